@@ -1,0 +1,14 @@
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_ENV=production PSPTEAM_VAR_DIR=/app/var
+WORKDIR /app
+RUN useradd --create-home --uid 10001 pspteam
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+# collectstatic needs settings to import: a throwaway key for this build step only.
+RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://localhost:6379/0 \
+    ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+    && mkdir -p /app/var && chown -R pspteam /app/var
+USER pspteam
+EXPOSE 8000
+CMD ["gunicorn", "pspteam.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]

@@ -1,0 +1,24 @@
+from apps.accounts.models import User
+from apps.core.capabilities import caps
+from apps.teams.models import Team
+
+
+def me_payload(user) -> dict:
+    """Everything ``GET me/`` returns: the user, their organisation, teams and supervisees."""
+    my = caps(user)
+    teams = Team.objects.filter(pk__in=my.team_ids).order_by("name").values("id", "name")
+    supervisees = User.objects.filter(pk__in=my.supervisee_ids).order_by("display_name").values("id", "display_name")
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "display_name": user.display_name,
+        "email": user.email,
+        "organisation": user.organisation,
+        "worker_kind": user.worker_kind,
+        "status": user.status,
+        "stepped_away_until": user.stepped_away_until,
+        "contracted_hours_per_week": user.contracted_hours_per_week,
+        "is_org_admin": user.is_org_admin,
+        "teams": [{**team, "team_role": my.team_roles[team["id"]]} for team in teams],
+        "supervisees": list(supervisees),
+    }

@@ -1,0 +1,38 @@
+"""Writing the audit trail. Call inside the same transaction as the change it records."""
+
+from apps.audit.models import AuditEvent
+
+
+def client_ip(request) -> str | None:
+    """The peer address Django saw. Deliberately not X-Forwarded-For, which anyone can spoof."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(*, actor, action: str, target, subject=None, request=None, detail: str = "") -> AuditEvent:
+    """Append one event: ``actor`` did ``action`` to ``target`` (a model instance).
+
+    ``subject`` is the person the record is about (its author); defaults to the
+    target's ``author`` if it has one. ``detail`` is a short label, never content.
+    """
+    if subject is None:
+        subject = getattr(target, "author", None)
+    return AuditEvent.objects.create(
+        organisation_id=target.organisation_id if hasattr(target, "organisation_id") else actor.organisation_id,
+        actor=actor,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=target.pk,
+        subject=subject,
+        ip_address=client_ip(request),
+        detail=detail[:200],
+    )
+
+
+def audit_read(*, actor, target, request=None, subject=None) -> AuditEvent | None:
+    """Record a read of a sensitive body by anyone other than its author."""
+    subject = subject if subject is not None else getattr(target, "author", None)
+    if subject is not None and subject.pk == actor.pk:
+        return None
+    return audit_record(actor=actor, action=AuditEvent.Action.READ, target=target, subject=subject, request=request)

@@ -1,0 +1,33 @@
+"""Shared plumbing for ``seed_demo``: each app contributes a ``demo.seed(ctx)`` function.
+
+Seeders must be idempotent: look records up by a natural key and create only what is
+missing, so a second run changes nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+DEMO_PASSWORD = "peer-support-demo"
+DEMO_ORGANISATION = "Demo Mental Health Trust"
+
+# In order: later seeders use what earlier ones made (ctx.people, ctx.teams).
+SEEDERS = [
+    "apps.teams.demo",
+    "apps.roles.demo",
+    "apps.reflections.demo",
+    "apps.supervision.demo",
+    "apps.boundaries.demo",
+    "apps.wellbeing.demo",
+]
+
+
+@dataclass
+class DemoContext:
+    organisation: object = None
+    today: date | None = None
+    people: dict = field(default_factory=dict)  # key -> User
+    teams: dict = field(default_factory=dict)  # key -> Team
+    created: list = field(default_factory=list)  # human-readable lines of what was created
+
+    def note(self, line: str) -> None:
+        self.created.append(line)

@@ -1,0 +1,43 @@
+"""Extension points other apps register into from their ``AppConfig.ready()``.
+
+* navigation links (shown only to users a predicate admits), and
+* "my day" panels (a template plus a function building its context).
+
+This keeps ``base.html`` and the "my day" view free of knowledge of every app.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url_name: str
+    order: int
+    visible: Callable  # (user) -> bool
+
+
+@dataclass(frozen=True)
+class MyDayPanel:
+    template: str
+    order: int
+    context: Callable  # (user) -> dict
+
+
+NAV_LINKS: list[NavLink] = []
+MY_DAY_PANELS: list[MyDayPanel] = []
+
+
+def register_nav(label: str, url_name: str, *, order: int, visible: Callable = lambda user: True) -> None:
+    if any(link.url_name == url_name for link in NAV_LINKS):
+        return
+    NAV_LINKS.append(NavLink(label, url_name, order, visible))
+    NAV_LINKS.sort(key=lambda link: link.order)
+
+
+def register_my_day_panel(template: str, *, order: int, context: Callable) -> None:
+    if any(panel.template == template for panel in MY_DAY_PANELS):
+        return
+    MY_DAY_PANELS.append(MyDayPanel(template, order, context))
+    MY_DAY_PANELS.sort(key=lambda panel: panel.order)

@@ -1,0 +1,37 @@
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.core.api.views import ScopedQuerysetMixin
+from apps.notifications.api.serializers import NotificationSerializer
+from apps.notifications.models import Notification
+from apps.notifications.selectors import notifications_of
+from apps.notifications.services import notification_mark_read
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Notification
+        fields = ["kind"]
+
+
+class NotificationViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The signed-in user's own notifications."""
+
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+
+    model = Notification
+
+    def scoped_queryset(self, user):
+        return notifications_of(user).order_by("-created_at")
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = notification_mark_read(actor=request.user, notification=self.get_object())
+        return Response(NotificationSerializer(notification).data)

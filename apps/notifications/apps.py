@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+def _my_day_notifications(user) -> dict:
+    from apps.notifications.selectors import notifications_of
+
+    return {"notifications": list(notifications_of(user).filter(read_at__isnull=True).order_by("-created_at")[:5])}
+
+
+class NotificationsConfig(AppConfig):
+    name = "apps.notifications"
+    label = "notifications"
+
+    def ready(self):
+        from apps.core.registry import register_my_day_panel
+
+        register_my_day_panel("notifications/_my_day_panel.html", order=0, context=_my_day_notifications)

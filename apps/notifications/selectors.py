@@ -1,0 +1,15 @@
+from apps.core.selectors import get_or_404
+from apps.notifications.models import Notification
+
+
+def notifications_of(user):
+    """A user's own notifications; nobody reads anyone else's."""
+    return Notification.objects.filter(recipient_id=user.pk)
+
+
+def get_notification_for(user, notification_id):
+    return get_or_404(notifications_of(user), notification_id)
+
+
+def unread_count(user) -> int:
+    return notifications_of(user).filter(read_at__isnull=True).count()

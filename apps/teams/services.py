@@ -1,0 +1,129 @@
+"""Every write to teams and memberships goes through here."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_record
+from apps.core.api.exceptions import DomainError
+from apps.core.capabilities import caps, forget_caps, require
+from apps.teams.models import Membership, Team
+
+TEAM_FIELDS = {"name", "description", "setting"}
+MEMBERSHIP_EDITABLE = {"team_role", "joined_on", "left_on"}
+
+
+def _check_unique_team_name(organisation_id, name, *, exclude_pk=None):
+    clash = Team.objects.filter(organisation_id=organisation_id, name__iexact=name.strip())
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": "A team with this name already exists in your organisation."})
+
+
+@transaction.atomic
+def team_create(*, actor, name: str, description: str = "", setting: str = Team.Setting.COMMUNITY, request=None) -> Team:
+    """Org admins create teams."""
+    require(caps(actor).is_org_admin, "Only an org admin can create teams.")
+    _check_unique_team_name(actor.organisation_id, name)
+    team = Team(organisation_id=actor.organisation_id, name=name.strip(), description=description, setting=setting)
+    team.full_clean(exclude=["organisation"])
+    team.save()
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=team, request=request)
+    return team
+
+
+@transaction.atomic
+def team_update(*, actor, team: Team, data: dict, request=None) -> Team:
+    """Managers of the team and org admins rename or describe it."""
+    require(caps(actor).can_manage_team(team.pk), "Only this team's managers or an org admin can change it.")
+    if "name" in data:
+        _check_unique_team_name(team.organisation_id, data["name"], exclude_pk=team.pk)
+        data = {**data, "name": data["name"].strip()}
+    for field, value in data.items():
+        setattr(team, field, value)
+    team.full_clean(exclude=["organisation"])
+    team.save()
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=team, request=request)
+    return team
+
+
+@transaction.atomic
+def team_delete(*, actor, team: Team, request=None) -> None:
+    """Org admins delete a team, but never one that still has members."""
+    require(caps(actor).is_org_admin, "Only an org admin can delete teams.")
+    # Lock the team so that no membership can be added between the check and the delete.
+    Team.objects.select_for_update().get(pk=team.pk)
+    if Membership.objects.active(caps(actor).today).filter(team=team).exists():
+        raise DomainError("This team still has members. Remove them before deleting the team.")
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=team, request=request, detail=team.name)
+    team.delete()
+
+
+def _validate_dates(joined_on: date, left_on: date | None):
+    if left_on is not None and left_on < joined_on:
+        raise ValidationError({"left_on": "The leaving date cannot be before the joining date."})
+
+
+@transaction.atomic
+def membership_add(
+    *, actor, team: Team, worker, team_role: str = Membership.TeamRole.MEMBER, joined_on: date | None = None,
+    left_on: date | None = None, request=None,
+) -> Membership:
+    """Managers of the team (and org admins) add a worker of the same organisation."""
+    require(caps(actor).can_manage_team(team.pk), "Only this team's managers or an org admin can add members.")
+    if worker.organisation_id != team.organisation_id:
+        raise ValidationError({"worker": "This worker does not exist."})
+    if worker.status == worker.Status.LEFT:
+        raise ValidationError({"worker": "This worker has left the organisation."})
+    if team_role not in Membership.TeamRole.values:
+        raise ValidationError({"team_role": f"Choose one of: {', '.join(Membership.TeamRole.values)}."})
+    joined_on = joined_on or caps(actor).today
+    _validate_dates(joined_on, left_on)
+    if Membership.objects.filter(team=team, worker=worker, left_on__isnull=True).exists():
+        raise ValidationError({"worker": f"{worker} is already a member of {team}."})
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                team=team, worker=worker, team_role=team_role, joined_on=joined_on, left_on=left_on
+            )
+    except IntegrityError:  # a concurrent add of the same person won the race
+        raise ValidationError({"worker": f"{worker} is already a member of {team}."}) from None
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=membership, subject=worker, request=request,
+                 detail=team_role)
+    forget_caps(worker)
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, actor, membership: Membership, data: dict, request=None) -> Membership:
+    """Change a member's team role or dates (ending a membership sets ``left_on``)."""
+    require(caps(actor).can_manage_team(membership.team_id), "Only this team's managers or an org admin can do this.")
+    refused = sorted(set(data) - MEMBERSHIP_EDITABLE)
+    if refused:
+        raise ValidationError({field: "This field cannot be changed; add a new membership instead." for field in refused})
+    if "team_role" in data and data["team_role"] not in Membership.TeamRole.values:
+        raise ValidationError({"team_role": f"Choose one of: {', '.join(Membership.TeamRole.values)}."})
+    for field, value in data.items():
+        setattr(membership, field, value)
+    _validate_dates(membership.joined_on, membership.left_on)
+    membership.save()
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=membership, subject=membership.worker,
+                 request=request, detail=",".join(sorted(data)))
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor, membership: Membership, request=None) -> Membership:
+    """Remove someone from a team. The membership is kept as history with ``left_on`` today."""
+    require(caps(actor).can_manage_team(membership.team_id), "Only this team's managers or an org admin can remove members.")
+    if membership.left_on is not None and membership.left_on <= caps(actor).today:
+        return membership
+    today = caps(actor).today
+    membership.left_on = max(today, membership.joined_on)
+    membership.save(update_fields=["left_on", "updated_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=membership, subject=membership.worker,
+                 request=request)
+    return membership

@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.core.capabilities import caps
+from apps.core.forms import run_service
+from apps.teams import services
+from apps.teams.selectors import get_membership_for, get_team_for, team_members, teams_with_member_counts
+from apps.workers.forms import MembershipForm
+from apps.workers.selectors import org_workers
+
+
+def team_list(request):
+    teams = teams_with_member_counts(request.user).order_by("name")
+    my = caps(request.user)
+    rows = [{"team": team, "team_role": my.team_roles.get(team.pk)} for team in teams]
+    return render(request, "teams/team_list.html", {"rows": rows})
+
+
+def team_detail(request, team_id):
+    """The team page: members with their kind and team role; managers add and remove people."""
+    team = get_team_for(request.user, team_id)
+    my = caps(request.user)
+    can_manage = my.can_manage_team(team.pk)
+    members = team_members(team, on_date=my.today)
+    form = None
+    if can_manage:
+        member_ids = [m.worker_id for m in members]
+        form = MembershipForm(
+            teams=type(team).objects.filter(pk=team.pk),
+            workers=org_workers(request.user).exclude(pk__in=member_ids).exclude(status="left"),
+            initial={"team": team.pk},
+        )
+        form.fields["team"].widget = form.fields["team"].hidden_widget()
+        if request.method == "POST":
+            form.data = request.POST
+            form.is_bound = True
+            if form.is_valid():
+                membership = run_service(
+                    form, services.membership_add, actor=request.user, team=team,
+                    worker=form.cleaned_data["worker"], team_role=form.cleaned_data["team_role"],
+                    joined_on=form.cleaned_data["joined_on"], request=request,
+                )
+                if membership:
+                    messages.success(request, f"{membership.worker} joined {team} as {membership.get_team_role_display().lower()}.")
+                    return redirect("teams:team-detail", team_id=team.pk)
+    context = {"team": team, "members": members, "can_manage": can_manage, "form": form,
+               "my_team_role": my.team_roles.get(team.pk)}
+    template = "teams/_members.html" if request.htmx and request.method == "GET" else "teams/team_detail.html"
+    return render(request, template, context, status=400 if form is not None and form.errors else 200)
+
+
+@require_POST
+def membership_remove(request, membership_id):
+    membership = get_membership_for(request.user, membership_id)
+    services.membership_end(actor=request.user, membership=membership, request=request)
+    messages.success(request, f"{membership.worker} was removed from {membership.team}.")
+    return redirect("teams:team-detail", team_id=membership.team_id)

@@ -1,0 +1,38 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from apps.accounts.models import User
+from apps.core.api.views import ScopedQuerysetMixin
+from apps.workers import services
+from apps.workers.api.filters import WorkerFilter
+from apps.workers.api.serializers import WorkerCreateSerializer, WorkerSerializer, WorkerUpdateSerializer
+from apps.workers.selectors import workers_visible_to
+
+
+class WorkerViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Workers of the organisation the user may see. Org admins and managers add people."""
+
+    serializer_class = WorkerSerializer
+    filterset_class = WorkerFilter
+
+    model = User
+
+    def scoped_queryset(self, user):
+        return workers_visible_to(user).order_by("display_name", "username")
+
+    @extend_schema(request=WorkerCreateSerializer, responses={201: WorkerSerializer})
+    def create(self, request):
+        data = WorkerCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        worker = services.worker_create(actor=request.user, request=request, **data.validated_data)
+        return Response(WorkerSerializer(worker).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=WorkerUpdateSerializer, responses={200: WorkerSerializer})
+    def partial_update(self, request, pk=None):
+        worker = self.get_object()
+        data = WorkerUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        worker = services.worker_update(actor=request.user, worker=worker, data=dict(data.validated_data),
+                                        request=request)
+        return Response(WorkerSerializer(worker).data)

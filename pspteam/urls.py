@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from apps.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("api/v1/", include(("pspteam.api", "api"), namespace="api")),
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/docs/", login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path("accounts/", include("apps.accounts.urls")),
+    path("teams/", include("apps.teams.urls")),
+    path("people/", include("apps.workers.urls")),
+    path("notifications/", include("apps.notifications.urls")),
+    path("roles/", include("apps.roles.urls")),
+    path("reflections/", include("apps.reflections.urls")),
+    path("boundaries/", include("apps.boundaries.urls")),
+    path("supervision/", include("apps.supervision.urls")),
+    path("wellbeing/", include("apps.wellbeing.urls")),
+    path("django-admin/", admin.site.urls),
+    path("", include("apps.core.urls")),
+]
+
+handler404 = "apps.core.errors.not_found"
+handler500 = "apps.core.errors.server_error"
+handler403 = "apps.core.errors.forbidden"

@@ -1,0 +1,67 @@
+"""factory_boy factories for the foundation's models. Invented people only."""
+
+from datetime import date, timedelta
+
+import factory
+
+from apps.accounts.models import Organisation, User
+from apps.supervision.models import Agreement
+from apps.teams.models import Membership, Team
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Test Trust {n}")
+    time_zone = "Europe/London"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    username = factory.Sequence(lambda n: f"worker{n}")
+    display_name = factory.Sequence(lambda n: f"Worker {n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.invalid")
+    worker_kind = User.WorkerKind.PEER
+    contracted_hours_per_week = 30
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    setting = Team.Setting.COMMUNITY
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    team = factory.SubFactory(TeamFactory)
+    worker = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..team.organisation"))
+    team_role = Membership.TeamRole.MEMBER
+    joined_on = factory.LazyFunction(lambda: date.today() - timedelta(days=365))
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    organisation = factory.SelfAttribute("supervisee.organisation")
+    supervisee = factory.SubFactory(UserFactory)
+    supervisor = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..supervisee.organisation"))
+    kind = Agreement.Kind.PEER
+    frequency_days = 28
+    starts_on = factory.LazyFunction(lambda: date.today() - timedelta(days=60))
