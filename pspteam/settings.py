@@ -26,7 +26,9 @@ else:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-0123456789abcdef")
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -54,7 +56,10 @@ INSTALLED_APPS = [
     "apps.boundaries",
     "apps.supervision",
     "apps.wellbeing",
+    "apps.competencies",
+    "apps.voice",
     "apps.notifications",
+    "apps.reminders",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,9 @@ urlpatterns = [
     path("boundaries/", include("apps.boundaries.urls")),
     path("supervision/", include("apps.supervision.urls")),
     path("wellbeing/", include("apps.wellbeing.urls")),
+    path("competencies/", include("apps.competencies.urls")),
+    path("voice/", include("apps.voice.urls")),
+    path("reminders/", include("apps.reminders.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("apps.core.urls")),
 ]

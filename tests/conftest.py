@@ -52,22 +52,37 @@ def _member(team, role, **user_kwargs):
 
 @pytest.fixture
 def manager(riverside):
-    return _member(riverside, Membership.TeamRole.MANAGER, username="morgan", display_name="Morgan Manager",
-                   worker_kind=User.WorkerKind.CLINICAL)
+    return _member(
+        riverside,
+        Membership.TeamRole.MANAGER,
+        username="morgan",
+        display_name="Morgan Manager",
+        worker_kind=User.WorkerKind.CLINICAL,
+    )
 
 
 @pytest.fixture
 def supervisor(riverside):
-    return _member(riverside, Membership.TeamRole.SUPERVISOR, username="sam", display_name="Sam Supervisor",
-                   worker_kind=User.WorkerKind.PEER)
+    return _member(
+        riverside,
+        Membership.TeamRole.SUPERVISOR,
+        username="sam",
+        display_name="Sam Supervisor",
+        worker_kind=User.WorkerKind.PEER,
+    )
 
 
 @pytest.fixture
 def peer(riverside, supervisor):
     user = _member(riverside, Membership.TeamRole.MEMBER, username="pat", display_name="Pat Peer")
     today = org_today(riverside.organisation)
-    AgreementFactory(supervisee=user, supervisor=supervisor, kind=Agreement.Kind.PEER, frequency_days=28,
-                     starts_on=today - timedelta(days=60))
+    AgreementFactory(
+        supervisee=user,
+        supervisor=supervisor,
+        kind=Agreement.Kind.PEER,
+        frequency_days=28,
+        starts_on=today - timedelta(days=60),
+    )
     return user
 
 
@@ -78,14 +93,24 @@ def peer2(riverside):
 
 @pytest.fixture
 def clinician(riverside):
-    return _member(riverside, Membership.TeamRole.MEMBER, username="casey", display_name="Casey Clinician",
-                   worker_kind=User.WorkerKind.CLINICAL)
+    return _member(
+        riverside,
+        Membership.TeamRole.MEMBER,
+        username="casey",
+        display_name="Casey Clinician",
+        worker_kind=User.WorkerKind.CLINICAL,
+    )
 
 
 @pytest.fixture
 def other_manager(harbour):
-    return _member(harbour, Membership.TeamRole.MANAGER, username="oakley", display_name="Oakley OtherManager",
-                   worker_kind=User.WorkerKind.CLINICAL)
+    return _member(
+        harbour,
+        Membership.TeamRole.MANAGER,
+        username="oakley",
+        display_name="Oakley OtherManager",
+        worker_kind=User.WorkerKind.CLINICAL,
+    )
 
 
 @pytest.fixture
@@ -95,8 +120,9 @@ def harbour_peer(harbour):
 
 @pytest.fixture
 def admin(org):
-    return UserFactory(organisation=org, username="ada", display_name="Ada Admin", is_org_admin=True,
-                       worker_kind=User.WorkerKind.OTHER)
+    return UserFactory(
+        organisation=org, username="ada", display_name="Ada Admin", is_org_admin=True, worker_kind=User.WorkerKind.OTHER
+    )
 
 
 @pytest.fixture
@@ -114,8 +140,15 @@ def outsider(other_org, outsider_team):
 @pytest.fixture
 def everyone(manager, supervisor, peer, peer2, clinician, other_manager, harbour_peer, admin, outsider):
     return {
-        "manager": manager, "supervisor": supervisor, "peer": peer, "peer2": peer2, "clinician": clinician,
-        "other_manager": other_manager, "harbour_peer": harbour_peer, "admin": admin, "outsider": outsider,
+        "manager": manager,
+        "supervisor": supervisor,
+        "peer": peer,
+        "peer2": peer2,
+        "clinician": clinician,
+        "other_manager": other_manager,
+        "harbour_peer": harbour_peer,
+        "admin": admin,
+        "outsider": outsider,
     }
 
 

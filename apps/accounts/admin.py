@@ -15,6 +15,18 @@ class WorkerAdmin(UserAdmin):
     list_display = ("username", "display_name", "organisation", "worker_kind", "status", "is_org_admin")
     list_filter = ("organisation", "worker_kind", "status", "is_org_admin")
     fieldsets = UserAdmin.fieldsets + (
-        ("pspteam", {"fields": ("organisation", "display_name", "worker_kind", "status", "contracted_hours_per_week",
-                                "is_org_admin", "stepped_away_until")}),
+        (
+            "pspteam",
+            {
+                "fields": (
+                    "organisation",
+                    "display_name",
+                    "worker_kind",
+                    "status",
+                    "contracted_hours_per_week",
+                    "is_org_admin",
+                    "stepped_away_until",
+                )
+            },
+        ),
     )

@@ -52,7 +52,9 @@ class User(AbstractUser, UUIDModel):
         LEFT = "left", "Left"
 
     # Null only for platform superusers created with createsuperuser; every worker has one.
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="workers")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="workers"
+    )
     display_name = models.CharField(max_length=150)
     worker_kind = models.CharField(max_length=16, choices=WorkerKind.choices, default=WorkerKind.PEER)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)

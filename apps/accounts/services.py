@@ -8,8 +8,15 @@ from apps.accounts.models import Organisation, User
 
 
 @transaction.atomic
-def organisation_create(*, name: str, admin_username: str, admin_password: str, time_zone: str = "Europe/London",
-                        admin_email: str = "", admin_display_name: str = "") -> tuple[Organisation, User]:
+def organisation_create(
+    *,
+    name: str,
+    admin_username: str,
+    admin_password: str,
+    time_zone: str = "Europe/London",
+    admin_email: str = "",
+    admin_display_name: str = "",
+) -> tuple[Organisation, User]:
     """First run: an organisation and its first org admin (no actor exists yet)."""
     name = name.strip()
     if Organisation.objects.filter(name__iexact=name).exists():

@@ -48,9 +48,7 @@ class Capabilities:
         from apps.teams.models import Membership
 
         return dict(
-            Membership.objects.active(self.today)
-            .filter(worker_id=self.user.pk)
-            .values_list("team_id", "team_role")
+            Membership.objects.active(self.today).filter(worker_id=self.user.pk).values_list("team_id", "team_role")
         )
 
     @property
@@ -69,7 +67,9 @@ class Capabilities:
         from apps.supervision.models import Agreement
 
         return set(
-            Agreement.objects.active(self.today).filter(supervisor_id=self.user.pk).values_list("supervisee_id", flat=True)
+            Agreement.objects.active(self.today)
+            .filter(supervisor_id=self.user.pk)
+            .values_list("supervisee_id", flat=True)
         )
 
     @cached_property
@@ -78,7 +78,9 @@ class Capabilities:
         from apps.supervision.models import Agreement
 
         return set(
-            Agreement.objects.active(self.today).filter(supervisee_id=self.user.pk).values_list("supervisor_id", flat=True)
+            Agreement.objects.active(self.today)
+            .filter(supervisee_id=self.user.pk)
+            .values_list("supervisor_id", flat=True)
         )
 
     # --- questions -------------------------------------------------------------------
@@ -119,7 +121,9 @@ class Capabilities:
         """A Q over users: self, people sharing an active team, supervisees and supervisors."""
         from apps.teams.models import Membership
 
-        shared_team_members = Membership.objects.active(self.today).filter(team_id__in=self.team_ids).values("worker_id")
+        shared_team_members = (
+            Membership.objects.active(self.today).filter(team_id__in=self.team_ids).values("worker_id")
+        )
         return (
             Q(**{f"{prefix}pk": self.user.pk})
             | Q(**{f"{prefix}pk__in": shared_team_members})

@@ -18,6 +18,8 @@ SEEDERS = [
     "apps.supervision.demo",
     "apps.boundaries.demo",
     "apps.wellbeing.demo",
+    "apps.competencies.demo",
+    "apps.voice.demo",
 ]
 
 

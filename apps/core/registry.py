@@ -1,7 +1,8 @@
 """Extension points other apps register into from their ``AppConfig.ready()``.
 
-* navigation links (shown only to users a predicate admits), and
-* "my day" panels (a template plus a function building its context).
+* navigation links (shown only to users a predicate admits),
+* "my day" panels (a template plus a function building its context), and
+* team page panels (the same, given the team).
 
 This keeps ``base.html`` and the "my day" view free of knowledge of every app.
 """
@@ -25,8 +26,16 @@ class MyDayPanel:
     context: Callable  # (user) -> dict
 
 
+@dataclass(frozen=True)
+class TeamPanel:
+    template: str
+    order: int
+    context: Callable  # (user, team) -> dict, or None to show nothing
+
+
 NAV_LINKS: list[NavLink] = []
 MY_DAY_PANELS: list[MyDayPanel] = []
+TEAM_PANELS: list[TeamPanel] = []
 
 
 def register_nav(label: str, url_name: str, *, order: int, visible: Callable = lambda user: True) -> None:
@@ -41,3 +50,14 @@ def register_my_day_panel(template: str, *, order: int, context: Callable) -> No
         return
     MY_DAY_PANELS.append(MyDayPanel(template, order, context))
     MY_DAY_PANELS.sort(key=lambda panel: panel.order)
+
+
+def register_team_panel(template: str, *, order: int, context: Callable) -> None:
+    """A section of the team page (e.g. roles and hours, supervision, voice).
+
+    ``context(user, team)`` returns the panel's context, or ``None`` to hide it from this user.
+    """
+    if any(panel.template == template for panel in TEAM_PANELS):
+        return
+    TEAM_PANELS.append(TeamPanel(template, order, context))
+    TEAM_PANELS.sort(key=lambda panel: panel.order)

@@ -20,7 +20,10 @@ def readyz(request):
     """Database and broker reachable: 200, otherwise 503 naming what is down."""
     checks = {"database": health.database_ok(), "broker": health.broker_ok()}
     ready = all(checks.values())
-    body = {"status": "ready" if ready else "unavailable", "checks": {k: "ok" if v else "down" for k, v in checks.items()}}
+    body = {
+        "status": "ready" if ready else "unavailable",
+        "checks": {k: "ok" if v else "down" for k, v in checks.items()},
+    }
     return JsonResponse(body, status=200 if ready else 503)
 
 

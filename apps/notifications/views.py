@@ -15,8 +15,9 @@ def notification_list(request):
 @require_POST
 def notification_open(request, notification_id):
     """Mark read and follow the link (only to our own site)."""
-    notification = notification_mark_read(actor=request.user,
-                                          notification=get_notification_for(request.user, notification_id))
+    notification = notification_mark_read(
+        actor=request.user, notification=get_notification_for(request.user, notification_id)
+    )
     link = notification.link
     if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
         return redirect(link)

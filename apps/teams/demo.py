@@ -20,8 +20,12 @@ PEOPLE = [
 ]
 
 TEAMS = [
-    ("riverside", "Riverside Community Team", Team.Setting.COMMUNITY,
-     "Community mental health team with two peer support workers."),
+    (
+        "riverside",
+        "Riverside Community Team",
+        Team.Setting.COMMUNITY,
+        "Community mental health team with two peer support workers.",
+    ),
     ("harbour", "Harbour Crisis Team", Team.Setting.CRISIS, "Crisis resolution and home treatment."),
 ]
 
@@ -38,8 +42,9 @@ MEMBERSHIPS = [
 
 
 def seed(ctx) -> None:
-    organisation, created = Organisation.objects.get_or_create(name=DEMO_ORGANISATION,
-                                                               defaults={"time_zone": "Europe/London"})
+    organisation, created = Organisation.objects.get_or_create(
+        name=DEMO_ORGANISATION, defaults={"time_zone": "Europe/London"}
+    )
     if created:
         ctx.note(f"organisation {organisation}")
     ctx.organisation = organisation
@@ -48,17 +53,24 @@ def seed(ctx) -> None:
     for key, username, name, kind, hours, is_admin in PEOPLE:
         person = User.objects.filter(username=username).first()
         if person is None:
-            person = User(username=username, display_name=name, organisation=organisation, worker_kind=kind,
-                          contracted_hours_per_week=Decimal(hours), is_org_admin=is_admin,
-                          email=f"{username}@example.invalid")
+            person = User(
+                username=username,
+                display_name=name,
+                organisation=organisation,
+                worker_kind=kind,
+                contracted_hours_per_week=Decimal(hours),
+                is_org_admin=is_admin,
+                email=f"{username}@example.invalid",
+            )
             person.set_password(DEMO_PASSWORD)
             person.save()
             ctx.note(f"worker {username}")
         ctx.people[key] = person
 
     for key, name, setting, description in TEAMS:
-        team, created = Team.objects.get_or_create(organisation=organisation, name=name,
-                                                   defaults={"setting": setting, "description": description})
+        team, created = Team.objects.get_or_create(
+            organisation=organisation, name=name, defaults={"setting": setting, "description": description}
+        )
         if created:
             ctx.note(f"team {name}")
         ctx.teams[key] = team
@@ -66,7 +78,9 @@ def seed(ctx) -> None:
     joined = ctx.today.replace(day=1)
     for team_key, person_key, team_role in MEMBERSHIPS:
         _, created = Membership.objects.get_or_create(
-            team=ctx.teams[team_key], worker=ctx.people[person_key], left_on=None,
+            team=ctx.teams[team_key],
+            worker=ctx.people[person_key],
+            left_on=None,
             defaults={"team_role": team_role, "joined_on": joined.replace(year=joined.year - 1)},
         )
         if created:

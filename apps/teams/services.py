@@ -24,7 +24,9 @@ def _check_unique_team_name(organisation_id, name, *, exclude_pk=None):
 
 
 @transaction.atomic
-def team_create(*, actor, name: str, description: str = "", setting: str = Team.Setting.COMMUNITY, request=None) -> Team:
+def team_create(
+    *, actor, name: str, description: str = "", setting: str = Team.Setting.COMMUNITY, request=None
+) -> Team:
     """Org admins create teams."""
     require(caps(actor).is_org_admin, "Only an org admin can create teams.")
     _check_unique_team_name(actor.organisation_id, name)
@@ -69,8 +71,14 @@ def _validate_dates(joined_on: date, left_on: date | None):
 
 @transaction.atomic
 def membership_add(
-    *, actor, team: Team, worker, team_role: str = Membership.TeamRole.MEMBER, joined_on: date | None = None,
-    left_on: date | None = None, request=None,
+    *,
+    actor,
+    team: Team,
+    worker,
+    team_role: str = Membership.TeamRole.MEMBER,
+    joined_on: date | None = None,
+    left_on: date | None = None,
+    request=None,
 ) -> Membership:
     """Managers of the team (and org admins) add a worker of the same organisation."""
     require(caps(actor).can_manage_team(team.pk), "Only this team's managers or an org admin can add members.")
@@ -91,8 +99,14 @@ def membership_add(
             )
     except IntegrityError:  # a concurrent add of the same person won the race
         raise ValidationError({"worker": f"{worker} is already a member of {team}."}) from None
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=membership, subject=worker, request=request,
-                 detail=team_role)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        target=membership,
+        subject=worker,
+        request=request,
+        detail=team_role,
+    )
     forget_caps(worker)
     return membership
 
@@ -103,27 +117,38 @@ def membership_update(*, actor, membership: Membership, data: dict, request=None
     require(caps(actor).can_manage_team(membership.team_id), "Only this team's managers or an org admin can do this.")
     refused = sorted(set(data) - MEMBERSHIP_EDITABLE)
     if refused:
-        raise ValidationError({field: "This field cannot be changed; add a new membership instead." for field in refused})
+        raise ValidationError(
+            {field: "This field cannot be changed; add a new membership instead." for field in refused}
+        )
     if "team_role" in data and data["team_role"] not in Membership.TeamRole.values:
         raise ValidationError({"team_role": f"Choose one of: {', '.join(Membership.TeamRole.values)}."})
     for field, value in data.items():
         setattr(membership, field, value)
     _validate_dates(membership.joined_on, membership.left_on)
     membership.save()
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=membership, subject=membership.worker,
-                 request=request, detail=",".join(sorted(data)))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=membership,
+        subject=membership.worker,
+        request=request,
+        detail=",".join(sorted(data)),
+    )
     return membership
 
 
 @transaction.atomic
 def membership_end(*, actor, membership: Membership, request=None) -> Membership:
     """Remove someone from a team. The membership is kept as history with ``left_on`` today."""
-    require(caps(actor).can_manage_team(membership.team_id), "Only this team's managers or an org admin can remove members.")
+    require(
+        caps(actor).can_manage_team(membership.team_id), "Only this team's managers or an org admin can remove members."
+    )
     if membership.left_on is not None and membership.left_on <= caps(actor).today:
         return membership
     today = caps(actor).today
     membership.left_on = max(today, membership.joined_on)
     membership.save(update_fields=["left_on", "updated_at"])
-    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=membership, subject=membership.worker,
-                 request=request)
+    audit_record(
+        actor=actor, action=AuditEvent.Action.DELETE, target=membership, subject=membership.worker, request=request
+    )
     return membership

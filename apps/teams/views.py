@@ -4,6 +4,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.capabilities import caps
 from apps.core.forms import run_service
+from apps.core.registry import TEAM_PANELS
 from apps.teams import services
 from apps.teams.selectors import get_membership_for, get_team_for, team_members, teams_with_member_counts
 from apps.workers.forms import MembershipForm
@@ -37,15 +38,33 @@ def team_detail(request, team_id):
             form.is_bound = True
             if form.is_valid():
                 membership = run_service(
-                    form, services.membership_add, actor=request.user, team=team,
-                    worker=form.cleaned_data["worker"], team_role=form.cleaned_data["team_role"],
-                    joined_on=form.cleaned_data["joined_on"], request=request,
+                    form,
+                    services.membership_add,
+                    actor=request.user,
+                    team=team,
+                    worker=form.cleaned_data["worker"],
+                    team_role=form.cleaned_data["team_role"],
+                    joined_on=form.cleaned_data["joined_on"],
+                    request=request,
                 )
                 if membership:
-                    messages.success(request, f"{membership.worker} joined {team} as {membership.get_team_role_display().lower()}.")
+                    messages.success(
+                        request, f"{membership.worker} joined {team} as {membership.get_team_role_display().lower()}."
+                    )
                     return redirect("teams:team-detail", team_id=team.pk)
-    context = {"team": team, "members": members, "can_manage": can_manage, "form": form,
-               "my_team_role": my.team_roles.get(team.pk)}
+    panels = []
+    for panel in TEAM_PANELS:
+        panel_context = panel.context(request.user, team)
+        if panel_context is not None:
+            panels.append({"template": panel.template, **panel_context})
+    context = {
+        "team": team,
+        "members": members,
+        "can_manage": can_manage,
+        "form": form,
+        "panels": panels,
+        "my_team_role": my.team_roles.get(team.pk),
+    }
     template = "teams/_members.html" if request.htmx and request.method == "GET" else "teams/team_detail.html"
     return render(request, template, context, status=400 if form is not None and form.errors else 200)
 

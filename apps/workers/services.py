@@ -66,7 +66,9 @@ def worker_create(
         worker.set_password(password)
     else:
         if not worker.email:
-            raise ValidationError({"email": "An e-mail address is needed to send the set-password link (or give a password)."})
+            raise ValidationError(
+                {"email": "An e-mail address is needed to send the set-password link (or give a password)."}
+            )
         worker.set_unusable_password()
     worker.full_clean(exclude=["password", "username"])
     worker.save()
@@ -114,6 +116,12 @@ def worker_update(*, actor, worker: User, data: dict, request=None) -> User:
         setattr(worker, field, value.strip() if isinstance(value, str) else value)
     worker.full_clean(exclude=["password", "username"])
     worker.save(update_fields=[*data, "updated_at"])
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request,
-                 detail=",".join(sorted(data)))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=worker,
+        subject=worker,
+        request=request,
+        detail=",".join(sorted(data)),
+    )
     return worker

@@ -6,8 +6,9 @@ pytestmark = pytest.mark.django_db
 
 def test_token_round_trip_expiry_and_logout(api, everyone):
     client = api.as_(None)
-    response = client.post("/api/v1/auth/token/", {"username": "pat", "password": "correct-horse-battery"},
-                           format="json")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "pat", "password": "correct-horse-battery"}, format="json"
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert set(body) == {"token", "expiry"}

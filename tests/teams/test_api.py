@@ -58,7 +58,8 @@ def test_manager_edits_own_team_but_not_another(api, everyone, riverside, harbou
 def test_manager_adds_a_member_of_the_same_organisation(api, everyone, riverside):
     newcomer = everyone["harbour_peer"]
     response = api.as_(everyone["manager"]).post(
-        "/api/v1/memberships/", {"team": str(riverside.pk), "worker": str(newcomer.pk), "team_role": "member"},
+        "/api/v1/memberships/",
+        {"team": str(riverside.pk), "worker": str(newcomer.pk), "team_role": "member"},
         format="json",
     )
     assert response.status_code == 201, response.json()

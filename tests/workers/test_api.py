@@ -21,8 +21,14 @@ def test_malformed_id_is_404_not_500(api, everyone):
 
 
 def test_org_admin_creates_a_worker_with_a_password(api, everyone):
-    body = {"username": "newbie", "display_name": "New Bie", "email": "newbie@example.invalid",
-            "worker_kind": "peer", "contracted_hours_per_week": "22.5", "password": "a long enough passphrase"}
+    body = {
+        "username": "newbie",
+        "display_name": "New Bie",
+        "email": "newbie@example.invalid",
+        "worker_kind": "peer",
+        "contracted_hours_per_week": "22.5",
+        "password": "a long enough passphrase",
+    }
     response = api.as_(everyone["admin"]).post("/api/v1/workers/", body, format="json")
     assert response.status_code == 201, response.json()
     user = User.objects.get(username="newbie")
@@ -32,7 +38,9 @@ def test_org_admin_creates_a_worker_with_a_password(api, everyone):
     assert mail.outbox == []
 
 
-def test_creating_a_worker_without_password_emails_a_set_password_link(api, everyone, django_capture_on_commit_callbacks):
+def test_creating_a_worker_without_password_emails_a_set_password_link(
+    api, everyone, django_capture_on_commit_callbacks
+):
     body = {"username": "invitee", "display_name": "In Vitee", "email": "invitee@example.invalid"}
     with django_capture_on_commit_callbacks(execute=True):
         response = api.as_(everyone["manager"]).post("/api/v1/workers/", body, format="json")
@@ -44,8 +52,11 @@ def test_creating_a_worker_without_password_emails_a_set_password_link(api, ever
 
 def test_set_password_link_lets_the_worker_sign_in_once(api, client, everyone, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        api.as_(everyone["admin"]).post("/api/v1/workers/", {"username": "linky", "display_name": "Lin Ky",
-                                                               "email": "linky@example.invalid"}, format="json")
+        api.as_(everyone["admin"]).post(
+            "/api/v1/workers/",
+            {"username": "linky", "display_name": "Lin Ky", "email": "linky@example.invalid"},
+            format="json",
+        )
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
     path = link.split("127.0.0.1:8000", 1)[1] if "127.0.0.1:8000" in link else link
     response = client.get(path, follow=True)
@@ -58,8 +69,13 @@ def test_set_password_link_lets_the_worker_sign_in_once(api, client, everyone, d
 
 
 def test_mass_assignment_of_organisation_and_org_admin_is_ignored(api, everyone, other_org):
-    body = {"username": "sneaky", "display_name": "Snea Ky", "password": "a long enough passphrase",
-            "organisation": str(other_org.pk), "is_org_admin": True}
+    body = {
+        "username": "sneaky",
+        "display_name": "Snea Ky",
+        "password": "a long enough passphrase",
+        "organisation": str(other_org.pk),
+        "is_org_admin": True,
+    }
     response = api.as_(everyone["manager"]).post("/api/v1/workers/", body, format="json")
     assert response.status_code == 201
     user = User.objects.get(username="sneaky")
@@ -103,8 +119,9 @@ def test_worker_may_change_own_name_but_not_own_hours(api, everyone):
 
 
 def test_peer_cannot_edit_a_colleague(api, everyone):
-    response = api.as_(everyone["peer"]).patch(f"/api/v1/workers/{everyone['peer2'].pk}/", {"display_name": "x"},
-                                               format="json")
+    response = api.as_(everyone["peer"]).patch(
+        f"/api/v1/workers/{everyone['peer2'].pk}/", {"display_name": "x"}, format="json"
+    )
     assert response.status_code == 403
 
 

@@ -22,8 +22,11 @@ class TokenObtainView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenResponseSerializer, 400: OpenApiResponse(description="Invalid credentials"),
-                   403: OpenApiResponse(description="Locked out after repeated failures")},
+        responses={
+            200: TokenResponseSerializer,
+            400: OpenApiResponse(description="Invalid credentials"),
+            403: OpenApiResponse(description="Locked out after repeated failures"),
+        },
         auth=[],
     )
     def post(self, request):
@@ -36,8 +39,10 @@ class TokenObtainView(APIView):
                 {"detail": "Too many failed sign-in attempts. Try again later."}, status=status.HTTP_403_FORBIDDEN
             )
         if user is None or user.organisation_id is None:
-            return Response({"detail": "Unable to sign in with the given username and password."},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": "Unable to sign in with the given username and password."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response({"token": token, "expiry": instance.expiry})

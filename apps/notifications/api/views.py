@@ -19,7 +19,9 @@ class NotificationFilter(django_filters.FilterSet):
         fields = ["kind"]
 
 
-class NotificationViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(
+    ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The signed-in user's own notifications."""
 
     serializer_class = NotificationSerializer

@@ -26,11 +26,23 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "team", "team_name", "worker", "worker_display_name", "worker_kind", "team_role",
-                  "joined_on", "left_on", "created_at"]
+        fields = [
+            "id",
+            "team",
+            "team_name",
+            "worker",
+            "worker_display_name",
+            "worker_kind",
+            "team_role",
+            "joined_on",
+            "left_on",
+            "created_at",
+        ]
         read_only_fields = ["id", "created_at"]
-        extra_kwargs = {"joined_on": {"required": False, "help_text": "Defaults to today."},
-                        "team_role": {"required": False}}
+        extra_kwargs = {
+            "joined_on": {"required": False, "help_text": "Defaults to today."},
+            "team_role": {"required": False},
+        }
         validators = []
 
 

@@ -23,12 +23,17 @@ class TeamViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         return teams_with_member_counts(user).order_by("name")
 
     def perform_create(self, serializer):
-        serializer.instance = services.team_create(actor=self.request.user, request=self.request,
-                                                   **serializer.validated_data)
+        serializer.instance = services.team_create(
+            actor=self.request.user, request=self.request, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        serializer.instance = services.team_update(actor=self.request.user, team=serializer.instance,
-                                                   data=dict(serializer.validated_data), request=self.request)
+        serializer.instance = services.team_update(
+            actor=self.request.user,
+            team=serializer.instance,
+            data=dict(serializer.validated_data),
+            request=self.request,
+        )
 
     @extend_schema(responses={204: None, 400: OpenApiResponse(description="The team still has members")})
     def destroy(self, request, pk=None):
@@ -45,8 +50,8 @@ class MembershipViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     model = Membership
 
     def scoped_queryset(self, user):
-        return memberships_visible_to(user).select_related("team", "worker").order_by(
-            "team__name", "worker__display_name"
+        return (
+            memberships_visible_to(user).select_related("team", "worker").order_by("team__name", "worker__display_name")
         )
 
     def create(self, request):
@@ -60,8 +65,9 @@ class MembershipViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         membership = self.get_object()
         data = MembershipUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        membership = services.membership_update(actor=request.user, membership=membership,
-                                                data=dict(data.validated_data), request=request)
+        membership = services.membership_update(
+            actor=request.user, membership=membership, data=dict(data.validated_data), request=request
+        )
         return Response(MembershipSerializer(membership).data)
 
     @extend_schema(responses={204: None})

@@ -7,8 +7,15 @@ class WorkerSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "username", "display_name", "email", "worker_kind", "status", "stepped_away_until",
-            "contracted_hours_per_week", "is_org_admin",
+            "id",
+            "username",
+            "display_name",
+            "email",
+            "worker_kind",
+            "status",
+            "stepped_away_until",
+            "contracted_hours_per_week",
+            "is_org_admin",
         ]
         read_only_fields = fields
 
@@ -20,15 +27,23 @@ class WorkerCreateSerializer(serializers.Serializer):
     display_name = serializers.CharField(max_length=150)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     worker_kind = serializers.ChoiceField(choices=User.WorkerKind.choices, default=User.WorkerKind.PEER)
-    contracted_hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=80,
-                                                         default=0)
-    password = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=4096,
-                                     trim_whitespace=False, style={"input_type": "password"})
+    contracted_hours_per_week = serializers.DecimalField(
+        max_digits=4, decimal_places=1, min_value=0, max_value=80, default=0
+    )
+    password = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=4096,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+    )
 
 
 class WorkerUpdateSerializer(serializers.Serializer):
     display_name = serializers.CharField(max_length=150, required=False)
     email = serializers.EmailField(required=False, allow_blank=True)
     worker_kind = serializers.ChoiceField(choices=User.WorkerKind.choices, required=False)
-    contracted_hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=80,
-                                                         required=False)
+    contracted_hours_per_week = serializers.DecimalField(
+        max_digits=4, decimal_places=1, min_value=0, max_value=80, required=False
+    )

@@ -33,6 +33,7 @@ class WorkerViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
         worker = self.get_object()
         data = WorkerUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        worker = services.worker_update(actor=request.user, worker=worker, data=dict(data.validated_data),
-                                        request=request)
+        worker = services.worker_update(
+            actor=request.user, worker=worker, data=dict(data.validated_data), request=request
+        )
         return Response(WorkerSerializer(worker).data)

@@ -33,6 +33,8 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Created organisation “{organisation}” ({organisation.time_zone}) with org admin “{user.username}”."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created organisation “{organisation}” ({organisation.time_zone}) with org admin “{user.username}”."
+            )
+        )

@@ -1,0 +1,2 @@
+def seed(ctx) -> None:
+    """Demo data for this app (idempotent)."""
