@@ -69,6 +69,7 @@ class Capabilities:
         return set(
             Agreement.objects.active(self.today)
             .filter(supervisor_id=self.user.pk)
+            .order_by()
             .values_list("supervisee_id", flat=True)
         )
 
@@ -80,6 +81,7 @@ class Capabilities:
         return set(
             Agreement.objects.active(self.today)
             .filter(supervisee_id=self.user.pk)
+            .order_by()
             .values_list("supervisor_id", flat=True)
         )
 

@@ -1,0 +1,43 @@
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    """Every row of every pspteam model, with its updated_at where it has one."""
+    rows = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("apps."):
+            continue
+        values = ["pk"] + (["updated_at"] if any(f.name == "updated_at" for f in model._meta.fields) else [])
+        rows[model._meta.label] = sorted(map(str, model.objects.values_list(*values)))
+    return rows
+
+
+def test_seed_demo_prints_sign_ins_and_a_second_run_changes_nothing():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "demo-manager" in out.getvalue() and "peer-support-demo" in out.getvalue()
+    first = _snapshot()
+    assert first["accounts.User"] and first["teams.Team"]
+
+    again = StringIO()
+    call_command("seed_demo", stdout=again)
+    assert "nothing changed" in again.getvalue()
+    assert _snapshot() == first
+
+
+def test_demo_manager_sees_the_team_page(client):
+    from apps.accounts.models import User
+    from apps.teams.models import Team
+
+    call_command("seed_demo", stdout=StringIO())
+    client.force_login(User.objects.get(username="demo-manager"))
+    team = Team.objects.get(name="Riverside Community Team")
+    response = client.get(f"/teams/{team.pk}/")
+    assert response.status_code == 200
+    assert b"Pat Lindqvist" in response.content and b"Add a member" in response.content
