@@ -65,3 +65,5 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     kind = Agreement.Kind.PEER
     frequency_days = 28
     starts_on = factory.LazyFunction(lambda: date.today() - timedelta(days=60))
+    # The due column as the supervision services keep it: no session yet, so starts_on + frequency.
+    next_due_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=o.frequency_days))

@@ -1,4 +1,5 @@
-"""Supervision agreements: who supervises whom, of which kind, how often."""
+"""Supervision agreements (who supervises whom, of which kind, how often) and the sessions
+held under them. When supervision is due and in what state: see ``apps/supervision/state.py``."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +13,29 @@ class AgreementQuerySet(models.QuerySet):
     def active(self, on_date):
         """Agreements in force on ``on_date``: started, not yet ended."""
         return self.filter(starts_on__lte=on_date).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on_date))
+
+    def with_state(self, today, lead_days=None):
+        """Annotate ``state`` (and ``state_rank``, most urgent first) by the rule in ``state.py``."""
+        from apps.supervision.state import state_expression, state_rank_expression
+
+        return self.annotate(state=state_expression(today, lead_days)).annotate(state_rank=state_rank_expression())
+
+    def with_supervisor_load(self, today):
+        """Annotate ``supervisor_load``: how many people the supervisor supervises today
+        (distinct supervisees of agreements in force, leavers not counted)."""
+        from django.db.models import Count, IntegerField, OuterRef, Subquery
+        from django.db.models.functions import Coalesce
+
+        load = (
+            Agreement.objects.active(today)
+            .filter(supervisor_id=OuterRef("supervisor_id"))
+            .exclude(supervisee__status="left")
+            .order_by()
+            .values("supervisor_id")
+            .annotate(n=Count("supervisee_id", distinct=True))
+            .values("n")
+        )
+        return self.annotate(supervisor_load=Coalesce(Subquery(load, output_field=IntegerField()), 0))
 
 
 class Agreement(TimeStampedModel):
@@ -36,6 +60,8 @@ class Agreement(TimeStampedModel):
     # current by the supervision services whenever an agreement or a session changes. Pages,
     # API and the reminder scan all read it; nobody recomputes it differently.
     next_due_on = models.DateField(null=True, blank=True)
+    # "Request supervision now": when the supervisee last asked (one request a day).
+    last_requested_at = models.DateTimeField(null=True, blank=True)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -59,3 +85,50 @@ class Agreement(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.supervisor} → {self.supervisee}"
+
+    @property
+    def supervisor_has_lived_experience(self) -> bool:
+        """Peer supervision by someone with lived experience keeps peer practice distinct (seed 003)."""
+        return self.supervisor.worker_kind == self.supervisor.WorkerKind.PEER
+
+
+class SupervisionSession(TimeStampedModel):
+    """One supervision meeting, under one agreement or (a group session) several.
+
+    The supervisee(s) read the record; managers and org admins see only its effect on the
+    agreements' state. Recording, changing or deleting a session moves ``next_due_on`` of
+    every agreement it covers (``apps.supervision.services``).
+    """
+
+    class Function(models.TextChoices):
+        NORMATIVE = "normative", "Normative (standards, accountability)"
+        FORMATIVE = "formative", "Formative (learning, skills)"
+        RESTORATIVE = "restorative", "Restorative (support, wellbeing)"
+
+    class ValueStatus(models.TextChoices):
+        UPHELD = "upheld", "Upheld"
+        CONCERN = "concern", "Concern"
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    agreements = models.ManyToManyField(Agreement, related_name="sessions")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    held_on = models.DateField()
+    duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(5), MaxValueValidator(480)])
+    topics = models.TextField(max_length=5000, blank=True)
+    # A list of Function values (JSON so that it works on SQLite as well as PostgreSQL).
+    functions = models.JSONField(default=list)
+    # Optional peer-values check: {value key: {"status": "upheld"|"concern", "note": str}};
+    # the keys come from apps/supervision/data/peer_values.json.
+    values_check = models.JSONField(null=True, blank=True)
+    boundary_notes = models.ManyToManyField("boundaries.BoundaryNote", blank=True, related_name="sessions")
+    agreed_actions = models.TextField(max_length=5000, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-created_at"]
+        indexes = [
+            # a supervisor's recorded sessions, newest first (sessions list, page "my sessions").
+            models.Index(fields=["recorded_by", "-held_on"], name="session_recorder_idx"),
+        ]
+
+    def __str__(self):
+        return f"Supervision on {self.held_on}"

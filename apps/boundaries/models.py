@@ -1,0 +1,101 @@
+"""Boundary notes: a peer worker's own account of a boundary situation, reviewed by a supervisor.
+
+Among the most sensitive records in pspteam. Only the author and the author's supervisors
+(under an active agreement) ever read the text; managers and org admins see counts and
+states. Notes never identify a service user.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from apps.core.models import TimeStampedModel
+
+
+class BoundaryNote(TimeStampedModel):
+    class Category(models.TextChoices):
+        SELF_DISCLOSURE = "self_disclosure", "Self-disclosure"
+        DUAL_RELATIONSHIP = "dual_relationship", "Dual relationship"
+        GIFTS = "gifts", "Gifts"
+        CONTACT_OUTSIDE_WORK = "contact_outside_work", "Contact outside work"
+        ROLE_DRIFT = "role_drift", "Role drift"
+        CONFIDENTIALITY = "confidentiality", "Confidentiality"
+        OWN_WELLBEING = "own_wellbeing", "My own wellbeing"
+        OTHER = "other", "Other"
+
+    class Risk(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Awaiting review"
+        REVIEWED = "reviewed", "Reviewed"
+        CLOSED = "closed", "Closed"
+
+    # The fields the author writes; frozen once the note is reviewed.
+    TEXT_FIELDS = ("occurred_on", "category", "situation", "what_i_shared", "reasoning", "risk")
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="boundary_notes")
+    occurred_on = models.DateField()
+    category = models.CharField(max_length=32, choices=Category.choices)
+    situation = models.TextField(max_length=5000)
+    what_i_shared = models.TextField(max_length=5000, blank=True)
+    reasoning = models.TextField(max_length=5000, blank=True)
+    risk = models.CharField(max_length=8, choices=Risk.choices, default=Risk.LOW)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField()
+    # The review: written once by a supervisor of the author.
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField(max_length=5000, blank=True)
+    follow_up_needed = models.BooleanField(default=False)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="submitted") | Q(reviewed_at__isnull=False),
+                name="boundary_note_reviewed_has_review_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                name="boundary_note_closed_has_close_time",
+            ),
+        ]
+        indexes = [
+            # "my notes": an author's notes, newest first.
+            models.Index(fields=["author", "-submitted_at"], name="boundary_note_author_idx"),
+            # the review queue and the review reminder: notes still awaiting review, oldest first.
+            models.Index(fields=["submitted_at"], condition=Q(status="submitted"), name="boundary_note_awaiting_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} note by {self.author} ({self.status})"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.status != self.Status.SUBMITTED
+
+
+class FollowUp(TimeStampedModel):
+    """A later thought the author adds to a note (the note's own text is frozen once reviewed)."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    note = models.ForeignKey(BoundaryNote, on_delete=models.CASCADE, related_name="follow_ups")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=5000)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            # a note's follow-ups in order.
+            models.Index(fields=["note", "created_at"], name="boundary_followup_note_idx"),
+        ]
+
+    def __str__(self):
+        return f"Follow-up on {self.note_id}"

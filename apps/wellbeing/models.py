@@ -1,0 +1,79 @@
+"""Wellbeing: private check-ins and stepping away (seed 002: "how do we support PSPs as they
+support others?").
+
+Check-ins are private to their author. A supervisor reads only those the author chose to
+share with them; managers and org admins never do.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from apps.core.models import TimeStampedModel
+
+
+class CheckIn(TimeStampedModel):
+    MOOD_LABELS = {1: "Very low", 2: "Low", 3: "Okay", 4: "Good", 5: "Very good"}
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins")
+    mood = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    note = models.TextField(max_length=2000, blank=True)
+    share_with_supervisor = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(mood__gte=1) & Q(mood__lte=5), name="check_in_mood_1_to_5"),
+        ]
+        indexes = [
+            # "my check-ins", newest first.
+            models.Index(fields=["author", "-created_at"], name="check_in_author_idx"),
+            # a supervisor's view: supervisees' shared check-ins, newest first.
+            models.Index(
+                fields=["author", "-created_at"], condition=Q(share_with_supervisor=True), name="check_in_shared_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Check-in by {self.author} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def mood_label(self) -> str:
+        return self.MOOD_LABELS.get(self.mood, "")
+
+
+class StepAway(TimeStampedModel):
+    """A period a worker stepped away for their own health. While open (``returned_on`` is
+    null) the worker's status is ``stepped_away`` and their agreements show ``paused``.
+
+    ``message`` is an optional note to the worker's supervisors; they read it on their
+    review queue (audited). It never goes into a notification.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_aways")
+    started_on = models.DateField()
+    planned_return_on = models.DateField()
+    message = models.TextField(max_length=2000, blank=True)
+    returned_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-created_at"]
+        constraints = [
+            # At most one open period per worker.
+            models.UniqueConstraint(
+                fields=["author"], condition=Q(returned_on__isnull=True), name="step_away_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_return_on__gte=models.F("started_on")), name="step_away_return_after_start"
+            ),
+        ]
+        indexes = [
+            # the supervisor's queue: open periods of their supervisees.
+            models.Index(fields=["author", "-started_on"], name="step_away_author_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} stepped away {self.started_on}"
