@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from apps.accounts import signals  # noqa: F401 - connects the sign-in receiver

@@ -86,3 +86,15 @@ class User(AbstractUser, UUIDModel):
 
     def get_full_name(self):
         return self.display_name or self.username
+
+
+class SignInSession(models.Model):
+    """Which browser sessions belong to whom, so that deactivating a worker can end every
+    one of their sessions at once (Django's session table is not indexed by user)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.user} session {self.created_at:%Y-%m-%d %H:%M}"

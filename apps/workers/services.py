@@ -125,3 +125,33 @@ def worker_update(*, actor, worker: User, data: dict, request=None) -> User:
         detail=",".join(sorted(data)),
     )
     return worker
+
+
+def end_all_sign_ins(worker: User) -> None:
+    """End every browser session and API token of ``worker`` at once."""
+    from django.contrib.sessions.models import Session
+    from knox.models import AuthToken
+
+    from apps.accounts.models import SignInSession
+
+    keys = list(SignInSession.objects.filter(user=worker).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    SignInSession.objects.filter(user=worker).delete()
+    AuthToken.objects.filter(user=worker).delete()
+
+
+@transaction.atomic
+def worker_mark_left(*, actor, worker: User, request=None) -> User:
+    """A worker leaves the organisation: their account is deactivated and every session
+    and token ends at once. Their records stay until an org admin erases them."""
+    require(caps(actor).is_org_admin or caps(actor).manages_worker(worker.pk),
+            "Only this worker's managers or an org admin can record that they left.")
+    if worker.pk == actor.pk:
+        raise ValidationError({"worker": "You cannot deactivate your own account."})
+    worker.status = User.Status.LEFT
+    worker.is_active = False
+    worker.save(update_fields=["status", "is_active", "updated_at"])
+    end_all_sign_ins(worker)
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request,
+                 detail="left")
+    return worker

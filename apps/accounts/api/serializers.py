@@ -4,6 +4,9 @@ from rest_framework import serializers
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        max_length=10, required=False, allow_blank=True, help_text="6-digit code, for users with two-factor sign-in"
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):

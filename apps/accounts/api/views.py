@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from apps.accounts import two_factor
 from apps.accounts.api.serializers import MeSerializer, TokenRequestSerializer, TokenResponseSerializer
 from apps.accounts.selectors import me_payload
 
@@ -33,6 +34,7 @@ class TokenObtainView(APIView):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # authenticate() with the request so django-axes counts failures and enforces lockout.
+        otp = serializer.validated_data.pop("otp", "")
         user = authenticate(request._request, **serializer.validated_data)
         if getattr(request._request, "axes_locked_out", False):
             return Response(
@@ -43,6 +45,13 @@ class TokenObtainView(APIView):
                 {"detail": "Unable to sign in with the given username and password."},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        if two_factor.state_at_sign_in(user) == two_factor.PENDING:
+            if not two_factor.verify_token(user, otp):
+                return Response({"otp": ["Enter the current 6-digit code from your authenticator app."]},
+                                status=status.HTTP_400_BAD_REQUEST)
+        elif two_factor.two_factor_required(user):
+            return Response({"detail": "Your role needs two-factor sign-in: set it up in the browser first."},
+                            status=status.HTTP_403_FORBIDDEN)
         instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response({"token": token, "expiry": instance.expiry})

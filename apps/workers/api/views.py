@@ -1,5 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.accounts.models import User
@@ -36,4 +37,11 @@ class WorkerViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
         worker = services.worker_update(
             actor=request.user, worker=worker, data=dict(data.validated_data), request=request
         )
+        return Response(WorkerSerializer(worker).data)
+
+    @extend_schema(request=None, responses={200: WorkerSerializer})
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        """Record that a worker has left: deactivates the account and ends all sign-ins."""
+        worker = services.worker_mark_left(actor=request.user, worker=self.get_object(), request=request)
         return Response(WorkerSerializer(worker).data)

@@ -1,0 +1,76 @@
+import base64
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from apps.accounts import two_factor
+from apps.accounts.forms import SignInForm
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="6-digit code",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="From your authenticator app (e.g. Aegis, FreeOTP, Google Authenticator).",
+    )
+
+
+def _next_url(request, default="core:my-day"):
+    target = request.GET.get("next") or request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+class SignInView(LoginView):
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+def two_factor_verify(request):
+    """Second sign-in step for users with a confirmed TOTP device."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor.confirmed_totp_device(request.user)
+        if two_factor.verify_token(request.user, form.cleaned_data["code"]):
+            otp_login(request, device)
+            request.session[two_factor.SESSION_KEY] = two_factor.VERIFIED
+            return redirect(_next_url(request))
+        form.add_error("code", "That code did not match. Check your device's clock and try the newest code.")
+    return render(request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request, "")},
+                  status=400 if form.errors else 200)
+
+
+def two_factor_setup(request):
+    """Add a TOTP device: scan the QR code (or type the key), then confirm with a code."""
+    device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False,
+                                                 defaults={"name": "Authenticator app"})
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token("".join(form.cleaned_data["code"].split())):
+            TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            request.session[two_factor.SESSION_KEY] = two_factor.VERIFIED
+            messages.success(request, "Two-factor sign-in is on. You'll be asked for a code each time you sign in.")
+            return redirect(_next_url(request))
+        form.add_error("code", "That code did not match. Scan the QR code again and enter the newest code.")
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    qr = segno.make(device.config_url, error="m")
+    context = {
+        "form": form,
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "qr_data_uri": qr.svg_data_uri(scale=5, dark="#1d2330"),
+        "has_device": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        "required": two_factor.two_factor_required(request.user),
+        "next": _next_url(request, ""),
+    }
+    return render(request, "registration/two_factor_setup.html", context, status=400 if form.errors else 200)

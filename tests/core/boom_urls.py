@@ -1,0 +1,12 @@
+"""The real URLconf plus two views that fail, for testing 500 responses."""
+
+from django.urls import path
+
+from pspteam.urls import handler403, handler404, handler500, urlpatterns as real_urlpatterns  # noqa: F401
+
+
+def boom(request):
+    raise RuntimeError("SELECT secret FROM somewhere -- a trace that must never reach the client")
+
+
+urlpatterns = [path("boom/", boom), path("api/v1/boom/", boom), *real_urlpatterns]
