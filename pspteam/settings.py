@@ -242,6 +242,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have fields called kind/category/status with different choices: name them.
+    "ENUM_NAME_OVERRIDES": {
+        "WorkerStatusEnum": "apps.accounts.models.User.Status",
+        "RoleKindEnum": "apps.roles.models.RoleDefinition.Kind",
+        "RoleStatusEnum": "apps.roles.models.RoleDefinition.Status",
+        "DutyCategoryEnum": "apps.roles.models.Duty.Category",
+        "AgreementKindEnum": "apps.supervision.models.Agreement.Kind",
+        "BoundaryCategoryEnum": "apps.boundaries.models.BoundaryNote.Category",
+        "BoundaryStatusEnum": "apps.boundaries.models.BoundaryNote.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.api.schema.add_error_responses",

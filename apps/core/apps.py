@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "pspteam core"
 
     def ready(self):
+        from apps.core.api import schema  # noqa: F401 - registers the OpenAPI field extension
         from apps.core.registry import register_nav
 
         register_nav("My day", "core:my-day", order=0)

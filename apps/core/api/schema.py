@@ -1,4 +1,8 @@
-"""drf-spectacular post-processing: document the error answers every operation can give."""
+"""drf-spectacular additions: error answers on every operation, and our field types."""
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -36,3 +40,12 @@ def add_error_responses(result, generator, request, public):
                     },
                 )
     return result
+
+
+class ScopedPrimaryKeyRelatedFieldExtension(OpenApiSerializerFieldExtension):
+    """Our related-id field is always a UUID, whether or not the serializer has a model."""
+
+    target_class = "apps.core.api.fields.ScopedPrimaryKeyRelatedField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return build_basic_type(OpenApiTypes.UUID)
