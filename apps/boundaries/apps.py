@@ -1,6 +1,18 @@
 from django.apps import AppConfig
 
 
+def _writes_boundary_notes(user) -> bool:
+    """Peer workers write boundary notes (anyone with a supervisor may too)."""
+    from apps.core.capabilities import caps
+
+    return user.is_peer or bool(caps(user).supervisor_ids)
+
+
 class BoundariesConfig(AppConfig):
     name = "apps.boundaries"
     label = "boundaries"
+
+    def ready(self):
+        from apps.core.registry import register_nav
+
+        register_nav("Boundary notes", "boundaries:note-list", order=35, visible=_writes_boundary_notes)

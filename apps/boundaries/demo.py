@@ -1,2 +1,119 @@
+"""Demo boundary notes in every state (awaiting review, reviewed, closed). Invented
+situations that identify nobody. Idempotent: a note is found by (author, category, situation)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.supervision.models import Agreement
+
+NOTES = [
+    # author, reviewer, status, days ago, category, risk, situation, what I shared, reasoning, response
+    (
+        "peer",
+        None,
+        BoundaryNote.Status.SUBMITTED,
+        2,
+        BoundaryNote.Category.CONTACT_OUTSIDE_WORK,
+        BoundaryNote.Risk.HIGH,
+        "Someone I support asked to follow me on social media and to meet up at the weekend.",
+        "Nothing personal; I said I would think about it.",
+        "I did not want them to feel rejected, but I am not sure where the line is.",
+        "",
+    ),
+    (
+        "peer",
+        "supervisor",
+        BoundaryNote.Status.REVIEWED,
+        9,
+        BoundaryNote.Category.SELF_DISCLOSURE,
+        BoundaryNote.Risk.MEDIUM,
+        "In a first meeting on the ward a person asked whether I had ever been sectioned.",
+        "That I had been in hospital, and what helped me afterwards.",
+        "It built trust quickly, but I shared more detail than I planned to.",
+        "Sharing purposefully is the heart of peer work. Let's talk about how to keep some detail back "
+        "in first meetings, so the focus stays on them.",
+    ),
+    (
+        "peer",
+        "supervisor",
+        BoundaryNote.Status.CLOSED,
+        40,
+        BoundaryNote.Category.GIFTS,
+        BoundaryNote.Risk.LOW,
+        "A person I supported offered me a small thank-you card and chocolates at discharge.",
+        "",
+        "I accepted the card and shared the chocolates with the team, as the policy suggests.",
+        "That was a kind and sensible way to handle it.",
+    ),
+    (
+        "peer2",
+        None,
+        BoundaryNote.Status.SUBMITTED,
+        4,
+        BoundaryNote.Category.ROLE_DRIFT,
+        BoundaryNote.Risk.MEDIUM,
+        "I was asked to observe a person on the ward while the nurses were short-staffed.",
+        "",
+        "It felt like a clinical task and changed how the person saw me.",
+        "",
+    ),
+    (
+        "peer3",
+        None,
+        BoundaryNote.Status.SUBMITTED,
+        6,
+        BoundaryNote.Category.OWN_WELLBEING,
+        BoundaryNote.Risk.LOW,
+        "A conversation about a recent loss brought back memories of my own.",
+        "That I had been through something similar.",
+        "I stayed with them, but needed a break afterwards.",
+        "",
+    ),
+]
+
+
 def seed(ctx) -> None:
-    """Demo data for this app (idempotent)."""
+    now = timezone.now()
+    for author_key, reviewer_key, status, days_ago, category, risk, situation, shared, reasoning, response in NOTES:
+        author = ctx.people[author_key]
+        note = BoundaryNote.objects.filter(author=author, category=category, situation=situation).first()
+        if note is None:
+            submitted_at = now - timedelta(days=days_ago)
+            reviewed_at = submitted_at + timedelta(days=2) if status != BoundaryNote.Status.SUBMITTED else None
+            note = BoundaryNote.objects.create(
+                organisation=ctx.organisation,
+                author=author,
+                occurred_on=ctx.today - timedelta(days=days_ago + 1),
+                category=category,
+                situation=situation,
+                what_i_shared=shared,
+                reasoning=reasoning,
+                risk=risk,
+                status=status,
+                submitted_at=submitted_at,
+                reviewer=ctx.people[reviewer_key] if reviewer_key else None,
+                reviewed_at=reviewed_at,
+                response=response,
+                follow_up_needed=status == BoundaryNote.Status.REVIEWED,
+                closed_at=reviewed_at + timedelta(days=1) if status == BoundaryNote.Status.CLOSED else None,
+            )
+            ctx.note(f"boundary note ({status}) by {author_key}")
+            if status == BoundaryNote.Status.REVIEWED:
+                FollowUp.objects.create(
+                    organisation=ctx.organisation,
+                    note=note,
+                    author=author,
+                    body="Tried keeping the detail back this week; it felt more comfortable.",
+                )
+                ctx.note("boundary note follow-up")
+        if status == BoundaryNote.Status.REVIEWED:
+            # The reviewed note was discussed in the latest peer supervision session.
+            agreement = Agreement.objects.filter(
+                supervisee=author, supervisor=ctx.people[reviewer_key], kind=Agreement.Kind.PEER
+            ).first()
+            session = agreement.sessions.order_by("-held_on").first() if agreement else None
+            if session is not None and not session.boundary_notes.filter(pk=note.pk).exists():
+                session.boundary_notes.add(note)
+                ctx.note("boundary note linked to a session")

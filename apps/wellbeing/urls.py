@@ -1,3 +1,12 @@
+from django.urls import path
+
+from apps.wellbeing import views
+
 app_name = "wellbeing"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("step-away/", views.step_away, name="step-away"),
+    path("return/", views.come_back, name="return"),
+    path("shared/", views.shared_with_me, name="shared-with-me"),
+]

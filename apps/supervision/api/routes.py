@@ -1,8 +1,11 @@
 """This app's part of the API router (see pspteam/api.py)."""
 
+from apps.supervision.api.views import AgreementViewSet, SessionViewSet
+
 
 def register(router) -> None:
-    pass
+    router.register("supervision/agreements", AgreementViewSet, basename="agreement")
+    router.register("supervision/sessions", SessionViewSet, basename="supervision-session")
 
 
 urlpatterns = []

@@ -1,8 +1,15 @@
 """This app's part of the API router (see pspteam/api.py)."""
 
+from django.urls import path
+
+from apps.wellbeing.api.views import CheckInViewSet, ReturnView, StepAwayView
+
 
 def register(router) -> None:
-    pass
+    router.register("wellbeing/check-ins", CheckInViewSet, basename="check-in")
 
 
-urlpatterns = []
+urlpatterns = [
+    path("workers/me/step-away/", StepAwayView.as_view(), name="worker-step-away"),
+    path("workers/me/return/", ReturnView.as_view(), name="worker-return"),
+]

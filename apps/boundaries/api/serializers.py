@@ -1,0 +1,87 @@
+from rest_framework import serializers
+
+from apps.boundaries.models import BoundaryNote, FollowUp
+
+NOTE_META_FIELDS = [
+    "id",
+    "author",
+    "author_display_name",
+    "occurred_on",
+    "category",
+    "risk",
+    "status",
+    "submitted_at",
+    "reviewer",
+    "reviewer_display_name",
+    "reviewed_at",
+    "follow_up_needed",
+    "closed_at",
+]
+
+
+class BoundaryNoteListSerializer(serializers.ModelSerializer):
+    """A note in a list: what and when, never the text (read one note to see it; that read is audited)."""
+
+    author_display_name = serializers.CharField(source="author.display_name", read_only=True)
+    reviewer_display_name = serializers.CharField(source="reviewer.display_name", read_only=True, default=None)
+
+    class Meta:
+        model = BoundaryNote
+        fields = NOTE_META_FIELDS
+        read_only_fields = fields
+
+
+class BoundaryNoteSerializer(BoundaryNoteListSerializer):
+    """One note with its text and the supervisor's review."""
+
+    class Meta:
+        model = BoundaryNote
+        fields = [*NOTE_META_FIELDS, "situation", "what_i_shared", "reasoning", "response"]
+        read_only_fields = fields
+
+
+class BoundaryNoteInputSerializer(serializers.Serializer):
+    """What the author writes. Never identify a service user."""
+
+    occurred_on = serializers.DateField()
+    category = serializers.ChoiceField(choices=BoundaryNote.Category.choices)
+    situation = serializers.CharField(max_length=5000, help_text="What happened. Never identify a service user.")
+    what_i_shared = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    reasoning = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    risk = serializers.ChoiceField(choices=BoundaryNote.Risk.choices, default=BoundaryNote.Risk.LOW)
+
+
+class BoundaryNoteReviewSerializer(serializers.Serializer):
+    response = serializers.CharField(max_length=5000)
+    follow_up_needed = serializers.BooleanField(default=False)
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = ["id", "note", "body", "created_at"]
+        read_only_fields = ["id", "note", "created_at"]
+        extra_kwargs = {"body": {"max_length": 5000}}
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    reviewed = serializers.IntegerField()
+    closed = serializers.IntegerField()
+
+
+class NoteStateSerializer(serializers.ModelSerializer):
+    author_display_name = serializers.CharField(source="author.display_name")
+
+    class Meta:
+        model = BoundaryNote
+        fields = ["id", "author", "author_display_name", "status", "submitted_at", "reviewed_at"]
+        read_only_fields = fields
+
+
+class BoundaryNoteSummarySerializer(serializers.Serializer):
+    """Counts (and, for team managers, each note's state) — never any text."""
+
+    counts = StatusCountsSerializer()
+    notes = NoteStateSerializer(many=True, required=False, help_text="Team managers only: each note's state.")

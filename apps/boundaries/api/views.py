@@ -1,0 +1,170 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from apps.audit.services import audit_read
+from apps.boundaries import services
+from apps.boundaries.api.filters import BoundaryNoteFilter
+from apps.boundaries.api.serializers import (
+    BoundaryNoteInputSerializer,
+    BoundaryNoteListSerializer,
+    BoundaryNoteReviewSerializer,
+    BoundaryNoteSerializer,
+    BoundaryNoteSummarySerializer,
+    FollowUpSerializer,
+)
+from apps.boundaries.models import BoundaryNote
+from apps.boundaries.selectors import (
+    boundary_note_counts,
+    boundary_note_states,
+    boundary_notes_visible_to,
+    follow_ups_of,
+    summary_scope,
+)
+from apps.core.api.views import ScopedQuerysetMixin
+from apps.core.capabilities import caps
+from apps.teams.selectors import get_team_for
+
+NOT_FOUND = OpenApiResponse(description="Not found (or not yours to see)")
+FORBIDDEN = OpenApiResponse(description="Visible, but you may not do this")
+INVALID = OpenApiResponse(description="Invalid input; the body names the field")
+
+
+def refuse_unknown_fields(data, allowed) -> None:
+    """A PATCH naming a field it may not change is a 400, not a silent no-op."""
+    unknown = sorted(set(getattr(data, "keys", lambda: [])()) - set(allowed))
+    if unknown:
+        raise ValidationError({field: ["This field cannot be changed here."] for field in unknown})
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My boundary notes and my supervisees' (no text in the list)"),
+    retrieve=extend_schema(
+        summary="One note with its text and review (reads by anyone but the author are audited)",
+        responses={200: BoundaryNoteSerializer, 404: NOT_FOUND},
+    ),
+)
+class BoundaryNoteViewSet(
+    ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Boundary notes: the author writes (and edits or deletes until reviewed); a supervisor of
+    the author reviews. Managers and org admins see only ``summary/``."""
+
+    serializer_class = BoundaryNoteListSerializer
+    filterset_class = BoundaryNoteFilter
+    model = BoundaryNote
+
+    def scoped_queryset(self, user):
+        return boundary_notes_visible_to(user).select_related("author", "reviewer").order_by("-submitted_at")
+
+    def get_serializer_class(self):
+        return BoundaryNoteListSerializer if self.action == "list" else BoundaryNoteSerializer
+
+    def retrieve(self, request, pk=None):
+        note = self.get_object()
+        audit_read(actor=request.user, target=note, request=request)
+        return Response(BoundaryNoteSerializer(note).data)
+
+    @extend_schema(
+        summary="Record a boundary note (author is you)",
+        request=BoundaryNoteInputSerializer,
+        responses={201: BoundaryNoteSerializer, 400: INVALID},
+    )
+    def create(self, request):
+        data = BoundaryNoteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = services.boundary_note_submit(actor=request.user, request=request, **data.validated_data)
+        return Response(BoundaryNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change your note while it awaits review",
+        request=BoundaryNoteInputSerializer,
+        responses={200: BoundaryNoteSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def partial_update(self, request, pk=None):
+        note = self.get_object()
+        refuse_unknown_fields(request.data, BoundaryNote.TEXT_FIELDS)
+        data = BoundaryNoteInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        note = services.boundary_note_update(
+            actor=request.user, note=note, data=dict(data.validated_data), request=request
+        )
+        return Response(BoundaryNoteSerializer(note).data)
+
+    @extend_schema(
+        summary="Withdraw your note while it awaits review",
+        responses={204: None, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def destroy(self, request, pk=None):
+        services.boundary_note_delete(actor=request.user, note=self.get_object(), request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Review a supervisee's note (once)",
+        request=BoundaryNoteReviewSerializer,
+        responses={200: BoundaryNoteSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        note = self.get_object()
+        data = BoundaryNoteReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = services.boundary_note_review(actor=request.user, note=note, request=request, **data.validated_data)
+        return Response(BoundaryNoteSerializer(note).data)
+
+    @extend_schema(
+        summary="Close a reviewed note (author or supervisor)",
+        request=None,
+        responses={200: BoundaryNoteListSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        note = services.boundary_note_close(actor=request.user, note=self.get_object(), request=request)
+        return Response(BoundaryNoteListSerializer(note).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Later thoughts the author added",
+        responses={200: FollowUpSerializer(many=True), 404: NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add a later thought to your note",
+        request=FollowUpSerializer,
+        responses={201: FollowUpSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="follow-ups", pagination_class=None, filterset_class=None)
+    def follow_ups(self, request, pk=None):
+        note = self.get_object()
+        if request.method == "POST":
+            data = FollowUpSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            follow_up = services.follow_up_add(
+                actor=request.user, note=note, body=data.validated_data["body"], request=request
+            )
+            return Response(FollowUpSerializer(follow_up).data, status=status.HTTP_201_CREATED)
+        audit_read(actor=request.user, target=note, request=request)
+        return Response(FollowUpSerializer(follow_ups_of(note), many=True).data)
+
+    @extend_schema(
+        summary="Counts by state (managers: also each note's state) — never text",
+        parameters=[OpenApiParameter("team", OpenApiTypes.UUID, description="Only this team's members")],
+        responses={200: BoundaryNoteSummarySerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    def summary(self, request):
+        team = None
+        if request.query_params.get("team"):
+            team = get_team_for(request.user, request.query_params["team"])  # not visible: 404
+        scope = summary_scope(request.user, team)
+        if scope is None:
+            raise PermissionDenied("Only team managers and org admins see boundary-note summaries.")
+        my = caps(request.user)
+        body = {"counts": boundary_note_counts(scope)}
+        # Managers see states as well as counts; an org admin (acting as such) sees counts only.
+        if (team is not None and my.is_manager_of(team.pk)) or (team is None and not my.is_org_admin):
+            body["notes"] = list(boundary_note_states(scope))
+        return Response(BoundaryNoteSummarySerializer(body).data)

@@ -1,0 +1,93 @@
+"""Reading boundary notes (spec §2).
+
+Text is readable by the author and by supervisors of the author under an agreement in force
+today — nobody else. Managers see counts and each note's state for their teams; org admins
+see counts only. Every read of a note's text by someone other than its author is audited
+by the caller (``audit_read``), because only the caller knows a body was shown.
+"""
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+
+from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.core.capabilities import caps
+from apps.core.selectors import get_or_404
+
+RISK_RANK = Case(
+    When(risk=BoundaryNote.Risk.HIGH, then=Value(0)),
+    When(risk=BoundaryNote.Risk.MEDIUM, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def boundary_notes_visible_to(user):
+    """The author's own notes and the notes of the people the user supervises today."""
+    return BoundaryNote.objects.filter(organisation_id=user.organisation_id).filter(
+        Q(author_id=user.pk) | Q(author_id__in=caps(user).supervisee_ids)
+    )
+
+
+def get_boundary_note_for(user, note_id):
+    return get_or_404(boundary_notes_visible_to(user).select_related("author", "reviewer"), note_id)
+
+
+def my_boundary_notes(user):
+    return BoundaryNote.objects.filter(author_id=user.pk).select_related("reviewer").order_by("-submitted_at")
+
+
+def review_queue(user):
+    """Supervisees' notes awaiting review: highest risk first, then the longest waiting."""
+    return (
+        BoundaryNote.objects.filter(
+            organisation_id=user.organisation_id,
+            author_id__in=caps(user).supervisee_ids,
+            status=BoundaryNote.Status.SUBMITTED,
+        )
+        .select_related("author")
+        .annotate(risk_rank=RISK_RANK)
+        .order_by("risk_rank", "submitted_at")
+    )
+
+
+def follow_ups_of(note):
+    return FollowUp.objects.filter(note=note).order_by("created_at")
+
+
+def summary_scope(user, team=None):
+    """Whose notes a manager or org admin may count, as a queryset of author ids, or ``None``
+    when the user may not see summaries at all. ``team`` narrows to one team (already
+    checked visible by the caller)."""
+    from apps.teams.models import Membership
+
+    my = caps(user)
+    if team is not None:
+        if not my.can_manage_team(team.pk):
+            return None
+        team_ids = {team.pk}
+    elif my.is_org_admin:
+        return None if user.organisation_id is None else Q(organisation_id=user.organisation_id)
+    else:
+        team_ids = my.managed_team_ids
+        if not team_ids:
+            return None
+    members = Membership.objects.active(my.today).filter(team_id__in=team_ids).values("worker_id")
+    return Q(organisation_id=user.organisation_id, author_id__in=members)
+
+
+def boundary_note_counts(scope: Q) -> dict:
+    """``{submitted, reviewed, closed, total}`` over the notes in ``scope`` — one query."""
+    counts = BoundaryNote.objects.filter(scope).aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(status=status)) for status in BoundaryNote.Status.values},
+    )
+    return counts
+
+
+def boundary_note_states(scope: Q):
+    """Each note's state without its text: who, status, when (managers only)."""
+    return (
+        BoundaryNote.objects.filter(scope)
+        .select_related("author")
+        .only("id", "author__display_name", "author__username", "status", "submitted_at", "reviewed_at")
+        .order_by("status", "submitted_at")
+    )

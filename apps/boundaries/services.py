@@ -1,0 +1,202 @@
+"""Every write to boundary notes goes through here.
+
+State machine: ``submitted`` → (a supervisor of the author reviews) → ``reviewed`` →
+(author or supervisor) → ``closed``. The author edits or deletes only while the note awaits
+review; once reviewed its text is frozen and later thoughts are added as follow-ups.
+Notifications never carry note text: only what happened and a link.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_record
+from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.core.api.exceptions import DomainError
+from apps.core.capabilities import caps, require
+
+
+def _clean_text(data: dict) -> dict:
+    return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+
+
+def _validate(note: BoundaryNote, today: date) -> None:
+    if not (note.situation or "").strip():
+        raise ValidationError({"situation": "Describe the situation (without identifying anyone)."})
+    if note.category not in BoundaryNote.Category.values:
+        raise ValidationError({"category": f"Choose one of: {', '.join(BoundaryNote.Category.values)}."})
+    if note.risk not in BoundaryNote.Risk.values:
+        raise ValidationError({"risk": "Choose low, medium or high."})
+    if note.occurred_on is None:
+        raise ValidationError({"occurred_on": "When did it happen?"})
+    if note.occurred_on > today:
+        raise ValidationError({"occurred_on": "This date is in the future."})
+    note.full_clean(exclude=["organisation", "author", "reviewer", "submitted_at"])
+
+
+def _supervisors_of(worker) -> list[User]:
+    return list(User.objects.filter(pk__in=caps(worker).supervisor_ids))
+
+
+@transaction.atomic
+def boundary_note_submit(
+    *,
+    actor,
+    occurred_on: date,
+    category: str,
+    situation: str,
+    what_i_shared: str = "",
+    reasoning: str = "",
+    risk: str = BoundaryNote.Risk.LOW,
+    request=None,
+) -> BoundaryNote:
+    """A worker records a boundary situation; their supervisors are told a note awaits review."""
+    fields = _clean_text(
+        {
+            "occurred_on": occurred_on,
+            "category": category,
+            "situation": situation,
+            "what_i_shared": what_i_shared,
+            "reasoning": reasoning,
+            "risk": risk,
+        }
+    )
+    note = BoundaryNote(
+        organisation_id=actor.organisation_id,
+        author=actor,
+        status=BoundaryNote.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        **fields,
+    )
+    _validate(note, caps(actor).today)
+    note.save()
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=note, request=request)
+    from apps.notifications.services import notify
+
+    for supervisor in _supervisors_of(actor):
+        notify(
+            recipient=supervisor,
+            kind="boundary_note_submitted",
+            message=f"{actor} submitted a boundary note for review.",
+            link=reverse("supervision:queue"),
+        )
+    return note
+
+
+def _require_author(actor, note: BoundaryNote, what: str) -> None:
+    require(note.author_id == actor.pk, f"Only the author can {what} this note.")
+
+
+def _require_unreviewed(note: BoundaryNote) -> None:
+    if note.status != BoundaryNote.Status.SUBMITTED:
+        raise DomainError("This note has been reviewed, so its text is kept as it was. Add a follow-up instead.")
+
+
+@transaction.atomic
+def boundary_note_update(*, actor, note: BoundaryNote, data: dict, request=None) -> BoundaryNote:
+    """The author changes their note while it still awaits review."""
+    _require_author(actor, note, "change")
+    note = BoundaryNote.objects.select_for_update().get(pk=note.pk)
+    _require_unreviewed(note)
+    refused = sorted(set(data) - set(BoundaryNote.TEXT_FIELDS))
+    if refused:
+        raise ValidationError({field: "This field cannot be changed." for field in refused})
+    for field, value in _clean_text(data).items():
+        setattr(note, field, value)
+    _validate(note, caps(actor).today)
+    note.save(update_fields=[*data, "updated_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, request=request, detail="text")
+    return note
+
+
+@transaction.atomic
+def boundary_note_delete(*, actor, note: BoundaryNote, request=None) -> None:
+    """The author withdraws a note that nobody has reviewed yet."""
+    _require_author(actor, note, "delete")
+    note = BoundaryNote.objects.select_for_update().get(pk=note.pk)
+    _require_unreviewed(note)
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=note, request=request)
+    note.delete()
+
+
+@transaction.atomic
+def boundary_note_review(
+    *, actor, note: BoundaryNote, response: str, follow_up_needed: bool = False, request=None
+) -> BoundaryNote:
+    """A supervisor of the author (agreement in force today) reviews the note, once."""
+    require(note.author_id != actor.pk, "You cannot review your own boundary note.")
+    require(caps(actor).supervises(note.author_id), "Only a supervisor of the author can review this note.")
+    response = (response or "").strip()
+    if not response:
+        raise ValidationError({"response": "Write a response for the author."})
+    if len(response) > 5000:
+        raise ValidationError({"response": "Keep the response under 5000 characters."})
+    # Lock: two supervisors reviewing at once must not both succeed.
+    note = BoundaryNote.objects.select_for_update().select_related("author").get(pk=note.pk)
+    if note.status != BoundaryNote.Status.SUBMITTED:
+        raise DomainError("This note has already been reviewed.")
+    note.status = BoundaryNote.Status.REVIEWED
+    note.reviewer = actor
+    note.reviewed_at = timezone.now()
+    note.response = response
+    note.follow_up_needed = bool(follow_up_needed)
+    note.save(update_fields=["status", "reviewer", "reviewed_at", "response", "follow_up_needed", "updated_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, request=request, detail="review")
+    from apps.notifications.services import notify
+
+    notify(
+        recipient=note.author,
+        kind="boundary_note_reviewed",
+        message=f"{actor} reviewed your boundary note.",
+        link=reverse("boundaries:note-detail", args=[note.pk]),
+    )
+    return note
+
+
+@transaction.atomic
+def boundary_note_close(*, actor, note: BoundaryNote, request=None) -> BoundaryNote:
+    """The author or a supervisor of the author closes a reviewed note."""
+    require(
+        note.author_id == actor.pk or caps(actor).supervises(note.author_id),
+        "Only the author or their supervisor can close this note.",
+    )
+    note = BoundaryNote.objects.select_for_update().get(pk=note.pk)
+    if note.status == BoundaryNote.Status.CLOSED:
+        return note
+    if note.status != BoundaryNote.Status.REVIEWED:
+        raise DomainError("A note is closed after it has been reviewed.")
+    note.status = BoundaryNote.Status.CLOSED
+    note.closed_at = timezone.now()
+    note.save(update_fields=["status", "closed_at", "updated_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, request=request, detail="close")
+    return note
+
+
+@transaction.atomic
+def follow_up_add(*, actor, note: BoundaryNote, body: str, request=None) -> FollowUp:
+    """The author adds a later thought to their note (at any time; the note's text stays as it was)."""
+    _require_author(actor, note, "add a follow-up to")
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write your follow-up."})
+    if len(body) > 5000:
+        raise ValidationError({"body": "Keep it under 5000 characters."})
+    follow_up = FollowUp.objects.create(organisation_id=note.organisation_id, note=note, author=actor, body=body)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=follow_up, request=request)
+    if note.reviewer_id and note.reviewer_id in caps(actor).supervisor_ids:
+        from apps.notifications.services import notify
+
+        notify(
+            recipient=note.reviewer,
+            kind="boundary_note_follow_up",
+            message=f"{actor} added a follow-up to a boundary note you reviewed.",
+            link=reverse("boundaries:note-detail", args=[note.pk]),
+        )
+    return follow_up

@@ -1,0 +1,142 @@
+"""Boundary note pages: write, read, edit until reviewed, review, follow up, close."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.audit.services import audit_read
+from apps.boundaries import services
+from apps.boundaries.forms import BoundaryNoteForm, FollowUpForm, ReviewForm
+from apps.boundaries.models import BoundaryNote
+from apps.boundaries.selectors import follow_ups_of, get_boundary_note_for, my_boundary_notes
+from apps.core.api.exceptions import DomainError
+from apps.core.capabilities import caps, require
+from apps.core.forms import run_service
+
+
+def note_list(request):
+    """My notes, newest first."""
+    page = Paginator(my_boundary_notes(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "boundaries/note_list.html", {"page": page})
+
+
+def note_new(request):
+    form = BoundaryNoteForm(request.POST or None, initial={"occurred_on": caps(request.user).today})
+    if request.method == "POST" and form.is_valid():
+        note = run_service(
+            form, services.boundary_note_submit, actor=request.user, request=request, **form.cleaned_data
+        )
+        if note:
+            messages.success(request, "Your boundary note was submitted. Your supervisor will review it.")
+            return redirect("boundaries:note-detail", note_id=note.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "boundaries/note_form.html", {"form": form, "note": None}, status=status)
+
+
+def _detail_context(request, note, *, review_form=None, follow_up_form=None):
+    """Everything the detail page shows. It shows the note's text, so the read is audited here."""
+    user = request.user
+    audit_read(actor=user, target=note, request=request)
+    is_author = note.author_id == user.pk
+    is_supervisor = not is_author and caps(user).supervises(note.author_id)
+    return {
+        "note": note,
+        "is_author": is_author,
+        "follow_ups": list(follow_ups_of(note)),
+        "can_edit": is_author and note.status == BoundaryNote.Status.SUBMITTED,
+        "can_review": is_supervisor and note.status == BoundaryNote.Status.SUBMITTED,
+        "can_close": (is_author or is_supervisor) and note.status == BoundaryNote.Status.REVIEWED,
+        "review_form": review_form or (ReviewForm() if is_supervisor else None),
+        "follow_up_form": follow_up_form or (FollowUpForm() if is_author else None),
+    }
+
+
+def note_detail(request, note_id):
+    note = get_boundary_note_for(request.user, note_id)
+    return render(request, "boundaries/note_detail.html", _detail_context(request, note))
+
+
+def note_edit(request, note_id):
+    note = get_boundary_note_for(request.user, note_id)
+    require(note.author_id == request.user.pk, "Only the author can change this note.")
+    if note.status != BoundaryNote.Status.SUBMITTED:
+        messages.error(request, "This note has been reviewed, so its text is kept as it was. Add a follow-up instead.")
+        return redirect("boundaries:note-detail", note_id=note.pk)
+    initial = {field: getattr(note, field) for field in BoundaryNote.TEXT_FIELDS}
+    form = BoundaryNoteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = {field: form.cleaned_data[field] for field in form.changed_data}
+        updated = run_service(
+            form, services.boundary_note_update, actor=request.user, note=note, data=changed, request=request
+        )
+        if updated:
+            messages.success(request, "Your changes are saved.")
+            return redirect("boundaries:note-detail", note_id=note.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "boundaries/note_form.html", {"form": form, "note": note}, status=status)
+
+
+def _domain_message(request, exc):
+    messages.error(request, exc.message if isinstance(exc, DomainError) else str(exc))
+
+
+@require_POST
+def note_delete(request, note_id):
+    note = get_boundary_note_for(request.user, note_id)
+    try:
+        services.boundary_note_delete(actor=request.user, note=note, request=request)
+    except DomainError as exc:
+        _domain_message(request, exc)
+        return redirect("boundaries:note-detail", note_id=note.pk)
+    messages.success(request, "The note was deleted.")
+    return redirect("boundaries:note-list")
+
+
+@require_POST
+def note_review(request, note_id):
+    note = get_boundary_note_for(request.user, note_id)
+    require(note.author_id != request.user.pk, "You cannot review your own boundary note.")
+    require(caps(request.user).supervises(note.author_id), "Only a supervisor of the author can review this note.")
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            reviewed = run_service(
+                form, services.boundary_note_review, actor=request.user, note=note, request=request, **form.cleaned_data
+            )
+        except DomainError as exc:
+            _domain_message(request, exc)
+            return redirect("boundaries:note-detail", note_id=note.pk)
+        if reviewed:
+            messages.success(request, f"Review saved. {note.author} has been told.")
+            return redirect("boundaries:note-detail", note_id=note.pk)
+    context = _detail_context(request, note, review_form=form)
+    return render(request, "boundaries/note_detail.html", context, status=400)
+
+
+@require_POST
+def note_follow_up(request, note_id):
+    note = get_boundary_note_for(request.user, note_id)
+    require(note.author_id == request.user.pk, "Only the author can add a follow-up to this note.")
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        follow_up = run_service(
+            form, services.follow_up_add, actor=request.user, note=note, request=request, **form.cleaned_data
+        )
+        if follow_up:
+            messages.success(request, "Your follow-up was added.")
+            return redirect("boundaries:note-detail", note_id=note.pk)
+    context = _detail_context(request, note, follow_up_form=form)
+    return render(request, "boundaries/note_detail.html", context, status=400)
+
+
+@require_POST
+def note_close(request, note_id):
+    note = get_boundary_note_for(request.user, note_id)
+    try:
+        services.boundary_note_close(actor=request.user, note=note, request=request)
+    except DomainError as exc:
+        _domain_message(request, exc)
+    else:
+        messages.success(request, "The note is closed.")
+    return redirect("boundaries:note-detail", note_id=note.pk)

@@ -1,0 +1,154 @@
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from apps.boundaries.selectors import boundary_notes_visible_to
+from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.core.capabilities import caps
+from apps.supervision.models import Agreement, SupervisionSession
+from apps.supervision.selectors import agreements_visible_to, managed_worker_ids, state_of
+from apps.supervision.state import State
+from apps.workers.selectors import org_workers
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    supervisee_display_name = serializers.CharField(source="supervisee.display_name", read_only=True)
+    supervisor_display_name = serializers.CharField(source="supervisor.display_name", read_only=True)
+    supervisor_has_lived_experience = serializers.BooleanField(read_only=True)
+    state = serializers.SerializerMethodField()
+    supervisor_overloaded = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "supervisee",
+            "supervisee_display_name",
+            "supervisor",
+            "supervisor_display_name",
+            "supervisor_has_lived_experience",
+            "kind",
+            "frequency_days",
+            "starts_on",
+            "ends_on",
+            "next_due_on",
+            "state",
+            "supervisor_overloaded",
+            "last_requested_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=State.choices))
+    def get_state(self, obj) -> str:
+        return state_of(obj, self.context["request"].user)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_supervisor_overloaded(self, obj):
+        """True when the supervisor has more than MAX_SUPERVISEES people. Shown to the
+        supervisee's managers, org admins and the supervisor; ``null`` for others."""
+        user = self.context["request"].user
+        if not (
+            caps(user).is_org_admin or obj.supervisor_id == user.pk or obj.supervisee_id in managed_worker_ids(user)
+        ):
+            return None
+        load = getattr(obj, "supervisor_load", None)
+        return None if load is None else load > settings.MAX_SUPERVISEES
+
+
+class AgreementCreateSerializer(serializers.Serializer):
+    supervisee = ScopedPrimaryKeyRelatedField(scope=org_workers)
+    supervisor = ScopedPrimaryKeyRelatedField(scope=org_workers)
+    kind = serializers.ChoiceField(choices=Agreement.Kind.choices)
+    frequency_days = serializers.IntegerField(min_value=1, max_value=365)
+    starts_on = serializers.DateField(required=False, help_text="Defaults to today.")
+    ends_on = serializers.DateField(required=False, allow_null=True)
+
+
+class AgreementUpdateSerializer(serializers.Serializer):
+    frequency_days = serializers.IntegerField(min_value=1, max_value=365, required=False)
+    starts_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False, allow_null=True, help_text="Set to end the agreement.")
+
+
+class ValueCheckEntrySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=SupervisionSession.ValueStatus.choices)
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    agreements = serializers.SerializerMethodField()
+    supervisees = serializers.SerializerMethodField()
+    boundary_notes = serializers.SerializerMethodField()
+    recorded_by_display_name = serializers.CharField(source="recorded_by.display_name", read_only=True, default=None)
+    values_check = serializers.DictField(child=ValueCheckEntrySerializer(), allow_null=True, read_only=True)
+    functions = serializers.ListField(
+        child=serializers.ChoiceField(choices=SupervisionSession.Function.choices), read_only=True
+    )
+
+    class Meta:
+        model = SupervisionSession
+        fields = [
+            "id",
+            "agreements",
+            "supervisees",
+            "held_on",
+            "duration_minutes",
+            "topics",
+            "functions",
+            "values_check",
+            "boundary_notes",
+            "agreed_actions",
+            "recorded_by",
+            "recorded_by_display_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    # In a group session each supervisee sees only their own agreement and notes; the
+    # supervisor who recorded it sees everything.
+    def _visible_agreements(self, obj):
+        user = self.context["request"].user
+        agreements = list(obj.agreements.all())
+        if obj.recorded_by_id == user.pk:
+            return agreements
+        return [a for a in agreements if user.pk in (a.supervisee_id, a.supervisor_id)]
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_agreements(self, obj):
+        return [a.pk for a in self._visible_agreements(obj)]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_supervisees(self, obj):
+        return [a.supervisee.display_name for a in self._visible_agreements(obj)]
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_boundary_notes(self, obj):
+        user = self.context["request"].user
+        notes = list(obj.boundary_notes.all())
+        if obj.recorded_by_id != user.pk:
+            notes = [n for n in notes if n.author_id == user.pk]
+        return [n.pk for n in notes]
+
+
+class SessionInputSerializer(serializers.Serializer):
+    agreements = ScopedPrimaryKeyRelatedField(
+        scope=agreements_visible_to, many=True, allow_empty=False, help_text="One, or several for a group session."
+    )
+    held_on = serializers.DateField()
+    duration_minutes = serializers.IntegerField(min_value=5, max_value=480)
+    topics = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    functions = serializers.ListField(
+        child=serializers.ChoiceField(choices=SupervisionSession.Function.choices), allow_empty=False
+    )
+    values_check = serializers.DictField(
+        child=ValueCheckEntrySerializer(),
+        required=False,
+        allow_null=True,
+        help_text="Core value key (see apps/supervision/data/peer_values.json) → {status, note}.",
+    )
+    boundary_notes = ScopedPrimaryKeyRelatedField(
+        scope=boundary_notes_visible_to, many=True, required=False, help_text="Notes of the people this session covers."
+    )
+    agreed_actions = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")

@@ -1,0 +1,145 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.response import Response
+
+from apps.core.api.views import ScopedQuerysetMixin
+from apps.supervision import services
+from apps.supervision.api.filters import AgreementFilter, SessionFilter
+from apps.supervision.api.serializers import (
+    AgreementCreateSerializer,
+    AgreementSerializer,
+    AgreementUpdateSerializer,
+    SessionInputSerializer,
+    SessionSerializer,
+)
+from apps.supervision.models import Agreement, SupervisionSession
+from apps.supervision.selectors import agreements_with_state, get_agreement_for, get_session_for, sessions_for_listing
+
+NOT_FOUND = OpenApiResponse(description="Not found (or not yours to see)")
+FORBIDDEN = OpenApiResponse(description="Visible, but you may not do this")
+INVALID = OpenApiResponse(description="Invalid input; the body names the field")
+
+
+def refuse_unknown_fields(data, allowed, message="This cannot be changed.") -> None:
+    unknown = sorted(set(getattr(data, "keys", lambda: [])()) - set(allowed))
+    if unknown:
+        raise ValidationError({field: [message] for field in unknown})
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Agreements you are part of or manage, with their state"),
+    retrieve=extend_schema(responses={200: AgreementSerializer, 404: NOT_FOUND}),
+)
+class AgreementViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Supervision agreements. Managers of the supervisee's teams and org admins set them up
+    and end them; supervisee and supervisor read them; the supervisee asks for supervision."""
+
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilter
+    model = Agreement
+
+    def scoped_queryset(self, user):
+        return agreements_with_state(user).order_by("state_rank", "next_due_on", "supervisee__display_name")
+
+    @extend_schema(
+        summary="Set up supervision (managers of the supervisee's team, org admins)",
+        request=AgreementCreateSerializer,
+        responses={201: AgreementSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    def create(self, request):
+        data = AgreementCreateSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        agreement = services.agreement_create(actor=request.user, request=request, **data.validated_data)
+        agreement = get_agreement_for(request.user, agreement.pk)
+        return Response(self.get_serializer(agreement).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change frequency or dates; set ends_on to end it",
+        request=AgreementUpdateSerializer,
+        responses={200: AgreementSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def partial_update(self, request, pk=None):
+        agreement = self.get_object()
+        refuse_unknown_fields(
+            request.data, services.AGREEMENT_EDITABLE, "This cannot be changed; set up a new agreement instead."
+        )
+        data = AgreementUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.agreement_update(
+            actor=request.user, agreement=agreement, data=dict(data.validated_data), request=request
+        )
+        return Response(self.get_serializer(get_agreement_for(request.user, agreement.pk)).data)
+
+    @extend_schema(
+        summary="Ask for supervision now (the supervisee; the supervisor is told at once)",
+        request=None,
+        responses={
+            200: AgreementSerializer,
+            400: INVALID,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            429: OpenApiResponse(description="Already asked today"),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="request")
+    def request_supervision(self, request, pk=None):
+        agreement = self.get_object()
+        try:
+            services.agreement_request_supervision(actor=request.user, agreement=agreement, request=request)
+        except services.RequestTooSoon as exc:
+            raise Throttled(detail=exc.message) from None
+        return Response(self.get_serializer(get_agreement_for(request.user, agreement.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Sessions you recorded or were supervised in"),
+    retrieve=extend_schema(responses={200: SessionSerializer, 404: NOT_FOUND}),
+)
+class SessionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Supervision sessions. The supervisor records them under their own agreements (several
+    at once for a group session); the supervisees read them. Recording moves the due date."""
+
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+    model = SupervisionSession
+
+    def scoped_queryset(self, user):
+        return sessions_for_listing(user)
+
+    @extend_schema(
+        summary="Record a session (the supervisor of every agreement it covers)",
+        request=SessionInputSerializer,
+        responses={201: SessionSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    def create(self, request):
+        data = SessionInputSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        session = services.session_record(actor=request.user, request=request, **data.validated_data)
+        return Response(
+            self.get_serializer(get_session_for(request.user, session.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary="Correct a session you recorded",
+        request=SessionInputSerializer,
+        responses={200: SessionSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def partial_update(self, request, pk=None):
+        session = self.get_object()
+        refuse_unknown_fields(
+            request.data, services.SESSION_EDITABLE, "This cannot be changed; record a new session instead."
+        )
+        data = SessionInputSerializer(data=request.data, partial=True, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        services.session_update(actor=request.user, session=session, data=dict(data.validated_data), request=request)
+        return Response(self.get_serializer(get_session_for(request.user, session.pk)).data)
+
+    @extend_schema(
+        summary="Delete a session recorded by mistake (the recorder; due dates move back)",
+        responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def destroy(self, request, pk=None):
+        services.session_delete(actor=request.user, session=self.get_object(), request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

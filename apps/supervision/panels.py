@@ -1,0 +1,65 @@
+"""Panels this app adds to "my day" and to the team page (see apps/core/registry.py)."""
+
+from apps.core.capabilities import caps
+from apps.supervision.state import STATE_ORDER, State
+
+
+def my_due_supervision(user) -> dict:
+    """The supervisee's agreements with state and next due date (nothing if they have none)."""
+    from apps.supervision.selectors import agreements_with_state
+
+    if not user.is_peer and not caps(user).supervisor_ids:
+        return {"due_agreements": []}
+    agreements = agreements_with_state(user).filter(supervisee_id=user.pk).order_by("state_rank", "next_due_on")
+    return {"due_agreements": list(agreements)}
+
+
+def awaiting_my_review(user) -> dict:
+    """For supervisors: the top of the review queue (no text) and their supervisees' states."""
+    from apps.boundaries.selectors import review_queue
+    from apps.supervision.selectors import agreements_supervised_by
+
+    if not caps(user).supervisee_ids:
+        return {"is_supervisor": False}
+    queue = review_queue(user)
+    top = list(queue[:5])
+    counts = {s.value: 0 for s in STATE_ORDER}
+    for state in agreements_supervised_by(user).values_list("state", flat=True):
+        counts[state] += 1
+    return {
+        "is_supervisor": True,
+        "awaiting": top,
+        "awaiting_count": len(top) if len(top) < 5 else queue.count(),
+        "state_counts": [(State(s).label, s.value, counts[s.value]) for s in STATE_ORDER],
+    }
+
+
+def team_supervision(user, team):
+    """Managers (and org admins): each member's supervision state, and boundary-note counts
+    by state for the team — never any note or session text."""
+    from apps.boundaries.selectors import boundary_note_counts, summary_scope
+    from apps.supervision.models import Agreement
+    from apps.teams.models import Membership
+
+    my = caps(user)
+    if not my.can_manage_team(team.pk):
+        return None
+    today = my.today
+    members = Membership.objects.active(today).filter(team=team).values("worker_id")
+    agreements = list(
+        Agreement.objects.filter(organisation_id=user.organisation_id, supervisee_id__in=members)
+        .active(today)
+        .select_related("supervisee", "supervisor")
+        .with_state(today)
+        .order_by("state_rank", "next_due_on", "supervisee__display_name")
+    )
+    state_counts = {s.value: 0 for s in STATE_ORDER}
+    for agreement in agreements:
+        state_counts[agreement.state] += 1
+    scope = summary_scope(user, team)
+    return {
+        "team": team,
+        "agreements": agreements,
+        "state_counts": [(State(s).label, s.value, state_counts[s.value]) for s in STATE_ORDER],
+        "note_counts": boundary_note_counts(scope) if scope is not None else None,
+    }

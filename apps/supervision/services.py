@@ -1,0 +1,407 @@
+"""Every write to supervision agreements and sessions goes through here.
+
+Each service that changes an agreement's start or frequency, or any session, recomputes the
+due column ``Agreement.next_due_on`` of every agreement it touches, in the same transaction
+(:func:`agreements_refresh_due`), so the pages, the API and the reminder scan never see a
+stale date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_record
+from apps.core.api.exceptions import DomainError
+from apps.core.capabilities import caps, forget_caps, require
+from apps.core.dates import org_zone
+from apps.notifications.services import notify
+from apps.supervision.models import Agreement, SupervisionSession
+from apps.supervision.selectors import can_manage_agreements_of, last_held_on_by_agreement, supervisor_load
+from apps.supervision.state import compute_next_due_on
+from apps.supervision.values import peer_value_keys
+
+AGREEMENT_EDITABLE = {"frequency_days", "starts_on", "ends_on"}
+SESSION_EDITABLE = {
+    "held_on",
+    "duration_minutes",
+    "topics",
+    "functions",
+    "values_check",
+    "boundary_notes",
+    "agreed_actions",
+}
+
+
+class RequestTooSoon(DomainError):
+    """The supervisee already asked for supervision under this agreement today."""
+
+
+# --- the due column -----------------------------------------------------------------------
+
+
+def agreements_refresh_due(agreements) -> None:
+    """Recompute ``next_due_on`` for ``agreements`` from their sessions (one query to read,
+    one UPDATE per agreement whose date changed). Call with the agreements locked."""
+    agreements = list(agreements)
+    last = last_held_on_by_agreement(a.pk for a in agreements)
+    for agreement in agreements:
+        due = compute_next_due_on(
+            starts_on=agreement.starts_on,
+            frequency_days=agreement.frequency_days,
+            last_held_on=last.get(agreement.pk),
+        )
+        if agreement.next_due_on != due:
+            agreement.next_due_on = due
+            Agreement.objects.filter(pk=agreement.pk).update(next_due_on=due, updated_at=timezone.now())
+
+
+def _lock_agreements(ids) -> list[Agreement]:
+    """Lock agreement rows (in a fixed order, so two writers cannot deadlock).
+
+    Two sessions recorded at once for the same agreement would otherwise each compute the
+    due date without seeing the other's row and the later commit could keep the earlier date.
+    """
+    return list(
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("supervisee", "supervisor")
+        .filter(pk__in=list(ids))
+        .order_by("pk")
+    )
+
+
+# --- agreements ---------------------------------------------------------------------------
+
+
+def _validate_agreement_dates(starts_on: date, ends_on: date | None) -> None:
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": "The end date cannot be before the start date."})
+
+
+def _validate_frequency(frequency_days) -> None:
+    if not isinstance(frequency_days, int) or not 1 <= frequency_days <= 365:
+        raise ValidationError({"frequency_days": "Give a number of days between 1 and 365."})
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    actor,
+    supervisee: User,
+    supervisor: User,
+    kind: str,
+    frequency_days: int,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    request=None,
+) -> Agreement:
+    """A manager of one of the supervisee's teams (or an org admin) sets up supervision.
+
+    The supervisor must be another worker of the same organisation who has not left. The
+    agreement's first due date is ``starts_on + frequency_days``.
+    """
+    if supervisee.organisation_id != actor.organisation_id:
+        raise ValidationError({"supervisee": "This worker does not exist."})
+    if supervisor.organisation_id != actor.organisation_id:
+        raise ValidationError({"supervisor": "This worker does not exist."})
+    require(
+        can_manage_agreements_of(actor, supervisee.pk),
+        "Only a manager of one of this worker's teams, or an org admin, can set up their supervision.",
+    )
+    if supervisor.pk == supervisee.pk:
+        raise ValidationError({"supervisor": "Nobody can supervise themselves."})
+    if supervisee.status == User.Status.LEFT:
+        raise ValidationError({"supervisee": "This worker has left the organisation."})
+    if supervisor.status == User.Status.LEFT:
+        raise ValidationError({"supervisor": "This worker has left the organisation."})
+    if kind not in Agreement.Kind.values:
+        raise ValidationError({"kind": f"Choose one of: {', '.join(Agreement.Kind.values)}."})
+    _validate_frequency(frequency_days)
+    today = caps(actor).today
+    starts_on = starts_on or today
+    _validate_agreement_dates(starts_on, ends_on)
+    # One open agreement of a kind per pair: a second would double every reminder.
+    duplicate = (
+        Agreement.objects.select_for_update()
+        .filter(supervisee=supervisee, supervisor=supervisor, kind=kind)
+        .active(max(starts_on, today))
+        .exists()
+    )
+    if duplicate:
+        raise ValidationError({"supervisor": f"{supervisor} already supervises {supervisee} under this kind."})
+    agreement = Agreement.objects.create(
+        organisation_id=actor.organisation_id,
+        supervisee=supervisee,
+        supervisor=supervisor,
+        kind=kind,
+        frequency_days=frequency_days,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+        next_due_on=compute_next_due_on(starts_on=starts_on, frequency_days=frequency_days, last_held_on=None),
+    )
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CREATE, target=agreement, subject=supervisee, request=request, detail=kind
+    )
+    link = reverse("supervision:my-supervision")
+    message = f"{agreement.get_kind_display()} agreement: {supervisor} and {supervisee}, from {starts_on:%-d %b %Y}."
+    notify(recipient=supervisee, kind="agreement_created", message=message, link=link)
+    notify(recipient=supervisor, kind="agreement_created", message=message, link=reverse("supervision:queue"))
+    for person in (supervisee, supervisor):
+        forget_caps(person)
+    agreement.supervisor_load = supervisor_load(supervisor, today)
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(*, actor, agreement: Agreement, data: dict, request=None) -> Agreement:
+    """Change frequency or dates (ending an agreement sets ``ends_on``); the people and the
+    kind are fixed — set up a new agreement instead. Moves ``next_due_on``."""
+    require(
+        can_manage_agreements_of(actor, agreement.supervisee_id),
+        "Only a manager of one of this worker's teams, or an org admin, can change their supervision.",
+    )
+    refused = sorted(set(data) - AGREEMENT_EDITABLE)
+    if refused:
+        raise ValidationError({field: "This cannot be changed; set up a new agreement instead." for field in refused})
+    (agreement_locked,) = _lock_agreements([agreement.pk])
+    if "frequency_days" in data:
+        _validate_frequency(data["frequency_days"])
+    for field, value in data.items():
+        setattr(agreement_locked, field, value)
+    _validate_agreement_dates(agreement_locked.starts_on, agreement_locked.ends_on)
+    first_session = agreement_locked.sessions.order_by("held_on").values_list("held_on", flat=True).first()
+    if first_session is not None and agreement_locked.starts_on > first_session:
+        raise ValidationError({"starts_on": f"A session was held on {first_session}, before this start date."})
+    agreement_locked.save(update_fields=[*data, "updated_at"])
+    agreements_refresh_due([agreement_locked])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=agreement_locked,
+        subject=agreement_locked.supervisee,
+        request=request,
+        detail=",".join(sorted(data)),
+    )
+    forget_caps(agreement_locked.supervisee)
+    forget_caps(agreement_locked.supervisor)
+    return agreement_locked
+
+
+@transaction.atomic
+def agreement_request_supervision(*, actor, agreement: Agreement, request=None) -> Agreement:
+    """The supervisee asks for supervision now; the supervisor is told at once (spec §3).
+
+    One request per agreement per (organisation-local) day, so a worried moment cannot
+    flood the supervisor's inbox.
+    """
+    require(agreement.supervisee_id == actor.pk, "Only the supervisee can ask for supervision under this agreement.")
+    today = caps(actor).today
+    (locked,) = _lock_agreements([agreement.pk])
+    if not (locked.starts_on <= today and (locked.ends_on is None or locked.ends_on >= today)):
+        raise DomainError("This agreement is not in force today.")
+    zone = org_zone(actor.organisation)
+    if locked.last_requested_at is not None and timezone.localdate(locked.last_requested_at, zone) == today:
+        raise RequestTooSoon("You already asked for supervision today; your supervisor has been told.")
+    locked.last_requested_at = timezone.now()
+    locked.save(update_fields=["last_requested_at", "updated_at"])
+    notify(
+        recipient=locked.supervisor,
+        kind="supervision_requested",
+        message=f"{actor} asked for {locked.get_kind_display().lower()} now.",
+        link=reverse("supervision:queue"),
+    )
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, target=locked, subject=actor, request=request, detail="request"
+    )
+    return locked
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+def _validate_functions(functions) -> list[str]:
+    if not isinstance(functions, list | tuple) or not functions:
+        raise ValidationError({"functions": "Choose at least one function the session served."})
+    unknown = [f for f in functions if f not in SupervisionSession.Function.values]
+    if unknown:
+        raise ValidationError({"functions": f"Choose from: {', '.join(SupervisionSession.Function.values)}."})
+    # Stored once each, in the canonical order.
+    return [f for f in SupervisionSession.Function.values if f in functions]
+
+
+def _validate_values_check(values_check) -> dict | None:
+    if values_check in (None, {}):
+        return None
+    if not isinstance(values_check, dict):
+        raise ValidationError({"values_check": "Give an object of value → {status, note}."})
+    keys = peer_value_keys()
+    clean = {}
+    for key, entry in values_check.items():
+        if key not in keys:
+            raise ValidationError({"values_check": f"“{key}” is not a core value. Choose from: {', '.join(keys)}."})
+        if not isinstance(entry, dict) or entry.get("status") not in SupervisionSession.ValueStatus.values:
+            raise ValidationError({"values_check": f"{key}: status must be “upheld” or “concern”."})
+        note = entry.get("note") or ""
+        if not isinstance(note, str) or len(note) > 1000:
+            raise ValidationError({"values_check": f"{key}: the note must be text of at most 1000 characters."})
+        clean[key] = {"status": entry["status"], "note": note.strip()}
+    return {key: clean[key] for key in keys if key in clean} or None
+
+
+def _validate_duration(duration_minutes) -> None:
+    if not isinstance(duration_minutes, int) or not 5 <= duration_minutes <= 480:
+        raise ValidationError({"duration_minutes": "Give a duration between 5 and 480 minutes."})
+
+
+def _validate_held_on(held_on: date, agreements, today: date) -> None:
+    if held_on > today:
+        raise ValidationError(
+            {"held_on": "A session cannot be recorded before it is held (the date is in the future)."}
+        )
+    for agreement in agreements:
+        if held_on < agreement.starts_on:
+            raise ValidationError(
+                {"held_on": f"The agreement with {agreement.supervisee} starts on {agreement.starts_on}."}
+            )
+        if agreement.ends_on is not None and held_on > agreement.ends_on:
+            raise ValidationError(
+                {"held_on": f"The agreement with {agreement.supervisee} ended on {agreement.ends_on}."}
+            )
+
+
+def _validate_boundary_notes(notes, agreements) -> list:
+    supervisee_ids = {a.supervisee_id for a in agreements}
+    for note in notes:
+        if note.author_id not in supervisee_ids:
+            raise ValidationError({"boundary_notes": "Link only boundary notes of the people this session covers."})
+    return list({note.pk: note for note in notes}.values())
+
+
+@transaction.atomic
+def session_record(
+    *,
+    actor,
+    agreements,
+    held_on: date,
+    duration_minutes: int,
+    functions,
+    topics: str = "",
+    values_check: dict | None = None,
+    boundary_notes=(),
+    agreed_actions: str = "",
+    request=None,
+) -> SupervisionSession:
+    """The supervisor records a session under one or more of their agreements (a group
+    session covers several). Moves each covered agreement's ``next_due_on``."""
+    agreements = list({a.pk: a for a in agreements}.values())
+    if not agreements:
+        raise ValidationError({"agreements": "Choose the agreement(s) this session was held under."})
+    for agreement in agreements:
+        if agreement.organisation_id != actor.organisation_id:
+            raise ValidationError({"agreements": "This agreement does not exist."})
+        require(
+            agreement.supervisor_id == actor.pk,
+            "You can record sessions only under agreements where you are the supervisor.",
+        )
+    locked = _lock_agreements(a.pk for a in agreements)
+    _validate_held_on(held_on, locked, caps(actor).today)
+    _validate_duration(duration_minutes)
+    functions = _validate_functions(functions)
+    values_check = _validate_values_check(values_check)
+    notes = _validate_boundary_notes(list(boundary_notes), locked)
+    session = SupervisionSession.objects.create(
+        organisation_id=actor.organisation_id,
+        recorded_by=actor,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        topics=(topics or "").strip(),
+        functions=functions,
+        values_check=values_check,
+        agreed_actions=(agreed_actions or "").strip(),
+    )
+    session.agreements.set(locked)
+    if notes:
+        session.boundary_notes.set(notes)
+    agreements_refresh_due(locked)
+    supervisees = {a.supervisee_id: a.supervisee for a in locked}
+    for supervisee in supervisees.values():
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=session, subject=supervisee, request=request)
+        notify(
+            recipient=supervisee,
+            kind="session_recorded",
+            message=f"{actor} recorded your supervision session of {held_on:%-d %b %Y}.",
+            link=reverse("supervision:session-detail", args=[session.pk]),
+        )
+    return session
+
+
+@transaction.atomic
+def session_update(*, actor, session: SupervisionSession, data: dict, request=None) -> SupervisionSession:
+    """The supervisor who recorded a session corrects it. Moving ``held_on`` moves the due dates."""
+    require(session.recorded_by_id == actor.pk, "Only the supervisor who recorded this session can change it.")
+    refused = sorted(set(data) - SESSION_EDITABLE)
+    if refused:
+        raise ValidationError({field: "This cannot be changed; record a new session instead." for field in refused})
+    locked = _lock_agreements(session.agreements.values_list("pk", flat=True))
+    if "held_on" in data:
+        _validate_held_on(data["held_on"], locked, caps(actor).today)
+    if "duration_minutes" in data:
+        _validate_duration(data["duration_minutes"])
+    if "functions" in data:
+        data = {**data, "functions": _validate_functions(data["functions"])}
+    if "values_check" in data:
+        data = {**data, "values_check": _validate_values_check(data["values_check"])}
+    notes = None
+    if "boundary_notes" in data:
+        notes = _validate_boundary_notes(list(data["boundary_notes"]), locked)
+    fields = [f for f in data if f != "boundary_notes"]
+    for field in fields:
+        value = data[field]
+        setattr(session, field, value.strip() if isinstance(value, str) else value)
+    if fields:
+        session.save(update_fields=[*fields, "updated_at"])
+    if notes is not None:
+        session.boundary_notes.set(notes)
+    if "held_on" in data:
+        agreements_refresh_due(locked)
+    for agreement in locked:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=session,
+            subject=agreement.supervisee,
+            request=request,
+            detail=",".join(sorted(data)),
+        )
+    return session
+
+
+@transaction.atomic
+def session_delete(*, actor, session: SupervisionSession, request=None) -> None:
+    """The recorder deletes a session recorded by mistake; the due dates move back."""
+    require(session.recorded_by_id == actor.pk, "Only the supervisor who recorded this session can delete it.")
+    locked = _lock_agreements(session.agreements.values_list("pk", flat=True))
+    for agreement in locked:
+        audit_record(
+            actor=actor, action=AuditEvent.Action.DELETE, target=session, subject=agreement.supervisee, request=request
+        )
+    session.delete()
+    agreements_refresh_due(locked)
+
+
+def overload_warning(agreement) -> str:
+    load = getattr(agreement, "supervisor_load", None)
+    if load is not None and load > settings.MAX_SUPERVISEES:
+        return (
+            f"{agreement.supervisor} now supervises {load} people, more than the recommended "
+            f"{settings.MAX_SUPERVISEES}. Consider sharing supervision with someone else."
+        )
+    return ""

@@ -1,0 +1,72 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.api.views import ScopedQuerysetMixin
+from apps.wellbeing import services
+from apps.wellbeing.api.serializers import CheckInSerializer, StepAwaySerializer, StepAwayStatusSerializer
+from apps.wellbeing.models import CheckIn
+from apps.wellbeing.selectors import check_ins_shared_with, my_check_ins
+
+INVALID = OpenApiResponse(description="Invalid input; the body names the field")
+
+
+def _shared_with_me(request) -> bool:
+    return request.query_params.get("shared_with_me", "").lower() in {"1", "true", "yes"}
+
+
+class CheckInViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Wellbeing check-ins: your own (private). With ``?shared_with_me=true``, a supervisor
+    lists the check-ins their supervisees chose to share with them (each read is audited).
+    Managers and org admins never see check-ins."""
+
+    serializer_class = CheckInSerializer
+    model = CheckIn
+
+    def scoped_queryset(self, user):
+        if _shared_with_me(self.request):
+            return check_ins_shared_with(user)
+        return my_check_ins(user).select_related("author")
+
+    @extend_schema(
+        summary="My check-ins (or, for a supervisor, supervisees' shared ones)",
+        parameters=[
+            OpenApiParameter(
+                "shared_with_me", OpenApiTypes.BOOL, description="Supervisees' check-ins shared with you instead"
+            )
+        ],
+    )
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        if _shared_with_me(request):
+            services.audit_reads(actor=request.user, targets=page, request=request)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(summary="Record a check-in", responses={201: CheckInSerializer, 400: INVALID})
+    def create(self, request):
+        data = CheckInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        check_in = services.check_in_record(actor=request.user, request=request, **data.validated_data)
+        return Response(CheckInSerializer(check_in).data, status=status.HTTP_201_CREATED)
+
+
+class StepAwayView(APIView):
+    """Step away for your own health until a planned return date; your agreements pause."""
+
+    @extend_schema(request=StepAwaySerializer, responses={200: StepAwayStatusSerializer, 400: INVALID})
+    def post(self, request):
+        data = StepAwaySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.worker_step_away(actor=request.user, request=request, **data.validated_data)
+        return Response(StepAwayStatusSerializer(request.user).data)
+
+
+class ReturnView(APIView):
+    """Come back from stepping away; your agreements unpause."""
+
+    @extend_schema(request=None, responses={200: StepAwayStatusSerializer, 400: INVALID})
+    def post(self, request):
+        services.worker_return(actor=request.user, request=request)
+        return Response(StepAwayStatusSerializer(request.user).data)

@@ -1,0 +1,39 @@
+from django import forms
+
+from apps.wellbeing.models import CheckIn
+
+
+class CheckInForm(forms.Form):
+    mood = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(value, f"{value} — {label}") for value, label in CheckIn.MOOD_LABELS.items()],
+        widget=forms.RadioSelect,
+        label="How are you today?",
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything you want to note (optional)",
+        help_text="Private to you unless you choose to share it below.",
+    )
+    share_with_supervisor = forms.BooleanField(
+        required=False,
+        label="Share this check-in with my supervisor",
+        help_text="Managers and org admins never see check-ins.",
+    )
+
+
+class StepAwayForm(forms.Form):
+    until = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Planned return date",
+        help_text="You can change it, or come back earlier, at any time.",
+    )
+    message = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Message to your supervisor (optional)",
+        help_text="Only your supervisors read this. They are told you stepped away, never why.",
+    )

@@ -1,0 +1,140 @@
+"""Every write to check-ins and to a worker's stepped-away status goes through here."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_record, client_ip
+from apps.core.api.exceptions import DomainError
+from apps.core.capabilities import caps
+from apps.notifications.services import notify
+from apps.wellbeing.models import CheckIn, StepAway
+
+MAX_STEP_AWAY_DAYS = 366
+
+
+@transaction.atomic
+def check_in_record(*, actor, mood: int, note: str = "", share_with_supervisor: bool = False, request=None) -> CheckIn:
+    """A worker records how they are. Private unless they share it with their supervisor."""
+    if not isinstance(mood, int) or not 1 <= mood <= 5:
+        raise ValidationError({"mood": "Choose a mood from 1 (very low) to 5 (very good)."})
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise ValidationError({"note": "Keep the note under 2000 characters."})
+    check_in = CheckIn.objects.create(
+        organisation_id=actor.organisation_id,
+        author=actor,
+        mood=mood,
+        note=note,
+        share_with_supervisor=bool(share_with_supervisor),
+    )
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=check_in, request=request)
+    return check_in
+
+
+def audit_reads(*, actor, targets, request=None) -> None:
+    """One audit row per sensitive record (check-in, step-away message) another person's
+    eyes just read, in one INSERT. The author reading their own is not recorded."""
+    ip = client_ip(request)
+    events = [
+        AuditEvent(
+            organisation_id=t.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.READ,
+            target_type=t._meta.label_lower,
+            target_id=t.pk,
+            subject_id=t.author_id,
+            ip_address=ip,
+        )
+        for t in targets
+        if t.author_id != actor.pk
+    ]
+    if events:
+        AuditEvent.objects.bulk_create(events)
+
+
+def _supervisors(worker) -> list[User]:
+    return list(User.objects.filter(pk__in=caps(worker).supervisor_ids))
+
+
+@transaction.atomic
+def worker_step_away(*, actor, until: date, message: str = "", request=None) -> StepAway:
+    """The worker steps away for their own health until ``until`` (their planned return).
+
+    Their agreements show ``paused`` and they get no reminders until they return. Their
+    supervisors are told that (not why); the optional ``message`` is for the supervisors
+    to read on their queue, never copied into a notification. Stepping away again while
+    away changes the planned return date and message.
+    """
+    today = caps(actor).today
+    if actor.status == User.Status.LEFT:
+        raise DomainError("You have left the organisation.")
+    if until is None:
+        raise ValidationError({"until": "Give a planned return date (you can change it later)."})
+    if until <= today:
+        raise ValidationError({"until": "The planned return date must be after today."})
+    if until > today + timedelta(days=MAX_STEP_AWAY_DAYS):
+        raise ValidationError({"until": "Choose a date within a year; you can extend it later."})
+    message = (message or "").strip()
+    if len(message) > 2000:
+        raise ValidationError({"message": "Keep the message under 2000 characters."})
+    worker = User.objects.select_for_update().get(pk=actor.pk)
+    period = StepAway.objects.filter(author=worker, returned_on__isnull=True).first()
+    if period is None:
+        period = StepAway.objects.create(
+            organisation_id=worker.organisation_id,
+            author=worker,
+            started_on=today,
+            planned_return_on=until,
+            message=message,
+        )
+    else:
+        period.planned_return_on = until
+        period.message = message
+        period.save(update_fields=["planned_return_on", "message", "updated_at"])
+    worker.status = User.Status.STEPPED_AWAY
+    worker.stepped_away_until = until
+    worker.save(update_fields=["status", "stepped_away_until", "updated_at"])
+    actor.status, actor.stepped_away_until = worker.status, worker.stepped_away_until
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request, detail="step_away"
+    )
+    for supervisor in _supervisors(worker):
+        notify(
+            recipient=supervisor,
+            kind="worker_stepped_away",
+            message=f"{worker} has stepped away until {until:%-d %b %Y}. Supervision reminders are paused.",
+            link=reverse("supervision:queue"),
+        )
+    return period
+
+
+@transaction.atomic
+def worker_return(*, actor, request=None) -> User:
+    """The worker is back: status ``active``, agreements unpause (state from their due dates)."""
+    worker = User.objects.select_for_update().get(pk=actor.pk)
+    if worker.status != User.Status.STEPPED_AWAY:
+        raise DomainError("You have not stepped away.")
+    today = caps(actor).today
+    StepAway.objects.filter(author=worker, returned_on__isnull=True).update(returned_on=today)
+    worker.status = User.Status.ACTIVE
+    worker.stepped_away_until = None
+    worker.save(update_fields=["status", "stepped_away_until", "updated_at"])
+    actor.status, actor.stepped_away_until = worker.status, worker.stepped_away_until
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request, detail="return"
+    )
+    for supervisor in _supervisors(worker):
+        notify(
+            recipient=supervisor,
+            kind="worker_returned",
+            message=f"{worker} is back from stepping away.",
+            link=reverse("supervision:queue"),
+        )
+    return worker

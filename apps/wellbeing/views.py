@@ -1,0 +1,90 @@
+"""Wellbeing pages: my check-ins, stepping away and back, and (for supervisors) the
+check-ins supervisees chose to share."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.core.api.exceptions import DomainError
+from apps.core.capabilities import caps
+from apps.core.forms import run_service
+from apps.wellbeing import services
+from apps.wellbeing.forms import CheckInForm, StepAwayForm
+from apps.wellbeing.selectors import check_ins_shared_with, my_check_ins, open_step_away_of
+
+
+def _home(request, *, check_in_form=None, step_away_form=None, status=200):
+    user = request.user
+    period = open_step_away_of(user)
+    if step_away_form is None:
+        initial = {"until": period.planned_return_on, "message": period.message} if period else {}
+        step_away_form = StepAwayForm(initial=initial)
+    page = Paginator(my_check_ins(user), 10).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "wellbeing/home.html",
+        {
+            "check_in_form": check_in_form or CheckInForm(),
+            "step_away_form": step_away_form,
+            "period": period,
+            "page": page,
+            "has_supervisor": bool(caps(user).supervisor_ids),
+        },
+        status=status,
+    )
+
+
+def home(request):
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            check_in = run_service(
+                form, services.check_in_record, actor=request.user, request=request, **form.cleaned_data
+            )
+            if check_in:
+                shared = " and shared with your supervisor" if check_in.share_with_supervisor else ""
+                messages.success(request, f"Check-in saved{shared}. Thank you for looking after yourself.")
+                return redirect("wellbeing:home")
+        return _home(request, check_in_form=form, status=400)
+    return _home(request)
+
+
+@require_POST
+def step_away(request):
+    form = StepAwayForm(request.POST)
+    if form.is_valid():
+        try:
+            period = run_service(
+                form, services.worker_step_away, actor=request.user, request=request, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            period = None
+        if period:
+            messages.success(
+                request,
+                f"You have stepped away until {period.planned_return_on:%-d %b %Y}. "
+                "Supervision reminders are paused. Take care.",
+            )
+            return redirect("wellbeing:home")
+    return _home(request, step_away_form=form, status=400)
+
+
+@require_POST
+def come_back(request):
+    try:
+        services.worker_return(actor=request.user, request=request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Welcome back. Your supervision agreements are active again.")
+    return redirect("wellbeing:home")
+
+
+def shared_with_me(request):
+    """Supervisors: check-ins their supervisees chose to share. Each one shown is audited."""
+    page = Paginator(check_ins_shared_with(request.user), 25).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # evaluated once: audited, then shown
+    services.audit_reads(actor=request.user, targets=page.object_list, request=request)
+    return render(request, "wellbeing/shared_with_me.html", {"page": page})
