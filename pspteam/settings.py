@@ -295,17 +295,34 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HOUSEKEEPING_INTERVAL = env.int("HOUSEKEEPING_INTERVAL", default=3600)
+REMINDER_SCAN_INTERVAL = env.int("REMINDER_SCAN_INTERVAL", default=300)
 CELERY_BEAT_SCHEDULE = {
     "housekeeping": {"task": "apps.core.tasks.housekeeping", "schedule": HOUSEKEEPING_INTERVAL},
+    # Reminders (SPEC §3): a scan that is missed or queued twice is harmless, so a stale one expires.
+    "reminder-scan": {
+        "task": "apps.reminders.tasks.scan",
+        "schedule": REMINDER_SCAN_INTERVAL,
+        "options": {"expires": REMINDER_SCAN_INTERVAL},
+    },
 }
+# Publishing never waits on the broker for more than a second (web requests never block on Redis).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 
 # --- Domain settings ------------------------------------------------------------------------------
 MAX_SUPERVISEES = env.int("MAX_SUPERVISEES", default=7)
-REMINDER_SCAN_INTERVAL = env.int("REMINDER_SCAN_INTERVAL", default=300)
 REMINDER_LEAD_DAYS = env.int("REMINDER_LEAD_DAYS", default=3)
 ESCALATION_DAYS = env.int("ESCALATION_DAYS", default=7)
 BOUNDARY_REVIEW_DAYS = env.int("BOUNDARY_REVIEW_DAYS", default=5)
 ACKNOWLEDGE_DAYS = env.int("ACKNOWLEDGE_DAYS", default=7)
+REMINDER_DELIVERY_BATCH = env.int("REMINDER_DELIVERY_BATCH", default=10000)  # reminders delivered per transaction
+# E-mail delivery of notifications (apps/notifications): retries with exponential backoff.
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=6)
+NOTIFICATION_EMAIL_RETRY_BACKOFF = env.float("NOTIFICATION_EMAIL_RETRY_BACKOFF", default=30)  # seconds, doubled per try
+NOTIFICATION_EMAIL_RETRY_BACKOFF_MAX = env.int("NOTIFICATION_EMAIL_RETRY_BACKOFF_MAX", default=1800)
+NOTIFICATION_EMAIL_LEASE_SECONDS = env.int("NOTIFICATION_EMAIL_LEASE_SECONDS", default=300)  # one send's claim
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # an SMTP send gives up well within its lease
+# A queued e-mail not sent within this window is published again by the next scan (lost message).
+NOTIFICATION_EMAIL_REDISPATCH_SECONDS = env.int("NOTIFICATION_EMAIL_REDISPATCH_SECONDS", default=900)
 VOICE_MIN_GROUP = env.int("VOICE_MIN_GROUP", default=5)
 
 # --- Logging: never log request bodies; sensitive text must not reach logs ----------------------

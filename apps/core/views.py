@@ -24,7 +24,23 @@ def readyz(request):
         "status": "ready" if ready else "unavailable",
         "checks": {k: "ok" if v else "down" for k, v in checks.items()},
     }
+    if checks["database"]:
+        # When each periodic job last completed (informational: a late scan does not make us unready).
+        last_runs = _last_runs()
+        body["last_reminder_scan_at"] = last_runs.get("reminders.scan")
+        body["last_runs"] = last_runs
     return JsonResponse(body, status=200 if ready else 503)
+
+
+def _last_runs() -> dict:
+    from django.db import DatabaseError
+
+    from apps.core.models import SchedulerHeartbeat
+
+    try:
+        return {name: at.isoformat() for name, at in SchedulerHeartbeat.objects.values_list("name", "last_run_at")}
+    except DatabaseError:
+        return {}
 
 
 def my_day(request):

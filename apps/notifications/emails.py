@@ -16,3 +16,33 @@ def send_templated_email(name: str, *, to: str, context: dict) -> None:
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+def send_notification_email_message(notification) -> None:
+    """E-mail one notification: its message (never sensitive text) and a link, nothing more.
+
+    Templates: ``emails/<kind>/{subject.txt,body.txt,body.html}`` when the kind has its own,
+    otherwise ``emails/notification/``.
+    """
+    from django.template.loader import select_template
+
+    link = notification.link
+    if link.startswith("/"):
+        link = f"{settings.SITE_URL}{link}"
+    context = {
+        "site_url": settings.SITE_URL,
+        "recipient_name": notification.recipient.display_name or notification.recipient.username,
+        "message": notification.message,
+        "link": link or f"{settings.SITE_URL}/notifications/",
+        "kind": notification.kind,
+    }
+
+    def render(part: str) -> str:
+        return select_template([f"emails/{notification.kind}/{part}", f"emails/notification/{part}"]).render(context)
+
+    subject = " ".join(render("subject.txt").split())
+    message = EmailMultiAlternatives(
+        subject, render("body.txt"), settings.DEFAULT_FROM_EMAIL, [notification.recipient.email]
+    )
+    message.attach_alternative(render("body.html"), "text/html")
+    message.send()

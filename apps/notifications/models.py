@@ -1,12 +1,32 @@
-"""In-app messages to one user. They never carry sensitive text: only what happened and a link."""
+"""In-app messages to one user. They never carry sensitive text: only what happened and a link.
+
+A notification may also be e-mailed. The e-mail's delivery state lives on the row (the
+database is the truth; Celery is the doorbell, STYLE 15):
+
+* ``email_status`` ``pending`` → a task will send it; ``sent`` once (``email_sent_at`` is set
+  exactly once); ``failed`` after ``NOTIFICATION_EMAIL_MAX_ATTEMPTS``; ``none`` when not wanted
+  or the recipient has no address.
+* ``email_next_attempt_at`` is the due column of the sweep that (re)publishes pending e-mails
+  (``notification_emails_dispatch``, run by every reminder scan): a message lost with Redis, a
+  worker killed mid-send, or a publish that failed is picked up again once it is due.
+* ``email_claimed_until`` is the lease of the one task sending it right now; a worker that dies
+  mid-send leaves its claim to expire and the e-mail is retried.
+"""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from apps.core.models import TimeStampedModel
 
 
 class Notification(TimeStampedModel):
+    class EmailStatus(models.TextChoices):
+        NONE = "none", "Not e-mailed"
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=64)
@@ -14,11 +34,29 @@ class Notification(TimeStampedModel):
     link = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    email_status = models.CharField(max_length=16, choices=EmailStatus.choices, default=EmailStatus.NONE)
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_until = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             # The header's unread count and "my notifications": a recipient's newest first.
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"),
+            # notification_emails_dispatch(): pending e-mails whose next attempt is due.
+            models.Index(
+                fields=["email_next_attempt_at"],
+                condition=Q(email_status="pending"),
+                name="notification_email_due_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email_sent_at__isnull=True) | Q(email_status="sent"),
+                name="notification_email_sent_when_sent",
+            ),
         ]
 
     def __str__(self):

@@ -1,16 +1,100 @@
-"""Creating and reading notifications. E-mail delivery is added by the reminders work."""
+"""Creating, reading and e-mailing notifications.
 
+In-app first: a notification row is created in the caller's transaction, so it exists exactly
+when the change that caused it does. E-mail second, through its own task
+(``apps.notifications.tasks.send_notification_email``) with retries and backoff; its state
+lives on the row (see ``apps/notifications/models.py``), so a failing e-mail can never lose
+or duplicate the in-app notification. E-mails carry the notification's message (which never
+holds sensitive text: only what happened or is due) and a link.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from apps.notifications.models import Notification
+from apps.notifications.queue import publish, publish_many
+
+logger = logging.getLogger(__name__)
+
+# Kinds that are e-mailed as well as shown in-app when the caller does not say. The reminder
+# kinds register themselves here (apps.reminders.registry); an app may add its own.
+EMAILED_KINDS: set[str] = {"supervision_requested"}
 
 
-def notify(*, recipient, kind: str, message: str, link: str = "") -> Notification:
-    """Tell one user something happened. ``message`` must hold no sensitive content."""
-    return Notification.objects.create(
-        organisation_id=recipient.organisation_id, recipient=recipient, kind=kind, message=message[:300], link=link
+def register_emailed_kind(*kinds: str) -> None:
+    EMAILED_KINDS.update(kinds)
+
+
+def _email_settings():
+    return {
+        "lease": timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS),
+        "redispatch": timedelta(seconds=settings.NOTIFICATION_EMAIL_REDISPATCH_SECONDS),
+        "backoff": settings.NOTIFICATION_EMAIL_RETRY_BACKOFF,
+        "backoff_max": settings.NOTIFICATION_EMAIL_RETRY_BACKOFF_MAX,
+        "max_attempts": settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS,
+    }
+
+
+def notification_build(
+    *, recipient_id, organisation_id, kind: str, message: str, link: str, email: bool, now, id=None
+) -> Notification:
+    """An unsaved notification (for ``bulk_create``); an e-mail, if wanted, is due at ``now``."""
+    fields = {
+        "organisation_id": organisation_id,
+        "recipient_id": recipient_id,
+        "kind": kind,
+        "message": message[:300],
+        "link": link,
+        "email_status": Notification.EmailStatus.PENDING if email else Notification.EmailStatus.NONE,
+        "email_next_attempt_at": now if email else None,
+    }
+    if id is not None:
+        fields["id"] = id
+    return Notification(**fields)
+
+
+def notify(*, recipient, kind: str, message: str, link: str = "", email: bool | None = None) -> Notification:
+    """Tell one user something happened. ``message`` must hold no sensitive content.
+
+    ``email``: also e-mail it (default: if ``kind`` is in ``EMAILED_KINDS``) — only when the
+    recipient has an address. The e-mail task is published after the surrounding transaction
+    commits, without ever blocking on the broker; if it cannot be published, the e-mail waits
+    in the database and the next reminder scan sends it.
+    """
+    wanted = (kind in EMAILED_KINDS if email is None else email) and bool(recipient.email)
+    now = timezone.now()
+    notification = notification_build(
+        recipient_id=recipient.pk,
+        organisation_id=recipient.organisation_id,
+        kind=kind,
+        message=message,
+        link=link,
+        email=wanted,
+        # Being published right now: the sweep leaves it alone unless that is lost.
+        now=now + _email_settings()["redispatch"],
     )
+    notification.save(force_insert=True)
+    if wanted:
+        transaction.on_commit(lambda: _publish_email(notification.pk))
+    return notification
+
+
+def _publish_email(notification_id) -> None:
+    from apps.notifications.tasks import send_notification_email
+
+    if not publish(send_notification_email, str(notification_id)):
+        # Due at once: the next scan's sweep publishes it.
+        Notification.objects.filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING).update(
+            email_next_attempt_at=Now()
+        )
 
 
 @transaction.atomic
@@ -19,3 +103,102 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at", "updated_at"])
     return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, actor) -> int:
+    """Mark every unread notification of ``actor`` read (one UPDATE); returns how many."""
+    now = timezone.now()
+    return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(read_at=now, updated_at=now)
+
+
+# --- e-mail delivery ------------------------------------------------------------------------
+
+
+def notification_emails_dispatch(*, now, limit: int | None = None) -> int:
+    """The sweep: publish a send task for every pending e-mail that is due and not claimed.
+
+    Claims the rows with ``SELECT … FOR UPDATE SKIP LOCKED`` and moves their next attempt past
+    the redispatch window before publishing, so concurrent scans publish each e-mail once;
+    whatever cannot be published is made due again at once. Two queries, however many rows.
+    """
+    from apps.notifications.tasks import send_notification_email
+
+    conf = _email_settings()
+    with transaction.atomic():
+        rows = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(email_status=Notification.EmailStatus.PENDING, email_next_attempt_at__lte=now)
+            .filter(Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now))
+            .order_by("email_next_attempt_at")
+            .values_list("id", flat=True)
+        )
+        ids = list(rows[:limit] if limit else rows)
+        if ids:
+            Notification.objects.filter(pk__in=ids).update(email_next_attempt_at=now + conf["redispatch"])
+    published = publish_many(send_notification_email, [(str(pk),) for pk in ids])
+    if published < len(ids):
+        Notification.objects.filter(pk__in=ids[published:], email_status=Notification.EmailStatus.PENDING).update(
+            email_next_attempt_at=now
+        )
+    return published
+
+
+def _backoff(attempts: int, conf: dict) -> int:
+    return int(min(conf["backoff"] * 2 ** max(attempts - 1, 0), conf["backoff_max"]))
+
+
+def notification_email_send(notification_id) -> tuple[str, int]:
+    """Send one notification's e-mail at most once; ``(outcome, retry_in_seconds)``.
+
+    1. Claim: lock the row (``SKIP LOCKED``) if its e-mail is pending and nobody holds a live
+       lease (compared with the database clock), and take the lease.
+    2. Send, outside any transaction.
+    3. Mark it sent (``email_sent_at`` is set once: only a pending row is updated).
+    A worker that dies between 1 and 3 leaves a lease that expires; the sweep then publishes it
+    again. A failure releases the lease and schedules the next attempt with exponential backoff,
+    until ``NOTIFICATION_EMAIL_MAX_ATTEMPTS``. The in-app notification is never touched.
+    """
+    from apps.notifications.emails import send_notification_email_message
+
+    conf = _email_settings()
+    pending = Notification.EmailStatus.PENDING
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, email_status=pending)
+            .filter(Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=Now()))
+            .first()
+        )
+        if notification is None:
+            return "skipped", 0  # already sent or failed, or another worker holds the lease
+        Notification.objects.filter(pk=notification.pk).update(
+            email_claimed_until=Now() + conf["lease"], email_attempts=F("email_attempts") + 1
+        )
+        attempts = notification.email_attempts + 1
+    mine = Notification.objects.filter(pk=notification.pk, email_status=pending)
+    if not notification.recipient.email or not notification.recipient.is_active:
+        mine.update(email_status=Notification.EmailStatus.NONE, email_claimed_until=None, email_next_attempt_at=None)
+        return "skipped", 0
+    try:
+        send_notification_email_message(notification)
+    except Exception as exc:  # noqa: BLE001 - SMTP and backends fail in many ways; all are retried
+        if attempts >= conf["max_attempts"]:
+            mine.update(email_status=Notification.EmailStatus.FAILED, email_claimed_until=None)
+            logger.error("e-mail for notification %s failed %s times; giving up (%s)", notification.pk, attempts, exc)
+            return "failed", 0
+        countdown = _backoff(attempts, conf)
+        mine.update(
+            email_claimed_until=None,
+            email_next_attempt_at=Now() + timedelta(seconds=countdown) + conf["redispatch"],
+        )
+        logger.warning("e-mail for notification %s failed (attempt %s): %s", notification.pk, attempts, exc)
+        return "retry", countdown
+    mine.update(
+        email_status=Notification.EmailStatus.SENT,
+        email_sent_at=Now(),
+        email_claimed_until=None,
+        email_next_attempt_at=None,
+    )
+    return "sent", 0

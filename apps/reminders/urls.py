@@ -1,3 +1,10 @@
+from django.urls import path
+
+from apps.reminders import views
+
 app_name = "reminders"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.reminders_admin, name="admin"),
+    path("scan/", views.reminders_scan_now, name="scan-now"),
+]

@@ -1,6 +1,6 @@
 import django_filters
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -8,7 +8,7 @@ from apps.core.api.views import ScopedQuerysetMixin
 from apps.notifications.api.serializers import NotificationSerializer
 from apps.notifications.models import Notification
 from apps.notifications.selectors import notifications_of
-from apps.notifications.services import notification_mark_read
+from apps.notifications.services import notification_mark_all_read, notification_mark_read
 
 
 class NotificationFilter(django_filters.FilterSet):
@@ -37,3 +37,20 @@ class NotificationViewSet(
     def read(self, request, pk=None):
         notification = notification_mark_read(actor=request.user, notification=self.get_object())
         return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("NotificationsMarkedRead", {"marked": serializers.IntegerField()}),
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark all of the signed-in user's unread notifications read."""
+        return Response({"marked": notification_mark_all_read(actor=request.user)})
+
+    @extend_schema(responses=inline_serializer("NotificationsUnread", {"unread": serializers.IntegerField()}))
+    @action(detail=False, methods=["get"], url_path="unread-count")
+    def unread_count(self, request):
+        """How many of the signed-in user's notifications are unread (one query)."""
+        from apps.notifications.selectors import unread_count
+
+        return Response({"unread": unread_count(request.user)})

@@ -1,8 +1,14 @@
 """This app's part of the API router (see pspteam/api.py)."""
 
+from django.urls import path
+
+from apps.reminders.api.views import ReminderStatusView
+
 
 def register(router) -> None:
     pass
 
 
-urlpatterns = []
+urlpatterns = [
+    path("reminders/status/", ReminderStatusView.as_view(), name="reminder-status"),
+]

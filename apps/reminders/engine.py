@@ -1,0 +1,217 @@
+"""The scan's building blocks: organisation-local dates as SQL expressions, and the one
+``INSERT … SELECT … ON CONFLICT DO NOTHING`` that turns a rule's queryset into reminder rows.
+
+Dates: each organisation has a time zone. The scan reads the database clock once, works out
+"today" in every time zone in use (with ``zoneinfo``, so daylight-saving changes are right),
+and hands the rules ``CASE organisation.time_zone WHEN … THEN …`` expressions. Instants (e.g.
+"the start of the day five days ago, in London") are computed the same way and compared in
+UTC with timestamp columns. Every comparison is on a bare column, so indexes apply; each rule
+also gets a single global bound (:meth:`ScanContext.latest`) for an index range scan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case, CharField, DateField, DateTimeField, F, Func, Q, QuerySet, UUIDField, Value, When
+from django.db.models.functions import TruncDate
+
+ZONE = "organisation__time_zone"  # the default path from a rule's model to its organisation's zone
+
+
+@dataclass
+class ScanContext:
+    """What every rule needs: the instant of the scan and each time zone's local date."""
+
+    now: datetime
+    today_by_zone: dict[str, date] = field(default_factory=dict)
+    lead_days: int = 3
+    escalation_days: int = 7
+    boundary_review_days: int = 5
+    acknowledge_days: int = 7
+
+    @classmethod
+    def build(cls, now: datetime) -> ScanContext:
+        from apps.accounts.models import Organisation
+
+        zones = Organisation.objects.order_by().values_list("time_zone", flat=True).distinct()
+        return cls(
+            now=now,
+            today_by_zone={zone: now.astimezone(ZoneInfo(zone)).date() for zone in zones},
+            lead_days=settings.REMINDER_LEAD_DAYS,
+            escalation_days=settings.ESCALATION_DAYS,
+            boundary_review_days=settings.BOUNDARY_REVIEW_DAYS,
+            acknowledge_days=settings.ACKNOWLEDGE_DAYS,
+        )
+
+    # --- plain Python values ---------------------------------------------------------------
+
+    def latest(self, offset_days: int = 0) -> date:
+        """The latest of (today + offset) over all zones: a bound for an index range scan."""
+        if not self.today_by_zone:
+            return date.min
+        return max(self.today_by_zone.values()) + timedelta(days=offset_days)
+
+    def latest_day_start(self, offset_days: int = 0) -> datetime:
+        """The latest over all zones of the instant (today + offset) begins there."""
+        if not self.today_by_zone:
+            return datetime.min.replace(tzinfo=ZoneInfo("UTC"))
+        return max(self._day_starts(offset_days).values())
+
+    def _day_starts(self, offset_days: int) -> dict[str, datetime]:
+        return {
+            zone: datetime.combine(today + timedelta(days=offset_days), time.min, tzinfo=ZoneInfo(zone))
+            for zone, today in self.today_by_zone.items()
+        }
+
+    # --- SQL expressions (one CASE over the organisation's time zone) ------------------------
+
+    def date(self, offset_days: int = 0, *, zone: str = ZONE):
+        """The organisation's local date today + ``offset_days``."""
+        values = {z: today + timedelta(days=offset_days) for z, today in self.today_by_zone.items()}
+        return _by_zone(zone, values, DateField())
+
+    def month_start(self, *, zone: str = ZONE):
+        """The first day of the organisation's current local month."""
+        values = {z: today.replace(day=1) for z, today in self.today_by_zone.items()}
+        return _by_zone(zone, values, DateField())
+
+    def day_start(self, offset_days: int = 0, *, zone: str = ZONE):
+        """The instant the organisation's local day (today + ``offset_days``) begins."""
+        return _by_zone(zone, self._day_starts(offset_days), DateTimeField())
+
+    def local_date(self, timestamp_field: str, plus_days: int = 0, *, zone: str = ZONE):
+        """The organisation-local date of a timestamp column, plus ``plus_days``."""
+        cases = [When(**{zone: z}, then=TruncDate(timestamp_field, tzinfo=ZoneInfo(z))) for z in self.today_by_zone]
+        expression = Case(*cases, default=Value(None, DateField()), output_field=DateField())
+        return AddDays(expression, plus_days) if plus_days else expression
+
+    def active_on_today(
+        self, prefix: str = "", *, start: str = "starts_on", end: str = "ends_on", zone: str = ZONE
+    ) -> Q:
+        """``prefix + start <= today`` and (``prefix + end`` is null or ``>= today``)."""
+        today = self.date(0, zone=zone)
+        return Q(**{f"{prefix}{start}__lte": today}) & (
+            Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": today})
+        )
+
+    def membership_active(self, prefix: str, *, zone: str = ZONE) -> Q:
+        """A membership (``prefix`` = path to it, ending in ``__``) in force today."""
+        today = self.date(0, zone=zone)
+        return Q(**{f"{prefix}joined_on__lte": today}) & (
+            Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": today})
+        )
+
+
+def _by_zone(zone_path: str, values: dict, output_field):
+    cases = [When(**{zone_path: z}, then=Value(v, output_field=output_field)) for z, v in values.items()]
+    return Case(*cases, default=Value(None, output_field=output_field), output_field=output_field)
+
+
+class AddDays(Func):
+    """``date + n days`` on PostgreSQL and SQLite (``n`` is an int baked into the SQL)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, days: int, **extra):
+        self.days = int(days)
+        super().__init__(expression, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} + {self.days:d})", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '{self.days:+d} days')", params
+
+
+def receiving(prefix: str = "") -> Q:
+    """The worker at ``prefix`` gets reminders: not stepped away, not left, account active.
+
+    Use it both for recipients and for the worker a reminder is about (nothing about a
+    stepped-away or left worker escalates).
+    """
+    from apps.accounts.models import User
+
+    return Q(**{f"{prefix}status": User.Status.ACTIVE, f"{prefix}is_active": True})
+
+
+def _expression(value):
+    if value is None:
+        return Value(None, output_field=UUIDField())
+    return F(value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class ReminderRows:
+    """A rule's output: a queryset of reminder columns, inserted by one statement."""
+
+    queryset: QuerySet
+    kind: str
+    to_about: bool  # True when the recipient is the worker the reminder is about (e.g. the supervisee)
+
+
+def reminder_rows(
+    queryset: QuerySet,
+    *,
+    kind: str,
+    subject_type: str,
+    subject: str = "id",
+    recipient: str,
+    about: str | None,
+    due_on,
+    organisation: str = "organisation_id",
+    to_about: bool = False,
+) -> ReminderRows:
+    """Shape ``queryset`` into reminder columns. ``subject``/``recipient``/``about``/``organisation``
+    are field paths (or expressions); ``due_on`` a path or a date expression (``ctx.date(...)``).
+
+    Unless ``to_about``, a row whose recipient is the worker it is about is dropped (a manager
+    is not told about their own lapsed supervision).
+    """
+    columns = {
+        "r_kind": Value(kind, output_field=CharField()),
+        "r_subject_type": Value(subject_type, output_field=CharField()),
+        "r_subject_id": _expression(subject),
+        "r_recipient_id": _expression(recipient),
+        "r_about_id": _expression(about),
+        "r_organisation_id": _expression(organisation),
+        "r_due_on": _expression(due_on),
+    }
+    return ReminderRows(queryset.order_by().values(**columns).distinct(), kind, to_about)
+
+
+INSERT_COLUMNS = ("kind", "subject_type", "subject_id", "recipient_id", "about_id", "organisation_id", "due_on")
+
+
+def insert_reminders(rows: ReminderRows, *, now: datetime) -> int:
+    """``INSERT INTO reminders_reminder … SELECT … ON CONFLICT DO NOTHING``: one statement, however
+    many rows; returns how many were new. The unique key (kind, subject, recipient, due_on) skips
+    every row an earlier (or concurrent) scan already inserted."""
+    from apps.reminders.models import Reminder
+
+    inner_sql, inner_params = rows.queryset.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        new_id = "gen_random_uuid()"
+    elif connection.vendor == "sqlite":
+        new_id = "lower(hex(randomblob(16)))"  # Django keeps UUIDs as 32 hex digits on SQLite
+    else:  # pragma: no cover - PostgreSQL in production, SQLite embedded
+        raise NotImplementedError(f"reminder scan on {connection.vendor}")
+    qn = connection.ops.quote_name
+    target = ", ".join(qn(c) for c in ("id", *INSERT_COLUMNS, "created_at"))
+    selected = ", ".join(f"s.r_{c}" for c in INSERT_COLUMNS)
+    where = "s.r_recipient_id IS NOT NULL AND s.r_due_on IS NOT NULL"
+    if not rows.to_about:
+        where += " AND (s.r_about_id IS NULL OR s.r_recipient_id <> s.r_about_id)"
+    # Only identifiers and Django-compiled SQL are interpolated; every value is a parameter.
+    table = qn(Reminder._meta.db_table)
+    sql = f"INSERT INTO {table} ({target}) SELECT {new_id}, {selected}, %s FROM ({inner_sql}) s WHERE {where} "  # noqa: S608
+    sql += "ON CONFLICT DO NOTHING"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), *inner_params])
+        return max(cursor.rowcount, 0)

@@ -1,0 +1,14 @@
+import logging
+
+from celery import shared_task
+
+from apps.reminders.services import reminders_scan
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="apps.reminders.tasks.scan", ignore_result=True)
+def scan() -> dict:
+    """The periodic reminder scan (beat, every REMINDER_SCAN_INTERVAL seconds). Safe to run at
+    any time, twice, or concurrently: every reminder is keyed and sent once."""
+    return reminders_scan().summary()

@@ -1,0 +1,67 @@
+"""Small worlds with explicit dates for reminder tests (invented people only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from apps.accounts.models import User
+from apps.notifications.models import Notification
+from apps.supervision.models import Agreement
+from apps.teams.models import Membership
+from tests.factories import AgreementFactory, MembershipFactory, OrganisationFactory, TeamFactory, UserFactory
+
+LONG_AGO = date(2020, 1, 1)
+
+
+@dataclass
+class World:
+    org: object
+    team: object
+    manager: User
+    supervisor: User
+    supervisee: User
+    agreement: Agreement
+
+
+def member(team, role, username, *, kind=User.WorkerKind.PEER, joined_on=LONG_AGO, email=True) -> User:
+    user = UserFactory(
+        organisation=team.organisation,
+        username=username,
+        display_name=username.replace("-", " ").title(),
+        worker_kind=kind,
+        email=f"{username}@example.invalid" if email else "",
+    )
+    MembershipFactory(team=team, worker=user, team_role=role, joined_on=joined_on)
+    return user
+
+
+def make_world(*, next_due_on: date, prefix: str = "nf", time_zone: str = "Europe/London", email=True) -> World:
+    """One team: a manager, a (clinical) supervisor and a peer supervisee under a peer agreement
+    whose due column is ``next_due_on``. Everyone joined long ago."""
+    org = OrganisationFactory(name=f"Org {prefix}", time_zone=time_zone)
+    team = TeamFactory(organisation=org, name=f"Team {prefix}")
+    R = Membership.TeamRole
+    manager = member(team, R.MANAGER, f"{prefix}-manager", kind=User.WorkerKind.CLINICAL, email=email)
+    supervisor = member(team, R.SUPERVISOR, f"{prefix}-supervisor", kind=User.WorkerKind.CLINICAL, email=email)
+    supervisee = member(team, R.MEMBER, f"{prefix}-peer", email=email)
+    agreement = AgreementFactory(
+        supervisee=supervisee,
+        supervisor=supervisor,
+        kind=Agreement.Kind.PEER,
+        frequency_days=28,
+        starts_on=LONG_AGO,
+        next_due_on=next_due_on,
+    )
+    return World(org, team, manager, supervisor, supervisee, agreement)
+
+
+def sent(*kinds) -> list[tuple[str, str]]:
+    """(kind, recipient username) of every in-app notification, sorted; only ``kinds`` if given."""
+    rows = Notification.objects.values_list("kind", "recipient__username")
+    if kinds:
+        rows = rows.filter(kind__in=kinds)
+    return sorted(rows)
+
+
+SUPERVISION = ("supervision_due_soon", "supervision_overdue", "supervision_escalated")
