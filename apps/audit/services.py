@@ -36,3 +36,27 @@ def audit_read(*, actor, target, request=None, subject=None) -> AuditEvent | Non
     if subject is not None and subject.pk == actor.pk:
         return None
     return audit_record(actor=actor, action=AuditEvent.Action.READ, target=target, subject=subject, request=request)
+
+
+def audit_reads(*, actor, targets, request=None, detail: str = "") -> list[AuditEvent]:
+    """Record reads of many bodies at once (a list page or feed): one INSERT, not one per row.
+
+    Each target needs ``author_id`` (the subject) and ``organisation_id``; the actor's own
+    records are skipped, as in :func:`audit_read`.
+    """
+    ip = client_ip(request)
+    events = [
+        AuditEvent(
+            organisation_id=target.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.READ,
+            target_type=target._meta.label_lower,
+            target_id=target.pk,
+            subject_id=target.author_id,
+            ip_address=ip,
+            detail=detail[:200],
+        )
+        for target in targets
+        if target.author_id != actor.pk
+    ]
+    return AuditEvent.objects.bulk_create(events) if events else []

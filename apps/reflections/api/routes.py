@@ -1,8 +1,10 @@
 """This app's part of the API router (see pspteam/api.py)."""
 
+from apps.reflections.api.views import ReflectionViewSet
+
 
 def register(router) -> None:
-    pass
+    router.register("reflections", ReflectionViewSet, basename="reflection")
 
 
 urlpatterns = []

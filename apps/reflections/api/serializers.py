@@ -1,0 +1,100 @@
+from rest_framework import serializers
+
+from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.core.capabilities import caps
+from apps.reflections.frameworks import framework_choices
+from apps.reflections.models import Reflection, ReflectionComment
+from apps.teams.models import Team
+
+
+def own_teams(user):
+    """Teams a reflection may be shared with: the author's current teams."""
+    return Team.objects.filter(pk__in=caps(user).team_ids, organisation_id=user.organisation_id)
+
+
+class ReflectionSerializer(serializers.ModelSerializer):
+    """A reflection as its readers see it (the read rule has already been applied)."""
+
+    author_display_name = serializers.CharField(source="author.display_name", read_only=True)
+    team_name = serializers.CharField(source="team.name", read_only=True, allow_null=True, default=None)
+    acknowledged_by_display_name = serializers.CharField(
+        source="acknowledged_by.display_name", read_only=True, allow_null=True, default=None
+    )
+    sections = serializers.DictField(child=serializers.CharField(), read_only=True)
+    comment_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Reflection
+        fields = [
+            "id",
+            "author",
+            "author_display_name",
+            "title",
+            "occurred_on",
+            "framework",
+            "sections",
+            "perspective",
+            "shared_with_team",
+            "reception",
+            "visibility",
+            "team",
+            "team_name",
+            "is_draft",
+            "acknowledged_by",
+            "acknowledged_by_display_name",
+            "acknowledged_at",
+            "comment_count",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ReflectionInputSerializer(serializers.Serializer):
+    """What an author sends. ``author``, ``organisation`` and acknowledgement come from the server."""
+
+    title = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Required unless a draft."
+    )
+    occurred_on = serializers.DateField(
+        required=False, help_text="Required unless a draft (a draft defaults to today)."
+    )
+    framework = serializers.ChoiceField(choices=[])
+    sections = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False),
+        help_text="Prompt key → text, keys of the framework only (`free` has the one key `body`). "
+        "At least one non-empty text unless a draft. On PATCH, replaces all sections.",
+    )
+    perspective = serializers.ChoiceField(choices=Reflection.Perspective.choices, required=False, allow_blank=True)
+    shared_with_team = serializers.BooleanField(required=False)
+    reception = serializers.ChoiceField(choices=Reflection.Reception.choices, required=False, allow_blank=True)
+    visibility = serializers.ChoiceField(choices=Reflection.Visibility.choices, required=False)
+    team = ScopedPrimaryKeyRelatedField(
+        scope=own_teams,
+        pk_field=serializers.UUIDField(),
+        required=False,
+        allow_null=True,
+        help_text="Required iff visibility is `team`: one of your teams.",
+    )
+    is_draft = serializers.BooleanField(
+        required=False, help_text="Create as a draft (only you see it); PATCH false to publish it."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Frameworks are data (frameworks.yaml): read the choices when the serializer is built.
+        self.fields["framework"].choices = framework_choices()
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author_display_name = serializers.CharField(source="author.display_name", read_only=True)
+
+    class Meta:
+        model = ReflectionComment
+        fields = ["id", "reflection", "author", "author_display_name", "body", "created_at"]
+        read_only_fields = fields
+
+
+class CommentInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)

@@ -1,0 +1,118 @@
+"""Reflective learning log entries and the comments on them.
+
+Reflections are among the most sensitive records in pspteam: private by default, read only
+through ``selectors.reflections_visible_to`` and written only through ``services``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from apps.core.models import TimeStampedModel
+
+
+class Reflection(TimeStampedModel):
+    class Perspective(models.TextChoices):
+        LIVED_EXPERIENCE = "lived_experience", "Lived experience"
+        PSYCHOSOCIAL = "psychosocial", "Psychosocial"
+        BIOMEDICAL = "biomedical", "Biomedical"
+        OTHER = "other", "Other"
+
+    class Reception(models.TextChoices):
+        WELCOMED = "welcomed", "Welcomed"
+        NEGOTIATED = "negotiated", "Negotiated"
+        DISMISSED = "dismissed", "Dismissed"
+        NOT_YET = "not_yet", "Not yet"
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Private (only me)"
+        SUPERVISOR = "supervisor", "My supervisors"
+        TEAM = "team", "A team of mine (and my supervisors)"
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections")
+    # Blank only while a draft: publishing requires a title (checked by the service).
+    title = models.CharField(max_length=200, blank=True)
+    occurred_on = models.DateField()
+    # A key of frameworks.yaml, not TextChoices: frameworks are data, so adding one needs no
+    # migration. The services validate it against the loaded file.
+    framework = models.CharField(max_length=32)
+    # {prompt key: text}; only the framework's prompt keys, only non-empty texts.
+    sections = models.JSONField(default=dict, blank=True)
+    # Title and section texts in one column for "search my reflections" (kept by the services).
+    search_text = models.TextField(blank=True, editable=False)
+
+    # The optional perspective exchange (seed 000: a "claim of competence" the team may
+    # welcome or dismiss).
+    perspective = models.CharField(max_length=32, choices=Perspective.choices, blank=True)
+    shared_with_team = models.BooleanField(default=False)
+    reception = models.CharField(max_length=16, choices=Reception.choices, blank=True)
+
+    visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE)
+    team = models.ForeignKey("teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    # Drafts (autosaved or saved on purpose) are readable by their author only.
+    is_draft = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        constraints = [
+            # A team is named only for team visibility ...
+            models.CheckConstraint(
+                condition=Q(team__isnull=True) | Q(visibility="team"), name="reflection_team_only_for_team_visibility"
+            ),
+            # ... and a published team entry always names one (a draft may not have chosen yet).
+            models.CheckConstraint(
+                condition=Q(is_draft=True) | ~Q(visibility="team") | Q(team__isnull=False),
+                name="reflection_team_visibility_names_team",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_draft=True) | Q(published_at__isnull=False), name="reflection_published_has_date"
+            ),
+        ]
+        indexes = [
+            # "My reflections" (and a supervisor's "shared with me", author IN supervisees):
+            # an author's entries, newest first.
+            models.Index(fields=["author", "-occurred_on", "-created_at"], name="reflection_author_idx"),
+            # The team learning feed: published team entries of one team, newest first.
+            models.Index(
+                fields=["team", "-published_at"],
+                condition=Q(is_draft=False, visibility="team"),
+                name="reflection_team_feed_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or "Untitled draft"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or "Untitled draft"
+
+
+class ReflectionComment(TimeStampedModel):
+    """A supervisor's comment on an entry they can read, or the author's reply.
+
+    Comments are read only through their reflection: once the entry is private again, its
+    comments are hidden from everyone but the author at once.
+    """
+
+    reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=5000)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            # A reflection's comments in order (detail page, comments API, comment counts).
+            models.Index(fields=["reflection", "created_at"], name="reflection_comment_idx"),
+        ]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.reflection_id}"
