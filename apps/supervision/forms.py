@@ -12,6 +12,22 @@ from apps.supervision.values import peer_values
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+class TaggedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes carrying ``data-<name>`` = an attribute of each option's object, so that
+    static/js/supervision.js can show only the notes of the people being supervised."""
+
+    def __init__(self, *args, data_name: str, attribute: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.data_name, self.attribute = data_name, attribute
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"][f"data-{self.data_name}"] = str(getattr(instance, self.attribute))
+        return option
+
+
 class AgreementForm(forms.Form):
     supervisee = forms.ModelChoiceField(queryset=None, empty_label="Choose a person", label="Supervisee")
     supervisor = forms.ModelChoiceField(
@@ -45,7 +61,7 @@ class AgreementEditForm(forms.Form):
 class SessionForm(forms.Form):
     agreements = forms.ModelMultipleChoiceField(
         queryset=None,
-        widget=forms.CheckboxSelectMultiple,
+        widget=TaggedCheckboxes(data_name="supervisee", attribute="supervisee_id"),
         label="Who was supervised",
         help_text="Tick several people for a group session.",
     )
@@ -65,7 +81,7 @@ class SessionForm(forms.Form):
     boundary_notes = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=TaggedCheckboxes(data_name="author", attribute="author_id"),
         label="Boundary notes discussed",
     )
     agreed_actions = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
