@@ -1,6 +1,60 @@
 from django.apps import AppConfig
 
 
+def _in_a_team(user) -> bool:
+    from apps.core.capabilities import caps
+
+    return bool(caps(user).team_ids) or caps(user).is_org_admin
+
+
+def _my_day(user) -> dict:
+    """Open pulses of the user's teams they may answer and have not answered yet (two queries)."""
+    from apps.core.capabilities import caps
+    from apps.voice.models import Pulse, PulseParticipation
+
+    me = caps(user)
+    team_ids = [t for t, role in me.team_roles.items() if role != "manager"]
+    if not team_ids:
+        return {"open_pulses": []}
+    answered = PulseParticipation.objects.filter(worker_id=user.pk).values("pulse_id")
+    pulses = (
+        Pulse.objects.filter(team_id__in=team_ids, opened_on__lte=me.today, closes_on__gte=me.today)
+        .exclude(pk__in=answered)
+        .select_related("team")
+        .order_by("closes_on")
+    )
+    return {"open_pulses": list(pulses)}
+
+
+def _team_panel(user, team):
+    from apps.core.capabilities import caps
+    from apps.voice import policies, selectors
+
+    can_read = policies.can_read_results(user, team.pk)
+    can_voice = policies.can_voice(user, team.pk)
+    if not (can_read or can_voice):
+        return None
+    today = caps(user).today
+    if can_read:
+        summaries = selectors.pulse_summaries(selectors.team_pulses(team), today=today)
+        return {
+            "team_id": team.pk,
+            "can_read": True,
+            "trend": selectors.trend(summaries),
+            "min_group": policies.min_group(),
+        }
+    pulse = selectors.open_pulse(team, today=today)
+    answered = bool(pulse) and pulse.pk in selectors.answered_pulse_ids(user, [pulse.pk])
+    return {"team_id": team.pk, "can_read": False, "pulse": pulse, "answered": answered}
+
+
 class VoiceConfig(AppConfig):
     name = "apps.voice"
     label = "voice"
+
+    def ready(self):
+        from apps.core.registry import register_my_day_panel, register_nav, register_team_panel
+
+        register_nav("Team voice", "voice:voice-index", order=70, visible=_in_a_team)
+        register_my_day_panel("voice/_my_day_panel.html", order=60, context=_my_day)
+        register_team_panel("voice/_team_panel.html", order=80, context=_team_panel)

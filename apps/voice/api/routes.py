@@ -1,8 +1,15 @@
 """This app's part of the API router (see pspteam/api.py)."""
 
+from django.urls import path
+
+from apps.voice.api.views import FeedbackViewSet, PulseViewSet, TeamVoiceView
+
 
 def register(router) -> None:
-    pass
+    router.register("voice/feedback", FeedbackViewSet, basename="voice-feedback")
+    router.register("voice/pulses", PulseViewSet, basename="voice-pulse")
 
 
-urlpatterns = []
+urlpatterns = [
+    path("teams/<str:team_id>/voice/", TeamVoiceView.as_view(), name="team-voice"),
+]

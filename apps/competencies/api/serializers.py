@@ -1,0 +1,218 @@
+from django.urls import reverse
+from rest_framework import serializers
+
+from apps.competencies.models import Assessment, Competency, Domain, Framework, SignOff, TrainingRecord
+from apps.competencies.policies import can_see_details
+from apps.competencies.selectors import competencies_visible_to
+from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+
+
+def _own_reflections(user):
+    from apps.reflections.models import Reflection
+
+    return Reflection.objects.filter(organisation_id=user.organisation_id, author_id=user.pk)
+
+
+# --- frameworks ---------------------------------------------------------------------------
+
+
+class CompetencySerializer(serializers.ModelSerializer):
+    # Plain text, not an enum: "level" is also the assessment's (different) choice set.
+    level = serializers.CharField(read_only=True, help_text="foundation, practitioner or advanced")
+
+    class Meta:
+        model = Competency
+        fields = ["id", "code", "title", "description", "level"]
+
+
+class DomainSerializer(serializers.ModelSerializer):
+    competencies = CompetencySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Domain
+        fields = ["id", "code", "title", "competencies"]
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    domains = DomainSerializer(many=True, read_only=True)
+    shipped = serializers.BooleanField(source="is_shipped", read_only=True, help_text="Shipped with pspteam.")
+
+    class Meta:
+        model = Framework
+        fields = ["id", "slug", "name", "version", "source", "description", "shipped", "domains"]
+
+
+class CompetencyRefSerializer(serializers.ModelSerializer):
+    domain = serializers.CharField(source="domain.title", read_only=True)
+    framework = serializers.UUIDField(source="framework_id", read_only=True)
+    level = serializers.CharField(read_only=True, help_text="foundation, practitioner or advanced")
+
+    class Meta:
+        model = Competency
+        fields = ["id", "code", "title", "level", "domain", "framework"]
+
+
+# --- assessments ----------------------------------------------------------------------------
+
+
+class EvidenceSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    title = serializers.CharField(source="display_title")
+    occurred_on = serializers.DateField()
+    visibility = serializers.CharField()
+
+
+class SignOffSerializer(serializers.ModelSerializer):
+    reviewer_display_name = serializers.CharField(source="reviewer.display_name", read_only=True, default=None)
+
+    class Meta:
+        model = SignOff
+        fields = ["id", "reviewer", "reviewer_display_name", "decision", "comment", "created_at"]
+
+
+DETAIL_FIELDS = ("evidence", "evidence_details", "sign_offs")
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    """An assessment as the reader may see it. The worker and their supervisors get the
+    evidence (only reflections the reader may read) and the decisions with comments; managers
+    and org admins get the state only."""
+
+    worker_display_name = serializers.CharField(source="worker.display_name", read_only=True)
+    competency_detail = CompetencyRefSerializer(source="competency", read_only=True)
+    evidence = serializers.SerializerMethodField(help_text="Ids of cited reflections you may read.")
+    evidence_details = serializers.SerializerMethodField()
+    sign_offs = SignOffSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "worker",
+            "worker_display_name",
+            "competency",
+            "competency_detail",
+            "level",
+            "state",
+            "is_current",
+            "evidence",
+            "evidence_details",
+            "sign_offs",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def _visible_evidence(self, assessment):
+        if hasattr(assessment, "visible_evidence"):
+            return assessment.visible_evidence
+        from apps.competencies.selectors import evidence_visible_to
+
+        return list(assessment.evidence.filter(pk__in=evidence_visible_to(self.context["request"].user).values("pk")))
+
+    def get_evidence(self, assessment) -> list[str]:
+        return [str(r.pk) for r in self._visible_evidence(assessment)]
+
+    def get_evidence_details(self, assessment) -> list[dict]:
+        return EvidenceSerializer(self._visible_evidence(assessment), many=True).data
+
+    def to_representation(self, assessment):
+        data = super().to_representation(assessment)
+        if not can_see_details(self.context["request"].user, assessment.worker_id):
+            for field in DETAIL_FIELDS:
+                data.pop(field, None)
+        return data
+
+
+class AssessmentCreateSerializer(serializers.Serializer):
+    competency = ScopedPrimaryKeyRelatedField(scope=competencies_visible_to)
+    level = serializers.ChoiceField(choices=Assessment.Level.choices)
+    evidence = ScopedPrimaryKeyRelatedField(
+        scope=_own_reflections, many=True, required=False, help_text="Ids of your own reflections."
+    )
+
+
+class AssessmentUpdateSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=Assessment.Level.choices, required=False)
+    evidence = ScopedPrimaryKeyRelatedField(scope=_own_reflections, many=True, required=False)
+
+
+class SignOffCreateSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=SignOff.Decision.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+# --- role requirements ---------------------------------------------------------------------
+
+
+class RoleRequirementSerializer(serializers.Serializer):
+    role_definition = serializers.UUIDField(source="id")
+    title = serializers.CharField()
+    version = serializers.IntegerField()
+    status = serializers.CharField()
+    team = serializers.UUIDField(source="team_id")
+    competencies = serializers.SerializerMethodField()
+    competency_details = serializers.SerializerMethodField()
+
+    def _required(self, definition):
+        return self.context["requirements"].get(definition.pk, [])
+
+    def get_competencies(self, definition) -> list[str]:
+        return [str(c.pk) for c in self._required(definition)]
+
+    def get_competency_details(self, definition) -> list[dict]:
+        return CompetencyRefSerializer(self._required(definition), many=True).data
+
+
+class RoleRequirementUpdateSerializer(serializers.Serializer):
+    competencies = ScopedPrimaryKeyRelatedField(scope=competencies_visible_to, many=True, allow_empty=True)
+
+
+# --- training records -----------------------------------------------------------------------
+
+
+class TrainingRecordSerializer(serializers.ModelSerializer):
+    worker_display_name = serializers.CharField(source="worker.display_name", read_only=True)
+    state = serializers.SerializerMethodField()
+    certificate = serializers.SerializerMethodField(help_text="Download address, for you and your supervisors.")
+
+    class Meta:
+        model = TrainingRecord
+        fields = [
+            "id",
+            "worker",
+            "worker_display_name",
+            "course",
+            "provider",
+            "completed_on",
+            "expires_on",
+            "state",
+            "certificate",
+            "certificate_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_state(self, record) -> str:
+        return record.state_on(self.context["today"])
+
+    def get_certificate(self, record) -> str | None:
+        if not record.certificate:
+            return None
+        return reverse("api:training-record-certificate", kwargs={"pk": record.pk})
+
+    def to_representation(self, record):
+        data = super().to_representation(record)
+        if not can_see_details(self.context["request"].user, record.worker_id):
+            data.pop("certificate", None)
+            data.pop("certificate_name", None)
+        return data
+
+
+class TrainingRecordWriteSerializer(serializers.Serializer):
+    course = serializers.CharField(max_length=200)
+    provider = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    completed_on = serializers.DateField()
+    expires_on = serializers.DateField(required=False, allow_null=True)
+    certificate = serializers.FileField(
+        required=False, allow_empty_file=False, help_text="PDF, PNG or JPEG, at most 5 MB (multipart)."
+    )

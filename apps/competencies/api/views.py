@@ -1,0 +1,226 @@
+import django_filters
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from apps.audit.services import audit_read
+from apps.competencies import services
+from apps.competencies.api.serializers import (
+    AssessmentCreateSerializer,
+    AssessmentSerializer,
+    AssessmentUpdateSerializer,
+    FrameworkSerializer,
+    RoleRequirementSerializer,
+    RoleRequirementUpdateSerializer,
+    SignOffCreateSerializer,
+    TrainingRecordSerializer,
+    TrainingRecordWriteSerializer,
+)
+from apps.competencies.models import Assessment, Framework, TrainingRecord
+from apps.competencies.selectors import (
+    assessments_visible_to,
+    certificate_allowed,
+    effective_requirement_sets,
+    frameworks_with_competencies,
+    role_definitions_visible_to,
+    training_records_visible_to,
+    with_details_for,
+)
+from apps.core.api.views import ScopedQuerysetMixin
+from apps.core.capabilities import caps, require
+
+
+class FrameworkViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Competency frameworks: the one shipped with pspteam and the organisation's own."""
+
+    serializer_class = FrameworkSerializer
+    model = Framework
+
+    def scoped_queryset(self, user):
+        return frameworks_with_competencies(user).order_by("name")
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    current = django_filters.BooleanFilter(field_name="is_current", label="Only current assessments")
+
+    class Meta:
+        model = Assessment
+        fields = ["worker", "competency", "state", "level"]
+
+
+def _refuse_fixed_fields(data, fields):
+    refused = {f: ["This field cannot be changed."] for f in fields if f in data}
+    if refused:
+        raise ValidationError(refused)
+
+
+class AssessmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Self-assessments: your own, your supervisees' (with evidence you may read), and for
+    managers and org admins the states of their people (never evidence)."""
+
+    serializer_class = AssessmentSerializer
+    filterset_class = AssessmentFilter
+    model = Assessment
+
+    def scoped_queryset(self, user):
+        return with_details_for(assessments_visible_to(user), user).order_by("-created_at")
+
+    @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
+    def create(self, request):
+        data = AssessmentCreateSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        assessment = services.assessment_create(actor=request.user, request=request, **data.validated_data)
+        return Response(self._fresh(assessment), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AssessmentUpdateSerializer, responses={200: AssessmentSerializer})
+    def partial_update(self, request, pk=None):
+        assessment = self.get_object()
+        _refuse_fixed_fields(request.data, ("competency", "worker", "state"))
+        data = AssessmentUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        assessment = services.assessment_update(
+            actor=request.user, assessment=assessment, data=dict(data.validated_data), request=request
+        )
+        return Response(self._fresh(assessment))
+
+    @extend_schema(request=SignOffCreateSerializer, responses={201: AssessmentSerializer})
+    @action(detail=True, methods=["post"], url_path="sign-off")
+    def sign_off(self, request, pk=None):
+        """A supervisor of the worker signs the assessment off or asks for more evidence."""
+        assessment = self.get_object()
+        data = SignOffCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.assessment_sign_off(actor=request.user, assessment=assessment, request=request, **data.validated_data)
+        return Response(self._fresh(assessment), status=status.HTTP_201_CREATED)
+
+    def _fresh(self, assessment):
+        fresh = with_details_for(assessments_visible_to(self.request.user), self.request.user).get(pk=assessment.pk)
+        return AssessmentSerializer(fresh, context=self.get_serializer_context()).data
+
+
+class RoleRequirementFilter(django_filters.FilterSet):
+    team = django_filters.UUIDFilter(field_name="team_id")
+
+
+class RoleRequirementViewSet(
+    ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The competencies each role definition (version) requires, addressed by the role
+    definition's id. A version without its own list inherits its predecessor's."""
+
+    serializer_class = RoleRequirementSerializer
+    filterset_class = RoleRequirementFilter
+    lookup_value_regex = "[^/]+"
+
+    @property
+    def model(self):
+        from apps.roles.models import RoleDefinition
+
+        return RoleDefinition
+
+    def scoped_queryset(self, user):
+        return role_definitions_visible_to(user).order_by("title", "-version")
+
+    def _data(self, definitions, many):
+        requirements = effective_requirement_sets(definitions if many else [definitions])
+        context = {**self.get_serializer_context(), "requirements": requirements}
+        return RoleRequirementSerializer(definitions, many=many, context=context).data
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._data(page, True))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._data(self.get_object(), False))
+
+    @extend_schema(request=RoleRequirementUpdateSerializer, responses={200: RoleRequirementSerializer})
+    def update(self, request, pk=None):
+        """Replace the competencies this version requires (its team's managers, org admins)."""
+        definition = self.get_object()
+        data = RoleRequirementUpdateSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        services.role_requirements_set(
+            actor=request.user,
+            role_definition=definition,
+            competencies=data.validated_data["competencies"],
+            request=request,
+        )
+        return Response(self._data(definition, False))
+
+
+class TrainingRecordFilter(django_filters.FilterSet):
+    class Meta:
+        model = TrainingRecord
+        fields = ["worker"]
+
+
+class TrainingRecordViewSet(
+    ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Training records: your own (write), your supervisees' (read, with certificates), and for
+    managers and org admins their people's courses and states (no certificates)."""
+
+    serializer_class = TrainingRecordSerializer
+    filterset_class = TrainingRecordFilter
+    model = TrainingRecord
+
+    def scoped_queryset(self, user):
+        return training_records_visible_to(user).select_related("worker").order_by("-completed_on", "course")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["today"] = caps(self.request.user).today
+        return context
+
+    @extend_schema(
+        request={"multipart/form-data": TrainingRecordWriteSerializer}, responses={201: TrainingRecordSerializer}
+    )
+    def create(self, request):
+        data = TrainingRecordWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.training_record_create(actor=request.user, request=request, **data.validated_data)
+        return Response(TrainingRecordSerializer(record, context=self.get_serializer_context()).data, status=201)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": TrainingRecordWriteSerializer,
+            "application/json": TrainingRecordWriteSerializer,
+        },
+        responses={200: TrainingRecordSerializer},
+    )
+    def partial_update(self, request, pk=None):
+        record = self.get_object()
+        _refuse_fixed_fields(request.data, ("worker",))
+        data = TrainingRecordWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        record = services.training_record_update(
+            actor=request.user, record=record, data=dict(data.validated_data), request=request
+        )
+        return Response(TrainingRecordSerializer(record, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            403: OpenApiResponse(),
+            404: OpenApiResponse(),
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def certificate(self, request, pk=None):
+        """The certificate file, for the worker and their supervisors."""
+        record = self.get_object()
+        require(certificate_allowed(request.user, record), "Certificates are for the worker and their supervisors.")
+        if not record.certificate:
+            raise Http404
+        audit_read(actor=request.user, target=record, request=request)
+        return FileResponse(
+            record.certificate.open("rb"),
+            as_attachment=True,
+            filename=record.certificate_name or "certificate",
+            content_type=record.certificate_content_type or "application/octet-stream",
+        )

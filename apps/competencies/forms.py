@@ -1,0 +1,79 @@
+from django import forms
+
+from apps.competencies.certificates import max_bytes
+from apps.competencies.models import Assessment, SignOff
+
+
+class EvidenceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, reflection):
+        seen_by = {
+            "private": "only you can see it",
+            "supervisor": "your supervisors can see it",
+            "team": "your team and supervisors can see it",
+        }.get(reflection.visibility, "")
+        return f"{reflection.display_title} ({reflection.occurred_on:%-d %b %Y}; {seen_by})"
+
+
+class AssessmentForm(forms.Form):
+    level = forms.ChoiceField(
+        choices=Assessment.Level.choices, widget=forms.RadioSelect, label="Where are you with this?"
+    )
+    evidence = EvidenceChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Reflections you cite as evidence",
+        help_text=(
+            "Only your own reflections. Citing one does not share it: your supervisor sees it only if the "
+            "reflection itself is shared with them."
+        ),
+    )
+
+    def __init__(self, *args, reflections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = reflections
+
+
+class SignOffForm(forms.Form):
+    decision = forms.ChoiceField(choices=SignOff.Decision.choices, widget=forms.RadioSelect, label="Decision")
+    comment = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when you ask for more evidence. The worker reads it; managers never do.",
+    )
+
+
+class TrainingRecordForm(forms.Form):
+    course = forms.CharField(max_length=200)
+    provider = forms.CharField(max_length=200, required=False)
+    completed_on = forms.DateField(label="Completed on", widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(
+        label="Expires on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty if it does not expire. You are reminded 30 days before.",
+    )
+    certificate = forms.FileField(
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+        help_text=f"Optional. PDF, PNG or JPEG, at most {max_bytes() // (1024 * 1024)} MB.",
+    )
+
+
+class FrameworkUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Framework file",
+        widget=forms.FileInput(attrs={"accept": ".yaml,.yml,.csv"}),
+        help_text="A YAML or CSV file in the format of the shipped framework. Loading the same file again changes nothing.",
+    )
+
+
+class RequirementsForm(forms.Form):
+    competencies = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Required competencies"
+    )
+
+    def __init__(self, *args, competencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competencies"].queryset = competencies

@@ -1,0 +1,252 @@
+"""Competency frameworks (data), self-assessments with their sign-offs, and training records."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from apps.core.models import TimeStampedModel, UUIDModel
+
+
+class Framework(TimeStampedModel):
+    """A named list of competencies grouped in domains, loaded from a data file.
+
+    ``organisation`` is NULL for a framework shipped with pspteam: it is visible in every
+    organisation without anyone loading it. An organisation's own frameworks carry its id.
+    The natural key is (organisation, slug): loading the same file again updates in place.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=200)
+    version = models.CharField(max_length=40)
+    source = models.TextField(help_text="Who wrote it and which public frameworks informed it.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # Two partial constraints because NULLs are distinct in a plain unique constraint.
+            models.UniqueConstraint(
+                fields=["organisation", "slug"],
+                condition=Q(organisation__isnull=False),
+                name="framework_unique_slug_per_org",
+            ),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(organisation__isnull=True), name="framework_unique_slug_shipped"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.version})"
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.organisation_id is None
+
+
+class Domain(UUIDModel):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="domain_unique_code")]
+
+    def __str__(self):
+        return self.title
+
+
+class Competency(UUIDModel):
+    class Level(models.TextChoices):
+        FOUNDATION = "foundation", "Foundation"
+        PRACTITIONER = "practitioner", "Practitioner"
+        ADVANCED = "advanced", "Advanced"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="competencies")
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    level = models.CharField(max_length=16, choices=Level.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    # A competency dropped from a newer file is retired, never deleted: assessments refer to it.
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["framework", "domain__position", "position"]
+        verbose_name_plural = "competencies"
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="competency_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class Assessment(TimeStampedModel):
+    """A worker's self-assessment of one competency. Never edited after a supervisor decided on it:
+    a new assessment is a new row, so the history is kept and the current one is the latest."""
+
+    class Level(models.TextChoices):
+        NOT_YET = "not_yet", "Not yet"
+        DEVELOPING = "developing", "Developing"
+        COMPETENT = "competent", "Competent"
+
+    class State(models.TextChoices):
+        AWAITING = "awaiting_sign_off", "Awaiting sign-off"
+        SIGNED_OFF = "signed_off", "Signed off"
+        MORE_EVIDENCE = "more_evidence", "More evidence asked for"
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="competency_assessments"
+    )
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="assessments")
+    level = models.CharField(max_length=16, choices=Level.choices)
+    # Kept by the sign-off service: the latest decision on this assessment.
+    state = models.CharField(max_length=20, choices=State.choices, default=State.AWAITING)
+    # Exactly one current assessment per worker and competency (the partial constraint below);
+    # the assessment service clears the previous one in the same transaction.
+    is_current = models.BooleanField(default=True)
+    # The worker's own reflections only (checked by the services). Citing one changes nothing
+    # about who may read it: every reader's view of the evidence goes through the reflections'
+    # own read rule (selectors.evidence_visible_to).
+    evidence = models.ManyToManyField("reflections.Reflection", blank=True, related_name="cited_by_assessments")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "competency"], condition=Q(is_current=True), name="assessment_one_current"
+            ),
+        ]
+        indexes = [
+            # my progress / a supervisee's or a team's states: current assessments of some workers.
+            models.Index(fields=["worker", "is_current"], name="assessment_worker_current_idx"),
+            # the history of one competency for one worker, newest first.
+            models.Index(fields=["worker", "competency", "-created_at"], name="assessment_history_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.worker} — {self.competency.code}: {self.level}"
+
+    @property
+    def author(self):
+        return self.worker
+
+
+class RoleRequirementSet(TimeStampedModel):
+    """The competencies one version of a role definition requires.
+
+    Kept on this side so that ``apps.roles`` needs no change. A version without its own set
+    inherits the set of the nearest earlier version of the same lineage (see
+    ``selectors.effective_requirement_sets``), so a new draft starts with its predecessor's
+    requirements and changing them never rewrites what an earlier version required.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    role_definition = models.OneToOneField(
+        "roles.RoleDefinition", on_delete=models.CASCADE, related_name="competency_requirements"
+    )
+    # Copies of the definition's lineage and version (both immutable there) for the lookup below.
+    lineage = models.UUIDField()
+    version = models.PositiveIntegerField()
+    competencies = models.ManyToManyField(Competency, blank=True, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["lineage", "-version"]
+        indexes = [
+            # effective_requirement_sets(): the latest set at or below a version of each lineage.
+            models.Index(fields=["lineage", "-version"], name="reqset_lineage_version_idx"),
+        ]
+
+    def __str__(self):
+        return f"Requirements of {self.role_definition_id}"
+
+
+class SignOff(TimeStampedModel):
+    """A supervisor's decision on an assessment. Every decision is a row (history)."""
+
+    class Decision(models.TextChoices):
+        SIGNED_OFF = "signed_off", "Signed off"
+        MORE_EVIDENCE = "more_evidence", "More evidence needed"
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="sign_offs")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decision = models.CharField(max_length=16, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # an assessment's decisions, newest first (prefetched with the assessment).
+            models.Index(fields=["assessment", "-created_at"], name="signoff_assessment_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.decision} by {self.reviewer}"
+
+
+def certificate_upload_to(instance, filename):
+    """A random name: the original file name (kept in ``certificate_name``) never reaches the storage."""
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
+        instance.certificate_content_type, "bin"
+    )
+    return f"training-certificates/{instance.organisation_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class TrainingRecord(TimeStampedModel):
+    class State(models.TextChoices):
+        CURRENT = "current", "Current"
+        EXPIRING = "expiring", "Expiring soon"
+        EXPIRED = "expired", "Expired"
+        NO_EXPIRY = "no_expiry", "Does not expire"
+
+    EXPIRING_WITHIN_DAYS = 30
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_records")
+    course = models.CharField(max_length=200)
+    provider = models.CharField(max_length=200, blank=True)
+    completed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    certificate = models.FileField(upload_to=certificate_upload_to, blank=True, max_length=200)
+    certificate_name = models.CharField(max_length=200, blank=True)
+    certificate_content_type = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-completed_on", "course"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("completed_on")),
+                name="training_expires_after_completed",
+            ),
+        ]
+        indexes = [
+            # "my training records" and a supervisee's / team's records.
+            models.Index(fields=["worker", "-completed_on"], name="training_worker_idx"),
+            # the reminder scan: records expiring within 30 days or expired.
+            models.Index(fields=["expires_on"], name="training_expires_idx", condition=Q(expires_on__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.course} ({self.worker})"
+
+    @property
+    def author(self):
+        return self.worker
+
+    def state_on(self, today) -> str:
+        if self.expires_on is None:
+            return self.State.NO_EXPIRY
+        if self.expires_on < today:  # valid through the day it expires on
+            return self.State.EXPIRED
+        if (self.expires_on - today).days <= self.EXPIRING_WITHIN_DAYS:
+            return self.State.EXPIRING
+        return self.State.CURRENT

@@ -1,0 +1,60 @@
+"""Who may do what with self-assessments, sign-offs and training records (spec §2).
+
+| | worker (own) | supervisor (supervisee) | team manager (team) | org admin |
+|---|---|---|---|---|
+| self-assess, write training records | yes | — | — | — |
+| read assessments and training records | yes | yes | states only | states only |
+| read evidence, sign-off comments, certificates | yes | yes (evidence only where the reflection's own read rule lets them) | never | never |
+| sign off | — | yes | — | — |
+
+Anyone else, and every other organisation: the records do not exist (404).
+"""
+
+from django.db.models import Q
+
+from apps.core.capabilities import caps
+
+
+def readable_workers_q(user, field: str = "worker_id") -> Q:
+    """A ``Q`` over a model with a worker column: the workers whose records ``user`` may read."""
+    me = caps(user)
+    if me.is_org_admin:
+        return Q()  # the whole organisation (the selector scopes by organisation)
+    q = Q(**{field: user.pk})
+    if me.supervisee_ids:
+        q |= Q(**{f"{field}__in": me.supervisee_ids})
+    if me.managed_team_ids:
+        from apps.teams.models import Membership
+
+        managed = Membership.objects.active(me.today).filter(team_id__in=me.managed_team_ids).values("worker_id")
+        q |= Q(**{f"{field}__in": managed})
+    return q
+
+
+def can_read_worker(user, worker_id) -> bool:
+    """Own records; supervisees'; members of managed teams (states); anyone in the org for admins."""
+    me = caps(user)
+    return worker_id == user.pk or me.supervises(worker_id) or me.manages_worker(worker_id)
+
+
+def can_see_details(user, worker_id) -> bool:
+    """Evidence, sign-off comments and certificates: the worker and their supervisors only.
+
+    Managers and org admins see states, never the evidence behind them.
+    """
+    return worker_id == user.pk or caps(user).supervises(worker_id)
+
+
+def can_sign_off(user, worker_id) -> bool:
+    """A supervisor of the worker (agreement active today) decides; nobody signs off their own."""
+    return worker_id != user.pk and caps(user).supervises(worker_id)
+
+
+def can_write(user, worker_id) -> bool:
+    """Self-assessments and training records are written by the worker themselves only."""
+    return worker_id == user.pk
+
+
+def can_manage_role_requirements(user, team_id) -> bool:
+    """Role requirements are part of a role definition: its team's managers and org admins."""
+    return caps(user).can_manage_team(team_id)

@@ -1,0 +1,304 @@
+"""Every read of frameworks, assessments, role requirements and training records."""
+
+from collections import defaultdict
+
+from django.db.models import Prefetch, Q
+
+from apps.competencies.models import (
+    Assessment,
+    Competency,
+    Domain,
+    Framework,
+    RoleRequirementSet,
+    SignOff,
+    TrainingRecord,
+)
+from apps.competencies.policies import can_see_details, readable_workers_q
+from apps.core.capabilities import caps
+from apps.core.selectors import get_or_404
+
+# --- frameworks ---------------------------------------------------------------------------
+
+
+def frameworks_visible_to(user):
+    """The frameworks shipped with pspteam (no organisation) plus the organisation's own."""
+    return Framework.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id))
+
+
+def get_framework_for(user, framework_id):
+    return get_or_404(frameworks_visible_to(user), framework_id)
+
+
+def competencies_visible_to(user, *, active_only: bool = True):
+    qs = Competency.objects.filter(
+        Q(framework__organisation__isnull=True) | Q(framework__organisation_id=user.organisation_id)
+    )
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def frameworks_with_competencies(user):
+    """Frameworks → domains → active competencies, in their file order (three queries)."""
+    return frameworks_visible_to(user).prefetch_related(
+        Prefetch(
+            "domains",
+            queryset=Domain.objects.order_by("position").prefetch_related(
+                Prefetch("competencies", queryset=Competency.objects.filter(is_active=True).order_by("position"))
+            ),
+        )
+    )
+
+
+# --- evidence ---------------------------------------------------------------------------
+
+
+def evidence_visible_to(user):
+    """Reflections ``user`` may read: citing one as evidence never widens who may read it."""
+    from apps.reflections.selectors import reflections_visible_to
+
+    return reflections_visible_to(user)
+
+
+def own_citable_reflections(user):
+    """What a worker may cite: their own published reflections."""
+    from apps.reflections.models import Reflection
+
+    return Reflection.objects.filter(organisation_id=user.organisation_id, author_id=user.pk, is_draft=False).order_by(
+        "-occurred_on", "-created_at"
+    )
+
+
+# --- assessments ------------------------------------------------------------------------
+
+
+def assessments_visible_to(user):
+    """Assessments of workers whose records ``user`` may read (see ``policies``)."""
+    return Assessment.objects.filter(organisation_id=user.organisation_id).filter(readable_workers_q(user))
+
+
+def with_details_for(queryset, user):
+    """What an assessment row shows: worker, competency and domain joined, its decisions, and
+    the evidence ``user`` may read (the reflections' own read rule, applied in the prefetch).
+
+    Managers and org admins get the same shape; their serializers and templates drop the
+    details, and the evidence prefetch is empty for them because it is filtered per reader
+    below (``details_allowed``).
+    """
+    return queryset.select_related(
+        "worker", "competency", "competency__domain", "competency__framework"
+    ).prefetch_related(
+        Prefetch("sign_offs", queryset=SignOff.objects.select_related("reviewer").order_by("-created_at")),
+        Prefetch(
+            "evidence",
+            queryset=evidence_visible_to(user).order_by("-occurred_on"),
+            to_attr="visible_evidence",
+        ),
+    )
+
+
+def details_allowed(user, assessment) -> bool:
+    return can_see_details(user, assessment.worker_id)
+
+
+def get_assessment_for(user, assessment_id):
+    return get_or_404(with_details_for(assessments_visible_to(user), user), assessment_id)
+
+
+def current_assessments(user, worker_id):
+    """``{competency_id: assessment}``: the worker's current assessments, as ``user`` may see them."""
+    qs = assessments_visible_to(user).filter(worker_id=worker_id, is_current=True)
+    return {a.competency_id: a for a in with_details_for(qs, user)}
+
+
+def assessment_history(user, worker_id, competency_id):
+    qs = assessments_visible_to(user).filter(worker_id=worker_id, competency_id=competency_id)
+    return list(with_details_for(qs, user).order_by("-created_at"))
+
+
+def awaiting_sign_off(user):
+    """Current assessments of the user's supervisees that wait for a decision, oldest first."""
+    ids = caps(user).supervisee_ids
+    if not ids:
+        return Assessment.objects.none()
+    qs = Assessment.objects.filter(
+        organisation_id=user.organisation_id, worker_id__in=ids, is_current=True, state=Assessment.State.AWAITING
+    )
+    return with_details_for(qs, user).order_by("created_at")
+
+
+def awaiting_sign_off_count(user) -> int:
+    ids = caps(user).supervisee_ids
+    if not ids:
+        return 0
+    return Assessment.objects.filter(
+        organisation_id=user.organisation_id, worker_id__in=ids, is_current=True, state=Assessment.State.AWAITING
+    ).count()
+
+
+# --- role requirements --------------------------------------------------------------------
+
+
+def effective_requirement_sets(role_definitions) -> dict:
+    """``{role_definition_id: [competency, ...]}`` for the given definitions (two queries).
+
+    A version's requirements are its own set, or else the set of the nearest earlier version
+    of its lineage (a new version starts from its predecessor's requirements).
+    """
+    role_definitions = list(role_definitions)
+    if not role_definitions:
+        return {}
+    lineages = {rd.lineage for rd in role_definitions}
+    sets = (
+        RoleRequirementSet.objects.filter(lineage__in=lineages)
+        .order_by("lineage", "-version")
+        .prefetch_related(
+            Prefetch(
+                "competencies",
+                queryset=Competency.objects.select_related("domain", "framework").order_by(
+                    "framework__name", "position"
+                ),
+            )
+        )
+    )
+    by_lineage = defaultdict(list)  # lineage -> sets, highest version first
+    for requirement_set in sets:
+        by_lineage[requirement_set.lineage].append(requirement_set)
+    result = {}
+    for rd in role_definitions:
+        chosen = next((s for s in by_lineage[rd.lineage] if s.version <= rd.version), None)
+        result[rd.pk] = list(chosen.competencies.all()) if chosen else []
+    return result
+
+
+def role_definitions_visible_to(user):
+    """Role definitions the user may read: the roles app's own read rule."""
+    from apps.roles.selectors import role_definitions_visible_to as roles_read_rule
+
+    return roles_read_rule(user)
+
+
+def required_competencies_for(worker, *, on_date) -> dict:
+    """``{competency: [role titles]}`` required of ``worker`` by the roles they hold on ``on_date``."""
+    from apps.roles.models import Assignment
+
+    assignments = list(
+        Assignment.objects.active(on_date).filter(worker_id=worker.pk).select_related("role_definition", "team")
+    )
+    sets = effective_requirement_sets([a.role_definition for a in assignments])
+    required: dict = {}
+    for assignment in assignments:
+        for competency in sets.get(assignment.role_definition_id, []):
+            required.setdefault(competency, []).append(str(assignment.role_definition.title))
+    return required
+
+
+# --- training records ----------------------------------------------------------------------
+
+
+def training_records_visible_to(user):
+    return TrainingRecord.objects.filter(organisation_id=user.organisation_id).filter(readable_workers_q(user))
+
+
+def get_training_record_for(user, record_id):
+    return get_or_404(training_records_visible_to(user).select_related("worker"), record_id)
+
+
+def certificate_allowed(user, record) -> bool:
+    return can_see_details(user, record.worker_id)
+
+
+# --- states per worker (manager and supervisor views) ---------------------------------------------
+
+
+def worker_states(user, workers, *, on_date) -> list[dict]:
+    """For each worker: counts of current assessments per state and of training records per state.
+
+    Two queries for any number of workers; no evidence and no text, so managers may see it.
+    """
+    from django.db.models import Count
+
+    ids = [w.pk for w in workers]
+    assessment_counts = defaultdict(dict)
+    for row in (
+        assessments_visible_to(user)
+        .filter(worker_id__in=ids, is_current=True)
+        .order_by()
+        .values("worker_id", "state", "level")
+        .annotate(n=Count("pk"))
+    ):
+        counts = assessment_counts[row["worker_id"]]
+        counts[row["state"]] = counts.get(row["state"], 0) + row["n"]
+        counts[f"level_{row['level']}"] = counts.get(f"level_{row['level']}", 0) + row["n"]
+    training = defaultdict(lambda: defaultdict(int))
+    for record in training_records_visible_to(user).filter(worker_id__in=ids).only("worker_id", "expires_on"):
+        training[record.worker_id][record.state_on(on_date)] += 1
+    return [
+        {"worker": w, "assessments": assessment_counts.get(w.pk, {}), "training": dict(training.get(w.pk, {}))}
+        for w in workers
+    ]
+
+
+# --- progress pages -----------------------------------------------------------------------------
+
+
+def workers_whose_competencies_are_readable(user):
+    """People whose assessments and training ``user`` may read (themselves included), by name."""
+    from apps.accounts.models import User
+
+    return User.objects.filter(organisation_id=user.organisation_id).filter(readable_workers_q(user, "pk"))
+
+
+def get_readable_worker(user, worker_id):
+    """A worker whose progress ``user`` may read, or 404 (never 403: others do not exist here)."""
+    return get_or_404(workers_whose_competencies_are_readable(user), worker_id)
+
+
+def progress_for(viewer, worker, *, on_date) -> dict:
+    """A worker's framework progress as ``viewer`` may see it.
+
+    Frameworks → domains → competencies, each with the roles requiring it and the current
+    assessment (its evidence filtered by the viewer's read rule). A fixed number of queries
+    however many competencies, assessments or roles there are.
+    """
+    required = required_competencies_for(worker, on_date=on_date)
+    required_by = {c.pk: roles for c, roles in required.items()}
+    current = current_assessments(viewer, worker.pk)
+    frameworks = []
+    counts = {"required": len(required_by), "assessed": 0, "signed_off": 0, "awaiting": 0, "more_evidence": 0}
+    for framework in frameworks_with_competencies(viewer).order_by("name"):
+        domains = []
+        for domain in framework.domains.all():
+            rows = []
+            for competency in domain.competencies.all():
+                assessment = current.get(competency.pk)
+                rows.append(
+                    {
+                        "competency": competency,
+                        "required_by": required_by.get(competency.pk, []),
+                        "assessment": assessment,
+                    }
+                )
+            domains.append({"domain": domain, "rows": rows})
+        frameworks.append({"framework": framework, "domains": domains})
+    for competency_id in required_by:
+        assessment = current.get(competency_id)
+        if assessment is None:
+            continue
+        counts["assessed"] += 1
+        if assessment.state == Assessment.State.SIGNED_OFF:
+            counts["signed_off"] += 1
+        elif assessment.state == Assessment.State.AWAITING:
+            counts["awaiting"] += 1
+        else:
+            counts["more_evidence"] += 1
+    counts["not_assessed"] = counts["required"] - counts["assessed"]
+    required_rows = [
+        {"competency": c, "required_by": roles, "assessment": current.get(c.pk)}
+        for c, roles in sorted(required.items(), key=lambda item: (item[0].framework_id, item[0].position))
+    ]
+    return {
+        "worker": worker,
+        "frameworks": frameworks,
+        "required_rows": required_rows,
+        "counts": counts,
+        "details": can_see_details(viewer, worker.pk),
+    }

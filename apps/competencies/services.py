@@ -1,0 +1,335 @@
+"""Every write to frameworks, role requirements, assessments, sign-offs and training records.
+
+``worker``, ``organisation`` and ``reviewer`` come from the signed-in user, never from input.
+Each write records its audit event in the same transaction. Notifications name what
+happened and link to the page; they never carry evidence, comments or reflection text.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_record
+from apps.competencies import policies
+from apps.competencies.certificates import check_certificate
+from apps.competencies.loader import sync_framework
+from apps.competencies.models import (
+    Assessment,
+    Competency,
+    Domain,
+    Framework,
+    RoleRequirementSet,
+    SignOff,
+    TrainingRecord,
+)
+from apps.competencies.selectors import competencies_visible_to
+from apps.core.capabilities import caps, require
+from apps.notifications.services import notify
+
+MAX_EVIDENCE = 20
+MAX_COMMENT = 5000
+
+# --- frameworks ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def framework_load(*, actor, data: dict, request=None) -> tuple[Framework, int]:
+    """An org admin loads their organisation's own framework (``data`` from ``loader.parse_framework``).
+
+    Keyed by slug within the organisation: loading the same file again changes nothing, a
+    newer file updates in place. Returns the framework and how many rows changed.
+    """
+    require(caps(actor).is_org_admin, "Only an org admin can load a competency framework.")
+    framework, changes = sync_framework(
+        data, organisation_id=actor.organisation_id, Framework=Framework, Domain=Domain, Competency=Competency
+    )
+    if changes:
+        audit_record(
+            actor=actor, action=AuditEvent.Action.UPDATE, target=framework, request=request, detail=framework.slug
+        )
+    return framework, changes
+
+
+# --- role requirements --------------------------------------------------------------------
+
+
+def _check_competencies(actor, competencies, field="competencies") -> list:
+    allowed = set(
+        competencies_visible_to(actor).filter(pk__in=[c.pk for c in competencies]).values_list("pk", flat=True)
+    )
+    if any(c.pk not in allowed for c in competencies):
+        raise ValidationError({field: "One of these competencies does not exist."})
+    return competencies
+
+
+@transaction.atomic
+def role_requirements_set(*, actor, role_definition, competencies, request=None) -> RoleRequirementSet:
+    """Set the competencies one version of a role requires (its team's managers, org admins).
+
+    Retired versions are history and are not changed. Later versions without their own set
+    inherit this one.
+    """
+    require(
+        policies.can_manage_role_requirements(actor, role_definition.team_id),
+        "Only this team's managers or an org admin can change what a role requires.",
+    )
+    if role_definition.status == "retired":
+        raise ValidationError({"role_definition": "This version is retired; change the current version instead."})
+    competencies = _check_competencies(actor, list(dict.fromkeys(competencies)))
+    requirement_set, _ = RoleRequirementSet.objects.select_for_update().get_or_create(
+        role_definition=role_definition,
+        defaults={
+            "organisation_id": role_definition.organisation_id,
+            "lineage": role_definition.lineage,
+            "version": role_definition.version,
+            "updated_by": actor,
+        },
+    )
+    requirement_set.updated_by = actor
+    requirement_set.save(update_fields=["updated_by", "updated_at"])
+    requirement_set.competencies.set(competencies)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=requirement_set,
+        request=request,
+        detail=f"{len(competencies)} competencies",
+    )
+    return requirement_set
+
+
+# --- assessments ----------------------------------------------------------------------------
+
+
+def _check_evidence(actor, evidence) -> list:
+    """Only the worker's own published reflections may be cited."""
+    from apps.reflections.models import Reflection
+
+    evidence = list(dict.fromkeys(evidence))
+    if len(evidence) > MAX_EVIDENCE:
+        raise ValidationError({"evidence": f"Cite at most {MAX_EVIDENCE} reflections."})
+    ids = [getattr(r, "pk", r) for r in evidence]
+    found = Reflection.objects.filter(pk__in=ids, author_id=actor.pk, organisation_id=actor.organisation_id)
+    found = {r.pk: r for r in found}
+    if len(found) != len(ids):
+        raise ValidationError({"evidence": "You can only cite your own reflections."})
+    if any(r.is_draft for r in found.values()):
+        raise ValidationError({"evidence": "Finish (publish) a draft reflection before citing it."})
+    return [found[i] for i in ids]
+
+
+def _check_level(level):
+    if level not in Assessment.Level.values:
+        raise ValidationError({"level": f"Choose one of: {', '.join(Assessment.Level.values)}."})
+
+
+@transaction.atomic
+def assessment_create(*, actor, competency, level: str, evidence=(), request=None) -> Assessment:
+    """A worker rates themselves on one competency, citing their own reflections.
+
+    The new assessment becomes the current one; earlier ones stay as history.
+    """
+    _check_level(level)
+    if not competencies_visible_to(actor).filter(pk=competency.pk).exists():
+        raise ValidationError({"competency": "This competency does not exist."})
+    evidence = _check_evidence(actor, evidence)
+    # Serialise one worker's assessment writes: the "one current" swap below must not race.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    Assessment.objects.filter(worker_id=actor.pk, competency=competency, is_current=True).update(is_current=False)
+    assessment = Assessment.objects.create(
+        organisation_id=actor.organisation_id, worker=actor, competency=competency, level=level, is_current=True
+    )
+    assessment.evidence.set(evidence)
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CREATE, target=assessment, subject=actor, request=request, detail=level
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(*, actor, assessment: Assessment, data: dict, request=None) -> Assessment:
+    """The worker changes their level or evidence while no supervisor has decided on it yet.
+
+    After a decision the assessment is history; a new assessment records the change.
+    """
+    require(policies.can_write(actor, assessment.worker_id), "Only the worker can change their self-assessment.")
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    refused = sorted(set(data) - {"level", "evidence"})
+    if refused:
+        raise ValidationError({field: "This cannot be changed; add a new assessment instead." for field in refused})
+    if not assessment.is_current or assessment.sign_offs.exists():
+        raise ValidationError(
+            {"detail": "A supervisor has already decided on this assessment. Add a new assessment instead."}
+        )
+    if "level" in data:
+        _check_level(data["level"])
+        assessment.level = data["level"]
+        assessment.save(update_fields=["level", "updated_at"])
+    if "evidence" in data:
+        assessment.evidence.set(_check_evidence(actor, data["evidence"]))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=assessment,
+        subject=actor,
+        request=request,
+        detail=",".join(sorted(data)),
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_sign_off(*, actor, assessment: Assessment, decision: str, comment: str = "", request=None) -> SignOff:
+    """A supervisor of the worker signs the current assessment off, or asks for more evidence."""
+    require(policies.can_sign_off(actor, assessment.worker_id), "Only the worker's supervisor can sign this off.")
+    assessment = Assessment.objects.select_for_update().select_related("competency").get(pk=assessment.pk)
+    if decision not in SignOff.Decision.values:
+        raise ValidationError({"decision": f"Choose one of: {', '.join(SignOff.Decision.values)}."})
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError({"comment": f"Keep the comment under {MAX_COMMENT} characters."})
+    if decision == SignOff.Decision.MORE_EVIDENCE and not comment:
+        raise ValidationError({"comment": "Say what further evidence would help."})
+    if not assessment.is_current:
+        raise ValidationError(
+            {"detail": "The worker has assessed this competency again since; decide on the newer one."}
+        )
+    if assessment.state == Assessment.State.SIGNED_OFF:
+        raise ValidationError({"detail": "This assessment is already signed off."})
+    sign_off = SignOff.objects.create(
+        organisation_id=assessment.organisation_id,
+        assessment=assessment,
+        reviewer=actor,
+        decision=decision,
+        comment=comment,
+    )
+    assessment.state = decision
+    assessment.save(update_fields=["state", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        target=sign_off,
+        subject=assessment.worker,
+        request=request,
+        detail=decision,
+    )
+    what = "signed off" if decision == SignOff.Decision.SIGNED_OFF else "asked for more evidence on"
+    notify(
+        recipient=assessment.worker,
+        kind=f"competency_{decision}",
+        message=f"{actor} {what} your self-assessment of {assessment.competency.code}.",
+        link=reverse("competencies:my-progress") + f"#competency-{assessment.competency_id}",
+    )
+    return sign_off
+
+
+# --- training records ----------------------------------------------------------------------
+
+TRAINING_FIELDS = ("course", "provider", "completed_on", "expires_on", "certificate")
+
+
+def _validate_training(record: TrainingRecord, today) -> None:
+    errors = {}
+    record.course = (record.course or "").strip()
+    record.provider = (record.provider or "").strip()
+    if not record.course:
+        errors["course"] = "Name the course."
+    elif len(record.course) > 200:
+        errors["course"] = "Keep the course name under 200 characters."
+    if len(record.provider) > 200:
+        errors["provider"] = "Keep the provider under 200 characters."
+    if record.completed_on is None:
+        errors["completed_on"] = "Give the date you completed it."
+    elif record.completed_on > today:
+        errors["completed_on"] = "The completion date cannot be in the future."
+    elif record.expires_on is not None and record.expires_on < record.completed_on:
+        errors["expires_on"] = "The expiry date cannot be before the completion date."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _attach_certificate(record: TrainingRecord, upload) -> str | None:
+    """Check and attach a new certificate; returns the old file's name to delete after commit."""
+    content_type, name = check_certificate(upload)
+    old = record.certificate.name if record.certificate else None
+    record.certificate_content_type = content_type
+    record.certificate_name = name
+    record.certificate.save(name, upload, save=False)  # upload_to gives it a random name
+    return old
+
+
+def _delete_file_after_commit(storage, name):
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def training_record_create(
+    *, actor, course: str, completed_on, provider: str = "", expires_on=None, certificate=None, request=None
+) -> TrainingRecord:
+    """A worker records a course they completed (and its certificate)."""
+    record = TrainingRecord(
+        organisation_id=actor.organisation_id,
+        worker=actor,
+        course=course,
+        provider=provider or "",
+        completed_on=completed_on,
+        expires_on=expires_on,
+    )
+    _validate_training(record, caps(actor).today)
+    if certificate:
+        _attach_certificate(record, certificate)
+    record.save()
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=record, subject=actor, request=request)
+    return record
+
+
+@transaction.atomic
+def training_record_update(*, actor, record: TrainingRecord, data: dict, request=None) -> TrainingRecord:
+    """The worker corrects their record or replaces its certificate."""
+    require(policies.can_write(actor, record.worker_id), "Only the worker can change their training record.")
+    refused = sorted(set(data) - set(TRAINING_FIELDS))
+    if refused:
+        raise ValidationError({field: "This field cannot be changed." for field in refused})
+    record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
+    for field in ("course", "provider"):
+        if field in data:
+            setattr(record, field, data[field] or "")
+    for field in ("completed_on", "expires_on"):
+        if field in data:
+            setattr(record, field, data[field])
+    _validate_training(record, caps(actor).today)
+    old = None
+    if data.get("certificate"):
+        old = _attach_certificate(record, data["certificate"])
+    record.save()
+    _delete_file_after_commit(record.certificate.storage, old)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=record,
+        subject=actor,
+        request=request,
+        detail=",".join(sorted(data)),
+    )
+    return record
+
+
+@transaction.atomic
+def training_record_delete(*, actor, record: TrainingRecord, request=None) -> None:
+    """The worker removes a record they entered by mistake (its certificate goes with it)."""
+    require(policies.can_write(actor, record.worker_id), "Only the worker can remove their training record.")
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        target=record,
+        subject=actor,
+        request=request,
+        detail=record.course[:100],
+    )
+    name = record.certificate.name if record.certificate else None
+    storage = record.certificate.storage
+    record.delete()
+    _delete_file_after_commit(storage, name)

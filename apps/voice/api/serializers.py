@@ -1,0 +1,105 @@
+from rest_framework import serializers
+
+from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.teams.selectors import teams_visible_to
+from apps.voice.models import Feedback, Pulse
+from apps.voice.questions import QUESTION_COUNT, questions
+
+
+class QuestionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    key = serializers.CharField()
+    text = serializers.CharField()
+
+
+class PulseSerializer(serializers.ModelSerializer):
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    state = serializers.SerializerMethodField()
+    questions = serializers.SerializerMethodField()
+    answered = serializers.SerializerMethodField(help_text="Whether you have answered it (only ever about you).")
+
+    class Meta:
+        model = Pulse
+        fields = ["id", "team", "team_name", "opened_on", "closes_on", "state", "questions", "answered"]
+        read_only_fields = fields
+
+    def get_state(self, pulse) -> str:
+        return pulse.state_on(self.context["today"])
+
+    def get_questions(self, pulse) -> list[dict]:
+        return QuestionSerializer(questions(pulse.question_set), many=True).data
+
+    def get_answered(self, pulse) -> bool:
+        return pulse.pk in self.context["answered"]
+
+
+class PulseCreateSerializer(serializers.Serializer):
+    team = ScopedPrimaryKeyRelatedField(scope=teams_visible_to)
+    closes_on = serializers.DateField(help_text="The last day answers are accepted (at most 60 days away).")
+
+
+class PulseAnswerSerializer(serializers.Serializer):
+    pulse = serializers.UUIDField(required=False, help_text="Optional; must be the pulse in the URL.")
+    answers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=5),
+        min_length=QUESTION_COUNT,
+        max_length=QUESTION_COUNT,
+        help_text="Five answers in question order, each 1 (strongly disagree) to 5 (strongly agree).",
+    )
+
+
+class FeedbackSerializer(serializers.Serializer):
+    team = ScopedPrimaryKeyRelatedField(scope=teams_visible_to)
+    body = serializers.CharField(max_length=Feedback.MAX_LENGTH)
+
+
+class ReceivedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class PulseResultSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    key = serializers.CharField()
+    text = serializers.CharField()
+    mean = serializers.FloatField()
+    distribution = serializers.DictField(child=serializers.IntegerField(), help_text="Answer (1–5) → count.")
+
+
+class PulseSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="pulse.id")
+    opened_on = serializers.DateField(source="pulse.opened_on")
+    closes_on = serializers.DateField(source="pulse.closes_on")
+    state = serializers.CharField()
+    enough_responses = serializers.BooleanField()
+    responses = serializers.IntegerField(allow_null=True, help_text="Withheld (null) below the minimum group.")
+    results = PulseResultSerializer(many=True, allow_null=True, help_text="Only once closed with enough responses.")
+
+
+class TrendSeriesSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    text = serializers.CharField()
+    data = serializers.ListField(child=serializers.FloatField())
+
+
+class TrendSerializer(serializers.Serializer):
+    labels = serializers.ListField(child=serializers.CharField())
+    series = TrendSeriesSerializer(many=True)
+
+
+class FeedbackBatchSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    released_on = serializers.DateField()
+    size = serializers.IntegerField()
+    items = serializers.SerializerMethodField()
+
+    def get_items(self, batch) -> list[str]:
+        return [item.body for item in batch.items.all()]
+
+
+class TeamVoiceSerializer(serializers.Serializer):
+    team = serializers.UUIDField(source="team.id")
+    min_group = serializers.IntegerField()
+    pulses = PulseSummarySerializer(many=True)
+    trend = TrendSerializer()
+    feedback_batches = FeedbackBatchSerializer(source="batches", many=True)

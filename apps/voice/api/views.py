@@ -1,0 +1,103 @@
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.api.views import ScopedQuerysetMixin
+from apps.core.capabilities import caps, require
+from apps.teams.selectors import get_team_for
+from apps.voice import policies, services
+from apps.voice.api.serializers import (
+    FeedbackSerializer,
+    PulseAnswerSerializer,
+    PulseCreateSerializer,
+    PulseSerializer,
+    ReceivedSerializer,
+    TeamVoiceSerializer,
+)
+from apps.voice.models import Pulse
+from apps.voice.selectors import answered_pulse_ids, pulses_visible_to, team_voice
+
+
+class PulseFilter(django_filters.FilterSet):
+    class Meta:
+        model = Pulse
+        fields = ["team"]
+
+
+class PulseViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Pulses of the user's teams. A team's managers open one; its other members answer it, anonymously."""
+
+    serializer_class = PulseSerializer
+    filterset_class = PulseFilter
+
+    model = Pulse
+
+    def scoped_queryset(self, user):
+        return pulses_visible_to(user).select_related("team").order_by("-opened_on", "-created_at")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["today"] = caps(self.request.user).today
+            context.setdefault("answered", set())
+        return context
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = self.get_serializer_context()
+        context["answered"] = answered_pulse_ids(request.user, [p.pk for p in page])
+        return self.get_paginated_response(PulseSerializer(page, many=True, context=context).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        pulse = self.get_object()
+        context = self.get_serializer_context()
+        context["answered"] = answered_pulse_ids(request.user, [pulse.pk])
+        return Response(PulseSerializer(pulse, context=context).data)
+
+    @extend_schema(request=PulseCreateSerializer, responses={201: PulseSerializer})
+    def create(self, request):
+        data = PulseCreateSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        pulse = services.pulse_open(actor=request.user, request=request, **data.validated_data)
+        return Response(PulseSerializer(pulse, context=self.get_serializer_context()).data, status=201)
+
+    @extend_schema(request=PulseAnswerSerializer, responses={201: ReceivedSerializer})
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        """Answer anonymously. The answer is stored with no link to you; you can answer once."""
+        pulse = self.get_object()
+        data = PulseAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if "pulse" in data.validated_data and data.validated_data["pulse"] != pulse.pk:
+            raise ValidationError({"pulse": ["This is not the pulse in the address."]})
+        services.pulse_answer(actor=request.user, pulse=pulse, answers=data.validated_data["answers"])
+        return Response({"detail": "Thank you. Your answers were recorded anonymously."}, status=201)
+
+
+class FeedbackViewSet(viewsets.GenericViewSet):
+    """Anonymous feedback from a team member to the team's managers. Write-only: nobody reads it
+    back here; managers see it in batches through ``teams/{id}/voice/``."""
+
+    serializer_class = FeedbackSerializer
+
+    @extend_schema(request=FeedbackSerializer, responses={201: ReceivedSerializer})
+    def create(self, request):
+        data = FeedbackSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        services.feedback_submit(actor=request.user, **data.validated_data)
+        return Response({"detail": "Thank you. Your feedback was sent anonymously."}, status=status.HTTP_201_CREATED)
+
+
+class TeamVoiceView(APIView):
+    """A team's voice for its managers and org admins: pulse results and feedback batches, only ever
+    in groups of at least ``VOICE_MIN_GROUP``."""
+
+    @extend_schema(responses={200: TeamVoiceSerializer})
+    def get(self, request, team_id):
+        team = get_team_for(request.user, team_id)
+        require(policies.can_read_results(request.user, team.pk), "Only this team's managers can see its voice.")
+        return Response(TeamVoiceSerializer(team_voice(request.user, team)).data)

@@ -1,0 +1,143 @@
+"""Reading the team voice: pulses, and aggregates that never go below ``VOICE_MIN_GROUP``."""
+
+from django.db.models import Avg, Count, Q
+
+from apps.core.capabilities import caps
+from apps.core.selectors import get_or_404
+from apps.teams.models import Membership
+from apps.teams.selectors import teams_visible_to
+from apps.voice.models import Feedback, FeedbackBatch, Pulse, PulseAnswer, PulseParticipation
+from apps.voice.policies import min_group
+from apps.voice.questions import SCALE, questions
+
+FIELDS = ("q1", "q2", "q3", "q4", "q5")
+
+
+def pulses_visible_to(user):
+    """Pulses of the teams the user can see (their own teams; every team for org admins)."""
+    return Pulse.objects.filter(organisation_id=user.organisation_id, team__in=teams_visible_to(user))
+
+
+def get_pulse_for(user, pulse_id):
+    return get_or_404(pulses_visible_to(user).select_related("team"), pulse_id)
+
+
+def open_pulse(team, *, today):
+    return Pulse.objects.filter(team=team, opened_on__lte=today, closes_on__gte=today).order_by("-opened_on").first()
+
+
+def answered_pulse_ids(user, pulse_ids) -> set:
+    """Which of these pulses ``user`` has answered (their own participation, nothing else)."""
+    return set(
+        PulseParticipation.objects.filter(worker_id=user.pk, pulse_id__in=list(pulse_ids)).values_list(
+            "pulse_id", flat=True
+        )
+    )
+
+
+def eligible_respondent_count(team, *, today) -> int:
+    """Active members who may answer: everyone in the team but its managers."""
+    return (
+        Membership.objects.active(today)
+        .filter(team=team, worker__status="active")
+        .exclude(team_role=Membership.TeamRole.MANAGER)
+        .count()
+    )
+
+
+def _aggregate_rows(pulse_ids) -> dict:
+    """``{pulse_id: row}``: count, mean and the 1–5 distribution per question, one query for all."""
+    if not pulse_ids:
+        return {}
+    annotations = {"n": Count("pk")}
+    for field in FIELDS:
+        annotations[f"{field}_mean"] = Avg(field)
+        for value in SCALE:
+            annotations[f"{field}_{value}"] = Count("pk", filter=Q(**{field: value}))
+    rows = (
+        PulseAnswer.objects.filter(pulse_id__in=list(pulse_ids)).order_by().values("pulse_id").annotate(**annotations)
+    )
+    return {row["pulse_id"]: row for row in rows}
+
+
+def pulse_summaries(pulses, *, today) -> list[dict]:
+    """For each pulse: its state and, only when closed with ≥ ``VOICE_MIN_GROUP`` answers, the results.
+
+    Below the threshold even the number of answers is withheld (``responses`` is None): a count
+    that moves by one tells a watcher when someone answered. Results wait for the pulse to close,
+    so nobody can compare the averages before and after one person's answer.
+    """
+    pulses = list(pulses)
+    rows = _aggregate_rows([p.pk for p in pulses])
+    minimum = min_group()
+    summaries = []
+    for pulse in pulses:
+        row = rows.get(pulse.pk, {"n": 0})
+        enough = row["n"] >= minimum
+        state = pulse.state_on(today)
+        summary = {
+            "pulse": pulse,
+            "state": state,
+            "enough_responses": enough,
+            "responses": row["n"] if enough else None,
+            "results": None,
+        }
+        if enough and state == "closed":
+            summary["results"] = [
+                {
+                    "number": q.number,
+                    "key": q.key,
+                    "text": q.text,
+                    "mean": round(float(row[f"{field}_mean"]), 2),
+                    "distribution": {value: row[f"{field}_{value}"] for value in SCALE},
+                }
+                for q, field in zip(questions(pulse.question_set), FIELDS, strict=True)
+            ]
+        summaries.append(summary)
+    return summaries
+
+
+def team_pulses(team):
+    return Pulse.objects.filter(team=team).order_by("-opened_on", "-created_at")
+
+
+def trend(summaries) -> dict:
+    """Means per question over the pulses that have results, oldest first (for the chart and table)."""
+    points = [s for s in reversed(summaries) if s["results"]]
+    if not points:
+        return {"labels": [], "series": []}
+    first_set = questions(points[0]["pulse"].question_set)
+    return {
+        "labels": [s["pulse"].closes_on.isoformat() for s in points],
+        "series": [
+            {"key": q.key, "label": f"Q{q.number}", "text": q.text, "data": [s["results"][i]["mean"] for s in points]}
+            for i, q in enumerate(first_set)
+        ],
+    }
+
+
+def released_batches(team, *, limit: int = 20):
+    """Released feedback batches, newest first, items in a random-but-stable order (by random key)."""
+    from django.db.models import Prefetch
+
+    return list(
+        FeedbackBatch.objects.filter(team=team)
+        .order_by("-released_on", "id")
+        .prefetch_related(Prefetch("items", queryset=Feedback.objects.order_by("id").only("id", "body", "batch_id")))[
+            :limit
+        ]
+    )
+
+
+def team_voice(user, team) -> dict:
+    """Everything a manager (or org admin) may see of a team's voice. Caller checks the policy."""
+    today = caps(user).today
+    summaries = pulse_summaries(team_pulses(team), today=today)
+    return {
+        "team": team,
+        "min_group": min_group(),
+        "pulses": summaries,
+        "trend": trend(summaries),
+        # Feedback not yet in a batch is not even counted: a count moving by one dates an item.
+        "batches": released_batches(team),
+    }

@@ -1,0 +1,104 @@
+"""Team voice pages: anonymous feedback and the pulse for members; aggregates for managers."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from apps.core.capabilities import caps
+from apps.core.forms import run_service
+from apps.teams.selectors import get_team_for, teams_visible_to
+from apps.voice import policies, services
+from apps.voice.forms import FeedbackForm, PulseAnswerForm, PulseOpenForm
+from apps.voice.selectors import answered_pulse_ids, open_pulse, team_voice
+
+
+def voice_index(request):
+    """The teams whose voice the user can take part in or read."""
+    me = caps(request.user)
+    teams = list(teams_visible_to(request.user).order_by("name"))
+    rows = [
+        {
+            "team": team,
+            "can_voice": policies.can_voice(request.user, team.pk),
+            "can_read": policies.can_read_results(request.user, team.pk),
+            "pulse": open_pulse(team, today=me.today),
+        }
+        for team in teams
+    ]
+    answered = answered_pulse_ids(request.user, [r["pulse"].pk for r in rows if r["pulse"]])
+    for row in rows:
+        row["answered"] = row["pulse"] is not None and row["pulse"].pk in answered
+    return render(request, "voice/voice_index.html", {"rows": rows})
+
+
+def team_voice_page(request, team_id):
+    """Members (not managers): feedback form and the open pulse. Managers and org admins: the
+    aggregates, the trend and released feedback batches, and opening a pulse."""
+    team = get_team_for(request.user, team_id)
+    me = caps(request.user)
+    can_voice = policies.can_voice(request.user, team.pk)
+    can_read = policies.can_read_results(request.user, team.pk)
+    pulse = open_pulse(team, today=me.today)
+    answered = bool(pulse) and pulse.pk in answered_pulse_ids(request.user, [pulse.pk])
+
+    feedback_form = FeedbackForm(prefix="feedback") if can_voice else None
+    answer_form = PulseAnswerForm(prefix="pulse", question_set=pulse.question_set) if can_voice and pulse else None
+    open_form = PulseOpenForm(prefix="open", today=me.today) if policies.can_open_pulse(request.user, team.pk) else None
+
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        done = None
+        if action == "feedback" and can_voice:
+            feedback_form = FeedbackForm(request.POST, prefix="feedback")
+            if feedback_form.is_valid():
+                done = run_service(
+                    feedback_form,
+                    lambda **kw: services.feedback_submit(**kw) or True,
+                    actor=request.user,
+                    team=team,
+                    body=feedback_form.cleaned_data["body"],
+                )
+                if done:
+                    messages.success(request, "Thank you. Your feedback was sent anonymously.")
+        elif action == "answer" and can_voice and pulse and not answered:
+            answer_form = PulseAnswerForm(request.POST, prefix="pulse", question_set=pulse.question_set)
+            if answer_form.is_valid():
+                done = run_service(
+                    answer_form,
+                    lambda **kw: services.pulse_answer(**kw) or True,
+                    actor=request.user,
+                    pulse=pulse,
+                    answers=answer_form.answers(),
+                )
+                if done:
+                    messages.success(request, "Thank you. Your answers were recorded anonymously.")
+        elif action == "open" and open_form is not None:
+            open_form = PulseOpenForm(request.POST, prefix="open", today=me.today)
+            if open_form.is_valid():
+                done = run_service(
+                    open_form,
+                    services.pulse_open,
+                    actor=request.user,
+                    team=team,
+                    closes_on=open_form.cleaned_data["closes_on"],
+                    request=request,
+                )
+                if done:
+                    messages.success(request, f"The pulse is open until {done.closes_on}. Members have been told.")
+        if done:
+            return redirect("voice:team-voice", team_id=team.pk)
+        status = 400
+
+    context = {
+        "team": team,
+        "can_voice": can_voice,
+        "can_read": can_read,
+        "pulse": pulse,
+        "answered": answered,
+        "feedback_form": feedback_form,
+        "answer_form": answer_form,
+        "open_form": open_form,
+        "voice": team_voice(request.user, team) if can_read else None,
+        "min_group": policies.min_group(),
+    }
+    return render(request, "voice/team_voice.html", context, status=status)
