@@ -6,7 +6,9 @@ conform to the schema (status codes, content types, bodies).
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
@@ -18,23 +20,25 @@ from schemathesis.specs.openapi.checks import (
 
 MAX_EXAMPLES = 12
 
-
-@pytest.fixture
-def api_schema(db):
-    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
-
-
-schema = schemathesis.pytest.from_fixture("api_schema")
+# Loading the schema makes one in-process request that touches no database table.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
 @pytest.fixture
 def fuzz_token(everyone, settings):
     # Fuzzing sends many bad sign-ins to auth/token/: lockout would turn everything after into 403s.
     settings.AXES_ENABLED = False
+    # Like Django's test client: keep the test's connection (and its transaction) open across
+    # in-process requests instead of closing it at each request's start and end.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     _, token = AuthToken.objects.create(user=everyone["admin"])
-    return token
+    yield token
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
+@pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_never_fails_and_conforms_to_its_schema(case, fuzz_token):

@@ -110,3 +110,13 @@ def test_memberships_list_is_paginated_and_filterable(api, everyone, riverside):
     response = api.as_(everyone["admin"]).get("/api/v1/memberships/", {"team": str(riverside.pk), "page_size": 2})
     body = response.json()
     assert body["count"] == 5 and len(body["results"]) == 2 and body["next"]
+
+
+def test_a_page_that_does_not_exist_is_a_400_naming_page(api, everyone):
+    response = api.as_(everyone["admin"]).get("/api/v1/teams/", {"page": 99})
+    assert response.status_code == 400 and "page" in response.json()
+
+
+def test_created_team_answer_includes_its_member_count(api, everyone):
+    response = api.as_(everyone["admin"]).post("/api/v1/teams/", {"name": "Counted"}, format="json")
+    assert response.status_code == 201 and response.json()["member_count"] == 0

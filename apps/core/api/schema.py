@@ -16,6 +16,7 @@ ERRORS = {
     "401": "Not signed in, or the token expired.",
     "403": "Signed in but not allowed to do this.",
     "404": "Not found, or outside your organisation or access.",
+    "415": "The request body is not JSON (or multipart where a file is uploaded).",
 }
 
 
@@ -31,6 +32,8 @@ def add_error_responses(result, generator, request, public):
                 if code == "404" and "{" not in path:
                     continue
                 if code == "400" and method == "get" and "{" in path:
+                    continue
+                if code == "415" and method not in {"post", "put", "patch"}:
                     continue
                 responses.setdefault(
                     code,

@@ -23,9 +23,8 @@ class TeamViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         return teams_with_member_counts(user).order_by("name")
 
     def perform_create(self, serializer):
-        serializer.instance = services.team_create(
-            actor=self.request.user, request=self.request, **serializer.validated_data
-        )
+        team = services.team_create(actor=self.request.user, request=self.request, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=team.pk)  # with member_count
 
     def perform_update(self, serializer):
         serializer.instance = services.team_update(
