@@ -1,6 +1,41 @@
 from django.apps import AppConfig
 
 
+def _has_teams(user) -> bool:
+    from apps.core.capabilities import caps
+
+    return caps(user).is_org_admin or bool(caps(user).team_ids)
+
+
+def _my_day_roles(user) -> dict:
+    from apps.roles.selectors import roles_to_acknowledge
+
+    return {"to_acknowledge": list(roles_to_acknowledge(user))}
+
+
+def _team_roles_panel(user, team) -> dict:
+    """Roles held in the team, and (for its managers and org admins) contracted vs assigned hours."""
+    from apps.core.capabilities import caps
+    from apps.roles import policies
+    from apps.roles.selectors import team_roles_summary
+
+    with_hours = policies.can_see_hours(user, team.pk)
+    return {
+        "team": team,
+        "rows": team_roles_summary(team, today=caps(user).today, with_hours=with_hours),
+        "with_hours": with_hours,
+        "can_write": policies.can_write_role_definitions(user, team.pk),
+    }
+
+
 class RolesConfig(AppConfig):
     name = "apps.roles"
     label = "roles"
+    verbose_name = "Role definitions and assignments"
+
+    def ready(self):
+        from apps.core.registry import register_my_day_panel, register_nav, register_team_panel
+
+        register_nav("Roles", "roles:role-list", order=20, visible=_has_teams)
+        register_my_day_panel("roles/_my_day_panel.html", order=10, context=_my_day_roles)
+        register_team_panel("roles/_team_panel.html", order=10, context=_team_roles_panel)

@@ -1,0 +1,199 @@
+"""Thin serializers: output shapes, and input shapes where they differ (no nested writes
+beyond the spec's ``duties`` list, which the service replaces as a whole)."""
+
+from rest_framework import serializers
+
+from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.roles.models import MAX_HOURS, MIN_HOURS, Assignment, Duty, RoleDefinition
+from apps.roles.selectors import role_definitions_visible_to
+from apps.teams.selectors import teams_visible_to
+from apps.workers.selectors import org_workers
+
+
+class DutySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Duty
+        fields = ["id", "position", "description", "category"]
+        read_only_fields = ["id", "position"]
+
+
+class DutyInputSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=500)
+    category = serializers.ChoiceField(choices=Duty.Category.choices)
+
+
+class RoleDefinitionSerializer(serializers.ModelSerializer):
+    """A role definition version. Extend ``Meta.fields`` for new fields (e.g. required competencies)."""
+
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    duties = DutySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RoleDefinition
+        fields = [
+            "id",
+            "team",
+            "team_name",
+            "lineage",
+            "version",
+            "status",
+            "title",
+            "kind",
+            "purpose",
+            "duties",
+            "boundaries",
+            "hours_per_week",
+            "published_at",
+            "retired_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class RoleDefinitionInputSerializer(serializers.Serializer):
+    """What a client sends to create a definition (or, all optional, to PATCH one)."""
+
+    team = ScopedPrimaryKeyRelatedField(
+        scope=teams_visible_to, help_text="Create only; a definition stays in its team."
+    )
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=RoleDefinition.Kind.choices)
+    purpose = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    duties = DutyInputSerializer(many=True, required=False, help_text="The full ordered list; replaces the duties.")
+    boundaries = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=MIN_HOURS, max_value=MAX_HOURS)
+
+    def validate_duties(self, value):
+        if len(value) > 50:
+            raise serializers.ValidationError("A role can have at most 50 duties.")
+        return [dict(d) for d in value]
+
+
+class RoleDefinitionUpdateSerializer(RoleDefinitionInputSerializer):
+    """PATCH: any of the create fields except ``team`` (a definition stays in its team)."""
+
+    team = None
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    worker_display_name = serializers.CharField(source="worker.display_name", read_only=True)
+    role_title = serializers.CharField(source="role_definition.title", read_only=True)
+    role_version = serializers.IntegerField(source="role_definition.version", read_only=True)
+    role_kind = serializers.CharField(source="role_definition.kind", read_only=True)
+    role_status = serializers.CharField(source="role_definition.status", read_only=True)
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    is_active = serializers.SerializerMethodField()
+    contracted_hours_per_week = serializers.SerializerMethodField()
+    assigned_hours_total = serializers.SerializerMethodField(
+        help_text="The most hours the worker holds on any one day from today on, over all their assignments."
+    )
+    over_allocated = serializers.SerializerMethodField(
+        help_text="True when assigned_hours_total exceeds the worker's contracted hours."
+    )
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "worker",
+            "worker_display_name",
+            "role_definition",
+            "role_title",
+            "role_version",
+            "role_kind",
+            "role_status",
+            "team",
+            "team_name",
+            "starts_on",
+            "ends_on",
+            "hours_per_week",
+            "is_active",
+            "acknowledged_at",
+            "created_by",
+            "created_at",
+            "contracted_hours_per_week",
+            "assigned_hours_total",
+            "over_allocated",
+        ]
+        read_only_fields = fields
+
+    def _hours(self, obj):
+        return self.context["hours"][obj.worker_id]
+
+    def get_is_active(self, obj) -> bool:
+        return obj.is_active_on(self.context["today"])
+
+    def get_contracted_hours_per_week(self, obj) -> str:
+        return str(self._hours(obj)["contracted_hours_per_week"])
+
+    def get_assigned_hours_total(self, obj) -> str:
+        return str(self._hours(obj)["assigned_hours_total"])
+
+    def get_over_allocated(self, obj) -> bool:
+        return self._hours(obj)["over_allocated"]
+
+
+class AssignmentInputSerializer(serializers.Serializer):
+    worker = ScopedPrimaryKeyRelatedField(scope=org_workers)
+    # Scoped to what the user can read: a readable role they may not assign is a 403 from the service.
+    role_definition = ScopedPrimaryKeyRelatedField(
+        scope=role_definitions_visible_to, help_text="A published version of a role in a team you manage."
+    )
+    starts_on = serializers.DateField(required=False, help_text="Defaults to today.")
+    ends_on = serializers.DateField(required=False, allow_null=True)
+    hours_per_week = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        min_value=MIN_HOURS,
+        max_value=MAX_HOURS,
+        required=False,
+        help_text="Defaults to the role's hours per week.",
+    )
+
+
+class AssignmentUpdateSerializer(serializers.Serializer):
+    ends_on = serializers.DateField(required=False, allow_null=True)
+    hours_per_week = serializers.DecimalField(
+        max_digits=4, decimal_places=1, min_value=MIN_HOURS, max_value=MAX_HOURS, required=False
+    )
+
+
+class OverlapRoleSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    version = serializers.IntegerField()
+    kind = serializers.CharField()
+
+
+class OverlapDutySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    position = serializers.IntegerField()
+    description = serializers.CharField()
+    category = serializers.CharField()
+
+
+class OverlapSimilaritySerializer(serializers.Serializer):
+    jaccard = serializers.FloatField()
+    ratio = serializers.FloatField()
+    shared_terms = serializers.ListField(child=serializers.CharField(), source="shared_sorted")
+
+
+class OverlapFindingSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["clinical_only_in_peer_role", "similar_duties"])
+    severity = serializers.ChoiceField(choices=["attention", "info"])
+    peer_role = OverlapRoleSerializer()
+    peer_duty = OverlapDutySerializer()
+    clinical_role = OverlapRoleSerializer(allow_null=True)
+    clinical_duty = OverlapDutySerializer(allow_null=True)
+    similarity = OverlapSimilaritySerializer(allow_null=True)
+    advice = serializers.CharField()
+
+
+class RoleOverlapReportSerializer(serializers.Serializer):
+    team = serializers.UUIDField()
+    team_name = serializers.CharField()
+    roles_compared = serializers.IntegerField()
+    count = serializers.IntegerField()
+    findings = OverlapFindingSerializer(many=True)
+    rule = serializers.CharField()

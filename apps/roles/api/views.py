@@ -1,0 +1,205 @@
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.api.views import ScopedQuerysetMixin
+from apps.core.capabilities import caps
+from apps.roles import services
+from apps.roles.api.filters import AssignmentFilter, RoleDefinitionFilter
+from apps.roles.api.serializers import (
+    AssignmentInputSerializer,
+    AssignmentSerializer,
+    AssignmentUpdateSerializer,
+    RoleDefinitionInputSerializer,
+    RoleDefinitionSerializer,
+    RoleDefinitionUpdateSerializer,
+    RoleOverlapReportSerializer,
+)
+from apps.roles.models import Assignment, RoleDefinition
+from apps.roles.overlaps import overlap_report
+from apps.roles.selectors import (
+    assigned_hours,
+    assignments_visible_to,
+    get_assignment_for,
+    get_role_definition_for,
+    hours_summary,
+    role_definitions_visible_to,
+    with_duties,
+)
+from apps.teams.selectors import get_team_for
+
+BAD_REQUEST = OpenApiResponse(description="Invalid input; the body names the field")
+FORBIDDEN = OpenApiResponse(description="Visible to you, but you may not do this")
+NOT_FOUND = OpenApiResponse(description="Not found (or not in your scope)")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Role definitions you may read (drafts: managers of the team and org admins only)"),
+    retrieve=extend_schema(responses={200: RoleDefinitionSerializer, 404: NOT_FOUND}),
+)
+class RoleDefinitionViewSet(
+    ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Versioned job role definitions of a team, with duties tagged peer_distinct / shared / clinical_only."""
+
+    serializer_class = RoleDefinitionSerializer
+    filterset_class = RoleDefinitionFilter
+    model = RoleDefinition
+
+    def scoped_queryset(self, user):
+        return with_duties(role_definitions_visible_to(user)).order_by("team__name", "title", "-version")
+
+    def _out(self, definition, code=status.HTTP_200_OK):
+        fresh = get_role_definition_for(self.request.user, definition.pk)
+        return Response(RoleDefinitionSerializer(fresh).data, status=code)
+
+    @extend_schema(
+        request=RoleDefinitionInputSerializer,
+        responses={201: RoleDefinitionSerializer, 400: BAD_REQUEST, 403: FORBIDDEN},
+        summary="Define a role (draft version 1)",
+    )
+    def create(self, request):
+        serializer = RoleDefinitionInputSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        definition = services.role_definition_create(actor=request.user, request=request, **serializer.validated_data)
+        return self._out(definition, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=RoleDefinitionUpdateSerializer,
+        responses={
+            200: RoleDefinitionSerializer,
+            201: OpenApiResponse(
+                RoleDefinitionSerializer,
+                description="The definition was published: the changes went into a new draft of the next "
+                "version (a new id), which is returned. The published version is unchanged.",
+            ),
+            400: BAD_REQUEST,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+        summary="Edit a draft in place, or start the next version of a published one",
+    )
+    def partial_update(self, request, pk=None):
+        definition = self.get_object()
+        if "team" in request.data:
+            raise ValidationError({"team": "A role definition stays in its team; define a new role in the other team."})
+        serializer = RoleDefinitionUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        result = services.role_definition_update(
+            actor=request.user, definition=definition, data=dict(serializer.validated_data), request=request
+        )
+        return self._out(result, status.HTTP_201_CREATED if result.pk != definition.pk else status.HTTP_200_OK)
+
+    @extend_schema(
+        request=None,
+        responses={200: RoleDefinitionSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        summary="Publish a draft (retires the previously published version of the same role)",
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        definition = services.role_definition_publish(actor=request.user, definition=self.get_object(), request=request)
+        return self._out(definition)
+
+    @extend_schema(
+        request=None,
+        responses={200: RoleDefinitionSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        summary="Retire a version (no new assignments; existing ones stay)",
+    )
+    @action(detail=True, methods=["post"])
+    def retire(self, request, pk=None):
+        definition = services.role_definition_retire(actor=request.user, definition=self.get_object(), request=request)
+        return self._out(definition)
+
+
+def _hours_context(user, assignments) -> dict:
+    """Serializer context: today, and contracted vs assigned hours of the listed workers (one query)."""
+    today = caps(user).today
+    workers = {a.worker_id: a.worker for a in assignments}
+    assigned = assigned_hours(workers, today=today)
+    return {"today": today, "hours": {wid: hours_summary(w, assigned[wid]) for wid, w in workers.items()}}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Assignments you may read: your own, your supervisees', your teams' as manager"),
+    retrieve=extend_schema(responses={200: AssignmentSerializer, 404: NOT_FOUND}),
+)
+class AssignmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Who holds which role definition version, with hours; acknowledged by the worker only."""
+
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
+    model = Assignment
+
+    def scoped_queryset(self, user):
+        return (
+            assignments_visible_to(user)
+            .select_related("worker", "role_definition", "team")
+            .order_by("-starts_on", "-created_at")
+        )
+
+    def _out(self, assignment, code=status.HTTP_200_OK):
+        fresh = get_assignment_for(self.request.user, assignment.pk)
+        return Response(AssignmentSerializer(fresh, context=_hours_context(self.request.user, [fresh])).data, code)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = _hours_context(request.user, page)
+        return self.get_paginated_response(AssignmentSerializer(page, many=True, context=context).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        assignment = self.get_object()
+        return Response(AssignmentSerializer(assignment, context=_hours_context(request.user, [assignment])).data)
+
+    @extend_schema(
+        request=AssignmentInputSerializer,
+        responses={201: AssignmentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN},
+        summary="Assign a published role version to a member of its team (over-allocation is reported, not refused)",
+    )
+    def create(self, request):
+        serializer = AssignmentInputSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        assignment = services.assignment_create(actor=request.user, request=request, **serializer.validated_data)
+        return self._out(assignment, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=AssignmentUpdateSerializer,
+        responses={200: AssignmentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        summary="Change the end date (ending keeps the history) or the hours",
+    )
+    def partial_update(self, request, pk=None):
+        assignment = self.get_object()
+        refused = sorted(set(request.data) - set(AssignmentUpdateSerializer().fields))
+        if refused:
+            raise ValidationError(
+                {f: "This cannot be changed; end this assignment and create a new one instead." for f in refused}
+            )
+        serializer = AssignmentUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        assignment = services.assignment_update(
+            actor=request.user, assignment=assignment, data=dict(serializer.validated_data), request=request
+        )
+        return self._out(assignment)
+
+    @extend_schema(
+        request=None,
+        responses={200: AssignmentSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+        summary="Acknowledge your own assignment (records when; nobody can do it for you)",
+    )
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        assignment = services.assignment_acknowledge(actor=request.user, assignment=self.get_object(), request=request)
+        return self._out(assignment)
+
+
+class RoleOverlapView(APIView):
+    """Where a team's peer roles and clinical roles overlap (published versions only)."""
+
+    @extend_schema(
+        responses={200: RoleOverlapReportSerializer, 404: NOT_FOUND}, summary="Role overlap report of a team"
+    )
+    def get(self, request, team_id):
+        team = get_team_for(request.user, team_id)
+        return Response(RoleOverlapReportSerializer(overlap_report(team)).data)

@@ -1,0 +1,153 @@
+from django import forms
+from django.forms import formset_factory
+
+from apps.roles.models import MAX_HOURS, MIN_HOURS, Duty, RoleDefinition
+from apps.roles.services import MAX_DUTIES
+
+DUTY_PREFIX = "duties"
+
+
+class RoleDefinitionForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=None, empty_label="Choose a team")
+    title = forms.CharField(max_length=200, help_text="e.g. Peer Support Worker")
+    kind = forms.ChoiceField(choices=RoleDefinition.Kind.choices, label="Kind of role")
+    purpose = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why this role exists in the team, in a sentence or two.",
+    )
+    boundaries = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What this role does not do, and where it hands over.",
+    )
+    hours_per_week = forms.DecimalField(
+        min_value=MIN_HOURS, max_value=MAX_HOURS, decimal_places=1, label="Hours per week"
+    )
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if teams is None:
+            del self.fields["team"]  # editing: a definition stays in its team
+        else:
+            self.fields["team"].queryset = teams
+
+
+class DutyForm(forms.Form):
+    description = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}), label="Duty")
+    category = forms.ChoiceField(choices=[("", "Choose a category"), *Duty.Category.choices])
+    position = forms.IntegerField(
+        min_value=1,
+        max_value=999,
+        required=False,
+        label="Order",
+        widget=forms.NumberInput(attrs={"class": "duty-position", "inputmode": "numeric"}),
+    )
+
+
+class BaseDutyFormSet(forms.BaseFormSet):
+    def ordered_duties(self) -> list[dict]:
+        """The kept duties in the order their "Order" numbers give (ties and blanks keep their place)."""
+        kept = []
+        for index, form in enumerate(self.forms):
+            if not form.has_changed() or (self.can_delete and self._should_delete_form(form)):
+                continue
+            data = form.cleaned_data
+            if not data.get("description"):
+                continue
+            position = data.get("position")
+            kept.append((position if position is not None else 10_000 + index, index, data))
+        kept.sort(key=lambda item: (item[0], item[1]))
+        return [{"description": d["description"], "category": d["category"]} for _, _, d in kept]
+
+
+DutyFormSet = formset_factory(
+    DutyForm, formset=BaseDutyFormSet, extra=0, can_delete=True, max_num=MAX_DUTIES, validate_max=True
+)
+
+
+def duty_formset(data=None, *, definition=None, extra_rows: int = 0):
+    """A duty formset: bound to ``data``, or filled from ``definition``'s duties plus ``extra_rows`` empty rows."""
+    if data is not None:
+        return DutyFormSet(data, prefix=DUTY_PREFIX)
+    initial = []
+    if definition is not None:
+        initial = [
+            {"description": d.description, "category": d.category, "position": d.position}
+            for d in definition.duties.all()
+        ]
+    formset = DutyFormSet(initial=initial, prefix=DUTY_PREFIX)
+    formset.extra = extra_rows if initial else max(extra_rows, 2)
+    return formset
+
+
+def with_added_row(post_data):
+    """The POSTed formset with one more empty row (the no-JavaScript "Add another duty")."""
+    data = post_data.copy()
+    key = f"{DUTY_PREFIX}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, 0))
+    except ValueError:
+        total = 0
+    data[key] = str(min(total + 1, MAX_DUTIES))
+    return DutyFormSet(data, prefix=DUTY_PREFIX)
+
+
+class AssignmentForm(forms.Form):
+    role_definition = forms.ModelChoiceField(queryset=None, empty_label="Choose a role", label="Role")
+    worker = forms.ModelChoiceField(queryset=None, empty_label="Choose a team member", label="Team member")
+    starts_on = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Starts on",
+        help_text="Defaults to today.",
+    )
+    ends_on = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Ends on",
+        help_text="Leave empty if open-ended.",
+    )
+    hours_per_week = forms.DecimalField(
+        required=False,
+        min_value=MIN_HOURS,
+        max_value=MAX_HOURS,
+        decimal_places=1,
+        label="Hours per week",
+        help_text="Defaults to the role's hours.",
+    )
+    confirm_over_allocation = forms.BooleanField(
+        required=False, label="Assign anyway, although this goes over their contracted hours"
+    )
+
+    def __init__(self, *args, definitions, workers, refresh_url=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role_definition"].queryset = definitions
+        self.fields["role_definition"].label_from_instance = lambda d: f"{d.title} (v{d.version}) — {d.team.name}"
+        self.fields["worker"].queryset = workers
+        if refresh_url:
+            # Choosing a role reloads the form (htmx) so that only that team's members are offered;
+            # without JavaScript every member of the user's teams is listed and the service checks.
+            self.fields["role_definition"].widget.attrs.update(
+                {
+                    "hx-get": refresh_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#assign-form",
+                    "hx-select": "#assign-form",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "closest form",
+                }
+            )
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The end date cannot be before the start date.")
+        return data
+
+
+class EndAssignmentForm(forms.Form):
+    ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Last day")

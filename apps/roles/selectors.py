@@ -1,0 +1,264 @@
+"""Reading role definitions and assignments, scoped to what the signed-in user may see.
+
+* Org admins: everything in their organisation.
+* Managers of a team: all of its definitions (drafts included) and assignments.
+* Members of a team: its published and retired definitions (drafts are the managers'
+  work in progress and do not exist for them), and their own assignments.
+* Supervisors (under an active agreement): the published and retired definitions of
+  their supervisees' teams and of the roles their supervisees hold, and their
+  supervisees' assignments.
+* Everyone: the definitions they hold or held. Other organisations: nothing (404).
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q
+
+from apps.core.capabilities import caps
+from apps.core.selectors import get_or_404
+from apps.roles.models import Assignment, Duty, RoleDefinition
+from apps.teams.models import Membership, Team
+
+CATEGORY_ORDER = [Duty.Category.PEER_DISTINCT, Duty.Category.SHARED, Duty.Category.CLINICAL_ONLY]
+
+
+# --- role definitions ----------------------------------------------------------------------
+
+
+def role_definitions_visible_to(user):
+    """Definitions ``user`` may read (see the module docstring). One query when evaluated."""
+    qs = RoleDefinition.objects.filter(organisation_id=user.organisation_id)
+    my = caps(user)
+    if my.is_org_admin:
+        return qs
+    holders = {user.pk} | my.supervisee_ids
+    readable = Q(team_id__in=my.team_ids) | Q(
+        pk__in=Assignment.objects.filter(worker_id__in=holders).values("role_definition_id")
+    )
+    if my.supervisee_ids:
+        supervisee_teams = Membership.objects.active(my.today).filter(worker_id__in=my.supervisee_ids)
+        readable |= Q(team_id__in=supervisee_teams.values("team_id"))
+    return qs.filter(Q(team_id__in=my.managed_team_ids) | (readable & ~Q(status=RoleDefinition.Status.DRAFT)))
+
+
+def with_duties(queryset):
+    """Team and ordered duties loaded with the definitions: two queries, however many roles."""
+    return queryset.select_related("team").prefetch_related(
+        Prefetch("duties", queryset=Duty.objects.order_by("position"))
+    )
+
+
+def get_role_definition_for(user, definition_id):
+    return get_or_404(with_duties(role_definitions_visible_to(user)), definition_id)
+
+
+def role_definition_list(user, *, team_id=None, status=None, kind=None):
+    """The role list page: visible definitions with their team and a duty count."""
+    qs = role_definitions_visible_to(user).select_related("team").annotate(duty_count=Count("duties"))
+    if team_id:
+        qs = qs.filter(team_id=team_id)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("team__name", "title", "-version")
+
+
+def versions_of(user, definition):
+    """Every version of ``definition``'s lineage that ``user`` may read, newest first."""
+    return role_definitions_visible_to(user).filter(lineage=definition.lineage).order_by("-version")
+
+
+def assignable_role_definitions(user):
+    """Published versions in teams whose roles ``user`` may assign."""
+    qs = RoleDefinition.objects.published().filter(organisation_id=user.organisation_id).select_related("team")
+    if not caps(user).is_org_admin:
+        qs = qs.filter(team_id__in=caps(user).managed_team_ids)
+    return qs.order_by("team__name", "title")
+
+
+def role_writable_teams(user):
+    """Teams whose roles ``user`` may define (managers: theirs; org admins: all)."""
+    qs = Team.objects.filter(organisation_id=user.organisation_id)
+    if not caps(user).is_org_admin:
+        qs = qs.filter(pk__in=caps(user).managed_team_ids)
+    return qs.order_by("name")
+
+
+def team_published_definitions(team):
+    """A team's published definitions with duties: what the overlap report compares."""
+    return list(with_duties(RoleDefinition.objects.published().filter(team=team)).order_by("title"))
+
+
+# --- assignments --------------------------------------------------------------------------
+
+
+def assignments_visible_to(user):
+    """Own assignments; supervisees'; those of teams the user manages; org admins all."""
+    qs = Assignment.objects.filter(organisation_id=user.organisation_id)
+    my = caps(user)
+    if my.is_org_admin:
+        return qs
+    return qs.filter(Q(worker_id=user.pk) | Q(worker_id__in=my.supervisee_ids) | Q(team_id__in=my.managed_team_ids))
+
+
+def get_assignment_for(user, assignment_id):
+    return get_or_404(assignments_visible_to(user).select_related("worker", "role_definition", "team"), assignment_id)
+
+
+def roles_to_acknowledge(user):
+    """The signed-in worker's own assignments not yet acknowledged (and not ended)."""
+    today = caps(user).today
+    return (
+        Assignment.objects.not_ended(today)
+        .filter(worker_id=user.pk, acknowledged_at__isnull=True)
+        .select_related("role_definition", "team")
+        .order_by("starts_on")
+    )
+
+
+def roles_held_by(user):
+    """The signed-in worker's own current and upcoming assignments."""
+    today = caps(user).today
+    return (
+        Assignment.objects.not_ended(today)
+        .filter(worker_id=user.pk)
+        .select_related("role_definition", "team")
+        .order_by("starts_on")
+    )
+
+
+# --- hours ------------------------------------------------------------------------------------
+
+
+def peak_hours(periods, today) -> Decimal:
+    """The most hours held on any one day from ``today`` on.
+
+    ``periods`` are ``(starts_on, ends_on, hours)``. This is the sum of the hours in force
+    today, unless later assignments overlap more: a handover (one role ending as the next
+    begins) is not double-counted, and a future double booking is still caught.
+    """
+    periods = [(s, e, h) for s, e, h in periods if e is None or e >= today]
+    days = {today} | {s for s, _, _ in periods if s > today}
+    best = Decimal(0)
+    for day in days:
+        total = sum((h for s, e, h in periods if s <= day and (e is None or e >= day)), Decimal(0))
+        best = max(best, total)
+    return best
+
+
+def assigned_hours(worker_ids, *, today, extra=None) -> dict:
+    """``{worker_id: peak assigned hours}`` for ``worker_ids`` across all teams, in one query.
+
+    ``extra`` optionally adds ``{worker_id: [(starts_on, ends_on, hours)]}`` not yet saved
+    (the assign form's "what if").
+    """
+    periods = defaultdict(list)
+    rows = (
+        Assignment.objects.not_ended(today)
+        .filter(worker_id__in=list(worker_ids))
+        .values_list("worker_id", "starts_on", "ends_on", "hours_per_week")
+    )
+    for worker_id, starts_on, ends_on, hours in rows:
+        periods[worker_id].append((starts_on, ends_on, hours))
+    for worker_id, more in (extra or {}).items():
+        periods[worker_id].extend(more)
+    return {worker_id: peak_hours(periods.get(worker_id, []), today) for worker_id in worker_ids}
+
+
+def hours_summary(worker, assigned) -> dict:
+    contracted = worker.contracted_hours_per_week or Decimal(0)
+    return {
+        "contracted_hours_per_week": contracted,
+        "assigned_hours_total": assigned,
+        "over_allocated": assigned > contracted,
+    }
+
+
+# --- team pages --------------------------------------------------------------------------------
+
+
+def group_duties(definition) -> list[dict]:
+    """``[{category, label, duties}]`` in the order peer-distinct, shared, clinical only (empty groups left out)."""
+    by_category = defaultdict(list)
+    for duty in definition.duties.all():
+        by_category[duty.category].append(duty)
+    return [
+        {"category": c.value, "label": c.label, "duties": by_category[c.value]}
+        for c in CATEGORY_ORDER
+        if by_category[c]
+    ]
+
+
+def team_role_overview(team, *, today, with_hours: bool) -> list[dict]:
+    """Each current member of ``team`` with the roles they hold there (duties grouped by
+    category, acknowledged or not) and, if ``with_hours``, contracted vs assigned hours.
+
+    Queries: members (1), the team's current assignments with definitions (1), their
+    duties (1), newer published versions (1), and with hours the members' assignments in
+    every team (1) — the same however many members, roles or duties.
+    """
+    order = {Membership.TeamRole.MANAGER: 0, Membership.TeamRole.SUPERVISOR: 1, Membership.TeamRole.MEMBER: 2}
+    members = list(Membership.objects.active(today).filter(team=team).select_related("worker"))
+    members.sort(key=lambda m: (order[m.team_role], m.worker.display_name.lower()))
+    worker_ids = [m.worker_id for m in members]
+    assignments = list(
+        Assignment.objects.not_ended(today)
+        .filter(team=team, worker_id__in=worker_ids)
+        .select_related("role_definition")
+        .prefetch_related(Prefetch("role_definition__duties", queryset=Duty.objects.order_by("position")))
+        .order_by("starts_on")
+    )
+    lineages = {a.role_definition.lineage for a in assignments}
+    current_versions = dict(
+        RoleDefinition.objects.published().filter(lineage__in=lineages).values_list("lineage", "version")
+    )
+    held = defaultdict(list)
+    for assignment in assignments:
+        definition = assignment.role_definition
+        current = current_versions.get(definition.lineage)
+        held[assignment.worker_id].append(
+            {
+                "assignment": assignment,
+                "definition": definition,
+                "groups": group_duties(definition),
+                "upcoming": assignment.starts_on > today,
+                "newer_version": current if current and current > definition.version else None,
+            }
+        )
+    hours = assigned_hours(worker_ids, today=today) if with_hours else {}
+    rows = []
+    for membership in members:
+        row = {"membership": membership, "worker": membership.worker, "roles": held.get(membership.worker_id, [])}
+        if with_hours:
+            row.update(hours_summary(membership.worker, hours[membership.worker_id]))
+        rows.append(row)
+    return rows
+
+
+def team_roles_summary(team, *, today, with_hours: bool) -> list[dict]:
+    """The team page panel: each current member, the roles they hold here, and (if
+    ``with_hours``) contracted vs assigned hours. Three queries (two without hours),
+    however many members or roles."""
+    order = {Membership.TeamRole.MANAGER: 0, Membership.TeamRole.SUPERVISOR: 1, Membership.TeamRole.MEMBER: 2}
+    members = list(Membership.objects.active(today).filter(team=team).select_related("worker"))
+    members.sort(key=lambda m: (order[m.team_role], m.worker.display_name.lower()))
+    worker_ids = [m.worker_id for m in members]
+    held = defaultdict(list)
+    assignments = (
+        Assignment.objects.not_ended(today)
+        .filter(team=team, worker_id__in=worker_ids)
+        .select_related("role_definition")
+        .order_by("starts_on")
+    )
+    for assignment in assignments:
+        held[assignment.worker_id].append(assignment)
+    hours = assigned_hours(worker_ids, today=today) if with_hours else {}
+    rows = []
+    for membership in members:
+        row = {"membership": membership, "worker": membership.worker, "assignments": held.get(membership.worker_id, [])}
+        if with_hours:
+            row.update(hours_summary(membership.worker, hours[membership.worker_id]))
+        rows.append(row)
+    return rows

@@ -1,0 +1,425 @@
+"""Every write to role definitions and assignments goes through here.
+
+Versioning rules (see also ``apps.roles.models``):
+
+* a new definition is draft version 1;
+* a draft is edited in place;
+* editing a *published* version creates the next version as a new draft row (copying
+  its fields and duties), which is then edited; the published version is untouched;
+* a retired version cannot be edited;
+* publishing a draft retires the lineage's previously published version: it stays
+  readable and its assignments keep pointing at it, but it can no longer be assigned;
+* an assignment always points at the exact version it was made on.
+"""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_record
+from apps.core.capabilities import caps, require
+from apps.notifications.services import notify
+from apps.roles import policies
+from apps.roles.models import Assignment, Duty, RoleDefinition
+from apps.teams.models import Membership
+
+# Fields of a definition a manager writes (``duties`` is handled separately). When a new
+# field is added (e.g. required competencies), add it here and copy it in _next_version().
+DEFINITION_FIELDS = ("title", "kind", "purpose", "boundaries", "hours_per_week")
+DEFINITION_EDITABLE = {*DEFINITION_FIELDS, "duties"}
+ASSIGNMENT_EDITABLE = {"ends_on", "hours_per_week"}
+MAX_DUTIES = 50
+
+WRITE_DENIED = "Only this team's managers or an org admin can change its role definitions."
+ASSIGN_DENIED = "Only this team's managers or an org admin can assign its roles."
+
+
+# --- role definitions ----------------------------------------------------------------------
+
+
+def clean_duties(duties) -> list[dict]:
+    """Validate ``[{description, category}, ...]`` (in order) into clean dicts, or raise
+    a ValidationError on ``duties`` naming the duty by its number."""
+    if duties is None:
+        return []
+    if not isinstance(duties, list | tuple):
+        raise ValidationError({"duties": "Send a list of duties, each with a description and a category."})
+    if len(duties) > MAX_DUTIES:
+        raise ValidationError({"duties": f"A role can have at most {MAX_DUTIES} duties."})
+    cleaned, errors = [], []
+    for number, duty in enumerate(duties, start=1):
+        description = str((duty or {}).get("description") or "").strip()
+        category = (duty or {}).get("category")
+        if not description:
+            errors.append(f"Duty {number}: describe the duty.")
+        elif len(description) > 500:
+            errors.append(f"Duty {number}: keep the description under 500 characters.")
+        if category not in Duty.Category.values:
+            errors.append(f"Duty {number}: choose a category ({', '.join(Duty.Category.values)}).")
+        cleaned.append({"description": description, "category": category})
+    if errors:
+        raise ValidationError({"duties": errors})
+    return cleaned
+
+
+def _replace_duties(definition: RoleDefinition, duties: list[dict]) -> None:
+    definition.duties.all().delete()
+    Duty.objects.bulk_create(
+        Duty(role_definition=definition, position=position, description=d["description"], category=d["category"])
+        for position, d in enumerate(duties, start=1)
+    )
+
+
+def _validate_fields(definition: RoleDefinition) -> None:
+    # Field rules only (length, choices, hour range); the database holds the uniqueness rules.
+    definition.full_clean(exclude=["organisation", "team", "created_by"], validate_constraints=False)
+
+
+@transaction.atomic
+def role_definition_create(
+    *,
+    actor,
+    team,
+    title: str,
+    kind: str,
+    hours_per_week,
+    purpose: str = "",
+    boundaries: str = "",
+    duties=None,
+    request=None,
+) -> RoleDefinition:
+    """Managers of ``team`` (and org admins) define a new role: draft version 1."""
+    if team.organisation_id != actor.organisation_id:
+        raise ValidationError({"team": "This team does not exist."})
+    require(policies.can_write_role_definitions(actor, team.pk), WRITE_DENIED)
+    cleaned_duties = clean_duties(duties)
+    definition = RoleDefinition(
+        organisation_id=team.organisation_id,
+        team=team,
+        title=(title or "").strip(),
+        kind=kind,
+        purpose=purpose or "",
+        boundaries=boundaries or "",
+        hours_per_week=hours_per_week,
+        created_by=actor,
+    )
+    _validate_fields(definition)
+    definition.save()
+    _replace_duties(definition, cleaned_duties)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=definition, request=request, detail="v1 draft")
+    return definition
+
+
+def _next_version(published: RoleDefinition, actor) -> RoleDefinition:
+    """Copy ``published`` (fields and duties) into the lineage's next version, as a draft."""
+    lineage = list(RoleDefinition.objects.select_for_update().filter(lineage=published.lineage))
+    draft = next((d for d in lineage if d.status == RoleDefinition.Status.DRAFT), None)
+    if draft is not None:
+        raise ValidationError(
+            {"status": f"Version {draft.version} of this role is already being drafted (id {draft.pk}); edit that."}
+        )
+    version = max(d.version for d in lineage) + 1
+    draft = RoleDefinition(
+        organisation_id=published.organisation_id,
+        team_id=published.team_id,
+        lineage=published.lineage,
+        version=version,
+        created_by=actor,
+        **{name: getattr(published, name) for name in DEFINITION_FIELDS},
+    )
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError:  # another manager started the same next version at the same moment
+        raise ValidationError({"status": "Someone else has just started the next version of this role."}) from None
+    _replace_duties(draft, [{"description": d.description, "category": d.category} for d in published.duties.all()])
+    return draft
+
+
+@transaction.atomic
+def role_definition_update(*, actor, definition: RoleDefinition, data: dict, request=None) -> RoleDefinition:
+    """Edit a definition. A draft changes in place; a published version is left as it is
+    and the changes go into a new draft of the next version, which is returned (compare
+    its ``pk`` with the one passed in). Retired versions cannot be edited."""
+    require(policies.can_write_role_definitions(actor, definition.team_id), WRITE_DENIED)
+    refused = sorted(set(data) - DEFINITION_EDITABLE)
+    if refused:
+        reasons = {
+            "team": "A role definition stays in its team; define a new role in the other team instead.",
+        }
+        raise ValidationError({f: reasons.get(f, "This field cannot be changed.") for f in refused})
+    cleaned_duties = clean_duties(data["duties"]) if "duties" in data else None
+    current = RoleDefinition.objects.select_for_update().get(pk=definition.pk)
+    if current.is_retired:
+        raise ValidationError({"status": "This version is retired and cannot be edited."})
+    target = _next_version(current, actor) if current.is_published else current
+    for name in DEFINITION_FIELDS:
+        if name in data:
+            value = data[name]
+            if name == "title":
+                value = (value or "").strip()
+            elif name in ("purpose", "boundaries"):
+                value = value or ""
+            setattr(target, name, value)
+    _validate_fields(target)
+    target.save()
+    if cleaned_duties is not None:
+        _replace_duties(target, cleaned_duties)
+    detail = f"v{target.version} draft" + (f" from v{current.version}" if target.pk != current.pk else "")
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE if target.pk != current.pk else AuditEvent.Action.UPDATE,
+        target=target,
+        request=request,
+        detail=detail,
+    )
+    return target
+
+
+@transaction.atomic
+def role_definition_publish(*, actor, definition: RoleDefinition, request=None) -> RoleDefinition:
+    """Publish a draft; the lineage's previously published version is retired (superseded).
+
+    The lineage's rows are locked so that two publishes cannot both succeed.
+    """
+    require(policies.can_write_role_definitions(actor, definition.team_id), WRITE_DENIED)
+    lineage = list(RoleDefinition.objects.select_for_update().filter(lineage=definition.lineage).order_by("version"))
+    current = next(d for d in lineage if d.pk == definition.pk)
+    if not current.is_draft:
+        raise ValidationError({"status": f"Only a draft can be published; this version is {current.status}."})
+    if not current.duties.exists():
+        raise ValidationError({"duties": "Add at least one duty before publishing."})
+    now = timezone.now()
+    for previous in lineage:
+        if previous.is_published:
+            previous.status = RoleDefinition.Status.RETIRED
+            previous.retired_at = now
+            previous.save(update_fields=["status", "retired_at", "updated_at"])
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                target=previous,
+                request=request,
+                detail=f"v{previous.version} retired: superseded by v{current.version}",
+            )
+    current.status = RoleDefinition.Status.PUBLISHED
+    current.published_at = now
+    current.save(update_fields=["status", "published_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=current,
+        request=request,
+        detail=f"v{current.version} published",
+    )
+    return current
+
+
+@transaction.atomic
+def role_definition_retire(*, actor, definition: RoleDefinition, request=None) -> RoleDefinition:
+    """Retire a version: it can no longer be assigned or edited. Existing assignments stay
+    (they are history, and end when the manager ends them). Retiring a draft abandons it."""
+    require(policies.can_write_role_definitions(actor, definition.team_id), WRITE_DENIED)
+    current = RoleDefinition.objects.select_for_update().get(pk=definition.pk)
+    if current.is_retired:
+        raise ValidationError({"status": "This version is already retired."})
+    was = current.status
+    current.status = RoleDefinition.Status.RETIRED
+    current.retired_at = timezone.now()
+    current.save(update_fields=["status", "retired_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=current,
+        request=request,
+        detail=f"v{current.version} retired (was {was})",
+    )
+    return current
+
+
+# --- assignments --------------------------------------------------------------------------
+
+
+def _clean_hours(value, field: str = "hours_per_week") -> Decimal:
+    try:
+        hours = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({field: "Enter a number of hours."}) from None
+    if not hours.is_finite() or hours < Decimal("0.5") or hours > 80:
+        raise ValidationError({field: "Hours per week must be between 0.5 and 80."})
+    if hours != hours.quantize(Decimal("0.1")):
+        raise ValidationError({field: "Use at most one decimal place."})
+    return hours
+
+
+def _overlapping(queryset, starts_on: date, ends_on: date | None):
+    """Rows of ``queryset`` whose [starts_on, ends_on] period overlaps the given one."""
+    qs = queryset.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+    if ends_on is not None:
+        qs = qs.filter(starts_on__lte=ends_on)
+    return qs
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    actor,
+    worker,
+    role_definition: RoleDefinition,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    hours_per_week=None,
+    request=None,
+) -> Assignment:
+    """A manager of the role's team assigns a published version to a current member.
+
+    Hours default to the role's hours. Going over the worker's contracted hours is
+    allowed but never silent: the API response and the pages show ``over_allocated``,
+    the assign page asks for confirmation, and the audit row says so.
+    """
+    if role_definition.organisation_id != actor.organisation_id:
+        raise ValidationError({"role_definition": "This role definition does not exist."})
+    require(policies.can_assign_roles(actor, role_definition.team_id), ASSIGN_DENIED)
+    if not role_definition.is_published:
+        raise ValidationError(
+            {"role_definition": f"Only a published version can be assigned; this one is {role_definition.status}."}
+        )
+    if worker.organisation_id != role_definition.organisation_id:
+        raise ValidationError({"worker": "This worker does not exist."})
+    today = caps(actor).today
+    # Serialise assignments to the same worker (the overlap check below reads, then writes).
+    worker = User.objects.select_for_update().get(pk=worker.pk)
+    if worker.status == User.Status.LEFT:
+        raise ValidationError({"worker": f"{worker} has left the organisation."})
+    team = role_definition.team
+    if not Membership.objects.active(today).filter(team_id=team.pk, worker_id=worker.pk).exists():
+        raise ValidationError({"worker": f"{worker} is not a current member of {team}."})
+    starts_on = starts_on or today
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": "The end date cannot be before the start date."})
+    hours = _clean_hours(role_definition.hours_per_week if hours_per_week in (None, "") else hours_per_week)
+    same_role = Assignment.objects.filter(worker=worker, role_definition__lineage=role_definition.lineage)
+    clash = _overlapping(same_role, starts_on, ends_on).select_related("role_definition").first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "worker": f"{worker} already holds {clash.role_definition} from {clash.starts_on:%d %b %Y} "
+                "in that period. End that assignment first."
+            }
+        )
+    assignment = Assignment.objects.create(
+        organisation_id=role_definition.organisation_id,
+        worker=worker,
+        role_definition=role_definition,
+        team_id=team.pk,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        hours_per_week=hours,
+        created_by=actor,
+    )
+    from apps.roles.selectors import assigned_hours
+
+    assigned = assigned_hours([worker.pk], today=today)[worker.pk]
+    over = assigned > (worker.contracted_hours_per_week or 0)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        target=assignment,
+        subject=worker,
+        request=request,
+        detail=f"{role_definition.title} v{role_definition.version}" + (" (over contracted hours)" if over else ""),
+    )
+    if worker.pk != actor.pk:
+        notify(
+            recipient=worker,
+            kind="role_assigned",
+            message=f"You have been given a role in {team}: {role_definition}. Please read it and acknowledge it.",
+            link=reverse("roles:role-detail", args=[role_definition.pk]),
+        )
+    return assignment
+
+
+@transaction.atomic
+def assignment_update(*, actor, assignment: Assignment, data: dict, request=None) -> Assignment:
+    """Managers change an assignment's end date or hours; anything else is a new assignment."""
+    require(policies.can_assign_roles(actor, assignment.team_id), ASSIGN_DENIED)
+    refused = sorted(set(data) - ASSIGNMENT_EDITABLE)
+    if refused:
+        raise ValidationError(
+            {field: "This cannot be changed; end this assignment and create a new one instead." for field in refused}
+        )
+    current = Assignment.objects.select_for_update().select_related("worker", "role_definition").get(pk=assignment.pk)
+    today = caps(actor).today
+    changes = []
+    if "hours_per_week" in data:
+        if current.has_ended_by(today):
+            raise ValidationError({"hours_per_week": "This assignment has ended; its hours are history."})
+        current.hours_per_week = _clean_hours(data["hours_per_week"])
+        changes.append("hours")
+    if "ends_on" in data:
+        ends_on = data["ends_on"]
+        if ends_on is not None and ends_on < current.starts_on:
+            raise ValidationError({"ends_on": "The end date cannot be before the start date."})
+        if ends_on is None:
+            other = _overlapping(
+                Assignment.objects.filter(
+                    worker_id=current.worker_id, role_definition__lineage=current.role_definition.lineage
+                ).exclude(pk=current.pk),
+                current.starts_on,
+                None,
+            )
+            if other.exists():
+                raise ValidationError({"ends_on": "The worker holds this role again later; it cannot be open-ended."})
+        current.ends_on = ends_on
+        changes.append("end date")
+    current.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=current,
+        subject=current.worker,
+        request=request,
+        detail="changed " + ", ".join(changes) if changes else "no change",
+    )
+    return current
+
+
+@transaction.atomic
+def assignment_end(*, actor, assignment: Assignment, ends_on: date | None = None, request=None) -> Assignment:
+    """End an assignment (today by default). The row stays as history."""
+    require(policies.can_assign_roles(actor, assignment.team_id), ASSIGN_DENIED)
+    today = caps(actor).today
+    ends_on = ends_on or today
+    if assignment.has_ended_by(today):
+        raise ValidationError({"ends_on": "This assignment has already ended."})
+    if ends_on < assignment.starts_on:
+        raise ValidationError(
+            {"ends_on": f"This assignment starts on {assignment.starts_on:%d %b %Y}; it cannot end before that."}
+        )
+    return assignment_update(actor=actor, assignment=assignment, data={"ends_on": ends_on}, request=request)
+
+
+@transaction.atomic
+def assignment_acknowledge(*, actor, assignment: Assignment, request=None) -> Assignment:
+    """The worker acknowledges their own assignment. Idempotent: the first time is kept."""
+    require(policies.can_acknowledge(actor, assignment), "Only the person who holds this role can acknowledge it.")
+    current = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if current.acknowledged_at is None:
+        current.acknowledged_at = timezone.now()
+        current.save(update_fields=["acknowledged_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=current,
+            subject=actor,
+            request=request,
+            detail="acknowledged",
+        )
+    return current

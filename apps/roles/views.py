@@ -1,0 +1,392 @@
+"""Pages: role definitions (list, editor, versions, diff), assigning, acknowledging, team
+role overview and the overlap report. Forms validate, services act, then redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from apps.core.capabilities import caps, require
+from apps.core.forms import run_service
+from apps.core.selectors import get_or_404
+from apps.roles import policies, services
+from apps.roles.diff import diff_versions
+from apps.roles.forms import AssignmentForm, RoleDefinitionForm, duty_formset, with_added_row
+from apps.roles.models import RoleDefinition
+from apps.roles.overlaps import RULE, compared_roles, find_overlaps
+from apps.roles.selectors import (
+    assignable_role_definitions,
+    assigned_hours,
+    assignments_visible_to,
+    get_assignment_for,
+    get_role_definition_for,
+    group_duties,
+    hours_summary,
+    role_definition_list,
+    role_writable_teams,
+    roles_held_by,
+    team_published_definitions,
+    team_role_overview,
+    versions_of,
+    with_duties,
+)
+from apps.teams.models import Membership
+from apps.teams.selectors import get_team_for, teams_visible_to
+
+
+def _messages_from(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+# --- role definitions ------------------------------------------------------------------------
+
+
+def role_list(request):
+    """Roles I hold; the role definitions I can read (filterable); links to team pages."""
+    user = request.user
+    team_id = request.GET.get("team") or None
+    teams = list(teams_visible_to(user).order_by("name"))
+    if team_id and team_id not in {str(t.pk) for t in teams}:
+        team_id = None
+    status = request.GET.get("status") if request.GET.get("status") in RoleDefinition.Status.values else None
+    definitions = role_definition_list(user, team_id=team_id, status=status)
+    page = Paginator(definitions, 25).get_page(request.GET.get("page"))
+    writable = list(role_writable_teams(user))
+    return render(
+        request,
+        "roles/role_list.html",
+        {
+            "page": page,
+            "teams": teams,
+            "selected_team": team_id,
+            "selected_status": status,
+            "statuses": RoleDefinition.Status.choices,
+            "held": list(roles_held_by(user)),
+            "can_define": bool(writable),
+            "can_assign": bool(writable),
+            "today": caps(user).today,
+        },
+    )
+
+
+def _render_editor(request, *, form, formset, definition=None, status=200):
+    return render(
+        request,
+        "roles/role_form.html",
+        {"form": form, "formset": formset, "definition": definition, "empty_form": formset.empty_form},
+        status=status,
+    )
+
+
+def role_create(request):
+    """New role definition (draft v1) with its duties."""
+    teams = role_writable_teams(request.user)
+    require(teams.exists(), "Only team managers and org admins can define roles.")
+    if request.method != "POST":
+        form = RoleDefinitionForm(teams=teams, initial={"team": request.GET.get("team")})
+        return _render_editor(request, form=form, formset=duty_formset())
+    form = RoleDefinitionForm(request.POST, teams=teams)
+    if "add_duty" in request.POST:
+        return _render_editor(request, form=form, formset=with_added_row(request.POST))
+    formset = duty_formset(request.POST)
+    if form.is_valid() and formset.is_valid():
+        definition = run_service(
+            form,
+            services.role_definition_create,
+            actor=request.user,
+            request=request,
+            duties=formset.ordered_duties(),
+            **form.cleaned_data,
+        )
+        if definition:
+            messages.success(request, f"Saved {definition.title} as a draft (version 1). Publish it when it is ready.")
+            return redirect("roles:role-detail", definition_id=definition.pk)
+    return _render_editor(request, form=form, formset=formset, status=400)
+
+
+def role_edit(request, definition_id):
+    """Edit a draft; for a published version, saving creates the next version as a draft."""
+    definition = get_role_definition_for(request.user, definition_id)
+    require(
+        policies.can_write_role_definitions(request.user, definition.team_id),
+        "Only this team's managers or an org admin can edit its roles.",
+    )
+    if definition.is_retired:
+        messages.error(request, "This version is retired and cannot be edited.")
+        return redirect("roles:role-detail", definition_id=definition.pk)
+    if definition.is_published:
+        draft = RoleDefinition.objects.filter(lineage=definition.lineage, status=RoleDefinition.Status.DRAFT).first()
+        if draft is not None:
+            messages.info(request, f"Version {draft.version} is already being drafted; you are editing that draft.")
+            return redirect("roles:role-edit", definition_id=draft.pk)
+    if request.method != "POST":
+        initial = {name: getattr(definition, name) for name in services.DEFINITION_FIELDS}
+        form = RoleDefinitionForm(initial=initial)
+        return _render_editor(
+            request, form=form, formset=duty_formset(definition=definition, extra_rows=1), definition=definition
+        )
+    form = RoleDefinitionForm(request.POST)
+    if "add_duty" in request.POST:
+        return _render_editor(request, form=form, formset=with_added_row(request.POST), definition=definition)
+    formset = duty_formset(request.POST)
+    if form.is_valid() and formset.is_valid():
+        result = run_service(
+            form,
+            services.role_definition_update,
+            actor=request.user,
+            definition=definition,
+            data={**form.cleaned_data, "duties": formset.ordered_duties()},
+            request=request,
+        )
+        if result:
+            if result.pk != definition.pk:
+                messages.success(
+                    request,
+                    f"Saved as version {result.version} (draft). Version {definition.version} stays published "
+                    "until you publish this one.",
+                )
+            else:
+                messages.success(request, f"Saved the draft of version {result.version}.")
+            return redirect("roles:role-detail", definition_id=result.pk)
+    return _render_editor(request, form=form, formset=formset, definition=definition, status=400)
+
+
+def role_detail(request, definition_id):
+    """One version: its duties, version history, assignments, and overlaps with the team's roles."""
+    user = request.user
+    definition = get_role_definition_for(user, definition_id)
+    can_write = policies.can_write_role_definitions(user, definition.team_id)
+    versions = list(versions_of(user, definition))
+    previous = next((v for v in versions if v.version < definition.version), None)
+    assignments = assignments_visible_to(user).filter(role_definition=definition).select_related("worker")
+    assignments = list(assignments.order_by("-starts_on", "worker__display_name"))
+    today = caps(user).today
+    for assignment in assignments:
+        assignment.active_today = assignment.is_active_on(today)
+    mine = [a for a in assignments if a.worker_id == user.pk]
+    # Overlaps this version has with the team's other published roles (the editor's early warning).
+    others = [d for d in team_published_definitions(definition.team) if d.lineage != definition.lineage]
+    overlaps = [
+        f
+        for f in find_overlaps([*others, definition])
+        if f.peer_role.pk == definition.pk or (f.clinical_role is not None and f.clinical_role.pk == definition.pk)
+    ]
+    draft_exists = any(v.is_draft for v in versions)
+    return render(
+        request,
+        "roles/role_detail.html",
+        {
+            "definition": definition,
+            "groups": group_duties(definition),
+            "versions": versions,
+            "previous": previous,
+            "assignments": assignments,
+            "mine": mine,
+            "can_write": can_write,
+            "can_assign": policies.can_assign_roles(user, definition.team_id) and definition.is_published,
+            "draft_exists": draft_exists,
+            "overlaps": overlaps,
+        },
+    )
+
+
+@require_POST
+def role_publish(request, definition_id):
+    definition = get_role_definition_for(request.user, definition_id)
+    try:
+        definition = services.role_definition_publish(actor=request.user, definition=definition, request=request)
+    except ValidationError as exc:
+        messages.error(request, _messages_from(exc))
+    else:
+        messages.success(request, f"Published {definition}. It can now be assigned.")
+    return redirect("roles:role-detail", definition_id=definition.pk)
+
+
+@require_POST
+def role_retire(request, definition_id):
+    definition = get_role_definition_for(request.user, definition_id)
+    try:
+        definition = services.role_definition_retire(actor=request.user, definition=definition, request=request)
+    except ValidationError as exc:
+        messages.error(request, _messages_from(exc))
+    else:
+        messages.success(request, f"Retired {definition}. Its assignments stay as they are.")
+    return redirect("roles:role-detail", definition_id=definition.pk)
+
+
+def role_diff(request, definition_id):
+    """What changed between two versions of the same role (default: this one and the one before)."""
+    user = request.user
+    definition = get_role_definition_for(user, definition_id)
+    versions = list(with_duties(versions_of(user, definition)))
+    against_id = request.GET.get("against")
+    if against_id:
+        other = get_or_404(with_duties(versions_of(user, definition)), against_id)
+    else:
+        other = next((v for v in versions if v.version < definition.version), None)
+    if other is None:
+        messages.info(request, "This is the first version; there is nothing earlier to compare it with.")
+        return redirect("roles:role-detail", definition_id=definition.pk)
+    old, new = sorted([other, definition], key=lambda d: d.version)
+    return render(
+        request,
+        "roles/role_diff.html",
+        {"diff": diff_versions(old, new), "definition": definition, "versions": versions},
+    )
+
+
+# --- assignments --------------------------------------------------------------------------
+
+
+def _assign_workers(user, definitions, definition=None):
+    """Current members of the chosen role's team, or of every team the user may assign in."""
+    from apps.accounts.models import User
+
+    today = caps(user).today
+    team_ids = [definition.team_id] if definition is not None else {d.team_id for d in definitions}
+    members = Membership.objects.active(today).filter(team_id__in=team_ids).values("worker_id")
+    return User.objects.filter(pk__in=members).exclude(status=User.Status.LEFT).order_by("display_name")
+
+
+def assignment_create(request):
+    """Assign a published role version to a member of its team; over-allocation asks for confirmation."""
+    user = request.user
+    definitions = assignable_role_definitions(user)
+    require(
+        caps(user).is_org_admin or bool(caps(user).managed_team_ids),
+        "Only team managers and org admins can assign roles.",
+    )
+    source = request.POST if request.method == "POST" else request.GET
+    chosen = None
+    role_id = source.get("role_definition") or source.get("role")
+    if role_id:
+        try:
+            chosen = definitions.get(pk=role_id)
+        except (RoleDefinition.DoesNotExist, ValueError, ValidationError):
+            chosen = None
+    workers = _assign_workers(user, definitions, chosen)
+    over = None
+    status = 200
+    if request.method == "POST":
+        form = AssignmentForm(request.POST, definitions=definitions, workers=workers, refresh_url=request.path)
+        if form.is_valid():
+            data = form.cleaned_data
+            definition, worker = data["role_definition"], data["worker"]
+            today = caps(user).today
+            hours = data["hours_per_week"] or definition.hours_per_week
+            starts_on = data["starts_on"] or today
+            projected = assigned_hours(
+                [worker.pk], today=today, extra={worker.pk: [(starts_on, data["ends_on"], hours)]}
+            )[worker.pk]
+            over = hours_summary(worker, projected)
+            if over["over_allocated"] and not data["confirm_over_allocation"]:
+                form.add_error(
+                    "hours_per_week",
+                    f"{worker} is contracted for {over['contracted_hours_per_week']} hours a week; with this role "
+                    f"they would hold {projected} hours at the busiest point. Lower the hours, or tick "
+                    "“Assign anyway” to confirm.",
+                )
+            else:
+                assignment = run_service(
+                    form,
+                    services.assignment_create,
+                    actor=user,
+                    worker=worker,
+                    role_definition=definition,
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    hours_per_week=data["hours_per_week"],
+                    request=request,
+                )
+                if assignment:
+                    note = " This is more than their contracted hours." if over["over_allocated"] else ""
+                    messages.success(
+                        request, f"Assigned {definition} to {worker}. They will be asked to acknowledge it.{note}"
+                    )
+                    return redirect("roles:role-detail", definition_id=definition.pk)
+        status = 400
+    else:
+        initial = {k: v for k, v in request.GET.items() if k in AssignmentForm.base_fields}
+        if chosen is not None:
+            initial["role_definition"] = chosen.pk
+        form = AssignmentForm(initial=initial, definitions=definitions, workers=workers, refresh_url=request.path)
+    show_confirm = bool(over and over["over_allocated"]) or bool(request.POST.get("confirm_over_allocation"))
+    return render(
+        request,
+        "roles/assignment_form.html",
+        {"form": form, "chosen": chosen, "show_confirm": show_confirm, "has_roles": definitions.exists()},
+        status=status,
+    )
+
+
+@require_POST
+def assignment_end(request, assignment_id):
+    assignment = get_assignment_for(request.user, assignment_id)
+    try:
+        services.assignment_end(actor=request.user, assignment=assignment, request=request)
+    except ValidationError as exc:
+        messages.error(request, _messages_from(exc))
+    else:
+        messages.success(
+            request, f"Ended {assignment.worker}'s assignment as {assignment.role_definition}. It stays in the history."
+        )
+    return redirect(_safe_next(request, reverse("roles:role-detail", args=[assignment.role_definition_id])))
+
+
+@require_POST
+def assignment_acknowledge(request, assignment_id):
+    assignment = get_assignment_for(request.user, assignment_id)
+    services.assignment_acknowledge(actor=request.user, assignment=assignment, request=request)
+    messages.success(request, f"Thank you: you acknowledged your role as {assignment.role_definition}.")
+    return redirect(_safe_next(request, reverse("core:my-day")))
+
+
+# --- team pages --------------------------------------------------------------------------------
+
+
+def team_overview(request, team_id):
+    """Each member, the role they hold, its duties by category, acknowledged or not. Printable."""
+    team = get_team_for(request.user, team_id)
+    my = caps(request.user)
+    with_hours = policies.can_see_hours(request.user, team.pk)
+    rows = team_role_overview(team, today=my.today, with_hours=with_hours)
+    return render(
+        request,
+        "roles/team_overview.html",
+        {
+            "team": team,
+            "rows": rows,
+            "with_hours": with_hours,
+            "can_write": policies.can_write_role_definitions(request.user, team.pk),
+            "today": my.today,
+        },
+    )
+
+
+def team_overlaps(request, team_id):
+    """The overlap report of a team's published peer and clinical roles."""
+    team = get_team_for(request.user, team_id)
+    definitions = team_published_definitions(team)
+    findings = find_overlaps(definitions)
+    return render(
+        request,
+        "roles/team_overlaps.html",
+        {
+            "team": team,
+            "attention": [f for f in findings if f.severity == "attention"],
+            "info": [f for f in findings if f.severity == "info"],
+            "compared": compared_roles(definitions),
+            "rule": RULE,
+            "can_write": policies.can_write_role_definitions(request.user, team.pk),
+        },
+    )
