@@ -9,7 +9,9 @@ NO_IDENTIFIERS = (
 
 
 class BoundaryNoteForm(forms.Form):
-    occurred_on = forms.DateField(label="When did it happen?", widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(
+        label="When did it happen?", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     category = forms.ChoiceField(label="What kind of boundary situation?", choices=BoundaryNote.Category.choices)
     situation = forms.CharField(
         label="The situation",

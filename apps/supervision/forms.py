@@ -9,7 +9,7 @@ from apps.core.capabilities import caps
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.supervision.values import peer_values
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class TaggedCheckboxes(forms.CheckboxSelectMultiple):

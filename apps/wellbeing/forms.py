@@ -26,7 +26,7 @@ class CheckInForm(forms.Form):
 
 class StepAwayForm(forms.Form):
     until = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         label="Planned return date",
         help_text="You can change it, or come back earlier, at any time.",
     )

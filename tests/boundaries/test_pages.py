@@ -120,3 +120,11 @@ def test_delete_while_unreviewed(client, everyone):
 
 def test_my_notes_empty_state(client, everyone):
     assert "not written any boundary notes" in signed_in(client, everyone["peer2"]).get("/boundaries/").content.decode()
+
+
+def test_date_inputs_are_prefilled_in_iso_format_so_browsers_show_them(client, everyone, org):
+    # en-gb would render 23/11/2026, which an <input type=date> silently drops.
+    from apps.core.dates import org_today
+
+    page = signed_in(client, everyone["peer"]).get("/boundaries/new/").content.decode()
+    assert f'value="{org_today(org).isoformat()}"' in page
