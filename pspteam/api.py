@@ -23,6 +23,7 @@ APP_ROUTES = [
     "apps.competencies.api.routes",
     "apps.voice.api.routes",
     "apps.reminders.api.routes",
+    "apps.audit.api.routes",
 ]
 
 router = DefaultRouter(trailing_slash=True)

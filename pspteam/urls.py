@@ -23,6 +23,7 @@ urlpatterns = [
     path("competencies/", include("apps.competencies.urls")),
     path("voice/", include("apps.voice.urls")),
     path("reminders/", include("apps.reminders.urls")),
+    path("audit/", include("apps.audit.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("apps.core.urls")),
 ]

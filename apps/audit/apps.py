@@ -1,6 +1,19 @@
 from django.apps import AppConfig
 
 
+def _is_org_admin(user) -> bool:
+    from apps.core.capabilities import caps
+
+    return caps(user).is_org_admin
+
+
 class AuditConfig(AppConfig):
     name = "apps.audit"
     label = "audit"
+
+    def ready(self):
+        from apps.audit.services import audit_retention_run
+        from apps.core.registry import register_nav, register_retention_rule
+
+        register_nav("Audit", "audit:audit-trail", order=95, visible=_is_org_admin)
+        register_retention_rule("audit_events", lambda: audit_retention_run())

@@ -60,3 +60,24 @@ def audit_reads(*, actor, targets, request=None, detail: str = "") -> list[Audit
         if target.author_id != actor.pk
     ]
     return AuditEvent.objects.bulk_create(events) if events else []
+
+
+def audit_retention_run(*, now=None) -> int:
+    """Delete audit events older than ``AUDIT_RETENTION_DAYS``. The only path allowed to delete
+    them: on PostgreSQL the trigger lets deletes through only in this transaction."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.db.models.sql import DeleteQuery
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL pspteam.audit_retention = 'on'")
+        pks = list(AuditEvent.objects.filter(at__lt=cutoff).values_list("pk", flat=True))
+        # Model.delete() refuses on purpose; a raw delete query is the retention task's privilege.
+        deleted = DeleteQuery(AuditEvent).delete_batch(pks, using="default") if pks else 0
+    return deleted

@@ -61,3 +61,31 @@ def register_team_panel(template: str, *, order: int, context: Callable) -> None
         return
     TEAM_PANELS.append(TeamPanel(template, order, context))
     TEAM_PANELS.sort(key=lambda panel: panel.order)
+
+
+# Retention: (name, fn() -> number deleted), run daily by apps.audit.tasks.enforce_retention.
+RETENTION_RULES: list[tuple[str, Callable]] = []
+
+
+def register_retention_rule(name: str, rule: Callable) -> None:
+    if all(existing != name for existing, _ in RETENTION_RULES):
+        RETENTION_RULES.append((name, rule))
+
+
+# Data rights: each app contributes the worker's data to the export, and knows how to erase it.
+@dataclass(frozen=True)
+class DataSection:
+    name: str
+    order: int
+    export: Callable  # (user) -> JSON-serialisable data
+    erase: Callable | None  # (worker) -> None: delete what they authored, anonymise what others need
+
+
+DATA_SECTIONS: list[DataSection] = []
+
+
+def register_data_section(name: str, *, order: int, export: Callable, erase: Callable | None = None) -> None:
+    if any(section.name == name for section in DATA_SECTIONS):
+        return
+    DATA_SECTIONS.append(DataSection(name, order, export, erase))
+    DATA_SECTIONS.sort(key=lambda section: section.order)

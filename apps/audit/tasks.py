@@ -1,0 +1,18 @@
+import logging
+
+from celery import shared_task
+
+from apps.core.models import SchedulerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="apps.audit.tasks.enforce_retention")
+def enforce_retention() -> dict:
+    """Daily: delete what is past its retention period (settings ``*_RETENTION_DAYS``)."""
+    from apps.core.registry import RETENTION_RULES
+
+    result = {name: rule() for name, rule in RETENTION_RULES}
+    SchedulerHeartbeat.beat("retention")
+    logger.info("retention: %s", result)
+    return result

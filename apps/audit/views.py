@@ -1,0 +1,33 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from apps.audit.api.views import AuditEventFilter
+from apps.audit.models import AuditEvent
+from apps.audit.selectors import audit_events_visible_to, readers_of_my_entries
+from apps.core.capabilities import caps, require
+
+TARGET_LABELS = {
+    "reflections.reflection": "reflection",
+    "boundaries.boundarynote": "boundary note",
+    "wellbeing.checkin": "wellbeing check-in",
+}
+
+
+def audit_trail(request):
+    """Org admins: the organisation's audit trail, filterable."""
+    require(caps(request.user).is_org_admin, "Only org admins can browse the audit trail.")
+    events = AuditEventFilter(
+        request.GET, queryset=audit_events_visible_to(request.user).order_by("-at"), request=request
+    )
+    page = Paginator(events.qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "audit/audit_trail.html", {"page": page, "filter": events, "actions": AuditEvent.Action.choices}
+    )
+
+
+def my_readers(request):
+    """Anyone: who has read my reflections, boundary notes and check-ins, and when."""
+    page = Paginator(readers_of_my_entries(request.user), 50).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.target_label = TARGET_LABELS.get(event.target_type, event.target_type)
+    return render(request, "audit/my_readers.html", {"page": page})

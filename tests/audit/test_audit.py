@@ -1,0 +1,67 @@
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_read, audit_record, audit_retention_run
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def read_event(everyone):
+    """The supervisor read one of Pat's records (a team stands in for any target here)."""
+    return audit_read(actor=everyone["supervisor"], target=everyone["peer"], subject=everyone["peer"])
+
+
+def test_org_admin_browses_the_organisations_trail(api, everyone, read_event):
+    body = api.as_(everyone["admin"]).get("/api/v1/audit-events/", {"action": "read"}).json()
+    assert [e["id"] for e in body["results"]] == [str(read_event.pk)]
+    assert body["results"][0]["actor_display_name"] == "Sam Supervisor"
+
+
+def test_worker_sees_who_read_their_entries_and_nothing_else(api, everyone, read_event):
+    audit_record(actor=everyone["manager"], action="update", target=everyone["peer"], subject=everyone["peer"])
+    body = api.as_(everyone["peer"]).get("/api/v1/audit-events/").json()
+    assert [e["action"] for e in body["results"]] == ["read"]
+    assert api.as_(everyone["peer2"]).get("/api/v1/audit-events/").json()["count"] == 0
+
+
+def test_another_organisation_sees_none_of_it(api, everyone, read_event):
+    assert api.as_(everyone["outsider"]).get("/api/v1/audit-events/").json()["count"] == 0
+    assert api.as_(everyone["outsider"]).get(f"/api/v1/audit-events/{read_event.pk}/").status_code == 404
+
+
+def test_the_api_offers_no_way_to_change_or_delete_events(api, everyone, read_event):
+    client = api.as_(everyone["admin"])
+    assert client.patch(f"/api/v1/audit-events/{read_event.pk}/", {"detail": "x"}, format="json").status_code == 405
+    assert client.delete(f"/api/v1/audit-events/{read_event.pk}/").status_code == 405
+    assert client.post("/api/v1/audit-events/", {}, format="json").status_code == 405
+
+
+def test_the_database_refuses_updates_and_deletes(read_event):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET detail = 'tampered' WHERE id = %s", [read_event.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [read_event.pk])
+    with pytest.raises(TypeError):
+        read_event.delete()
+    assert AuditEvent.objects.filter(pk=read_event.pk, detail="").exists()
+
+
+def test_retention_deletes_only_events_past_the_retention_period(read_event, settings):
+    settings.AUDIT_RETENTION_DAYS = 30
+    assert audit_retention_run() == 0
+    assert audit_retention_run(now=timezone.now() + timedelta(days=31)) == 1
+    assert not AuditEvent.objects.filter(pk=read_event.pk).exists()
+
+
+def test_pages_org_admin_trail_and_my_readers(client, everyone, read_event):
+    client.force_login(everyone["admin"])
+    assert b"Sam Supervisor" in client.get("/audit/").content
+    client.force_login(everyone["peer"])
+    assert client.get("/audit/").status_code == 403
+    html = client.get("/audit/who-read-my-entries/").content.decode()
+    assert "Sam Supervisor" in html
