@@ -5,9 +5,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from apps.audit.services import audit_reads
 from apps.boundaries.selectors import review_queue
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
@@ -31,7 +31,6 @@ from apps.supervision.selectors import (
 )
 from apps.supervision.values import peer_value_label
 from apps.wellbeing.selectors import check_ins_shared_with, supervisees_stepped_away
-from apps.wellbeing.services import audit_reads
 
 
 def my_supervision(request):
@@ -78,21 +77,8 @@ def queue(request):
             "agreements": agreements,
             "stepped_away": stepped_away,
             "shared_check_ins": shared_check_ins,
-            "reflections_url": _reflections_shared_url(),
         },
     )
-
-
-def _reflections_shared_url():
-    """The reflections app's "shared with me" page, once it exists."""
-    from django.urls import NoReverseMatch
-
-    for name in ("reflections:shared-with-me", "reflections:reflection-shared", "reflections:shared"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 def session_new(request):

@@ -7,10 +7,11 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.audit.models import AuditEvent
-from apps.audit.services import audit_record, client_ip
+from apps.audit.services import audit_record
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps
 from apps.notifications.services import notify
@@ -36,27 +37,6 @@ def check_in_record(*, actor, mood: int, note: str = "", share_with_supervisor: 
     )
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=check_in, request=request)
     return check_in
-
-
-def audit_reads(*, actor, targets, request=None) -> None:
-    """One audit row per sensitive record (check-in, step-away message) another person's
-    eyes just read, in one INSERT. The author reading their own is not recorded."""
-    ip = client_ip(request)
-    events = [
-        AuditEvent(
-            organisation_id=t.organisation_id,
-            actor=actor,
-            action=AuditEvent.Action.READ,
-            target_type=t._meta.label_lower,
-            target_id=t.pk,
-            subject_id=t.author_id,
-            ip_address=ip,
-        )
-        for t in targets
-        if t.author_id != actor.pk
-    ]
-    if events:
-        AuditEvent.objects.bulk_create(events)
 
 
 def _supervisors(worker) -> list[User]:
@@ -122,7 +102,9 @@ def worker_return(*, actor, request=None) -> User:
     if worker.status != User.Status.STEPPED_AWAY:
         raise DomainError("You have not stepped away.")
     today = caps(actor).today
-    StepAway.objects.filter(author=worker, returned_on__isnull=True).update(returned_on=today)
+    StepAway.objects.filter(author=worker, returned_on__isnull=True).update(
+        returned_on=today, updated_at=timezone.now()
+    )
     worker.status = User.Status.ACTIVE
     worker.stepped_away_until = None
     worker.save(update_fields=["status", "stepped_away_until", "updated_at"])

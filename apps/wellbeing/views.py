@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.audit.services import audit_reads
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps
 from apps.core.forms import run_service
@@ -86,5 +87,5 @@ def shared_with_me(request):
     """Supervisors: check-ins their supervisees chose to share. Each one shown is audited."""
     page = Paginator(check_ins_shared_with(request.user), 25).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # evaluated once: audited, then shown
-    services.audit_reads(actor=request.user, targets=page.object_list, request=request)
+    audit_reads(actor=request.user, targets=page.object_list, request=request)
     return render(request, "wellbeing/shared_with_me.html", {"page": page})

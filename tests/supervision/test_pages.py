@@ -70,6 +70,7 @@ def test_queue_lists_supervisees_states_with_record_a_session(client, everyone, 
     page = signed_in(client, everyone["supervisor"]).get("/supervision/queue/").content.decode()
     assert f"/supervision/sessions/new/?agreement={agreement.pk}" in page
     assert "Record a session with Pat Peer" in page
+    assert "/reflections/shared-with-me/" in page and "/wellbeing/shared/" in page
 
 
 def test_queue_shows_stepped_away_message_and_audits_reading_it(client, everyone, org):

@@ -4,6 +4,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.audit.services import audit_reads
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.wellbeing import services
 from apps.wellbeing.api.serializers import CheckInSerializer, StepAwaySerializer, StepAwayStatusSerializer
@@ -41,7 +42,7 @@ class CheckInViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.CreateMo
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
         if _shared_with_me(request):
-            services.audit_reads(actor=request.user, targets=page, request=request)
+            audit_reads(actor=request.user, targets=page, request=request)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="Record a check-in", responses={201: CheckInSerializer, 400: INVALID})
