@@ -12,6 +12,10 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self):
+        from apps.core.registry import register_data_section
+        from apps.notifications import data_rights
+
+        register_data_section("notifications", order=90, export=data_rights.export, erase=data_rights.erase)
         from apps.core.registry import register_my_day_panel
 
         register_my_day_panel("notifications/_my_day_panel.html", order=0, context=_my_day_notifications)

@@ -144,14 +144,17 @@ def end_all_sign_ins(worker: User) -> None:
 def worker_mark_left(*, actor, worker: User, request=None) -> User:
     """A worker leaves the organisation: their account is deactivated and every session
     and token ends at once. Their records stay until an org admin erases them."""
-    require(caps(actor).is_org_admin or caps(actor).manages_worker(worker.pk),
-            "Only this worker's managers or an org admin can record that they left.")
+    require(
+        caps(actor).is_org_admin or caps(actor).manages_worker(worker.pk),
+        "Only this worker's managers or an org admin can record that they left.",
+    )
     if worker.pk == actor.pk:
         raise ValidationError({"worker": "You cannot deactivate your own account."})
     worker.status = User.Status.LEFT
     worker.is_active = False
     worker.save(update_fields=["status", "is_active", "updated_at"])
     end_all_sign_ins(worker)
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request,
-                 detail="left")
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request, detail="left"
+    )
     return worker

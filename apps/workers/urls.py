@@ -6,4 +6,8 @@ app_name = "workers"
 
 urlpatterns = [
     path("", views.people, name="people"),
+    path("me/", views.account, name="account"),
+    path("me/data/", views.my_data, name="my-data"),
+    path("<uuid:worker_id>/leave/", views.worker_leave, name="worker-leave"),
+    path("<uuid:worker_id>/erase/", views.worker_erase, name="worker-erase"),
 ]

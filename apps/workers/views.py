@@ -1,7 +1,9 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from apps.core.capabilities import caps, require
 from apps.core.forms import run_service
@@ -65,3 +67,54 @@ def people(request):
         {"page": page, "query": query, "worker_form": worker_form, "membership_form": membership_form},
         status=status,
     )
+
+
+def account(request):
+    """The signed-in worker's own account: security, their data, who read their entries."""
+    return render(request, "workers/account.html")
+
+
+def my_data(request):
+    """A human-readable copy of everything pspteam holds about the signed-in worker."""
+    from apps.workers.data_rights import export_worker_data
+
+    document = export_worker_data(actor=request.user, request=request)
+    if request.GET.get("format") == "json":
+        from django.http import JsonResponse
+
+        response = JsonResponse(document, json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="pspteam-my-data.json"'
+        return response
+    sections = [
+        (key.replace("_", " ").capitalize(), value)
+        for key, value in document.items()
+        if key not in {"format", "exported_at", "account"}
+    ]
+    return render(request, "workers/my_data.html", {"document": document, "sections": sections})
+
+
+@require_POST
+def worker_leave(request, worker_id):
+    from apps.workers.selectors import get_worker_for
+
+    worker = get_worker_for(request.user, worker_id)
+    try:
+        services.worker_mark_left(actor=request.user, worker=worker, request=request)
+        messages.success(request, f"{worker} is recorded as having left. Their sign-ins were ended.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("workers:people")
+
+
+@require_POST
+def worker_erase(request, worker_id):
+    from apps.workers.data_rights import worker_erase as erase
+    from apps.workers.selectors import get_worker_for
+
+    worker = get_worker_for(request.user, worker_id)
+    try:
+        erase(actor=request.user, worker=worker, request=request)
+        messages.success(request, "The worker's content was deleted and their account anonymised.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("workers:people")

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts.models import User
 from apps.core.api.views import ScopedQuerysetMixin
-from apps.workers import services
+from apps.workers import data_rights, services
 from apps.workers.api.filters import WorkerFilter
 from apps.workers.api.serializers import WorkerCreateSerializer, WorkerSerializer, WorkerUpdateSerializer
 from apps.workers.selectors import workers_visible_to
@@ -44,4 +44,20 @@ class WorkerViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
     def leave(self, request, pk=None):
         """Record that a worker has left: deactivates the account and ends all sign-ins."""
         worker = services.worker_mark_left(actor=request.user, worker=self.get_object(), request=request)
+        return Response(WorkerSerializer(worker).data)
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=False, methods=["get"], url_path="me/export")
+    def export(self, request):
+        """Everything the signed-in worker authored and everything recorded about them."""
+        document = data_rights.export_worker_data(actor=request.user, request=request)
+        response = Response(document)
+        response["Content-Disposition"] = 'attachment; filename="pspteam-my-data.json"'
+        return response
+
+    @extend_schema(request=None, responses={200: WorkerSerializer})
+    @action(detail=True, methods=["post"])
+    def erase(self, request, pk=None):
+        """Org admins erase a worker who has left (authored content deleted, account anonymised)."""
+        worker = data_rights.worker_erase(actor=request.user, worker=self.get_object(), request=request)
         return Response(WorkerSerializer(worker).data)

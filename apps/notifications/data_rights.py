@@ -1,0 +1,20 @@
+"""Notifications in a worker's export, and their erasure."""
+
+from apps.notifications.models import Notification
+
+
+def export(user) -> list:
+    return [
+        {
+            "kind": n.kind,
+            "message": n.message,
+            "link": n.link,
+            "created_at": n.created_at.isoformat(),
+            "read_at": n.read_at.isoformat() if n.read_at else None,
+        }
+        for n in Notification.objects.filter(recipient=user).order_by("created_at")
+    ]
+
+
+def erase(worker) -> None:
+    Notification.objects.filter(recipient=worker).delete()
