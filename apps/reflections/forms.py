@@ -18,7 +18,9 @@ class ReflectionForm(forms.Form):
     (JavaScript switches them; without it, "Switch framework" re-renders the form)."""
 
     title = forms.CharField(max_length=200, required=False)
-    occurred_on = forms.DateField(label="When it happened", widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(
+        label="When it happened", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     framework = forms.ChoiceField(
         label="Reflective framework", help_text="Each framework is a short list of prompts to reflect with."
     )
@@ -160,11 +162,21 @@ class CommentForm(forms.Form):
         help_text="The author is told that you commented (not what you wrote).",
     )
 
+    def __init__(self, *args, reply: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reply:
+            self.fields["body"].label = "Your reply"
+            self.fields["body"].help_text = "Supervisors who commented are told that you replied (not what you wrote)."
+
 
 class MyReflectionsFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search", max_length=200)
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     framework = forms.ChoiceField(required=False, label="Framework")
     visibility = forms.ChoiceField(
         required=False,

@@ -275,7 +275,7 @@ def _render_detail(request, reflection, *, comment_form=None, sharing_form=None,
         "reflection": reflection,
         "is_author": is_author,
         "comments": comments,
-        "comment_form": comment_form or (CommentForm() if can_comment else None),
+        "comment_form": comment_form or (CommentForm(reply=is_author) if can_comment else None),
         "sharing_form": sharing_form if is_author and not reflection.is_draft else None,
         "can_acknowledge": policies.can_acknowledge(user, reflection),
         "sharing_phrase": _sharing_phrase(reflection),
@@ -293,7 +293,7 @@ def reflection_detail(request, reflection_id):
 def comment_add(request, reflection_id):
     reflection = selectors.get_reflection_for(request.user, reflection_id)
     require(policies.can_comment(request.user, reflection), "You cannot comment on this reflection.")
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, reply=policies.can_edit(request.user, reflection))
     if form.is_valid():
         comment = run_service(
             form,

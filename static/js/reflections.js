@@ -45,6 +45,9 @@
     var changes = 0; // edits since page load
     var savedChanges = 0; // edits the server has confirmed
     var saving = false;
+    var submitting = false; // the form is being submitted: no more autosaves from this page
+    var submitWaiting = false; // a submit that waits for an autosave in flight ...
+    var pendingSubmitter = null; // ... and the button that made it
 
     // Framework: show the chosen framework's prompts; the no-JS "switch" button is not needed.
     function showFramework() {
@@ -157,8 +160,21 @@
       keepLocal();
     });
 
+    // A submit while an autosave is in flight waits for it: the autosave may be creating the
+    // server draft, whose id the submit must carry so that it publishes that draft rather than
+    // leaving a stray copy behind.
+    form.addEventListener("submit", function (event) {
+      if (saving) {
+        event.preventDefault();
+        submitWaiting = true;
+        pendingSubmitter = event.submitter || null;
+        return;
+      }
+      submitting = true;
+    });
+
     function save(keepalive) {
-      if (!autosaveUrl || saving || changes === savedChanges) return;
+      if (!autosaveUrl || saving || submitting || changes === savedChanges) return;
       saving = true;
       var upTo = changes;
       var body = new FormData(form);
@@ -209,6 +225,11 @@
         })
         .then(function () {
           saving = false;
+          if (submitWaiting) {
+            submitWaiting = false;
+            if (pendingSubmitter) form.requestSubmit(pendingSubmitter);
+            else form.requestSubmit();
+          }
         });
     }
 

@@ -1,0 +1,130 @@
+"""List endpoints and pages do a fixed number of queries, whatever the page size.
+
+Each test reads 5 and then 50 rows of the same 60 entries with the same query count.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.reflections.models import Reflection
+from tests.reflections.factories import CommentFactory, ReflectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shared_entries(everyone, riverside):
+    """60 team entries by two authors, a comment on each of the first ten and acknowledgements."""
+    entries = []
+    for i in range(60):
+        author = everyone["peer"] if i % 2 else everyone["peer2"]
+        entries.append(
+            ReflectionFactory(
+                author=author,
+                visibility=Reflection.Visibility.TEAM,
+                team=riverside,
+                perspective="lived_experience",
+                reception="welcomed",
+                acknowledged_by=everyone["supervisor"] if i % 3 == 0 else None,
+            )
+        )
+    for entry in entries[:10]:
+        CommentFactory(reflection=entry, author=everyone["supervisor"])
+    return entries
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_api_list_query_count_does_not_grow_with_page_size(
+    api, everyone, shared_entries, page_size, django_assert_num_queries
+):
+    client = api.as_(everyone["clinician"])
+    # session, user (+organisation), caps: memberships, supervisees; count; page (author, team,
+    # acknowledged_by joined, comment count as a subquery); one bulk INSERT of the page's audit reads
+    with django_assert_num_queries(7):
+        response = client.get("/api/v1/reflections/", {"page_size": page_size})
+    assert len(response.json()["results"]) == page_size
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_api_list_for_a_supervisor_with_filters_is_flat_too(
+    api, everyone, shared_entries, page_size, django_assert_num_queries
+):
+    client = api.as_(everyone["supervisor"])
+    # session, user, caps: memberships, supervisees; count; page; audit INSERT
+    with django_assert_num_queries(7):
+        response = client.get(
+            "/api/v1/reflections/", {"page_size": page_size, "perspective": "lived_experience", "search": "hope"}
+        )
+    assert len(response.json()["results"]) == page_size
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_comments_list_query_count_does_not_grow(api, everyone, riverside, page_size, django_assert_num_queries):
+    reflection = ReflectionFactory(author=everyone["peer"], visibility="supervisor")
+    for _ in range(page_size):
+        CommentFactory(reflection=reflection, author=everyone["supervisor"])
+    client = api.as_(everyone["supervisor"])
+    # session, user, caps: memberships, supervisees; the reflection; count; page (author joined);
+    # audit INSERT
+    with django_assert_num_queries(8):
+        response = client.get(f"/api/v1/reflections/{reflection.pk}/comments/", {"page_size": page_size})
+    assert len(response.json()["results"]) == page_size
+
+
+def _page_queries(client, url):
+    """The queries of one page view: all of them, and those of this app (reflections + audit).
+
+    Pages also run the header's queries (nav link predicates, unread count) that other apps
+    own and may change; so pages are pinned on (a) the same total for few and many rows and
+    (b) an exact count of this app's own queries.
+    """
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    ours = [q["sql"] for q in ctx.captured_queries if "reflections_" in q["sql"] or "audit_" in q["sql"]]
+    return response, len(ctx.captured_queries), ours
+
+
+def _entries(everyone, riverside, rows, **kwargs):
+    for i in range(rows):
+        ReflectionFactory(author=everyone["peer"] if i % 2 else everyone["peer2"], **kwargs)
+
+
+def test_team_feed_page_query_count_does_not_grow_with_rows(client, everyone, riverside):
+    client.force_login(everyone["clinician"])
+    url = f"/reflections/teams/{riverside.pk}/"
+    _entries(everyone, riverside, 3, visibility="team", team=riverside)
+    few, few_total, few_ours = _page_queries(client, url)
+    _entries(everyone, riverside, 17, visibility="team", team=riverside)
+    many, many_total, many_ours = _page_queries(client, url)
+    assert few.content.decode().count('class="reflection-card"') == 3
+    assert many.content.decode().count('class="reflection-card"') == 20
+    assert few_total == many_total
+    # count; page (author, team, acknowledger joined; comment count subquery); one audit INSERT
+    assert len(many_ours) == 3, many_ours
+    assert many_ours[2].startswith('INSERT INTO "audit_auditevent"')
+
+
+def test_my_reflections_page_query_count_does_not_grow_with_rows(client, everyone, riverside):
+    client.force_login(everyone["peer"])
+    ReflectionFactory.create_batch(3, author=everyone["peer"])
+    few, few_total, few_ours = _page_queries(client, "/reflections/")
+    ReflectionFactory.create_batch(17, author=everyone["peer"])
+    many, many_total, many_ours = _page_queries(client, "/reflections/")
+    assert many.content.decode().count('class="reflection-card"') == 20
+    assert few_total == many_total
+    # count; page — the author reading their own entries is not audited
+    assert len(many_ours) == 2, many_ours
+
+
+def test_shared_with_me_page_query_count_does_not_grow_with_rows(client, everyone, riverside):
+    client.force_login(everyone["supervisor"])
+    ReflectionFactory.create_batch(3, author=everyone["peer"], visibility="supervisor")
+    few, few_total, few_ours = _page_queries(client, "/reflections/shared-with-me/")
+    ReflectionFactory.create_batch(17, author=everyone["peer"], visibility="supervisor")
+    many, many_total, many_ours = _page_queries(client, "/reflections/shared-with-me/")
+    assert many.content.decode().count('class="reflection-card"') == 20
+    assert few_total == many_total
+    # count; page; one audit INSERT
+    assert len(many_ours) == 3, many_ours
