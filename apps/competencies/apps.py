@@ -54,7 +54,10 @@ class CompetenciesConfig(AppConfig):
 
     def ready(self):
         import apps.competencies.reminders  # noqa: F401 - training expiry rules join the reminder scan
-        from apps.core.registry import register_my_day_panel, register_nav, register_team_panel
+        from apps.competencies import data_rights
+        from apps.core.registry import register_data_section, register_my_day_panel, register_nav, register_team_panel
+
+        register_data_section("competencies", order=60, export=data_rights.export, erase=data_rights.erase)
 
         register_nav("Competencies", "competencies:my-progress", order=60, visible=_signed_in_worker)
         register_my_day_panel("competencies/_my_day_panel.html", order=50, context=_my_day)

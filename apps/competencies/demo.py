@@ -1,2 +1,93 @@
+"""Demo competencies: the shipped framework, what the peer role requires, self-assessments (one
+signed off, one awaiting, one with more evidence asked for) and training records (one expiring
+within 30 days). Idempotent: looked up by natural keys, created only when missing."""
+
+from datetime import timedelta
+
+from apps.competencies import services
+from apps.competencies.loader import SHIPPED_FILE, parse_framework_file, sync_framework
+from apps.competencies.models import Assessment, Competency, Domain, Framework, RoleRequirementSet, TrainingRecord
+
+PEER_ROLE_REQUIRES = ["LE1", "LE3", "MR1", "MR2", "RH1", "BS1", "BS2", "BS3", "WT1", "US1", "US2", "US3"]
+
+# person key, competency code, level, cite reflections shared with supervisors?, decision, comment
+ASSESSMENTS = [
+    ("peer", "LE1", "competent", True, "signed_off", "Your account of the group session shows exactly this."),
+    ("peer", "BS2", "developing", True, None, ""),
+    ("peer", "US2", "competent", False, "more_evidence", "Could you add a reflection from a harder week?"),
+    ("peer2", "MR1", "developing", False, None, ""),
+]
+
+# person key, course, provider, completed (days ago), expires (days from today, None = never)
+TRAINING = [
+    ("peer", "Safeguarding adults (level 2)", "Northfield Learning", 345, 20),
+    ("peer", "Peer support foundations", "Recovery College", 200, None),
+    ("peer", "Mental health first aid", "MHFA England", 600, 130),
+    ("peer2", "Safeguarding adults (level 2)", "Northfield Learning", 100, 265),
+]
+
+
 def seed(ctx) -> None:
-    """Demo data for this app (idempotent)."""
+    framework, changes = sync_framework(
+        parse_framework_file(SHIPPED_FILE),
+        organisation_id=None,
+        Framework=Framework,
+        Domain=Domain,
+        Competency=Competency,
+    )
+    if changes:
+        ctx.note(f"framework {framework}")
+    competency = {c.code: c for c in Competency.objects.filter(framework=framework)}
+
+    from apps.roles.models import RoleDefinition
+
+    peer_role = (
+        RoleDefinition.objects.filter(team=ctx.teams["riverside"], title="Peer Support Worker", status="published")
+        .order_by("-version")
+        .first()
+    )
+    if peer_role is not None and not RoleRequirementSet.objects.filter(lineage=peer_role.lineage).exists():
+        services.role_requirements_set(
+            actor=ctx.people["manager"],
+            role_definition=peer_role,
+            competencies=[competency[code] for code in PEER_ROLE_REQUIRES],
+        )
+        ctx.note("required competencies of the Peer Support Worker role")
+
+    from apps.reflections.models import Reflection
+
+    for person_key, code, level, cite, decision, comment in ASSESSMENTS:
+        worker = ctx.people[person_key]
+        if Assessment.objects.filter(worker=worker, competency=competency[code]).exists():
+            continue
+        evidence = []
+        if cite:
+            evidence = list(
+                Reflection.objects.filter(
+                    author=worker, is_draft=False, visibility__in=["supervisor", "team"]
+                ).order_by("occurred_on")[:2]
+            )
+        private = Reflection.objects.filter(author=worker, is_draft=False, visibility="private").first()
+        if private is not None and cite:
+            evidence.append(private)  # cited, but still private: the supervisor does not see it
+        assessment = services.assessment_create(
+            actor=worker, competency=competency[code], level=level, evidence=evidence
+        )
+        if decision:
+            services.assessment_sign_off(
+                actor=ctx.people["supervisor"], assessment=assessment, decision=decision, comment=comment
+            )
+        ctx.note(f"self-assessment {person_key} {code} ({decision or 'awaiting sign-off'})")
+
+    for person_key, course, provider, completed_ago, expires_in in TRAINING:
+        worker = ctx.people[person_key]
+        if TrainingRecord.objects.filter(worker=worker, course=course).exists():
+            continue
+        services.training_record_create(
+            actor=worker,
+            course=course,
+            provider=provider,
+            completed_on=ctx.today - timedelta(days=completed_ago),
+            expires_on=None if expires_in is None else ctx.today + timedelta(days=expires_in),
+        )
+        ctx.note(f"training record {person_key} {course}")

@@ -53,7 +53,10 @@ class VoiceConfig(AppConfig):
     label = "voice"
 
     def ready(self):
-        from apps.core.registry import register_my_day_panel, register_nav, register_team_panel
+        from apps.core.registry import register_data_section, register_my_day_panel, register_nav, register_team_panel
+        from apps.voice import data_rights
+
+        register_data_section("team_voice", order=65, export=data_rights.export, erase=data_rights.erase)
 
         register_nav("Team voice", "voice:voice-index", order=70, visible=_in_a_team)
         register_my_day_panel("voice/_my_day_panel.html", order=60, context=_my_day)

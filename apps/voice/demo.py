@@ -1,2 +1,70 @@
+"""Demo team voice for Riverside: two closed pulses with enough answers for the trend, one open
+pulse with a couple of answers, a released batch of feedback and two messages waiting.
+
+Idempotent: nothing is added to a team that already has pulses (or feedback). Past pulses are
+written directly (the service only opens pulses from today); answers still carry no author."""
+
+import random
+from datetime import timedelta
+
+from apps.teams.models import Membership
+from apps.voice import services
+from apps.voice.models import Feedback, FeedbackBatch, Pulse, PulseAnswer, PulseParticipation
+
+# Weeks ago the pulse closed, and its answers (five statements, 1–5) — the trend improves.
+PAST_PULSES = [
+    (9, [(2, 3, 2, 3, 2), (3, 2, 2, 2, 3), (2, 3, 1, 3, 2), (3, 3, 2, 4, 3), (2, 2, 3, 2, 2)]),
+    (3, [(3, 4, 3, 3, 3), (4, 3, 3, 4, 3), (3, 4, 2, 3, 4), (4, 4, 3, 4, 3), (3, 3, 4, 3, 3)]),
+]
+FEEDBACK = [
+    "Handover often moves on before the peer worker has said anything.",
+    "It would help if the team knew what peer support is not for.",
+    "Thank you for protecting the time for peer supervision this month.",
+    "Peer workers get asked to cover reception when we are short.",
+    "The recovery stories in the team meeting were the best part of the week.",
+    "Please put the peer role on the agenda of the induction day.",
+    "Could we have a lived-experience slot in the weekly review?",
+]
+
+
 def seed(ctx) -> None:
-    """Demo data for this app (idempotent)."""
+    team = ctx.teams["riverside"]
+    manager = ctx.people["manager"]
+    voices = [
+        m.worker
+        for m in Membership.objects.active(ctx.today)
+        .filter(team=team)
+        .exclude(team_role=Membership.TeamRole.MANAGER)
+        .select_related("worker")
+        .order_by("worker__username")
+    ]
+    shuffle = random.Random(7).shuffle  # noqa: S311 - demo data only
+
+    if not Pulse.objects.filter(team=team).exists():
+        for weeks_ago, answers in PAST_PULSES:
+            closes_on = ctx.today - timedelta(weeks=weeks_ago)
+            pulse = Pulse.objects.create(
+                organisation=team.organisation,
+                team=team,
+                opened_by=manager,
+                opened_on=closes_on - timedelta(days=13),
+                closes_on=closes_on,
+            )
+            rows = list(answers)
+            shuffle(rows)
+            PulseAnswer.objects.bulk_create(
+                PulseAnswer(pulse=pulse, **dict(zip(("q1", "q2", "q3", "q4", "q5"), row, strict=True))) for row in rows
+            )
+            PulseParticipation.objects.bulk_create(
+                PulseParticipation(pulse=pulse, worker=w) for w in voices[: len(rows)]
+            )
+            ctx.note(f"closed pulse for {team} with {len(rows)} answers")
+        pulse = services.pulse_open(actor=manager, team=team, closes_on=ctx.today + timedelta(days=10))
+        for worker, answers in zip(voices[:2], [(4, 4, 3, 4, 3), (3, 4, 4, 3, 4)], strict=False):
+            services.pulse_answer(actor=worker, pulse=pulse, answers=list(answers))
+        ctx.note(f"open pulse for {team} with 2 answers")
+
+    if not FeedbackBatch.objects.filter(team=team).exists() and not Feedback.objects.filter(team=team).exists():
+        for i, body in enumerate(FEEDBACK):
+            services.feedback_submit(actor=voices[i % len(voices)], team=team, body=body)
+        ctx.note(f"anonymous feedback for {team} (one batch released, two waiting)")

@@ -20,7 +20,8 @@
         labels: trend.labels,
         datasets: trend.series.map(function (series, index) {
           return {
-            label: series.label + ". " + series.text,
+            label: series.label,
+            questionText: series.text,
             data: series.data,
             borderColor: COLOURS[index % COLOURS.length],
             backgroundColor: COLOURS[index % COLOURS.length],
@@ -33,7 +34,16 @@
         maintainAspectRatio: false,
         animation: false,
         scales: { y: { min: 1, max: 5, ticks: { stepSize: 1 } } },
-        plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } }
+        plugins: {
+          legend: { position: "bottom", labels: { boxWidth: 12 } },
+          tooltip: {
+            callbacks: {
+              label: function (item) {
+                return item.dataset.label + ": " + item.formattedValue + " — " + item.dataset.questionText;
+              }
+            }
+          }
+        }
       }
     });
   }

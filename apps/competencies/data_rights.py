@@ -1,0 +1,60 @@
+"""Self-assessments and training records in a worker's export, and their erasure."""
+
+from django.db import transaction
+
+from apps.competencies.models import Assessment, TrainingRecord
+
+
+def export(user) -> dict:
+    assessments = (
+        Assessment.objects.filter(worker=user)
+        .select_related("competency", "competency__framework")
+        .prefetch_related("evidence", "sign_offs__reviewer")
+        .order_by("created_at")
+    )
+    return {
+        "assessments": [
+            {
+                "framework": a.competency.framework.name,
+                "competency": f"{a.competency.code} {a.competency.title}",
+                "level": a.level,
+                "state": a.state,
+                "current": a.is_current,
+                "created_at": a.created_at.isoformat(),
+                "evidence": [{"id": str(r.pk), "title": r.display_title} for r in a.evidence.all()],
+                "sign_offs": [
+                    {
+                        "decision": s.decision,
+                        "comment": s.comment,
+                        "reviewer": s.reviewer.display_name if s.reviewer else None,
+                        "created_at": s.created_at.isoformat(),
+                    }
+                    for s in a.sign_offs.all()
+                ],
+            }
+            for a in assessments
+        ],
+        "training_records": [
+            {
+                "course": r.course,
+                "provider": r.provider,
+                "completed_on": r.completed_on.isoformat(),
+                "expires_on": r.expires_on.isoformat() if r.expires_on else None,
+                "certificate": r.certificate_name or None,
+            }
+            for r in TrainingRecord.objects.filter(worker=user).order_by("completed_on")
+        ],
+    }
+
+
+def erase(worker) -> None:
+    """Delete the worker's self-assessments (with the decisions on them) and training records
+    (with their certificate files, once the erasure commits). Sign-offs they gave others stay,
+    under their now anonymous account."""
+    Assessment.objects.filter(worker=worker).delete()
+    records = list(TrainingRecord.objects.filter(worker=worker))
+    for record in records:
+        if record.certificate:
+            storage, name = record.certificate.storage, record.certificate.name
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    TrainingRecord.objects.filter(worker=worker).delete()

@@ -1,0 +1,27 @@
+"""The team voice in a worker's export, and its erasure.
+
+Anonymous answers and feedback are not the worker's to export: nothing links them to anyone,
+which is the point. What is about the worker is only which pulses they have answered.
+"""
+
+from apps.voice.models import PulseParticipation
+
+
+def export(user) -> dict:
+    return {
+        "pulses_answered": [
+            {
+                "team": p.pulse.team.name,
+                "opened_on": p.pulse.opened_on.isoformat(),
+                "closes_on": p.pulse.closes_on.isoformat(),
+            }
+            for p in PulseParticipation.objects.filter(worker=user)
+            .select_related("pulse__team")
+            .order_by("pulse__opened_on")
+        ],
+        "note": "Your pulse answers and feedback were stored without your name, so they cannot be found or exported.",
+    }
+
+
+def erase(worker) -> None:
+    PulseParticipation.objects.filter(worker=worker).delete()
