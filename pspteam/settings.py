@@ -271,7 +271,14 @@ AXES_VERBOSE = False
 # separate worker process can share with the web process, so nothing external is needed.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 1, "socket_connect_timeout": 1, "visibility_timeout": 3600}
+    # max_retries 0: a publisher whose broker is down fails at once (kombu would otherwise sleep 2 s
+    # before a retry); what was not published waits in the database for the next reminder scan.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_timeout": 1,
+        "socket_connect_timeout": 1,
+        "visibility_timeout": 3600,
+        "max_retries": 0,
+    }
 else:
     _queue_dir = VAR_DIR / "celery-queue"
     _queue_dir.mkdir(parents=True, exist_ok=True)
@@ -317,6 +324,7 @@ ACKNOWLEDGE_DAYS = env.int("ACKNOWLEDGE_DAYS", default=7)
 REMINDER_DELIVERY_BATCH = env.int("REMINDER_DELIVERY_BATCH", default=10000)  # reminders delivered per transaction
 # E-mail delivery of notifications (apps/notifications): retries with exponential backoff.
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=6)
+NOTIFICATION_EMAIL_BATCH = env.int("NOTIFICATION_EMAIL_BATCH", default=50)  # e-mails per send task from the sweep
 NOTIFICATION_EMAIL_RETRY_BACKOFF = env.float("NOTIFICATION_EMAIL_RETRY_BACKOFF", default=30)  # seconds, doubled per try
 NOTIFICATION_EMAIL_RETRY_BACKOFF_MAX = env.int("NOTIFICATION_EMAIL_RETRY_BACKOFF_MAX", default=1800)
 NOTIFICATION_EMAIL_LEASE_SECONDS = env.int("NOTIFICATION_EMAIL_LEASE_SECONDS", default=300)  # one send's claim

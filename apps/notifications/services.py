@@ -14,7 +14,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -46,7 +46,9 @@ def _email_settings():
 def notification_build(
     *, recipient_id, organisation_id, kind: str, message: str, link: str, email: bool, now, id=None
 ) -> Notification:
-    """An unsaved notification (for ``bulk_create``); an e-mail, if wanted, is due at ``now``."""
+    """An unsaved notification (for ``bulk_create``). An e-mail, if wanted, is due at ``now``:
+    pass ``now + redispatch window`` when the caller publishes it itself right after commit
+    (:func:`email_publishing_window`)."""
     fields = {
         "organisation_id": organisation_id,
         "recipient_id": recipient_id,
@@ -59,6 +61,46 @@ def notification_build(
     if id is not None:
         fields["id"] = id
     return Notification(**fields)
+
+
+def notifications_create_many(rows: list[dict], *, now, email_due) -> list:
+    """Insert many notifications in one statement (the reminder scan's delivery step); returns
+    the ids of those to e-mail. Each row: ``id``, ``organisation_id``, ``recipient_id``, ``kind``,
+    ``message``, ``link``, ``email`` (bool). A row whose id exists already is skipped.
+
+    PostgreSQL: ``INSERT … SELECT … FROM unnest(arrays)`` — one parameter per column rather than
+    per value, which keeps thousands of rows cheap; elsewhere (SQLite) ``bulk_create``.
+    """
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        columns = ("id", "organisation_id", "recipient_id", "kind", "message", "link", "email")
+        arrays = [[row[c] if c != "message" else row[c][:300] for row in rows] for c in columns]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO notifications_notification (id, created_at, updated_at, organisation_id, recipient_id,"
+                " kind, message, link, email_status, email_next_attempt_at, email_attempts)"
+                " SELECT x.id, %s, %s, x.organisation_id, x.recipient_id, x.kind, x.message, x.link,"
+                " CASE WHEN x.email THEN 'pending' ELSE 'none' END, CASE WHEN x.email THEN %s::timestamptz END, 0"
+                " FROM unnest(%s::uuid[], %s::uuid[], %s::uuid[], %s::text[], %s::text[], %s::text[], %s::bool[])"
+                " AS x(id, organisation_id, recipient_id, kind, message, link, email)"
+                " ON CONFLICT DO NOTHING",
+                [now, now, email_due, *arrays],
+            )
+    else:
+        Notification.objects.bulk_create(
+            [
+                notification_build(**{k: v for k, v in row.items() if k != "email"}, email=row["email"], now=email_due)
+                for row in rows
+            ],
+            ignore_conflicts=True,
+        )
+    return [row["id"] for row in rows if row["email"]]
+
+
+def email_publishing_window() -> timedelta:
+    """How long a published e-mail is left to its task before the sweep publishes it again."""
+    return _email_settings()["redispatch"]
 
 
 def notify(*, recipient, kind: str, message: str, link: str = "", email: bool | None = None) -> Notification:
@@ -116,14 +158,13 @@ def notification_mark_all_read(*, actor) -> int:
 
 
 def notification_emails_dispatch(*, now, limit: int | None = None) -> int:
-    """The sweep: publish a send task for every pending e-mail that is due and not claimed.
+    """The sweep: publish send tasks (one per ``NOTIFICATION_EMAIL_BATCH``) for every pending
+    e-mail that is due and not claimed; returns how many e-mails were handed to Celery.
 
     Claims the rows with ``SELECT … FOR UPDATE SKIP LOCKED`` and moves their next attempt past
     the redispatch window before publishing, so concurrent scans publish each e-mail once;
     whatever cannot be published is made due again at once. Two queries, however many rows.
     """
-    from apps.notifications.tasks import send_notification_email
-
     conf = _email_settings()
     with transaction.atomic():
         rows = (
@@ -136,7 +177,17 @@ def notification_emails_dispatch(*, now, limit: int | None = None) -> int:
         ids = list(rows[:limit] if limit else rows)
         if ids:
             Notification.objects.filter(pk__in=ids).update(email_next_attempt_at=now + conf["redispatch"])
-    published = publish_many(send_notification_email, [(str(pk),) for pk in ids])
+    return notification_emails_publish(ids, now=now)
+
+
+def notification_emails_publish(ids: list, *, now) -> int:
+    """Publish send tasks for ``ids`` (whose next attempt the caller has already moved past the
+    redispatch window), ``NOTIFICATION_EMAIL_BATCH`` per task; whatever cannot be published is
+    made due again at ``now`` (one UPDATE, only then). Returns how many were published."""
+    from apps.notifications.tasks import batches, send_notification_emails
+
+    chunks = batches(ids)
+    published = sum(len(chunk[0]) for chunk in chunks[: publish_many(send_notification_emails, chunks)])
     if published < len(ids):
         Notification.objects.filter(pk__in=ids[published:], email_status=Notification.EmailStatus.PENDING).update(
             email_next_attempt_at=now

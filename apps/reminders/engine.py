@@ -86,8 +86,11 @@ class ScanContext:
 
     def local_date(self, timestamp_field: str, plus_days: int = 0, *, zone: str = ZONE):
         """The organisation-local date of a timestamp column, plus ``plus_days``."""
-        cases = [When(**{zone: z}, then=TruncDate(timestamp_field, tzinfo=ZoneInfo(z))) for z in self.today_by_zone]
-        expression = Case(*cases, default=Value(None, DateField()), output_field=DateField())
+        if len(self.today_by_zone) == 1:  # one zone in use: no CASE, no join (see _by_zone)
+            expression = TruncDate(timestamp_field, tzinfo=ZoneInfo(next(iter(self.today_by_zone))))
+        else:
+            cases = [When(**{zone: z}, then=TruncDate(timestamp_field, tzinfo=ZoneInfo(z))) for z in self.today_by_zone]
+            expression = Case(*cases, default=Value(None, DateField()), output_field=DateField())
         return AddDays(expression, plus_days) if plus_days else expression
 
     def active_on_today(
@@ -108,6 +111,12 @@ class ScanContext:
 
 
 def _by_zone(zone_path: str, values: dict, output_field):
+    """``CASE <zone_path> WHEN zone THEN value … END``, or just the value when it is the same in
+    every zone in use (the usual case: one time zone, or zones sharing today's date), which
+    spares each rule a join and the planner some work. (An organisation created in another zone
+    during this very scan is seen by the next one.)"""
+    if len(set(values.values())) == 1:
+        return Value(next(iter(values.values())), output_field=output_field)
     cases = [When(**{zone_path: z}, then=Value(v, output_field=output_field)) for z, v in values.items()]
     return Case(*cases, default=Value(None, output_field=output_field), output_field=output_field)
 

@@ -24,14 +24,24 @@ Adding a rule from another app (e.g. training records expiring, in ``apps/compet
 
     # apps/competencies/apps.py, in ready():  import apps.competencies.reminders  # noqa: F401
 
-Nothing else: no migration in this app, no change to the scan. Tests: see tests/reminders/.
+Nothing else: no migration in this app, no change to the scan. Rules of thumb:
+
+* filter with :func:`~apps.reminders.engine.receiving` on both the recipient and the worker the
+  reminder is about (stepped-away and left workers get nothing; nothing about them escalates);
+* compare dates with ``ctx.date(n)`` / ``ctx.day_start(n)`` (organisation-local, DST-correct), and
+  add one bound on a bare indexed column with ``ctx.latest(n)`` / ``ctx.latest_day_start(n)``;
+* ``due_on`` is the date the thing became (or becomes) due — never the scan's date — so a scan
+  after downtime sends it once; ``to_about=True`` when the recipient is that worker;
+* a rule whose granularity is coarse may pass ``every=timedelta(hours=1)`` to run at most hourly;
+* test it like ``tests/reminders/test_rules.py`` (time_machine around ``reminders_scan()``) and
+  keep ``test_the_scan_runs_the_same_number_of_queries_for_10_and_1000_agreements`` green.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,13 @@ class Rule:
     kinds: tuple[str, ...]
     queries: Callable  # (ScanContext) -> Iterable[ReminderRows]
     description: str
+    # Run at most this often (None: every scan). For rules whose granularity is coarse — e.g.
+    # "once per worker per month" — so that a five-minute scan need not re-check them each time.
+    every: timedelta | None = None
+
+    @property
+    def heartbeat(self) -> str:
+        return f"reminders.rule.{self.name}"
 
 
 KINDS: dict[str, ReminderKind] = {}
@@ -79,12 +96,13 @@ def register_kind(code: str, *, label: str, message: Callable, link: Callable = 
     register_emailed_kind(code)
 
 
-def register_rule(name: str, *, kinds: Iterable[str]):
-    """Decorator: add a rule to every scan (idempotent by ``name``)."""
+def register_rule(name: str, *, kinds: Iterable[str], every: timedelta | None = None):
+    """Decorator: add a rule to every scan (idempotent by ``name``); ``every``: at most this often."""
 
     def decorator(fn):
         if not any(rule.name == name for rule in RULES):
-            RULES.append(Rule(name, tuple(kinds), fn, (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else ""))
+            doc = (fn.__doc__ or "").strip().splitlines()
+            RULES.append(Rule(name, tuple(kinds), fn, doc[0] if doc else "", every))
         return fn
 
     return decorator

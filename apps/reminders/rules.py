@@ -15,6 +15,9 @@ about them escalates). Messages name what is due and link to it — never any no
 | peer_without_agreement         | managers of the worker's teams| once per worker per (local) month      |
 """
 
+from datetime import timedelta
+from functools import lru_cache
+
 from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 
@@ -22,7 +25,9 @@ from apps.reminders.engine import receiving, reminder_rows
 from apps.reminders.registry import register_kind, register_rule
 
 
+@lru_cache(maxsize=256)
 def _url(name: str, *args, fallback: str) -> str:
+    """``reverse()``, memoised (a scan may build thousands of links to the same few pages)."""
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
@@ -257,10 +262,10 @@ def assignment_unacknowledged(ctx):
 # --- peer workers without peer supervision ---------------------------------------------------------------
 
 
-@register_rule("peer_without_agreement", kinds=["peer_without_agreement"])
+@register_rule("peer_without_agreement", kinds=["peer_without_agreement"], every=timedelta(hours=1))
 def peer_without_agreement(ctx):
     """Managers of a peer worker's teams, once per worker per month, while the worker has no
-    active ``peer`` agreement."""
+    active ``peer`` agreement (checked hourly: it looks at every peer worker and agreement)."""
     from apps.accounts.models import User
     from apps.supervision.models import Agreement
 

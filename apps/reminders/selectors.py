@@ -34,7 +34,14 @@ def schedule() -> dict:
         "escalation_days": settings.ESCALATION_DAYS,
         "boundary_review_days": settings.BOUNDARY_REVIEW_DAYS,
         "acknowledge_days": settings.ACKNOWLEDGE_DAYS,
-        "rules": [{"name": rule.name, "description": rule.description} for rule in RULES],
+        "rules": [
+            {
+                "name": rule.name,
+                "description": rule.description,
+                "every_seconds": int(rule.every.total_seconds()) if rule.every else settings.REMINDER_SCAN_INTERVAL,
+            }
+            for rule in RULES
+        ],
     }
 
 

@@ -4,14 +4,16 @@
 workers at once (SPEC §3). Each step is set-based, so the number of queries is the same for
 ten agreements or a hundred thousand:
 
-1. read the database clock and the time zones in use (2 queries);
-2. each rule: one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per audience;
+1. read the database clock, the time zones in use and when paced rules last ran (3 queries);
+2. each rule: one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per audience (a rule with a
+   cadence, e.g. the monthly "peer worker without peer supervision", only when it is due);
 3. deliver: in one transaction, claim undelivered reminders with ``SELECT … FOR UPDATE SKIP
    LOCKED``, create their in-app notifications (one ``INSERT``; each notification's id is its
    reminder's id) and mark them notified (one ``UPDATE``) — a worker killed here rolls back
    and the next scan delivers them; a concurrent scan skips the locked rows;
-4. e-mail: the notifications sweep publishes one send task per due e-mail (retries, backoff
-   and leases in ``apps.notifications.services``);
+4. e-mail: once that has committed, publish the new notifications' e-mail tasks (batched), then
+   sweep for older e-mails still due (never published, lost, or whose sender died); retries,
+   backoff and leases live in ``apps.notifications.services``;
 5. record the successful scan (``SchedulerHeartbeat``), shown by ``/readyz`` and the admin page.
 """
 
@@ -20,14 +22,18 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from apps.core.models import SchedulerHeartbeat
-from apps.notifications.models import Notification
-from apps.notifications.services import notification_build, notification_emails_dispatch
+from apps.notifications.services import (
+    email_publishing_window,
+    notification_emails_dispatch,
+    notification_emails_publish,
+    notifications_create_many,
+)
 from apps.reminders import clock
 from apps.reminders.engine import ScanContext, insert_reminders
 from apps.reminders.models import Reminder
@@ -61,20 +67,39 @@ def reminders_scan(*, now: datetime | None = None) -> ScanReport:
     ctx = ScanContext.build(now)
     report = ScanReport(now=now)
     if ctx.today_by_zone:  # no organisation yet: nothing can be due
-        for rule in RULES:
+        for rule in _rules_due(now):
             for rows in rule.queries(ctx):
                 report.created[rows.kind] += insert_reminders(rows, now=now)
+            if rule.every:
+                SchedulerHeartbeat.beat(rule.heartbeat)
     batch = settings.REMINDER_DELIVERY_BATCH
     while True:
-        delivered, skipped = reminders_deliver(now=now, limit=batch)
+        delivered, skipped, email_ids = reminders_deliver(now=now, limit=batch)
         report.delivered += delivered
         report.skipped += skipped
+        report.emails_queued += notification_emails_publish(email_ids, now=now)  # committed: ring
         if len(delivered) + skipped < batch:
             break
-    report.emails_queued = notification_emails_dispatch(now=now, limit=settings.REMINDER_DELIVERY_BATCH)
+    # E-mails left over from before: not published (broker down), lost, or whose sender died.
+    report.emails_queued += notification_emails_dispatch(now=now, limit=settings.REMINDER_DELIVERY_BATCH)
     SchedulerHeartbeat.beat(HEARTBEAT)
     logger.info("reminder scan: %s", report.summary())
     return report
+
+
+def _rules_due(now: datetime) -> list:
+    """Every rule, less those with a cadence (``every``) that ran less than that long ago."""
+    paced = [rule for rule in RULES if rule.every]
+    last = {}
+    if paced:
+        names = [rule.heartbeat for rule in paced]
+        last = dict(SchedulerHeartbeat.objects.filter(name__in=names).values_list("name", "last_run_at"))
+
+    def recent(rule) -> bool:
+        ran = last.get(rule.heartbeat)
+        return ran is not None and timedelta(0) <= now - ran < rule.every
+
+    return [rule for rule in RULES if not (rule.every and recent(rule))]
 
 
 DELIVERY_COLUMNS = (
@@ -98,12 +123,13 @@ DELIVERY_COLUMNS = (
 
 
 @transaction.atomic
-def reminders_deliver(*, now: datetime, limit: int) -> tuple[list, int]:
+def reminders_deliver(*, now: datetime, limit: int) -> tuple[list, int, list]:
     """Claim up to ``limit`` undelivered reminders and create their in-app notifications, all in
-    one transaction (so exactly once); returns (delivered, number skipped). Four queries at most.
+    one transaction (so exactly once); returns (delivered, number skipped, ids of notifications
+    to e-mail, for the caller to publish once this has committed). Four queries at most.
 
     A reminder whose recipient, or the worker it is about, no longer receives reminders
-    (stepped away, left) is marked skipped instead. E-mails are left due for the sweep.
+    (stepped away, left) is marked skipped instead.
     """
     from apps.accounts.models import User
 
@@ -132,21 +158,32 @@ def reminders_deliver(*, now: datetime, limit: int) -> tuple[list, int]:
             due=row["due_on"],
         )
         notifications.append(
-            notification_build(
-                id=row["id"],
-                recipient_id=row["recipient_id"],
-                organisation_id=row["organisation_id"],
-                kind=row["kind"],
-                message=kind.message(view),
-                link=kind.link(view),
-                email=bool(row["recipient__email"]),
-                now=now,
-            )
+            {
+                "id": row["id"],
+                "organisation_id": row["organisation_id"],
+                "recipient_id": row["recipient_id"],
+                "kind": row["kind"],
+                "message": kind.message(view),
+                "link": kind.link(view),
+                "email": bool(row["recipient__email"]),
+            }
         )
         delivered.append((row["kind"], row["recipient__username"], row["due_on"]))
-    if notifications:
-        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-        Reminder.objects.filter(pk__in=[n.pk for n in notifications]).update(notified_at=now)
-    if skipped_ids:
-        Reminder.objects.filter(pk__in=skipped_ids).update(skipped_at=now)
-    return delivered, len(skipped_ids)
+    # The e-mails are published by the caller right after this commits.
+    email_ids = notifications_create_many(notifications, now=now, email_due=now + email_publishing_window())
+    _mark(notified_at=now, ids=[n["id"] for n in notifications])
+    _mark(skipped_at=now, ids=skipped_ids)
+    return delivered, len(skipped_ids), email_ids
+
+
+def _mark(*, ids: list, **values) -> None:
+    """One UPDATE of ``ids`` (PostgreSQL: ``= ANY(array)``, one parameter however many)."""
+    if not ids:
+        return
+    if connection.vendor == "postgresql":
+        ((column, value),) = values.items()
+        table = connection.ops.quote_name(Reminder._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = ANY(%s::uuid[])", [value, ids])  # noqa: S608
+    else:
+        Reminder.objects.filter(pk__in=ids).update(**values)

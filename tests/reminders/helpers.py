@@ -65,3 +65,39 @@ def sent(*kinds) -> list[tuple[str, str]]:
 
 
 SUPERVISION = ("supervision_due_soon", "supervision_overdue", "supervision_escalated")
+
+
+def bulk_world(n: int, *, next_due_on: date, prefix: str, email: bool = False):
+    """``n`` peer supervisees in one team with a manager and one supervisor, inserted in bulk
+    (by default without e-mail addresses, so nothing is published to the broker)."""
+    org = OrganisationFactory(name=f"Bulk {prefix}")
+    team = TeamFactory(organisation=org, name=f"Bulk team {prefix}")
+    people = [
+        User(
+            organisation=org,
+            username=f"{prefix}-{i}",
+            display_name=f"Worker {i}",
+            password="!",
+            email=f"{prefix}-{i}@example.invalid" if email else "",
+            worker_kind=User.WorkerKind.PEER if i >= 2 else User.WorkerKind.CLINICAL,
+        )
+        for i in range(n + 2)
+    ]
+    User.objects.bulk_create(people)
+    supervisor, supervisees = people[1], people[2:]
+    roles = [Membership.TeamRole.MANAGER, Membership.TeamRole.SUPERVISOR] + [Membership.TeamRole.MEMBER] * n
+    Membership.objects.bulk_create(
+        Membership(team=team, worker=p, team_role=r, joined_on=date(2020, 1, 1)) for p, r in zip(people, roles)
+    )
+    Agreement.objects.bulk_create(
+        Agreement(
+            organisation=org,
+            supervisee=s,
+            supervisor=supervisor,
+            kind=Agreement.Kind.PEER,
+            frequency_days=28,
+            starts_on=date(2020, 1, 1),
+            next_due_on=next_due_on,
+        )
+        for s in supervisees
+    )

@@ -12,7 +12,7 @@ from apps.notifications.models import Notification
 from apps.reminders.clock import now as database_now  # the real clock (the fixture patches the module)
 from apps.reminders.models import Reminder
 from apps.reminders.services import reminders_scan
-from tests.reminders.helpers import SUPERVISION, make_world, sent
+from tests.reminders.helpers import SUPERVISION, bulk_world, make_world, sent
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +166,7 @@ def test_a_worker_who_steps_away_between_scan_and_delivery_is_skipped_not_told(e
             insert_reminders(rows, now=now)
     User.objects.filter(pk=everyone["peer"].pk).update(status=User.Status.STEPPED_AWAY)
 
-    delivered, skipped = reminders_deliver(now=now, limit=1000)
+    delivered, skipped, _ = reminders_deliver(now=now, limit=1000)
 
     assert skipped == 3  # pat's overdue (to pat and to sam) and the escalation about pat
     assert not [d for d in delivered if d[0].startswith("supervision")]
@@ -241,50 +241,16 @@ def test_due_soon_window_across_the_spring_change_opens_at_local_midnight():
 # --- set-based: the query count does not depend on the number of agreements ----------------------
 
 
-def _bulk_world(n: int, *, next_due_on: date, prefix: str):
-    """``n`` peer supervisees in one team with a manager and one supervisor (no e-mail addresses,
-    so nothing is published to the broker)."""
-    from apps.supervision.models import Agreement
-    from apps.teams.models import Membership
-    from tests.factories import OrganisationFactory, TeamFactory
-
-    org = OrganisationFactory(name=f"Bulk {prefix}")
-    team = TeamFactory(organisation=org, name=f"Bulk team {prefix}")
-    people = [
-        User(
-            organisation=org,
-            username=f"{prefix}-{i}",
-            display_name=f"Worker {i}",
-            password="!",
-            worker_kind=User.WorkerKind.PEER if i >= 2 else User.WorkerKind.CLINICAL,
-        )
-        for i in range(n + 2)
-    ]
-    User.objects.bulk_create(people)
-    supervisor, supervisees = people[1], people[2:]
-    roles = [Membership.TeamRole.MANAGER, Membership.TeamRole.SUPERVISOR] + [Membership.TeamRole.MEMBER] * n
-    Membership.objects.bulk_create(
-        Membership(team=team, worker=p, team_role=r, joined_on=date(2020, 1, 1)) for p, r in zip(people, roles)
-    )
-    Agreement.objects.bulk_create(
-        Agreement(
-            organisation=org,
-            supervisee=s,
-            supervisor=supervisor,
-            kind=Agreement.Kind.PEER,
-            frequency_days=28,
-            starts_on=date(2020, 1, 1),
-            next_due_on=next_due_on,
-        )
-        for s in supervisees
-    )
-
-
 def _scan_queries(n: int, next_due_on: date, prefix: str) -> tuple[int, int]:
     from apps.core.models import SchedulerHeartbeat
+    from apps.reminders.registry import RULES
 
-    _bulk_world(n, next_due_on=next_due_on, prefix=prefix)
-    SchedulerHeartbeat.beat("reminders.scan")  # the first scan ever also creates this row
+    bulk_world(n, next_due_on=next_due_on, prefix=prefix)
+    # The same state before each measured scan: scanned before (the very first scan also creates
+    # its heartbeat rows), and the hourly rule due again.
+    SchedulerHeartbeat.objects.all().delete()
+    for name in ["reminders.scan", *(rule.heartbeat for rule in RULES if rule.every)]:
+        SchedulerHeartbeat.objects.create(name=name, last_run_at=datetime(2025, 1, 1, tzinfo=UTC))
     with at(2025, 6, 16, 12, 0), CaptureQueriesContext(connection) as queries:
         report = reminders_scan()
     Notification.objects.all().delete()
@@ -304,9 +270,10 @@ def test_the_scan_runs_the_same_number_of_queries_for_10_and_1000_agreements(nex
         assert (delivered_10, delivered_1000) == (30, 3000)
     else:
         assert (delivered_10, delivered_1000) == (0, 0)
-    # time zones (1); one INSERT … SELECT per rule audience (11 with the competencies rules);
-    # delivery: savepoint, SELECT … FOR UPDATE SKIP LOCKED, INSERT notifications, UPDATE, release (5);
-    # e-mail sweep: savepoint, SELECT … FOR UPDATE SKIP LOCKED, release (3); heartbeat (1).
+    # time zones (1); last runs of paced rules (1); one INSERT … SELECT per rule audience (11 with
+    # the competencies rules) and the hourly rule's heartbeat (1); delivery: savepoint, SELECT …
+    # FOR UPDATE SKIP LOCKED, INSERT notifications, UPDATE, release (5); e-mail sweep: savepoint,
+    # SELECT … FOR UPDATE SKIP LOCKED, release (3); the scan's heartbeat (1).
     assert queries_1000 <= 25
 
 
