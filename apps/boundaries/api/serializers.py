@@ -23,7 +23,9 @@ class BoundaryNoteListSerializer(serializers.ModelSerializer):
     """A note in a list: what and when, never the text (read one note to see it; that read is audited)."""
 
     author_display_name = serializers.CharField(source="author.display_name", read_only=True)
-    reviewer_display_name = serializers.CharField(source="reviewer.display_name", read_only=True, default=None)
+    reviewer_display_name = serializers.CharField(
+        source="reviewer.display_name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = BoundaryNote

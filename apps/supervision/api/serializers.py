@@ -1,5 +1,4 @@
 from django.conf import settings
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -44,7 +43,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     def get_state(self, obj) -> str:
         return state_of(obj, self.context["request"].user)
 
-    @extend_schema_field(OpenApiTypes.BOOL)
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_supervisor_overloaded(self, obj):
         """True when the supervisor has more than MAX_SUPERVISEES people. Shown to the
         supervisee's managers, org admins and the supervisor; ``null`` for others."""
@@ -81,7 +80,9 @@ class SessionSerializer(serializers.ModelSerializer):
     agreements = serializers.SerializerMethodField()
     supervisees = serializers.SerializerMethodField()
     boundary_notes = serializers.SerializerMethodField()
-    recorded_by_display_name = serializers.CharField(source="recorded_by.display_name", read_only=True, default=None)
+    recorded_by_display_name = serializers.CharField(
+        source="recorded_by.display_name", read_only=True, default=None, allow_null=True
+    )
     values_check = serializers.DictField(child=ValueCheckEntrySerializer(), allow_null=True, read_only=True)
     functions = serializers.ListField(
         child=serializers.ChoiceField(choices=SupervisionSession.Function.choices), read_only=True
