@@ -1,11 +1,15 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from apps.supervision import views
 
 app_name = "supervision"
 
 urlpatterns = [
-    path("", views.my_supervision, name="my-supervision"),
+    # "mine/" rather than "" so that the header does not mark "My supervision" current on every
+    # page under /supervision/ (the nav marks a link current when the path starts with it).
+    path("", RedirectView.as_view(pattern_name="supervision:my-supervision"), name="home"),
+    path("mine/", views.my_supervision, name="my-supervision"),
     path("queue/", views.queue, name="queue"),
     path("agreements/", views.agreement_list, name="agreement-list"),
     path("agreements/<uuid:agreement_id>/", views.agreement_detail, name="agreement-detail"),

@@ -26,7 +26,7 @@ def signed_in(client, user):
 
 
 def test_my_supervision_shows_state_next_due_and_request_button(client, everyone, agreement):
-    page = signed_in(client, everyone["peer"]).get("/supervision/").content.decode()
+    page = signed_in(client, everyone["peer"]).get("/supervision/mine/").content.decode()
     assert "Peer supervision with Sam Supervisor" in page
     assert "lived experience" in page
     assert "Overdue" in page
@@ -234,3 +234,11 @@ def test_nav_links_follow_roles(client, everyone):
     assert "Review queue" in supervisor_page
     manager_page = signed_in(client, everyone["manager"]).get("/").content.decode()
     assert ">Agreements<" in manager_page
+
+
+def test_the_supervision_root_leads_to_my_supervision_and_the_queue_is_the_only_current_link(client, everyone):
+    signed_in(client, everyone["supervisor"])
+    assert client.get("/supervision/")["Location"] == "/supervision/mine/"
+    page = client.get("/supervision/queue/").content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert 'href="/supervision/queue/" aria-current="page"' in page

@@ -38,7 +38,7 @@ def test_step_away_and_back_from_the_page(client, everyone, org):
     assert "You have stepped away" in response.content.decode()
     everyone["peer"].refresh_from_db()
     assert everyone["peer"].status == "stepped_away"
-    assert "Paused" in client.get("/supervision/").content.decode()
+    assert "Paused" in client.get("/supervision/mine/").content.decode()
     client.post("/wellbeing/return/")
     everyone["peer"].refresh_from_db()
     assert everyone["peer"].status == "active"
