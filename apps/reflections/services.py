@@ -129,7 +129,11 @@ def _apply(reflection: Reflection, *, actor, data: dict, previous: dict) -> None
     if reflection.visibility == Reflection.Visibility.TEAM:
         if team_given:
             reflection.team = data["team"]
-        changed = team_given or previous.get("visibility") != Reflection.Visibility.TEAM
+        # Re-checked only when it changes: an entry stays shared with a team its author has
+        # since left (they can still edit it, or un-share it), but nobody shares anew there.
+        changed = previous.get("visibility") != Reflection.Visibility.TEAM or (
+            reflection.team.pk if reflection.team else None
+        ) != previous.get("team_id")
         if reflection.team is None:
             if publishing:
                 errors["team"] = "Choose the team to share with."
@@ -152,7 +156,7 @@ def _apply(reflection: Reflection, *, actor, data: dict, previous: dict) -> None
 
 
 def _snapshot(reflection: Reflection) -> dict:
-    return {"is_draft": reflection.is_draft, "visibility": reflection.visibility}
+    return {"is_draft": reflection.is_draft, "visibility": reflection.visibility, "team_id": reflection.team_id}
 
 
 def _supervisors_now_reading(reflection: Reflection, previous: dict):
@@ -183,7 +187,7 @@ def reflection_create(*, actor, request=None, **data) -> Reflection:
     data.setdefault("framework", "")
     data.setdefault("sections", {})
     reflection = Reflection(organisation_id=actor.organisation_id, author=actor, is_draft=True)
-    previous = {"is_draft": True, "visibility": Reflection.Visibility.PRIVATE}
+    previous = {"is_draft": True, "visibility": Reflection.Visibility.PRIVATE, "team_id": None}
     _apply(reflection, actor=actor, data=data, previous=previous)
     reflection.save()
     audit_record(

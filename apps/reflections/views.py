@@ -40,8 +40,13 @@ from apps.teams.selectors import get_team_for
 PAGE_SIZE = 20
 
 
-def _my_teams(user):
-    return Team.objects.filter(pk__in=caps(user).team_ids, organisation_id=user.organisation_id).order_by("name")
+def _my_teams(user, reflection=None):
+    """Teams the user may share with; an entry keeps the team it is already shared with (even
+    after the author left it) so that editing something else does not fail on ``team``."""
+    ids = set(caps(user).team_ids)
+    if reflection is not None and reflection.team_id:
+        ids.add(reflection.team_id)
+    return Team.objects.filter(pk__in=ids, organisation_id=user.organisation_id).order_by("name")
 
 
 def _local_key(user, reflection=None) -> str:
@@ -184,7 +189,7 @@ def _own(request, reflection_id):
 
 def reflection_edit(request, reflection_id):
     reflection = _own(request, reflection_id)
-    teams = _my_teams(request.user)
+    teams = _my_teams(request.user, reflection)
     if request.method == "POST":
         switching = "switch_framework" in request.POST
         draft_mode = switching or (reflection.is_draft and "save_draft" in request.POST)
@@ -241,7 +246,7 @@ def draft_create(request):
 @require_POST
 def draft_autosave(request, reflection_id):
     reflection = selectors.get_own_draft_for(request.user, reflection_id)
-    form = ReflectionForm(request.POST, teams=_my_teams(request.user), draft_mode=True)
+    form = ReflectionForm(request.POST, teams=_my_teams(request.user, reflection), draft_mode=True)
     return _autosave_response(request, form, reflection)
 
 
@@ -264,7 +269,7 @@ def _render_detail(request, reflection, *, comment_form=None, sharing_form=None,
     can_comment = policies.can_comment(user, reflection)
     if is_author and sharing_form is None:
         sharing_form = SharingForm(
-            teams=_my_teams(user), initial={"visibility": reflection.visibility, "team": reflection.team_id}
+            teams=_my_teams(user, reflection), initial={"visibility": reflection.visibility, "team": reflection.team_id}
         )
     clear_keys = []
     if is_author and request.GET.get("saved"):
@@ -323,7 +328,7 @@ def reflection_sharing(request, reflection_id):
     reflection = _own(request, reflection_id)
     form = SharingForm(
         request.POST or None,
-        teams=_my_teams(request.user),
+        teams=_my_teams(request.user, reflection),
         initial={"visibility": reflection.visibility, "team": reflection.team_id},
     )
     if request.method == "POST" and form.is_valid():

@@ -373,3 +373,25 @@ def test_team_page_links_to_the_learning_feed(client, everyone, riverside):
     client.force_login(everyone["manager"])
     html = client.get(f"/teams/{riverside.pk}/").content.decode()
     assert f'href="/reflections/teams/{riverside.pk}/"' in html and "1 reflection shared with Riverside" in html
+
+
+def test_author_who_left_the_team_can_still_edit_an_entry_shared_with_it_but_not_share_anew(
+    client, everyone, riverside
+):
+    from apps.teams.models import Membership
+
+    peer = everyone["peer"]
+    reflection = ReflectionFactory(author=peer, visibility="team", team=riverside)
+    other = ReflectionFactory(author=peer)
+    Membership.objects.filter(team=riverside, worker=peer).update(
+        left_on=org_today(peer.organisation) - timedelta(days=1)
+    )
+    client.force_login(peer)
+    response = client.post(
+        f"/reflections/{reflection.pk}/edit/", form_data(title="Renamed", visibility="team", team=str(riverside.pk))
+    )
+    assert response.status_code == 302
+    reflection.refresh_from_db()
+    assert reflection.title == "Renamed" and reflection.team == riverside
+    refused = client.post(f"/reflections/{other.pk}/sharing/", {"visibility": "team", "team": str(riverside.pk)})
+    assert refused.status_code == 400
