@@ -36,6 +36,6 @@ class RolesConfig(AppConfig):
     def ready(self):
         from apps.core.registry import register_my_day_panel, register_nav, register_team_panel
 
-        register_nav("Roles", "roles:role-list", order=20, visible=_has_teams)
+        register_nav("Roles", "roles:role-list", order=20, visible=_has_teams, group="team")
         register_my_day_panel("roles/_my_day_panel.html", order=10, context=_my_day_roles)
         register_team_panel("roles/_team_panel.html", order=10, context=_team_roles_panel)

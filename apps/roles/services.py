@@ -28,6 +28,7 @@ from apps.core.capabilities import caps, require
 from apps.notifications.services import notify
 from apps.roles import policies
 from apps.roles.models import Assignment, Duty, RoleDefinition
+from apps.roles.selectors import assigned_hours
 from apps.teams.models import Membership
 
 # Fields of a definition a manager writes (``duties`` is handled separately). When a new
@@ -324,8 +325,6 @@ def assignment_create(
         hours_per_week=hours,
         created_by=actor,
     )
-    from apps.roles.selectors import assigned_hours
-
     assigned = assigned_hours([worker.pk], today=today)[worker.pk]
     over = assigned > (worker.contracted_hours_per_week or 0)
     audit_record(

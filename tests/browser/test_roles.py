@@ -35,7 +35,7 @@ def test_manager_defines_publishes_and_assigns_a_peer_role_and_the_worker_acknow
     sign_in(page, manager, DEMO_PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Roles").click()
     page.get_by_role("link", name="New role definition").click()
-    page.get_by_label("Team").select_option(label=riverside.name)
+    page.get_by_role("combobox", name="Team").select_option(label=riverside.name)
     page.get_by_label("Title").fill("Peer Navigator")
     page.get_by_label("Kind of role").select_option("peer")
     page.get_by_label("Purpose").fill("Walk alongside people in their first weeks after leaving hospital.")
@@ -97,6 +97,13 @@ def test_manager_defines_publishes_and_assigns_a_peer_role_and_the_worker_acknow
     assert report.get_by_text("Administer prescribed medication").first.is_visible()
     assert serious_axe_violations(page) == []
     screenshot(page, "roles-overlaps")
+
+    # 5. Usable on a phone: no sideways scrolling on the overview, the report or the editor.
+    page.set_viewport_size({"width": 375, "height": 800})
+    for url in (f"/roles/teams/{riverside.pk}/", f"/roles/teams/{riverside.pk}/overlaps/", f"/roles/{definition.pk}/"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
+    screenshot(page, "roles-detail-phone")
     assert page.js_errors == []
 
 

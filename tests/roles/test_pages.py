@@ -183,7 +183,7 @@ def test_the_worker_acknowledges_from_my_day_and_nobody_else_can(everyone, roles
     assert response.status_code == 302 and response["Location"] == "/"
     assignment.refresh_from_db()
     assert assignment.acknowledged_at is not None
-    assert "You have acknowledged all your roles" in peer.get("/").content.decode()
+    assert "Nothing to acknowledge" in peer.get("/").content.decode()
 
 
 def test_acknowledge_never_redirects_off_site(everyone, roles):
