@@ -302,3 +302,17 @@ def progress_for(viewer, worker, *, on_date) -> dict:
         "counts": counts,
         "details": can_see_details(viewer, worker.pk),
     }
+
+
+def attach_required_competencies(overview_rows):
+    """For the roles app's team role overview: set ``held["required_competencies"]`` on every role
+    each member holds (two queries for the whole page). Returns the rows.
+
+    Use: ``rows = attach_required_competencies(team_role_overview(team, ...))`` and, in the
+    template, ``{% include "competencies/_required_competencies.html" with competencies=held.required_competencies %}``.
+    """
+    helds = [held for row in overview_rows for held in row["roles"]]
+    requirements = effective_requirement_sets({h["definition"].pk: h["definition"] for h in helds}.values())
+    for held in helds:
+        held["required_competencies"] = requirements.get(held["definition"].pk, [])
+    return overview_rows

@@ -46,6 +46,8 @@ def my_progress(request):
     me = caps(request.user)
     context = progress_for(request.user, request.user, on_date=me.today)
     context["is_me"] = True
+    context["supervises"] = bool(me.supervisee_ids)
+    context["sees_people"] = me.is_org_admin or bool(me.supervisee_ids) or bool(me.managed_team_ids)
     return render(request, "competencies/progress.html", context)
 
 
