@@ -1,0 +1,87 @@
+"""Sign the benchmark's users in on the run database and write what the clients need to a JSON file.
+
+Run by ``bench/run.py`` (with the run database's ``DATABASE_URL``): API tokens (knox, valid two
+hours) for the org admin, a manager, a supervisor and a peer worker, a browser session for the
+supervisor's queue page, and the ids the requests name (team, role definition, team members).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pspteam.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from knox.models import AuthToken  # noqa: E402
+
+from apps.accounts.models import User  # noqa: E402
+from apps.core.capabilities import caps  # noqa: E402
+from apps.roles.models import RoleDefinition  # noqa: E402
+from apps.teams.models import Membership  # noqa: E402
+from bench import generate  # noqa: E402
+
+
+def token_for(user) -> str:
+    return AuthToken.objects.create(user=user, expiry=timedelta(hours=2))[1]
+
+
+def session_for(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def main(out: str) -> None:
+    users = {
+        "admin": generate.ADMIN_USERNAME,
+        "manager": generate.MANAGER_USERNAME,
+        "supervisor": generate.SUPERVISOR_USERNAME,
+        "peer": generate.PEER_USERNAME,
+    }
+    users = {key: User.objects.get(username=name) for key, name in users.items()}
+    manager = users["manager"]
+    today = caps(manager).today
+    team_id = next(iter(caps(manager).managed_team_ids))
+    role = RoleDefinition.objects.get(team_id=team_id, title=generate.BENCH_ROLE_TITLE, status="published")
+    members = list(
+        Membership.objects.active(today)
+        .filter(team_id=team_id, worker__status="active")
+        .exclude(worker_id=manager.pk)
+        .order_by("worker__username")
+        .values_list("worker_id", flat=True)
+    )
+    peer_team = next(iter(caps(users["peer"]).team_ids))
+    try:  # the team dashboard (issue 7) may not be in every checkout
+        reverse("api:team-dashboard", args=[team_id])
+        dashboard = True
+    except NoReverseMatch:
+        dashboard = False
+    context = {
+        "today": today.isoformat(),
+        "team_id": str(team_id),
+        "peer_team_id": str(peer_team),
+        "dashboard": dashboard,
+        "role_definition_id": str(role.pk),
+        "members": [str(m) for m in members],
+        "tokens": {key: token_for(user) for key, user in users.items()},
+        "user_ids": {key: str(user.pk) for key, user in users.items()},
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "sessions": {"supervisor": session_for(users["supervisor"])},
+    }
+    Path(out).write_text(json.dumps(context, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
