@@ -11,9 +11,10 @@ def _my_day(user) -> dict:
     """Open pulses of the user's teams they may answer and have not answered yet (two queries)."""
     from apps.core.capabilities import caps
     from apps.voice.models import Pulse, PulseParticipation
+    from apps.voice.policies import can_voice
 
     me = caps(user)
-    team_ids = [t for t, role in me.team_roles.items() if role != "manager"]
+    team_ids = [t for t in me.team_ids if can_voice(user, t)]
     if not team_ids:
         return {"open_pulses": []}
     answered = PulseParticipation.objects.filter(worker_id=user.pk).values("pulse_id")

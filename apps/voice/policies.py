@@ -2,12 +2,12 @@
 
 | | team member (not its manager) | team manager | org admin | anyone else |
 |---|---|---|---|---|
-| send feedback, answer the team's pulse | yes | — (it is addressed to them) | only as a member | 404 |
+| send feedback, answer the team's pulse | yes | — (it is addressed to them) | — (they read the results) | 404 |
 | open a pulse | — | yes | yes | 404 |
 | read aggregates (≥ ``VOICE_MIN_GROUP``) and released feedback | — | yes | yes | 404 |
 
-Managers cannot send feedback to themselves or answer their own team's pulse: a manager who
-could add their own items or answers would know all but one of a small batch.
+Whoever reads a team's results does not add to them: a manager (or org admin) who could put
+their own items into a batch of five would know four of them and so read the fifth alone.
 """
 
 from django.conf import settings
@@ -21,9 +21,9 @@ def min_group() -> int:
 
 
 def can_voice(user, team_id) -> bool:
-    """Active members of the team, except its managers."""
+    """Active members of the team, except those who read its results (its managers, org admins)."""
     me = caps(user)
-    return me.is_member_of(team_id) and not me.is_manager_of(team_id)
+    return me.is_member_of(team_id) and not me.is_manager_of(team_id) and not me.is_org_admin
 
 
 def can_read_results(user, team_id) -> bool:

@@ -26,6 +26,11 @@ def open_pulse(team, *, today):
     return Pulse.objects.filter(team=team, opened_on__lte=today, closes_on__gte=today).order_by("-opened_on").first()
 
 
+def open_pulses_of(team_ids, *, today) -> list:
+    """The pulses open today in any of these teams (one query)."""
+    return list(Pulse.objects.filter(team_id__in=list(team_ids), opened_on__lte=today, closes_on__gte=today))
+
+
 def answered_pulse_ids(user, pulse_ids) -> set:
     """Which of these pulses ``user`` has answered (their own participation, nothing else)."""
     return set(
@@ -35,14 +40,18 @@ def answered_pulse_ids(user, pulse_ids) -> set:
     )
 
 
-def eligible_respondent_count(team, *, today) -> int:
-    """Active members who may answer: everyone in the team but its managers."""
+def eligible_respondents(team, *, today):
+    """Memberships of those who may answer: active members but the managers and org admins
+    (``policies.can_voice``), and not anyone who has stepped away."""
     return (
         Membership.objects.active(today)
-        .filter(team=team, worker__status="active")
+        .filter(team=team, worker__status="active", worker__is_org_admin=False)
         .exclude(team_role=Membership.TeamRole.MANAGER)
-        .count()
     )
+
+
+def eligible_respondent_count(team, *, today) -> int:
+    return eligible_respondents(team, today=today).count()
 
 
 def _aggregate_rows(pulse_ids) -> dict:

@@ -21,7 +21,7 @@ from apps.teams.models import Membership, Team
 from apps.voice import policies
 from apps.voice.models import Feedback, FeedbackBatch, Pulse, PulseAnswer, PulseParticipation
 from apps.voice.questions import CURRENT_SET, QUESTION_COUNT, SCALE
-from apps.voice.selectors import eligible_respondent_count, open_pulse
+from apps.voice.selectors import eligible_respondent_count, eligible_respondents, open_pulse
 
 MAX_PULSE_DAYS = 60
 _random = secrets.SystemRandom()
@@ -67,12 +67,7 @@ def pulse_open(*, actor, team: Team, closes_on, request=None) -> Pulse:
         question_set=CURRENT_SET,
     )
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=pulse, request=request, detail=str(closes_on))
-    for membership in (
-        Membership.objects.active(today)
-        .filter(team=team, worker__status="active")
-        .exclude(team_role=Membership.TeamRole.MANAGER)
-        .select_related("worker")
-    ):
+    for membership in eligible_respondents(team, today=today).select_related("worker"):
         notify(
             recipient=membership.worker,
             kind="voice_pulse_open",

@@ -8,19 +8,20 @@ from apps.core.forms import run_service
 from apps.teams.selectors import get_team_for, teams_visible_to
 from apps.voice import policies, services
 from apps.voice.forms import FeedbackForm, PulseAnswerForm, PulseOpenForm
-from apps.voice.selectors import answered_pulse_ids, open_pulse, team_voice
+from apps.voice.selectors import answered_pulse_ids, open_pulse, open_pulses_of, team_voice
 
 
 def voice_index(request):
-    """The teams whose voice the user can take part in or read."""
+    """The teams whose voice the user can take part in or read (three queries for any number)."""
     me = caps(request.user)
     teams = list(teams_visible_to(request.user).order_by("name"))
+    open_pulses = {p.team_id: p for p in open_pulses_of([t.pk for t in teams], today=me.today)}
     rows = [
         {
             "team": team,
             "can_voice": policies.can_voice(request.user, team.pk),
             "can_read": policies.can_read_results(request.user, team.pk),
-            "pulse": open_pulse(team, today=me.today),
+            "pulse": open_pulses.get(team.pk),
         }
         for team in teams
     ]
@@ -60,7 +61,10 @@ def team_voice_page(request, team_id):
                 )
                 if done:
                     messages.success(request, "Thank you. Your feedback was sent anonymously.")
-        elif action == "answer" and can_voice and pulse and not answered:
+        elif action == "answer" and answered:
+            messages.info(request, "You have already answered this pulse. Thank you.")
+            return redirect("voice:team-voice", team_id=team.pk)
+        elif action == "answer" and can_voice and pulse:
             answer_form = PulseAnswerForm(request.POST, prefix="pulse", question_set=pulse.question_set)
             if answer_form.is_valid():
                 done = run_service(

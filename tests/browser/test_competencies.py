@@ -118,7 +118,7 @@ def test_members_answer_the_pulse_and_the_manager_sees_the_trend_chart(page, sig
     page.goto(f"/voice/teams/{riverside.pk}/")
     page.get_by_role("heading", name="What the team is saying").wait_for()
     page.wait_for_function("document.querySelector('#voice-trend-chart').getAttribute('data-drawn') === '1'")
-    assert page.get_by_text("The numbers").is_visible()
+    assert page.get_by_text("The numbers", exact=True).is_visible()
     assert serious_axe_violations(page) == []
     page.set_viewport_size({"width": 375, "height": 800})
     # Chart.js redraws for the new width on its next resize callback; nothing may overflow then.

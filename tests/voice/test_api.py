@@ -277,3 +277,13 @@ def test_feedback_is_released_only_in_batches_of_the_minimum_group(api, everyone
     send(voices[5], "Message 5")
     assert len(batches()) == 1
     assert FeedbackBatch.objects.count() == 1 and Feedback.objects.filter(batch__isnull=True).count() == 1
+
+
+def test_an_org_admin_who_is_also_a_member_reads_results_and_so_does_not_add_to_them(api, everyone, riverside, pulse):
+    from apps.teams.models import Membership
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(team=riverside, worker=everyone["admin"], team_role=Membership.TeamRole.MEMBER)
+    admin = api.as_(everyone["admin"])
+    assert admin.post(f"{PULSES}{pulse.pk}/answer/", {"answers": [5, 5, 5, 5, 5]}, format="json").status_code == 403
+    assert admin.post(FEEDBACK, {"team": str(riverside.pk), "body": "Hello"}, format="json").status_code == 403
