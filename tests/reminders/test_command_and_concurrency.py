@@ -76,3 +76,20 @@ def test_four_scans_at_once_insert_deliver_and_queue_each_reminder_exactly_once(
     assert len(queued) == len(set(queued)) == 600
     assert set(queued) == {str(pk) for pk in Notification.objects.values_list("id", flat=True)}
     broker.delete("celery")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_seed_runs_one_scan_once_the_demo_data_has_committed(everyone):
+    from django.db import transaction
+
+    from apps.reminders import demo
+
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    with transaction.atomic():
+        demo.seed(None)
+        assert not Notification.objects.exists()  # not before the commit
+    assert Notification.objects.filter(kind="supervision_overdue").count() == 2
+    with transaction.atomic():
+        demo.seed(None)
+    assert Notification.objects.filter(kind="supervision_overdue").count() == 2  # idempotent
+    broker.delete("celery")
