@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from rest_framework.exceptions import ValidationError
 
 from apps.audit.api.views import AuditEventFilter
 from apps.audit.models import AuditEvent

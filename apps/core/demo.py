@@ -20,6 +20,8 @@ SEEDERS = [
     "apps.wellbeing.demo",
     "apps.competencies.demo",
     "apps.voice.demo",
+    # Last: one scan after the demo data, so `make run` shows reminders at once.
+    "apps.reminders.demo",
 ]
 
 

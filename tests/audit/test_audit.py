@@ -65,3 +65,15 @@ def test_pages_org_admin_trail_and_my_readers(client, everyone, read_event):
     assert client.get("/audit/").status_code == 403
     html = client.get("/audit/who-read-my-entries/").content.decode()
     assert "Sam Supervisor" in html
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_out_of_range_dates_in_filters_are_a_400_naming_the_parameter(api, everyone, value):
+    response = api.as_(everyone["admin"]).get("/api/v1/audit-events/", {"since": value})
+    assert response.status_code == 400 and "since" in response.json()
+
+
+def test_audit_page_shows_a_bad_date_next_to_the_field(client, everyone):
+    client.force_login(everyone["admin"])
+    response = client.get("/audit/", {"since": "0001-01-01T00:00:00+14:00"})
+    assert response.status_code == 200 and b"between 1900 and 9998" in response.content

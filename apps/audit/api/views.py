@@ -1,4 +1,7 @@
+from datetime import timezone
+
 import django_filters
+from rest_framework.exceptions import ValidationError
 from rest_framework import mixins, serializers, viewsets
 
 from apps.audit.models import AuditEvent
@@ -34,9 +37,28 @@ class AuditEventSerializer(serializers.ModelSerializer):
         return event.subject.display_name if event.subject else None
 
 
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO date-time within years 1900–9999 in UTC: outside that, PostgreSQL cannot hold
+    it, and the answer must be a 400 naming the parameter, not a 500."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                utc_year = value.astimezone(timezone.utc).year
+            except (OverflowError, ValueError):
+                utc_year = 0
+            if not 1900 <= utc_year <= 9998:
+                raise ValidationError({self.field_name_param: ["Give a date-time between 1900 and 9998."]})
+        return super().filter(qs, value)
+
+    def __init__(self, *args, param, **kwargs):
+        self.field_name_param = param
+        super().__init__(*args, **kwargs)
+
+
 class AuditEventFilter(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+    since = BoundedIsoDateTimeFilter(field_name="at", lookup_expr="gte", param="since")
+    until = BoundedIsoDateTimeFilter(field_name="at", lookup_expr="lt", param="until")
 
     class Meta:
         model = AuditEvent
