@@ -20,7 +20,12 @@ def audit_trail(request):
     events = AuditEventFilter(
         request.GET, queryset=audit_events_visible_to(request.user).order_by("-at"), request=request
     )
-    page = Paginator(events.qs, 50).get_page(request.GET.get("page"))
+    try:
+        page = Paginator(events.qs, 50).get_page(request.GET.get("page"))
+    except ValidationError as exc:  # a filter value out of range: show it next to the field
+        for field, errors in exc.detail.items():
+            events.form.add_error(field if field in events.form.fields else None, errors)
+        page = Paginator(AuditEvent.objects.none(), 50).get_page(1)
     return render(
         request, "audit/audit_trail.html", {"page": page, "filter": events, "actions": AuditEvent.Action.choices}
     )

@@ -1,8 +1,8 @@
-from datetime import timezone
+from datetime import UTC
 
 import django_filters
-from rest_framework.exceptions import ValidationError
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
 from apps.audit.models import AuditEvent
 from apps.audit.selectors import audit_events_visible_to
@@ -44,7 +44,7 @@ class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     def filter(self, qs, value):
         if value is not None:
             try:
-                utc_year = value.astimezone(timezone.utc).year
+                utc_year = value.astimezone(UTC).year
             except (OverflowError, ValueError):
                 utc_year = 0
             if not 1900 <= utc_year <= 9998:
