@@ -32,5 +32,6 @@ DEMO_ROLES = {
     "peer": "peer support worker",
     "peer2": "peer support worker",
     "peer3": "peer support worker (only clinical supervision)",
+    "peer4": "peer support worker (stepped away)",
     "crisis_manager": "manager of Harbour Crisis Team",
 }
