@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_read, audit_reads, audit_record
+from apps.core.api.pagination import LateRowPagination
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.reflections import services
 from apps.reflections.api.filters import ReflectionFilter
@@ -35,6 +36,8 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     serializer_class = ReflectionSerializer
     filterset_class = ReflectionFilter
     model = Reflection
+    # Rows carry their text: sort and slice keys only, then read the page (bench/README.md).
+    pagination_class = LateRowPagination
 
     def scoped_queryset(self, user):
         return with_list_data(reflections_visible_to(user)).order_by("-occurred_on", "-created_at")
