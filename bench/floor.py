@@ -49,22 +49,19 @@ PAGE_SIZE = 25
 # organisation (the read rule for an org admin with no supervisees), newest first; the page's
 # rows with author, team, acknowledger and comment count, and the total for pagination.
 REFLECTIONS_SQL = """
-WITH visible AS (
-    SELECT r.id, r.occurred_on, r.created_at
-    FROM reflections_reflection r
-    WHERE r.organisation_id = %(org)s
-      AND (r.author_id = %(me)s OR (NOT r.is_draft AND r.visibility = 'team'))
-), page AS (
-    SELECT id, occurred_on, created_at FROM visible
-    ORDER BY occurred_on DESC, created_at DESC LIMIT %(limit)s OFFSET %(offset)s
-)
 SELECT r.id, r.author_id, a.display_name, r.title, r.occurred_on, r.framework, r.sections, r.perspective,
        r.shared_with_team, r.reception, r.visibility, r.team_id, t.name, r.is_draft, r.acknowledged_by_id,
        k.display_name, r.acknowledged_at,
        (SELECT count(*) FROM reflections_reflectioncomment c WHERE c.reflection_id = r.id),
        r.published_at, r.created_at, r.updated_at,
-       (SELECT count(*) FROM visible)
-FROM page JOIN reflections_reflection r ON r.id = page.id
+       (SELECT count(*) FROM reflections_reflection v
+        WHERE v.organisation_id = %(org)s AND (v.author_id = %(me)s OR (NOT v.is_draft AND v.visibility = 'team')))
+FROM (
+    SELECT id, occurred_on, created_at FROM reflections_reflection
+    WHERE organisation_id = %(org)s AND (author_id = %(me)s OR (NOT is_draft AND visibility = 'team'))
+    ORDER BY occurred_on DESC, created_at DESC LIMIT %(limit)s OFFSET %(offset)s
+) page
+JOIN reflections_reflection r ON r.id = page.id
 JOIN accounts_user a ON a.id = r.author_id
 LEFT JOIN teams_team t ON t.id = r.team_id
 LEFT JOIN accounts_user k ON k.id = r.acknowledged_by_id

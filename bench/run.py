@@ -12,7 +12,8 @@
 6. the table, on the terminal and in ``bench/results/latest.{json,md}``.
 
 Options: ``--only NAME ...`` (endpoints), ``--skip floor load reminders``, ``--duration``,
-``--max-requests``, ``--users``, ``--workers``, ``--regenerate``, ``--keep`` (keep the run database).
+``--max-requests``, ``--users``, ``--workers``, ``--regenerate``, ``--keep`` (keep the run database),
+``--profile NAME [--explain]`` (only profile one endpoint: pyinstrument tree and its SQL).
 """
 
 from __future__ import annotations
@@ -445,6 +446,8 @@ def main() -> None:
     parser.add_argument("--reminder-sizes", type=int, nargs="+", default=[4000, 100_000])
     parser.add_argument("--regenerate", action="store_true", help="generate the data even if cached")
     parser.add_argument("--keep", action="store_true", help="keep the run database afterwards")
+    parser.add_argument("--profile", choices=list(BY_NAME), help="only profile this endpoint (pyinstrument, SQL)")
+    parser.add_argument("--explain", action="store_true", help="with --profile: EXPLAIN ANALYZE each query")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -470,6 +473,9 @@ def main() -> None:
         prod = django_env(RUN_DB, production=True)
         run([PY, str(BENCH / "prepare.py"), str(context_path)], prod)
         ctx = json.loads(context_path.read_text())
+        if args.profile:
+            run([PY, str(BENCH / "profile.py"), args.profile, *(["--explain"] if args.explain else [])], prod)
+            return
         names = [e.name for e in ENDPOINTS if not args.only or e.name in args.only]
         if not ctx.get("dashboard") and "team_dashboard" in names:
             say("note: no team dashboard endpoint in this checkout; skipped")
