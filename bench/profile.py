@@ -26,9 +26,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from pyinstrument import Profiler  # noqa: E402
-
 from floor import endpoint_call  # noqa: E402
+from pyinstrument import Profiler  # noqa: E402
 
 
 def main() -> None:
