@@ -24,6 +24,7 @@ APP_ROUTES = [
     "apps.voice.api.routes",
     "apps.reminders.api.routes",
     "apps.audit.api.routes",
+    "apps.dashboard.api.routes",
 ]
 
 router = DefaultRouter(trailing_slash=True)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.voice",
     "apps.notifications",
     "apps.reminders",
+    "apps.dashboard",
 ]
 
 MIDDLEWARE = [

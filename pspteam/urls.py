@@ -24,6 +24,7 @@ urlpatterns = [
     path("voice/", include("apps.voice.urls")),
     path("reminders/", include("apps.reminders.urls")),
     path("audit/", include("apps.audit.urls")),
+    path("dashboard/", include("apps.dashboard.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("apps.core.urls")),
 ]

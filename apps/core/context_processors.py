@@ -1,28 +1,58 @@
 from django.urls import reverse
 
-from apps.core.registry import NAV_LINKS
+from apps.core.registry import NAV_GROUPS, NAV_LINKS
+
+
+def _once(fn):
+    """Evaluate ``fn`` at most once, and only if a template asks for it."""
+    cache = []
+
+    def wrapper():
+        if not cache:
+            cache.append(fn())
+        return cache[0]
+
+    return wrapper
 
 
 def navigation(request):
-    """The header's links: only those the signed-in user's roles allow."""
+    """The header's links, grouped: only those the signed-in user's roles allow."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.organisation_id is None:
-        return {"nav_links": [], "unread_notifications": 0}
+        return {"nav_links": [], "nav_groups": [], "nav_current": None, "unread_notifications": 0}
 
+    @_once
     def links():
+        result = [
+            {"label": link.label, "url": reverse(link.url_name), "group": link.group, "current": False}
+            for link in NAV_LINKS
+            if link.visible(user)
+        ]
+        # The current section is the longest link the path starts with ("/supervision/queue/"
+        # is the review queue, not "My supervision" at "/supervision/").
         path = request.path
-        result = []
-        for link in NAV_LINKS:
-            if link.visible(user):
-                url = reverse(link.url_name)
-                current = path == url if url == "/" else path.startswith(url)
-                result.append({"label": link.label, "url": url, "current": current})
+        matches = [
+            link for link in result if path == link["url"] or (link["url"] != "/" and path.startswith(link["url"]))
+        ]
+        if matches:
+            max(matches, key=lambda link: len(link["url"]))["current"] = True
         return result
 
+    def groups():
+        by_group = {key: [] for key in NAV_GROUPS}
+        for link in links():
+            by_group[link["group"]].append(link)
+        return [{"key": key, "label": NAV_GROUPS[key], "links": by_group[key]} for key in NAV_GROUPS if by_group[key]]
+
+    def current():
+        return next((link for link in links() if link["current"]), None)
+
+    @_once
     def unread():
         from apps.notifications.selectors import unread_count
 
         return unread_count(user)
 
-    # Callables: evaluated only if the template renders the header (one query each).
-    return {"nav_links": links, "unread_notifications": unread}
+    # Callables: evaluated only if the template renders the header; the link predicates and
+    # the unread count (one query) run once per request however often the template asks.
+    return {"nav_links": links, "nav_groups": groups, "nav_current": current, "unread_notifications": unread}

@@ -17,6 +17,24 @@ class NavLink:
     url_name: str
     order: int
     visible: Callable  # (user) -> bool
+    group: str = "mine"  # a key of NAV_GROUPS
+
+
+# The header groups its links so that ~15 of them stay usable: on a phone they fold into one
+# menu, with a heading per group; on a wide screen they sit in one row, in group order.
+NAV_GROUPS = {"mine": "My work", "team": "Team", "organisation": "Organisation"}
+
+# Groups of the links registered before ``group=`` existed; new links pass ``group=`` instead.
+DEFAULT_NAV_GROUPS = {
+    "teams:team-list": "team",
+    "roles:role-list": "team",
+    "supervision:queue": "team",
+    "supervision:agreement-list": "team",
+    "voice:voice-index": "team",
+    "workers:people": "organisation",
+    "reminders:admin": "organisation",
+    "audit:audit-trail": "organisation",
+}
 
 
 @dataclass(frozen=True)
@@ -38,11 +56,17 @@ MY_DAY_PANELS: list[MyDayPanel] = []
 TEAM_PANELS: list[TeamPanel] = []
 
 
-def register_nav(label: str, url_name: str, *, order: int, visible: Callable = lambda user: True) -> None:
+def register_nav(
+    label: str, url_name: str, *, order: int, visible: Callable = lambda user: True, group: str | None = None
+) -> None:
+    """A header link shown to users ``visible(user)`` admits, in ``group`` (see ``NAV_GROUPS``)."""
     if any(link.url_name == url_name for link in NAV_LINKS):
         return
-    NAV_LINKS.append(NavLink(label, url_name, order, visible))
-    NAV_LINKS.sort(key=lambda link: link.order)
+    group = group or DEFAULT_NAV_GROUPS.get(url_name, "mine")
+    if group not in NAV_GROUPS:
+        raise ValueError(f"Unknown navigation group {group!r} for {url_name}")
+    NAV_LINKS.append(NavLink(label, url_name, order, visible, group))
+    NAV_LINKS.sort(key=lambda link: (list(NAV_GROUPS).index(link.group), link.order))
 
 
 def register_my_day_panel(template: str, *, order: int, context: Callable) -> None:

@@ -1,0 +1,27 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.capabilities import caps, require
+from apps.dashboard import policies, selectors
+from apps.dashboard.api.serializers import OrganisationDashboardSerializer, TeamDashboardSerializer
+
+
+class TeamDashboardView(APIView):
+    """A team's dashboard (aggregates only) for its managers and org admins: 404 for a team the
+    user cannot see, 403 for a member who is not its manager."""
+
+    @extend_schema(responses={200: TeamDashboardSerializer})
+    def get(self, request, team_id):
+        team = selectors.get_dashboard_team_for(request.user, team_id)
+        return Response(TeamDashboardSerializer(selectors.team_dashboard(request.user, team)).data)
+
+
+class OrganisationDashboardView(APIView):
+    """Every team's dashboard side by side: all teams for org admins, their own for managers."""
+
+    @extend_schema(responses={200: OrganisationDashboardSerializer})
+    def get(self, request):
+        require(policies.can_view_overview(request.user), "Only team managers and org admins have dashboards.")
+        boards = selectors.dashboards(request.user, selectors.dashboard_teams_for(request.user))
+        return Response(OrganisationDashboardSerializer({"today": caps(request.user).today, "teams": boards}).data)

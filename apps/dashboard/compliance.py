@@ -1,0 +1,198 @@
+"""Supervision compliance: the share of supervision held on time over the last 12 weeks.
+
+The rule, precisely (it is shown on the dashboard and returned by the API as ``rule``):
+
+* **Weeks** are the organisation's local weeks, Monday to Sunday. The window is the current
+  week (up to today, the organisation's local date) and the eleven weeks before it.
+* **Due date at the time of a session.** An agreement's due dates follow the one rule in
+  ``apps/supervision/state.py`` (``compute_next_due_on``): the first falls ``frequency_days``
+  after ``starts_on``; each later one ``frequency_days`` after the previous session held
+  under the agreement. A session therefore meets the due date computed from the session
+  before it (or from the start, for the first).
+* **On time**: ``held_on <= that due date``. **Late**: held after it.
+* **Counted**, each in one week of the window:
+
+  - every session held in the window, once per agreement it covers (a group session counts
+    for each supervisee), in the week it was held;
+  - every agreement *overdue* today (by the shared state rule, so paused agreements never
+    count) whose due date passed without a session: one late occasion, still outstanding,
+    in the week it fell due — or the window's first week, if it fell due earlier.
+
+* **Not counted** (stepping away pauses compliance, spec §1): a late session whose supervisee
+  had stepped away at any time between its due date and the day it was held.
+* **Share** = on time ÷ (on time + late + outstanding); none when nothing was counted.
+
+Everything is computed for a set of workers at once, in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Max, OuterRef, Subquery
+
+from apps.supervision.models import SupervisionSession
+from apps.supervision.state import State, compute_next_due_on
+
+WEEKS = 12
+
+RULE = (
+    "Weeks run Monday to Sunday in the organisation's time zone; the window is this week and the eleven before it. "
+    "Each session held in the window counts once per agreement it covers: on time if held on or before the "
+    "agreement's due date at that point (frequency_days after the previous session, or after the start for the "
+    "first), late otherwise. Supervision overdue today and not yet held counts as late (outstanding), in the week it "
+    "fell due. Paused agreements are not counted, nor is a late session whose supervisee stepped away between its "
+    "due date and the day it was held. Share = on time / everything counted."
+)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def window(today: date, weeks: int = WEEKS) -> list[date]:
+    """The Mondays of the window, oldest first; the last is this week's."""
+    this_week = week_start(today)
+    return [this_week - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+
+
+@dataclass
+class Tally:
+    on_time: int = 0
+    late: int = 0
+    outstanding: int = 0
+    excused: int = 0
+
+    @property
+    def counted(self) -> int:
+        return self.on_time + self.late + self.outstanding
+
+    @property
+    def share(self) -> float | None:
+        return round(self.on_time / self.counted, 4) if self.counted else None
+
+    def as_dict(self) -> dict:
+        return {
+            "on_time": self.on_time,
+            "late": self.late,
+            "outstanding": self.outstanding,
+            "excused": self.excused,
+            "counted": self.counted,
+            "share": self.share,
+        }
+
+
+@dataclass
+class Compliance:
+    """Tallies per (worker, week), summed per team by :meth:`for_workers`."""
+
+    weeks: list[date]
+    cells: dict = field(default_factory=lambda: defaultdict(Tally))  # (worker id, monday) -> Tally
+
+    def add(self, worker_id, monday: date, kind: str) -> None:
+        tally = self.cells[(worker_id, monday)]
+        setattr(tally, kind, getattr(tally, kind) + 1)
+
+    def for_workers(self, worker_ids) -> dict:
+        """``{"total": Tally, "weeks": [(monday, Tally)], "workers": {worker_id: Tally}}`` over ``worker_ids``."""
+        worker_ids = set(worker_ids)
+        total, weeks, workers = Tally(), {monday: Tally() for monday in self.weeks}, defaultdict(Tally)
+        for (worker_id, monday), tally in self.cells.items():
+            if worker_id not in worker_ids:
+                continue
+            for target in (total, weeks[monday], workers[worker_id]):
+                target.on_time += tally.on_time
+                target.late += tally.late
+                target.outstanding += tally.outstanding
+                target.excused += tally.excused
+        return {"total": total, "weeks": list(weeks.items()), "workers": dict(workers)}
+
+
+def sessions_in_window(*, organisation_id, worker_ids, start: date, end: date) -> list[tuple]:
+    """``(agreement_id, supervisee_id, starts_on, frequency_days, held_on, previous_held_on)`` for
+    every (session, agreement) pair held in ``[start, end]`` — one query.
+
+    ``previous_held_on`` is the latest earlier session under the same agreement (any date, so
+    the first session of the window still knows the one before it)."""
+    through = SupervisionSession.agreements.through
+    previous = (
+        through.objects.filter(
+            agreement_id=OuterRef("agreement_id"),
+            supervisionsession__held_on__lt=OuterRef("supervisionsession__held_on"),
+        )
+        .order_by()
+        .values("agreement_id")
+        .annotate(latest=Max("supervisionsession__held_on"))
+        .values("latest")
+    )
+    return list(
+        through.objects.filter(
+            agreement__organisation_id=organisation_id,
+            agreement__supervisee_id__in=list(worker_ids),
+            supervisionsession__held_on__gte=start,
+            supervisionsession__held_on__lte=end,
+        )
+        .annotate(previous_held_on=Subquery(previous))
+        .values_list(
+            "agreement_id",
+            "agreement__supervisee_id",
+            "agreement__starts_on",
+            "agreement__frequency_days",
+            "supervisionsession__held_on",
+            "previous_held_on",
+        )
+    )
+
+
+def step_away_periods(*, organisation_id, worker_ids, today: date) -> dict:
+    """``{worker_id: [(from, to)]}``: the workers' step-away periods (one query).
+    Only dates are read, never the message."""
+    from apps.wellbeing.models import StepAway
+
+    # Every period, not only those inside the window: a late session in the window may have
+    # fallen due long before it.
+    rows = StepAway.objects.filter(
+        organisation_id=organisation_id, author_id__in=list(worker_ids), started_on__lte=today
+    ).values_list("author_id", "started_on", "returned_on")
+    periods = defaultdict(list)
+    for author_id, started_on, returned_on in rows:
+        periods[author_id].append((started_on, returned_on or today))
+    return periods
+
+
+def _stepped_away_between(periods, first: date, last: date) -> bool:
+    return any(start <= last and end >= first for start, end in periods)
+
+
+def compliance(*, organisation_id, worker_ids, agreements, today: date, weeks: int = WEEKS) -> Compliance:
+    """The on-time tallies per worker and per week (see the module docstring).
+
+    ``agreements`` are the agreements in force today with ``state`` annotated by the shared
+    rule (``Agreement.objects.with_state``); two queries of its own (sessions, step-aways).
+    """
+    mondays = window(today, weeks)
+    start = mondays[0]
+    result = Compliance(weeks=mondays)
+    worker_ids = set(worker_ids)
+    if not worker_ids:
+        return result
+    away = step_away_periods(organisation_id=organisation_id, worker_ids=worker_ids, today=today)
+
+    for _agreement_id, supervisee_id, starts_on, frequency, held_on, previous in sessions_in_window(
+        organisation_id=organisation_id, worker_ids=worker_ids, start=start, end=today
+    ):
+        due = compute_next_due_on(starts_on=starts_on, frequency_days=frequency, last_held_on=previous)
+        if held_on <= due:
+            kind = "on_time"
+        elif _stepped_away_between(away.get(supervisee_id, []), due, held_on):
+            kind = "excused"
+        else:
+            kind = "late"
+        result.add(supervisee_id, week_start(held_on), kind)
+
+    for agreement in agreements:
+        if agreement.state == State.OVERDUE and agreement.next_due_on is not None:
+            result.add(agreement.supervisee_id, max(week_start(agreement.next_due_on), start), "outstanding")
+    return result
