@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--context", default=str(ROOT / "bench" / "results" / "context.json"))
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--all", action="store_true", help="show library frames too")
     args = parser.parse_args()
     ctx = json.loads(Path(args.context).read_text())
     call = endpoint_call(ctx, args.name)
@@ -67,7 +68,7 @@ def main() -> None:
     profiler.stop()
     out = ROOT / "bench" / "results" / f"profile-{args.name}.html"
     out.write_text(profiler.output_html())
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(profiler.output_text(unicode=True, color=False, show_all=args.all))
     print(f"HTML profile: {out}")
 
 

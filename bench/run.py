@@ -23,7 +23,6 @@ import csv
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -50,6 +49,9 @@ REMINDERS_DB = f"{CACHE_DB}_reminders"  # reminders_bench.py creates and drops t
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 MAX_AGE_DAYS = int(os.environ.get("BENCH_MAX_AGE_DAYS", "14"))  # dates are relative to the day generated
 
+# Fixed, so that the sessions prepare.py signs stay valid for the profiler; it guards nothing but
+# the throw-away benchmark database.
+BENCH_SECRET_KEY = "pspteam-benchmark-only-" + "x" * 40
 TARGET_P95_MS = 100
 TARGET_RATIO = 3
 
@@ -103,7 +105,7 @@ def django_env(db: str, *, production: bool) -> dict:
         env.update(
             DJANGO_ENV="production",
             DEBUG="false",
-            SECRET_KEY=secrets.token_urlsafe(48),
+            SECRET_KEY=BENCH_SECRET_KEY,
             ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
             SECURE_SSL_REDIRECT="false",
             TWO_FACTOR_REQUIRED="false",
