@@ -176,6 +176,7 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["pspteam.formats"]  # ISO first for date inputs (see pspteam/formats/en_GB)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -289,6 +290,8 @@ else:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery-processed"),
+        # kombu would otherwise keep its control (broadcast) files in ./control of the cwd.
+        "control_folder": str(VAR_DIR / "celery-control"),
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -306,6 +309,7 @@ HOUSEKEEPING_INTERVAL = env.int("HOUSEKEEPING_INTERVAL", default=3600)
 REMINDER_SCAN_INTERVAL = env.int("REMINDER_SCAN_INTERVAL", default=300)
 CELERY_BEAT_SCHEDULE = {
     "housekeeping": {"task": "apps.core.tasks.housekeeping", "schedule": HOUSEKEEPING_INTERVAL},
+    "retention": {"task": "apps.audit.tasks.enforce_retention", "schedule": 24 * 60 * 60},
     # Reminders (SPEC §3): a scan that is missed or queued twice is harmless, so a stale one expires.
     "reminder-scan": {
         "task": "apps.reminders.tasks.scan",
@@ -333,6 +337,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # an SMTP send gives up we
 # A queued e-mail not sent within this window is published again by the next scan (lost message).
 NOTIFICATION_EMAIL_REDISPATCH_SECONDS = env.int("NOTIFICATION_EMAIL_REDISPATCH_SECONDS", default=900)
 VOICE_MIN_GROUP = env.int("VOICE_MIN_GROUP", default=5)
+REFLECTION_AUTOSAVE_SECONDS = env.int("REFLECTION_AUTOSAVE_SECONDS", default=30)
+# Retention (days), enforced daily by apps.audit.tasks.enforce_retention.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=6 * 365)
+CLOSED_BOUNDARY_NOTE_RETENTION_DAYS = env.int("CLOSED_BOUNDARY_NOTE_RETENTION_DAYS", default=3 * 365)
 
 # --- Logging: never log request bodies; sensitive text must not reach logs ----------------------
 LOGGING = {
