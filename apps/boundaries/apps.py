@@ -13,6 +13,8 @@ class BoundariesConfig(AppConfig):
     label = "boundaries"
 
     def ready(self):
-        from apps.core.registry import register_nav
+        from apps.boundaries.services import closed_boundary_notes_retention_run
+        from apps.core.registry import register_nav, register_retention_rule
 
         register_nav("Boundary notes", "boundaries:note-list", order=35, visible=_writes_boundary_notes)
+        register_retention_rule("closed_boundary_notes", lambda: closed_boundary_notes_retention_run())

@@ -8,8 +8,9 @@ Notifications never carry note text: only what happened and a link.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -200,3 +201,32 @@ def follow_up_add(*, actor, note: BoundaryNote, body: str, request=None) -> Foll
             link=reverse("boundaries:note-detail", args=[note.pk]),
         )
     return follow_up
+
+
+@transaction.atomic
+def closed_boundary_notes_retention_run(*, now: datetime | None = None) -> int:
+    """Delete notes closed more than ``CLOSED_BOUNDARY_NOTE_RETENTION_DAYS`` ago (with their
+    follow-ups), recording each deletion in the audit trail. Run daily by the retention task;
+    returns how many notes it deleted. Notes still open (submitted or reviewed) are kept."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.CLOSED_BOUNDARY_NOTE_RETENTION_DAYS)
+    expired = list(
+        BoundaryNote.objects.select_for_update()
+        .filter(status=BoundaryNote.Status.CLOSED, closed_at__lt=cutoff)
+        .only("pk", "organisation_id", "author_id")
+    )
+    if not expired:
+        return 0
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            organisation_id=note.organisation_id,
+            actor=None,
+            action=AuditEvent.Action.DELETE,
+            target_type=BoundaryNote._meta.label_lower,
+            target_id=note.pk,
+            subject_id=note.author_id,
+            detail="retention",
+        )
+        for note in expired
+    )
+    BoundaryNote.objects.filter(pk__in=[note.pk for note in expired]).delete()
+    return len(expired)

@@ -1,0 +1,600 @@
+"""The permission matrix: every API operation × actor → expected status (SPEC §2).
+
+Actors (tests/security/world.py):
+
+* ``anonymous`` — not signed in;
+* ``author`` — Pat, a peer worker in Riverside whose records the rows target;
+* ``peer2`` — another peer in Riverside;
+* ``supervisor`` — Sam, a Riverside supervisor who supervises Pat under an active agreement;
+* ``lone_supervisor`` — Lou, a Riverside supervisor with no agreement over Pat;
+* ``manager`` — manager of Riverside;
+* ``other_manager`` — manager of Harbour (same organisation);
+* ``admin`` — org admin of Northfield (in no team);
+* ``outsider`` — org admin (and team manager) of another organisation.
+
+A row is ``row(method, path, default=<status for signed-in actors>, <actor>=<status>, ...)``;
+``anonymous`` defaults to 401. Placeholders in ``path`` (``{r_sup}``) are ids from
+``world.ids``. A status may be a set when either answer is right. ``body(world)`` builds the
+JSON body; ``before(world)`` prepares the world inside the cell (rolled back after it);
+``forbidden`` names response fields that must not appear — a tuple for every actor, or
+``{actor: fields}``. Independently of the rows, every answer is checked against the world's
+secrets (text markers with the set of actors who may read them).
+
+An operation may have several rows (e.g. one per reflection visibility). The completeness
+test fails when the OpenAPI schema has an operation with no row, or a row names an
+operation the schema does not have.
+"""
+
+from datetime import timedelta
+
+from tests.security.world import ACTORS
+
+SIGNED_IN = [a for a in ACTORS if a != "anonymous"]
+
+# Fields that carry the text of the most sensitive records (spec §1, §2).
+NOTE_TEXT = ("situation", "what_i_shared", "reasoning", "response")
+EVIDENCE = ("evidence", "evidence_details", "sign_offs")
+CERTIFICATE = ("certificate", "certificate_name")
+BODIES = (*NOTE_TEXT, "sections", "note", "topics", "agreed_actions", "values_check", "body", "comment")
+# Managers and org admins read states, never the evidence or certificates behind them.
+STATES_ONLY = {
+    "manager": EVIDENCE + CERTIFICATE,
+    "other_manager": EVIDENCE + CERTIFICATE,
+    "admin": EVIDENCE + CERTIFICATE,
+    "outsider": EVIDENCE + CERTIFICATE,
+}
+
+
+def row(method, path, *, default, body=None, before=None, forbidden=(), **overrides):
+    unknown = set(overrides) - set(ACTORS)
+    assert not unknown, f"unknown actors {unknown} in row {method} {path}"
+    expected = {actor: overrides.get(actor, default) for actor in SIGNED_IN}
+    expected["anonymous"] = overrides.get("anonymous", 401)
+    if not isinstance(forbidden, dict):
+        forbidden = dict.fromkeys(ACTORS, tuple(forbidden))
+    return {
+        "method": method,
+        "path": path,
+        "expected": expected,
+        "body": body,
+        "before": before,
+        "forbidden": forbidden,
+    }
+
+
+def days(world, n) -> str:
+    return (world.today + timedelta(days=n)).isoformat()
+
+
+# Riverside (the author's team) as seen from outside it: another team's manager (404, the
+# record does not exist for them) and another organisation (404).
+OUTSIDE = {"other_manager": 404, "outsider": 404}
+# Only the author and their supervisor read a record: for everyone else it does not exist.
+AUTHOR_SUPERVISOR_ONLY = {"author": 200, "supervisor": 200}
+
+
+def _new_worker(world):
+    return {
+        "username": f"matrix{world.next()}",
+        "display_name": "Matrix Person",
+        "password": "a long enough passphrase",
+    }
+
+
+FOUNDATION = [
+    row(
+        "POST",
+        "/api/v1/auth/token/",
+        default=400,
+        anonymous=400,
+        body=lambda w: {"username": "nobody", "password": "wrong password"},
+    ),
+    row("POST", "/api/v1/auth/logout/", default=204),
+    row("GET", "/api/v1/me/", default=200),
+    row("GET", "/api/v1/workers/", default=200),
+    row(
+        "POST",
+        "/api/v1/workers/",
+        default=403,
+        manager=201,
+        other_manager=201,
+        admin=201,
+        outsider=201,
+        body=_new_worker,
+    ),
+    row("GET", "/api/v1/workers/{author}/", default=200, **OUTSIDE),
+    row(
+        "PATCH",
+        "/api/v1/workers/{author}/",
+        default=403,
+        author=200,
+        manager=200,
+        admin=200,
+        **OUTSIDE,
+        body=lambda w: {"display_name": "Pat P."},
+    ),
+    row("POST", "/api/v1/workers/{author}/leave/", default=403, manager=200, admin=200, **OUTSIDE),
+    # Erasure: an org admin, of a worker who has left (Lee was in Harbour).
+    row("POST", "/api/v1/workers/{leaver}/erase/", default=404, admin=200, other_manager=403),
+    row("GET", "/api/v1/workers/me/export/", default=200),
+    row("POST", "/api/v1/workers/me/step-away/", default=200, body=lambda w: {"until": days(w, 14)}),
+    row("POST", "/api/v1/workers/me/return/", default=400),  # nobody in the world is away
+    row("GET", "/api/v1/teams/", default=200),
+    row(
+        "POST",
+        "/api/v1/teams/",
+        default=403,
+        admin=201,
+        outsider=201,
+        body=lambda w: {"name": f"Matrix team {w.next()}", "setting": "community"},
+    ),
+    row("GET", "/api/v1/teams/{team}/", default=200, **OUTSIDE),
+    row(
+        "PATCH",
+        "/api/v1/teams/{team}/",
+        default=403,
+        manager=200,
+        admin=200,
+        **OUTSIDE,
+        body=lambda w: {"description": "Updated"},
+    ),
+    row("DELETE", "/api/v1/teams/{team}/", default=403, admin=400, **OUTSIDE),  # it has members
+    row("GET", "/api/v1/teams/{team}/dashboard/", default=403, manager=200, admin=200, **OUTSIDE, forbidden=BODIES),
+    row(
+        "GET",
+        "/api/v1/dashboard/organisation/",
+        default=403,
+        manager=200,
+        other_manager=200,
+        admin=200,
+        outsider=200,
+        forbidden=BODIES,
+    ),
+    row("GET", "/api/v1/memberships/", default=200),
+    # Another team's manager names a team they cannot see: a 400 on that field.
+    row(
+        "POST",
+        "/api/v1/memberships/",
+        default=403,
+        manager=201,
+        admin=201,
+        other_manager=400,
+        outsider=400,
+        body=lambda w: {"team": w.ids["team"], "worker": w.ids["spare"], "team_role": "member"},
+    ),
+    row("GET", "/api/v1/memberships/{membership}/", default=200, **OUTSIDE),
+    row(
+        "PATCH",
+        "/api/v1/memberships/{membership}/",
+        default=403,
+        manager=200,
+        admin=200,
+        **OUTSIDE,
+        body=lambda w: {"team_role": "member"},
+    ),
+    row("DELETE", "/api/v1/memberships/{membership}/", default=403, manager=204, admin=204, **OUTSIDE),
+    row("GET", "/api/v1/notifications/", default=200),
+    row("GET", "/api/v1/notifications/unread-count/", default=200),
+    row("POST", "/api/v1/notifications/read-all/", default=200),
+    row("GET", "/api/v1/notifications/{notification}/", default=404, author=200),
+    row("POST", "/api/v1/notifications/{notification}/read/", default=404, author=200),
+    row("GET", "/api/v1/reminders/status/", default=403, admin=200, outsider=200),
+]
+
+AUDIT = [
+    # Everyone lists what they may see: org admins their organisation's trail, others who read theirs.
+    row("GET", "/api/v1/audit-events/", default=200),
+    # Sam read Pat's reflection: Pat sees it (who read my entries), the org admin sees it; nobody else.
+    row("GET", "/api/v1/audit-events/{audit_event}/", default=404, author=200, admin=200),
+]
+
+REFLECTIONS = [
+    row("GET", "/api/v1/reflections/", default=200),
+    row(
+        "POST",
+        "/api/v1/reflections/",
+        default=201,
+        body=lambda w: {
+            "framework": "free",
+            "title": "Matrix",
+            "occurred_on": days(w, -1),
+            "sections": {"body": "What I learned today."},
+        },
+    ),
+    # Visibility `supervisor`: the author and their supervisor only.
+    row("GET", "/api/v1/reflections/{r_sup}/", default=404, **AUTHOR_SUPERVISOR_ONLY),
+    # Visibility `team` (Riverside): its members, managers included, and org admins.
+    row("GET", "/api/v1/reflections/{r_team}/", default=200, **OUTSIDE),
+    row("GET", "/api/v1/reflections/{r_private}/", default=404, author=200),
+    row("GET", "/api/v1/reflections/{r_draft}/", default=404, author=200),  # a draft shared with a team
+    row(
+        "PATCH",
+        "/api/v1/reflections/{r_sup}/",
+        default=404,
+        author=200,
+        supervisor=403,
+        body=lambda w: {"title": "Changed"},
+    ),
+    row(
+        "PATCH",
+        "/api/v1/reflections/{r_team}/",
+        default=403,
+        author=200,
+        **OUTSIDE,
+        body=lambda w: {"title": "Changed"},
+    ),
+    row("DELETE", "/api/v1/reflections/{r_sup}/", default=404, author=204, supervisor=403),
+    row("POST", "/api/v1/reflections/{r_sup}/acknowledge/", default=404, author=403, supervisor=200),
+    row("POST", "/api/v1/reflections/{r_team}/acknowledge/", default=403, supervisor=200, **OUTSIDE),
+    row("GET", "/api/v1/reflections/{r_sup}/comments/", default=404, **AUTHOR_SUPERVISOR_ONLY),
+    row(
+        "POST",
+        "/api/v1/reflections/{r_sup}/comments/",
+        default=404,
+        author=201,
+        supervisor=201,
+        body=lambda w: {"body": "Matrix comment"},
+    ),
+    # Readable by the whole team, but only the author's supervisor comments (and the author replies).
+    row(
+        "POST",
+        "/api/v1/reflections/{r_team}/comments/",
+        default=403,
+        author=201,
+        supervisor=201,
+        **OUTSIDE,
+        body=lambda w: {"body": "Matrix comment"},
+    ),
+]
+
+BOUNDARIES = [
+    row("GET", "/api/v1/boundary-notes/", default=200, forbidden=NOTE_TEXT),
+    row(
+        "POST",
+        "/api/v1/boundary-notes/",
+        default=201,
+        body=lambda w: {"occurred_on": days(w, -1), "category": "gifts", "situation": "A card at the door."},
+    ),
+    row("GET", "/api/v1/boundary-notes/{n_sub}/", default=404, **AUTHOR_SUPERVISOR_ONLY),
+    row(
+        "PATCH",
+        "/api/v1/boundary-notes/{n_sub}/",
+        default=404,
+        author=200,
+        supervisor=403,
+        body=lambda w: {"situation": "Changed"},
+    ),
+    row("DELETE", "/api/v1/boundary-notes/{n_sub}/", default=404, author=204, supervisor=403),
+    row(
+        "POST",
+        "/api/v1/boundary-notes/{n_sub}/review/",
+        default=404,
+        author=403,
+        supervisor=200,
+        body=lambda w: {"response": "Thank you for writing this up."},
+    ),
+    row("POST", "/api/v1/boundary-notes/{n_rev}/close/", default=404, **AUTHOR_SUPERVISOR_ONLY, forbidden=NOTE_TEXT),
+    row("GET", "/api/v1/boundary-notes/{n_rev}/follow-ups/", default=404, **AUTHOR_SUPERVISOR_ONLY),
+    row(
+        "POST",
+        "/api/v1/boundary-notes/{n_rev}/follow-ups/",
+        default=404,
+        author=201,
+        supervisor=403,
+        body=lambda w: {"body": "A later thought."},
+    ),
+    # Managers: counts and each note's state; org admins: counts only; never any text.
+    row(
+        "GET",
+        "/api/v1/boundary-notes/summary/",
+        default=403,
+        manager=200,
+        other_manager=200,
+        admin=200,
+        outsider=200,
+        forbidden={
+            **dict.fromkeys(ACTORS, NOTE_TEXT),
+            "admin": (*NOTE_TEXT, "notes"),
+            "outsider": (*NOTE_TEXT, "notes"),
+        },
+    ),
+    row(
+        "GET",
+        "/api/v1/boundary-notes/summary/?team={team}",
+        default=403,
+        manager=200,
+        admin=200,
+        **OUTSIDE,
+        forbidden={**dict.fromkeys(ACTORS, NOTE_TEXT), "admin": (*NOTE_TEXT, "notes")},
+    ),
+]
+
+WELLBEING = [
+    # Each actor lists their own check-ins (the secrets check proves nobody else sees Pat's).
+    row("GET", "/api/v1/wellbeing/check-ins/", default=200),
+    row("GET", "/api/v1/wellbeing/check-ins/?shared_with_me=true", default=200),
+    row("POST", "/api/v1/wellbeing/check-ins/", default=201, body=lambda w: {"mood": 3}),
+]
+
+SUPERVISION = [
+    row("GET", "/api/v1/supervision/agreements/", default=200),
+    # Managers of the supervisee's team and org admins set up supervision.
+    row(
+        "POST",
+        "/api/v1/supervision/agreements/",
+        default=403,
+        manager=201,
+        admin=201,
+        outsider=400,
+        body=lambda w: {
+            "supervisee": w.ids["peer2"],
+            "supervisor": w.ids["lone_supervisor"],
+            "kind": "peer",
+            "frequency_days": 28,
+        },
+    ),
+    row(
+        "GET",
+        "/api/v1/supervision/agreements/{agreement}/",
+        default=404,
+        author=200,
+        supervisor=200,
+        manager=200,
+        admin=200,
+    ),
+    row(
+        "PATCH",
+        "/api/v1/supervision/agreements/{agreement}/",
+        default=404,
+        author=403,
+        supervisor=403,
+        manager=200,
+        admin=200,
+        body=lambda w: {"frequency_days": 21},
+    ),
+    row(
+        "POST",
+        "/api/v1/supervision/agreements/{agreement}/request/",
+        default=404,
+        author=200,
+        supervisor=403,
+        manager=403,
+        admin=403,
+    ),
+    row("GET", "/api/v1/supervision/sessions/", default=200),
+    # The supervisor records under their own agreement; who cannot see the agreement names a bad id (400).
+    row(
+        "POST",
+        "/api/v1/supervision/sessions/",
+        default=400,
+        author=403,
+        supervisor=201,
+        manager=403,
+        admin=403,
+        body=lambda w: {
+            "agreements": [w.ids["agreement"]],
+            "held_on": days(w, -1),
+            "duration_minutes": 45,
+            "functions": ["restorative"],
+        },
+    ),
+    row("GET", "/api/v1/supervision/sessions/{session}/", default=404, **AUTHOR_SUPERVISOR_ONLY),
+    row(
+        "PATCH",
+        "/api/v1/supervision/sessions/{session}/",
+        default=404,
+        author=403,
+        supervisor=200,
+        body=lambda w: {"topics": "Corrected"},
+    ),
+    row("DELETE", "/api/v1/supervision/sessions/{session}/", default=404, author=403, supervisor=204),
+]
+
+ROLES = [
+    row("GET", "/api/v1/role-definitions/", default=200),
+    row(
+        "POST",
+        "/api/v1/role-definitions/",
+        default=403,
+        manager=201,
+        admin=201,
+        other_manager=400,
+        outsider=400,
+        body=lambda w: {"team": w.ids["team"], "title": "Matrix role", "kind": "peer", "hours_per_week": "10.0"},
+    ),
+    row("GET", "/api/v1/role-definitions/{rd}/", default=200, **OUTSIDE),
+    # Drafts are the team managers' work in progress: they do not exist for anyone else.
+    row("GET", "/api/v1/role-definitions/{rd_draft}/", default=404, manager=200, admin=200),
+    row(
+        "PATCH",
+        "/api/v1/role-definitions/{rd_draft}/",
+        default=404,
+        manager=200,
+        admin=200,
+        body=lambda w: {"title": "Renamed draft"},
+    ),
+    # Editing a published version starts the next one (201).
+    row(
+        "PATCH",
+        "/api/v1/role-definitions/{rd}/",
+        default=403,
+        manager=201,
+        admin=201,
+        **OUTSIDE,
+        body=lambda w: {"purpose": "A clearer purpose."},
+    ),
+    row("POST", "/api/v1/role-definitions/{rd_draft}/publish/", default=404, manager=200, admin=200),
+    row("POST", "/api/v1/role-definitions/{rd}/retire/", default=403, manager=200, admin=200, **OUTSIDE),
+    row("GET", "/api/v1/teams/{team}/role-overlaps/", default=200, **OUTSIDE),
+    row("GET", "/api/v1/assignments/", default=200),
+    row(
+        "POST",
+        "/api/v1/assignments/",
+        default=403,
+        manager=201,
+        admin=201,
+        other_manager=400,
+        outsider=400,
+        body=lambda w: {"worker": w.ids["peer2"], "role_definition": w.ids["rd"]},
+    ),
+    row("GET", "/api/v1/assignments/{assignment}/", default=404, author=200, supervisor=200, manager=200, admin=200),
+    row(
+        "PATCH",
+        "/api/v1/assignments/{assignment}/",
+        default=404,
+        author=403,
+        supervisor=403,
+        manager=200,
+        admin=200,
+        body=lambda w: {"hours_per_week": "12.0"},
+    ),
+    # Only the worker acknowledges their own role: nobody does it for them.
+    row(
+        "POST",
+        "/api/v1/assignments/{assignment}/acknowledge/",
+        default=404,
+        author=200,
+        supervisor=403,
+        manager=403,
+        admin=403,
+    ),
+]
+
+COMPETENCIES = [
+    row("GET", "/api/v1/competencies/frameworks/", default=200),
+    row("GET", "/api/v1/competencies/frameworks/{framework}/", default=200),  # shipped: in every organisation
+    row("GET", "/api/v1/competencies/assessments/", default=200, forbidden=STATES_ONLY),
+    row(
+        "POST",
+        "/api/v1/competencies/assessments/",
+        default=201,
+        body=lambda w: {"competency": w.ids["competency2"], "level": "developing"},
+    ),
+    row(
+        "GET",
+        "/api/v1/competencies/assessments/{assessment}/",
+        default=404,
+        author=200,
+        supervisor=200,
+        manager=200,
+        admin=200,
+        forbidden=STATES_ONLY,
+    ),
+    # (Pat's other assessment awaits a decision: a decided one is kept as it was.)
+    row(
+        "PATCH",
+        "/api/v1/competencies/assessments/{open_assessment}/",
+        default=404,
+        author=200,
+        supervisor=403,
+        manager=403,
+        admin=403,
+        body=lambda w: {"level": "competent"},
+    ),
+    row(
+        "POST",
+        "/api/v1/competencies/assessments/{assessment}/sign-off/",
+        default=404,
+        author=403,
+        supervisor=201,
+        manager=403,
+        admin=403,
+        body=lambda w: {"decision": "signed_off"},
+    ),
+    row("GET", "/api/v1/competencies/role-requirements/", default=200),
+    row("GET", "/api/v1/competencies/role-requirements/{rd}/", default=200, **OUTSIDE),
+    row(
+        "PUT",
+        "/api/v1/competencies/role-requirements/{rd}/",
+        default=403,
+        manager=200,
+        admin=200,
+        **OUTSIDE,
+        body=lambda w: {"competencies": [w.ids["competency"]]},
+    ),
+    row("GET", "/api/v1/training-records/", default=200, forbidden=STATES_ONLY),
+    row(
+        "POST",
+        "/api/v1/training-records/",
+        default=201,
+        body=lambda w: {"course": "Matrix course", "completed_on": days(w, -10)},
+    ),
+    row(
+        "GET",
+        "/api/v1/training-records/{training}/",
+        default=404,
+        author=200,
+        supervisor=200,
+        manager=200,
+        admin=200,
+        forbidden=STATES_ONLY,
+    ),
+    row(
+        "PATCH",
+        "/api/v1/training-records/{training}/",
+        default=404,
+        author=200,
+        supervisor=403,
+        manager=403,
+        admin=403,
+        body=lambda w: {"course": "Renamed course"},
+    ),
+    row(
+        "GET",
+        "/api/v1/training-records/{training}/certificate/",
+        default=404,
+        author=200,
+        supervisor=200,
+        manager=403,
+        admin=403,
+    ),
+]
+
+
+def _close_riverside_pulse(world):
+    """A team has one open pulse at a time: close the world's so that a new one may open."""
+    from apps.voice.models import Pulse
+
+    Pulse.objects.filter(pk=world.ids["pulse"]).update(
+        opened_on=world.today - timedelta(days=8), closes_on=world.today - timedelta(days=1)
+    )
+
+
+VOICE = [
+    # Members send feedback to their team; those who read the results (managers, admins) do not add to them.
+    row(
+        "POST",
+        "/api/v1/voice/feedback/",
+        default=201,
+        manager=403,
+        admin=403,
+        other_manager=400,
+        outsider=400,
+        body=lambda w: {"team": w.ids["team"], "body": "We could use the peer view more."},
+    ),
+    row("GET", "/api/v1/voice/pulses/", default=200),
+    row(
+        "POST",
+        "/api/v1/voice/pulses/",
+        default=403,
+        manager=201,
+        admin=201,
+        other_manager=400,
+        outsider=400,
+        before=_close_riverside_pulse,
+        body=lambda w: {"team": w.ids["team"], "closes_on": days(w, 10)},
+    ),
+    row("GET", "/api/v1/voice/pulses/{pulse}/", default=200, **OUTSIDE),
+    row(
+        "POST",
+        "/api/v1/voice/pulses/{pulse}/answer/",
+        default=201,
+        manager=403,
+        admin=403,
+        **OUTSIDE,
+        body=lambda w: {"answers": [3, 4, 2, 5, 3]},
+    ),
+    row("GET", "/api/v1/teams/{team}/voice/", default=403, manager=200, admin=200, **OUTSIDE),
+]
+
+MATRIX = [*FOUNDATION, *AUDIT, *REFLECTIONS, *BOUNDARIES, *WELLBEING, *SUPERVISION, *ROLES, *COMPETENCIES, *VOICE]

@@ -1,0 +1,281 @@
+"""One small organisation with one record of each kind, authored by or about Pat (the author).
+
+Built once per test module (see ``conftest.py``) inside a transaction that is rolled back at
+the end; each test runs in a savepoint of it, so a cell that deletes or changes a record
+leaves the next cell the same world.
+
+Every piece of sensitive text carries a *secret*: a unique marker, with the set of actors who
+may ever read it (spec §2). The matrix checks every answer, whatever the endpoint, against
+all of them, so a body that reaches someone through an unexpected door is caught too.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.audit.services import audit_read
+from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.competencies import services as competency_services
+from apps.competencies.models import Competency, Framework, SignOff
+from apps.core.dates import org_today
+from apps.notifications.services import notify
+from apps.supervision import services as supervision_services
+from apps.supervision.models import Agreement
+from apps.teams.models import Membership
+from apps.voice import services as voice_services
+from apps.wellbeing.models import CheckIn
+from apps.workers import services as worker_services
+from tests.boundaries.factories import BoundaryNoteFactory
+from tests.competencies.conftest import load_shipped
+from tests.competencies.factories import AssessmentFactory, TrainingRecordFactory
+from tests.factories import AgreementFactory, MembershipFactory, OrganisationFactory, TeamFactory, UserFactory
+from tests.reflections.factories import CommentFactory, ReflectionFactory
+from tests.roles.factories import AssignmentFactory, RoleDefinitionFactory
+
+ACTORS = [
+    "anonymous",
+    "author",
+    "peer2",
+    "supervisor",
+    "lone_supervisor",
+    "manager",
+    "other_manager",
+    "admin",
+    "outsider",
+]
+
+# Who is in Riverside (the author's team) today, and so reads its `team` reflections.
+RIVERSIDE = {"author", "peer2", "supervisor", "lone_supervisor", "manager"}
+AUTHOR_AND_SUPERVISOR = {"author", "supervisor"}
+
+# marker -> who may read it. Markers are distinct words: none is part of another.
+SECRETS = {
+    "QXreflprivate": {"author"},
+    "QXrefldraft": {"author"},
+    "QXreflsupbody": AUTHOR_AND_SUPERVISOR,
+    "QXreflsuptitle": AUTHOR_AND_SUPERVISOR,
+    "QXreflteambody": RIVERSIDE | {"admin"},
+    "QXcommentbody": AUTHOR_AND_SUPERVISOR,
+    "QXnotesituation": AUTHOR_AND_SUPERVISOR,
+    "QXnoteshared": AUTHOR_AND_SUPERVISOR,
+    "QXnotereasoning": AUTHOR_AND_SUPERVISOR,
+    "QXnoteresponse": AUTHOR_AND_SUPERVISOR,
+    "QXfollowup": AUTHOR_AND_SUPERVISOR,
+    "QXcheckinprivate": {"author"},
+    "QXcheckinshared": AUTHOR_AND_SUPERVISOR,
+    "QXsessiontopics": AUTHOR_AND_SUPERVISOR,
+    "QXsessionactions": AUTHOR_AND_SUPERVISOR,
+    "QXsignoffcomment": AUTHOR_AND_SUPERVISOR,
+    "QXcertificatename": AUTHOR_AND_SUPERVISOR,
+    "QXfeedbackbody": set(),  # anonymous, and never released alone
+}
+
+
+@dataclass
+class World:
+    actors: dict
+    ids: dict
+    today: object
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+    counter: int = 0
+
+    def next(self) -> int:
+        self.counter += 1
+        return self.counter
+
+
+def _member(team, role, **kwargs):
+    user = UserFactory(organisation=team.organisation, **kwargs)
+    MembershipFactory(
+        team=team, worker=user, team_role=role, joined_on=org_today(team.organisation) - timedelta(days=365)
+    )
+    return user
+
+
+def build_world() -> World:
+    """Create the organisations, people and records (≈ 150 queries, once per module)."""
+    org = OrganisationFactory(name="Northfield", time_zone="Europe/London")
+    other_org = OrganisationFactory(name="Southbank", time_zone="Europe/London")
+    today = org_today(org)
+    riverside = TeamFactory(organisation=org, name="Riverside")
+    harbour = TeamFactory(organisation=org, name="Harbour", setting="crisis")
+    outsider_team = TeamFactory(organisation=other_org, name="Southbank Team")
+    role = Membership.TeamRole
+
+    manager = _member(
+        riverside, role.MANAGER, username="morgan", display_name="Morgan Manager", worker_kind=User.WorkerKind.CLINICAL
+    )
+    supervisor = _member(riverside, role.SUPERVISOR, username="sam", display_name="Sam Supervisor")
+    lone = _member(riverside, role.SUPERVISOR, username="lou", display_name="Lou Lone")
+    author = _member(riverside, role.MEMBER, username="pat", display_name="Pat Peer")
+    peer2 = _member(riverside, role.MEMBER, username="robin", display_name="Robin Peer")
+    # A fifth voice, so that Riverside can hold a pulse (VOICE_MIN_GROUP people who may answer).
+    _member(
+        riverside, role.MEMBER, username="casey", display_name="Casey Clinician", worker_kind=User.WorkerKind.CLINICAL
+    )
+    spare = UserFactory(organisation=org, username="spare", display_name="Spare Person")
+    other_manager = _member(
+        harbour,
+        role.MANAGER,
+        username="oakley",
+        display_name="Oakley OtherManager",
+        worker_kind=User.WorkerKind.CLINICAL,
+    )
+    admin = UserFactory(
+        organisation=org, username="ada", display_name="Ada Admin", is_org_admin=True, worker_kind=User.WorkerKind.OTHER
+    )
+    outsider = _member(outsider_team, role.MANAGER, username="otto", display_name="Otto Outsider", is_org_admin=True)
+    leaver = _member(harbour, role.MEMBER, username="lee", display_name="Lee Leaver")
+    worker_services.worker_mark_left(actor=admin, worker=leaver)
+
+    agreement = AgreementFactory(
+        supervisee=author,
+        supervisor=supervisor,
+        kind=Agreement.Kind.PEER,
+        frequency_days=28,
+        starts_on=today - timedelta(days=60),
+    )
+
+    # Reflections: one per visibility, a draft, and a supervisor's comment.
+    def reflection(marker, title="A reflection", **kwargs):
+        return ReflectionFactory(
+            author=author, title=title, framework="free", sections={"body": f"I noticed {marker}."}, **kwargs
+        )
+
+    r_private = reflection("QXreflprivate")
+    r_draft = reflection("QXrefldraft", is_draft=True, visibility="team", team=riverside)
+    r_sup = reflection("QXreflsupbody", title="About QXreflsuptitle", visibility="supervisor")
+    r_team = reflection("QXreflteambody", visibility="team", team=riverside)
+    comment = CommentFactory(reflection=r_sup, author=supervisor, body="Seen: QXcommentbody")
+
+    # Boundary notes: one awaiting review, one reviewed (with a follow-up).
+    note_text = {
+        "situation": "QXnotesituation happened",
+        "what_i_shared": "QXnoteshared",
+        "reasoning": "QXnotereasoning",
+    }
+    n_sub = BoundaryNoteFactory(author=author, **note_text)
+    n_rev = BoundaryNoteFactory(
+        author=author,
+        status=BoundaryNote.Status.REVIEWED,
+        reviewer=supervisor,
+        reviewed_at=timezone.now(),
+        response="QXnoteresponse",
+        **note_text,
+    )
+    FollowUp.objects.create(organisation=org, note=n_rev, author=author, body="Later: QXfollowup")
+
+    # Check-ins: one private, one shared with the supervisor.
+    CheckIn.objects.create(organisation=org, author=author, mood=2, note="QXcheckinprivate")
+    CheckIn.objects.create(organisation=org, author=author, mood=4, note="QXcheckinshared", share_with_supervisor=True)
+
+    session = supervision_services.session_record(
+        actor=supervisor,
+        agreements=[agreement],
+        held_on=today - timedelta(days=7),
+        duration_minutes=60,
+        functions=["formative"],
+        topics="QXsessiontopics",
+        agreed_actions="QXsessionactions",
+    )
+
+    # Roles: a published peer role the author holds, and a draft.
+    rd = RoleDefinitionFactory(team=riverside, title="Peer support worker")
+    rd_draft = RoleDefinitionFactory(team=riverside, title="Senior peer (draft)", status="draft")
+    assignment = AssignmentFactory(role_definition=rd, worker=author)
+
+    # Competencies: a self-assessment citing the supervisor-visible reflection, a sign-off
+    # asking for more, and a training record with a certificate.
+    framework = Framework.objects.filter(organisation__isnull=True).first() or load_shipped()
+    competencies = list(Competency.objects.filter(framework=framework).order_by("code")[:3])
+    assessment = AssessmentFactory(worker=author, competency=competencies[0])
+    assessment.evidence.add(r_sup)
+    competency_services.assessment_sign_off(
+        actor=supervisor, assessment=assessment, decision=SignOff.Decision.MORE_EVIDENCE, comment="QXsignoffcomment"
+    )
+    open_assessment = AssessmentFactory(worker=author, competency=competencies[2])
+    training = TrainingRecordFactory(
+        worker=author,
+        course="Intentional peer support",
+        certificate_name="QXcertificatename.pdf",
+        certificate_content_type="application/pdf",
+    )
+    training.certificate.save("certificate.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+
+    # Voice: an open pulse in Riverside, and one piece of anonymous feedback.
+    pulse = voice_services.pulse_open(actor=manager, team=riverside, closes_on=today + timedelta(days=7))
+    voice_services.feedback_submit(actor=author, team=riverside, body="QXfeedbackbody")
+
+    notification = notify(recipient=author, kind="test", message="Something happened", link="/")
+    read_event = audit_read(actor=supervisor, target=r_sup)
+
+    actors = {
+        "anonymous": None,
+        "author": author,
+        "peer2": peer2,
+        "supervisor": supervisor,
+        "lone_supervisor": lone,
+        "manager": manager,
+        "other_manager": other_manager,
+        "admin": admin,
+        "outsider": outsider,
+    }
+    ids = {
+        "author": author.pk,
+        "peer2": peer2.pk,
+        "supervisor": supervisor.pk,
+        "lone_supervisor": lone.pk,
+        "spare": spare.pk,
+        "leaver": leaver.pk,
+        "outsider": outsider.pk,
+        "team": riverside.pk,
+        "harbour": harbour.pk,
+        "outsider_team": outsider_team.pk,
+        "membership": Membership.objects.get(team=riverside, worker=peer2).pk,
+        "notification": notification.pk,
+        "r_private": r_private.pk,
+        "r_draft": r_draft.pk,
+        "r_sup": r_sup.pk,
+        "r_team": r_team.pk,
+        "comment": comment.pk,
+        "n_sub": n_sub.pk,
+        "n_rev": n_rev.pk,
+        "agreement": agreement.pk,
+        "session": session.pk,
+        "rd": rd.pk,
+        "rd_draft": rd_draft.pk,
+        "assignment": assignment.pk,
+        "framework": framework.pk,
+        "competency": competencies[0].pk,
+        "competency2": competencies[1].pk,
+        "assessment": assessment.pk,
+        "open_assessment": open_assessment.pk,
+        "training": training.pk,
+        "pulse": pulse.pk,
+        "audit_event": read_event.pk,
+    }
+    return World(
+        actors=actors,
+        ids={k: str(v) for k, v in ids.items()},
+        today=today,
+        users={"spare": spare, "leaver": leaver, "harbour_manager": other_manager},
+        objects=SimpleNamespace(
+            org=org,
+            riverside=riverside,
+            harbour=harbour,
+            rd=rd,
+            r_sup=r_sup,
+            n_sub=n_sub,
+            n_rev=n_rev,
+            agreement=agreement,
+            session=session,
+            assessment=assessment,
+            training=training,
+            pulse=pulse,
+        ),
+    )
