@@ -55,7 +55,7 @@ class CompetencyRefSerializer(serializers.ModelSerializer):
 # --- assessments ----------------------------------------------------------------------------
 
 
-class EvidenceSerializer(serializers.Serializer):
+class CompetencyEvidenceSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     title = serializers.CharField(source="display_title")
     occurred_on = serializers.DateField()
@@ -113,7 +113,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return [str(r.pk) for r in self._visible_evidence(assessment)]
 
     def get_evidence_details(self, assessment) -> list[dict]:
-        return EvidenceSerializer(self._visible_evidence(assessment), many=True).data
+        return CompetencyEvidenceSerializer(self._visible_evidence(assessment), many=True).data
 
     def to_representation(self, assessment):
         data = super().to_representation(assessment)

@@ -6,7 +6,7 @@ from apps.voice.models import Feedback, Pulse
 from apps.voice.questions import QUESTION_COUNT, questions
 
 
-class QuestionSerializer(serializers.Serializer):
+class PulseQuestionSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     key = serializers.CharField()
     text = serializers.CharField()
@@ -27,7 +27,7 @@ class PulseSerializer(serializers.ModelSerializer):
         return pulse.state_on(self.context["today"])
 
     def get_questions(self, pulse) -> list[dict]:
-        return QuestionSerializer(questions(pulse.question_set), many=True).data
+        return PulseQuestionSerializer(questions(pulse.question_set), many=True).data
 
     def get_answered(self, pulse) -> bool:
         return pulse.pk in self.context["answered"]
@@ -53,7 +53,7 @@ class FeedbackSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=Feedback.MAX_LENGTH)
 
 
-class ReceivedSerializer(serializers.Serializer):
+class VoiceReceivedSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
@@ -75,16 +75,16 @@ class PulseSummarySerializer(serializers.Serializer):
     results = PulseResultSerializer(many=True, allow_null=True, help_text="Only once closed with enough responses.")
 
 
-class TrendSeriesSerializer(serializers.Serializer):
+class VoiceTrendSeriesSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     text = serializers.CharField()
     data = serializers.ListField(child=serializers.FloatField())
 
 
-class TrendSerializer(serializers.Serializer):
+class VoiceTrendSerializer(serializers.Serializer):
     labels = serializers.ListField(child=serializers.CharField())
-    series = TrendSeriesSerializer(many=True)
+    series = VoiceTrendSeriesSerializer(many=True)
 
 
 class FeedbackBatchSerializer(serializers.Serializer):
@@ -101,5 +101,9 @@ class TeamVoiceSerializer(serializers.Serializer):
     team = serializers.UUIDField(source="team.id")
     min_group = serializers.IntegerField()
     pulses = PulseSummarySerializer(many=True)
-    trend = TrendSerializer()
+    trend = VoiceTrendSerializer()
     feedback_batches = FeedbackBatchSerializer(source="batches", many=True)
+
+
+# The dashboard app imports the trend shape under its first name.
+TrendSerializer = VoiceTrendSerializer

@@ -15,8 +15,8 @@ from apps.voice.api.serializers import (
     PulseAnswerSerializer,
     PulseCreateSerializer,
     PulseSerializer,
-    ReceivedSerializer,
     TeamVoiceSerializer,
+    VoiceReceivedSerializer,
 )
 from apps.voice.models import Pulse
 from apps.voice.selectors import answered_pulse_ids, pulses_visible_to, team_voice
@@ -65,7 +65,7 @@ class PulseViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         pulse = services.pulse_open(actor=request.user, request=request, **data.validated_data)
         return Response(PulseSerializer(pulse, context=self.get_serializer_context()).data, status=201)
 
-    @extend_schema(request=PulseAnswerSerializer, responses={201: ReceivedSerializer})
+    @extend_schema(request=PulseAnswerSerializer, responses={201: VoiceReceivedSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         """Answer anonymously. The answer is stored with no link to you; you can answer once."""
@@ -84,7 +84,7 @@ class FeedbackViewSet(viewsets.GenericViewSet):
 
     serializer_class = FeedbackSerializer
 
-    @extend_schema(request=FeedbackSerializer, responses={201: ReceivedSerializer})
+    @extend_schema(request=FeedbackSerializer, responses={201: VoiceReceivedSerializer})
     def create(self, request):
         data = FeedbackSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
