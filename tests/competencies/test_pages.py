@@ -64,10 +64,10 @@ def test_my_progress_page_takes_the_same_queries_for_one_or_many_assessments(cli
     one = count()
     for competency in competencies[1:15]:
         services.assessment_create(actor=peer, competency=competency, level="competent", evidence=[shared])
-    # session, user; nav (caps: team roles, supervisees, ...); assignments; requirement sets;
-    # current assessments, their sign-offs and visible evidence; frameworks, domains,
-    # competencies; unread notifications — none of it per assessment or per competency.
-    assert count() == one
+    # session, user; caps (team roles, supervisees, supervisors); assignments; requirement sets;
+    # current assessments, their sign-offs and the evidence the reader may read; frameworks,
+    # domains, competencies; unread notifications (header) — none per assessment or competency.
+    assert count() == one == 12
 
 
 def test_the_supervisor_signs_off_from_the_workers_page(client, everyone, le1, shared):
