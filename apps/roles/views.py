@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from apps.competencies.selectors import attach_required_competencies
 from apps.core.capabilities import caps, require
 from apps.core.forms import run_service
 from apps.core.selectors import get_or_404
@@ -359,7 +360,8 @@ def team_overview(request, team_id):
     team = get_team_for(request.user, team_id)
     my = caps(request.user)
     with_hours = policies.can_see_hours(request.user, team.pk)
-    rows = team_role_overview(team, today=my.today, with_hours=with_hours)
+    # The competencies each held role requires (issue 7), in two queries for the whole page.
+    rows = attach_required_competencies(team_role_overview(team, today=my.today, with_hours=with_hours))
     return render(
         request,
         "roles/team_overview.html",

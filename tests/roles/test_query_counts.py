@@ -80,9 +80,10 @@ def test_overlap_report_query_count_is_constant(manager_api, riverside):
 
 def test_team_role_overview_query_count_is_constant(manager_client, riverside):
     # session, user, caps: memberships; team; members; the team's assignments (role joined);
-    # their duties; newer published versions; members' assignments (hours);
+    # their duties; newer published versions; members' assignments (hours); the competencies
+    # the held roles require (one query for the page);
     # header: supervision's nav predicate (supervisors, supervisees), unread notifications
-    assert measure_at_n_and_3n(riverside, manager_client, f"/roles/teams/{riverside.pk}/") == (12, 12)
+    assert measure_at_n_and_3n(riverside, manager_client, f"/roles/teams/{riverside.pk}/") == (13, 13)
 
 
 def test_team_page_with_the_roles_panel_query_count_is_constant(manager_client, riverside):
