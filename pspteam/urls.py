@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("apps.core.urls")),
 ]
 
+handler400 = "apps.core.errors.bad_request"
 handler404 = "apps.core.errors.not_found"
 handler500 = "apps.core.errors.server_error"
 handler403 = "apps.core.errors.forbidden"

@@ -1,11 +1,24 @@
 """Generic error pages: JSON for the API, plain pages otherwise; never a trace or a version."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 
 
 def _wants_json(request) -> bool:
     return request.path.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    """Django's own refusals (a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many fields, a
+    bad host): JSON for the API, with 413 for a body that is too large."""
+    too_big = isinstance(exception, RequestDataTooBig)
+    if _wants_json(request):
+        if too_big:
+            return JsonResponse({"detail": "The request body is too large."}, status=413)
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def not_found(request, exception=None):

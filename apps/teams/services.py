@@ -23,6 +23,15 @@ def _check_unique_team_name(organisation_id, name, *, exclude_pk=None):
         raise ValidationError({"name": "A team with this name already exists in your organisation."})
 
 
+MAX_DESCRIPTION = 5000
+
+
+def _check_description(description) -> None:
+    # A TextField's max_length is not checked by full_clean(): check it here for the page and the API.
+    if description and len(description) > MAX_DESCRIPTION:
+        raise ValidationError({"description": f"Keep the description under {MAX_DESCRIPTION} characters."})
+
+
 @transaction.atomic
 def team_create(
     *, actor, name: str, description: str = "", setting: str = Team.Setting.COMMUNITY, request=None
@@ -30,6 +39,7 @@ def team_create(
     """Org admins create teams."""
     require(caps(actor).is_org_admin, "Only an org admin can create teams.")
     _check_unique_team_name(actor.organisation_id, name)
+    _check_description(description)
     team = Team(organisation_id=actor.organisation_id, name=name.strip(), description=description, setting=setting)
     team.full_clean(exclude=["organisation"])
     team.save()
@@ -44,6 +54,7 @@ def team_update(*, actor, team: Team, data: dict, request=None) -> Team:
     if "name" in data:
         _check_unique_team_name(team.organisation_id, data["name"], exclude_pk=team.pk)
         data = {**data, "name": data["name"].strip()}
+    _check_description(data.get("description"))
     for field, value in data.items():
         setattr(team, field, value)
     team.full_clean(exclude=["organisation"])

@@ -25,7 +25,10 @@ def _validate_username(username: str) -> str:
     username = (username or "").strip()
     if not username:
         raise ValidationError({"username": "A username is required."})
-    User.username_validator(username)
+    try:
+        User.username_validator(username)
+    except ValidationError as exc:
+        raise ValidationError({"username": exc.messages}) from None
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "That username is already taken."})
     return username

@@ -13,6 +13,7 @@ class TeamSerializer(serializers.ModelSerializer):
         model = Team
         fields = ["id", "name", "description", "setting", "member_count", "created_at"]
         read_only_fields = ["id", "member_count", "created_at"]
+        extra_kwargs = {"description": {"max_length": 5000}}
         # Uniqueness per organisation is checked by the service (with the organisation known).
         validators = []
 

@@ -1,0 +1,752 @@
+"""Bad input against every write endpoint of the API, table-driven (world: world.py).
+
+For each write endpoint, one actor who may use it and a valid body; for each of its fields a
+kind (text, enum, date, hours, a reference to another record, ...), and for each kind the bad
+values below. Each bad value replaces the field in the otherwise valid body and must get a
+400 naming that field — never a 500 — with nothing previously saved changed (the endpoint's
+table and the audit trail are compared before and after). Text that only *looks* dangerous
+(HTML, script, SQL) is stored as it was sent and rendered escaped on the pages.
+
+Then the body as a whole (too large, nested too deep, not UTF-8, not JSON, not an object),
+every query parameter of every list in the schema, and bad ids in every path.
+"""
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from apps.accounts.models import User
+from apps.audit.models import AuditEvent
+from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.competencies.models import Assessment, RoleRequirementSet, SignOff, TrainingRecord
+from apps.reflections.models import Reflection, ReflectionComment
+from apps.roles.models import Assignment, RoleDefinition
+from apps.supervision.models import Agreement, SupervisionSession
+from apps.teams.models import Membership, Team
+from apps.voice.models import Feedback, Pulse, PulseAnswer
+from apps.wellbeing.models import CheckIn, StepAway
+from tests.security.matrix import _close_riverside_pulse, days
+
+pytestmark = pytest.mark.django_db
+
+LONG = "x" * 100_001  # longer than any text field allows
+SCRIPT = '<script>alert("pwned")</script><img src=x onerror=alert(1)>'
+SQL = "Robert'); DROP TABLE accounts_user; -- \" OR 1=1"
+
+# kind -> [(label, value or fn(world) -> value)]: each must be a 400 naming the field.
+BAD = {
+    "text": [
+        ("too long", LONG),
+        ("NUL character", "a\x00b"),
+        ("an object", {"a": 1}),
+        ("a list", ["a"]),
+        ("null", None),
+    ],
+    "enum": [("unknown value", "not-a-choice"), ("a number", 7), ("a list", ["x"]), ("null", None)],
+    "date": [
+        ("year 0", "0000-01-01"),
+        ("year 10000", "10000-01-01"),
+        ("30 February", "2026-02-30"),
+        ("month 13", "2026-13-01"),
+        ("words", "next tuesday"),
+        ("a number", 20260101),
+    ],
+    "hours": [
+        ("negative", "-1"),
+        ("zero", "0"),
+        ("too many", "1000"),
+        ("NaN", "NaN"),
+        ("Infinity", "Infinity"),
+        ("huge exponent", "1e999"),
+        ("words", "ten"),
+    ],
+    "contracted_hours": [("negative", "-1"), ("too many", "1000"), ("NaN", "NaN"), ("huge exponent", "1e999")],
+    "team": [
+        ("another organisation's team", lambda w: w.ids["outsider_team"]),
+        ("not a uuid", "not-a-uuid"),
+        ("unknown id", lambda w: str(uuid.uuid4())),
+        ("a number", 42),
+    ],
+    "worker": [
+        ("another organisation's worker", lambda w: w.ids["outsider"]),
+        ("not a uuid", "not-a-uuid"),
+        ("unknown id", lambda w: str(uuid.uuid4())),
+    ],
+    "ref": [("not a uuid", "not-a-uuid"), ("unknown id", lambda w: str(uuid.uuid4())), ("an object", {"id": 1})],
+    "refs": [
+        ("not a list", "x"),
+        ("a bad id in the list", ["not-a-uuid"]),
+        ("an unknown id in the list", lambda w: [str(uuid.uuid4())]),
+    ],
+    "bool": [("a word", "maybe"), ("a list", [True])],
+    "email": [("not an address", "not an address"), ("two @", "a@b@example.org"), ("too long", "x" * 300 + "@a.org")],
+    "mood": [("zero", 0), ("six", 6), ("negative", -1), ("huge", 10**20), ("words", "three"), ("a fraction", 2.5)],
+    "frequency": [("zero", 0), ("negative", -7), ("over a year", 366), ("huge", 10**20), ("words", "weekly")],
+    "duration": [("zero", 0), ("negative", -30), ("over eight hours", 481), ("huge", 10**20), ("words", "long")],
+    "sections": [
+        ("not an object", "text"),
+        ("a prompt of another framework", {"feelings": "x"}),
+        ("a non-text answer", {"body": {"a": 1}}),
+        ("NUL character", {"body": "a\x00b"}),
+        ("too long", {"body": LONG}),
+    ],
+    "functions": [("unknown function", ["healing"]), ("not a list", "formative"), ("empty", [])],
+    "values_check": [
+        ("not an object", "x"),
+        ("an unknown value", {"nope": {"status": "upheld"}}),
+        ("an unknown status", {"hope": {"status": "maybe"}}),
+        ("a NUL in a note", {"hope": {"status": "concern", "note": "a\x00"}}),
+    ],
+    "answers": [
+        ("four answers", [3, 3, 3, 3]),
+        ("out of range", [0, 3, 3, 3, 6]),
+        ("not numbers", ["a"] * 5),
+        ("not a list", 3),
+    ],
+    "duties": [
+        ("not a list", "x"),
+        ("an unknown category", [{"description": "x", "category": "nope"}]),
+        ("no description", [{"category": "shared"}]),
+        ("too many", [{"description": "x", "category": "shared"}] * 51),
+    ],
+}
+# Text that must be stored as sent (stripped), or refused with a 400 naming the field.
+LOOKS_DANGEROUS = [("HTML and script", SCRIPT), ("SQL", SQL)]
+
+
+@dataclass
+class Write:
+    method: str
+    path: str
+    actor: str
+    body: object  # fn(world) -> dict: a valid body
+    tables: tuple  # models whose rows must not change on a refusal
+    fields: dict  # field -> kind
+    before: object = None
+    echo: bool = True  # the answer shows the written text fields
+
+    @property
+    def name(self):
+        return f"{self.method} {self.path} as {self.actor}"
+
+
+WRITES = [
+    Write(
+        "POST",
+        "/api/v1/workers/",
+        "admin",
+        lambda w: {"username": f"new{w.next()}", "display_name": "New Person", "password": "a long enough passphrase"},
+        (User,),
+        {
+            "username": "text",
+            "display_name": "text",
+            "email": "email",
+            "worker_kind": "enum",
+            "contracted_hours_per_week": "contracted_hours",
+            "password": "text",
+        },
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/workers/{author}/",
+        "manager",
+        lambda w: {"display_name": "Pat P."},
+        (User,),
+        {
+            "display_name": "text",
+            "email": "email",
+            "worker_kind": "enum",
+            "contracted_hours_per_week": "contracted_hours",
+        },
+    ),
+    Write(
+        "POST",
+        "/api/v1/workers/me/step-away/",
+        "author",
+        lambda w: {"until": days(w, 14)},
+        (StepAway, User),
+        {"until": "date", "message": "text"},
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/teams/",
+        "admin",
+        lambda w: {"name": f"New team {w.next()}", "setting": "community"},
+        (Team,),
+        {"name": "text", "description": "text", "setting": "enum"},
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/teams/{team}/",
+        "manager",
+        lambda w: {"description": "Updated"},
+        (Team,),
+        {"name": "text", "description": "text", "setting": "enum"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/memberships/",
+        "manager",
+        lambda w: {"team": w.ids["team"], "worker": w.ids["spare"], "team_role": "member"},
+        (Membership,),
+        {"team": "team", "worker": "worker", "team_role": "enum", "joined_on": "date", "left_on": "date"},
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/memberships/{membership}/",
+        "manager",
+        lambda w: {"team_role": "member"},
+        (Membership,),
+        {"team_role": "enum", "joined_on": "date", "left_on": "date"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/role-definitions/",
+        "manager",
+        lambda w: {"team": w.ids["team"], "title": "New role", "kind": "peer", "hours_per_week": "10.0"},
+        (RoleDefinition,),
+        {
+            "team": "team",
+            "title": "text",
+            "kind": "enum",
+            "purpose": "text",
+            "boundaries": "text",
+            "hours_per_week": "hours",
+            "duties": "duties",
+        },
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/role-definitions/{rd_draft}/",
+        "manager",
+        lambda w: {"title": "Renamed"},
+        (RoleDefinition,),
+        {
+            "title": "text",
+            "kind": "enum",
+            "purpose": "text",
+            "boundaries": "text",
+            "hours_per_week": "hours",
+            "duties": "duties",
+        },
+    ),
+    Write(
+        "POST",
+        "/api/v1/assignments/",
+        "manager",
+        lambda w: {"worker": w.ids["peer2"], "role_definition": w.ids["rd"]},
+        (Assignment,),
+        {
+            "worker": "worker",
+            "role_definition": "ref",
+            "starts_on": "date",
+            "ends_on": "date",
+            "hours_per_week": "hours",
+        },
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/assignments/{assignment}/",
+        "manager",
+        lambda w: {"hours_per_week": "12.0"},
+        (Assignment,),
+        {"ends_on": "date", "hours_per_week": "hours"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/reflections/",
+        "author",
+        lambda w: {"framework": "free", "title": "New", "occurred_on": days(w, -1), "sections": {"body": "Text."}},
+        (Reflection,),
+        {
+            "title": "text",
+            "occurred_on": "date",
+            "framework": "enum",
+            "sections": "sections",
+            "perspective": "enum",
+            "reception": "enum",
+            "visibility": "enum",
+            "team": "team",
+            "shared_with_team": "bool",
+            "is_draft": "bool",
+        },
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/reflections/{r_sup}/",
+        "author",
+        lambda w: {"title": "Changed"},
+        (Reflection,),
+        {
+            "title": "text",
+            "occurred_on": "date",
+            "sections": "sections",
+            "perspective": "enum",
+            "reception": "enum",
+            "visibility": "enum",
+            "team": "team",
+            "shared_with_team": "bool",
+        },
+    ),
+    Write(
+        "POST",
+        "/api/v1/reflections/{r_sup}/comments/",
+        "supervisor",
+        lambda w: {"body": "Thank you."},
+        (ReflectionComment,),
+        {"body": "text"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/boundary-notes/",
+        "author",
+        lambda w: {"occurred_on": days(w, -1), "category": "gifts", "situation": "A card."},
+        (BoundaryNote,),
+        {
+            "occurred_on": "date",
+            "category": "enum",
+            "situation": "text",
+            "what_i_shared": "text",
+            "reasoning": "text",
+            "risk": "enum",
+        },
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/boundary-notes/{n_sub}/",
+        "author",
+        lambda w: {"situation": "Changed"},
+        (BoundaryNote,),
+        {
+            "occurred_on": "date",
+            "category": "enum",
+            "situation": "text",
+            "what_i_shared": "text",
+            "reasoning": "text",
+            "risk": "enum",
+        },
+    ),
+    Write(
+        "POST",
+        "/api/v1/boundary-notes/{n_sub}/review/",
+        "supervisor",
+        lambda w: {"response": "Thank you."},
+        (BoundaryNote,),
+        {"response": "text", "follow_up_needed": "bool"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/boundary-notes/{n_rev}/follow-ups/",
+        "author",
+        lambda w: {"body": "Later."},
+        (FollowUp,),
+        {"body": "text"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/supervision/agreements/",
+        "manager",
+        lambda w: {
+            "supervisee": w.ids["peer2"],
+            "supervisor": w.ids["lone_supervisor"],
+            "kind": "peer",
+            "frequency_days": 28,
+        },
+        (Agreement,),
+        {
+            "supervisee": "worker",
+            "supervisor": "worker",
+            "kind": "enum",
+            "frequency_days": "frequency",
+            "starts_on": "date",
+            "ends_on": "date",
+        },
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/supervision/agreements/{agreement}/",
+        "manager",
+        lambda w: {"frequency_days": 21},
+        (Agreement,),
+        {"frequency_days": "frequency", "starts_on": "date", "ends_on": "date"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/supervision/sessions/",
+        "supervisor",
+        lambda w: {
+            "agreements": [w.ids["agreement"]],
+            "held_on": days(w, -1),
+            "duration_minutes": 45,
+            "functions": ["restorative"],
+        },
+        (SupervisionSession, Agreement),
+        {
+            "agreements": "refs",
+            "held_on": "date",
+            "duration_minutes": "duration",
+            "topics": "text",
+            "functions": "functions",
+            "values_check": "values_check",
+            "boundary_notes": "refs",
+            "agreed_actions": "text",
+        },
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/supervision/sessions/{session}/",
+        "supervisor",
+        lambda w: {"topics": "Corrected"},
+        (SupervisionSession, Agreement),
+        {
+            "held_on": "date",
+            "duration_minutes": "duration",
+            "topics": "text",
+            "functions": "functions",
+            "values_check": "values_check",
+            "boundary_notes": "refs",
+            "agreed_actions": "text",
+        },
+    ),
+    Write(
+        "POST",
+        "/api/v1/wellbeing/check-ins/",
+        "author",
+        lambda w: {"mood": 3},
+        (CheckIn,),
+        {"mood": "mood", "note": "text", "share_with_supervisor": "bool"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/competencies/assessments/",
+        "author",
+        lambda w: {"competency": w.ids["competency2"], "level": "developing"},
+        (Assessment,),
+        {"competency": "ref", "level": "enum", "evidence": "refs"},
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/competencies/assessments/{open_assessment}/",
+        "author",
+        lambda w: {"level": "competent"},
+        (Assessment,),
+        {"level": "enum", "evidence": "refs"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/competencies/assessments/{assessment}/sign-off/",
+        "supervisor",
+        lambda w: {"decision": "signed_off"},
+        (SignOff, Assessment),
+        {"decision": "enum", "comment": "text"},
+        echo=False,
+    ),
+    Write(
+        "PUT",
+        "/api/v1/competencies/role-requirements/{rd}/",
+        "manager",
+        lambda w: {"competencies": [w.ids["competency"]]},
+        (RoleRequirementSet,),
+        {"competencies": "refs"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/training-records/",
+        "author",
+        lambda w: {"course": "A course", "completed_on": days(w, -10)},
+        (TrainingRecord,),
+        {"course": "text", "provider": "text", "completed_on": "date", "expires_on": "date"},
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/training-records/{training}/",
+        "author",
+        lambda w: {"course": "Renamed"},
+        (TrainingRecord,),
+        {"course": "text", "provider": "text", "completed_on": "date", "expires_on": "date"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/voice/feedback/",
+        "author",
+        lambda w: {"team": w.ids["team"], "body": "More peer view."},
+        (Feedback,),
+        {"team": "team", "body": "text"},
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/voice/pulses/",
+        "manager",
+        lambda w: {"team": w.ids["team"], "closes_on": days(w, 10)},
+        (Pulse,),
+        {"team": "team", "closes_on": "date"},
+        before=_close_riverside_pulse,
+    ),
+    Write(
+        "POST",
+        "/api/v1/voice/pulses/{pulse}/answer/",
+        "author",
+        lambda w: {"answers": [3, 4, 2, 5, 3]},
+        (PulseAnswer,),
+        {"answers": "answers"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/auth/token/",
+        "anonymous",
+        lambda w: {"username": "pat", "password": "wrong password"},
+        (),
+        {"username": "text", "password": "text"},
+        echo=False,
+    ),
+]
+
+FIELDS = [(write, field) for write in WRITES for field in write.fields]
+TEXT_FIELDS = [(write, field) for write, field in FIELDS if write.fields[field] == "text"]
+FIELD_VALUES = sum(len(BAD[write.fields[field]]) for write, field in FIELDS)
+TEXT_VALUES = len(TEXT_FIELDS) * len(LOOKS_DANGEROUS)
+
+
+def _client(world, actor):
+    client = APIClient()
+    if world.actors[actor] is not None:
+        client.force_login(world.actors[actor])
+    return client
+
+
+def _snapshot(write):
+    """Every row of the endpoint's tables, and how long the audit trail is."""
+    return [list(model.objects.order_by("pk").values()) for model in write.tables], AuditEvent.objects.count()
+
+
+def _prepare(world, write):
+    if write.before:
+        write.before(world)
+
+
+def _send(world, client, write, body):
+    return client.generic(
+        write.method, write.path.format(**world.ids), data=json.dumps(body), content_type="application/json"
+    )
+
+
+def _names(error, field) -> bool:
+    """Whether a 400 body names ``field`` (top-level key, as DRF and our handler write it)."""
+    return isinstance(error, dict) and field in error
+
+
+def _each_value(values):
+    """Yield each value inside a savepoint that is rolled back after it (one world per value)."""
+    for label, value in values:
+        with transaction.atomic():
+            yield label, value
+            transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(("write", "field"), FIELDS, ids=[f"{w.name}: {field}" for w, field in FIELDS])
+def test_a_bad_value_is_a_400_naming_the_field_and_changes_nothing(world, write, field):
+    client = _client(world, write.actor)
+    failures = []
+    for label, value in _each_value(BAD[write.fields[field]]):
+        body = write.body(world)
+        body[field] = value(world) if callable(value) else value
+        _prepare(world, write)
+        before = _snapshot(write)
+        response = _send(world, client, write, body)
+        if response.status_code != 400 or response["Content-Type"] != "application/json":
+            failures.append(f"{label}: {response.status_code} {response.content[:200]!r}")
+        elif not _names(response.json(), field):
+            failures.append(f"{label}: the 400 does not name {field}: {response.content[:200]!r}")
+        elif _snapshot(write) != before:
+            failures.append(f"{label}: a refused write changed saved data")
+    assert not failures, failures
+
+
+@pytest.mark.parametrize(("write", "field"), TEXT_FIELDS, ids=[f"{w.name}: {field}" for w, field in TEXT_FIELDS])
+def test_text_that_looks_dangerous_is_stored_as_text(world, write, field):
+    client = _client(world, write.actor)
+    for label, value in _each_value(LOOKS_DANGEROUS):
+        body = write.body(world)
+        body[field] = value
+        _prepare(world, write)
+        response = _send(world, client, write, body)
+        if write.path == "/api/v1/auth/token/":
+            # A wrong sign-in, whatever the characters: the same answer as any other.
+            assert response.status_code == 400, label
+            assert response.json() == {"detail": "Unable to sign in with the given username and password."}
+            continue
+        if response.status_code == 400:
+            # Allowed only when a field's own rule refuses the characters (a username, say): named.
+            assert _names(response.json(), field), (label, response.content[:300])
+            continue
+        assert response.status_code in {200, 201}, (label, response.status_code, response.content[:300])
+        data = response.json()
+        if write.echo and field in data and field != "password":
+            assert data[field] == value.strip(), label
+
+
+# --- pages render what was typed as text --------------------------------------------------------
+
+PAGES = [
+    # (who, API write, the page that shows it)
+    (
+        "author",
+        "PATCH",
+        "/api/v1/reflections/{r_sup}/",
+        {"title": SCRIPT, "sections": {"body": SCRIPT}},
+        "/reflections/{r_sup}/",
+    ),
+    (
+        "author",
+        "PATCH",
+        "/api/v1/boundary-notes/{n_sub}/",
+        {"situation": SCRIPT, "reasoning": SQL},
+        "/boundaries/{n_sub}/",
+    ),
+    ("manager", "PATCH", "/api/v1/teams/{team}/", {"name": SCRIPT, "description": SCRIPT}, "/teams/{team}/"),
+    ("manager", "PATCH", "/api/v1/workers/{author}/", {"display_name": SCRIPT}, "/teams/{team}/"),
+    (
+        "manager",
+        "PATCH",
+        "/api/v1/role-definitions/{rd_draft}/",
+        {"title": SCRIPT, "purpose": SCRIPT},
+        "/roles/{rd_draft}/",
+    ),
+    (
+        "supervisor",
+        "PATCH",
+        "/api/v1/supervision/sessions/{session}/",
+        {"topics": SCRIPT, "agreed_actions": SCRIPT},
+        "/supervision/sessions/{session}/",
+    ),
+    ("author", "POST", "/api/v1/wellbeing/check-ins/", {"mood": 3, "note": SCRIPT}, "/wellbeing/"),
+    (
+        "author",
+        "POST",
+        "/api/v1/training-records/",
+        {"course": SCRIPT, "completed_on": "2025-01-01"},
+        "/competencies/training/",
+    ),
+]
+
+
+@pytest.mark.parametrize(("actor", "method", "api", "body", "page"), PAGES, ids=[p[4] for p in PAGES])
+def test_pages_show_typed_markup_as_escaped_text(world, actor, method, api, body, page):
+    client = _client(world, actor)
+    response = client.generic(method, api.format(**world.ids), data=json.dumps(body), content_type="application/json")
+    assert response.status_code in {200, 201}, response.content[:300]
+    html = client.get(page.format(**world.ids)).content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in html
+
+
+# --- the body as a whole -------------------------------------------------------------------------
+
+WHOLE_BODIES = [
+    ("a list", b"[]"),
+    ("a string", b'"x"'),
+    ("a number", b"123"),
+    ("null", b"null"),
+    ("malformed JSON", b'{"a":'),
+    ("invalid UTF-8", b'{"title": "\xff\xfe"}'),
+    ("deeply nested arrays", b"[" * 100_000 + b"]" * 100_000),
+    ("deeply nested objects", b'{"a":' * 5_000 + b"1" + b"}" * 5_000),
+    ("NaN", b'{"mood": NaN}'),
+]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
+def test_a_body_that_is_not_a_json_object_is_a_400_and_changes_nothing(world, write):
+    client = _client(world, write.actor)
+    _prepare(world, write)
+    before = _snapshot(write)
+    for label, raw in WHOLE_BODIES:
+        response = client.generic(
+            write.method, write.path.format(**world.ids), data=raw, content_type="application/json"
+        )
+        assert response.status_code == 400, (label, response.status_code, response.content[:200])
+        assert response["Content-Type"] == "application/json", label
+    response = client.generic(write.method, write.path.format(**world.ids), data=b"hello", content_type="text/plain")
+    assert response.status_code == 415
+    assert _snapshot(write) == before
+
+
+@pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
+def test_an_oversized_body_is_a_413_in_json(world, write, settings):
+    client = _client(world, write.actor)
+    _prepare(world, write)
+    before = _snapshot(write)
+    raw = json.dumps({**write.body(world), "padding": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    response = client.generic(write.method, write.path.format(**world.ids), data=raw, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The request body is too large."}
+    assert _snapshot(write) == before
+
+
+# --- query parameters and path ids, from the schema -------------------------------------------------
+
+_SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
+QUERY_VALUES = [
+    ("not a uuid", "not-a-uuid"),
+    ("year 10000", "10000-01-01"),
+    ("30 February", "2026-02-30"),
+    ("NUL character", "a\x00b"),
+    ("very long", "x" * 5_000),
+    ("negative", "-1"),
+    ("SQL", SQL),
+    ("markup", SCRIPT),
+]
+QUERY_CASES = [
+    (path, parameter["name"])
+    for path, methods in _SCHEMA["paths"].items()
+    if "get" in methods and "{" not in path
+    for parameter in methods["get"].get("parameters", [])
+    if parameter["in"] == "query"
+]
+
+
+@pytest.mark.parametrize(("path", "parameter"), QUERY_CASES, ids=[f"{p}?{q}" for p, q in QUERY_CASES])
+def test_bad_query_parameters_are_answered_never_a_500(world, path, parameter):
+    client = _client(world, "admin")
+    for label, value in QUERY_VALUES:
+        response = client.get(path, {parameter: value})
+        assert response.status_code in {200, 400, 403, 404}, (label, response.status_code, response.content[:200])
+        assert response["Content-Type"].startswith("application/json"), label
+
+
+DETAIL_PATHS = sorted(
+    (method.upper(), path)
+    for path, methods in _SCHEMA["paths"].items()
+    if re.search(r"\{(id|team_id)\}", path)
+    for method in methods
+    if method in {"get", "post", "put", "patch", "delete"}
+)
+
+
+@pytest.mark.parametrize(("method", "path"), DETAIL_PATHS, ids=[f"{m} {p}" for m, p in DETAIL_PATHS])
+def test_a_bad_or_foreign_id_in_the_path_is_a_404(world, method, path):
+    client = _client(world, "admin")
+    # Southbank's team: exists, but not in this organisation.
+    for bad in ("not-a-uuid", str(uuid.uuid4()), world.ids["outsider_team"], "1 OR 1=1", "%00"):
+        response = client.generic(method, re.sub(r"\{[^}]+\}", bad, path), data="{}", content_type="application/json")
+        assert response.status_code == 404, (bad, response.status_code, response.content[:200])
+
+
+def test_the_number_of_bad_inputs_tried_is_reported():
+    whole = len(WRITES) * (len(WHOLE_BODIES) + 2)
+    query = len(QUERY_CASES) * len(QUERY_VALUES)
+    paths = len(DETAIL_PATHS) * 5
+    total = FIELD_VALUES + TEXT_VALUES + len(PAGES) + whole + query + paths
+    print(
+        f"bad inputs: {FIELD_VALUES} field values, {TEXT_VALUES} dangerous-looking texts, "
+        f"{len(PAGES)} pages, {whole} whole bodies, {query} query values, {paths} path ids = {total}"
+    )
+    assert total > 1000
