@@ -12,23 +12,20 @@ agreements, sessions, notes or records (measured in ``tests/dashboard/test_query
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 
 from apps.core.capabilities import caps, require
-from apps.dashboard import policies
+from apps.dashboard import figures, policies
 from apps.dashboard.compliance import RULE as COMPLIANCE_RULE
 from apps.dashboard.compliance import WEEKS, compliance
+from apps.dashboard.figures import ROLE_DRIFT_DAYS, TRAINING_EXPIRING_DAYS
 from apps.supervision.state import STATE_ORDER, State
 from apps.teams.models import Membership, Team
 from apps.teams.selectors import get_team_for
 
-ROLE_DRIFT_DAYS = 90
-TRAINING_EXPIRING_DAYS = 30
 REFLECTION_MONTHS = 6
 ATTENTION_STATES = (State.OVERDUE, State.DUE_SOON, State.PAUSED)
 FLAG_LABELS = {"under": "Under-allocated", "over": "Over-allocated", "ok": "As contracted"}
@@ -67,168 +64,6 @@ def _last_months(today: date, count: int) -> list[date]:
         months.append(date(year, month, 1))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return list(reversed(months))
-
-
-# --- the figures, each for all the teams' members at once ----------------------------------------
-
-
-def _agreements(user, worker_ids, today):
-    """Agreements in force today of these workers, with the shared ``state`` (one query)."""
-    from apps.supervision.selectors import agreements_visible_to
-
-    return list(
-        agreements_visible_to(user)
-        .active(today)
-        .filter(supervisee_id__in=worker_ids)
-        .select_related("supervisee", "supervisor")
-        .with_state(today)
-        .order_by("state_rank", "next_due_on", "supervisee__display_name")
-    )
-
-
-def _overlaps(user, team_ids) -> dict:
-    """``{team_id: (findings, roles compared)}`` by the roles app's own finder (two queries)."""
-    from apps.roles.models import RoleDefinition
-    from apps.roles.overlaps import compared_roles, find_overlaps
-    from apps.roles.selectors import role_definitions_visible_to, with_duties
-
-    definitions = with_duties(
-        role_definitions_visible_to(user).filter(team_id__in=team_ids, status=RoleDefinition.Status.PUBLISHED)
-    ).order_by("title")
-    by_team = defaultdict(list)
-    for definition in definitions:
-        by_team[definition.team_id].append(definition)
-    return {
-        team_id: (len(find_overlaps(by_team[team_id])), len(compared_roles(by_team[team_id]))) for team_id in team_ids
-    }
-
-
-def _note_counts(user, worker_ids, today) -> dict:
-    """``{author_id: {submitted, reviewed, role_drift}}`` — counts only, one query.
-
-    Managers and org admins may see counts and states of their teams' notes (spec §2); the
-    text columns are never selected."""
-    from apps.boundaries.models import BoundaryNote
-
-    S, C = BoundaryNote.Status, BoundaryNote.Category
-    rows = (
-        BoundaryNote.objects.filter(organisation_id=user.organisation_id, author_id__in=worker_ids)
-        .order_by()
-        .values("author_id")
-        .annotate(
-            submitted=Count("pk", filter=Q(status=S.SUBMITTED)),
-            reviewed=Count("pk", filter=Q(status=S.REVIEWED)),
-            role_drift=Count(
-                "pk", filter=Q(category=C.ROLE_DRIFT, occurred_on__gt=today - timedelta(days=ROLE_DRIFT_DAYS))
-            ),
-        )
-    )
-    return {row["author_id"]: row for row in rows}
-
-
-def _reflection_counts(user, team_ids, since) -> dict:
-    """``{(team_id, month, reception): count}`` of published entries shared with each team,
-    by the month they happened in (one query, through the reflections' own read rule)."""
-    from apps.reflections.models import Reflection
-    from apps.reflections.selectors import reflections_visible_to
-
-    rows = (
-        reflections_visible_to(user)
-        .filter(team_id__in=team_ids, visibility=Reflection.Visibility.TEAM, is_draft=False, occurred_on__gte=since)
-        .annotate(month=TruncMonth("occurred_on"))
-        .order_by()
-        .values("team_id", "month", "reception")
-        .annotate(n=Count("pk"))
-    )
-    return {(row["team_id"], row["month"], row["reception"]): row["n"] for row in rows}
-
-
-def _competency_states(user, worker_ids, today) -> tuple[dict, dict]:
-    """``({worker_id: {required, signed_off, awaiting, more_evidence, not_assessed}},
-    {worker_id: [(course, expires_on)]})`` — requirements of the roles each worker holds
-    today, their current assessments' states, and training expired or expiring within 30
-    days. States only (spec §2): no evidence, no comments, no certificates. Five queries."""
-    from apps.competencies.models import Assessment
-    from apps.competencies.selectors import (
-        assessments_visible_to,
-        effective_requirement_sets,
-        training_records_visible_to,
-    )
-    from apps.roles.models import Assignment
-
-    # The same requirement rule as the worker's progress page (the roles they hold today).
-    assignments = list(
-        Assignment.objects.active(today).filter(worker_id__in=worker_ids).select_related("role_definition")
-    )
-    sets = effective_requirement_sets([a.role_definition for a in assignments])
-    required = defaultdict(set)
-    for assignment in assignments:
-        required[assignment.worker_id].update(c.pk for c in sets.get(assignment.role_definition_id, []))
-    states = defaultdict(dict)
-    for worker_id, competency_id, state in (
-        assessments_visible_to(user)
-        .filter(worker_id__in=worker_ids, is_current=True)
-        .values_list("worker_id", "competency_id", "state")
-    ):
-        states[worker_id][competency_id] = state
-    progress = {}
-    for worker_id in worker_ids:
-        needed, mine = required.get(worker_id, set()), states.get(worker_id, {})
-        if not needed and not mine:
-            continue
-        of_required = [mine.get(c) for c in needed]
-        progress[worker_id] = {
-            "required": len(needed),
-            "signed_off": of_required.count(Assessment.State.SIGNED_OFF),
-            "awaiting": of_required.count(Assessment.State.AWAITING),
-            "more_evidence": of_required.count(Assessment.State.MORE_EVIDENCE),
-            "not_assessed": of_required.count(None),
-            "assessed_beyond_roles": len(set(mine) - needed),
-        }
-    training = defaultdict(list)
-    for worker_id, course, expires_on in (
-        training_records_visible_to(user)
-        .filter(worker_id__in=worker_ids, expires_on__isnull=False)
-        .filter(expires_on__lte=today + timedelta(days=TRAINING_EXPIRING_DAYS))
-        .order_by("expires_on", "course")
-        .values_list("worker_id", "course", "expires_on")
-    ):
-        training[worker_id].append((course, expires_on))
-    return progress, training
-
-
-def _voice(user, teams, today) -> dict:
-    """``{team_id: {"trend", "latest", "min_group"}}`` from the voice app's own aggregates, which
-    never show a pulse with fewer than ``VOICE_MIN_GROUP`` answers nor one still open (two queries)."""
-    from apps.voice.policies import can_read_results, min_group
-    from apps.voice.selectors import pulse_summaries, pulses_visible_to, trend
-
-    readable = [team.pk for team in teams if can_read_results(user, team.pk)]
-    pulses = pulses_visible_to(user).filter(team_id__in=readable).order_by("-opened_on", "-created_at")
-    by_team = defaultdict(list)
-    for summary in pulse_summaries(pulses, today=today):
-        by_team[summary["pulse"].team_id].append(summary)
-    result = {}
-    for team in teams:
-        summaries = by_team.get(team.pk, [])
-        with_results = [s for s in summaries if s["results"]]
-        latest = None
-        if with_results:
-            newest = with_results[0]
-            means = [r["mean"] for r in newest["results"]]
-            latest = {
-                "closes_on": newest["pulse"].closes_on,
-                "responses": newest["responses"],
-                "mean": round(sum(means) / len(means), 2),
-            }
-        result[team.pk] = {
-            "readable": team.pk in readable,
-            "min_group": min_group(),
-            "trend": trend(summaries),
-            "latest": latest,
-            "pulses_with_results": len(with_results),
-        }
-    return result
 
 
 # --- putting one team together ------------------------------------------------------------------
@@ -413,23 +248,23 @@ def dashboards(user, teams) -> list[dict]:
         workers[membership.worker_id] = membership.worker
     worker_ids = list(workers)
 
-    agreements = _agreements(user, worker_ids, today)
+    agreements = figures.agreements(user, worker_ids, today)
     tallies = compliance(
         organisation_id=user.organisation_id, worker_ids=worker_ids, agreements=agreements, today=today
     )
     months = _last_months(today, REFLECTION_MONTHS)
-    competency_progress, training = _competency_states(user, worker_ids, today)
+    competency_progress, training = figures.competency_states(user, worker_ids, today)
     shared = {
         "agreements": agreements,
         "tallies": tallies,
         "hours": assigned_hours(worker_ids, today=today),
-        "overlaps": _overlaps(user, team_ids),
-        "notes": _note_counts(user, worker_ids, today),
-        "reflections": _reflection_counts(user, team_ids, months[0]),
+        "overlaps": figures.overlaps(user, team_ids),
+        "notes": figures.note_counts(user, worker_ids, today),
+        "reflections": figures.reflection_counts(user, team_ids, months[0]),
         "months": months,
         "competency_progress": competency_progress,
         "training": training,
-        "voice": _voice(user, teams, today),
+        "voice": figures.voice(user, teams, today),
     }
     return [_team_dashboard(team, members[team.pk], today, **shared) for team in teams]
 

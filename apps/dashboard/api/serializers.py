@@ -3,13 +3,15 @@ page-only keys). Aggregates only: names, counts, shares, dates and states."""
 
 from rest_framework import serializers
 
+from apps.voice.api.serializers import TrendSerializer  # the voice app's own trend shape
 
-class PersonSerializer(serializers.Serializer):
+
+class DashboardPersonSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
 
 
-class TallySerializer(serializers.Serializer):
+class DashboardTallySerializer(serializers.Serializer):
     on_time = serializers.IntegerField()
     late = serializers.IntegerField()
     outstanding = serializers.IntegerField(help_text="Overdue today and not yet held (counted as late).")
@@ -18,83 +20,85 @@ class TallySerializer(serializers.Serializer):
     share = serializers.FloatField(allow_null=True, help_text="on_time / counted, 0–1; null when nothing was counted.")
 
 
-class WeekTallySerializer(TallySerializer):
+class DashboardWeekTallySerializer(DashboardTallySerializer):
     week_start = serializers.DateField(help_text="Monday of the week (organisation's time zone).")
 
 
-class WorkerTallySerializer(TallySerializer):
-    worker = PersonSerializer()
+class DashboardWorkerTallySerializer(DashboardTallySerializer):
+    worker = DashboardPersonSerializer()
 
 
-class AttentionSerializer(serializers.Serializer):
+class DashboardAttentionSerializer(serializers.Serializer):
     agreement_id = serializers.UUIDField()
-    worker = PersonSerializer()
-    supervisor = PersonSerializer()
+    worker = DashboardPersonSerializer()
+    supervisor = DashboardPersonSerializer()
     kind = serializers.CharField()
     state = serializers.CharField()
     next_due_on = serializers.DateField(allow_null=True)
 
 
-class StateCountsSerializer(serializers.Serializer):
+class DashboardStateCountsSerializer(serializers.Serializer):
     on_track = serializers.IntegerField()
     due_soon = serializers.IntegerField()
     overdue = serializers.IntegerField()
     paused = serializers.IntegerField()
 
 
-class SupervisionSerializer(serializers.Serializer):
+class DashboardSupervisionSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text="How “on time” is counted.")
     weeks_counted = serializers.IntegerField()
     window_start = serializers.DateField()
     window_end = serializers.DateField()
-    total = TallySerializer()
-    weeks = WeekTallySerializer(many=True)
-    workers = WorkerTallySerializer(many=True)
-    state_counts = StateCountsSerializer(help_text="Agreements in force today, by the shared state rule.")
-    attention = AttentionSerializer(many=True, help_text="Agreements overdue, due soon or paused, most urgent first.")
-    peers_without_peer_supervision = PersonSerializer(many=True)
+    total = DashboardTallySerializer()
+    weeks = DashboardWeekTallySerializer(many=True)
+    workers = DashboardWorkerTallySerializer(many=True)
+    state_counts = DashboardStateCountsSerializer(help_text="Agreements in force today, by the shared state rule.")
+    attention = DashboardAttentionSerializer(
+        many=True, help_text="Agreements overdue, due soon or paused, most urgent first."
+    )
+    peers_without_peer_supervision = DashboardPersonSerializer(many=True)
 
 
-class HoursRowSerializer(serializers.Serializer):
-    worker = PersonSerializer()
+class DashboardHoursRowSerializer(serializers.Serializer):
+    worker = DashboardPersonSerializer()
     contracted = serializers.DecimalField(max_digits=5, decimal_places=1)
     assigned = serializers.DecimalField(max_digits=5, decimal_places=1)
     difference = serializers.DecimalField(max_digits=5, decimal_places=1)
     flag = serializers.ChoiceField(choices=["under", "over", "ok"])
 
 
-class HoursSerializer(serializers.Serializer):
-    workers = HoursRowSerializer(many=True)
+class DashboardHoursSerializer(serializers.Serializer):
+    workers = DashboardHoursRowSerializer(many=True)
     contracted_total = serializers.DecimalField(max_digits=7, decimal_places=1)
     assigned_total = serializers.DecimalField(max_digits=7, decimal_places=1)
     under_count = serializers.IntegerField()
     over_count = serializers.IntegerField()
 
 
-class RolesSerializer(serializers.Serializer):
+class DashboardRolesSerializer(serializers.Serializer):
     overlap_count = serializers.IntegerField()
     roles_compared = serializers.IntegerField()
     report_url = serializers.CharField()
 
 
-class DriftRowSerializer(serializers.Serializer):
-    worker = PersonSerializer()
+class DashboardDriftRowSerializer(serializers.Serializer):
+    worker = DashboardPersonSerializer()
     count = serializers.IntegerField()
 
 
-class RoleDriftSerializer(serializers.Serializer):
+class DashboardRoleDriftSerializer(serializers.Serializer):
     days = serializers.IntegerField()
-    workers = DriftRowSerializer(many=True)
+    workers = DashboardDriftRowSerializer(many=True)
     total = serializers.IntegerField()
 
 
-class BoundaryCountsSerializer(serializers.Serializer):
+class DashboardBoundaryCountsSerializer(serializers.Serializer):
     submitted = serializers.IntegerField(help_text="Awaiting review.")
     reviewed = serializers.IntegerField(help_text="Reviewed, not yet closed.")
     open = serializers.IntegerField()
 
 
-class ReceptionCountsSerializer(serializers.Serializer):
+class DashboardReceptionCountsSerializer(serializers.Serializer):
     welcomed = serializers.IntegerField()
     negotiated = serializers.IntegerField()
     dismissed = serializers.IntegerField()
@@ -103,18 +107,18 @@ class ReceptionCountsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
 
 
-class ReflectionMonthSerializer(ReceptionCountsSerializer):
+class DashboardReflectionMonthSerializer(DashboardReceptionCountsSerializer):
     month = serializers.DateField(help_text="First day of the month.")
 
 
-class ReflectionsSerializer(serializers.Serializer):
+class DashboardReflectionsSerializer(serializers.Serializer):
     months_counted = serializers.IntegerField()
-    months = ReflectionMonthSerializer(many=True)
-    totals = ReceptionCountsSerializer()
+    months = DashboardReflectionMonthSerializer(many=True)
+    totals = DashboardReceptionCountsSerializer()
 
 
-class CompetencyRowSerializer(serializers.Serializer):
-    worker = PersonSerializer()
+class DashboardCompetencyRowSerializer(serializers.Serializer):
+    worker = DashboardPersonSerializer()
     required = serializers.IntegerField()
     signed_off = serializers.IntegerField()
     awaiting = serializers.IntegerField()
@@ -123,65 +127,53 @@ class CompetencyRowSerializer(serializers.Serializer):
     assessed_beyond_roles = serializers.IntegerField()
 
 
-class TrainingExpiringSerializer(serializers.Serializer):
-    worker = PersonSerializer()
+class DashboardTrainingExpiringSerializer(serializers.Serializer):
+    worker = DashboardPersonSerializer()
     course = serializers.CharField()
     expires_on = serializers.DateField()
     days_left = serializers.IntegerField()
 
 
-class CompetenciesSerializer(serializers.Serializer):
-    workers = CompetencyRowSerializer(many=True)
+class DashboardCompetenciesSerializer(serializers.Serializer):
+    workers = DashboardCompetencyRowSerializer(many=True)
     required_total = serializers.IntegerField()
     signed_off_total = serializers.IntegerField()
-    training_expiring = TrainingExpiringSerializer(many=True)
+    training_expiring = DashboardTrainingExpiringSerializer(many=True)
     training_expired_count = serializers.IntegerField()
     expiring_within_days = serializers.IntegerField()
 
 
-class TrendSeriesSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    text = serializers.CharField()
-    data = serializers.ListField(child=serializers.FloatField())
-
-
-class VoiceTrendSerializer(serializers.Serializer):
-    labels = serializers.ListField(child=serializers.CharField())
-    series = TrendSeriesSerializer(many=True)
-
-
-class VoiceLatestSerializer(serializers.Serializer):
+class DashboardVoiceLatestSerializer(serializers.Serializer):
     closes_on = serializers.DateField()
     responses = serializers.IntegerField()
     mean = serializers.FloatField()
 
 
-class VoiceSerializer(serializers.Serializer):
+class DashboardVoiceSerializer(serializers.Serializer):
     min_group = serializers.IntegerField()
-    trend = VoiceTrendSerializer()
-    latest = VoiceLatestSerializer(allow_null=True)
+    trend = TrendSerializer()
+    latest = DashboardVoiceLatestSerializer(allow_null=True)
     pulses_with_results = serializers.IntegerField()
 
 
-class TeamRefSerializer(serializers.Serializer):
+class DashboardTeamRefSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
 
 
 class TeamDashboardSerializer(serializers.Serializer):
-    team = TeamRefSerializer()
+    team = DashboardTeamRefSerializer()
     today = serializers.DateField(help_text="The organisation's local date the figures are for.")
     member_count = serializers.IntegerField()
     peer_count = serializers.IntegerField()
-    supervision = SupervisionSerializer()
-    hours = HoursSerializer()
-    roles = RolesSerializer()
-    role_drift = RoleDriftSerializer()
-    boundary_notes = BoundaryCountsSerializer()
-    reflections = ReflectionsSerializer()
-    competencies = CompetenciesSerializer()
-    voice = VoiceSerializer()
+    supervision = DashboardSupervisionSerializer()
+    hours = DashboardHoursSerializer()
+    roles = DashboardRolesSerializer()
+    role_drift = DashboardRoleDriftSerializer()
+    boundary_notes = DashboardBoundaryCountsSerializer()
+    reflections = DashboardReflectionsSerializer()
+    competencies = DashboardCompetenciesSerializer()
+    voice = DashboardVoiceSerializer()
 
 
 class OrganisationDashboardSerializer(serializers.Serializer):
