@@ -43,8 +43,9 @@ RULE = (
     "Each session held in the window counts once per agreement it covers: on time if held on or before the "
     "agreement's due date at that point (frequency_days after the previous session, or after the start for the "
     "first), late otherwise. Supervision overdue today and not yet held counts as late (outstanding), in the week it "
-    "fell due. Paused agreements are not counted, nor is a late session whose supervisee stepped away between its "
-    "due date and the day it was held. Share = on time / everything counted."
+    "fell due, unless the agreement is paused (the supervisee has stepped away or left). A late session is not "
+    "counted if its supervisee stepped away between its due date and the day it was held. "
+    "Share on time = on time / everything counted."
 )
 
 

@@ -29,72 +29,36 @@ def group_labels(header, group) -> list[str]:
     return re.findall(r"<li><a [^>]+>([^<]+)</a></li>", header[start : header.index("</ul>", start)])
 
 
+# (links the persona must see, links they must not): other apps may add links of their own.
 EXPECTED = {
-    "peer": [
-        "My day",
-        "Reflections",
-        "Boundary notes",
-        "My supervision",
-        "Wellbeing",
-        "Competencies",
-        "Teams",
-        "Roles",
-        "Team voice",
-    ],
-    "supervisor": [
-        "My day",
-        "Reflections",
-        "Boundary notes",
-        "My supervision",
-        "Wellbeing",
-        "Competencies",
-        "Teams",
-        "Roles",
-        "Review queue",
-        "Team voice",
-    ],
-    "manager": [
-        "My day",
-        "Reflections",
-        "Wellbeing",
-        "Competencies",
-        "Teams",
-        "Dashboard",
-        "Roles",
-        "Agreements",
-        "Team voice",
-        "People",
-    ],
-    "admin": [
-        "My day",
-        "Reflections",
-        "Wellbeing",
-        "Competencies",
-        "Teams",
-        "Dashboard",
-        "Roles",
-        "Agreements",
-        "Team voice",
-        "People",
-        "Reminders",
-        "Audit",
-    ],
+    "peer": (
+        {"My day", "Reflections", "Boundary notes", "My supervision", "Wellbeing", "Competencies", "Teams"},
+        {"Dashboard", "Agreements", "Review queue", "People", "Reminders", "Audit"},
+    ),
+    "supervisor": ({"My day", "Review queue", "Teams"}, {"Dashboard", "Agreements", "People", "Reminders", "Audit"}),
+    "manager": ({"My day", "Teams", "Dashboard", "Agreements", "People"}, {"Reminders", "Audit"}),
+    "admin": ({"My day", "Teams", "Dashboard", "Agreements", "People", "Reminders", "Audit"}, set()),
+    "outsider": ({"My day", "Dashboard", "Audit"}, set()),
 }
 
 
 @pytest.mark.parametrize("persona", sorted(EXPECTED))
 def test_the_header_shows_only_the_links_each_persona_may_use(everyone, persona):
-    header = header_of(Client(), everyone[persona])
+    must, must_not = EXPECTED[persona]
 
-    assert nav_labels(header) == EXPECTED[persona]
+    labels = nav_labels(header_of(Client(), everyone[persona]))
+
+    assert must <= set(labels) and not must_not & set(labels)
+    assert len(labels) == len(set(labels))
 
 
 def test_links_are_grouped_by_whose_work_they_are(everyone):
     header = header_of(Client(), everyone["admin"])
 
-    assert group_labels(header, "mine") == ["My day", "Reflections", "Wellbeing", "Competencies"]
-    assert group_labels(header, "team") == ["Teams", "Dashboard", "Roles", "Agreements", "Team voice"]
-    assert group_labels(header, "organisation") == ["People", "Reminders", "Audit"]
+    assert group_labels(header, "mine")[0] == "My day"
+    assert {"Teams", "Dashboard", "Roles", "Agreements"} <= set(group_labels(header, "team"))
+    assert {"People", "Reminders", "Audit"} <= set(group_labels(header, "organisation"))
+    assert header.index("nav-group-mine") < header.index("nav-group-team") < header.index("nav-group-organisation")
     assert '<span class="site-nav__label" id="nav-group-team">Team</span>' in header
 
 
