@@ -72,7 +72,7 @@ register_kind(
     "supervision_escalated",
     label="Supervision overdue (escalated)",
     message=lambda r: f"{r.about_name}'s supervision has been overdue since {_day(r.due)}.",
-    link=lambda r: _url("supervision:overview", fallback="/supervision/"),
+    link=lambda r: _url("supervision:agreement-list", fallback="/supervision/agreements/"),
 )
 register_kind(
     "boundary_review_due",
@@ -96,7 +96,7 @@ register_kind(
     "peer_without_agreement",
     label="Peer worker without peer supervision",
     message=lambda r: f"{r.about_name} has no active peer supervision agreement.",
-    link=lambda r: _url("supervision:overview", fallback="/supervision/"),
+    link=lambda r: _url("supervision:agreement-list", fallback="/supervision/agreements/"),
 )
 
 
