@@ -13,8 +13,10 @@ class BoundariesConfig(AppConfig):
     label = "boundaries"
 
     def ready(self):
+        from apps.boundaries import data_rights
         from apps.boundaries.services import closed_boundary_notes_retention_run
-        from apps.core.registry import register_nav, register_retention_rule
+        from apps.core.registry import register_data_section, register_nav, register_retention_rule
 
         register_nav("Boundary notes", "boundaries:note-list", order=35, visible=_writes_boundary_notes)
         register_retention_rule("closed_boundary_notes", lambda: closed_boundary_notes_retention_run())
+        register_data_section("boundary_notes", order=30, export=data_rights.export, erase=data_rights.erase)

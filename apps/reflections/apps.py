@@ -23,8 +23,10 @@ class ReflectionsConfig(AppConfig):
     label = "reflections"
 
     def ready(self):
-        from apps.core.registry import register_my_day_panel, register_nav, register_team_panel
+        from apps.core.registry import register_data_section, register_my_day_panel, register_nav, register_team_panel
+        from apps.reflections import data_rights
 
         register_nav("Reflections", "reflections:reflection-list", order=30)
+        register_data_section("reflections", order=20, export=data_rights.export, erase=data_rights.erase)
         register_my_day_panel("reflections/_my_day_panel.html", order=40, context=_my_day_panel)
         register_team_panel("reflections/_team_panel.html", order=60, context=_team_panel)

@@ -25,8 +25,8 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
 
     def ready(self):
-        from apps.core.registry import register_my_day_panel, register_nav, register_team_panel
-        from apps.supervision import panels
+        from apps.core.registry import register_data_section, register_my_day_panel, register_nav, register_team_panel
+        from apps.supervision import data_rights, panels
 
         register_nav("My supervision", "supervision:my-supervision", order=40, visible=_is_supervisee_or_peer)
         register_nav("Review queue", "supervision:queue", order=42, visible=_is_supervisor)
@@ -34,3 +34,4 @@ class SupervisionConfig(AppConfig):
         register_my_day_panel("supervision/_my_day_due.html", order=20, context=panels.my_due_supervision)
         register_my_day_panel("supervision/_my_day_queue.html", order=21, context=panels.awaiting_my_review)
         register_team_panel("supervision/_team_panel.html", order=30, context=panels.team_supervision)
+        register_data_section("supervision", order=40, export=data_rights.export)

@@ -1,0 +1,50 @@
+"""Boundary notes in a worker's export (their notes with reviews and follow-ups, and the reviews
+they wrote as a supervisor), and their erasure (their notes deleted; reviews they gave stay,
+under their anonymised account, as part of their supervisees' notes)."""
+
+from apps.boundaries.models import BoundaryNote
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def export(user) -> dict:
+    notes = (
+        BoundaryNote.objects.filter(author=user)
+        .select_related("reviewer")
+        .prefetch_related("follow_ups")
+        .order_by("submitted_at")
+    )
+    reviewed = BoundaryNote.objects.filter(reviewer=user).exclude(author=user).order_by("reviewed_at")
+    return {
+        "boundary_notes": [
+            {
+                "id": str(n.pk),
+                "occurred_on": _iso(n.occurred_on),
+                "category": n.category,
+                "situation": n.situation,
+                "what_i_shared": n.what_i_shared,
+                "reasoning": n.reasoning,
+                "risk": n.risk,
+                "status": n.status,
+                "submitted_at": _iso(n.submitted_at),
+                "reviewer": n.reviewer.display_name if n.reviewer_id else None,
+                "reviewed_at": _iso(n.reviewed_at),
+                "response": n.response,
+                "follow_up_needed": n.follow_up_needed,
+                "closed_at": _iso(n.closed_at),
+                "follow_ups": [{"body": f.body, "created_at": _iso(f.created_at)} for f in n.follow_ups.all()],
+            }
+            for n in notes
+        ],
+        # Only the response they wrote: the note itself is its author's.
+        "reviews_i_wrote": [
+            {"note": str(n.pk), "reviewed_at": _iso(n.reviewed_at), "response": n.response} for n in reviewed
+        ],
+    }
+
+
+def erase(worker) -> None:
+    """Delete the worker's notes (their follow-ups and links to sessions go with them)."""
+    BoundaryNote.objects.filter(author=worker).delete()

@@ -1,0 +1,53 @@
+"""Reflections in a worker's export (their entries, with the comments on them, and the comments
+they wrote on others' entries), and their erasure (both deleted)."""
+
+from apps.reflections.models import Reflection, ReflectionComment
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def export(user) -> dict:
+    entries = (
+        Reflection.objects.filter(author=user)
+        .select_related("team")
+        .prefetch_related("comments__author")
+        .order_by("occurred_on", "created_at")
+    )
+    written = ReflectionComment.objects.filter(author=user).exclude(reflection__author=user).order_by("created_at")
+    return {
+        "reflections": [
+            {
+                "id": str(r.pk),
+                "title": r.title,
+                "occurred_on": _iso(r.occurred_on),
+                "framework": r.framework,
+                "sections": r.sections,
+                "perspective": r.perspective,
+                "shared_with_team": r.shared_with_team,
+                "reception": r.reception,
+                "visibility": r.visibility,
+                "team": r.team.name if r.team_id else None,
+                "draft": r.is_draft,
+                "published_at": _iso(r.published_at),
+                "acknowledged_at": _iso(r.acknowledged_at),
+                "created_at": _iso(r.created_at),
+                "comments": [
+                    {"author": c.author.display_name, "body": c.body, "created_at": _iso(c.created_at)}
+                    for c in sorted(r.comments.all(), key=lambda c: c.created_at)
+                ],
+            }
+            for r in entries
+        ],
+        # Only what they wrote: the entry itself is its author's.
+        "comments_i_wrote": [
+            {"reflection": str(c.reflection_id), "body": c.body, "created_at": _iso(c.created_at)} for c in written
+        ],
+    }
+
+
+def erase(worker) -> None:
+    """Delete the worker's entries (with every comment on them) and the comments they wrote."""
+    ReflectionComment.objects.filter(author=worker).delete()
+    Reflection.objects.filter(author=worker).delete()

@@ -1,0 +1,35 @@
+"""Wellbeing check-ins and stepping away in a worker's export, and their erasure."""
+
+from apps.wellbeing.models import CheckIn, StepAway
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def export(user) -> dict:
+    return {
+        "check_ins": [
+            {
+                "mood": c.mood,
+                "note": c.note,
+                "shared_with_supervisor": c.share_with_supervisor,
+                "created_at": _iso(c.created_at),
+            }
+            for c in CheckIn.objects.filter(author=user).order_by("created_at")
+        ],
+        "stepping_away": [
+            {
+                "started_on": _iso(s.started_on),
+                "planned_return_on": _iso(s.planned_return_on),
+                "returned_on": _iso(s.returned_on),
+                "message": s.message,
+            }
+            for s in StepAway.objects.filter(author=user).order_by("started_on")
+        ],
+    }
+
+
+def erase(worker) -> None:
+    CheckIn.objects.filter(author=worker).delete()
+    StepAway.objects.filter(author=worker).delete()

@@ -1,0 +1,100 @@
+"""Data rights over the whole world: the export holds everything a worker wrote or that is
+recorded about them (every app contributes a section); erasure deletes what they authored and
+keeps, without their identity, what others need."""
+
+import json
+
+import pytest
+from rest_framework.test import APIClient
+
+from apps.accounts.models import User
+from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.competencies.models import Assessment, TrainingRecord
+from apps.reflections.models import Reflection, ReflectionComment
+from apps.supervision.models import Agreement, SupervisionSession
+from apps.wellbeing.models import CheckIn
+from tests.security.world import SECRETS
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = {
+    "account",
+    "memberships",
+    "role_assignments",
+    "reflections",
+    "boundary_notes",
+    "supervision",
+    "wellbeing",
+    "competencies",
+    "team_voice",
+    "notifications",
+}
+# What Pat wrote (or is about Pat alone); the supervisor's comment on Pat's reflection goes with it.
+PATS = {
+    "QXreflprivate",
+    "QXrefldraft",
+    "QXreflsupbody",
+    "QXreflsuptitle",
+    "QXreflteambody",
+    "QXcommentbody",
+    "QXnotesituation",
+    "QXnoteshared",
+    "QXnotereasoning",
+    "QXfollowup",
+    "QXcheckinprivate",
+    "QXcheckinshared",
+    "QXsignoffcomment",
+    "QXcertificatename",
+}
+
+
+def _export(world, actor):
+    client = APIClient()
+    client.force_login(world.actors[actor])
+    response = client.get("/api/v1/workers/me/export/")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_export_holds_everything_the_worker_wrote_or_is_recorded_about_them(world):
+    document = _export(world, "author")
+    assert SECTIONS <= set(document)
+    text = json.dumps(document)
+    readable = {marker for marker, readers in SECRETS.items() if "author" in readers}
+    assert sorted(readable - {m for m in readable if m in text}) == []
+    # The anonymous feedback Pat sent is not linked to Pat, so it is not in Pat's export either.
+    assert "QXfeedbackbody" not in text
+
+
+def test_a_supervisor_exports_what_they_wrote_but_not_their_supervisees_text(world):
+    text = json.dumps(_export(world, "supervisor"))
+    for mine in ("QXcommentbody", "QXnoteresponse", "QXsessiontopics", "QXsessionactions"):
+        assert mine in text
+    for theirs in ("QXreflsupbody", "QXnotesituation", "QXcheckinshared", "QXfollowup"):
+        assert theirs not in text
+
+
+def test_erasure_deletes_what_the_worker_wrote_and_keeps_what_others_need(world):
+    admin = APIClient()
+    admin.force_login(world.actors["admin"])
+    author = world.actors["author"]
+    assert admin.post(f"/api/v1/workers/{author.pk}/leave/").status_code == 200
+    response = admin.post(f"/api/v1/workers/{author.pk}/erase/")
+    assert response.status_code == 200, response.content
+
+    assert not Reflection.objects.filter(author=author).exists()
+    assert not ReflectionComment.objects.filter(reflection__author=author).exists()
+    assert not BoundaryNote.objects.filter(author=author).exists()
+    assert not FollowUp.objects.filter(author=author).exists()
+    assert not CheckIn.objects.filter(author=author).exists()
+    assert not Assessment.objects.filter(worker=author).exists()
+    assert not TrainingRecord.objects.filter(worker=author).exists()
+    # The supervision record stays with the supervisor, under an anonymous name.
+    assert Agreement.objects.filter(supervisee=author).exists()
+    assert SupervisionSession.objects.filter(pk=world.ids["session"]).exists()
+    erased = User.objects.get(pk=author.pk)
+    assert erased.display_name == "Erased worker"
+    supervisor_export = json.dumps(_export(world, "supervisor"))
+    assert "QXsessiontopics" in supervisor_export and "Pat Peer" not in supervisor_export
+    left = {marker for marker in PATS if marker in supervisor_export}
+    assert left == set()
