@@ -44,7 +44,7 @@ check-deploy: install
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 compose-check:
-	docker-compose -f docker-compose.yml config -q
+	SECRET_KEY=validation-only docker-compose -f docker-compose.yml config -q
 
 bench: install-dev services
 	$(PY) bench/run.py
