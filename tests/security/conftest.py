@@ -5,8 +5,6 @@ savepoint of it (``django_db``), so every cell starts from the same world for th
 one build per module.
 """
 
-import tempfile
-
 import pytest
 from django.db import transaction
 from django.test import override_settings
@@ -16,9 +14,8 @@ from tests.security.world import build_world
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    media = tempfile.TemporaryDirectory(prefix="pspteam-security-")
     # Sign-in lockout is tested in tests/accounts; here it would count the matrix's wrong passwords.
-    overrides = override_settings(AXES_ENABLED=False, MEDIA_ROOT=media.name)
+    overrides = override_settings(AXES_ENABLED=False)
     overrides.enable()
     with django_db_blocker.unblock():
         outer = transaction.atomic()
@@ -31,4 +28,3 @@ def world(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
         overrides.disable()
-        media.cleanup()

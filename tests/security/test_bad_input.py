@@ -698,6 +698,7 @@ QUERY_VALUES = [
     ("not a uuid", "not-a-uuid"),
     ("year 10000", "10000-01-01"),
     ("30 February", "2026-02-30"),
+    ("an offset PostgreSQL cannot hold", "2026-11-11T15:58:31-23:03"),
     ("NUL character", "a\x00b"),
     ("very long", "x" * 5_000),
     ("negative", "-1"),

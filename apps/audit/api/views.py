@@ -49,6 +49,8 @@ class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
                 utc_year = 0
             if not 1900 <= utc_year <= 9998:
                 raise ValidationError({self.field_name_param: ["Give a date-time between 1900 and 9998."]})
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows (e.g. -23:03).
+            value = value.astimezone(UTC)
         return super().filter(qs, value)
 
     def __init__(self, *args, param, **kwargs):
