@@ -25,6 +25,7 @@ Word order does not matter anywhere (sets, and sorted stems for the ratio).
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 JACCARD_THRESHOLD = 0.5
 MIN_SHARED = 2
@@ -77,6 +78,10 @@ def stem(word: str) -> str:
     return word
 
 
+# Both functions are pure (text in, frozen value out), and a team's duties are compared again
+# on every dashboard and overlap report: memoised per process, bounded. The dashboard's overlap
+# count spent most of its time in SequenceMatcher (bench/README.md).
+@lru_cache(maxsize=16384)
 def content_stems(text: str) -> frozenset[str]:
     """The normalised set of stems of ``text`` that carry meaning (step 1 of the rule)."""
     words = _WORD.findall((text or "").lower())
@@ -97,6 +102,7 @@ class Similarity:
         return sorted(self.shared)
 
 
+@lru_cache(maxsize=65536)
 def compare(a: str | frozenset, b: str | frozenset) -> Similarity:
     """Compare two duty texts (or pre-computed stem sets) under the rule above."""
     stems_a = a if isinstance(a, frozenset) else content_stems(a)
