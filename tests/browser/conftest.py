@@ -73,3 +73,17 @@ def screenshot(page, name: str) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def wait_until(page, expression: str, *, timeout_ms: int = 10_000) -> None:
+    """Wait until the JavaScript ``expression`` is truthy, polling from Python.
+
+    Not ``page.wait_for_function``: its in-page polling evaluates a string, which the pages'
+    CSP (no 'unsafe-eval') refuses whenever the condition is not already true.
+    """
+    waited = 0
+    while not page.evaluate(expression):
+        if waited >= timeout_ms:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(100)
+        waited += 100

@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from apps.competencies.models import Assessment
 from apps.core.dates import org_today
 from apps.voice import services as voice_services
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, wait_until
 from tests.competencies.conftest import load_shipped
 from tests.reflections.factories import ReflectionFactory
 from tests.voice.conftest import close
@@ -117,11 +117,11 @@ def test_members_answer_the_pulse_and_the_manager_sees_the_trend_chart(page, sig
     sign_in(page, manager)
     page.goto(f"/voice/teams/{riverside.pk}/")
     page.get_by_role("heading", name="What the team is saying").wait_for()
-    page.wait_for_function("document.querySelector('#voice-trend-chart').getAttribute('data-drawn') === '1'")
+    wait_until(page, "document.querySelector('#voice-trend-chart').getAttribute('data-drawn') === '1'")
     assert page.get_by_text("The numbers", exact=True).is_visible()
     assert serious_axe_violations(page) == []
     page.set_viewport_size({"width": 375, "height": 800})
     # Chart.js redraws for the new width on its next resize callback; nothing may overflow then.
-    page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth + 1", timeout=5000)
+    wait_until(page, "document.documentElement.scrollWidth <= window.innerWidth + 1", timeout_ms=5000)
     screenshot(page, "voice-manager-trend-phone")
     assert errors == [] and page.js_errors == []

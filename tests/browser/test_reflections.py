@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from apps.core.dates import org_today
 from apps.reflections.models import Reflection
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, wait_until
 from tests.reflections.factories import ReflectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -105,9 +105,10 @@ def test_autosave_keeps_a_server_draft_while_typing(page, sign_in, everyone, set
     assert draft.sections == {"so_what": "It mattered because the team listened."}
     # Later saves go to the same draft, and submitting publishes it (no duplicate).
     page.get_by_label("Title").fill("What the team heard")
-    page.wait_for_function(
-        "() => document.getElementById('autosave-status').textContent.includes('Draft saved')"
-        " && document.querySelector('input[name=draft]').value !== ''"
+    wait_until(
+        page,
+        "document.getElementById('autosave-status').textContent.includes('Draft saved')"
+        " && document.querySelector('input[name=draft]').value !== ''",
     )
     page.get_by_role("button", name="Save reflection").click()
     page.get_by_text("Reflection saved. It is private").wait_for()
@@ -152,5 +153,5 @@ def test_exchanges_chart_is_drawn_from_the_vendored_library_with_a_table(page, s
     screenshot(page, "reflection-exchanges-chart")
     page.set_viewport_size({"width": 375, "height": 800})
     # Chart.js redraws on resize (asynchronously); then nothing is wider than a phone screen.
-    page.wait_for_function("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    wait_until(page, "document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert page.js_errors == [] and errors == []
