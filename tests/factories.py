@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 
 from apps.accounts.models import Organisation, User
 from apps.supervision.models import Agreement
@@ -29,6 +30,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     worker_kind = User.WorkerKind.PEER
     contracted_hours_per_week = 30
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    # Personas stand for real people who set their own password (the team voice counts only
+    # them); an account made up by someone else is ``UserFactory(own_credentials_at=None)``.
+    own_credentials_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):

@@ -66,6 +66,12 @@ class User(AbstractUser, UUIDModel):
     )
     is_org_admin = models.BooleanField(default=False)
     stepped_away_until = models.DateField(null=True, blank=True)
+    # When the person first held credentials nobody else knows: a password they chose through a
+    # link sent to them (set-password or reset), or a single sign-on. A password typed by whoever
+    # created the account does not count, nor does changing it (whoever typed it can change it).
+    # Team voice counts only such people, so that accounts made up by others cannot be used to
+    # out-vote or subtract a real member's answer (apps/voice/README.md).
+    own_credentials_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = WorkerManager()

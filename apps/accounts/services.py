@@ -41,3 +41,12 @@ def organisation_create(
     admin.set_password(admin_password)
     admin.save()
     return organisation, admin
+
+
+def own_credentials_record(user) -> None:
+    """``user`` has just set a password through a link sent to their own address (or signed in
+    by single sign-on): from now on their credentials are theirs alone. Only the first time is
+    kept; a password typed by someone else never gets here."""
+    from django.utils import timezone
+
+    User.objects.filter(pk=user.pk, own_credentials_at__isnull=True).update(own_credentials_at=timezone.now())

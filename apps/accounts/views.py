@@ -3,13 +3,13 @@ import base64
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.accounts import two_factor
+from apps.accounts import services, two_factor
 from apps.accounts.forms import SignInForm
 
 
@@ -32,6 +32,18 @@ def _next_url(request, default="core:my-day"):
 class SignInView(LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+
+class SetOwnPasswordView(PasswordResetConfirmView):
+    """Setting a password through the one-time link e-mailed to the person (invitation or reset).
+
+    Reaching this step proves the person reads their own mailbox, so the new password is theirs
+    alone: recorded as ``own_credentials_at`` (the team voice counts only such people)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.own_credentials_record(form.user)
+        return response
 
 
 def two_factor_verify(request):
