@@ -85,7 +85,8 @@ def boundary_note_submit(
         notify(
             recipient=supervisor,
             kind="boundary_note_submitted",
-            message=f"{actor} submitted a boundary note for review.",
+            message="{actor} submitted a boundary note for review.",
+            actor=actor,
             link=reverse("supervision:queue"),
         )
     return note
@@ -155,7 +156,8 @@ def boundary_note_review(
     notify(
         recipient=note.author,
         kind="boundary_note_reviewed",
-        message=f"{actor} reviewed your boundary note.",
+        message="{actor} reviewed your boundary note.",
+        actor=actor,
         link=reverse("boundaries:note-detail", args=[note.pk]),
     )
     return note
@@ -197,7 +199,8 @@ def follow_up_add(*, actor, note: BoundaryNote, body: str, request=None) -> Foll
         notify(
             recipient=note.reviewer,
             kind="boundary_note_follow_up",
-            message=f"{actor} added a follow-up to a boundary note you reviewed.",
+            message="{actor} added a follow-up to a boundary note you reviewed.",
+            actor=actor,
             link=reverse("boundaries:note-detail", args=[note.pk]),
         )
     return follow_up

@@ -219,7 +219,8 @@ def assessment_sign_off(*, actor, assessment: Assessment, decision: str, comment
     notify(
         recipient=assessment.worker,
         kind=f"competency_{decision}",
-        message=f"{actor} {what} your self-assessment of {assessment.competency.code}.",
+        message=f"{{actor}} {what} your self-assessment of {assessment.competency.code}.",
+        actor=actor,
         link=reverse("competencies:my-progress") + f"#competency-{assessment.competency_id}",
     )
     return sign_off

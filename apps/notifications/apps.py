@@ -2,9 +2,13 @@ from django.apps import AppConfig
 
 
 def _my_day_notifications(user) -> dict:
-    from apps.notifications.selectors import notifications_of
+    from apps.notifications.selectors import notifications_of, with_people
 
-    return {"notifications": list(notifications_of(user).filter(read_at__isnull=True).order_by("-created_at")[:5])}
+    return {
+        "notifications": list(
+            with_people(notifications_of(user)).filter(read_at__isnull=True).order_by("-created_at")[:5]
+        )
+    }
 
 
 class NotificationsConfig(AppConfig):

@@ -12,7 +12,7 @@ def export(user) -> list:
             "created_at": n.created_at.isoformat(),
             "read_at": n.read_at.isoformat() if n.read_at else None,
         }
-        for n in Notification.objects.filter(recipient=user).order_by("created_at")
+        for n in Notification.objects.filter(recipient=user).select_related("actor", "about").order_by("created_at")
     ]
 
 

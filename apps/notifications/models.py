@@ -1,5 +1,11 @@
 """In-app messages to one user. They never carry sensitive text: only what happened and a link.
 
+People are named at read time, never stored by name: ``message_template`` holds ``{actor}``
+(who did it) and ``{about}`` (whom it concerns) where a name goes, and the ``actor`` / ``about``
+foreign keys say who; :attr:`Notification.message` renders them with each person's *current*
+display name. So a renamed person shows their new name, and an erased one ("Erased worker")
+leaves their name nowhere (issue 13, case 10).
+
 A notification may also be e-mailed. The e-mail's delivery state lives on the row (the
 database is the truth; Celery is the doorbell, STYLE 15):
 
@@ -19,6 +25,22 @@ from django.db.models import Q
 
 from apps.core.models import TimeStampedModel
 
+# The placeholders a template may hold, each the name of a foreign key below.
+PEOPLE = ("actor", "about")
+# A person the template names but who is unknown (a row migrated from before people were linked,
+# whose name matched nobody: they had already been erased).
+UNKNOWN_PERSON = "A former colleague"
+
+
+def render_message(template: str, names: dict) -> str:
+    """Put each ``{actor}`` / ``{about}`` of ``template`` by the name given for it. Only these two
+    exact tokens are replaced, so other braces in a message (e.g. a team's name) stay as they are."""
+    for placeholder in PEOPLE:
+        token = "{" + placeholder + "}"
+        if token in template:
+            template = template.replace(token, names.get(placeholder) or UNKNOWN_PERSON)
+    return template
+
 
 class Notification(TimeStampedModel):
     class EmailStatus(models.TextChoices):
@@ -30,7 +52,14 @@ class Notification(TimeStampedModel):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=64)
-    message = models.CharField(max_length=300)
+    # What happened, with ``{actor}`` / ``{about}`` where a person's name goes (see above).
+    message_template = models.CharField(max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    about = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     link = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -61,3 +90,14 @@ class Notification(TimeStampedModel):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"
+
+    @property
+    def message(self) -> str:
+        """The message as the recipient reads it, with the current names of the people in it.
+        Lists load the people with ``select_related("actor", "about")`` (see selectors)."""
+        names = {}
+        for placeholder in PEOPLE:
+            if "{" + placeholder + "}" in self.message_template:
+                person = getattr(self, placeholder)
+                names[placeholder] = (person.display_name or person.username) if person else None
+        return render_message(self.message_template, names)

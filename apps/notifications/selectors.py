@@ -7,6 +7,11 @@ def notifications_of(user):
     return Notification.objects.filter(recipient_id=user.pk)
 
 
+def with_people(notifications):
+    """Load the people a message names in the same query (they are rendered at read time)."""
+    return notifications.select_related("actor", "about")
+
+
 def get_notification_for(user, notification_id):
     return get_or_404(notifications_of(user), notification_id)
 

@@ -6,6 +6,10 @@ when the change that caused it does. E-mail second, through its own task
 lives on the row (see ``apps/notifications/models.py``), so a failing e-mail can never lose
 or duplicate the in-app notification. E-mails carry the notification's message (which never
 holds sensitive text: only what happened or is due) and a link.
+
+Names are never written into a message: callers put ``{actor}`` / ``{about}`` where a person's
+name goes and pass the person (``actor=`` / ``about=``); the name is rendered when the message is
+read (``Notification.message``), so renaming or erasing a person changes every message at once.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from apps.notifications.models import Notification
+from apps.notifications.models import PEOPLE, Notification
 from apps.notifications.queue import publish, publish_many
 
 logger = logging.getLogger(__name__)
@@ -43,17 +47,37 @@ def _email_settings():
     }
 
 
+def _check_people(message: str, people: dict) -> None:
+    """A placeholder without its person would render as "A former colleague" for ever: a
+    programming error, caught where the notification is made."""
+    for placeholder in PEOPLE:
+        if "{" + placeholder + "}" in message and people.get(placeholder) is None:
+            raise ValueError(f"The message names {{{placeholder}}} but no {placeholder}= was given: {message!r}")
+
+
 def notification_build(
-    *, recipient_id, organisation_id, kind: str, message: str, link: str, email: bool, now, id=None
+    *,
+    recipient_id,
+    organisation_id,
+    kind: str,
+    message: str,
+    link: str,
+    email: bool,
+    now,
+    id=None,
+    actor_id=None,
+    about_id=None,
 ) -> Notification:
     """An unsaved notification (for ``bulk_create``). An e-mail, if wanted, is due at ``now``:
     pass ``now + redispatch window`` when the caller publishes it itself right after commit
-    (:func:`email_publishing_window`)."""
+    (:func:`email_publishing_window`). ``message`` may hold ``{actor}`` / ``{about}``."""
     fields = {
         "organisation_id": organisation_id,
         "recipient_id": recipient_id,
         "kind": kind,
-        "message": message[:300],
+        "message_template": message[:300],
+        "actor_id": actor_id,
+        "about_id": about_id,
         "link": link,
         "email_status": Notification.EmailStatus.PENDING if email else Notification.EmailStatus.NONE,
         "email_next_attempt_at": now if email else None,
@@ -66,24 +90,31 @@ def notification_build(
 def notifications_create_many(rows: list[dict], *, now, email_due) -> list:
     """Insert many notifications in one statement (the reminder scan's delivery step); returns
     the ids of those to e-mail. Each row: ``id``, ``organisation_id``, ``recipient_id``, ``kind``,
-    ``message``, ``link``, ``email`` (bool). A row whose id exists already is skipped.
+    ``message`` (may hold ``{actor}`` / ``{about}``), ``link``, ``email`` (bool), and optionally
+    ``actor_id`` / ``about_id``. A row whose id exists already is skipped.
 
     PostgreSQL: ``INSERT … SELECT … FROM unnest(arrays)`` — one parameter per column rather than
     per value, which keeps thousands of rows cheap; elsewhere (SQLite) ``bulk_create``.
     """
     if not rows:
         return []
+    # Not checked like notify(): one bad reminder kind must not stop a whole delivery batch; a
+    # placeholder without its person reads "A former colleague".
+    rows = [{"actor_id": None, "about_id": None, **row} for row in rows]
     if connection.vendor == "postgresql":
-        columns = ("id", "organisation_id", "recipient_id", "kind", "message", "link", "email")
+        columns = ("id", "organisation_id", "recipient_id", "kind", "message", "link", "email", "actor_id", "about_id")
         arrays = [[row[c] if c != "message" else row[c][:300] for row in rows] for c in columns]
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO notifications_notification (id, created_at, updated_at, organisation_id, recipient_id,"
-                " kind, message, link, email_status, email_next_attempt_at, email_attempts)"
+                " kind, message_template, link, email_status, email_next_attempt_at, email_attempts,"
+                " actor_id, about_id)"
                 " SELECT x.id, %s, %s, x.organisation_id, x.recipient_id, x.kind, x.message, x.link,"
-                " CASE WHEN x.email THEN 'pending' ELSE 'none' END, CASE WHEN x.email THEN %s::timestamptz END, 0"
-                " FROM unnest(%s::uuid[], %s::uuid[], %s::uuid[], %s::text[], %s::text[], %s::text[], %s::bool[])"
-                " AS x(id, organisation_id, recipient_id, kind, message, link, email)"
+                " CASE WHEN x.email THEN 'pending' ELSE 'none' END, CASE WHEN x.email THEN %s::timestamptz END, 0,"
+                " x.actor_id, x.about_id"
+                " FROM unnest(%s::uuid[], %s::uuid[], %s::uuid[], %s::text[], %s::text[], %s::text[], %s::bool[],"
+                " %s::uuid[], %s::uuid[])"
+                " AS x(id, organisation_id, recipient_id, kind, message, link, email, actor_id, about_id)"
                 " ON CONFLICT DO NOTHING",
                 [now, now, email_due, *arrays],
             )
@@ -103,14 +134,27 @@ def email_publishing_window() -> timedelta:
     return _email_settings()["redispatch"]
 
 
-def notify(*, recipient, kind: str, message: str, link: str = "", email: bool | None = None) -> Notification:
-    """Tell one user something happened. ``message`` must hold no sensitive content.
+def notify(
+    *,
+    recipient,
+    kind: str,
+    message: str,
+    link: str = "",
+    email: bool | None = None,
+    actor=None,
+    about=None,
+) -> Notification:
+    """Tell one user something happened. ``message`` must hold no sensitive content, and no
+    person's name: write ``{actor}`` (who did it) or ``{about}`` (whom it concerns) and pass that
+    person as ``actor=`` / ``about=``; the name is rendered when the message is read, e.g.
+    ``notify(recipient=supervisor, kind=…, message="{actor} submitted a boundary note.", actor=author)``.
 
     ``email``: also e-mail it (default: if ``kind`` is in ``EMAILED_KINDS``) — only when the
     recipient has an address. The e-mail task is published after the surrounding transaction
     commits, without ever blocking on the broker; if it cannot be published, the e-mail waits
     in the database and the next reminder scan sends it.
     """
+    _check_people(message, {"actor": actor, "about": about})
     wanted = (kind in EMAILED_KINDS if email is None else email) and bool(recipient.email)
     now = timezone.now()
     notification = notification_build(
@@ -120,10 +164,17 @@ def notify(*, recipient, kind: str, message: str, link: str = "", email: bool | 
         message=message,
         link=link,
         email=wanted,
+        actor_id=actor.pk if actor is not None else None,
+        about_id=about.pk if about is not None else None,
         # Being published right now: the sweep leaves it alone unless that is lost.
         now=now + _email_settings()["redispatch"],
     )
     notification.save(force_insert=True)
+    # The caller's objects, so that reading ``notification.message`` now costs no query.
+    if actor is not None:
+        notification.actor = actor
+    if about is not None:
+        notification.about = about
     if wanted:
         transaction.on_commit(lambda: _publish_email(notification.pk))
     return notification
@@ -217,7 +268,7 @@ def notification_email_send(notification_id) -> tuple[str, int]:
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
+            .select_related("recipient", "actor", "about")
             .filter(pk=notification_id, email_status=pending)
             .filter(Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=Now()))
             .first()

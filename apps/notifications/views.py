@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.notifications.selectors import get_notification_for, notifications_of
+from apps.notifications.selectors import get_notification_for, notifications_of, with_people
 from apps.notifications.services import notification_mark_all_read, notification_mark_read
 
 
@@ -12,7 +12,7 @@ from apps.notifications.services import notification_mark_all_read, notification
 def notification_list(request):
     """The signed-in user's own notifications, newest first; ``?show=unread`` for unread only."""
     unread_only = request.GET.get("show") == "unread"
-    notifications = notifications_of(request.user).order_by("-created_at")
+    notifications = with_people(notifications_of(request.user)).order_by("-created_at")
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     page = Paginator(notifications, 25).get_page(request.GET.get("page"))

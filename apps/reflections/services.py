@@ -175,7 +175,8 @@ def _tell_supervisors_it_was_shared(reflection, previous) -> None:
         notify(
             recipient=supervisor,
             kind="reflection_shared",
-            message=f"{reflection.author} shared a reflection with you.",
+            message="{actor} shared a reflection with you.",
+            actor=reflection.author,
             link=_detail_link(reflection),
         )
 
@@ -274,7 +275,8 @@ def reflection_acknowledge(*, actor, reflection: Reflection, request=None) -> Re
     notify(
         recipient=reflection.author,
         kind="reflection_acknowledged",
-        message=f"{actor} acknowledged your reflection: seen, thank you.",
+        message="{actor} acknowledged your reflection: seen, thank you.",
+        actor=actor,
         link=_detail_link(reflection),
     )
     return reflection
@@ -301,7 +303,8 @@ def comment_create(*, actor, reflection: Reflection, body: str, request=None) ->
         notify(
             recipient=reflection.author,
             kind="reflection_comment",
-            message=f"{actor} commented on your reflection.",
+            message="{actor} commented on your reflection.",
+            actor=actor,
             link=link,
         )
     else:
@@ -316,7 +319,8 @@ def comment_create(*, actor, reflection: Reflection, body: str, request=None) ->
                 notify(
                     recipient=supervisor,
                     kind="reflection_comment_reply",
-                    message=f"{actor} replied on a reflection you commented on.",
+                    message="{actor} replied on a reflection you commented on.",
+                    actor=actor,
                     link=link,
                 )
     return comment

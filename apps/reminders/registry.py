@@ -53,8 +53,10 @@ class ReminderView:
     subject_id: object
     recipient_id: object
     about_id: object
-    about_name: str
     due: date
+    # Where the message puts the name of the worker it is about: a placeholder, rendered with
+    # their current name whenever the notification is read (so an erased name is shown nowhere).
+    about_name: str = "{about}"
 
     @property
     def to_about(self) -> bool:

@@ -115,8 +115,6 @@ DELIVERY_COLUMNS = (
     "recipient__email",
     "recipient__status",
     "recipient__is_active",
-    "about__display_name",
-    "about__username",
     "about__status",
     "about__is_active",
 )
@@ -154,7 +152,6 @@ def reminders_deliver(*, now: datetime, limit: int) -> tuple[list, int, list]:
             subject_id=row["subject_id"],
             recipient_id=row["recipient_id"],
             about_id=row["about_id"],
-            about_name=row["about__display_name"] or row["about__username"] or "",
             due=row["due_on"],
         )
         notifications.append(
@@ -164,6 +161,7 @@ def reminders_deliver(*, now: datetime, limit: int) -> tuple[list, int, list]:
                 "recipient_id": row["recipient_id"],
                 "kind": row["kind"],
                 "message": kind.message(view),
+                "about_id": row["about_id"],
                 "link": kind.link(view),
                 "email": bool(row["recipient__email"]),
             }

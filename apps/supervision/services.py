@@ -151,9 +151,11 @@ def agreement_create(
         actor=actor, action=AuditEvent.Action.CREATE, target=agreement, subject=supervisee, request=request, detail=kind
     )
     link = reverse("supervision:my-supervision")
-    message = f"{agreement.get_kind_display()} agreement: {supervisor} and {supervisee}, from {starts_on:%-d %b %Y}."
-    notify(recipient=supervisee, kind="agreement_created", message=message, link=link)
-    notify(recipient=supervisor, kind="agreement_created", message=message, link=reverse("supervision:queue"))
+    # Names rendered when read: {actor} the supervisor, {about} the supervisee.
+    message = f"{agreement.get_kind_display()} agreement: {{actor}} and {{about}}, from {starts_on:%-d %b %Y}."
+    people = {"actor": supervisor, "about": supervisee}
+    notify(recipient=supervisee, kind="agreement_created", message=message, link=link, **people)
+    notify(recipient=supervisor, kind="agreement_created", message=message, link=reverse("supervision:queue"), **people)
     for person in (supervisee, supervisor):
         forget_caps(person)
     agreement.supervisor_load = supervisor_load(supervisor, today)
@@ -215,7 +217,8 @@ def agreement_request_supervision(*, actor, agreement: Agreement, request=None) 
     notify(
         recipient=locked.supervisor,
         kind="supervision_requested",
-        message=f"{actor} asked for {locked.get_kind_display().lower()} now.",
+        message=f"{{actor}} asked for {locked.get_kind_display().lower()} now.",
+        actor=actor,
         link=reverse("supervision:queue"),
     )
     audit_record(
@@ -337,7 +340,8 @@ def session_record(
         notify(
             recipient=supervisee,
             kind="session_recorded",
-            message=f"{actor} recorded your supervision session of {held_on:%-d %b %Y}.",
+            message=f"{{actor}} recorded your supervision session of {held_on:%-d %b %Y}.",
+            actor=actor,
             link=reverse("supervision:session-detail", args=[session.pk]),
         )
     return session

@@ -89,7 +89,8 @@ def worker_step_away(*, actor, until: date, message: str = "", request=None) -> 
         notify(
             recipient=supervisor,
             kind="worker_stepped_away",
-            message=f"{worker} has stepped away until {until:%-d %b %Y}. Supervision reminders are paused.",
+            message=f"{{actor}} has stepped away until {until:%-d %b %Y}. Supervision reminders are paused.",
+            actor=worker,
             link=reverse("supervision:queue"),
         )
     return period
@@ -116,7 +117,8 @@ def worker_return(*, actor, request=None) -> User:
         notify(
             recipient=supervisor,
             kind="worker_returned",
-            message=f"{worker} is back from stepping away.",
+            message="{actor} is back from stepping away.",
+            actor=worker,
             link=reverse("supervision:queue"),
         )
     return worker

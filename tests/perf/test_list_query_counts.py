@@ -56,8 +56,15 @@ def world(everyone, riverside):
             AgreementFactory(supervisee=member, supervisor=everyone["clinician"], kind="clinical")
             for user in everyone.values():
                 if user.organisation_id == org.pk:
+                    # Names a person: rendered at read time, loaded in the same query.
                     Notification.objects.create(
-                        organisation=org, recipient=user, kind="test", message="Hello", link="/"
+                        organisation=org,
+                        recipient=user,
+                        kind="test",
+                        message_template="{actor} said hello to {about}",
+                        actor=peer,
+                        about=user,
+                        link="/",
                     )
             BoundaryNoteFactory(author=peer)
             FollowUp.objects.create(organisation=org, note=note, author=peer, body="Later, I realised more.")

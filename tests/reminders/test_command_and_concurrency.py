@@ -67,9 +67,13 @@ def test_four_scans_at_once_insert_deliver_and_queue_each_reminder_exactly_once(
     assert Notification.objects.count() == 600
     assert sum(len(r.delivered) for r in reports) == 600
     duplicates = (
-        Notification.objects.values("kind", "recipient", "message").annotate(n=Count("id")).filter(n__gt=1).count()
+        Notification.objects.values("kind", "recipient", "message_template", "about")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
     )
-    # The supervisor gets 200 distinct messages (one per supervisee); no (kind, recipient, message) twice.
+    # The supervisor gets 200 distinct messages (one per supervisee: the person differs, the
+    # template with its placeholder is the same); no (kind, recipient, message, person) twice.
     assert duplicates == 0
     assert sum(r.emails_queued for r in reports) == 600
     queued = queued_email_ids(broker)  # each e-mail published once (in batches)

@@ -163,7 +163,7 @@ def test_managers_hear_once_a_month_about_each_peer_worker_without_peer_supervis
         ("peer_without_agreement", "oakley"),
     ]
     assert sent("peer_without_agreement") == expected
-    about = set(Notification.objects.filter(kind="peer_without_agreement").values_list("message", flat=True))
+    about = {n.message for n in Notification.objects.filter(kind="peer_without_agreement")}
     assert about == {
         f"{name} has no active peer supervision agreement." for name in ("Sam Supervisor", "Robin Peer", "Hana Harbour")
     }
@@ -189,6 +189,6 @@ def test_an_ended_peer_agreement_counts_as_none_and_a_clinical_agreement_does_no
         next_due_on=today + timedelta(days=18),
     )
     reminders_scan()
-    messages = set(Notification.objects.filter(kind="peer_without_agreement").values_list("message", flat=True))
+    messages = {n.message for n in Notification.objects.filter(kind="peer_without_agreement")}
     assert "Pat Peer has no active peer supervision agreement." in messages
     assert "Robin Peer has no active peer supervision agreement." in messages

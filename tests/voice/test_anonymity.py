@@ -92,7 +92,7 @@ def test_answering_a_pulse_leaves_only_an_unlinked_participation_and_reshuffled_
     assert sorted(a.values for a in PulseAnswer.objects.all()) == [(1, 2, 4, 5, 2), (3, 3, 3, 3, 3)]
     # No audit event, notification or change to the author's own row.
     assert not AuditEvent.objects.filter(actor=author).exists()
-    assert not Notification.objects.filter(message__icontains=author.display_name).exists()
+    assert not Notification.objects.filter(message_template__icontains=author.display_name).exists()
     author.refresh_from_db()
     assert author.updated_at == updated_at
     assert_logs_clean(caplog, author, "1, 2, 4, 5, 2", "[1, 2, 4, 5, 2]")

@@ -4,6 +4,9 @@ from apps.notifications.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    # Rendered with the current names of the people it mentions (see the model).
+    message = serializers.CharField(read_only=True)
+
     class Meta:
         model = Notification
         fields = ["id", "kind", "message", "link", "read_at", "created_at"]

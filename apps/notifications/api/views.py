@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.notifications.api.serializers import NotificationSerializer
 from apps.notifications.models import Notification
-from apps.notifications.selectors import notifications_of
+from apps.notifications.selectors import notifications_of, with_people
 from apps.notifications.services import notification_mark_all_read, notification_mark_read
 
 
@@ -30,7 +30,7 @@ class NotificationViewSet(
     model = Notification
 
     def scoped_queryset(self, user):
-        return notifications_of(user).order_by("-created_at")
+        return with_people(notifications_of(user)).order_by("-created_at")
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
