@@ -208,6 +208,7 @@ class Generator:
         return {"today": self.today.isoformat(), "counts": self.counts}
 
     def people(self) -> None:
+        from apps.accounts import names
         from apps.accounts.models import User
 
         rng = self.rng
@@ -258,6 +259,17 @@ class Generator:
                         "date_joined": joined,
                     }
                 )
+        # The name keys the unique constraints hold (apps/accounts/names.py); COPY bypasses
+        # User.save(), so they are computed here, and a repeated random name gets a number.
+        seen: set[str] = set()
+        for row in rows:
+            row["username_key"] = names.username_key(row["username"])
+            base, n = row["display_name"], 1
+            while names.display_name_key(row["display_name"]) in seen:
+                n += 1
+                row["display_name"] = f"{base} {n}"
+            row["display_name_key"] = names.display_name_key(row["display_name"])
+            seen.add(row["display_name_key"])
         self.copy(User, rows)
         self.by_team = [self.workers[t * TEAM_SIZE : (t + 1) * TEAM_SIZE] for t in range(TEAMS)]
 

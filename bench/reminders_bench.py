@@ -92,6 +92,8 @@ def build(n: int) -> None:
         )
         for i in range(n)
     ]
+    for user in managers + supervisors + peers:
+        user.fill_name_keys()  # bulk_create skips save()
     User.objects.bulk_create(managers + supervisors + peers, batch_size=BATCH)
 
     memberships = [

@@ -6,7 +6,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
+from apps.accounts import names
 from apps.core.models import TimeStampedModel, UUIDModel
 
 
@@ -56,6 +58,10 @@ class User(AbstractUser, UUIDModel):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="workers"
     )
     display_name = models.CharField(max_length=150)
+    # Derived from username / display_name in save() (see apps/accounts/names.py): the unique
+    # constraints below on these keys are what refuse look-alike names under any concurrency.
+    username_key = models.CharField(max_length=600, editable=False)
+    display_name_key = models.CharField(max_length=600, editable=False)
     worker_kind = models.CharField(max_length=16, choices=WorkerKind.choices, default=WorkerKind.PEER)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     contracted_hours_per_week = models.DecimalField(
@@ -82,9 +88,42 @@ class User(AbstractUser, UUIDModel):
             # workers_visible_to(): an org's workers listed by name.
             models.Index(fields=["organisation", "display_name"], name="user_org_name_idx"),
         ]
+        constraints = [
+            # Usernames are unique on their NFKC-casefolded, confusable-folded skeleton.
+            models.UniqueConstraint(fields=["username_key"], name="user_username_key_unique"),
+            # Nobody shares a display name (the same skeleton) with a current colleague; people
+            # who left (and erased accounts, all "Erased worker") do not hold their name.
+            models.UniqueConstraint(
+                fields=["organisation", "display_name_key"],
+                condition=~Q(status="left"),
+                name="user_display_name_key_unique_per_org",
+            ),
+        ]
 
     def __str__(self):
         return self.display_name or self.username
+
+    def clean(self):
+        super().clean()  # NFKC-normalises the username
+        self.display_name = names.clean_display_name(self.display_name)
+
+    def fill_name_keys(self) -> None:
+        """Set the derived keys the unique constraints hold (bulk inserts call this themselves)."""
+        key = names.username_key(self.username)
+        # Look-alikes that existed before the rule keep a private suffix (migration 0003) while
+        # their username stays the same.
+        if (self.username_key or "").split("\n")[0] != key:
+            self.username_key = key
+        self.display_name_key = names.display_name_key(self.display_name or self.username)
+
+    def save(self, *args, **kwargs):
+        # The keys are derived columns, recomputed on every save so that every path that
+        # writes a name (services, createsuperuser, the admin, factories) keeps them in step.
+        self.fill_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"username", "display_name", "status"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "username_key", "display_name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def is_peer(self) -> bool:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.accounts.models import Organisation, User
+from apps.accounts.names import username_key
 
 
 @transaction.atomic
@@ -24,7 +25,7 @@ def organisation_create(
     organisation = Organisation(name=name, time_zone=time_zone)
     organisation.full_clean()
     organisation.save()
-    if User.objects.filter(username__iexact=admin_username).exists():
+    if User.objects.filter(username_key=username_key(admin_username)).exists():
         raise ValidationError({"admin": f"The username “{admin_username}” is already taken."})
     admin = User(
         organisation=organisation,

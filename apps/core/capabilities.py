@@ -102,8 +102,18 @@ class Capabilities:
         return worker_id in self.supervisee_ids
 
     def can_create_workers(self) -> bool:
-        """Org admins and any team manager may create accounts (managers then add them to a team)."""
+        """Only org admins create accounts: a manager who could would be able to invent people
+        (sock puppets) and put them in their own team (separation of duties, issue 13)."""
+        return self.is_org_admin
+
+    def can_manage_people(self) -> bool:
+        """Org admins and team managers use the People page (managers: team membership only)."""
         return self.is_org_admin or bool(self.managed_team_ids)
+
+    def can_change_identity_of(self, worker_id) -> bool:
+        """Only org admins change another person's name or e-mail address; nobody changes their
+        own e-mail address without confirming the new one (workers.services.email_change_request)."""
+        return self.is_org_admin and worker_id != self.user.pk
 
     def manages_worker(self, worker_id) -> bool:
         """A manager manages every active member of the teams they manage."""

@@ -1,6 +1,9 @@
 """Bridging forms and services: a service's ValidationError lands next to the right field."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+
+from apps.core.integrity import unique_violation
 
 
 def run_service(form, service, /, **kwargs):
@@ -10,7 +13,14 @@ def run_service(form, service, /, **kwargs):
     re-renders it with everything the user typed).
     """
     try:
-        return service(**kwargs)
+        try:
+            return service(**kwargs)
+        except IntegrityError as exc:
+            # Lost a race on a unique rule: the same message as the check that came too late.
+            error = unique_violation(exc)
+            if error is None:
+                raise
+            raise error from None
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():

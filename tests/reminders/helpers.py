@@ -83,6 +83,8 @@ def bulk_world(n: int, *, next_due_on: date, prefix: str, email: bool = False):
         )
         for i in range(n + 2)
     ]
+    for person in people:
+        person.fill_name_keys()  # bulk_create skips save()
     User.objects.bulk_create(people)
     supervisor, supervisees = people[1], people[2:]
     roles = [Membership.TeamRole.MANAGER, Membership.TeamRole.SUPERVISOR] + [Membership.TeamRole.MEMBER] * n

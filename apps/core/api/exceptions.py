@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
@@ -18,6 +19,11 @@ class DomainError(Exception):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, IntegrityError):
+        # A request that lost a race on a unique rule: 400 naming the field (apps/core/integrity.py).
+        from apps.core.integrity import unique_violation
+
+        exc = unique_violation(exc) or exc
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, DomainError):
