@@ -4,7 +4,7 @@ from django.apps import AppConfig
 def _can_manage_people(user) -> bool:
     from apps.core.capabilities import caps
 
-    return caps(user).can_create_workers()
+    return caps(user).can_manage_people()
 
 
 class WorkersConfig(AppConfig):

@@ -1,37 +1,88 @@
 """Every write to a worker (account) goes through here."""
 
+import hashlib
+import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from apps.accounts import names
 from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.capabilities import caps, require
+from apps.core.integrity import unique_rules
 from apps.notifications.emails import send_templated_email
+from apps.workers.models import EmailChange
 
-WORKER_EDITABLE_BY_MANAGER = {"display_name", "email", "worker_kind", "contracted_hours_per_week"}
-WORKER_EDITABLE_BY_SELF = {"display_name", "email"}
+# Work details a team manager (or an org admin) may change for people in their teams.
+WORKER_WORK_FIELDS = {"worker_kind", "contracted_hours_per_week"}
+# Who someone is: only an org admin changes these for another person (separation of duties).
+WORKER_IDENTITY_FIELDS = {"display_name", "email"}
+EMAIL_CHANGE_VALID_FOR = timedelta(hours=24)
 
 
 def _validate_username(username: str) -> str:
-    username = (username or "").strip()
+    """A username as stored (NFKC), refused when it is taken or looks like one that is."""
+    username = User.normalize_username((username or "").strip())
     if not username:
         raise ValidationError({"username": "A username is required."})
     try:
         User.username_validator(username)
     except ValidationError as exc:
         raise ValidationError({"username": exc.messages}) from None
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": "That username is already taken."})
+    if names.mixes_lookalike_scripts(username):
+        raise ValidationError(
+            {"username": "This username mixes letters of different alphabets that look alike. Use one alphabet."}
+        )
+    key = names.username_key(username)
+    if User.objects.filter(Q(username_key=key) | Q(username_key__startswith=f"{key}\n")).exists():
+        raise ValidationError(
+            {"username": "That username is already taken, or looks too much like one that is. Choose another."}
+        )
     return username
+
+
+def _validate_display_name(organisation_id, display_name: str, *, exclude_pk=None) -> str:
+    """A display name as stored (no control or bidi characters), refused when a current colleague
+    already has it or one that looks like it: people must be told apart on every page."""
+    cleaned = names.clean_display_name(display_name)
+    if not cleaned:
+        raise ValidationError({"display_name": "A name is required."})
+    clash = User.objects.filter(
+        organisation_id=organisation_id, display_name_key=names.display_name_key(cleaned)
+    ).exclude(status=User.Status.LEFT)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "display_name": "Someone in your organisation already has this name, or one that looks like it. "
+                "Add something that tells you apart (a middle initial, a team)."
+            }
+        )
+    return cleaned
+
+
+def _normalise_email(email: str) -> str:
+    email = User.objects.normalize_email((email or "").strip())
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": "Enter a valid e-mail address."}) from None
+    return email
 
 
 @transaction.atomic
@@ -51,13 +102,13 @@ def worker_create(
     With a password the worker can sign in at once; without one they are e-mailed a
     one-hour set-password link (Django's reset flow), sent after the commit.
     """
-    require(caps(actor).can_create_workers(), "Only org admins and team managers can add people.")
+    require(caps(actor).can_create_workers(), "Only an org admin can add people.")
     username = _validate_username(username)
     worker = User(
         organisation_id=actor.organisation_id,
         username=username,
-        display_name=(display_name or "").strip() or username,
-        email=(email or "").strip(),
+        display_name=_validate_display_name(actor.organisation_id, display_name or username),
+        email=_normalise_email(email),
         worker_kind=worker_kind,
         contracted_hours_per_week=contracted_hours_per_week,
     )
@@ -74,7 +125,8 @@ def worker_create(
             )
         worker.set_unusable_password()
     worker.full_clean(exclude=["password", "username"])
-    worker.save()
+    with unique_rules():  # two creates of look-alike names at once: the loser gets the 400 too
+        worker.save()
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=worker, subject=worker, request=request)
     if not password:
         transaction.on_commit(lambda: send_set_password_email(worker, invited_by=actor))
@@ -100,25 +152,56 @@ def send_set_password_email(worker, *, invited_by) -> None:
     )
 
 
+def worker_editable_fields(actor, worker: User) -> set[str]:
+    """Which of ``worker``'s details ``actor`` may change (the page greys out the rest)."""
+    me = caps(actor)
+    allowed = set()
+    if me.manages_worker(worker.pk):
+        allowed |= WORKER_WORK_FIELDS
+    if me.can_change_identity_of(worker.pk):
+        allowed |= WORKER_IDENTITY_FIELDS
+    if worker.pk == actor.pk:
+        allowed.add("display_name")
+    return allowed
+
+
 @transaction.atomic
 def worker_update(*, actor, worker: User, data: dict, request=None) -> User:
-    """Change a worker's details. Managers (of the worker's teams) and org admins may change
-    the work fields; a worker may change their own name and e-mail."""
-    me = caps(actor)
-    if me.manages_worker(worker.pk):
-        allowed = WORKER_EDITABLE_BY_MANAGER
-    elif worker.pk == actor.pk:
-        allowed = WORKER_EDITABLE_BY_SELF
-    else:
-        allowed = set()
+    """Change a worker's details.
+
+    Work details (kind, hours): the worker's team managers and org admins. Name and e-mail
+    address of someone else: org admins only; the old address is told of a new one at once.
+    Your own name: yourself. Your own e-mail address: never here, only by confirming the new
+    address (:func:`email_change_request`), so a stolen session cannot quietly redirect mail.
+    """
+    is_self = worker.pk == actor.pk
+    allowed = worker_editable_fields(actor, worker)
     require(bool(allowed), "Only this worker's managers or an org admin can change their details.")
-    refused = sorted(set(data) - allowed)
+    refused = {}
+    for field in sorted(set(data) - allowed):
+        if field == "email" and is_self:
+            refused[field] = (
+                "Change your own e-mail address on My account: a link is sent to the new address to confirm it."
+            )
+        elif field in WORKER_IDENTITY_FIELDS:
+            refused[field] = "Only an org admin can change a colleague's name or e-mail address."
+        else:
+            refused[field] = "You may not change this field."
     if refused:
-        raise ValidationError({field: "You may not change this field." for field in refused})
+        raise ValidationError(refused)
+    data = dict(data)
+    if "display_name" in data:
+        data["display_name"] = _validate_display_name(
+            worker.organisation_id, data["display_name"], exclude_pk=worker.pk
+        )
+    old_email = worker.email
+    if "email" in data:
+        data["email"] = _normalise_email(data["email"])
     for field, value in data.items():
         setattr(worker, field, value.strip() if isinstance(value, str) else value)
     worker.full_clean(exclude=["password", "username"])
-    worker.save(update_fields=[*data, "updated_at"])
+    with unique_rules():
+        worker.save(update_fields=[*data, "updated_at"])
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -127,7 +210,109 @@ def worker_update(*, actor, worker: User, data: dict, request=None) -> User:
         request=request,
         detail=",".join(sorted(data)),
     )
+    if "email" in data and worker.email != old_email:
+        EmailChange.objects.filter(user=worker, confirmed_at__isnull=True).delete()  # superseded
+        if old_email:
+            transaction.on_commit(lambda: _send_email_changed(worker, old_email=old_email, by_admin=True))
     return worker
+
+
+def _email_change_link(token: str) -> str:
+    return settings.SITE_URL + reverse("workers:email-confirm", kwargs={"token": token})
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def email_change_pending(worker: User) -> EmailChange | None:
+    """The worker's newest unconfirmed, unexpired request to change their e-mail address."""
+    return (
+        EmailChange.objects.filter(user=worker, confirmed_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def email_change_request(*, actor: User, new_email: str, request=None) -> EmailChange:
+    """Ask to change one's own e-mail address. A single-use link, valid for 24 hours, goes to the
+    new address; the old address is told (no link, no new address). Until the link is used,
+    everything (reminders included) keeps going to the old address."""
+    new_email = _normalise_email(new_email)
+    if not new_email:
+        raise ValidationError({"email": "Enter the new e-mail address."})
+    if new_email.lower() == (actor.email or "").lower():
+        raise ValidationError({"email": "This is already your e-mail address."})
+    # One pending request at a time: a newer one replaces the older (its link stops working).
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    EmailChange.objects.filter(user=actor, confirmed_at__isnull=True).delete()
+    token = secrets.token_urlsafe(32)
+    change = EmailChange.objects.create(
+        user=actor,
+        new_email=new_email,
+        token_digest=_digest(token),
+        expires_at=timezone.now() + EMAIL_CHANGE_VALID_FOR,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=actor,
+        subject=actor,
+        request=request,
+        detail="email change requested",
+    )
+    old_email = actor.email
+
+    def send():
+        send_templated_email(
+            "email_change_confirm",
+            to=new_email,
+            context={"worker": actor, "link": _email_change_link(token), "hours": 24},
+        )
+        if old_email:
+            send_templated_email("email_change_requested", to=old_email, context={"worker": actor, "hours": 24})
+
+    transaction.on_commit(send)
+    return change
+
+
+@transaction.atomic
+def email_change_confirm(*, actor: User, token: str, request=None) -> User:
+    """Use the link: the address changes now, once. Only the person who asked, signed in."""
+    change = (
+        EmailChange.objects.select_for_update()
+        .filter(user=actor, token_digest=_digest(token or ""), confirmed_at__isnull=True)
+        .first()
+    )
+    if change is None or change.expires_at <= timezone.now():
+        raise ValidationError(
+            {"token": "This link has expired, has been used already or was replaced by a newer one. Ask again."}
+        )
+    worker = User.objects.select_for_update().get(pk=actor.pk)
+    old_email = worker.email
+    worker.email = change.new_email
+    worker.save(update_fields=["email", "updated_at"])
+    change.confirmed_at = timezone.now()
+    change.save(update_fields=["confirmed_at"])
+    EmailChange.objects.filter(user=actor, confirmed_at__isnull=True).delete()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=worker,
+        subject=worker,
+        request=request,
+        detail="email",
+    )
+    actor.email = worker.email
+    if old_email:
+        transaction.on_commit(lambda: _send_email_changed(worker, old_email=old_email, by_admin=False))
+    return worker
+
+
+def _send_email_changed(worker: User, *, old_email: str, by_admin: bool) -> None:
+    """Tell the old address that mail now goes elsewhere (never which address)."""
+    send_templated_email("email_changed", to=old_email, context={"worker": worker, "by_admin": by_admin})
 
 
 def end_all_sign_ins(worker: User) -> None:

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.people, name="people"),
     path("me/", views.account, name="account"),
     path("me/data/", views.my_data, name="my-data"),
+    path("me/email/confirm/<str:token>/", views.email_confirm, name="email-confirm"),
+    path("<uuid:worker_id>/edit/", views.worker_edit, name="worker-edit"),
     path("<uuid:worker_id>/leave/", views.worker_leave, name="worker-leave"),
     path("<uuid:worker_id>/erase/", views.worker_erase, name="worker-erase"),
 ]

@@ -10,14 +10,17 @@ from apps.core.forms import run_service
 from apps.teams import services as team_services
 from apps.teams.selectors import manageable_teams
 from apps.workers import services
-from apps.workers.forms import MembershipForm, WorkerForm
-from apps.workers.selectors import org_workers, workers_visible_to
+from apps.workers.forms import DisplayNameForm, EmailChangeForm, MembershipForm, WorkerEditForm, WorkerForm
+from apps.workers.selectors import get_worker_for, org_workers, workers_visible_to
 
 
 def people(request):
-    """Org admins and managers: everyone they can see, add a person, add a person to a team."""
-    require(caps(request.user).can_create_workers(), "Only org admins and team managers can manage people.")
-    worker_form = WorkerForm(prefix="worker")
+    """Org admins: everyone, add a person, add a person to a team. Team managers: the people
+    they can see and team membership; only org admins create accounts (separation of duties)."""
+    me = caps(request.user)
+    require(me.can_manage_people(), "Only org admins and team managers can manage people.")
+    can_create = me.can_create_workers()
+    worker_form = WorkerForm(prefix="worker") if can_create else None
     membership_form = MembershipForm(
         prefix="membership",
         teams=manageable_teams(request.user),
@@ -26,6 +29,7 @@ def people(request):
     status = 200
     if request.method == "POST":
         if "worker-username" in request.POST:
+            require(can_create, "Only an org admin can add people.")
             worker_form = WorkerForm(request.POST, prefix="worker")
             if worker_form.is_valid():
                 worker = run_service(
@@ -69,9 +73,88 @@ def people(request):
     )
 
 
+def worker_edit(request, worker_id):
+    """A person's details: work fields for their managers, name and e-mail address for org admins."""
+    worker = get_worker_for(request.user, worker_id)
+    editable = services.worker_editable_fields(request.user, worker)
+    require(bool(editable), "Only this worker's managers or an org admin can change their details.")
+    if worker.pk == request.user.pk:
+        editable = editable - {"email"}  # your own address: My account, with a confirmation link
+    initial = {name: getattr(worker, name) for name in WorkerEditForm.base_fields}
+    form = WorkerEditForm(request.POST or None, initial=initial, editable=editable)
+    if request.method == "POST" and form.is_valid():
+        updated = run_service(
+            form,
+            services.worker_update,
+            actor=request.user,
+            worker=worker,
+            data=form.changed_editable(),
+            request=request,
+        )
+        if updated:
+            messages.success(request, f"Saved {updated}'s details.")
+            return redirect("workers:people")
+    return render(
+        request,
+        "workers/worker_edit.html",
+        {"worker": worker, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 def account(request):
-    """The signed-in worker's own account: security, their data, who read their entries."""
-    return render(request, "workers/account.html")
+    """The signed-in worker's own account: name, e-mail address, security, their data."""
+    name_form = DisplayNameForm(prefix="name", initial={"display_name": request.user.display_name})
+    email_form = EmailChangeForm(prefix="email")
+    status = 200
+    if request.method == "POST":
+        if "name-display_name" in request.POST:
+            name_form = DisplayNameForm(request.POST, prefix="name")
+            if name_form.is_valid() and run_service(
+                name_form,
+                services.worker_update,
+                actor=request.user,
+                worker=request.user,
+                data={"display_name": name_form.cleaned_data["display_name"]},
+                request=request,
+            ):
+                messages.success(request, "Your name was changed.")
+                return redirect("workers:account")
+        else:
+            email_form = EmailChangeForm(request.POST, prefix="email")
+            if email_form.is_valid() and run_service(
+                email_form,
+                services.email_change_request,
+                actor=request.user,
+                new_email=email_form.cleaned_data["email"],
+                request=request,
+            ):
+                messages.success(
+                    request,
+                    "We sent a link to the new address. Open it within 24 hours to confirm; "
+                    "until then e-mail keeps going to your current address.",
+                )
+                return redirect("workers:account")
+        status = 400
+    context = {
+        "name_form": name_form,
+        "email_form": email_form,
+        "pending": services.email_change_pending(request.user),
+    }
+    return render(request, "workers/account.html", context, status=status)
+
+
+def email_confirm(request, token):
+    """The link from the e-mail. GET only shows a button (mail scanners open links); POST confirms."""
+    if request.method == "POST":
+        try:
+            services.email_change_confirm(actor=request.user, token=token, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(request, "workers/email_confirm.html", {"failed": True}, status=400)
+        messages.success(request, f"Your e-mail address is now {request.user.email}.")
+        return redirect("workers:account")
+    return render(request, "workers/email_confirm.html", {"pending": services.email_change_pending(request.user)})
 
 
 def my_data(request):
@@ -95,8 +178,6 @@ def my_data(request):
 
 @require_POST
 def worker_leave(request, worker_id):
-    from apps.workers.selectors import get_worker_for
-
     worker = get_worker_for(request.user, worker_id)
     try:
         services.worker_mark_left(actor=request.user, worker=worker, request=request)
@@ -109,7 +190,6 @@ def worker_leave(request, worker_id):
 @require_POST
 def worker_erase(request, worker_id):
     from apps.workers.data_rights import worker_erase as erase
-    from apps.workers.selectors import get_worker_for
 
     worker = get_worker_for(request.user, worker_id)
     try:

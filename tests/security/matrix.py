@@ -74,9 +74,10 @@ AUTHOR_SUPERVISOR_ONLY = {"author": 200, "supervisor": 200}
 
 
 def _new_worker(world):
+    n = world.next()
     return {
-        "username": f"matrix{world.next()}",
-        "display_name": "Matrix Person",
+        "username": f"matrix{n}",
+        "display_name": f"Matrix Person {n}",
         "password": "a long enough passphrase",
     }
 
@@ -92,31 +93,49 @@ FOUNDATION = [
     row("POST", "/api/v1/auth/logout/", default=204),
     row("GET", "/api/v1/me/", default=200),
     row("GET", "/api/v1/workers/", default=200),
-    row(
-        "POST",
-        "/api/v1/workers/",
-        default=403,
-        manager=201,
-        other_manager=201,
-        admin=201,
-        outsider=201,
-        body=_new_worker,
-    ),
+    # Only org admins create accounts (separation of duties, issue 13): managers no longer.
+    row("POST", "/api/v1/workers/", default=403, admin=201, outsider=201, body=_new_worker),
     row("GET", "/api/v1/workers/{author}/", default=200, **OUTSIDE),
+    # A colleague's name: org admins only; a manager's is a 400 naming the field; your own: yourself.
     row(
         "PATCH",
         "/api/v1/workers/{author}/",
         default=403,
         author=200,
-        manager=200,
+        manager=400,
         admin=200,
         **OUTSIDE,
         body=lambda w: {"display_name": "Pat P."},
+    ),
+    # A colleague's e-mail address: org admins only; your own only by confirming (400 here).
+    row(
+        "PATCH",
+        "/api/v1/workers/{author}/",
+        default=403,
+        author=400,
+        manager=400,
+        admin=200,
+        **OUTSIDE,
+        body=lambda w: {"email": "pat.elsewhere@example.invalid"},
+    ),
+    # Work details: the worker's managers and org admins.
+    row(
+        "PATCH",
+        "/api/v1/workers/{author}/",
+        default=403,
+        author=400,
+        manager=200,
+        admin=200,
+        **OUTSIDE,
+        body=lambda w: {"contracted_hours_per_week": "20"},
     ),
     row("POST", "/api/v1/workers/{author}/leave/", default=403, manager=200, admin=200, **OUTSIDE),
     # Erasure: an org admin, of a worker who has left (Lee was in Harbour).
     row("POST", "/api/v1/workers/{leaver}/erase/", default=404, admin=200, other_manager=403),
     row("GET", "/api/v1/workers/me/export/", default=200),
+    # Everyone may ask to change their own address (202); confirming needs the mailed token.
+    row("POST", "/api/v1/workers/me/email/", default=202, body=lambda w: {"email": f"new{w.next()}@example.invalid"}),
+    row("POST", "/api/v1/workers/me/email/confirm/", default=400, body=lambda w: {"token": "not-a-token"}),
     row("POST", "/api/v1/workers/me/step-away/", default=200, body=lambda w: {"until": days(w, 14)}),
     row("POST", "/api/v1/workers/me/return/", default=400),  # nobody in the world is away
     row("GET", "/api/v1/teams/", default=200),

@@ -31,6 +31,7 @@ from apps.supervision.models import Agreement, SupervisionSession
 from apps.teams.models import Membership, Team
 from apps.voice.models import Feedback, Pulse, PulseAnswer
 from apps.wellbeing.models import CheckIn, StepAway
+from apps.workers.models import EmailChange
 from tests.security.matrix import _close_riverside_pulse, days
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +142,11 @@ WRITES = [
         "POST",
         "/api/v1/workers/",
         "admin",
-        lambda w: {"username": f"new{w.next()}", "display_name": "New Person", "password": "a long enough passphrase"},
+        lambda w: {
+            "username": f"new{(n := w.next())}",
+            "display_name": f"New Person {n}",
+            "password": "a long enough passphrase",
+        },
         (User,),
         {
             "username": "text",
@@ -155,7 +160,7 @@ WRITES = [
     Write(
         "PATCH",
         "/api/v1/workers/{author}/",
-        "manager",
+        "admin",  # only an org admin changes a colleague's name and e-mail address
         lambda w: {"display_name": "Pat P."},
         (User,),
         {
@@ -164,6 +169,24 @@ WRITES = [
             "worker_kind": "enum",
             "contracted_hours_per_week": "contracted_hours",
         },
+    ),
+    Write(
+        "POST",
+        "/api/v1/workers/me/email/",
+        "author",
+        lambda w: {"email": f"pat{w.next()}@example.invalid"},
+        (EmailChange, User),
+        {"email": "email"},
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/workers/me/email/confirm/",
+        "author",
+        lambda w: {"token": "not-a-token"},
+        (EmailChange, User),
+        {"token": "text"},
+        echo=False,
     ),
     Write(
         "POST",
@@ -612,7 +635,7 @@ PAGES = [
         "/boundaries/{n_sub}/",
     ),
     ("manager", "PATCH", "/api/v1/teams/{team}/", {"name": SCRIPT, "description": SCRIPT}, "/teams/{team}/"),
-    ("manager", "PATCH", "/api/v1/workers/{author}/", {"display_name": SCRIPT}, "/teams/{team}/"),
+    ("admin", "PATCH", "/api/v1/workers/{author}/", {"display_name": SCRIPT}, "/teams/{team}/"),
     (
         "manager",
         "PATCH",

@@ -43,7 +43,7 @@ def test_creating_a_worker_without_password_emails_a_set_password_link(
 ):
     body = {"username": "invitee", "display_name": "In Vitee", "email": "invitee@example.invalid"}
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.as_(everyone["manager"]).post("/api/v1/workers/", body, format="json")
+        response = api.as_(everyone["admin"]).post("/api/v1/workers/", body, format="json")
     assert response.status_code == 201, response.json()
     assert not User.objects.get(username="invitee").has_usable_password()
     assert len(mail.outbox) == 1
@@ -76,10 +76,10 @@ def test_mass_assignment_of_organisation_and_org_admin_is_ignored(api, everyone,
         "organisation": str(other_org.pk),
         "is_org_admin": True,
     }
-    response = api.as_(everyone["manager"]).post("/api/v1/workers/", body, format="json")
+    response = api.as_(everyone["admin"]).post("/api/v1/workers/", body, format="json")
     assert response.status_code == 201
     user = User.objects.get(username="sneaky")
-    assert user.organisation == everyone["manager"].organisation and not user.is_org_admin
+    assert user.organisation == everyone["admin"].organisation and not user.is_org_admin
 
 
 def test_peer_cannot_create_workers(api, everyone):

@@ -47,3 +47,18 @@ class WorkerUpdateSerializer(serializers.Serializer):
     contracted_hours_per_week = serializers.DecimalField(
         max_digits=4, decimal_places=1, min_value=0, max_value=80, required=False
     )
+
+
+class EmailChangeRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class EmailChangeConfirmSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=200)
+
+
+class EmailChangeSerializer(serializers.Serializer):
+    """A pending change of the signed-in worker's e-mail address (the token is only in the e-mail)."""
+
+    pending_email = serializers.EmailField(source="new_email")
+    expires_at = serializers.DateTimeField()

@@ -7,12 +7,19 @@ from apps.accounts.models import User
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.workers import data_rights, services
 from apps.workers.api.filters import WorkerFilter
-from apps.workers.api.serializers import WorkerCreateSerializer, WorkerSerializer, WorkerUpdateSerializer
+from apps.workers.api.serializers import (
+    EmailChangeConfirmSerializer,
+    EmailChangeRequestSerializer,
+    EmailChangeSerializer,
+    WorkerCreateSerializer,
+    WorkerSerializer,
+    WorkerUpdateSerializer,
+)
 from apps.workers.selectors import workers_visible_to
 
 
 class WorkerViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Workers of the organisation the user may see. Org admins and managers add people."""
+    """Workers of the organisation the user may see. Only org admins add people."""
 
     serializer_class = WorkerSerializer
     filterset_class = WorkerFilter
@@ -54,6 +61,27 @@ class WorkerViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
         response = Response(document)
         response["Content-Disposition"] = 'attachment; filename="pspteam-my-data.json"'
         return response
+
+    @extend_schema(request=EmailChangeRequestSerializer, responses={202: EmailChangeSerializer})
+    @action(detail=False, methods=["post"], url_path="me/email")
+    def email_change(self, request):
+        """Ask to change your own e-mail address: a single-use link (24 hours) goes to the new
+        address and the old one is told; nothing changes until the link is used."""
+        data = EmailChangeRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.email_change_request(
+            actor=request.user, new_email=data.validated_data["email"], request=request
+        )
+        return Response(EmailChangeSerializer(change).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=EmailChangeConfirmSerializer, responses={200: WorkerSerializer})
+    @action(detail=False, methods=["post"], url_path="me/email/confirm")
+    def email_confirm(self, request):
+        """Confirm the new address with the token from the link (signed in as the same person)."""
+        data = EmailChangeConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        worker = services.email_change_confirm(actor=request.user, token=data.validated_data["token"], request=request)
+        return Response(WorkerSerializer(worker).data)
 
     @extend_schema(request=None, responses={200: WorkerSerializer})
     @action(detail=True, methods=["post"])
