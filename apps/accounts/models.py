@@ -110,7 +110,7 @@ class User(AbstractUser, UUIDModel):
     def fill_name_keys(self) -> None:
         """Set the derived keys the unique constraints hold (bulk inserts call this themselves)."""
         key = names.username_key(self.username)
-        # Look-alikes that existed before the rule keep a private suffix (migration 0003) while
+        # Look-alikes that existed before the rule keep a private suffix (migration 0004) while
         # their username stays the same.
         if (self.username_key or "").split("\n")[0] != key:
             self.username_key = key

@@ -13,7 +13,7 @@ table written here. Its data lists, for a character, the characters that look li
 lists are not always symmetric (``I`` lists ``l``, ``l`` lists ``1`` and ``|``), so the
 classes are closed with a union-find once per process and each class is represented by its
 plainest member (single ASCII character first). After a library upgrade that changes the
-data, recompute the keys (``manage.py migrate`` runs the same function in 0003).
+data, recompute the keys with a data migration like accounts 0004.
 """
 
 from __future__ import annotations

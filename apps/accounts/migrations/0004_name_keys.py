@@ -42,7 +42,7 @@ def fill_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_sign_in_sessions"),
+        ("accounts", "0003_user_own_credentials_at"),
     ]
 
     operations = [
