@@ -275,6 +275,9 @@ AXES_VERBOSE = False
 # separate worker process can share with the web process, so nothing external is needed.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # kombu's Redis transport with one fix: a worker holding unacknowledged messages survives
+    # losing Redis (see pspteam/broker.py).
+    CELERY_BROKER_TRANSPORT = env.str("CELERY_BROKER_TRANSPORT", default="pspteam.broker:Transport")
     # max_retries 0: a publisher whose broker is down fails at once (kombu would otherwise sleep 2 s
     # before a retry); what was not published waits in the database for the next reminder scan.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -297,6 +300,12 @@ else:
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker keeps trying to reach the broker however long it is away (Celery's default gives up
+# after 100 tries, about 50 minutes, and the worker exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task running when the broker connection drops finishes; its message is redelivered later and
+# the database claim (e-mails, reminders) makes that a no-op. Said explicitly: Celery 6 changes it.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -309,8 +318,25 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HOUSEKEEPING_INTERVAL = env.int("HOUSEKEEPING_INTERVAL", default=3600)
 REMINDER_SCAN_INTERVAL = env.int("REMINDER_SCAN_INTERVAL", default=300)
+NOTIFICATION_EMAIL_SWEEP_INTERVAL = env.int("NOTIFICATION_EMAIL_SWEEP_INTERVAL", default=30)
+# Worker liveness: beat publishes a heartbeat task this often; a worker that runs it records the
+# time (SchedulerHeartbeat "worker"), shown by /readyz and /metrics. Older than
+# WORKER_HEARTBEAT_STALE_SECONDS: no worker is taking work (dead, stuck, or no beat/broker).
+WORKER_HEARTBEAT_INTERVAL = env.int("WORKER_HEARTBEAT_INTERVAL", default=30)
+WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=5 * WORKER_HEARTBEAT_INTERVAL)
 CELERY_BEAT_SCHEDULE = {
     "housekeeping": {"task": "apps.core.tasks.housekeeping", "schedule": HOUSEKEEPING_INTERVAL},
+    "worker-heartbeat": {
+        "task": "apps.core.tasks.worker_heartbeat",
+        "schedule": WORKER_HEARTBEAT_INTERVAL,
+        "options": {"expires": WORKER_HEARTBEAT_INTERVAL},
+    },
+    # E-mail retries wait in the database (never as countdowns on a worker); this publishes them.
+    "notification-email-sweep": {
+        "task": "apps.notifications.tasks.dispatch_due_emails",
+        "schedule": NOTIFICATION_EMAIL_SWEEP_INTERVAL,
+        "options": {"expires": NOTIFICATION_EMAIL_SWEEP_INTERVAL},
+    },
     "retention": {"task": "apps.audit.tasks.enforce_retention", "schedule": 24 * 60 * 60},
     # Reminders (SPEC §3): a scan that is missed or queued twice is harmless, so a stale one expires.
     "reminder-scan": {

@@ -2,7 +2,10 @@ import logging
 
 from celery import shared_task
 
+from apps.core.models import SchedulerHeartbeat
 from apps.core.services import housekeeping_run
+
+WORKER_HEARTBEAT = "worker"
 
 logger = logging.getLogger(__name__)
 
@@ -13,3 +16,10 @@ def housekeeping() -> dict:
     result = housekeeping_run()
     logger.info("housekeeping: %s", result)
     return result
+
+
+@shared_task(name="apps.core.tasks.worker_heartbeat", ignore_result=True)
+def worker_heartbeat() -> None:
+    """Beat, every ``WORKER_HEARTBEAT_INTERVAL`` seconds: record that a worker took work from the
+    broker just now. Its age is the worker-liveness check of ``/readyz`` and ``/metrics``."""
+    SchedulerHeartbeat.beat(WORKER_HEARTBEAT)

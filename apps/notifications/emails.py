@@ -18,6 +18,17 @@ def send_templated_email(name: str, *, to: str, context: dict) -> None:
     message.send()
 
 
+def notification_message_id(notification) -> str:
+    """The same ``Message-ID`` for every send of one notification's e-mail: delivery is at least
+    once (see ``notification_email_send``), and mail systems and clients that deduplicate by
+    ``Message-ID`` drop a second copy."""
+    from email.utils import parseaddr
+    from urllib.parse import urlsplit
+
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or urlsplit(settings.SITE_URL).hostname
+    return f"<notification.{notification.pk}@{domain or 'pspteam.invalid'}>"
+
+
 def send_notification_email_message(notification) -> None:
     """E-mail one notification: its message (never sensitive text) and a link, nothing more.
 
@@ -42,7 +53,11 @@ def send_notification_email_message(notification) -> None:
 
     subject = " ".join(render("subject.txt").split())
     message = EmailMultiAlternatives(
-        subject, render("body.txt"), settings.DEFAULT_FROM_EMAIL, [notification.recipient.email]
+        subject,
+        render("body.txt"),
+        settings.DEFAULT_FROM_EMAIL,
+        [notification.recipient.email],
+        headers={"Message-ID": notification_message_id(notification)},
     )
     message.attach_alternative(render("body.html"), "text/html")
     message.send()

@@ -9,12 +9,14 @@ leaves their name nowhere (issue 13, case 10).
 A notification may also be e-mailed. The e-mail's delivery state lives on the row (the
 database is the truth; Celery is the doorbell, STYLE 15):
 
-* ``email_status`` ``pending`` → a task will send it; ``sent`` once (``email_sent_at`` is set
-  exactly once); ``failed`` after ``NOTIFICATION_EMAIL_MAX_ATTEMPTS``; ``none`` when not wanted
+* ``email_status`` ``pending`` → a task will send it; ``sent`` once the SMTP server took it
+  (``email_sent_at`` is set once; delivery is at least once, see ``notification_email_send``); ``failed`` after ``NOTIFICATION_EMAIL_MAX_ATTEMPTS``; ``none`` when not wanted
   or the recipient has no address.
 * ``email_next_attempt_at`` is the due column of the sweep that (re)publishes pending e-mails
-  (``notification_emails_dispatch``, run by every reminder scan): a message lost with Redis, a
-  worker killed mid-send, or a publish that failed is picked up again once it is due.
+  (``notification_emails_dispatch``, run by ``dispatch_due_emails`` every
+  ``NOTIFICATION_EMAIL_SWEEP_INTERVAL`` seconds and by every reminder scan): a retry whose backoff
+  has passed, a message lost with Redis, a worker killed mid-send, or a publish that failed is
+  picked up again once it is due. Retries wait here, never on a worker.
 * ``email_claimed_until`` is the lease of the one task sending it right now; a worker that dies
   mid-send leaves its claim to expire and the e-mail is retried.
 """

@@ -40,13 +40,3 @@ def publish_many(task, arg_tuples) -> int:
             type(exc).__name__,
         )
     return published
-
-
-def publish_later(task, countdown: float, *args) -> bool:
-    """Queue ``task(*args)`` to run in ``countdown`` seconds; ``False`` if the broker is down."""
-    try:
-        task.apply_async(args=args, countdown=countdown, retry=False)
-        return True
-    except Exception as exc:  # noqa: BLE001
-        logger.warning("broker unreachable: %s not re-queued; it waits for the next scan (%s)", task.name, exc)
-        return False

@@ -18,7 +18,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -251,15 +251,26 @@ def _backoff(attempts: int, conf: dict) -> int:
 
 
 def notification_email_send(notification_id) -> tuple[str, int]:
-    """Send one notification's e-mail at most once; ``(outcome, retry_in_seconds)``.
+    """Send one notification's e-mail; ``(outcome, retry_in_seconds)``.
+
+    Delivery is **at least once**, never silently lost, and a duplicate is recognisable:
 
     1. Claim: lock the row (``SKIP LOCKED``) if its e-mail is pending and nobody holds a live
        lease (compared with the database clock), and take the lease.
-    2. Send, outside any transaction.
-    3. Mark it sent (``email_sent_at`` is set once: only a pending row is updated).
-    A worker that dies between 1 and 3 leaves a lease that expires; the sweep then publishes it
-    again. A failure releases the lease and schedules the next attempt with exponential backoff,
-    until ``NOTIFICATION_EMAIL_MAX_ATTEMPTS``. The in-app notification is never touched.
+    2. Send, outside any transaction, with a ``Message-ID`` fixed per notification.
+    3. Mark it sent (``email_sent_at`` is set once: only a pending row is updated); a failing
+       mark is retried for a few seconds (a database restart).
+    A worker that dies between 1 and 3, or a mark that still fails (database down for longer),
+    leaves the e-mail pending under a lease that expires; the sweep then sends it again. SMTP
+    cannot be asked whether it already took a message, so that second send is a duplicate, with
+    the same ``Message-ID`` so that mail systems and clients that deduplicate drop it. That
+    window (between the SMTP server's "250 OK" and one UPDATE) is the only way to get two.
+
+    A failed send releases the lease and schedules the next attempt in the database
+    (``email_next_attempt_at``, exponential backoff) until ``NOTIFICATION_EMAIL_MAX_ATTEMPTS``;
+    the sweep (``dispatch_due_emails``, every ``NOTIFICATION_EMAIL_SWEEP_INTERVAL``) publishes
+    it when due. No retry waits on a worker: a worker holding delayed messages is what a Redis
+    outage used to kill (pspteam/broker.py). The in-app notification is never touched.
     """
     from apps.notifications.emails import send_notification_email_message
 
@@ -291,16 +302,42 @@ def notification_email_send(notification_id) -> tuple[str, int]:
             logger.error("e-mail for notification %s failed %s times; giving up (%s)", notification.pk, attempts, exc)
             return "failed", 0
         countdown = _backoff(attempts, conf)
-        mine.update(
-            email_claimed_until=None,
-            email_next_attempt_at=Now() + timedelta(seconds=countdown) + conf["redispatch"],
+        mine.update(email_claimed_until=None, email_next_attempt_at=Now() + timedelta(seconds=countdown))
+        logger.warning(
+            "e-mail for notification %s failed (attempt %s), next attempt in %ss: %s",
+            notification.pk,
+            attempts,
+            countdown,
+            type(exc).__name__,
         )
-        logger.warning("e-mail for notification %s failed (attempt %s): %s", notification.pk, attempts, exc)
         return "retry", countdown
-    mine.update(
-        email_status=Notification.EmailStatus.SENT,
-        email_sent_at=Now(),
-        email_claimed_until=None,
-        email_next_attempt_at=None,
+    _retrying_on_database_errors(
+        lambda: mine.update(
+            email_status=Notification.EmailStatus.SENT,
+            email_sent_at=Now(),
+            email_claimed_until=None,
+            email_next_attempt_at=None,
+        )
     )
     return "sent", 0
+
+
+# Delays between tries of the "sent" mark after a successful send: about ten seconds in all,
+# enough for a database restart or failover, short next to the task's time limit.
+MARK_SENT_RETRY_DELAYS = (0.5, 1, 2, 3, 4)
+
+
+def _retrying_on_database_errors(write):
+    """Run ``write()``; on a database error, drop the broken connection and try again after
+    each of ``MARK_SENT_RETRY_DELAYS``. The last error is raised."""
+    import time
+
+    for delay in (*MARK_SENT_RETRY_DELAYS, None):
+        try:
+            return write()
+        except DatabaseError:
+            connection.close_if_unusable_or_obsolete()
+            if delay is None:
+                raise
+            time.sleep(delay)
+    return None
