@@ -671,6 +671,10 @@ def main(argv=None) -> None:
 
     import django
 
+    # Generation is one long transaction with Python work between its COPYs, not a web request:
+    # no statement or idle-in-transaction timeout (settings DB_*_TIMEOUT).
+    os.environ.setdefault("DB_STATEMENT_TIMEOUT", "0")
+    os.environ.setdefault("DB_IDLE_IN_TRANSACTION_TIMEOUT", "0")
     django.setup()
     from django.db import connection
 

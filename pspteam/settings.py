@@ -67,12 +67,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response and log line carries the request id.
+    "apps.core.middleware.RequestIDMiddleware",
+    # /healthz answered before sessions, the host check and the database: it touches none of them.
+    "apps.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Loads the user now: with the database down, the app's own 503 (no lookup that fails again).
+    "apps.core.middleware.DatabaseFailureMiddleware",
     # Before the timeout middleware, which tells the user why they were signed out.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -113,6 +119,30 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'pspteam.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Timeouts (seconds; 0 = none), so that nothing waits on PostgreSQL for long: a save on a row
+# locked elsewhere gives up after DB_LOCK_TIMEOUT with a clean 409, a runaway query after
+# DB_STATEMENT_TIMEOUT with a 503, and a transaction left open by a stuck process is ended after
+# DB_IDLE_IN_TRANSACTION_TIMEOUT. Migrations (DB_MIGRATE_STATEMENT_TIMEOUT) and the long jobs —
+# the reminder scan, retention (DB_LONG_STATEMENT_TIMEOUT) — lift the statement timeout for
+# themselves (apps/core/db.py).
+DB_STATEMENT_TIMEOUT = env.float("DB_STATEMENT_TIMEOUT", default=15)
+DB_LOCK_TIMEOUT = env.float("DB_LOCK_TIMEOUT", default=5)
+DB_IDLE_IN_TRANSACTION_TIMEOUT = env.float("DB_IDLE_IN_TRANSACTION_TIMEOUT", default=60)
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=5)
+DB_MIGRATE_STATEMENT_TIMEOUT = env.float("DB_MIGRATE_STATEMENT_TIMEOUT", default=0)
+DB_LONG_STATEMENT_TIMEOUT = env.float("DB_LONG_STATEMENT_TIMEOUT", default=240)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    _timeouts = {
+        "statement_timeout": DB_STATEMENT_TIMEOUT,
+        "lock_timeout": DB_LOCK_TIMEOUT,
+        "idle_in_transaction_session_timeout": DB_IDLE_IN_TRANSACTION_TIMEOUT,
+    }
+    # Server settings for every connection (libpq "options"); any given in DATABASE_URL come last and win.
+    _options["options"] = " ".join(
+        [*(f"-c {name}={int(seconds * 1000)}" for name, seconds in _timeouts.items()), _options.get("options", "")]
+    ).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process and the embedded Celery worker write side by side.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
@@ -159,7 +189,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # --- Content Security Policy (django-csp 4) ---------------------------------------
 CONTENT_SECURITY_POLICY = {
@@ -371,11 +401,20 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=6 * 365)
 CLOSED_BOUNDARY_NOTE_RETENTION_DAYS = env.int("CLOSED_BOUNDARY_NOTE_RETENTION_DAYS", default=3 * 365)
 
 # --- Logging: never log request bodies; sensitive text must not reach logs ----------------------
+# One line per failed request with its request id; at most LOG_TRACEBACKS_PER_MINUTE tracebacks
+# per logger and exception type (apps/core/logging.py), so an outage does not flood the logs.
+LOG_TRACEBACKS_PER_MINUTE = env.int("LOG_TRACEBACKS_PER_MINUTE", default=5)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "apps.core.logging.RequestIDFilter"},
+        "tracebacks": {"()": "apps.core.logging.TracebackRateLimitFilter", "limit": LOG_TRACEBACKS_PER_MINUTE},
+    },
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id", "tracebacks"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -1,9 +1,17 @@
-"""Liveness and readiness checks, shared by ``/readyz`` and the admin overview."""
+"""Liveness and readiness checks, shared by ``/readyz``, ``/metrics`` and the admin overview.
+
+``/readyz`` answers for what a web instance needs to serve: the database. The broker and the
+worker are reported beside it, never failing it: web requests do not wait on Redis (work that
+cannot be published waits in the database), so a load balancer must not take every web
+instance out during a Redis blip. A dead or stuck worker shows as a stale heartbeat instead
+(``worker_heartbeat_age``), for monitoring to alert on.
+"""
 
 import os
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.utils import timezone
 
 
 def database_ok() -> bool:
@@ -29,3 +37,28 @@ def broker_ok() -> bool:
     folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
     os.makedirs(folder, exist_ok=True)
     return os.access(folder, os.W_OK)
+
+
+def last_runs() -> dict:
+    """When each periodic job last completed ({name: datetime}); empty if the database fails."""
+    from apps.core.models import SchedulerHeartbeat
+
+    try:
+        return dict(SchedulerHeartbeat.objects.values_list("name", "last_run_at"))
+    except DatabaseError:
+        return {}
+
+
+def worker_heartbeat_age(runs: dict) -> float | None:
+    """Seconds since a worker last ran the heartbeat task (beat → broker → worker → database:
+    all of the path work takes); ``None`` if it never has."""
+    from apps.core.tasks import WORKER_HEARTBEAT
+
+    at = runs.get(WORKER_HEARTBEAT)
+    return None if at is None else max((timezone.now() - at).total_seconds(), 0.0)
+
+
+def worker_status(age: float | None) -> str:
+    if age is None:
+        return "unknown"
+    return "ok" if age <= settings.WORKER_HEARTBEAT_STALE_SECONDS else "stale"

@@ -1,4 +1,87 @@
+import re
+import uuid
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import SimpleLazyObject, empty
+
+from apps.core.errors import database_failure_response
+from apps.core.logging import request_id_var
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# An id a client or proxy sends is kept if it is safe to log as is.
+_GIVEN_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+class RequestIDMiddleware:
+    """Every request gets an id (the caller's ``X-Request-ID`` when it is a plain token, a new
+    one otherwise): on ``request.request_id``, in every log line about it, and in the response's
+    ``X-Request-ID``, so a user's report and a log line can be matched. First in the chain."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        request.request_id = given if _GIVEN_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        token = request_id_var.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response[REQUEST_ID_HEADER] = request.request_id
+        return response
+
+
+class HealthCheckMiddleware:
+    """``/healthz``: the process is up. Answered here, before sessions, authentication, the host
+    check and the database, so that it touches none of them, whatever cookies the caller sends."""
+
+    PATH = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == self.PATH and request.method in ("GET", "HEAD"):
+            response = JsonResponse({"status": "ok"})
+            add_never_cache_headers(response)
+            return response
+        return self.get_response(request)
+
+
+class DatabaseFailureMiddleware:
+    """A database that is down, slow or locked gives a clean answer instead of a crash.
+
+    Right after ``AuthenticationMiddleware``: the session and the user are loaded here, once, so
+    that a database outage becomes the app's own 503 (page, or JSON for the API, with
+    ``Retry-After``) before any later middleware or view needs them; an exception from a view
+    that is a lock timeout (409) or statement timeout (503) is answered the same way. Anything
+    else goes on to the 500 handler. Public probes (``/readyz``, ``/metrics``) skip the early
+    lookup: they report the database themselves.
+    """
+
+    SKIP = ("/readyz", "/metrics")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and request.path not in self.SKIP:
+            try:
+                user.is_authenticated  # noqa: B018 - evaluates the lazy user: session + user rows
+            except DatabaseError as exc:
+                response = database_failure_response(request, exc)
+                if response is None:
+                    raise
+                return response
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return database_failure_response(request, exception)
 
 
 class NoStoreMiddleware:
@@ -14,11 +97,22 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+        if request.path.startswith("/api/") or _signed_in(request):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+def _signed_in(request) -> bool:
+    """Whether the request is authenticated, without a database query of its own: a user not
+    looked up yet (a public probe such as ``/readyz``) counts as signed in if a session cookie
+    came with it."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        return settings.SESSION_COOKIE_NAME in request.COOKIES
+    return user.is_authenticated
 
 
 class UniqueViolationMiddleware:

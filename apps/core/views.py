@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from apps.core import health
@@ -17,30 +19,62 @@ def healthz(request):
 @login_not_required
 @require_GET
 def readyz(request):
-    """Database and broker reachable: 200, otherwise 503 naming what is down."""
-    checks = {"database": health.database_ok(), "broker": health.broker_ok()}
-    ready = all(checks.values())
+    """Ready to serve: the database answers (200), else 503. The broker and worker liveness are
+    reported in ``checks`` but never make it 503 (see ``apps.core.health``)."""
+    database = health.database_ok()
+    runs = health.last_runs() if database else {}
+    age = health.worker_heartbeat_age(runs)
     body = {
-        "status": "ready" if ready else "unavailable",
-        "checks": {k: "ok" if v else "down" for k, v in checks.items()},
+        "status": "ready" if database else "unavailable",
+        "required": ["database"],
+        "checks": {
+            "database": "ok" if database else "down",
+            "broker": "ok" if health.broker_ok() else "down",
+            "worker": health.worker_status(age) if database else "unknown",
+        },
+        "worker_heartbeat_age_seconds": None if age is None else round(age, 1),
     }
-    if checks["database"]:
+    if database:
         # When each periodic job last completed (informational: a late scan does not make us unready).
-        last_runs = _last_runs()
-        body["last_reminder_scan_at"] = last_runs.get("reminders.scan")
-        body["last_runs"] = last_runs
-    return JsonResponse(body, status=200 if ready else 503)
+        at = runs.get("reminders.scan")
+        body["last_reminder_scan_at"] = at.isoformat() if at else None
+        body["last_runs"] = {name: at.isoformat() for name, at in runs.items()}
+    response = JsonResponse(body, status=200 if database else 503)
+    if not database:
+        response["Retry-After"] = "15"
+    return response
 
 
-def _last_runs() -> dict:
-    from django.db import DatabaseError
-
-    from apps.core.models import SchedulerHeartbeat
-
-    try:
-        return {name: at.isoformat() for name, at in SchedulerHeartbeat.objects.values_list("name", "last_run_at")}
-    except DatabaseError:
-        return {}
+@login_not_required
+@require_GET
+def metrics(request):
+    """Prometheus text format: what monitoring needs to alert on a dead worker, a lost database
+    or broker, or a scan that stopped. Nothing about people or their records."""
+    database = health.database_ok()
+    runs = health.last_runs() if database else {}
+    age = health.worker_heartbeat_age(runs)
+    lines = [
+        "# HELP pspteam_database_up Whether the database answers (1) or not (0).",
+        "# TYPE pspteam_database_up gauge",
+        f"pspteam_database_up {int(database)}",
+        "# HELP pspteam_broker_up Whether the Celery broker answers (1) or not (0).",
+        "# TYPE pspteam_broker_up gauge",
+        f"pspteam_broker_up {int(health.broker_ok())}",
+        "# HELP pspteam_worker_heartbeat_age_seconds Seconds since a Celery worker last ran the heartbeat task.",
+        "# TYPE pspteam_worker_heartbeat_age_seconds gauge",
+    ]
+    if age is not None:
+        lines.append(f"pspteam_worker_heartbeat_age_seconds {age:.1f}")
+    lines += [
+        "# HELP pspteam_job_last_success_age_seconds Seconds since each periodic job last completed.",
+        "# TYPE pspteam_job_last_success_age_seconds gauge",
+    ]
+    now = timezone.now()
+    for name, at in sorted(runs.items()):
+        lines.append(f'pspteam_job_last_success_age_seconds{{job="{name}"}} {max((now - at).total_seconds(), 0):.1f}')
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; version=0.0.4; charset=utf-8")
+    add_never_cache_headers(response)
+    return response
 
 
 def my_day(request):

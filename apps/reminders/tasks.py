@@ -2,6 +2,7 @@ import logging
 
 from celery import shared_task
 
+from apps.core.db import long_statements
 from apps.reminders.services import reminders_scan
 
 logger = logging.getLogger(__name__)
@@ -11,4 +12,5 @@ logger = logging.getLogger(__name__)
 def scan() -> dict:
     """The periodic reminder scan (beat, every REMINDER_SCAN_INTERVAL seconds). Safe to run at
     any time, twice, or concurrently: every reminder is keyed and sent once."""
-    return reminders_scan().summary()
+    with long_statements():  # a scan over many agreements may outlast a request's statement timeout
+        return reminders_scan().summary()

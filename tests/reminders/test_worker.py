@@ -76,7 +76,6 @@ def test_an_email_backend_that_fails_twice_then_succeeds_delivers_one_email(ever
     settings.NOTIFICATION_EMAIL_RETRY_BACKOFF = 0.2  # seconds before the first retry, doubled after
     FlakyEmailBackend.failures, FlakyEmailBackend.calls = 2, 0
     from apps.notifications.services import notify
-
     from apps.notifications.tasks import dispatch_due_emails
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from apps.core.db import long_statements
 from apps.reminders.services import reminders_scan
 
 
@@ -10,7 +11,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        report = reminders_scan()
+        with long_statements():
+            report = reminders_scan()
         self.stdout.write(f"Reminder scan at {report.now:%Y-%m-%d %H:%M:%S %Z}")
         for kind, username, due_on in sorted(report.delivered):
             self.stdout.write(f"  sent {kind} to {username} (due {due_on:%Y-%m-%d})")
