@@ -51,6 +51,11 @@ def worker_step_away(*, actor, until: date, message: str = "", request=None) -> 
     supervisors are told that (not why); the optional ``message`` is for the supervisors
     to read on their queue, never copied into a notification. Stepping away again while
     away changes the planned return date and message.
+
+    Supervisors are told once per period (and again only when the planned return date
+    changes): the worker's row is locked first, so of N requests at once the first opens the
+    period and the others find it open with the same date and tell nobody again. The partial
+    unique constraint ``step_away_one_open`` holds the one open period per worker even so.
     """
     today = caps(actor).today
     if actor.status == User.Status.LEFT:
@@ -66,7 +71,9 @@ def worker_step_away(*, actor, until: date, message: str = "", request=None) -> 
         raise ValidationError({"message": "Keep the message under 2000 characters."})
     worker = User.objects.select_for_update().get(pk=actor.pk)
     period = StepAway.objects.filter(author=worker, returned_on__isnull=True).first()
-    if period is None:
+    opened = period is None
+    moved = not opened and period.planned_return_on != until
+    if opened:
         period = StepAway.objects.create(
             organisation_id=worker.organisation_id,
             author=worker,
@@ -85,14 +92,20 @@ def worker_step_away(*, actor, until: date, message: str = "", request=None) -> 
     audit_record(
         actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request, detail="step_away"
     )
-    for supervisor in _supervisors(worker):
-        notify(
-            recipient=supervisor,
-            kind="worker_stepped_away",
-            message=f"{{actor}} has stepped away until {until:%-d %b %Y}. Supervision reminders are paused.",
-            actor=worker,
-            link=reverse("supervision:queue"),
+    if opened or moved:
+        message = (
+            f"{{actor}} has stepped away until {until:%-d %b %Y}. Supervision reminders are paused."
+            if opened
+            else f"{{actor}} now plans to return on {until:%-d %b %Y}. Supervision reminders stay paused."
         )
+        for supervisor in _supervisors(worker):
+            notify(
+                recipient=supervisor,
+                kind="worker_stepped_away",
+                message=message,
+                actor=worker,
+                link=reverse("supervision:queue"),
+            )
     return period
 
 
