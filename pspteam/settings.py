@@ -399,6 +399,8 @@ REFLECTION_AUTOSAVE_SECONDS = env.int("REFLECTION_AUTOSAVE_SECONDS", default=30)
 # Retention (days), enforced daily by apps.audit.tasks.enforce_retention.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=6 * 365)
 CLOSED_BOUNDARY_NOTE_RETENTION_DAYS = env.int("CLOSED_BOUNDARY_NOTE_RETENTION_DAYS", default=3 * 365)
+# A worker who has left can download their own data this many days through the link e-mailed to them.
+LEAVER_EXPORT_DAYS = env.int("LEAVER_EXPORT_DAYS", default=30)
 
 # --- Logging: never log request bodies; sensitive text must not reach logs ----------------------
 # One line per failed request with its request id; at most LOG_TRACEBACKS_PER_MINUTE tracebacks

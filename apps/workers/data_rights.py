@@ -49,8 +49,9 @@ def _memberships(user: User) -> list:
 
 
 @transaction.atomic
-def export_worker_data(*, actor: User, request=None) -> dict:
-    """Everything the worker authored and everything recorded about them, as one document."""
+def export_worker_data(*, actor: User, request=None, via: str = "") -> dict:
+    """Everything the worker authored and everything recorded about them, as one document.
+    ``via`` labels the audit event when not signed in (``leaver link``)."""
     document = {
         "format": "pspteam-export/1",
         "exported_at": timezone.now().isoformat(),
@@ -59,7 +60,7 @@ def export_worker_data(*, actor: User, request=None) -> dict:
     }
     for section in DATA_SECTIONS:
         document[section.name] = section.export(actor)
-    audit_record(actor=actor, action=AuditEvent.Action.EXPORT, target=actor, subject=actor, request=request)
+    audit_record(actor=actor, action=AuditEvent.Action.EXPORT, target=actor, subject=actor, request=request, detail=via)
     return document
 
 

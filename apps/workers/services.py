@@ -1,6 +1,7 @@
 """Every write to a worker (account) goes through here."""
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 from decimal import Decimal
@@ -25,6 +26,8 @@ from apps.core.capabilities import caps, require
 from apps.core.integrity import unique_rules
 from apps.notifications.emails import send_templated_email
 from apps.workers.models import EmailChange
+
+logger = logging.getLogger(__name__)
 
 # Work details a team manager (or an org admin) may change for people in their teams.
 WORKER_WORK_FIELDS = {"worker_kind", "contracted_hours_per_week"}
@@ -331,13 +334,21 @@ def end_all_sign_ins(worker: User) -> None:
 @transaction.atomic
 def worker_mark_left(*, actor, worker: User, request=None) -> User:
     """A worker leaves the organisation: their account is deactivated and every session
-    and token ends at once. Their records stay until an org admin erases them."""
+    and token ends at once. Their records stay until an org admin erases them.
+
+    After the commit the worker is e-mailed (nothing private: that they left, and a link to
+    download their own data for ``LEAVER_EXPORT_DAYS`` — see ``apps.workers.leaving``).
+    """
     require(
         caps(actor).is_org_admin or caps(actor).manages_worker(worker.pk),
         "Only this worker's managers or an org admin can record that they left.",
     )
     if worker.pk == actor.pk:
         raise ValidationError({"worker": "You cannot deactivate your own account."})
+    worker = User.objects.select_for_update().get(pk=worker.pk)
+    if worker.status == User.Status.LEFT:
+        # Twice (or two admins at once) would send a second mail and a fresh 30-day link.
+        raise ValidationError({"status": "This worker is already recorded as having left."})
     worker.status = User.Status.LEFT
     worker.is_active = False
     worker.save(update_fields=["status", "is_active", "updated_at"])
@@ -345,4 +356,16 @@ def worker_mark_left(*, actor, worker: User, request=None) -> User:
     audit_record(
         actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request, detail="left"
     )
+    transaction.on_commit(lambda: _tell_the_leaver(worker))
     return worker
+
+
+def _tell_the_leaver(worker: User) -> None:
+    """Send the leaving e-mail; a failing mail server must not turn the (committed) leaving
+    into an error page for the admin, so it is logged instead."""
+    from apps.workers.leaving import send_leaving_email
+
+    try:
+        send_leaving_email(worker)
+    except Exception:  # noqa: BLE001 - SMTP fails in many ways; the leaving itself stands
+        logger.exception("could not e-mail worker %s that they left", worker.pk)

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<uuid:worker_id>/edit/", views.worker_edit, name="worker-edit"),
     path("<uuid:worker_id>/leave/", views.worker_leave, name="worker-leave"),
     path("<uuid:worker_id>/erase/", views.worker_erase, name="worker-erase"),
+    # Public (the token is the credential): a worker who has left downloads their own data.
+    path("left/<uuid:worker_id>/<str:token>/", views.leaver_export, name="leaver-export"),
 ]

@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.capabilities import caps, require
 from apps.core.forms import run_service
@@ -68,7 +71,13 @@ def people(request):
     return render(
         request,
         "workers/people.html",
-        {"page": page, "query": query, "worker_form": worker_form, "membership_form": membership_form},
+        {
+            "page": page,
+            "query": query,
+            "worker_form": worker_form,
+            "membership_form": membership_form,
+            "leaver_export_days": settings.LEAVER_EXPORT_DAYS,
+        },
         status=status,
     )
 
@@ -157,14 +166,9 @@ def email_confirm(request, token):
     return render(request, "workers/email_confirm.html", {"pending": services.email_change_pending(request.user)})
 
 
-def my_data(request):
-    """A human-readable copy of everything pspteam holds about the signed-in worker."""
-    from apps.workers.data_rights import export_worker_data
-
-    document = export_worker_data(actor=request.user, request=request)
+def _export_response(request, document: dict, template: str, context: dict | None = None):
+    """The export as a readable page, or with ``?format=json`` as a JSON download."""
     if request.GET.get("format") == "json":
-        from django.http import JsonResponse
-
         response = JsonResponse(document, json_dumps_params={"indent": 2})
         response["Content-Disposition"] = 'attachment; filename="pspteam-my-data.json"'
         return response
@@ -173,7 +177,40 @@ def my_data(request):
         for key, value in document.items()
         if key not in {"format", "exported_at", "account"}
     ]
-    return render(request, "workers/my_data.html", {"document": document, "sections": sections})
+    return render(request, template, {"document": document, "sections": sections, **(context or {})})
+
+
+def my_data(request):
+    """A human-readable copy of everything pspteam holds about the signed-in worker."""
+    from apps.workers.data_rights import export_worker_data
+
+    document = export_worker_data(actor=request.user, request=request)
+    return _export_response(request, document, "workers/my_data.html")
+
+
+@login_not_required
+@require_GET
+def leaver_export(request, worker_id, token):
+    """A worker who has left downloads their own data through the link e-mailed to them
+    (``apps.workers.leaving``): no sign-in, no session, only this export; each use audited."""
+    from apps.workers.data_rights import export_worker_data
+    from apps.workers.leaving import worker_for_export_token
+
+    found = worker_for_export_token(worker_id, token)
+    if found is None:
+        days = settings.LEAVER_EXPORT_DAYS
+        response = render(request, "workers/leaver_link_invalid.html", {"days": days}, status=404)
+    else:
+        worker, expires_at = found
+        document = export_worker_data(actor=worker, request=request, via="leaver link")
+        response = _export_response(
+            request, document, "workers/leaver_export.html", {"worker": worker, "expires_at": expires_at}
+        )
+    # The token is in the URL: keep it out of caches, search engines and other sites' logs.
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_POST
@@ -181,7 +218,15 @@ def worker_leave(request, worker_id):
     worker = get_worker_for(request.user, worker_id)
     try:
         services.worker_mark_left(actor=request.user, worker=worker, request=request)
-        messages.success(request, f"{worker} is recorded as having left. Their sign-ins were ended.")
+        messages.success(
+            request,
+            f"{worker} is recorded as having left. Their sign-ins were ended"
+            + (
+                f" and they were e-mailed a link to download their own data for {settings.LEAVER_EXPORT_DAYS} days."
+                if worker.email
+                else " (they have no e-mail address, so no link to their data was sent)."
+            ),
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("workers:people")
