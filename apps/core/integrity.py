@@ -32,7 +32,6 @@ UNIQUE_RULES: dict[str, tuple[str, str]] = {
         "Add something that tells you apart (a middle initial, a team).",
     ),
     # teams
-    "team_unique_name_per_org": ("name", "A team with this name already exists in your organisation."),
     "team_unique_name_ci_per_org": ("name", "A team with this name already exists in your organisation."),
     "membership_one_current_per_team": ("worker", "This person is already a member of this team."),
     # roles
@@ -59,6 +58,10 @@ FIELD_UNIQUE_RULES: dict[tuple[str, str], tuple[str, str]] = {
     ("accounts_signinsession", "session_key"): ("detail", "This session is already recorded."),
     ("core_schedulerheartbeat", "name"): ("name", "This name is already taken."),
     ("workers_emailchange", "token_digest"): ("email", "Please ask again."),
+    ("competencies_rolerequirementset", "role_definition_id"): (
+        "role_definition",
+        "This role already has its competency requirements; change those instead.",
+    ),
 }
 
 _SQLITE_FAILED = re.compile(r"UNIQUE constraint failed: (?P<what>.+)$")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from apps.core.models import TimeStampedModel
 
@@ -23,7 +24,9 @@ class Team(TimeStampedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name_per_org"),
+            # Case-insensitive, as team_create() checks: "Riverside" and "riverside" are one team
+            # name, also when two admins create them at the same moment.
+            models.UniqueConstraint("organisation", Lower("name"), name="team_unique_name_ci_per_org"),
         ]
 
     def __str__(self):
