@@ -1,13 +1,15 @@
 """Writing the audit trail. Call inside the same transaction as the change it records."""
 
 from apps.audit.models import AuditEvent
+from apps.core import client_address
 
 
 def client_ip(request) -> str | None:
-    """The peer address Django saw. Deliberately not X-Forwarded-For, which anyone can spoof."""
+    """The client's address: ``X-Forwarded-For`` only as far as ``TRUSTED_PROXY_COUNT`` proxies
+    stand in front (anyone can write that header), else the peer address."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address.client_ip(request)
 
 
 def audit_record(*, actor, action: str, target, subject=None, request=None, detail: str = "") -> AuditEvent:
