@@ -33,7 +33,7 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pspteam.admin_apps.OperatorAdminConfig",  # django.contrib.admin, for operators (pspteam/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "apps.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "apps.accounts.middleware.TwoFactorMiddleware",
+    "apps.accounts.middleware.OperatorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -172,6 +173,8 @@ SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 *
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)  # seconds without a request
 # TOTP is available to everyone; required for org admins, managers and supervisors in production.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=PRODUCTION)
+# Django's admin (operators only, two factors always, no private text): off in production unless asked for.
+ADMIN_ENABLED = env.bool("ADMIN_ENABLED", default=not PRODUCTION)
 OTP_TOTP_ISSUER = "pspteam"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -259,6 +262,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # Throttles identify clients as the lockout does (TRUSTED_PROXY_COUNT, below).
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=10)),
@@ -292,10 +297,21 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# --- Lockout (django-axes) -------------------------------------------------------------------
+# --- Client addresses -----------------------------------------------------------------------------
+# How many reverse proxies (load balancer, ingress) stand in front of the app and append to
+# X-Forwarded-For. 0: the header is ignored (anyone can write it). See apps/core/client_address.py.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Lockout (django-axes; apps/accounts/lockout.py) -------------------------------------------------
+# Per account, whatever the address; and separately per client address, whatever the usernames.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "apps.accounts.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "apps.accounts.lockout.username_key"
+AXES_CLIENT_IP_CALLABLE = "apps.core.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -26,9 +27,11 @@ urlpatterns = [
     path("reminders/", include("apps.reminders.urls")),
     path("audit/", include("apps.audit.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
-    path("django-admin/", admin.site.urls),
     path("", include("apps.core.urls")),
 ]
+if settings.ADMIN_ENABLED:
+    # Operators only; off in production unless ADMIN_ENABLED (pspteam/admin_site.py).
+    urlpatterns.insert(-1, path("django-admin/", admin.site.urls))
 
 handler400 = "apps.core.errors.bad_request"
 handler404 = "apps.core.errors.not_found"

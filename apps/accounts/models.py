@@ -143,3 +143,17 @@ class SignInSession(models.Model):
 
     def __str__(self):
         return f"{self.user} session {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TokenSignIn(models.Model):
+    """How an API token was obtained: whether a second factor (TOTP) was used. Read with the
+    token on every request (one join, no extra query), so that a token issued without one stops
+    working the moment its user's role starts to require it (``apps.accounts.two_factor``).
+    A token without this row (older, or made outside the token endpoint) counts as without."""
+
+    token = models.OneToOneField("knox.AuthToken", on_delete=models.CASCADE, primary_key=True, related_name="sign_in")
+    second_factor = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"token sign-in ({'two factors' if self.second_factor else 'password only'})"

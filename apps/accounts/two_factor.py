@@ -1,8 +1,14 @@
 """Two-factor authentication (TOTP, django-otp): available to everyone, required for org
 admins, managers and supervisors when ``TWO_FACTOR_REQUIRED`` is on (production default).
 
-The session carries the user's two-factor state (set at sign-in), so that ordinary
-requests need no extra query to know whether a second step is pending.
+**Step-up follows the role.** A browser session (its ``SESSION_KEY`` state) and an API token
+(its ``TokenSignIn`` row, read in the same query as the token) each record whether a second
+factor was used when they were created. While the requirement is on, every request made
+without one by a user whose role requires it is refused at once, however and whenever the
+role began: a team role of manager or supervisor, an active supervision agreement as the
+supervisor, org admin. Pages go to the verify or set-up page; the API answers 403 saying how
+to set it up. Requests made with a second factor pay nothing; the others ask the role
+question once per request through ``caps`` (whose answers the view then reuses).
 """
 
 from django.conf import settings
@@ -15,12 +21,25 @@ PENDING = "pending"  # has a device, second step not done yet
 VERIFIED = "verified"
 
 
+STEP_UP_API_MESSAGE = (
+    "Your role needs two-factor sign-in, and this request was made without it. Set it up in the "
+    "browser at /accounts/two-factor/setup/ (if you have not yet), then sign in again: request a "
+    "new token from /api/v1/auth/token/ with the 6-digit code from your authenticator app as `otp`."
+)
+STEP_UP_SESSION_MESSAGE = (
+    "Your role needs two-factor sign-in: set it up (or enter your code) at /accounts/two-factor/setup/."
+)
+
+
 def is_privileged(user) -> bool:
     """Who must use two factors: org admins, team managers and supervisors, and anyone who
-    supervises someone (they read other people's sensitive entries)."""
+    supervises someone (they read other people's sensitive entries); and platform operators
+    (staff or superusers without an organisation)."""
     from apps.core.capabilities import caps
     from apps.teams.models import Membership
 
+    if user.organisation_id is None:
+        return bool(user.is_staff or user.is_superuser)
     my = caps(user)
     if my.is_org_admin or my.supervisee_ids:
         return True
@@ -46,3 +65,27 @@ def verify_token(user, token: str) -> bool:
         return False
     token = "".join(token.split())
     return bool(device.verify_is_allowed()[0] and device.verify_token(token))
+
+
+def has_confirmed_device(user) -> bool:
+    return user_has_device(user, confirmed=True)
+
+
+def token_has_second_factor(auth_token) -> bool:
+    """Whether this knox token was issued with a second factor (its ``TokenSignIn`` row, which
+    the token authentication loads in the same query)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return bool(auth_token.sign_in.second_factor)
+    except ObjectDoesNotExist:
+        return False
+
+
+def token_refused(user, auth_token) -> bool:
+    """A token issued without a second factor, used by someone whose role now requires one."""
+    return (
+        settings.TWO_FACTOR_REQUIRED
+        and not token_has_second_factor(auth_token)
+        and is_privileged(user)
+    )

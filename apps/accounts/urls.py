@@ -18,7 +18,7 @@ urlpatterns = [
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password-change-done")),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password-change-done")),
         name="password-change",
     ),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password-change-done"),

@@ -1,15 +1,19 @@
 import base64
+from urllib.parse import urlencode
 
 import segno
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView, PasswordResetConfirmView
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.accounts import services, two_factor
+from apps.accounts import services, sign_ins, two_factor
 from apps.accounts.forms import SignInForm
 
 
@@ -34,15 +38,30 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing one's password keeps this session and ends every other one and every API token
+    (someone who knew the old password may hold them)."""
+
+    @transaction.atomic
+    def form_valid(self, form):
+        user = form.save()
+        sign_ins.password_changed(self.request, user)
+        # FormView's redirect: Django's own form_valid would cycle the session key again.
+        return super(auth_views.PasswordChangeView, self).form_valid(form)
+
+
 class SetOwnPasswordView(PasswordResetConfirmView):
     """Setting a password through the one-time link e-mailed to the person (invitation or reset).
 
     Reaching this step proves the person reads their own mailbox, so the new password is theirs
-    alone: recorded as ``own_credentials_at`` (the team voice counts only such people)."""
+    alone: recorded as ``own_credentials_at`` (the team voice counts only such people). Every
+    session and every API token of the account ends (someone who knew the old one may hold them)."""
 
+    @transaction.atomic
     def form_valid(self, form):
         response = super().form_valid(form)
         services.own_credentials_record(form.user)
+        sign_ins.sign_ins_end(user=form.user)
         return response
 
 
@@ -61,7 +80,12 @@ def two_factor_verify(request):
 
 
 def two_factor_setup(request):
-    """Add a TOTP device: scan the QR code (or type the key), then confirm with a code."""
+    """Add a TOTP device: scan the QR code (or type the key), then confirm with a code.
+
+    A session still waiting for its second step must take it first: otherwise the password
+    alone would be enough to replace the owner's device with one's own."""
+    if request.session.get(two_factor.SESSION_KEY) == two_factor.PENDING:
+        return redirect(f"{reverse('accounts:two-factor-verify')}?{urlencode({'next': _next_url(request, '')})}")
     device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False,
                                                  defaults={"name": "Authenticator app"})
     form = CodeForm(request.POST or None)

@@ -2,7 +2,6 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
-from knox.settings import knox_settings
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -11,7 +10,9 @@ from rest_framework.views import APIView
 
 from apps.accounts import two_factor
 from apps.accounts.api.serializers import MeSerializer, TokenRequestSerializer, TokenResponseSerializer
+from apps.accounts.middleware import OPERATOR_API_MESSAGE
 from apps.accounts.selectors import me_payload
+from apps.accounts.sign_ins import token_issue
 
 
 class TokenObtainView(APIView):
@@ -26,7 +27,8 @@ class TokenObtainView(APIView):
         responses={
             200: TokenResponseSerializer,
             400: OpenApiResponse(description="Invalid credentials"),
-            403: OpenApiResponse(description="Locked out after repeated failures"),
+            403: OpenApiResponse(description="A platform operator account, or two-factor sign-in to set up first"),
+            429: OpenApiResponse(description="Locked out after repeated failures (this account, or this address)"),
         },
         auth=[],
     )
@@ -37,22 +39,29 @@ class TokenObtainView(APIView):
         otp = serializer.validated_data.pop("otp", "")
         user = authenticate(request._request, **serializer.validated_data)
         if getattr(request._request, "axes_locked_out", False):
+            # AxesMiddleware answers with apps.accounts.lockout.lockout_response (429) in any case.
             return Response(
-                {"detail": "Too many failed sign-in attempts. Try again later."}, status=status.HTTP_403_FORBIDDEN
+                {"detail": "Too many failed sign-in attempts. Try again later."},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
-        if user is None or user.organisation_id is None:
+        if user is None:
             return Response(
                 {"detail": "Unable to sign in with the given username and password."},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        if two_factor.state_at_sign_in(user) == two_factor.PENDING:
+        if user.organisation_id is None:
+            return Response({"detail": OPERATOR_API_MESSAGE}, status=status.HTTP_403_FORBIDDEN)
+        second_factor = two_factor.state_at_sign_in(user) == two_factor.PENDING
+        if second_factor:
             if not two_factor.verify_token(user, otp):
                 return Response({"otp": ["Enter the current 6-digit code from your authenticator app."]},
                                 status=status.HTTP_400_BAD_REQUEST)
         elif two_factor.two_factor_required(user):
-            return Response({"detail": "Your role needs two-factor sign-in: set it up in the browser first."},
-                            status=status.HTTP_403_FORBIDDEN)
-        instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+            return Response({"detail": two_factor.STEP_UP_API_MESSAGE}, status=status.HTTP_403_FORBIDDEN)
+        instance, token = token_issue(user=user, second_factor=second_factor)
+        # The signal lets axes log the success and clear the account's failures; the flag keeps
+        # the sign-in receiver from recording a browser session for an API client.
+        request._request.pspteam_token_sign_in = True
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response({"token": token, "expiry": instance.expiry})
 
