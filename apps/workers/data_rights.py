@@ -5,6 +5,7 @@ the worker authored or is recorded about them (export), and how to delete what t
 authored while keeping, without their identity, what others need (erase).
 """
 
+import re
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -64,6 +65,47 @@ def export_worker_data(*, actor: User, request=None, via: str = "") -> dict:
     return document
 
 
+ERASED_NAME = "Erased worker"
+
+
+def _erase_traces_of_names(worker: User) -> None:
+    """Where the account's name, username or addresses were written down outside the account:
+    sign-in records (kept by django-axes under the username typed), e-mail changes (the new
+    address), and Django-admin history (``object_repr`` is the name at the time of the edit).
+    Notifications and the audit trail need nothing: they link people by id and render names
+    when read. Runs before the account is renamed, so the old values are still known."""
+    from django.apps import apps
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from apps.workers.models import EmailChange
+
+    EmailChange.objects.filter(user=worker).delete()
+    typed = [value for value in (worker.username, worker.email) if value]
+    if apps.is_installed("axes") and typed:
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+            match = Q()
+            for value in typed:
+                match |= Q(username__iexact=value)
+            model.objects.filter(match).delete()
+    user_type = ContentType.objects.get_for_model(User)
+    LogEntry.objects.filter(content_type=user_type, object_id=str(worker.pk)).update(object_repr=ERASED_NAME)
+    # Other objects' history may carry the name too (e.g. "Quillon in Riverside"): replaced as
+    # a whole word only, so a short name ("Al") leaves "Alder ward" alone. The same name of
+    # someone in another organisation is rewritten there as well: admin history is a label, and
+    # a label that over-erases is the safe side. In Python, as SQLite has no regexp_replace.
+    for name in {worker.display_name, worker.username} - {""}:
+        word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+        entries = list(LogEntry.objects.filter(object_repr__icontains=name).only("pk", "object_repr"))
+        changed = [e for e in entries if word.search(e.object_repr)]
+        for entry in changed:
+            entry.object_repr = word.sub(ERASED_NAME, entry.object_repr)
+        LogEntry.objects.bulk_update(changed, ["object_repr"])
+
+
 @transaction.atomic
 def worker_erase(*, actor: User, worker: User, request=None) -> User:
     """Erase a worker who has left: delete what they authored, anonymise their account, and
@@ -83,8 +125,9 @@ def worker_erase(*, actor: User, worker: User, request=None) -> User:
 
     end_all_sign_ins(worker)
     TOTPDevice.objects.filter(user=worker).delete()
+    _erase_traces_of_names(worker)
     worker.username = f"erased-{uuid.uuid4().hex[:12]}"
-    worker.display_name = "Erased worker"
+    worker.display_name = ERASED_NAME
     worker.email = ""
     worker.first_name = worker.last_name = ""
     worker.stepped_away_until = None
