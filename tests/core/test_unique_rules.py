@@ -137,3 +137,45 @@ def test_concurrent_self_assessments_of_one_competency_leave_one_current(everyon
     )
     assert statuses(responses) == {201: 6}, [r.content for r in responses]
     assert Assessment.objects.filter(worker=everyone["peer"], competency=competency, is_current=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_page_that_loses_a_race_on_a_unique_rule_answers_400_with_the_message(riverside, rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.db import IntegrityError, transaction
+
+    from apps.core.middleware import UniqueViolationMiddleware
+
+    try:
+        with transaction.atomic():
+            Team.objects.create(organisation=riverside.organisation, name="riverside")
+    except IntegrityError as exc:
+        lost = exc
+    request = rf.post("/teams/new/")
+    request.user = AnonymousUser()
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    response = UniqueViolationMiddleware(lambda r: None).process_exception(request, lost)
+    assert response.status_code == 400
+    assert "A team with this name already exists" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_whose_service_loses_a_race_shows_the_message_beside_the_field(riverside):
+    from django import forms
+    from django.db import transaction
+
+    from apps.core.forms import run_service
+
+    class TeamForm(forms.Form):
+        name = forms.CharField()
+
+    def service():
+        with transaction.atomic():
+            return Team.objects.create(organisation=riverside.organisation, name="RIVERSIDE")
+
+    form = TeamForm({"name": "RIVERSIDE"})
+    assert form.is_valid()
+    assert run_service(form, service) is None
+    assert "already exists" in form.errors["name"][0]
