@@ -319,16 +319,11 @@ def _send_email_changed(worker: User, *, old_email: str, by_admin: bool) -> None
 
 
 def end_all_sign_ins(worker: User) -> None:
-    """End every browser session and API token of ``worker`` at once."""
-    from django.contrib.sessions.models import Session
-    from knox.models import AuthToken
+    """End every browser session and API token of ``worker`` at once (one rule, shared with
+    password changes: ``apps.accounts.sign_ins``)."""
+    from apps.accounts.sign_ins import sign_ins_end
 
-    from apps.accounts.models import SignInSession
-
-    keys = list(SignInSession.objects.filter(user=worker).values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
-    SignInSession.objects.filter(user=worker).delete()
-    AuthToken.objects.filter(user=worker).delete()
+    sign_ins_end(user=worker)
 
 
 @transaction.atomic
