@@ -255,3 +255,40 @@ def test_the_export_holds_the_leavers_own_entries_and_nothing_of_anyone_elses_pr
         "QXrobinbody",
     ):
         assert other not in text and other not in page, other
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_recording_the_same_leaver_at_once_send_one_email(everyone):
+    """The worker's row is locked: one request records the leaving, the other is a 400."""
+    import threading
+
+    from django.db import connection
+    from rest_framework.test import APIClient
+
+    ada = everyone["admin"]
+    second = User.objects.create(
+        organisation=ada.organisation, username="second-admin", display_name="Second Admin", is_org_admin=True
+    )
+    clients = []
+    for admin in (ada, second):
+        client = APIClient()
+        client.force_login(admin)
+        clients.append(client)
+    barrier, statuses = threading.Barrier(2), []
+
+    def run(client):
+        try:
+            barrier.wait(timeout=10)
+            statuses.append(client.post(f"/api/v1/workers/{everyone['peer'].pk}/leave/").status_code)
+        finally:
+            connection.close()
+
+    mail.outbox = []
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [200, 400]
+    assert [m.to for m in mail.outbox] == [[everyone["peer"].email]]
+    assert AuditEvent.objects.filter(detail="left", subject=everyone["peer"]).count() == 1
