@@ -370,6 +370,7 @@ NOTIFICATION_EMAIL_SWEEP_INTERVAL = env.int("NOTIFICATION_EMAIL_SWEEP_INTERVAL",
 # WORKER_HEARTBEAT_STALE_SECONDS: no worker is taking work (dead, stuck, or no beat/broker).
 WORKER_HEARTBEAT_INTERVAL = env.int("WORKER_HEARTBEAT_INTERVAL", default=30)
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=5 * WORKER_HEARTBEAT_INTERVAL)
+VOICE_MIX_INTERVAL = env.int("VOICE_MIX_INTERVAL", default=300)
 CELERY_BEAT_SCHEDULE = {
     "housekeeping": {"task": "apps.core.tasks.housekeeping", "schedule": HOUSEKEEPING_INTERVAL},
     "worker-heartbeat": {
@@ -389,6 +390,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.reminders.tasks.scan",
         "schedule": REMINDER_SCAN_INTERVAL,
         "options": {"expires": REMINDER_SCAN_INTERVAL},
+    },
+    # Team voice: closed pulses' answers and ready feedback pools written as shuffled batches.
+    "voice-mix": {
+        "task": "apps.voice.tasks.mix",
+        "schedule": VOICE_MIX_INTERVAL,
+        "options": {"expires": VOICE_MIX_INTERVAL},
     },
 }
 # Publishing never waits on the broker for more than a second (web requests never block on Redis).

@@ -4,7 +4,7 @@ Anonymous answers and feedback are not the worker's to export: nothing links the
 which is the point. What is about the worker is only which pulses they have answered.
 """
 
-from apps.voice.models import PulseParticipation
+from apps.voice.models import FeedbackSender, PulseParticipation
 
 
 def export(user) -> dict:
@@ -19,9 +19,12 @@ def export(user) -> dict:
             .select_related("pulse__team")
             .order_by("pulse__opened_on")
         ],
+        "feedback_waiting_in": sorted(FeedbackSender.objects.filter(worker=user).values_list("team__name", flat=True)),
         "note": "Your pulse answers and feedback were stored without your name, so they cannot be found or exported.",
     }
 
 
 def erase(worker) -> None:
     PulseParticipation.objects.filter(worker=worker).delete()
+    # Their waiting message stays in the pool (it carries no name); they no longer count in it.
+    FeedbackSender.objects.filter(worker=worker).delete()

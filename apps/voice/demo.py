@@ -1,15 +1,20 @@
 """Demo team voice for Riverside: two closed pulses with enough answers for the trend, one open
-pulse with a couple of answers, a released batch of feedback and two messages waiting.
+pulse with a couple of (sealed, waiting) answers, a released batch of feedback and two messages
+waiting.
 
 Idempotent: nothing is added to a team that already has pulses (or feedback). Past pulses are
-written directly (the service only opens pulses from today); answers still carry no author."""
+written directly (the service only opens pulses from today); answers still carry no author.
+The demo's people stand for real ones who set their own passwords, so their voices count."""
 
 import random
 from datetime import timedelta
 
+from django.utils import timezone
+
+from apps.accounts.models import User
 from apps.teams.models import Membership
 from apps.voice import services
-from apps.voice.models import Feedback, FeedbackBatch, Pulse, PulseAnswer, PulseParticipation
+from apps.voice.models import FeedbackBatch, Pulse, PulseAnswer, PulseParticipation, SealedFeedback
 
 # Weeks ago the pulse closed, and its answers (five statements, 1–5) — the trend improves.
 PAST_PULSES = [
@@ -38,6 +43,11 @@ def seed(ctx) -> None:
         .select_related("worker")
         .order_by("worker__username")
     ]
+    User.objects.filter(pk__in=[v.pk for v in voices], own_credentials_at__isnull=True).update(
+        own_credentials_at=timezone.now()
+    )
+    for voice in voices:
+        voice.refresh_from_db(fields=["own_credentials_at"])
     shuffle = random.Random(7).shuffle  # noqa: S311 - demo data only
 
     if not Pulse.objects.filter(team=team).exists():
@@ -64,7 +74,11 @@ def seed(ctx) -> None:
             services.pulse_answer(actor=worker, pulse=pulse, answers=list(answers))
         ctx.note(f"open pulse for {team} with 2 answers")
 
-    if not FeedbackBatch.objects.filter(team=team).exists() and not Feedback.objects.filter(team=team).exists():
-        for i, body in enumerate(FEEDBACK):
+    if not FeedbackBatch.objects.filter(team=team).exists() and not SealedFeedback.objects.filter(team=team).exists():
+        released = FEEDBACK[: len(voices)]
+        for voice, body in zip(voices, released, strict=False):
+            services.feedback_submit(actor=voice, team=team, body=body)
+        services.feedback_release(team.pk)  # what the release task does once enough people have written
+        for i, body in enumerate(FEEDBACK[len(released) :]):
             services.feedback_submit(actor=voices[i % len(voices)], team=team, body=body)
-        ctx.note(f"anonymous feedback for {team} (one batch released, two waiting)")
+        ctx.note(f"anonymous feedback for {team} (one batch released, {len(FEEDBACK) - len(released)} waiting)")

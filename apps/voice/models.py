@@ -1,19 +1,18 @@
 """The team's anonymous voice: free-text feedback to the team's managers and a periodic pulse.
 
-Anonymity is a property of the tables, not only of the pages:
+Anonymity is a property of the tables, not only of the pages (threat model: ``README.md`` here):
 
-* ``Feedback`` and ``PulseAnswer`` have no author, no timestamp, and random (UUID4, not
-  time-ordered) keys. Nothing else in the database points at them with a person.
-* ``PulseParticipation`` says who has answered a pulse (so nobody answers twice) and has no
-  link to any answer: no foreign key, no shared key, no timestamp.
-* Insertion order could still pair the n-th participation with the n-th answer (or date a
-  feedback item). So every submission rewrites its whole pool — the pulse's answers, or the
-  team's not-yet-released feedback — in a random order with fresh keys, in the same
-  transaction, under a lock on the pulse or team row. Afterwards every row of the pool has
-  the same age and a random position; see ``services``.
+* ``PulseAnswer`` and ``Feedback`` have no author, no timestamp, and random (UUID4) keys, and are
+  only ever INSERTed — by the mixing task, in one transaction per batch of at least
+  ``VOICE_MIN_GROUP``, in a random order. Their rows share one transaction id (``xmin``) with each
+  other and with nobody's participation, and leave no old row versions behind.
+* ``PulseParticipation`` (who answered which pulse) and ``FeedbackSender`` (who has written to
+  the team's waiting pool) hold no answer and no text.
+* Between the two, what someone sent waits *sealed* (``sealing``: AES-GCM, key outside the
+  database) in ``SealedAnswer`` / ``SealedFeedback``, written in a transaction of its own.
 * Results reach managers only as aggregates of at least ``VOICE_MIN_GROUP`` answers, after
-  the pulse has closed (so that no one can watch the average move when one person answers),
-  and feedback only in released batches of at least that many items.
+  the pulse has closed, and feedback only in released batches written by at least that many
+  different people.
 """
 
 from django.conf import settings
@@ -66,8 +65,25 @@ class PulseParticipation(UUIDModel):
         ]
 
 
+class SealedAnswer(UUIDModel):
+    """An answer waiting for its pulse to close, sealed (``sealing``). No author, no time.
+
+    Written in its own transaction after the participation's, so the two rows share no ``xmin``;
+    what the database can place next to a person is a ciphertext. The mixing task opens every
+    seal of a closed pulse, writes the answers in one batch and deletes these rows."""
+
+    pulse = models.ForeignKey(Pulse, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        indexes = [
+            # the mix: a closed pulse's waiting answers (the FK index, named for the reason).
+            models.Index(fields=["pulse"], name="sealed_answer_pulse_idx"),
+        ]
+
+
 class PulseAnswer(UUIDModel):
-    """One anonymous response: five integers 1–5. No author, no time."""
+    """One anonymous response: five integers 1–5. No author, no time. INSERTed only by the mix."""
 
     pulse = models.ForeignKey(Pulse, on_delete=models.CASCADE, related_name="answers")
     q1 = models.PositiveSmallIntegerField()
@@ -104,6 +120,8 @@ class FeedbackBatch(UUIDModel):
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="feedback_batches")
     released_on = models.DateField()
     size = models.PositiveSmallIntegerField()
+    # How many different people wrote the batch (never fewer than ``VOICE_MIN_GROUP``).
+    writers = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-released_on"]
@@ -113,8 +131,38 @@ class FeedbackBatch(UUIDModel):
         ]
 
 
+class FeedbackSender(UUIDModel):
+    """Someone who has a message in the team's waiting pool: what makes the pool's people
+    countable (the pool is released once ``VOICE_MIN_GROUP`` *different* people have written).
+    Holds no text; written in a transaction after the sealed message's, and only while that
+    message still waits. Deleted when the pool is released."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            # One count per person per pool, however many messages they write.
+            models.UniqueConstraint(fields=["team", "worker"], name="feedback_sender_once_per_pool"),
+        ]
+
+
+class SealedFeedback(UUIDModel):
+    """A message waiting in the team's pool, sealed and padded (``sealing``). No author, no time."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        indexes = [
+            # the release: a team's waiting messages (the FK index, named for the reason).
+            models.Index(fields=["team"], name="sealed_feedback_team_idx"),
+        ]
+
+
 class Feedback(UUIDModel):
-    """One anonymous message to the team's managers. No author, no time; shown only in a batch."""
+    """One anonymous message to the team's managers. No author, no time; INSERTed only by the
+    release, already in its batch."""
 
     MAX_LENGTH = 2000
 
@@ -125,8 +173,6 @@ class Feedback(UUIDModel):
 
     class Meta:
         indexes = [
-            # the pool waiting for release: a team's unbatched items.
-            models.Index(fields=["team"], condition=Q(batch__isnull=True), name="feedback_pool_idx"),
             # a batch's items (the FK index, named for the reason).
             models.Index(fields=["batch"], name="feedback_batch_idx"),
         ]

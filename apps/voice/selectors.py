@@ -1,12 +1,13 @@
 """Reading the team voice: pulses, and aggregates that never go below ``VOICE_MIN_GROUP``."""
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
 from apps.teams.models import Membership
 from apps.teams.selectors import teams_visible_to
-from apps.voice.models import Feedback, FeedbackBatch, Pulse, PulseAnswer, PulseParticipation
+from apps.voice.models import Feedback, FeedbackBatch, Pulse, PulseAnswer, PulseParticipation, SealedAnswer
 from apps.voice.policies import min_group
 from apps.voice.questions import SCALE, questions
 
@@ -26,9 +27,48 @@ def open_pulse(team, *, today):
     return Pulse.objects.filter(team=team, opened_on__lte=today, closes_on__gte=today).order_by("-opened_on").first()
 
 
-def open_pulses_of(team_ids, *, today) -> list:
-    """The pulses open today in any of these teams (one query)."""
-    return list(Pulse.objects.filter(team_id__in=list(team_ids), opened_on__lte=today, closes_on__gte=today))
+def open_pulses_of(team_ids, *, today, user=None) -> list:
+    """The pulses open today in any of these teams (one query); with ``user``, annotated with
+    their standing (``with_standing``)."""
+    pulses = Pulse.objects.filter(team_id__in=list(team_ids), opened_on__lte=today, closes_on__gte=today)
+    return list(with_standing(pulses, user) if user is not None else pulses)
+
+
+def _membership_before_open(user):
+    """``Exists``: the user's current membership of the pulse's team (not as a manager) was
+    created and last changed before the pulse, and dated no later than its opening."""
+    return Exists(
+        Membership.objects.active(caps(user).today)
+        .filter(
+            worker_id=user.pk,
+            team_id=OuterRef("team_id"),
+            created_at__lt=OuterRef("created_at"),
+            updated_at__lt=OuterRef("created_at"),
+            joined_on__lte=OuterRef("opened_on"),
+        )
+        .exclude(team_role=Membership.TeamRole.MANAGER)
+    )
+
+
+def with_standing(pulses: QuerySet, user) -> QuerySet:
+    """Annotate ``member_before_open`` (see ``policies.answer_refusal``) at no extra query."""
+    return pulses.annotate(member_before_open=_membership_before_open(user))
+
+
+def member_before_open(user, pulse) -> bool:
+    annotated = getattr(pulse, "member_before_open", None)
+    if annotated is not None:
+        return annotated
+    return Pulse.objects.filter(pk=pulse.pk).filter(_membership_before_open(user)).exists()
+
+
+def answer_refusal(user, pulse) -> str | None:
+    """Why the user's answer to ``pulse`` would be refused, or None (``policies.answer_refusal``)."""
+    from apps.voice import policies
+
+    if not policies.can_voice(user, pulse.team_id) or not policies.has_own_credentials(user):
+        return policies.answer_refusal(user, pulse, member_before_open=False)
+    return policies.answer_refusal(user, pulse, member_before_open=member_before_open(user, pulse))
 
 
 def answered_pulse_ids(user, pulse_ids) -> set:
@@ -41,11 +81,14 @@ def answered_pulse_ids(user, pulse_ids) -> set:
 
 
 def eligible_respondents(team, *, today):
-    """Memberships of those who may answer: active members but the managers and org admins
-    (``policies.can_voice``), and not anyone who has stepped away."""
+    """Memberships of those whose answer to a pulse opened now would count: active members but
+    the managers and org admins (``policies.can_voice``), holding their own credentials
+    (``policies.answer_refusal``), and not anyone who has stepped away."""
     return (
         Membership.objects.active(today)
-        .filter(team=team, worker__status="active", worker__is_org_admin=False)
+        .filter(
+            team=team, worker__status="active", worker__is_org_admin=False, worker__own_credentials_at__isnull=False
+        )
         .exclude(team_role=Membership.TeamRole.MANAGER)
     )
 
@@ -69,29 +112,48 @@ def _aggregate_rows(pulse_ids) -> dict:
     return {row["pulse_id"]: row for row in rows}
 
 
+def _with_progress(pulses: QuerySet) -> QuerySet:
+    """Annotate how many people have answered and whether sealed answers still wait (in the
+    same query as the pulses)."""
+    participants = (
+        PulseParticipation.objects.filter(pulse=OuterRef("pk")).order_by().values("pulse").annotate(n=Count("pk"))
+    )
+    return pulses.annotate(
+        participants=Coalesce(Subquery(participants.values("n"), output_field=IntegerField()), Value(0)),
+        waiting=Exists(SealedAnswer.objects.filter(pulse=OuterRef("pk"))),
+    )
+
+
 def pulse_summaries(pulses, *, today) -> list[dict]:
     """For each pulse: its state and, only when closed with ≥ ``VOICE_MIN_GROUP`` answers, the results.
 
-    Below the threshold even the number of answers is withheld (``responses`` is None): a count
-    that moves by one tells a watcher when someone answered. Results wait for the pulse to close,
-    so nobody can compare the averages before and after one person's answer.
+    Answers wait sealed until the pulse closes and the mixing task writes them (``services``):
+    while they wait, ``responses`` is the number of people who have answered; afterwards, of
+    answers written. Below the threshold even that number is withheld (``responses`` is None):
+    a count that moves by one tells a watcher when someone answered. ``counting`` is true for a
+    closed pulse whose answers are still waiting to be written (results appear shortly).
     """
+    if isinstance(pulses, QuerySet):
+        pulses = _with_progress(pulses)
     pulses = list(pulses)
     rows = _aggregate_rows([p.pk for p in pulses])
     minimum = min_group()
     summaries = []
     for pulse in pulses:
         row = rows.get(pulse.pk, {"n": 0})
-        enough = row["n"] >= minimum
+        written = row["n"]
+        counted = written if written else getattr(pulse, "participants", 0)
+        enough = counted >= minimum
         state = pulse.state_on(today)
         summary = {
             "pulse": pulse,
             "state": state,
+            "counting": state == "closed" and bool(getattr(pulse, "waiting", False)),
             "enough_responses": enough,
-            "responses": row["n"] if enough else None,
+            "responses": counted if enough else None,
             "results": None,
         }
-        if enough and state == "closed":
+        if written >= minimum and state == "closed":
             summary["results"] = [
                 {
                     "number": q.number,
@@ -123,6 +185,13 @@ def trend(summaries) -> dict:
             for i, q in enumerate(first_set)
         ],
     }
+
+
+def has_waiting_message(user, team) -> bool:
+    """Whether the user has a message in the team's waiting pool (about themselves only)."""
+    from apps.voice.models import FeedbackSender
+
+    return FeedbackSender.objects.filter(team=team, worker_id=user.pk).exists()
 
 
 def released_batches(team, *, limit: int = 20):

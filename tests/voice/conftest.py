@@ -42,3 +42,19 @@ def close(pulse):
     Pulse.objects.filter(pk=pulse.pk).update(opened_on=today - timedelta(days=8), closes_on=today - timedelta(days=1))
     pulse.refresh_from_db()
     return pulse
+
+
+def close_and_mix(pulse):
+    """Close the pulse and run what the mixing task runs for it: its waiting answers are written."""
+    from apps.voice.services import pulse_mix
+
+    close(pulse)
+    pulse_mix(pulse.pk)
+    return pulse
+
+
+def release(team):
+    """What the release task runs after each message: the pool goes out if enough people wrote."""
+    from apps.voice.services import feedback_release
+
+    return feedback_release(team.pk)
