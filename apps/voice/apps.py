@@ -8,19 +8,25 @@ def _in_a_team(user) -> bool:
 
 
 def _my_day(user) -> dict:
-    """Open pulses of the user's teams they may answer and have not answered yet (two queries)."""
+    """Open pulses of the user's teams they have not answered yet and whose answer would count
+    (``policies.answer_refusal``; two queries)."""
     from apps.core.capabilities import caps
     from apps.voice.models import Pulse, PulseParticipation
-    from apps.voice.policies import can_voice
+    from apps.voice.policies import can_voice, has_own_credentials
+    from apps.voice.selectors import with_standing
 
     me = caps(user)
     team_ids = [t for t in me.team_ids if can_voice(user, t)]
-    if not team_ids:
+    if not team_ids or not has_own_credentials(user):
         return {"open_pulses": []}
     answered = PulseParticipation.objects.filter(worker_id=user.pk).values("pulse_id")
     pulses = (
-        Pulse.objects.filter(team_id__in=team_ids, opened_on__lte=me.today, closes_on__gte=me.today)
+        with_standing(
+            Pulse.objects.filter(team_id__in=team_ids, opened_on__lte=me.today, closes_on__gte=me.today), user
+        )
+        .filter(member_before_open=True)
         .exclude(pk__in=answered)
+        .exclude(opened_by_id=user.pk)
         .select_related("team")
         .order_by("closes_on")
     )
@@ -46,7 +52,8 @@ def _team_panel(user, team):
         }
     pulse = selectors.open_pulse(team, today=today)
     answered = bool(pulse) and pulse.pk in selectors.answered_pulse_ids(user, [pulse.pk])
-    return {"team_id": team.pk, "can_read": False, "pulse": pulse, "answered": answered}
+    refusal = selectors.answer_refusal(user, pulse) if pulse and not answered else None
+    return {"team_id": team.pk, "can_read": False, "pulse": pulse, "answered": answered, "refusal": refusal}
 
 
 class VoiceConfig(AppConfig):

@@ -47,3 +47,7 @@ class PulseOpenForm(forms.Form):
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["closes_on"].initial = today + timedelta(days=14)
+
+
+class OwnPasswordForm(forms.Form):
+    """A button: e-mail me a link to set my own password (no fields; the address is the account's)."""

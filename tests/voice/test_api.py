@@ -5,8 +5,17 @@ from datetime import timedelta
 import pytest
 
 from apps.core.dates import org_today
-from apps.voice.models import Feedback, FeedbackBatch, Pulse, PulseAnswer, PulseParticipation
-from tests.voice.conftest import close
+from apps.voice.models import (
+    Feedback,
+    FeedbackBatch,
+    FeedbackSender,
+    Pulse,
+    PulseAnswer,
+    PulseParticipation,
+    SealedAnswer,
+    SealedFeedback,
+)
+from tests.voice.conftest import close, close_and_mix, release
 
 pytestmark = pytest.mark.django_db
 
@@ -102,17 +111,20 @@ def test_a_team_too_small_to_ever_show_results_cannot_open_a_pulse(api, everyone
 )
 def test_members_other_than_the_managers_answer_a_pulse(api, everyone, pulse, persona, status):
     assert answer(api, everyone[persona], pulse).status_code == status
-    assert PulseAnswer.objects.count() == (1 if status == 201 else 0)
+    assert SealedAnswer.objects.count() == PulseParticipation.objects.count() == (1 if status == 201 else 0)
+    assert not PulseAnswer.objects.exists()  # written only by the mix, after the pulse closes
 
 
 def test_nobody_answers_twice_and_nobody_can_tell_which_answer_was_theirs(api, everyone, pulse):
     assert answer(api, everyone["peer"], pulse, (1, 1, 1, 1, 1)).status_code == 201
     second = answer(api, everyone["peer"], pulse, (5, 5, 5, 5, 5))
     assert second.status_code == 400 and "already answered" in second.json()["pulse"][0]
-    assert PulseAnswer.objects.count() == PulseParticipation.objects.count() == 1
+    assert SealedAnswer.objects.count() == PulseParticipation.objects.count() == 1
     listed = api.as_(everyone["peer"]).get(PULSES).json()["results"]
-    assert listed[0]["answered"] is True
-    assert api.as_(everyone["peer2"]).get(PULSES).json()["results"][0]["answered"] is False
+    assert listed[0]["answered"] is True and listed[0]["can_answer"] is False
+    assert listed[0]["cannot_answer_because"] == "You have already answered this pulse."
+    other = api.as_(everyone["peer2"]).get(PULSES).json()["results"][0]
+    assert other["answered"] is False and other["can_answer"] is True and other["cannot_answer_because"] is None
 
 
 @pytest.mark.parametrize(
@@ -174,7 +186,7 @@ def test_a_malformed_team_id_is_a_404(api, everyone):
 def test_fewer_than_the_minimum_responses_show_nothing_not_even_the_count(api, everyone, riverside, pulse, voices):
     for voice in voices[:4]:
         answer(api, voice, pulse, (1, 2, 3, 4, 5))
-    close(pulse)
+    close_and_mix(pulse)
     body = api.as_(everyone["manager"]).get(voice_url(riverside)).json()
     summary = body["pulses"][0]
     assert body["min_group"] == 5
@@ -187,10 +199,16 @@ def test_enough_responses_show_as_aggregates_once_the_pulse_has_closed(api, ever
         answer(api, voice, pulse, (1 + i % 5, 5, 3, 2 if i < 3 else 4, 1))
     manager = api.as_(everyone["manager"])
     open_summary = manager.get(voice_url(riverside)).json()["pulses"][0]
-    # While it is open, nobody sees averages move as each person answers.
+    # While it is open, nobody sees averages move as each person answers: there are none yet.
     assert open_summary["state"] == "open" and open_summary["responses"] == 5 and open_summary["results"] is None
     close(pulse)
+    counting = manager.get(voice_url(riverside)).json()["pulses"][0]
+    # Closed, not yet mixed: still no results, and the page says they are being counted.
+    assert counting["state"] == "closed" and counting["counting"] is True and counting["results"] is None
+    assert counting["responses"] == 5
+    close_and_mix(pulse)
     body = manager.get(voice_url(riverside)).json()
+    assert body["pulses"][0]["counting"] is False
     results = body["pulses"][0]["results"]
     assert [r["mean"] for r in results] == [3.0, 5.0, 3.0, 2.8, 1.0]
     assert results[0]["distribution"] == {"1": 1, "2": 1, "3": 1, "4": 1, "5": 1}
@@ -203,7 +221,7 @@ def test_the_minimum_group_comes_from_settings(api, everyone, riverside, pulse, 
     settings.VOICE_MIN_GROUP = 6
     for voice in voices[:5]:
         answer(api, voice, pulse)
-    close(pulse)
+    close_and_mix(pulse)
     assert api.as_(everyone["manager"]).get(voice_url(riverside)).json()["pulses"][0]["results"] is None
 
 
@@ -221,8 +239,11 @@ def test_the_voice_aggregates_take_a_fixed_number_of_queries(
         Pulse.objects.filter(pk=pulse.pk).update(
             opened_on=today - timedelta(days=7 * (weeks + 1)), closes_on=today - timedelta(days=7 * weeks + 1)
         )
-    # session, user (with organisation); caps: team roles; the team; its pulses; one aggregate
-    # over all their answers; feedback batches; their items — the same for 1 pulse or 60.
+        services.pulse_mix(pulse.pk)
+        services.feedback_release(riverside.pk)
+    # session, user (with organisation); caps: team roles; the team; its pulses (with how many
+    # answered and whether answers wait, as subqueries); one aggregate over all their answers;
+    # feedback batches; their items — the same for 1 pulse or 60.
     client = api.as_(everyone["manager"])
     with django_assert_num_queries(8):
         body = client.get(voice_url(riverside)).json()
@@ -250,7 +271,8 @@ def test_team_members_send_feedback_to_their_managers(api, everyone, riverside, 
         FEEDBACK, {"team": str(riverside.pk), "body": "Please invite peers to the MDT."}, format="json"
     )
     assert response.status_code == status
-    assert Feedback.objects.count() == (1 if status == 201 else 0)
+    assert SealedFeedback.objects.count() == FeedbackSender.objects.count() == (1 if status == 201 else 0)
+    assert not Feedback.objects.exists()  # written only by the release
 
 
 @pytest.mark.parametrize(("body", "field"), [("", "body"), ("   ", "body"), ("x" * 2001, "body")])
@@ -265,18 +287,19 @@ def test_feedback_is_released_only_in_batches_of_the_minimum_group(api, everyone
 
     def send(voice, text):
         api.as_(voice).post(FEEDBACK, {"team": str(riverside.pk), "body": text}, format="json")
+        release(riverside)  # what the task rung after each message does
 
     for i, voice in enumerate(voices[:4]):
         send(voice, f"Message {i}")
     assert batches() == []
     send(voices[4], "Message 4")
     released = batches()
-    assert len(released) == 1 and released[0]["size"] == 5
+    assert len(released) == 1 and released[0]["size"] == 5 and released[0]["writers"] == 5
     assert sorted(released[0]["items"]) == [f"Message {i}" for i in range(5)]
-    # The next message starts a new pool: shown only once four more join it.
+    # The next message starts a new pool: shown only once four more people join it.
     send(voices[5], "Message 5")
     assert len(batches()) == 1
-    assert FeedbackBatch.objects.count() == 1 and Feedback.objects.filter(batch__isnull=True).count() == 1
+    assert FeedbackBatch.objects.count() == 1 and SealedFeedback.objects.count() == FeedbackSender.objects.count() == 1
 
 
 def test_an_org_admin_who_is_also_a_member_reads_results_and_so_does_not_add_to_them(api, everyone, riverside, pulse):

@@ -17,10 +17,25 @@ class PulseSerializer(serializers.ModelSerializer):
     state = serializers.SerializerMethodField()
     questions = serializers.SerializerMethodField()
     answered = serializers.SerializerMethodField(help_text="Whether you have answered it (only ever about you).")
+    can_answer = serializers.SerializerMethodField(help_text="Whether an answer from you would be taken now.")
+    cannot_answer_because = serializers.SerializerMethodField(
+        help_text="Why not, when you could not answer it (null when you can)."
+    )
 
     class Meta:
         model = Pulse
-        fields = ["id", "team", "team_name", "opened_on", "closes_on", "state", "questions", "answered"]
+        fields = [
+            "id",
+            "team",
+            "team_name",
+            "opened_on",
+            "closes_on",
+            "state",
+            "questions",
+            "answered",
+            "can_answer",
+            "cannot_answer_because",
+        ]
         read_only_fields = fields
 
     def get_state(self, pulse) -> str:
@@ -31,6 +46,18 @@ class PulseSerializer(serializers.ModelSerializer):
 
     def get_answered(self, pulse) -> bool:
         return pulse.pk in self.context["answered"]
+
+    def get_cannot_answer_because(self, pulse) -> str | None:
+        from apps.voice.selectors import answer_refusal
+
+        if self.get_answered(pulse):
+            return "You have already answered this pulse."
+        if self.get_state(pulse) != "open":
+            return "This pulse is not open."
+        return answer_refusal(self.context["request"].user, pulse)
+
+    def get_can_answer(self, pulse) -> bool:
+        return self.get_cannot_answer_because(pulse) is None
 
 
 class PulseCreateSerializer(serializers.Serializer):
@@ -70,6 +97,7 @@ class PulseSummarySerializer(serializers.Serializer):
     opened_on = serializers.DateField(source="pulse.opened_on")
     closes_on = serializers.DateField(source="pulse.closes_on")
     state = serializers.CharField()
+    counting = serializers.BooleanField(help_text="Closed, and its answers are still being counted (results soon).")
     enough_responses = serializers.BooleanField()
     responses = serializers.IntegerField(allow_null=True, help_text="Withheld (null) below the minimum group.")
     results = PulseResultSerializer(many=True, allow_null=True, help_text="Only once closed with enough responses.")
@@ -91,6 +119,9 @@ class FeedbackBatchSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     released_on = serializers.DateField()
     size = serializers.IntegerField()
+    writers = serializers.IntegerField(
+        help_text="How many different people wrote it (0: released before this was kept)."
+    )
     items = serializers.SerializerMethodField()
 
     def get_items(self, batch) -> list[str]:

@@ -19,7 +19,7 @@ from apps.voice.api.serializers import (
     VoiceReceivedSerializer,
 )
 from apps.voice.models import Pulse
-from apps.voice.selectors import answered_pulse_ids, pulses_visible_to, team_voice
+from apps.voice.selectors import answered_pulse_ids, pulses_visible_to, team_voice, with_standing
 
 
 class PulseFilter(django_filters.FilterSet):
@@ -37,7 +37,8 @@ class PulseViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     model = Pulse
 
     def scoped_queryset(self, user):
-        return pulses_visible_to(user).select_related("team").order_by("-opened_on", "-created_at")
+        # ``member_before_open`` for ``can_answer``, in the same query.
+        return with_standing(pulses_visible_to(user), user).select_related("team").order_by("-opened_on", "-created_at")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -68,19 +69,28 @@ class PulseViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(request=PulseAnswerSerializer, responses={201: VoiceReceivedSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        """Answer anonymously. The answer is stored with no link to you; you can answer once."""
+        """Answer anonymously, once. The answer waits sealed until the pulse closes, then is written with
+        the others in a shuffled batch, with no link to you. Refused (403, saying why) when it could not
+        count: you joined the team after the pulse opened, have not set your own password, or opened it."""
         pulse = self.get_object()
         data = PulseAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if "pulse" in data.validated_data and data.validated_data["pulse"] != pulse.pk:
             raise ValidationError({"pulse": ["This is not the pulse in the address."]})
         services.pulse_answer(actor=request.user, pulse=pulse, answers=data.validated_data["answers"])
-        return Response({"detail": "Thank you. Your answers were recorded anonymously."}, status=201)
+        return Response(
+            {
+                "detail": "Thank you. Your answers were recorded anonymously. Results appear after the pulse "
+                f"closes, if at least {policies.min_group()} people answered."
+            },
+            status=201,
+        )
 
 
 class FeedbackViewSet(viewsets.GenericViewSet):
     """Anonymous feedback from a team member to the team's managers. Write-only: nobody reads it
-    back here; managers see it in batches through ``teams/{id}/voice/``."""
+    back here; managers see it in batches written by at least ``VOICE_MIN_GROUP`` different people,
+    through ``teams/{id}/voice/``. Refused (403) to anyone who has not set their own password."""
 
     serializer_class = FeedbackSerializer
 
@@ -89,7 +99,13 @@ class FeedbackViewSet(viewsets.GenericViewSet):
         data = FeedbackSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         services.feedback_submit(actor=request.user, **data.validated_data)
-        return Response({"detail": "Thank you. Your feedback was sent anonymously."}, status=status.HTTP_201_CREATED)
+        return Response(
+            {
+                "detail": "Thank you. Your feedback was sent anonymously. The managers see it together with "
+                f"others' once at least {policies.min_group()} different people have written."
+            },
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class TeamVoiceView(APIView):
