@@ -16,7 +16,7 @@ from apps.voice import services as voice_services
 from tests.browser.conftest import screenshot, wait_until
 from tests.competencies.conftest import load_shipped
 from tests.reflections.factories import ReflectionFactory
-from tests.voice.conftest import close
+from tests.voice.conftest import close, close_and_mix
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,7 +95,7 @@ def test_members_answer_the_pulse_and_the_manager_sees_the_trend_chart(page, sig
     earlier = voice_services.pulse_open(actor=manager, team=riverside, closes_on=today)
     for voice in [*voices, peer]:
         voice_services.pulse_answer(actor=voice, pulse=earlier, answers=[2, 2, 3, 2, 2])
-    close(earlier)
+    close_and_mix(earlier)  # closed, and its answers written by the mixing task
     from apps.voice.models import Pulse
 
     Pulse.objects.filter(pk=earlier.pk).update(
@@ -112,7 +112,12 @@ def test_members_answer_the_pulse_and_the_manager_sees_the_trend_chart(page, sig
     assert serious_axe_violations(page) == []
     page.get_by_role("button", name="Send my answers").click()
     page.get_by_text("Your answers were recorded anonymously.").wait_for()
+    assert page.get_by_text("Results appear after the pulse closes", exact=False).first.is_visible()
     close(pulse)
+    sign_in(page, manager)
+    page.goto(f"/voice/teams/{riverside.pk}/")
+    page.get_by_text("Closed, counting").wait_for()  # closed; its answers wait for the mix
+    close_and_mix(pulse)
 
     sign_in(page, manager)
     page.goto(f"/voice/teams/{riverside.pk}/")

@@ -579,6 +579,22 @@ def _close_riverside_pulse(world):
     )
 
 
+def _nobody_holds_own_credentials(world):
+    """Every account as if its password had been typed by whoever made it (a sock puppet)."""
+    from apps.accounts.models import User
+
+    User.objects.update(own_credentials_at=None)
+
+
+def _memberships_changed_after_the_pulse_opened(world):
+    """Every Riverside membership recorded (or changed) after the world's pulse opened."""
+    from django.utils import timezone
+
+    from apps.teams.models import Membership
+
+    Membership.objects.filter(team_id=world.ids["team"]).update(updated_at=timezone.now())
+
+
 VOICE = [
     # Members send feedback to their team; those who read the results (managers, admins) do not add to them.
     row(
@@ -589,6 +605,16 @@ VOICE = [
         admin=403,
         other_manager=400,
         outsider=400,
+        body=lambda w: {"team": w.ids["team"], "body": "We could use the peer view more."},
+    ),
+    # ... and only from people holding their own credentials (issue 13, sock puppets).
+    row(
+        "POST",
+        "/api/v1/voice/feedback/",
+        default=403,
+        other_manager=400,
+        outsider=400,
+        before=_nobody_holds_own_credentials,
         body=lambda w: {"team": w.ids["team"], "body": "We could use the peer view more."},
     ),
     row("GET", "/api/v1/voice/pulses/", default=200),
@@ -611,6 +637,24 @@ VOICE = [
         manager=403,
         admin=403,
         **OUTSIDE,
+        body=lambda w: {"answers": [3, 4, 2, 5, 3]},
+    ),
+    # An answer counts only from someone holding their own credentials, in the team (unchanged)
+    # since before the pulse opened: others are refused, saying why (issue 13, sock puppets).
+    row(
+        "POST",
+        "/api/v1/voice/pulses/{pulse}/answer/",
+        default=403,
+        **OUTSIDE,
+        before=_nobody_holds_own_credentials,
+        body=lambda w: {"answers": [3, 4, 2, 5, 3]},
+    ),
+    row(
+        "POST",
+        "/api/v1/voice/pulses/{pulse}/answer/",
+        default=403,
+        **OUTSIDE,
+        before=_memberships_changed_after_the_pulse_opened,
         body=lambda w: {"answers": [3, 4, 2, 5, 3]},
     ),
     row("GET", "/api/v1/teams/{team}/voice/", default=403, manager=200, admin=200, **OUTSIDE),

@@ -29,7 +29,15 @@ from apps.reflections.models import Reflection, ReflectionComment
 from apps.roles.models import Assignment, RoleDefinition
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.teams.models import Membership, Team
-from apps.voice.models import Feedback, Pulse, PulseAnswer
+from apps.voice.models import (
+    Feedback,
+    FeedbackSender,
+    Pulse,
+    PulseAnswer,
+    PulseParticipation,
+    SealedAnswer,
+    SealedFeedback,
+)
 from apps.wellbeing.models import CheckIn, StepAway
 from apps.workers.models import EmailChange
 from tests.security.matrix import _close_riverside_pulse, days
@@ -500,7 +508,7 @@ WRITES = [
         "/api/v1/voice/feedback/",
         "author",
         lambda w: {"team": w.ids["team"], "body": "More peer view."},
-        (Feedback,),
+        (Feedback, SealedFeedback, FeedbackSender),
         {"team": "team", "body": "text"},
         echo=False,
     ),
@@ -518,7 +526,7 @@ WRITES = [
         "/api/v1/voice/pulses/{pulse}/answer/",
         "author",
         lambda w: {"answers": [3, 4, 2, 5, 3]},
-        (PulseAnswer,),
+        (PulseAnswer, SealedAnswer, PulseParticipation),
         {"answers": "answers"},
     ),
     Write(
