@@ -1,7 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 
 from apps.accounts.models import Organisation, User
+from apps.accounts.sign_ins import sign_ins_end
+
+
+class EndingSignInsPasswordForm(AdminPasswordChangeForm):
+    """An operator setting someone's password ends every session and API token of that account,
+    as a password change or reset does (apps.accounts.sign_ins)."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            sign_ins_end(user=user)
+        return user
 
 
 @admin.register(Organisation)
@@ -12,6 +25,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class WorkerAdmin(UserAdmin):
+    change_password_form = EndingSignInsPasswordForm
     list_display = ("username", "display_name", "organisation", "worker_kind", "status", "is_org_admin")
     list_filter = ("organisation", "worker_kind", "status", "is_org_admin")
     fieldsets = UserAdmin.fieldsets + (

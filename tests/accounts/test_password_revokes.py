@@ -101,3 +101,34 @@ def test_setting_a_password_from_a_reset_link_ends_every_token_and_session(api, 
     assert not SignInSession.objects.filter(user=peer).exists()
     assert not Session.objects.filter(session_key=laptop.cookies["sessionid"].value).exists()
     assert laptop.get("/").status_code == 302
+
+
+def test_an_operator_setting_a_password_in_the_admin_ends_every_token_and_session(api, everyone):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from apps.accounts import two_factor
+    from apps.accounts.models import User
+
+    peer = everyone["peer"]
+    laptop = _signed_in_client(peer)
+    _api_token(api, peer)
+    root = User.objects.create_superuser("root", "root@example.invalid", PASSWORD)
+    device = TOTPDevice.objects.create(user=root, name="phone", confirmed=True)
+    operator = Client()
+    operator.force_login(root)
+    session = operator.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[two_factor.SESSION_KEY] = two_factor.VERIFIED
+    session.save()
+    response = operator.post(
+        f"/django-admin/accounts/user/{peer.pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    peer.refresh_from_db()
+    assert peer.check_password(NEW_PASSWORD)
+    assert not AuthToken.objects.filter(user=peer).exists()
+    assert not SignInSession.objects.filter(user=peer).exists()
+    assert laptop.get("/").status_code == 302
+    assert operator.get("/django-admin/").status_code == 200  # the operator's own session stays
