@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.accounts.models import Organisation, User
-from apps.accounts.names import username_key
+from apps.accounts.names import clean_display_name, username_key
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def organisation_create(
     admin = User(
         organisation=organisation,
         username=admin_username,
-        display_name=admin_display_name or admin_username,
+        display_name=clean_display_name(admin_display_name) or admin_username,
         email=admin_email,
         worker_kind=User.WorkerKind.OTHER,
         is_org_admin=True,

@@ -185,3 +185,15 @@ def test_peer_cannot_open_a_colleagues_edit_page(client, everyone):
     client.force_login(everyone["peer"])
     assert client.get(f"/people/{everyone['peer2'].pk}/edit/").status_code == 403
     assert client.get(f"/people/{everyone['harbour_peer'].pk}/edit/").status_code == 404
+
+
+def test_worker_changes_own_name_on_my_account_but_not_to_a_colleagues(client, everyone):
+    peer = everyone["peer"]
+    client.force_login(peer)
+    refused = client.post("/people/me/", {"name-display_name": "Robin Peer"})
+    assert refused.status_code == 400 and "already has this name" in refused.content.decode()
+    peer.refresh_from_db()
+    assert peer.display_name == "Pat Peer"
+    assert client.post("/people/me/", {"name-display_name": "Pat \u202eP."}).status_code == 302
+    peer.refresh_from_db()
+    assert peer.display_name == "Pat P."
