@@ -88,7 +88,10 @@ def pulse_open(*, actor, team: Team, closes_on, request=None) -> Pulse:
     minimum = policies.min_group()
     if eligible_respondent_count(team, today=today) < minimum:
         raise ValidationError(
-            {"team": f"Fewer than {minimum} people in this team could answer, so its results could never be shown."}
+            {
+                "team": f"Fewer than {minimum} people in this team could answer (members other than its managers "
+                "who have set their own password), so its results could never be shown."
+            }
         )
     pulse = Pulse.objects.create(
         organisation_id=team.organisation_id,

@@ -17,6 +17,7 @@ from apps.voice.models import FeedbackBatch, Pulse, PulseAnswer, SealedAnswer, S
 from apps.voice.tasks import mix
 from pspteam.celery import app
 from tests.reminders.processes import wait_for
+from tests.voice.test_mixing_invariants import xmins
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -43,6 +44,9 @@ def test_a_real_worker_mixes_a_closed_pulse_and_releases_feedback_while_pages_st
         client.force_login(voice)
         answered = client.post(reverse("voice:team-voice", args=[riverside.pk]), {"action": "answer", **ANSWERS})
         assert answered.status_code == 302
+    # Through the page too, each sealed answer was written in a transaction of its own.
+    assert len(xmins("voice_sealedanswer")) == 5
+    assert not set(xmins("voice_sealedanswer")) & set(xmins("voice_pulseparticipation"))
     member_view = page(client, voices[0], riverside)
     assert "You have answered this pulse" in member_view and "results appear after it closes" in member_view
     manager_view = page(client, manager, riverside)
@@ -65,6 +69,7 @@ def test_a_real_worker_mixes_a_closed_pulse_and_releases_feedback_while_pages_st
         wait_for(lambda: FeedbackBatch.objects.filter(team=riverside).exists(), message="the pool to be released")
 
     assert not SealedAnswer.objects.exists() and not SealedFeedback.objects.exists()
+    assert len(set(xmins("voice_pulseanswer"))) == 1 and len(set(xmins("voice_feedback"))) == 1
     assert SchedulerHeartbeat.objects.get(name="voice.mix").runs >= 1
     manager_view = page(client, manager, riverside)
     assert "<strong>4.0</strong>" in manager_view and "Closed, counting" not in manager_view
