@@ -205,3 +205,32 @@ def test_every_wording_the_migration_knows_is_the_wording_the_code_writes_today(
     assert new == template
     assert actor == ("actor-id" if "{actor}" in template else None)
     assert about == ("about-id" if "{about}" in template else None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_real_migration_reshapes_a_row_written_by_the_old_schema(everyone):
+    """Migrate notifications back to before this change, write a row as the old code did (the
+    name inside ``message``), migrate forward: the row names nobody and links the person."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    peer, supervisor = everyone["peer"], everyone["supervisor"]
+    before = [("notifications", "0002_email_delivery")]
+    executor = MigrationExecutor(connection)
+    leaf = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate(before)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO notifications_notification (id, created_at, updated_at, organisation_id, recipient_id,"
+                " kind, message, link, email_status, email_attempts)"
+                " VALUES (gen_random_uuid(), now(), now(), %s, %s, 'boundary_note_submitted',"
+                " 'Pat Peer submitted a boundary note for review.', '/supervision/', 'none', 0)",
+                [peer.organisation_id, supervisor.pk],
+            )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(leaf)
+    row = Notification.objects.get(recipient=supervisor)
+    assert (row.message_template, row.actor_id) == ("{actor} submitted a boundary note for review.", peer.pk)
+    assert row.message == "Pat Peer submitted a boundary note for review."

@@ -101,3 +101,23 @@ def test_the_database_holds_one_open_step_away_per_worker(everyone):
     StepAway.objects.filter(author=peer).update(returned_on=today)
     StepAway.objects.create(planned_return_on=today + timedelta(days=5), **fields)
     assert StepAway.objects.filter(author=peer, returned_on__isnull=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_n_returns_at_once_close_the_period_once_and_tell_each_supervisor_once(everyone, two_supervisors):
+    peer = everyone["peer"]
+    until = org_today(peer.organisation) + timedelta(days=14)
+    clients = []
+    for _ in range(N):
+        client = APIClient()
+        client.force_login(peer)
+        clients.append(client)
+    assert clients[0].post(URL, {"until": until.isoformat()}, format="json").status_code == 200
+
+    responses = at_once(N, lambda i: clients[i].post("/api/v1/workers/me/return/"))
+
+    assert sorted(r.status_code for r in responses) == [200] + [400] * (N - 1)
+    assert StepAway.objects.filter(author=peer, returned_on__isnull=True).count() == 0
+    peer.refresh_from_db()
+    assert peer.status == User.Status.ACTIVE
+    assert Notification.objects.filter(kind="worker_returned").count() == len(two_supervisors)
