@@ -97,7 +97,8 @@ def _erase_traces_of_names(worker: User) -> None:
     # a whole word only, so a short name ("Al") leaves "Alder ward" alone. The same name of
     # someone in another organisation is rewritten there as well: admin history is a label, and
     # a label that over-erases is the safe side. In Python, as SQLite has no regexp_replace.
-    for name in {worker.display_name, worker.username} - {""}:
+    # Longest first: the username may be a word of the display name ("pat" in "Pat Peer").
+    for name in sorted({worker.display_name, worker.username} - {""}, key=len, reverse=True):
         word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
         entries = list(LogEntry.objects.filter(object_repr__icontains=name).only("pk", "object_repr"))
         changed = [e for e in entries if word.search(e.object_repr)]
