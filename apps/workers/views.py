@@ -149,6 +149,7 @@ def account(request):
         "name_form": name_form,
         "email_form": email_form,
         "pending": services.email_change_pending(request.user),
+        "leaver_export_days": settings.LEAVER_EXPORT_DAYS,
     }
     return render(request, "workers/account.html", context, status=status)
 

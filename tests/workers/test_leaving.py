@@ -292,3 +292,9 @@ def test_two_admins_recording_the_same_leaver_at_once_send_one_email(everyone):
     assert sorted(statuses) == [200, 400]
     assert [m.to for m in mail.outbox] == [[everyone["peer"].email]]
     assert AuditEvent.objects.filter(detail="left", subject=everyone["peer"]).count() == 1
+
+
+def test_the_account_page_says_what_happens_to_your_data_when_you_leave(client, everyone):
+    client.force_login(everyone["peer"])
+    html = client.get("/people/me/").content.decode()
+    assert "a link to download this data is e-mailed to you; it works for 30 days" in html
