@@ -653,7 +653,7 @@ class Generator:
                         "organisation_id": self.org_id,
                         "recipient_id": w.id,
                         "kind": rng.choice(kinds),
-                        "message": "Something needs your attention.",
+                        "message_template": "Something needs your attention.",
                         "link": "/",
                         "read_at": created + timedelta(hours=5) if rng.random() < 0.7 else None,
                         "created_at": created,
