@@ -466,6 +466,10 @@ class Generator:
                     "next_due_on": last + timedelta(days=f),
                     "created_by_id": self.by_team[supervisee.team][0].id,
                     "created_at": self.at(starts_on),
+                    # Both people agreed when it was set up (issue 13); past ones have ended.
+                    "status": "ended" if ends_on is not None and ends_on < self.today else "active",
+                    "supervisee_accepted_at": self.at(starts_on),
+                    "supervisor_accepted_at": self.at(starts_on),
                 }
             )
             for day in held:

@@ -45,6 +45,8 @@ BATCH = 5000
 
 def build(n: int) -> None:
     """Bulk-insert ``n`` agreements (and their people, teams and memberships), nothing due."""
+    from django.utils import timezone
+
     from apps.accounts.models import Organisation, User
     from apps.core.dates import org_today
     from apps.supervision.models import Agreement
@@ -54,6 +56,7 @@ def build(n: int) -> None:
         cursor.execute("TRUNCATE accounts_organisation CASCADE")
     org = Organisation.objects.create(name="Bench Trust", time_zone="Europe/London")
     today = org_today(org)
+    now = timezone.now()
     long_ago = today - timedelta(days=400)
 
     teams = Team.objects.bulk_create(
@@ -119,6 +122,9 @@ def build(n: int) -> None:
                 frequency_days=28,
                 starts_on=long_ago,
                 next_due_on=today + timedelta(days=4 + i % 28),
+                status="active",  # both people agreed (issue 13): only these are reminded
+                supervisee_accepted_at=now,
+                supervisor_accepted_at=now,
             )
             for i, p in enumerate(peers)
         ),

@@ -59,6 +59,15 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     joined_on = factory.LazyFunction(lambda: date.today() - timedelta(days=365))
 
 
+def _consented():
+    now = timezone.now()
+    return {"status": Agreement.Status.ACTIVE, "supervisee_accepted_at": now, "supervisor_accepted_at": now}
+
+
+# Fields of an agreement both people agreed to, for Agreement(...) / bulk_create in tests.
+ACTIVE = _consented()
+
+
 class AgreementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agreement
@@ -69,5 +78,10 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     kind = Agreement.Kind.PEER
     frequency_days = 28
     starts_on = factory.LazyFunction(lambda: date.today() - timedelta(days=60))
+    # "An agreement" in tests means one in force: both people agreed (issue 13). Pass
+    # status="proposed" (and accepted timestamps as needed) for the other consent states.
+    status = Agreement.Status.ACTIVE
+    supervisee_accepted_at = factory.LazyAttribute(lambda o: timezone.now() if o.status != "proposed" else None)
+    supervisor_accepted_at = factory.LazyAttribute(lambda o: timezone.now() if o.status != "proposed" else None)
     # The due column as the supervision services keep it: no session yet, so starts_on + frequency.
     next_due_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=o.frequency_days))

@@ -105,12 +105,14 @@ register_kind(
 
 def _agreements_due(ctx, *, from_offset: int, before_offset: int | None = None):
     """Active agreements whose ``next_due_on`` ≤ today + ``from_offset`` (local), and, if given,
-    > today + ``before_offset``; supervisee receiving reminders."""
+    > today + ``before_offset``; supervisee receiving reminders. Only agreements both people
+    agreed to (status ``active``): a proposal, a declined or an ended agreement reminds nobody."""
     from apps.supervision.models import Agreement
 
     due = (
         Agreement.objects.filter(next_due_on__lte=ctx.latest(from_offset))  # index range scan
         .filter(next_due_on__lte=ctx.date(from_offset))
+        .filter(status=Agreement.Status.ACTIVE)
         .filter(ctx.active_on_today())
         .filter(receiving("supervisee__"))
     )
@@ -197,8 +199,10 @@ def _notes_waiting(ctx, days: int):
 def boundary_review_due(ctx):
     """Supervisors of the author (active agreements), BOUNDARY_REVIEW_DAYS after submission."""
     days = ctx.boundary_review_days
-    supervisors = ctx.active_on_today("author__agreements_as_supervisee__") & receiving(
-        "author__agreements_as_supervisee__supervisor__"
+    supervisors = (
+        ctx.active_on_today("author__agreements_as_supervisee__")
+        & Q(author__agreements_as_supervisee__status="active")
+        & receiving("author__agreements_as_supervisee__supervisor__")
     )
     return [
         reminder_rows(
@@ -270,7 +274,7 @@ def peer_without_agreement(ctx):
     from apps.supervision.models import Agreement
 
     has_peer_supervision = Agreement.objects.filter(
-        ctx.active_on_today(), supervisee_id=OuterRef("pk"), kind=Agreement.Kind.PEER
+        ctx.active_on_today(), supervisee_id=OuterRef("pk"), kind=Agreement.Kind.PEER, status=Agreement.Status.ACTIVE
     )
     uncovered = (
         User.objects.filter(receiving(), worker_kind=User.WorkerKind.PEER, organisation__isnull=False)

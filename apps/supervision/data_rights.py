@@ -37,6 +37,11 @@ def export(user) -> dict:
                 "starts_on": _iso(a.starts_on),
                 "ends_on": _iso(a.ends_on),
                 "last_requested_at": _iso(a.last_requested_at),
+                "status": a.status,
+                "supervisee_accepted_at": _iso(a.supervisee_accepted_at),
+                "supervisor_accepted_at": _iso(a.supervisor_accepted_at),
+                "declined_at": _iso(a.declined_at),
+                "ended_at": _iso(a.ended_at),
             }
             for a in agreements
         ],

@@ -1,10 +1,14 @@
-"""Demo supervision: agreements in every state (on track, due soon, overdue, paused) and a
-peer worker (demo-peer3) whose only supervision is clinical. Idempotent: agreements are
-looked up by (supervisee, supervisor, kind); sessions are added only to an agreement that
-has none, and ``next_due_on`` is computed by the same function the services use."""
+"""Demo supervision: agreements in every state (on track, due soon, overdue, paused), all agreed
+to by both people, and a peer worker (demo-peer3) whose only supervision is clinical — with a
+peer supervision agreement with demo-supervisor *proposed* by the manager, accepted by the
+supervisor and awaiting demo-peer3's consent (sign in as demo-peer3 to see what it would
+share). Idempotent: agreements are looked up by (supervisee, supervisor, kind); sessions are
+added only to an agreement that has none, and ``next_due_on`` is computed by the same function the services use."""
 
 from datetime import timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.demo import DEMO_PASSWORD
@@ -20,6 +24,10 @@ AGREEMENTS = [
     ("peer3", "clinician", Agreement.Kind.CLINICAL, 28, 35),  # overdue; peer3's only agreement is clinical
     ("peer4", "supervisor", Agreement.Kind.PEER, 28, 20),  # paused: peer4 has stepped away (wellbeing demo)
 ]
+
+# supervisee, supervisor, kind, every n days: proposed by the manager, the supervisor has
+# accepted, the supervisee has not answered yet.
+PROPOSED = [("peer3", "supervisor", Agreement.Kind.PEER, 28)]
 
 SESSION_TOPICS = {
     Agreement.Kind.PEER: "How much of my own story to share in a first meeting; keeping peer practice distinct.",
@@ -59,8 +67,30 @@ def _peer4(ctx) -> User:
     return person
 
 
+def _proposals(ctx) -> None:
+    for supervisee_key, supervisor_key, kind, every in PROPOSED:
+        supervisee, supervisor = ctx.people[supervisee_key], ctx.people[supervisor_key]
+        _, created = Agreement.objects.get_or_create(
+            organisation=ctx.organisation,
+            supervisee=supervisee,
+            supervisor=supervisor,
+            kind=kind,
+            defaults={
+                "frequency_days": every,
+                "starts_on": ctx.today,
+                "created_by": ctx.people["manager"],
+                "next_due_on": ctx.today + timedelta(days=every),
+                "status": Agreement.Status.PROPOSED,
+                "supervisor_accepted_at": timezone.now() - timedelta(days=1),
+            },
+        )
+        if created:
+            ctx.note(f"agreement {kind} {supervisor_key} → {supervisee_key} (proposed)")
+
+
 def seed(ctx) -> None:
     ctx.people.setdefault("peer4", _peer4(ctx))
+    _proposals(ctx)
     starts_on = ctx.today - timedelta(days=365)
     for supervisee_key, supervisor_key, kind, every, days_since in AGREEMENTS:
         supervisee, supervisor = ctx.people[supervisee_key], ctx.people[supervisor_key]
@@ -74,6 +104,9 @@ def seed(ctx) -> None:
                 "starts_on": starts_on,
                 "created_by": ctx.people["manager"],
                 "next_due_on": starts_on + timedelta(days=every),
+                "status": Agreement.Status.ACTIVE,
+                "supervisee_accepted_at": timezone.now() - timedelta(days=365),
+                "supervisor_accepted_at": timezone.now() - timedelta(days=365),
             },
         )
         if created:

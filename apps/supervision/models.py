@@ -11,8 +11,20 @@ from apps.core.models import TimeStampedModel
 
 class AgreementQuerySet(models.QuerySet):
     def active(self, on_date):
-        """Agreements in force on ``on_date``: started, not yet ended."""
-        return self.filter(starts_on__lte=on_date).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on_date))
+        """Agreements in force on ``on_date``: agreed to by both people (status ``active``),
+        started, not yet ended.
+
+        The status is what grants access: a proposed, declined or ended agreement is never in
+        force, whatever its dates say, so backdating ``starts_on`` grants nothing without the
+        supervisee's own consent (issue 13).
+        """
+        return self.filter(status=Agreement.Status.ACTIVE, starts_on__lte=on_date).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on_date)
+        )
+
+    def live(self):
+        """Proposed or active: the agreements that hold a (supervisee, supervisor, kind) slot."""
+        return self.filter(status__in=Agreement.LIVE_STATUSES)
 
     def with_state(self, today, lead_days=None):
         """Annotate ``state`` (and ``state_rank``, most urgent first) by the rule in ``state.py``."""
@@ -39,10 +51,26 @@ class AgreementQuerySet(models.QuerySet):
 
 
 class Agreement(TimeStampedModel):
+    """A supervision contract between two workers (issue 13: supervision by consent).
+
+    Whoever sets it up *proposes* it; it is in force (``active``) only once both the supervisee
+    and the supervisor have agreed (``supervisee_accepted_at`` and ``supervisor_accepted_at``).
+    A proposer who is one of the two people agrees by proposing. Either person may decline a
+    proposal or end the agreement; managers of the supervisee's teams and org admins may end it.
+    """
+
     class Kind(models.TextChoices):
         PEER = "peer", "Peer supervision"
         CLINICAL = "clinical", "Clinical supervision"
         LINE = "line", "Line management"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACTIVE = "active", "Active"
+        DECLINED = "declined", "Declined"
+        ENDED = "ended", "Ended"
+
+    LIVE_STATUSES = (Status.PROPOSED, Status.ACTIVE)
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     supervisee = models.ForeignKey(
@@ -62,6 +90,18 @@ class Agreement(TimeStampedModel):
     next_due_on = models.DateField(null=True, blank=True)
     # "Request supervision now": when the supervisee last asked (one request a day).
     last_requested_at = models.DateTimeField(null=True, blank=True)
+    # Consent (see the class docstring). Who accepted when; who declined or ended it, when.
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    supervisee_accepted_at = models.DateTimeField(null=True, blank=True)
+    supervisor_accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = AgreementQuerySet.as_manager()
 
@@ -72,6 +112,20 @@ class Agreement(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="agreement_ends_after_start",
+            ),
+            # At most one live (proposed or active) agreement of a kind per pair: a second would
+            # double every reminder. The service checks first for a friendly message; this index
+            # decides races (concurrent identical creates: one wins, the others get a 400).
+            models.UniqueConstraint(
+                fields=["supervisee", "supervisor", "kind"],
+                condition=Q(status__in=["proposed", "active"]),
+                name="agreement_one_live_per_pair_kind",
+            ),
+            # In force only with both people's consent.
+            models.CheckConstraint(
+                condition=~Q(status="active")
+                | (Q(supervisee_accepted_at__isnull=False) & Q(supervisor_accepted_at__isnull=False)),
+                name="agreement_active_needs_both_consents",
             ),
         ]
         indexes = [
@@ -85,6 +139,20 @@ class Agreement(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.supervisor} → {self.supervisee}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE_STATUSES
+
+    def awaits(self, user) -> bool:
+        """Is this a proposal still waiting for ``user``'s answer (as supervisee or supervisor)?"""
+        if self.status != self.Status.PROPOSED:
+            return False
+        if user.pk == self.supervisee_id:
+            return self.supervisee_accepted_at is None
+        if user.pk == self.supervisor_id:
+            return self.supervisor_accepted_at is None
+        return False
 
     @property
     def supervisor_has_lived_experience(self) -> bool:

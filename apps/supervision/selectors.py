@@ -80,16 +80,19 @@ def is_overloaded(load: int | None) -> bool:
     return load is not None and load > settings.MAX_SUPERVISEES
 
 
-def supervisor_load(supervisor, today) -> int:
-    """Distinct people ``supervisor`` supervises under agreements in force (leavers not counted)."""
-    return (
+def supervisor_load(supervisor, today, *, with_supervisee=None) -> int:
+    """Distinct people ``supervisor`` supervises under agreements in force (leavers not counted);
+    with ``with_supervisee``: how many it would be once that person's proposal is accepted."""
+    ids = set(
         Agreement.objects.active(today)
         .filter(supervisor_id=supervisor.pk)
         .exclude(supervisee__status=User.Status.LEFT)
-        .values("supervisee_id")
+        .values_list("supervisee_id", flat=True)
         .distinct()
-        .count()
     )
+    if with_supervisee is not None:
+        ids.add(with_supervisee.pk)
+    return len(ids)
 
 
 def state_of(agreement, user) -> str:
@@ -131,3 +134,73 @@ def last_held_on_by_agreement(agreement_ids) -> dict:
         .values_list("agreement_id", "last")
     )
     return dict(rows)
+
+
+# --- consent ------------------------------------------------------------------------------
+
+# What a supervisor reads of a supervisee (the policies of each app, SPEC §2), in the words
+# shown to the supervisee before they accept. (key, label, what it means)
+SCOPE_KINDS = [
+    ("reflections", "Reflections", "published entries you shared with your supervisor or your team"),
+    ("boundary_notes", "Boundary notes", "all of your boundary notes, with their text"),
+    ("check_ins", "Wellbeing check-ins", "check-ins you chose to share with your supervisor"),
+    ("assessments", "Competency self-assessments", "your self-assessments and the evidence you cite"),
+    ("training_records", "Training records", "your training records and certificates"),
+]
+
+
+def consent_scope(agreement) -> list[dict]:
+    """What the supervisor will be able to read once the agreement is active: for each kind of
+    entry, how many of the supervisee's entries that exist today would become readable (one
+    query). Entries the supervisee shares later are added as they are shared.
+
+    Computed from the same rules the read policies apply to any supervisor of the supervisee
+    (``apps.reflections.policies``, ``apps.boundaries.selectors``, ``apps.wellbeing.selectors``,
+    ``apps.competencies.policies``); only the supervisee is shown it.
+    """
+    from django.db.models import Func, IntegerField, Subquery
+
+    from apps.boundaries.models import BoundaryNote
+    from apps.competencies.models import Assessment, TrainingRecord
+    from apps.reflections.models import Reflection
+    from apps.reflections.policies import SHARED_WITH_SUPERVISORS
+    from apps.wellbeing.models import CheckIn
+
+    worker_id = agreement.supervisee_id
+
+    def count(qs):
+        # COUNT(*) as a plain function (not an aggregate): no GROUP BY, one row per subquery.
+        return Subquery(qs.order_by().annotate(n=Func("pk", function="COUNT")).values("n"), output_field=IntegerField())
+
+    sources = {
+        "reflections": Reflection.objects.filter(
+            author_id=worker_id, is_draft=False, visibility__in=SHARED_WITH_SUPERVISORS
+        ),
+        "boundary_notes": BoundaryNote.objects.filter(author_id=worker_id),
+        "check_ins": CheckIn.objects.filter(author_id=worker_id, share_with_supervisor=True),
+        "assessments": Assessment.objects.filter(worker_id=worker_id),
+        "training_records": TrainingRecord.objects.filter(worker_id=worker_id),
+    }
+    row = (
+        User.objects.filter(pk=worker_id)
+        .annotate(**{f"n_{key}": count(qs) for key, qs in sources.items()})
+        .values(*(f"n_{key}" for key in sources))
+        .get()
+    )
+    return [
+        {"kind": key, "label": label, "description": description, "count": row[f"n_{key}"] or 0}
+        for key, label, description in SCOPE_KINDS
+    ]
+
+
+def agreements_awaiting(user):
+    """Proposals waiting for ``user``'s answer, as supervisee or as supervisor."""
+    return (
+        Agreement.objects.filter(organisation_id=user.organisation_id, status=Agreement.Status.PROPOSED)
+        .filter(
+            Q(supervisee_id=user.pk, supervisee_accepted_at__isnull=True)
+            | Q(supervisor_id=user.pk, supervisor_accepted_at__isnull=True)
+        )
+        .select_related("supervisee", "supervisor", "created_by")
+        .order_by("created_at")
+    )

@@ -12,7 +12,8 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,6 +91,36 @@ def _validate_frequency(frequency_days) -> None:
         raise ValidationError({"frequency_days": "Give a number of days between 1 and 365."})
 
 
+def _agreement_link(agreement) -> str:
+    return reverse("supervision:agreement-detail", args=[agreement.pk])
+
+
+def _tell(people, agreement, *, kind: str, message: str, actor=None) -> None:
+    """In-app notifications about an agreement to each of ``people`` (once each, never the
+    actor). Messages carry no names and no text: only what happened and a link, so they stay
+    true and harmless whoever reads them and whatever happens to the people later."""
+    seen = set()
+    for person in people:
+        if person is None or person.pk in seen or (actor is not None and person.pk == actor.pk):
+            continue
+        seen.add(person.pk)
+        notify(recipient=person, kind=kind, message=message, link=_agreement_link(agreement))
+
+
+def _end_expired(*, supervisee, supervisor, kind, today) -> None:
+    """An agreement past its end date no longer holds its (supervisee, supervisor, kind) slot:
+    mark it ended so a new one can be proposed (the unique index counts live statuses only)."""
+    Agreement.objects.live().filter(supervisee=supervisee, supervisor=supervisor, kind=kind, ends_on__lt=today).update(
+        status=Agreement.Status.ENDED, ended_at=timezone.now(), updated_at=timezone.now()
+    )
+
+
+def _duplicate_error(supervisee, supervisor) -> ValidationError:
+    return ValidationError(
+        {"supervisor": f"{supervisor} and {supervisee} already have a proposed or active agreement of this kind."}
+    )
+
+
 @transaction.atomic
 def agreement_create(
     *,
@@ -102,7 +133,11 @@ def agreement_create(
     ends_on: date | None = None,
     request=None,
 ) -> Agreement:
-    """A manager of one of the supervisee's teams (or an org admin) sets up supervision.
+    """A manager of one of the supervisee's teams (or an org admin) *proposes* supervision.
+
+    The agreement is ``proposed`` until both the supervisee and the supervisor have accepted it
+    (:func:`agreement_accept`); a proposer who is one of the two agrees by proposing. Nothing is
+    granted before then, whatever ``starts_on`` says. Both people are told of the proposal.
 
     The supervisor must be another worker of the same organisation who has not left. The
     agreement's first due date is ``starts_on + frequency_days``.
@@ -127,39 +162,212 @@ def agreement_create(
     today = caps(actor).today
     starts_on = starts_on or today
     _validate_agreement_dates(starts_on, ends_on)
-    # One open agreement of a kind per pair: a second would double every reminder.
-    duplicate = (
-        Agreement.objects.select_for_update()
-        .filter(supervisee=supervisee, supervisor=supervisor, kind=kind)
-        .active(max(starts_on, today))
-        .exists()
-    )
-    if duplicate:
-        raise ValidationError({"supervisor": f"{supervisor} already supervises {supervisee} under this kind."})
-    agreement = Agreement.objects.create(
-        organisation_id=actor.organisation_id,
-        supervisee=supervisee,
-        supervisor=supervisor,
-        kind=kind,
-        frequency_days=frequency_days,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        created_by=actor,
-        next_due_on=compute_next_due_on(starts_on=starts_on, frequency_days=frequency_days, last_held_on=None),
-    )
+    _end_expired(supervisee=supervisee, supervisor=supervisor, kind=kind, today=today)
+    # One live agreement of a kind per pair: a second would double every reminder. This check
+    # gives the usual answer; the partial unique index decides races between concurrent creates.
+    if Agreement.objects.live().filter(supervisee=supervisee, supervisor=supervisor, kind=kind).exists():
+        raise _duplicate_error(supervisee, supervisor)
+    now = timezone.now()
+    try:
+        # A savepoint, so that losing the race leaves this transaction usable for the 400.
+        with transaction.atomic():
+            agreement = Agreement.objects.create(
+                organisation_id=actor.organisation_id,
+                supervisee=supervisee,
+                supervisor=supervisor,
+                kind=kind,
+                frequency_days=frequency_days,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                created_by=actor,
+                status=Agreement.Status.PROPOSED,
+                supervisee_accepted_at=now if actor.pk == supervisee.pk else None,
+                supervisor_accepted_at=now if actor.pk == supervisor.pk else None,
+                next_due_on=compute_next_due_on(starts_on=starts_on, frequency_days=frequency_days, last_held_on=None),
+            )
+    except IntegrityError as exc:
+        if "agreement_one_live_per_pair_kind" in str(exc):
+            raise _duplicate_error(supervisee, supervisor) from None
+        raise
     audit_record(
         actor=actor, action=AuditEvent.Action.CREATE, target=agreement, subject=supervisee, request=request, detail=kind
     )
-    link = reverse("supervision:my-supervision")
-    # Names rendered when read: {actor} the supervisor, {about} the supervisee.
-    message = f"{agreement.get_kind_display()} agreement: {{actor}} and {{about}}, from {starts_on:%-d %b %Y}."
-    people = {"actor": supervisor, "about": supervisee}
-    notify(recipient=supervisee, kind="agreement_created", message=message, link=link, **people)
-    notify(recipient=supervisor, kind="agreement_created", message=message, link=reverse("supervision:queue"), **people)
-    for person in (supervisee, supervisor):
-        forget_caps(person)
-    agreement.supervisor_load = supervisor_load(supervisor, today)
+    _tell(
+        [supervisee, supervisor],
+        agreement,
+        kind="agreement_proposed",
+        message="A supervision agreement naming you was proposed. It starts only once you both accept it.",
+        actor=actor,
+    )
+    # What the supervisor's caseload would be once this proposal is accepted (the warning).
+    agreement.supervisor_load = supervisor_load(supervisor, today, with_supervisee=supervisee)
     return agreement
+
+
+def _lock_one(agreement) -> Agreement:
+    (locked,) = _lock_agreements([agreement.pk])
+    return locked
+
+
+def _require_party(actor, agreement, verb: str) -> None:
+    require(
+        actor.pk in (agreement.supervisee_id, agreement.supervisor_id),
+        f"Only the supervisee and the supervisor can {verb} this agreement.",
+    )
+
+
+@transaction.atomic
+def agreement_accept(*, actor, agreement: Agreement, request=None) -> Agreement:
+    """The supervisee or the supervisor agrees to a proposed agreement; once both have, it is
+    ``active`` and in force from ``starts_on``. Each of the other people concerned is told."""
+    _require_party(actor, agreement, "accept")
+    locked = _lock_one(agreement)
+    if locked.status != Agreement.Status.PROPOSED:
+        raise DomainError(
+            f"This agreement is {locked.get_status_display().lower()}; it cannot be accepted.", field="status"
+        )
+    if not locked.awaits(actor):
+        raise DomainError("You have already accepted this agreement.", field="status")
+    today = caps(actor).today
+    if locked.ends_on is not None and locked.ends_on < today:
+        raise DomainError("This agreement's end date has passed; ask for a new one.", field="ends_on")
+    now = timezone.now()
+    fields = ["updated_at"]
+    if actor.pk == locked.supervisee_id:
+        locked.supervisee_accepted_at = now
+        fields.append("supervisee_accepted_at")
+    else:
+        locked.supervisor_accepted_at = now
+        fields.append("supervisor_accepted_at")
+    if locked.supervisee_accepted_at and locked.supervisor_accepted_at:
+        locked.status = Agreement.Status.ACTIVE
+        fields.append("status")
+    locked.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=locked,
+        subject=locked.supervisee,
+        request=request,
+        detail="accept",
+    )
+    if locked.status == Agreement.Status.ACTIVE:
+        message = "A supervision agreement of yours has been accepted by both people and is now active."
+        people = [locked.supervisee, locked.supervisor, locked.created_by]
+    else:
+        message = "A supervision agreement of yours was accepted by one person; it awaits the other."
+        people = [locked.supervisee, locked.supervisor]
+    _tell(people, locked, kind="agreement_accepted", message=message, actor=actor)
+    forget_caps(locked.supervisee)
+    forget_caps(locked.supervisor)
+    forget_caps(actor)
+    return locked
+
+
+@transaction.atomic
+def agreement_decline(*, actor, agreement: Agreement, request=None) -> Agreement:
+    """The supervisee or the supervisor says no to a proposal. Nothing was ever in force."""
+    _require_party(actor, agreement, "decline")
+    locked = _lock_one(agreement)
+    if locked.status != Agreement.Status.PROPOSED:
+        raise DomainError(
+            f"This agreement is {locked.get_status_display().lower()}; it cannot be declined.", field="status"
+        )
+    locked.status = Agreement.Status.DECLINED
+    locked.declined_at = timezone.now()
+    locked.declined_by = actor
+    locked.save(update_fields=["status", "declined_at", "declined_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=locked,
+        subject=locked.supervisee,
+        request=request,
+        detail="decline",
+    )
+    _tell(
+        [locked.supervisee, locked.supervisor, locked.created_by],
+        locked,
+        kind="agreement_declined",
+        message="A proposed supervision agreement of yours was declined.",
+        actor=actor,
+    )
+    return locked
+
+
+def _end_locked(locked: Agreement, *, actor, today: date) -> None:
+    locked.status = Agreement.Status.ENDED
+    locked.ended_at = timezone.now()
+    locked.ended_by = actor
+    fields = ["status", "ended_at", "ended_by", "updated_at"]
+    # Keep the dates honest too (sessions cannot be recorded after ends_on); an agreement that
+    # never started keeps its dates (ends_on cannot precede starts_on).
+    if locked.starts_on <= today and (locked.ends_on is None or locked.ends_on > today):
+        locked.ends_on = today
+        fields.append("ends_on")
+    locked.save(update_fields=fields)
+
+
+@transaction.atomic
+def agreement_end(*, actor, agreement: Agreement, request=None) -> Agreement:
+    """End a proposed or active agreement now: either person, a manager of one of the
+    supervisee's teams, or an org admin. Supervisor access ends at once; both people are told.
+    (Setting ``ends_on`` through :func:`agreement_update` schedules an end instead.)"""
+    require(
+        actor.pk in (agreement.supervisee_id, agreement.supervisor_id)
+        or can_manage_agreements_of(actor, agreement.supervisee_id),
+        "Only the two people in this agreement, a manager of the supervisee's teams or an org admin can end it.",
+    )
+    locked = _lock_one(agreement)
+    if not locked.is_live:
+        raise DomainError(f"This agreement is already {locked.get_status_display().lower()}.", field="status")
+    _end_locked(locked, actor=actor, today=caps(actor).today)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=locked,
+        subject=locked.supervisee,
+        request=request,
+        detail="end",
+    )
+    _tell(
+        [locked.supervisee, locked.supervisor],
+        locked,
+        kind="agreement_ended",
+        message="A supervision agreement of yours has ended.",
+        actor=actor,
+    )
+    forget_caps(locked.supervisee)
+    forget_caps(locked.supervisor)
+    forget_caps(actor)
+    return locked
+
+
+def agreements_end_for_leaver(*, actor, worker: User, request=None) -> int:
+    """A worker left: every live agreement naming them, as supervisee or as supervisor, ends
+    at once (SPEC §2, Leaving). Called by the leave service inside its transaction. The other
+    person is told; returns how many agreements ended."""
+    ids = (
+        Agreement.objects.live()
+        .filter(Q(supervisee_id=worker.pk) | Q(supervisor_id=worker.pk))
+        .values_list("pk", flat=True)
+    )
+    locked = [a for a in _lock_agreements(ids) if a.is_live]
+    today = caps(actor).today
+    for agreement in locked:
+        _end_locked(agreement, actor=actor, today=today)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=agreement,
+            subject=agreement.supervisee,
+            request=request,
+            detail="end:left",
+        )
+        other = agreement.supervisor if agreement.supervisee_id == worker.pk else agreement.supervisee
+        _tell([other], agreement, kind="agreement_ended", message="A supervision agreement of yours has ended.")
+    forget_caps(worker)
+    return len(locked)
 
 
 @transaction.atomic
@@ -174,6 +382,11 @@ def agreement_update(*, actor, agreement: Agreement, data: dict, request=None) -
     if refused:
         raise ValidationError({field: "This cannot be changed; set up a new agreement instead." for field in refused})
     (agreement_locked,) = _lock_agreements([agreement.pk])
+    if not agreement_locked.is_live:
+        raise DomainError(
+            f"This agreement is {agreement_locked.get_status_display().lower()}; set up a new one instead.",
+            field="status",
+        )
     if "frequency_days" in data:
         _validate_frequency(data["frequency_days"])
     for field, value in data.items():
@@ -207,7 +420,8 @@ def agreement_request_supervision(*, actor, agreement: Agreement, request=None) 
     require(agreement.supervisee_id == actor.pk, "Only the supervisee can ask for supervision under this agreement.")
     today = caps(actor).today
     (locked,) = _lock_agreements([agreement.pk])
-    if not (locked.starts_on <= today and (locked.ends_on is None or locked.ends_on >= today)):
+    in_force = locked.status == Agreement.Status.ACTIVE and locked.starts_on <= today
+    if not (in_force and (locked.ends_on is None or locked.ends_on >= today)):
         raise DomainError("This agreement is not in force today.")
     zone = org_zone(actor.organisation)
     if locked.last_requested_at is not None and timezone.localdate(locked.last_requested_at, zone) == today:
@@ -315,6 +529,14 @@ def session_record(
             "You can record sessions only under agreements where you are the supervisor.",
         )
     locked = _lock_agreements(a.pk for a in agreements)
+    for agreement in locked:
+        # Ended agreements keep their history (sessions held before the end); a proposal that
+        # was never agreed to by both people has none.
+        agreed = agreement.supervisee_accepted_at is not None and agreement.supervisor_accepted_at is not None
+        if not agreed or agreement.status not in (Agreement.Status.ACTIVE, Agreement.Status.ENDED):
+            raise ValidationError(
+                {"agreements": f"The agreement with {agreement.supervisee} has not been agreed to by both people."}
+            )
     _validate_held_on(held_on, locked, caps(actor).today)
     _validate_duration(duration_minutes)
     functions = _validate_functions(functions)
@@ -405,7 +627,7 @@ def overload_warning(agreement) -> str:
     load = getattr(agreement, "supervisor_load", None)
     if load is not None and load > settings.MAX_SUPERVISEES:
         return (
-            f"{agreement.supervisor} now supervises {load} people, more than the recommended "
+            f"Once accepted, {agreement.supervisor} will supervise {load} people, more than the recommended "
             f"{settings.MAX_SUPERVISEES}. Consider sharing supervision with someone else."
         )
     return ""

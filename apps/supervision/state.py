@@ -12,7 +12,8 @@ The rule (spec §1, §3), with ``today`` the organisation's local date:
   column) and recomputed by :func:`compute_next_due_on` whenever a service changes the
   agreement or one of its sessions.
 * **paused** — the supervisee is not active (``stepped_away`` or ``left``, or their account
-  is deactivated), or the agreement is not in force today (it starts later or has ended).
+  is deactivated), or the agreement is not in force today (not agreed to by both people —
+  status other than ``active`` —, it starts later or has ended).
   Paused agreements are never reported late and nobody is reminded about them.
 * **overdue** — from ``next_due_on`` itself (``today >= next_due_on``), as in the spec's
   reminder table ("overdue: from next_due_on").
@@ -53,6 +54,8 @@ def compute_next_due_on(*, starts_on: date, frequency_days: int, last_held_on: d
 
 
 def is_in_force(agreement, on_date: date) -> bool:
+    if agreement.status != "active":
+        return False
     return agreement.starts_on <= on_date and (agreement.ends_on is None or agreement.ends_on >= on_date)
 
 
@@ -83,7 +86,8 @@ def paused_q(today: date, prefix: str = "") -> Q:
     """Agreements paused on ``today`` (see the module docstring)."""
     p = prefix
     return (
-        ~Q(**{f"{p}supervisee__status": "active"})
+        ~Q(**{f"{p}status": "active"})
+        | ~Q(**{f"{p}supervisee__status": "active"})
         | Q(**{f"{p}supervisee__is_active": False})
         | Q(**{f"{p}starts_on__gt": today})
         | Q(**{f"{p}ends_on__lt": today})

@@ -348,6 +348,10 @@ def worker_mark_left(*, actor, worker: User, request=None) -> User:
     worker.is_active = False
     worker.save(update_fields=["status", "is_active", "updated_at"])
     end_all_sign_ins(worker)
+    # Their supervision ends with them, as supervisee and as supervisor (issue 13).
+    from apps.supervision.services import agreements_end_for_leaver
+
+    agreements_end_for_leaver(actor=actor, worker=worker, request=request)
     audit_record(
         actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request, detail="left"
     )

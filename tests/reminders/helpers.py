@@ -9,7 +9,7 @@ from apps.accounts.models import User
 from apps.notifications.models import Notification
 from apps.supervision.models import Agreement
 from apps.teams.models import Membership
-from tests.factories import AgreementFactory, MembershipFactory, OrganisationFactory, TeamFactory, UserFactory
+from tests.factories import ACTIVE, AgreementFactory, MembershipFactory, OrganisationFactory, TeamFactory, UserFactory
 
 LONG_AGO = date(2020, 1, 1)
 
@@ -100,6 +100,7 @@ def bulk_world(n: int, *, next_due_on: date, prefix: str, email: bool = False):
             frequency_days=28,
             starts_on=date(2020, 1, 1),
             next_due_on=next_due_on,
+            **ACTIVE,
         )
         for s in supervisees
     )

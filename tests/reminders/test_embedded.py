@@ -15,6 +15,7 @@ pytestmark = pytest.mark.celery
 
 SETUP = """
 from datetime import timedelta
+from django.utils import timezone
 from apps.accounts.models import Organisation, User
 from apps.core.dates import org_today
 from apps.supervision.models import Agreement
@@ -31,7 +32,8 @@ manager = person("manager", "manager", "clinical")
 supervisor = person("supervisor", "supervisor", "clinical")
 peer = person("peer", "member", "peer")
 Agreement.objects.create(organisation=org, supervisee=peer, supervisor=supervisor, kind="peer", frequency_days=28,
-                         starts_on=today - timedelta(days=100), next_due_on=today - timedelta(days=10))
+                         starts_on=today - timedelta(days=100), next_due_on=today - timedelta(days=10),
+                         status="active", supervisee_accepted_at=timezone.now(), supervisor_accepted_at=timezone.now())
 """
 
 

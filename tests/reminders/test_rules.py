@@ -14,6 +14,7 @@ from apps.notifications.services import notification_email_send
 from apps.reminders.services import reminders_scan
 from apps.roles.models import Assignment, RoleDefinition
 from apps.supervision.models import Agreement
+from tests.factories import ACTIVE
 from tests.reminders.helpers import make_world, sent
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +188,7 @@ def test_an_ended_peer_agreement_counts_as_none_and_a_clinical_agreement_does_no
         frequency_days=28,
         starts_on=today - timedelta(days=10),
         next_due_on=today + timedelta(days=18),
+        **ACTIVE,
     )
     reminders_scan()
     messages = {n.message for n in Notification.objects.filter(kind="peer_without_agreement")}

@@ -7,6 +7,10 @@ Actors (tests/security/world.py):
 * ``peer2`` — another peer in Riverside;
 * ``supervisor`` — Sam, a Riverside supervisor who supervises Pat under an active agreement;
 * ``lone_supervisor`` — Lou, a Riverside supervisor with no agreement over Pat;
+* ``proposed_supervisor``, ``declined_supervisor``, ``ended_supervisor`` — Riverside supervisors
+  whose agreement over Pat is proposed (they accepted, Pat has not; backdated 400 days),
+  declined by Pat, or ended by Pat. They expect what ``lone_supervisor`` expects unless a row
+  names them: an agreement not in force grants nothing (issue 13);
 * ``manager`` — manager of Riverside;
 * ``other_manager`` — manager of Harbour (same organisation);
 * ``admin`` — org admin of Northfield (in no team);
@@ -27,7 +31,7 @@ operation the schema does not have.
 
 from datetime import timedelta
 
-from tests.security.world import ACTORS
+from tests.security.world import ACTORS, CONSENT_ACTORS
 
 SIGNED_IN = [a for a in ACTORS if a != "anonymous"]
 
@@ -50,8 +54,12 @@ def row(method, path, *, default, body=None, before=None, forbidden=(), **overri
     assert not unknown, f"unknown actors {unknown} in row {method} {path}"
     expected = {actor: overrides.get(actor, default) for actor in SIGNED_IN}
     expected["anonymous"] = overrides.get("anonymous", 401)
+    for actor in CONSENT_ACTORS:
+        expected[actor] = overrides.get(actor, expected["lone_supervisor"])
     if not isinstance(forbidden, dict):
         forbidden = dict.fromkeys(ACTORS, tuple(forbidden))
+    for actor in CONSENT_ACTORS:
+        forbidden.setdefault(actor, forbidden.get("lone_supervisor", ()))
     return {
         "method": method,
         "path": path,
@@ -370,6 +378,72 @@ SUPERVISION = [
         manager=200,
         admin=200,
         body=lambda w: {"frequency_days": 21},
+    ),
+    # Consent (issue 13). The proposal (Pat ↔ Pia) awaits Pat; Pia has accepted.
+    row(
+        "GET",
+        "/api/v1/supervision/agreements/{proposal}/",
+        default=404,
+        author=200,
+        proposed_supervisor=200,
+        manager=200,
+        admin=200,
+    ),
+    row(
+        "POST",
+        "/api/v1/supervision/agreements/{proposal}/accept/",
+        default=404,
+        author=200,
+        proposed_supervisor=400,  # already accepted
+        manager=403,
+        admin=403,
+    ),
+    row(
+        "POST",
+        "/api/v1/supervision/agreements/{proposal}/decline/",
+        default=404,
+        author=200,
+        proposed_supervisor=200,
+        manager=403,
+        admin=403,
+    ),
+    # An active agreement cannot be accepted again.
+    row(
+        "POST",
+        "/api/v1/supervision/agreements/{agreement}/accept/",
+        default=404,
+        author=400,
+        supervisor=400,
+        manager=403,
+        admin=403,
+    ),
+    row(
+        "POST",
+        "/api/v1/supervision/agreements/{agreement}/end/",
+        default=404,
+        author=200,
+        supervisor=200,
+        manager=200,
+        admin=200,
+    ),
+    row(
+        "POST",
+        "/api/v1/supervision/agreements/{proposal}/end/",
+        default=404,
+        author=200,
+        proposed_supervisor=200,
+        manager=200,
+        admin=200,
+    ),
+    # Only the supervisee sees what an agreement would share (counts, never text).
+    row(
+        "GET",
+        "/api/v1/supervision/agreements/{proposal}/scope/",
+        default=404,
+        author=200,
+        proposed_supervisor=403,
+        manager=403,
+        admin=403,
     ),
     row(
         "POST",

@@ -42,14 +42,22 @@ ACTORS = [
     "peer2",
     "supervisor",
     "lone_supervisor",
+    "proposed_supervisor",
+    "declined_supervisor",
+    "ended_supervisor",
     "manager",
     "other_manager",
     "admin",
     "outsider",
 ]
 
+# Riverside supervisors whose agreement over Pat is not in force (issue 13): proposed (they
+# accepted, Pat has not — and backdated 400 days), declined by Pat, ended by Pat. In the matrix
+# they expect what ``lone_supervisor`` expects unless a row says otherwise.
+CONSENT_ACTORS = ("proposed_supervisor", "declined_supervisor", "ended_supervisor")
+
 # Who is in Riverside (the author's team) today, and so reads its `team` reflections.
-RIVERSIDE = {"author", "peer2", "supervisor", "lone_supervisor", "manager"}
+RIVERSIDE = {"author", "peer2", "supervisor", "lone_supervisor", *CONSENT_ACTORS, "manager"}
 AUTHOR_AND_SUPERVISOR = {"author", "supervisor"}
 
 # marker -> who may read it. Markers are distinct words: none is part of another.
@@ -118,6 +126,9 @@ def build_world() -> World:
     _member(
         riverside, role.MEMBER, username="casey", display_name="Casey Clinician", worker_kind=User.WorkerKind.CLINICAL
     )
+    proposed_sup = _member(riverside, role.SUPERVISOR, username="pia", display_name="Pia Proposed")
+    declined_sup = _member(riverside, role.SUPERVISOR, username="dee", display_name="Dee Declined")
+    ended_sup = _member(riverside, role.SUPERVISOR, username="eve", display_name="Eve Ended")
     spare = UserFactory(organisation=org, username="spare", display_name="Spare Person")
     other_manager = _member(
         harbour,
@@ -140,6 +151,28 @@ def build_world() -> World:
         frequency_days=28,
         starts_on=today - timedelta(days=60),
     )
+
+    # Agreements over Pat that are not in force, each through the services' own transitions.
+    proposal = supervision_services.agreement_create(
+        actor=manager,
+        supervisee=author,
+        supervisor=proposed_sup,
+        kind=Agreement.Kind.CLINICAL,
+        frequency_days=28,
+        starts_on=today - timedelta(days=400),
+    )
+    supervision_services.agreement_accept(actor=proposed_sup, agreement=proposal)
+    declined = supervision_services.agreement_create(
+        actor=manager, supervisee=author, supervisor=declined_sup, kind=Agreement.Kind.CLINICAL, frequency_days=28
+    )
+    supervision_services.agreement_accept(actor=declined_sup, agreement=declined)
+    supervision_services.agreement_decline(actor=author, agreement=declined)
+    ended = supervision_services.agreement_create(
+        actor=manager, supervisee=author, supervisor=ended_sup, kind=Agreement.Kind.CLINICAL, frequency_days=28
+    )
+    for party in (ended_sup, author):
+        supervision_services.agreement_accept(actor=party, agreement=ended)
+    supervision_services.agreement_end(actor=author, agreement=ended)
 
     # Reflections: one per visibility, a draft, and a supervisor's comment.
     def reflection(marker, title="A reflection", **kwargs):
@@ -220,6 +253,9 @@ def build_world() -> World:
         "peer2": peer2,
         "supervisor": supervisor,
         "lone_supervisor": lone,
+        "proposed_supervisor": proposed_sup,
+        "declined_supervisor": declined_sup,
+        "ended_supervisor": ended_sup,
         "manager": manager,
         "other_manager": other_manager,
         "admin": admin,
@@ -246,6 +282,7 @@ def build_world() -> World:
         "n_sub": n_sub.pk,
         "n_rev": n_rev.pk,
         "agreement": agreement.pk,
+        "proposal": proposal.pk,
         "session": session.pk,
         "rd": rd.pk,
         "rd_draft": rd_draft.pk,

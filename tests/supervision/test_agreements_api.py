@@ -76,7 +76,11 @@ def test_only_managers_of_the_supervisees_team_and_org_admins_create_agreements(
         assert created.created_by == everyone[persona]
         assert created.starts_on == today
         assert created.next_due_on == today + timedelta(days=21)
-        assert response.json()["state"] == "on_track"
+        # Proposed, not in force: both people still have to accept (issue 13).
+        assert created.status == Agreement.Status.PROPOSED
+        assert response.json()["status"] == "proposed"
+        assert response.json()["awaiting_consent_of"] == ["supervisee", "supervisor"]
+        assert response.json()["state"] == "paused"
         assert response.json()["supervisor_has_lived_experience"] is True
 
 
@@ -85,7 +89,11 @@ def test_creating_tells_supervisee_and_supervisor(api, everyone):
     response = api.as_(everyone["manager"]).post(URL, {**body, "frequency_days": 28}, format="json")
     assert response.status_code == 201
     assert response.json()["supervisor_has_lived_experience"] is False
-    assert Notification.objects.filter(kind="agreement_created").count() == 2
+    proposals = Notification.objects.filter(kind="agreement_proposed")
+    assert set(proposals.values_list("recipient", flat=True)) == {everyone["peer2"].pk, everyone["clinician"].pk}
+    # Content-free: no names, no dates, only what happened and a link to answer it.
+    for message in proposals.values_list("message", flat=True):
+        assert "Robin" not in message and "Casey" not in message
 
 
 @pytest.mark.parametrize(
@@ -189,8 +197,11 @@ def test_a_supervisor_over_max_supervisees_is_flagged_to_the_manager(api, everyo
             {"supervisee": str(person.pk), "supervisor": str(sam.pk), "kind": "peer", "frequency_days": 28},
             format="json",
         )
+        # Only agreements in force count: both accept.
+        for party in (person, sam):
+            assert api.as_(party).post(f"{URL}{response.json()['id']}/accept/").status_code == 200
     # Pat + 2 extra = 3 > 2
-    assert response.json()["supervisor_overloaded"] is True
+    assert api.as_(everyone["manager"]).get(f"{URL}{response.json()['id']}/").json()["supervisor_overloaded"] is True
     managers_view = api.as_(everyone["manager"]).get(URL).json()["results"]
     assert all(row["supervisor_overloaded"] for row in managers_view if row["supervisor"] == str(sam.pk))
     # The supervisee is not burdened with their supervisor's caseload.

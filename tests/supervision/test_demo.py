@@ -28,13 +28,17 @@ def test_demo_has_every_state_and_is_idempotent():
     ctx = seed()
     assert ctx.created
     today = ctx.today
-    states = set(Agreement.objects.with_state(today).values_list("state", flat=True))
+    states = set(Agreement.objects.filter(status="active").with_state(today).values_list("state", flat=True))
     assert states == {"on_track", "due_soon", "overdue", "paused"}
+    # One proposal awaiting the peer's consent: the supervisor has accepted, Jamie has not.
+    proposal = Agreement.objects.get(status="proposed")
+    assert (proposal.supervisee.username, proposal.supervisor.username) == ("demo-peer3", "demo-supervisor")
+    assert proposal.supervisor_accepted_at is not None and proposal.supervisee_accepted_at is None
     assert set(BoundaryNote.objects.values_list("status", flat=True)) == {"submitted", "reviewed", "closed"}
     peer3 = ctx.people["peer3"]
-    assert list(Agreement.objects.filter(supervisee=peer3).values_list("kind", "supervisor__username")) == [
-        ("clinical", "demo-clinician")
-    ]
+    assert list(
+        Agreement.objects.active(today).filter(supervisee=peer3).values_list("kind", "supervisor__username")
+    ) == [("clinical", "demo-clinician")]
     last = last_held_on_by_agreement(Agreement.objects.values_list("pk", flat=True))
     for agreement in Agreement.objects.all():
         expected = compute_next_due_on(

@@ -12,11 +12,14 @@ class AgreementFilter(django_filters.FilterSet):
 
     class Meta:
         model = Agreement
-        fields = ["supervisee", "supervisor", "kind"]
+        fields = ["supervisee", "supervisor", "kind", "status"]
 
     def filter_in_force(self, queryset, name, value):
         today = caps(self.request.user).today
-        current = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        # The same rule as Agreement.objects.active(): agreed to by both, started, not ended.
+        current = Q(status=Agreement.Status.ACTIVE, starts_on__lte=today) & (
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
         return queryset.filter(current) if value else queryset.exclude(current)
 
 

@@ -35,9 +35,29 @@ class AgreementSerializer(serializers.ModelSerializer):
             "state",
             "supervisor_overloaded",
             "last_requested_at",
+            "status",
+            "awaiting_consent_of",
+            "supervisee_accepted_at",
+            "supervisor_accepted_at",
+            "declined_at",
+            "ended_at",
             "created_at",
         ]
         read_only_fields = fields
+
+    awaiting_consent_of = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=["supervisee", "supervisor"])))
+    def get_awaiting_consent_of(self, obj) -> list:
+        """Whose acceptance a proposed agreement still waits for (empty otherwise)."""
+        if obj.status != Agreement.Status.PROPOSED:
+            return []
+        waiting = []
+        if obj.supervisee_accepted_at is None:
+            waiting.append("supervisee")
+        if obj.supervisor_accepted_at is None:
+            waiting.append("supervisor")
+        return waiting
 
     @extend_schema_field(serializers.ChoiceField(choices=State.choices))
     def get_state(self, obj) -> str:
@@ -54,6 +74,20 @@ class AgreementSerializer(serializers.ModelSerializer):
             return None
         load = getattr(obj, "supervisor_load", None)
         return None if load is None else load > settings.MAX_SUPERVISEES
+
+
+class ScopeItemSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField()
+    count = serializers.IntegerField(help_text="How many of your entries of this kind exist today.")
+
+
+class ConsentScopeSerializer(serializers.Serializer):
+    agreement = serializers.UUIDField()
+    supervisor_display_name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Agreement.Kind.choices)
+    items = ScopeItemSerializer(many=True, help_text="What the supervisor will be able to read once active.")
 
 
 class AgreementCreateSerializer(serializers.Serializer):

@@ -5,17 +5,25 @@ from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 
 from apps.core.api.views import ScopedQuerysetMixin
+from apps.core.capabilities import require
 from apps.supervision import services
 from apps.supervision.api.filters import AgreementFilter, SessionFilter
 from apps.supervision.api.serializers import (
     AgreementCreateSerializer,
     AgreementSerializer,
     AgreementUpdateSerializer,
+    ConsentScopeSerializer,
     SessionInputSerializer,
     SessionSerializer,
 )
 from apps.supervision.models import Agreement, SupervisionSession
-from apps.supervision.selectors import agreements_with_state, get_agreement_for, get_session_for, sessions_for_listing
+from apps.supervision.selectors import (
+    agreements_with_state,
+    consent_scope,
+    get_agreement_for,
+    get_session_for,
+    sessions_for_listing,
+)
 
 NOT_FOUND = OpenApiResponse(description="Not found (or not yours to see)")
 FORBIDDEN = OpenApiResponse(description="Visible, but you may not do this")
@@ -33,8 +41,9 @@ def refuse_unknown_fields(data, allowed, message="This cannot be changed.") -> N
     retrieve=extend_schema(responses={200: AgreementSerializer, 404: NOT_FOUND}),
 )
 class AgreementViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Supervision agreements. Managers of the supervisee's teams and org admins set them up
-    and end them; supervisee and supervisor read them; the supervisee asks for supervision."""
+    """Supervision agreements. Managers of the supervisee's teams and org admins propose them;
+    they are in force once the supervisee and the supervisor have both accepted. Either person
+    (or a manager / org admin) ends them; the supervisee asks for supervision."""
 
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
@@ -71,6 +80,54 @@ class AgreementViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
             actor=request.user, agreement=agreement, data=dict(data.validated_data), request=request
         )
         return Response(self.get_serializer(get_agreement_for(request.user, agreement.pk)).data)
+
+    def _transition(self, request, service):
+        agreement = self.get_object()
+        service(actor=request.user, agreement=agreement, request=request)
+        return Response(self.get_serializer(get_agreement_for(request.user, agreement.pk)).data)
+
+    @extend_schema(
+        summary="Accept a proposed agreement (the supervisee or the supervisor); active once both have",
+        request=None,
+        responses={200: AgreementSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._transition(request, services.agreement_accept)
+
+    @extend_schema(
+        summary="Decline a proposed agreement (the supervisee or the supervisor)",
+        request=None,
+        responses={200: AgreementSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._transition(request, services.agreement_decline)
+
+    @extend_schema(
+        summary="End a proposed or active agreement now (either person, a manager of the supervisee, an org admin)",
+        request=None,
+        responses={200: AgreementSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        return self._transition(request, services.agreement_end)
+
+    @extend_schema(
+        summary="What the supervisor will be able to read once the agreement is active (the supervisee only)",
+        responses={200: ConsentScopeSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"])
+    def scope(self, request, pk=None):
+        agreement = self.get_object()
+        require(agreement.supervisee_id == request.user.pk, "Only the supervisee sees what this agreement shares.")
+        body = {
+            "agreement": agreement.pk,
+            "supervisor_display_name": agreement.supervisor.display_name,
+            "kind": agreement.kind,
+            "items": consent_scope(agreement),
+        }
+        return Response(ConsentScopeSerializer(body).data)
 
     @extend_schema(
         summary="Ask for supervision now (the supervisee; the supervisor is told at once)",
