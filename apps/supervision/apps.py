@@ -31,6 +31,7 @@ class SupervisionConfig(AppConfig):
         register_nav("My supervision", "supervision:my-supervision", order=40, visible=_is_supervisee_or_peer)
         register_nav("Review queue", "supervision:queue", order=42, visible=_is_supervisor)
         register_nav("Agreements", "supervision:agreement-list", order=44, visible=_manages_agreements)
+        register_my_day_panel("supervision/_my_day_proposals.html", order=19, context=panels.awaiting_my_answer)
         register_my_day_panel("supervision/_my_day_due.html", order=20, context=panels.my_due_supervision)
         register_my_day_panel("supervision/_my_day_queue.html", order=21, context=panels.awaiting_my_review)
         register_team_panel("supervision/_team_panel.html", order=30, context=panels.team_supervision)

@@ -63,3 +63,10 @@ def team_supervision(user, team):
         "state_counts": [(State(s).label, s.value, state_counts[s.value]) for s in STATE_ORDER],
         "note_counts": boundary_note_counts(scope) if scope is not None else None,
     }
+
+
+def awaiting_my_answer(user) -> dict:
+    """Supervision proposals waiting for the user's answer (as supervisee or supervisor)."""
+    from apps.supervision.selectors import agreements_awaiting
+
+    return {"proposals": list(agreements_awaiting(user)[:5])}

@@ -20,10 +20,13 @@ from apps.supervision.forms import (
     supervisee_choices,
     supervisor_choices,
 )
+from apps.supervision.models import Agreement
 from apps.supervision.selectors import (
+    agreements_awaiting,
     agreements_supervised_by,
     agreements_with_state,
     can_manage_agreements_of,
+    consent_scope,
     get_agreement_for,
     get_session_for,
     is_overloaded,
@@ -32,18 +35,64 @@ from apps.supervision.selectors import (
 from apps.supervision.values import peer_value_label
 from apps.wellbeing.selectors import check_ins_shared_with, supervisees_stepped_away
 
+# Proposals shown at once on a page; more than this waiting for one person is not a real case.
+MAX_PROPOSALS_SHOWN = 20
+
+
+def proposals_for(user) -> list[dict]:
+    """Proposals awaiting ``user``'s answer; where they are the supervisee, with what the
+    supervisor would be able to read (one query per proposal, at most MAX_PROPOSALS_SHOWN)."""
+    return [
+        {"agreement": a, "scope": consent_scope(a) if a.supervisee_id == user.pk else None}
+        for a in agreements_awaiting(user)[:MAX_PROPOSALS_SHOWN]
+    ]
+
 
 def my_supervision(request):
-    """The supervisee's view: my agreements, their state and next due date, my sessions."""
+    """The supervisee's view: proposals waiting for my answer (with what each would share), my
+    agreements with their status, state and next due date, my sessions."""
     user = request.user
-    agreements = list(agreements_with_state(user).filter(supervisee_id=user.pk).order_by("state_rank", "next_due_on"))
+    agreements = list(
+        agreements_with_state(user)
+        .filter(supervisee_id=user.pk)
+        .exclude(status=Agreement.Status.DECLINED)
+        .order_by("state_rank", "next_due_on")
+    )
     sessions = sessions_for_listing(user).filter(agreements__supervisee_id=user.pk).distinct()
     page = Paginator(sessions, 10).get_page(request.GET.get("page"))
     return render(
         request,
         "supervision/my_supervision.html",
-        {"agreements": agreements, "page": page, "today": caps(user).today},
+        {"agreements": agreements, "page": page, "today": caps(user).today, "proposals": proposals_for(user)},
     )
+
+
+def _consent_action(request, agreement_id, service, done: str):
+    agreement = get_agreement_for(request.user, agreement_id)
+    try:
+        service(actor=request.user, agreement=agreement, request=request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("supervision:agreement-detail", agreement_id=agreement.pk)
+
+
+@require_POST
+def agreement_accept(request, agreement_id):
+    return _consent_action(
+        request, agreement_id, services.agreement_accept, "Accepted. It is in force once both of you have accepted."
+    )
+
+
+@require_POST
+def agreement_decline(request, agreement_id):
+    return _consent_action(request, agreement_id, services.agreement_decline, "Declined. Nothing was shared.")
+
+
+@require_POST
+def agreement_end(request, agreement_id):
+    return _consent_action(request, agreement_id, services.agreement_end, "The agreement has ended.")
 
 
 @require_POST
@@ -73,6 +122,7 @@ def queue(request):
         request,
         "supervision/queue.html",
         {
+            "proposals": proposals_for(user),
             "notes": notes,
             "agreements": agreements,
             "stepped_away": stepped_away,
@@ -141,7 +191,11 @@ def agreement_list(request):
     if request.method == "POST" and form.is_valid():
         agreement = run_service(form, services.agreement_create, actor=user, request=request, **form.cleaned_data)
         if agreement:
-            messages.success(request, f"Agreement set up: {agreement}. First due {agreement.next_due_on:%-d %b %Y}.")
+            messages.success(
+                request,
+                f"Agreement proposed: {agreement}. It is in force once both "
+                f"{agreement.supervisee.display_name} and {agreement.supervisor.display_name} have accepted it.",
+            )
             warning = services.overload_warning(agreement)
             if warning:
                 messages.warning(request, warning)
@@ -150,6 +204,9 @@ def agreement_list(request):
     state = request.GET.get("state", "")
     if state:
         qs = qs.filter(state=state)
+    status_filter = request.GET.get("status", "")
+    if status_filter in Agreement.Status.values:
+        qs = qs.filter(status=status_filter)
     page = Paginator(qs.order_by("state_rank", "next_due_on", "supervisee__display_name"), 25).get_page(
         request.GET.get("page")
     )
@@ -157,7 +214,14 @@ def agreement_list(request):
     return render(
         request,
         "supervision/agreement_list.html",
-        {"page": page, "form": form, "state": state, "max_supervisees": settings.MAX_SUPERVISEES},
+        {
+            "page": page,
+            "form": form,
+            "state": state,
+            "status": status_filter,
+            "statuses": Agreement.Status.choices,
+            "max_supervisees": settings.MAX_SUPERVISEES,
+        },
         status=status,
     )
 
@@ -166,8 +230,9 @@ def agreement_detail(request, agreement_id):
     user = request.user
     agreement = get_agreement_for(user, agreement_id)
     can_manage = can_manage_agreements_of(user, agreement.supervisee_id)
+    is_party = user.pk in (agreement.supervisee_id, agreement.supervisor_id)
     form = None
-    if can_manage:
+    if can_manage and agreement.is_live:
         initial = {f: getattr(agreement, f) for f in ("frequency_days", "starts_on", "ends_on")}
         form = AgreementEditForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
@@ -179,7 +244,9 @@ def agreement_detail(request, agreement_id):
                 messages.success(request, f"Saved. Next due {updated.next_due_on:%-d %b %Y}.")
                 return redirect("supervision:agreement-detail", agreement_id=agreement.pk)
     elif request.method == "POST":
-        require(False, "Only a manager of this worker's teams, or an org admin, can change this agreement.")
+        require(
+            False, "Only a manager of this worker's teams, or an org admin, can change a proposed or active agreement."
+        )
     # Sessions are for the people in the agreement; managers see only the state.
     sessions = []
     if user.pk in (agreement.supervisee_id, agreement.supervisor_id):
@@ -196,6 +263,12 @@ def agreement_detail(request, agreement_id):
             "max_supervisees": settings.MAX_SUPERVISEES,
             "is_supervisee": agreement.supervisee_id == user.pk,
             "is_supervisor": agreement.supervisor_id == user.pk,
+            # Consent: what accepting would share (the supervisee only), and who may do what.
+            "awaits_me": agreement.awaits(user),
+            "scope": consent_scope(agreement)
+            if agreement.supervisee_id == user.pk and agreement.status == Agreement.Status.PROPOSED
+            else None,
+            "can_end": agreement.is_live and (is_party or can_manage),
         },
         status=status,
     )

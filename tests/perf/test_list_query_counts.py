@@ -118,13 +118,13 @@ CASES = {
     "audit events API": ("admin", "/api/v1/audit-events/", 4),
     "organisation dashboard API": ("admin", "/api/v1/dashboard/organisation/", 18),
     # --- pages -------------------------------------------------------------------------------
-    "my day": ("peer", "/", 11),
+    "my day": ("peer", "/", 12),  # + supervision proposals waiting for an answer (issue 13)
     "teams page": ("admin", "/teams/", 7),
     "people page": ("manager", "/people/", 11),
     "notifications page": ("peer", "/notifications/", 7),
     "exchanges page": ("peer", "/reflections/exchanges/", 6),
     "my boundary notes page": ("peer", "/boundaries/", 7),
-    "my supervision page": ("peer", "/supervision/mine/", 7),
+    "my supervision page": ("peer", "/supervision/mine/", 8),  # + proposals (issue 13)
     "agreements page": ("manager", "/supervision/agreements/", 11),
     "wellbeing page": ("peer", "/wellbeing/", 9),
     "check-ins shared with me page": ("supervisor", "/wellbeing/shared/", 8),

@@ -93,8 +93,9 @@ def test_queue_page_query_count_does_not_grow_with_notes(client, everyone, djang
     signed_in(client, everyone["supervisor"]).get("/supervision/queue/")
     # session, user, caps.supervisee_ids, COUNT of awaiting notes, supervisees' agreements with
     # state, open step-aways, COUNT of shared check-ins, caps.team_roles (nav), unread
-    # notifications (header), the page of awaiting notes with authors
-    with django_assert_num_queries(10):
+    # notifications (header), the page of awaiting notes with authors, proposals waiting for
+    # the supervisor's answer (issue 13)
+    with django_assert_num_queries(11):
         response = client.get("/supervision/queue/")
     assert len(response.context["notes"].object_list) == 4
 
@@ -182,9 +183,10 @@ def test_manager_sets_up_an_agreement_and_is_warned_about_overload(client, every
         follow=True,
     )
     page = response.content.decode()
-    assert "Agreement set up" in page
-    assert "now supervises 2 people" in page
-    assert "overloaded (2)" in page
+    assert "Agreement proposed" in page
+    assert "Once accepted, Sam Supervisor will supervise 2 people" in page
+    # The list shows the proposal's status and whom it awaits.
+    assert "Proposed: awaiting Robin Peer and Sam Supervisor" in page
 
 
 def test_manager_ends_an_agreement_from_its_page(client, everyone, agreement, org):
@@ -242,3 +244,104 @@ def test_the_supervision_root_leads_to_my_supervision_and_the_queue_is_the_only_
     page = client.get("/supervision/queue/").content.decode()
     assert page.count('aria-current="page"') == 1
     assert 'href="/supervision/queue/" aria-current="page"' in page
+
+
+# --- consent (issue 13) -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def proposal(everyone, org):
+    """Morgan proposed Casey as Robin's clinical supervisor; Casey has accepted, Robin has not."""
+    from apps.supervision import services
+
+    created = services.agreement_create(
+        actor=everyone["manager"],
+        supervisee=everyone["peer2"],
+        supervisor=everyone["clinician"],
+        kind="clinical",
+        frequency_days=28,
+    )
+    return services.agreement_accept(actor=everyone["clinician"], agreement=created)
+
+
+def test_the_supervisee_sees_what_a_proposal_would_share_and_accepts_it_from_the_page(client, everyone, proposal):
+    from tests.reflections.factories import ReflectionFactory
+
+    robin = everyone["peer2"]
+    BoundaryNoteFactory(author=robin, situation="QXnever-on-a-page")
+    ReflectionFactory(author=robin, visibility="supervisor", sections={"description": "QXnever-either"})
+    page = signed_in(client, robin).get("/supervision/mine/").content.decode()
+    assert "Waiting for your answer" in page
+    assert 'data-scope="boundary_notes"><strong class="consent-scope__count">1</strong>' in page
+    assert 'data-scope="reflections"><strong class="consent-scope__count">1</strong>' in page
+    assert "QXnever" not in page
+    response = client.post(f"/supervision/agreements/{proposal.pk}/accept/", follow=True)
+    assert response.status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == Agreement.Status.ACTIVE
+    assert "Active" in response.content.decode()
+
+
+def test_the_supervisee_declines_from_the_page(client, everyone, proposal):
+    signed_in(client, everyone["peer2"]).post(f"/supervision/agreements/{proposal.pk}/decline/")
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.declined_by) == (Agreement.Status.DECLINED, everyone["peer2"])
+
+
+def test_a_manager_cannot_accept_for_the_supervisee_from_the_page(client, everyone, proposal):
+    response = signed_in(client, everyone["manager"]).post(f"/supervision/agreements/{proposal.pk}/accept/")
+    assert response.status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.status == Agreement.Status.PROPOSED and proposal.supervisee_accepted_at is None
+    # Another organisation: it does not exist.
+    assert (
+        signed_in(client, everyone["outsider"]).post(f"/supervision/agreements/{proposal.pk}/accept/").status_code
+        == 404
+    )
+
+
+def test_only_the_supervisee_sees_the_scope_on_the_agreement_page(client, everyone, proposal):
+    robin_page = signed_in(client, everyone["peer2"]).get(f"/supervision/agreements/{proposal.pk}/").content.decode()
+    assert "What this agreement would share" in robin_page
+    assert "Accept" in robin_page
+    casey_page = (
+        signed_in(client, everyone["clinician"]).get(f"/supervision/agreements/{proposal.pk}/").content.decode()
+    )
+    assert "What this agreement would share" not in casey_page
+    assert "Withdraw the proposal" in casey_page  # a party may withdraw
+    manager_page = (
+        signed_in(client, everyone["manager"]).get(f"/supervision/agreements/{proposal.pk}/").content.decode()
+    )
+    assert "What this agreement would share" not in manager_page
+    assert "Proposed: awaiting Robin Peer" in manager_page
+
+
+def test_either_person_ends_an_agreement_from_its_page(client, everyone, agreement):
+    response = signed_in(client, everyone["supervisor"]).post(
+        f"/supervision/agreements/{agreement.pk}/end/", follow=True
+    )
+    assert "The agreement has ended." in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.ENDED
+    # Ending again is refused with a message, and nothing changes.
+    ended_at = agreement.ended_at
+    again = client.post(f"/supervision/agreements/{agreement.pk}/end/", follow=True)
+    assert "already ended" in again.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.ended_at == ended_at
+
+
+def test_my_day_lists_proposals_waiting_for_my_answer(client, everyone, proposal):
+    page = signed_in(client, everyone["peer2"]).get("/").content.decode()
+    assert "Supervision waiting for your answer" in page
+    assert f"/supervision/agreements/{proposal.pk}/" in page
+    # Casey has answered already.
+    assert (
+        "Supervision waiting for your answer" not in signed_in(client, everyone["clinician"]).get("/").content.decode()
+    )
+
+
+def test_the_manager_filters_agreements_by_status(client, everyone, proposal, agreement):
+    page = signed_in(client, everyone["manager"]).get("/supervision/agreements/?status=proposed").content.decode()
+    assert f"/supervision/agreements/{proposal.pk}/" in page
+    assert f"/supervision/agreements/{agreement.pk}/" not in page
