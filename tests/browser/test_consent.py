@@ -17,8 +17,8 @@ PHONE = {"width": 375, "height": 740}
 def propose(page, sign_in, manager, *, supervisee: str, supervisor: str, kind: str):
     sign_in(page, manager)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Agreements").click()
-    page.get_by_label("Supervisee").select_option(label=supervisee)
-    page.get_by_label("Supervisor", exact=True).select_option(label=supervisor)
+    page.locator("#id_supervisee").select_option(label=supervisee)
+    page.locator("#id_supervisor").select_option(label=supervisor)
     page.get_by_label("Kind of supervision").select_option(kind)
     page.get_by_label("Every how many days").fill("28")
     page.get_by_role("button", name="Propose agreement").click()
