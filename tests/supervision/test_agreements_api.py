@@ -92,7 +92,7 @@ def test_creating_tells_supervisee_and_supervisor(api, everyone):
     proposals = Notification.objects.filter(kind="agreement_proposed")
     assert set(proposals.values_list("recipient", flat=True)) == {everyone["peer2"].pk, everyone["clinician"].pk}
     # Content-free: no names, no dates, only what happened and a link to answer it.
-    for message in proposals.values_list("message", flat=True):
+    for message in proposals.values_list("message_template", flat=True):
         assert "Robin" not in message and "Casey" not in message
 
 
