@@ -197,3 +197,8 @@ def test_worker_changes_own_name_on_my_account_but_not_to_a_colleagues(client, e
     assert client.post("/people/me/", {"name-display_name": "Pat \u202eP."}).status_code == 302
     peer.refresh_from_db()
     assert peer.display_name == "Pat P."
+
+
+def test_manager_is_refused_before_the_body_is_validated(api, everyone):
+    response = api.as_(everyone["manager"]).post("/api/v1/workers/", {"username": ""}, format="json")
+    assert response.status_code == 403

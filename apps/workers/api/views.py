@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts.models import User
 from apps.core.api.views import ScopedQuerysetMixin
+from apps.core.capabilities import caps, require
 from apps.workers import data_rights, services
 from apps.workers.api.filters import WorkerFilter
 from apps.workers.api.serializers import (
@@ -31,6 +32,8 @@ class WorkerViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     @extend_schema(request=WorkerCreateSerializer, responses={201: WorkerSerializer})
     def create(self, request):
+        # Refused before the body is read: a manager learns nothing from validation errors.
+        require(caps(request.user).can_create_workers(), "Only an org admin can add people.")
         data = WorkerCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         worker = services.worker_create(actor=request.user, request=request, **data.validated_data)
