@@ -8,12 +8,16 @@ from apps.accounts.sign_ins import sign_ins_end
 
 class EndingSignInsPasswordForm(AdminPasswordChangeForm):
     """An operator setting someone's password ends every session and API token of that account,
-    as a password change or reset does (apps.accounts.sign_ins)."""
+    as a password change or reset does (apps.accounts.sign_ins). The operator typed it, so it is
+    not the person's own any more (``own_credentials_at``: the team voice stops counting them
+    until they set one through a link sent to them)."""
 
     def save(self, commit=True):
         user = super().save(commit=commit)
         if commit:
             sign_ins_end(user=user)
+            User.objects.filter(pk=user.pk).update(own_credentials_at=None)
+            user.own_credentials_at = None
         return user
 
 

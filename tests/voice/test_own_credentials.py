@@ -71,3 +71,15 @@ def test_a_refused_link_records_nothing(client, everyone):
     assert b"expired" in response.content or response.status_code == 200
     peer.refresh_from_db()
     assert peer.own_credentials_at is None
+
+
+def test_a_password_an_operator_sets_in_the_admin_is_not_the_persons_own(everyone):
+    from apps.accounts.admin import EndingSignInsPasswordForm
+
+    peer = everyone["peer"]
+    assert peer.own_credentials_at is not None
+    form = EndingSignInsPasswordForm(peer, {"password1": "operator typed this", "password2": "operator typed this"})
+    assert form.is_valid(), form.errors
+    form.save()
+    peer.refresh_from_db()
+    assert peer.check_password("operator typed this") and peer.own_credentials_at is None
