@@ -45,7 +45,13 @@ UNIQUE_RULES: dict[str, tuple[str, str]] = {
     "domain_unique_code": ("code", "A domain with this code already exists in the framework."),
     "competency_unique_code": ("code", "A competency with this code already exists in the framework."),
     "assessment_one_current": ("competency", "You have just assessed this competency; reload to see it."),
+    # supervision (agreements: the service names the people; this is the fallback)
+    "agreement_one_live_per_pair_kind": (
+        "supervisor",
+        "These two people already have a proposed or active agreement of this kind.",
+    ),
     # voice, wellbeing, reminders
+    "feedback_sender_once_per_pool": ("detail", "You are already counted in this team's waiting feedback."),
     "pulse_participation_once": ("pulse", "You have already answered this pulse."),
     "step_away_one_open": ("detail", "You have already stepped away; your open period is unchanged."),
     "reminder_once_per_key": ("detail", "This reminder has already been recorded."),
