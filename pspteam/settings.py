@@ -69,9 +69,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every response and log line carries the request id.
     "apps.core.middleware.RequestIDMiddleware",
-    # /healthz answered before sessions, the host check and the database: it touches none of them.
+    # /healthz, /readyz, /metrics answered before sessions, auth and the host check (no session touched).
     "apps.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Response headers only: early, so that every answer has them, the early 503s included.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,8 +89,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "apps.accounts.middleware.TwoFactorMiddleware",
     "apps.accounts.middleware.OperatorMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.NoStoreMiddleware",
     "apps.core.middleware.UniqueViolationMiddleware",

@@ -3,7 +3,6 @@ import uuid
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import SimpleLazyObject, empty
 
@@ -36,19 +35,21 @@ class RequestIDMiddleware:
 
 
 class HealthCheckMiddleware:
-    """``/healthz``: the process is up. Answered here, before sessions, authentication, the host
-    check and the database, so that it touches none of them, whatever cookies the caller sends."""
-
-    PATH = "/healthz"
+    """The probes — ``/healthz`` (the process is up), ``/readyz`` (ready: the database) and
+    ``/metrics`` — answered here, before sessions, authentication and the host check, so that
+    they never touch a session (nor, for ``/healthz``, the database), whatever cookies the caller
+    sends. Each looks at exactly what it reports on."""
 
     def __init__(self, get_response):
+        from apps.core import views
+
         self.get_response = get_response
+        self.probes = {"/healthz": views.healthz, "/readyz": views.readyz, "/metrics": views.metrics}
 
     def __call__(self, request):
-        if request.path == self.PATH and request.method in ("GET", "HEAD"):
-            response = JsonResponse({"status": "ok"})
-            add_never_cache_headers(response)
-            return response
+        probe = self.probes.get(request.path)
+        if probe is not None:
+            return probe(request)
         return self.get_response(request)
 
 
@@ -59,18 +60,15 @@ class DatabaseFailureMiddleware:
     that a database outage becomes the app's own 503 (page, or JSON for the API, with
     ``Retry-After``) before any later middleware or view needs them; an exception from a view
     that is a lock timeout (409) or statement timeout (503) is answered the same way. Anything
-    else goes on to the 500 handler. Public probes (``/readyz``, ``/metrics``) skip the early
-    lookup: they report the database themselves.
+    else goes on to the 500 handler.
     """
-
-    SKIP = ("/readyz", "/metrics")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and request.path not in self.SKIP:
+        if user is not None:
             try:
                 user.is_authenticated  # noqa: B018 - evaluates the lazy user: session + user rows
             except DatabaseError as exc:

@@ -12,8 +12,11 @@ from apps.core.registry import MY_DAY_PANELS
 @login_not_required
 @require_GET
 def healthz(request):
-    """The process is up. Touches nothing else, so it stays cheap for load balancers."""
-    return JsonResponse({"status": "ok"})
+    """The process is up. Touches nothing else, so it stays cheap for load balancers (answered
+    by ``HealthCheckMiddleware`` before sessions and authentication)."""
+    response = JsonResponse({"status": "ok"})
+    add_never_cache_headers(response)
+    return response
 
 
 @login_not_required
@@ -40,6 +43,7 @@ def readyz(request):
         body["last_reminder_scan_at"] = at.isoformat() if at else None
         body["last_runs"] = {name: at.isoformat() for name, at in runs.items()}
     response = JsonResponse(body, status=200 if database else 503)
+    add_never_cache_headers(response)
     if not database:
         response["Retry-After"] = "15"
     return response
