@@ -9,7 +9,8 @@ import logging
 import sys
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError, InterfaceError
+from django.db import Error as DjangoDatabaseError
+from django.db import InterfaceError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -54,7 +55,7 @@ def database_failure(exc: BaseException | None) -> str | None:
     import psycopg
     from psycopg import errors
 
-    if not isinstance(exc, DatabaseError | psycopg.Error):
+    if not isinstance(exc, DjangoDatabaseError | psycopg.Error):
         return None
     cause = exc.__cause__ if isinstance(exc.__cause__, psycopg.Error) else exc
     if isinstance(cause, errors.LockNotAvailable | errors.DeadlockDetected | errors.SerializationFailure):

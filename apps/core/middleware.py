@@ -2,7 +2,7 @@ import re
 import uuid
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import Error as DjangoDatabaseError
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import SimpleLazyObject, empty
 
@@ -71,7 +71,7 @@ class DatabaseFailureMiddleware:
         if user is not None:
             try:
                 user.is_authenticated  # noqa: B018 - evaluates the lazy user: session + user rows
-            except DatabaseError as exc:
+            except DjangoDatabaseError as exc:  # InterfaceError too: a connection already closed
                 response = database_failure_response(request, exc)
                 if response is None:
                     raise

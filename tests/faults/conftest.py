@@ -1,6 +1,9 @@
 """Fault tests: real processes (a private redis-server, a private PostgreSQL cluster, Celery
 workers, gunicorn) stopped and killed while they work. Never the shared services."""
 
+import os
+import time
+
 import pytest
 
 from tests.faults.processes import PrivateRedis
@@ -20,3 +23,19 @@ def workers():
     yield started
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture
+def fault_table(request):
+    """``fault_table(fault, expected, observed, lost)``: a row of the fault table, appended to the
+    Markdown file named by ``$FAULTS_REPORT`` (nothing is written without it)."""
+
+    def record(fault: str, expected: str, observed: str, lost: int | str = 0):
+        path = os.environ.get("FAULTS_REPORT")
+        if path:
+            with open(path, "a") as f:
+                f.write(f"| {fault} | {expected} | {observed} | {lost} | `{request.node.name}` |\n")
+
+    started = time.monotonic()
+    record.elapsed = lambda: time.monotonic() - started
+    return record

@@ -87,7 +87,7 @@ def test_a_failed_send_waits_in_the_database_and_the_sweep_publishes_it_when_due
     assert queued_email_ids(broker) == [str(notification.pk)]
 
 
-def test_a_database_error_on_one_email_never_stops_the_rest_of_the_batch(everyone, refuse_updates):
+def test_a_database_error_on_one_email_never_stops_the_rest_of_the_batch(everyone, refuse_updates, fault_table):
     first, second, third = (pending(everyone[name]) for name in ("peer", "peer2", "supervisor"))
     refuse_updates(f"NEW.id = '{second.pk}'")  # the second e-mail cannot even be claimed
 
@@ -100,9 +100,17 @@ def test_a_database_error_on_one_email_never_stops_the_rest_of_the_batch(everyon
         assert notification.email_status == "sent" and notification.email_sent_at is not None
     second.refresh_from_db()
     assert second.email_status == "pending" and second.email_attempts == 0 and second.email_claimed_until is None
+    fault_table(
+        "database error on the 2nd of 3 e-mails of a batch",
+        "the others are sent; the failed one stays due",
+        f"{outcomes}; the failed one pending, unclaimed",
+        0,
+    )
 
 
-def test_a_sent_mark_that_fails_once_is_retried_and_the_email_is_never_sent_again(everyone, refuse_updates):
+def test_a_sent_mark_that_fails_once_is_retried_and_the_email_is_never_sent_again(
+    everyone, refuse_updates, fault_table
+):
     notification = pending(everyone["peer"])
     refuse_updates("NEW.email_status = 'sent'", times=1)  # a database blip right after the SMTP "250 OK"
 
@@ -114,9 +122,17 @@ def test_a_sent_mark_that_fails_once_is_retried_and_the_email_is_never_sent_agai
     assert dispatch_due_emails.apply().get() == 0
     assert notification_email_send(notification.pk) == ("skipped", 0)
     assert len(mail.outbox) == 1
+    fault_table(
+        "database refuses the 'sent' mark once, right after SMTP took the e-mail",
+        "marked sent on a retry; never sent again",
+        f"{len(mail.outbox)} e-mail; status {notification.email_status}",
+        0,
+    )
 
 
-def test_a_sent_mark_that_keeps_failing_sends_again_with_the_same_message_id(everyone, refuse_updates, monkeypatch):
+def test_a_sent_mark_that_keeps_failing_sends_again_with_the_same_message_id(
+    everyone, refuse_updates, monkeypatch, fault_table
+):
     """At least once, honestly: SMTP took the e-mail but the database stayed down for longer than
     the mark's retries, so nothing records that it went. When its lease expires it is sent again,
     as the same message (same ``Message-ID``), which mail systems deduplicate."""
@@ -136,3 +152,9 @@ def test_a_sent_mark_that_keeps_failing_sends_again_with_the_same_message_id(eve
     assert len(mail.outbox) == 2
     first, second = (m.extra_headers["Message-ID"] for m in mail.outbox)
     assert first == second == f"<notification.{notification.pk}@pspteam.invalid>"
+    fault_table(
+        "database refuses the 'sent' mark for longer than its retries",
+        "at least once: sent again after the lease, same Message-ID",
+        f"{len(mail.outbox)} sends, one Message-ID",
+        0,
+    )

@@ -104,7 +104,7 @@ def app_on(tmp_path):
 
 
 def test_with_postgresql_down_pages_and_api_answer_clean_503s_and_recover_without_a_restart(
-    client, everyone, cluster, app_on
+    client, everyone, cluster, app_on, fault_table
 ):
     peer = everyone["peer"]
     client.force_login(peer)  # a real session row, copied to the private cluster with the rest
@@ -159,11 +159,13 @@ def test_with_postgresql_down_pages_and_api_answer_clean_503s_and_recover_withou
         assert "pspteam_database_up 0" in during("get", "/metrics", expect=200).text
 
     cluster.start()
+    restarted = time.monotonic()
 
     # Back: the same gunicorn serves again (it reconnects on its own).
     wait_for(
         lambda: app.get("/", cookies=session).status_code == 200, timeout=30, interval=0.2, message="pages back"
     )
+    recovered_in = time.monotonic() - restarted
     assert app.get("/api/v1/me/", headers=api_auth).status_code == 200
     assert app.get("/readyz").json()["checks"]["database"] == "ok"
 
@@ -179,3 +181,11 @@ def test_with_postgresql_down_pages_and_api_answer_clean_503s_and_recover_withou
     with_traceback = [line for line in failures if not line.endswith("[traceback suppressed]")]
     assert len(failures) == 25 and len(with_traceback) == TRACEBACKS_PER_MINUTE
     assert log.count("Traceback (most recent call last)") <= 4 * TRACEBACKS_PER_MINUTE
+    fault_table(
+        "PostgreSQL crashed (pg_ctl stop -m immediate) under gunicorn; 40 requests with a session or token",
+        "pages: own 503 page; API: JSON 503 + Retry-After; /healthz 200; /readyz 503; back without restart",
+        f"{len(failed)} clean 503s (HTML/JSON, Retry-After), /healthz 200 ×5; pages back {recovered_in:.1f} s"
+        f" after restart, same gunicorn; {len(failures) + 5} log lines for {len(failed)} failures,"
+        f" {len(with_traceback)} with a traceback",
+        0,
+    )

@@ -62,7 +62,9 @@ def test_long_jobs_lift_the_statement_timeout_for_themselves_only():
     assert server_setting("statement_timeout") == "15s"
 
 
-def test_an_api_write_on_a_row_locked_elsewhere_answers_409_within_the_lock_timeout(api, everyone, row_lock):
+def test_an_api_write_on_a_row_locked_elsewhere_answers_409_within_the_lock_timeout(
+    api, everyone, row_lock, fault_table
+):
     team = Team.objects.get(name="Riverside")
     audit_before = AuditEvent.objects.count()
     client = api.as_(everyone["manager"])
@@ -80,9 +82,15 @@ def test_an_api_write_on_a_row_locked_elsewhere_answers_409_within_the_lock_time
     team.refresh_from_db()
     assert team.description != "Changed"
     assert AuditEvent.objects.count() == audit_before  # the audit row rolled back with the write
+    fault_table(
+        "API PATCH on a row locked by another transaction",
+        f"JSON 409 within lock timeout ({settings.DB_LOCK_TIMEOUT:.0f} s) + {MARGIN} s, nothing changed",
+        f"JSON 409 with Retry-After in {elapsed:.1f} s; row and audit trail unchanged",
+        0,
+    )
 
 
-def test_a_page_form_on_a_row_locked_elsewhere_answers_the_apps_own_409_page(client, everyone, row_lock):
+def test_a_page_form_on_a_row_locked_elsewhere_answers_the_apps_own_409_page(client, everyone, row_lock, fault_table):
     notification = notify(recipient=everyone["peer"], kind="agreement_created", message="An agreement was set up.")
     client.force_login(everyone["peer"])
     row_lock("notifications_notification", notification.pk)
@@ -98,6 +106,12 @@ def test_a_page_form_on_a_row_locked_elsewhere_answers_the_apps_own_409_page(cli
     assert response["Retry-After"]
     notification.refresh_from_db()
     assert notification.read_at is None
+    fault_table(
+        "page form POST on a row locked by another transaction",
+        "the app's own 409 page within the lock timeout + margin, nothing changed",
+        f"409 page in {elapsed:.1f} s; row unchanged",
+        0,
+    )
 
 
 @pytest.mark.parametrize(("path", "kind"), [("/api/v1/slow/", "application/json"), ("/slow/", "text/html")])

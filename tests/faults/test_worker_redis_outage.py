@@ -5,6 +5,8 @@ A private redis-server (its own port, never the shared one) is SIGKILLed for som
 started again; the worker is a real ``celery worker`` subprocess on the test database.
 """
 
+import time
+
 import pytest
 
 from apps.core.models import SchedulerHeartbeat
@@ -22,6 +24,7 @@ from tests.reminders.helpers import SUPERVISION, sent
 pytestmark = [pytest.mark.faults, pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
 LOST = "Connection to broker lost"
+OUTAGE = {"seconds": 0.0}
 CONNECTED = "Connected to "
 
 
@@ -38,13 +41,16 @@ def scans() -> int:
 def outage(redis_server, the_worker):
     """Kill Redis, wait until the worker has noticed, start Redis again on the same port."""
     connected = log_count(the_worker, CONNECTED)
+    started = time.monotonic()
     redis_server.kill()
     wait_for(
         lambda: log_count(the_worker, LOST) >= 1 or the_worker.process.poll() is not None,
         timeout=30,
         message="the worker to notice that Redis is gone",
     )
+    wait_for(lambda: time.monotonic() - started >= 3, message="Redis to stay away a few seconds")
     redis_server.start()
+    OUTAGE["seconds"] = time.monotonic() - started
     return connected
 
 
@@ -55,7 +61,9 @@ def hold_a_delayed_task(redis_server, the_worker):
     wait_for(lambda: log_count(the_worker, f"[{task_id}] received"), message="the worker to take the delayed task")
 
 
-def test_a_worker_holding_an_unacknowledged_task_survives_a_redis_outage(private_redis, workers, tmp_path):
+def test_a_worker_holding_an_unacknowledged_task_survives_a_redis_outage(
+    private_redis, workers, tmp_path, fault_table
+):
     the_worker = worker(tmp_path, private_redis)
     workers.append(the_worker)
     hold_a_delayed_task(private_redis, the_worker)
@@ -73,9 +81,17 @@ def test_a_worker_holding_an_unacknowledged_task_survives_a_redis_outage(private
     with broker_at(private_redis.url):
         worker_heartbeat.delay()
     wait_for(lambda: heartbeats() >= 1, message="a task to run after the outage")
+    fault_table(
+        f"Redis killed for {OUTAGE['seconds']:.0f} s while the worker holds an unacknowledged (delayed) task",
+        "worker stays up, reconnects, keeps working",
+        "worker up, reconnected, ran a task published afterwards",
+        0,
+    )
 
 
-def test_without_pspteams_transport_kombu_5_7_still_kills_such_a_worker(private_redis, workers, tmp_path):
+def test_without_pspteams_transport_kombu_5_7_still_kills_such_a_worker(
+    private_redis, workers, tmp_path, fault_table
+):
     """The canary for pspteam/broker.py: the plain kombu transport still crashes. When this
     test fails, kombu has fixed the bug and the workaround can go."""
     the_worker = worker(tmp_path, private_redis, CELERY_BROKER_TRANSPORT="redis")
@@ -86,6 +102,12 @@ def test_without_pspteams_transport_kombu_5_7_still_kills_such_a_worker(private_
     wait_for(lambda: the_worker.process.poll() is not None, timeout=30, message="the plain-kombu worker to exit")
     log = the_worker.log.read_text()
     assert "Unrecoverable error: AttributeError(\"'NoneType' object has no attribute 'hostname'\")" in log
+    fault_table(
+        "the same, with kombu's plain Redis transport (canary for pspteam/broker.py)",
+        "worker exits (the kombu 5.7 bug, still unfixed)",
+        "worker exited: Unrecoverable error AttributeError 'NoneType' … 'hostname'",
+        "n/a",
+    )
 
 
 def emails_in(path) -> list[str]:
@@ -93,7 +115,7 @@ def emails_in(path) -> list[str]:
 
 
 def test_reminders_and_email_retries_held_through_a_redis_outage_are_delivered_exactly_once(
-    everyone, private_redis, workers, tmp_path
+    everyone, private_redis, workers, tmp_path, fault_table
 ):
     email_file, smtp_down = tmp_path / "emails.txt", tmp_path / "smtp-down"
     smtp_down.touch()  # the SMTP server refuses every send until this file goes
@@ -157,4 +179,12 @@ def test_reminders_and_email_retries_held_through_a_redis_outage_are_delivered_e
     assert len(lines) == 7 and len(set(message_ids)) == 7, lines
     assert sorted(message_ids) == sorted(
         f"<notification.{pk}@pspteam.invalid>" for pk in Notification.objects.values_list("pk", flat=True)
+    )
+    fault_table(
+        f"Redis killed for {OUTAGE['seconds']:.0f} s (SMTP down too) while 7 e-mails (6 reminders + a request)"
+        " wait for their retries and the worker holds a delayed task",
+        "worker up; every reminder and e-mail delivered exactly once",
+        f"worker up; {Reminder.objects.count()} reminders, {Notification.objects.count()} notifications,"
+        f" {len(lines)} e-mails with {len(set(message_ids))} distinct Message-IDs",
+        7 - len(set(message_ids)),
     )
