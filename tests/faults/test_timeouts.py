@@ -115,13 +115,22 @@ def test_a_page_form_on_a_row_locked_elsewhere_answers_the_apps_own_409_page(cli
 
 
 @pytest.mark.parametrize(("path", "kind"), [("/api/v1/slow/", "application/json"), ("/slow/", "text/html")])
-def test_a_query_stopped_by_the_statement_timeout_answers_a_clean_503(client, everyone, settings, path, kind):
+def test_a_query_stopped_by_the_statement_timeout_answers_a_clean_503(
+    client, everyone, settings, path, kind, fault_table
+):
     settings.ROOT_URLCONF = "tests.faults.slow_urls"
     client.force_login(everyone["peer"])
     started = time.monotonic()
     response = client.get(path)
-    assert time.monotonic() - started < 3
+    elapsed = time.monotonic() - started
+    assert elapsed < 3
     assert response.status_code == 503
     assert response["Content-Type"].startswith(kind)
     assert response["Retry-After"]
     assert "took too long" in response.content.decode()
+    fault_table(
+        f"a query past the statement timeout ({path})",
+        f"stopped; clean 503 ({kind}) with Retry-After",
+        f"503 {kind} in {elapsed:.1f} s",
+        0,
+    )
