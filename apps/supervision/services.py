@@ -370,6 +370,31 @@ def agreements_end_for_leaver(*, actor, worker: User, request=None) -> int:
     return len(locked)
 
 
+def _refuse_widening_without_consent(actor, agreement: Agreement, data: dict, today: date) -> None:
+    """Once the supervisee has agreed to the dates, nobody else may make the agreement in force
+    on more days than they agreed to: a later (or no) end, or a start brought forward from the
+    future. Otherwise a manager could revive an expired agreement, or extend one for good, and
+    the supervisor would read again without the supervisee's say (issue 13: nobody grants
+    access by changing dates). Shortening, and moving a start that has passed, stay free."""
+    if agreement.supervisee_accepted_at is None or actor.pk == agreement.supervisee_id:
+        return
+    errors = {}
+    if "ends_on" in data and agreement.ends_on is not None:
+        new_end = data["ends_on"]
+        if new_end is None or new_end > agreement.ends_on:
+            errors["ends_on"] = (
+                f"{agreement.supervisee} agreed to supervision until {agreement.ends_on:%-d %b %Y}. To continue "
+                "after that, end this agreement and propose a new one for them to accept."
+            )
+    if "starts_on" in data and agreement.starts_on > today and data["starts_on"] < agreement.starts_on:
+        errors["starts_on"] = (
+            f"{agreement.supervisee} agreed to supervision from {agreement.starts_on:%-d %b %Y}. To start "
+            "earlier, end this agreement and propose a new one for them to accept."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def agreement_update(*, actor, agreement: Agreement, data: dict, request=None) -> Agreement:
     """Change frequency or dates (ending an agreement sets ``ends_on``); the people and the
@@ -389,6 +414,7 @@ def agreement_update(*, actor, agreement: Agreement, data: dict, request=None) -
         )
     if "frequency_days" in data:
         _validate_frequency(data["frequency_days"])
+    _refuse_widening_without_consent(actor, agreement_locked, data, caps(actor).today)
     for field, value in data.items():
         setattr(agreement_locked, field, value)
     _validate_agreement_dates(agreement_locked.starts_on, agreement_locked.ends_on)
