@@ -323,8 +323,10 @@ AXES_VERBOSE = False
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # kombu's Redis transport with one fix: a worker holding unacknowledged messages survives
-    # losing Redis (see pspteam/broker.py).
-    CELERY_BROKER_TRANSPORT = env.str("CELERY_BROKER_TRANSPORT", default="pspteam.broker:Transport")
+    # losing Redis (see pspteam/broker.py). Plain redis:// only: a rediss:// (TLS) URL keeps
+    # kombu's own transport, which reads TLS from the scheme.
+    if REDIS_URL.startswith("redis://"):
+        CELERY_BROKER_TRANSPORT = env.str("CELERY_BROKER_TRANSPORT", default="pspteam.broker:Transport")
     # max_retries 0: a publisher whose broker is down fails at once (kombu would otherwise sleep 2 s
     # before a retry); what was not published waits in the database for the next reminder scan.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
