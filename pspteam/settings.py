@@ -373,6 +373,8 @@ NOTIFICATION_EMAIL_SWEEP_INTERVAL = env.int("NOTIFICATION_EMAIL_SWEEP_INTERVAL",
 # WORKER_HEARTBEAT_STALE_SECONDS: no worker is taking work (dead, stuck, or no beat/broker).
 WORKER_HEARTBEAT_INTERVAL = env.int("WORKER_HEARTBEAT_INTERVAL", default=30)
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=5 * WORKER_HEARTBEAT_INTERVAL)
+# /metrics only for "Authorization: Bearer <METRICS_TOKEN>" when set (open otherwise: it holds no personal data).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 VOICE_MIX_INTERVAL = env.int("VOICE_MIX_INTERVAL", default=300)
 CELERY_BEAT_SCHEDULE = {
     "housekeeping": {"task": "apps.core.tasks.housekeeping", "schedule": HOUSEKEEPING_INTERVAL},

@@ -53,7 +53,18 @@ def readyz(request):
 @require_GET
 def metrics(request):
     """Prometheus text format: what monitoring needs to alert on a dead worker, a lost database
-    or broker, or a scan that stopped. Nothing about people or their records."""
+    or broker, or a scan that stopped. Nothing about people or their records. With
+    ``METRICS_TOKEN`` set, only for ``Authorization: Bearer <token>`` (else 401)."""
+    import hmac
+
+    from django.conf import settings
+
+    if settings.METRICS_TOKEN:
+        given = request.META.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), settings.METRICS_TOKEN.encode()):
+            response = HttpResponse("Unauthorized\n", status=401, content_type="text/plain")
+            response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+            return response
     database = health.database_ok()
     runs = health.last_runs() if database else {}
     age = health.worker_heartbeat_age(runs)

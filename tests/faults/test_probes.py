@@ -73,3 +73,11 @@ def test_every_response_carries_a_request_id_keeping_a_callers_plain_one(client,
     assert len(made_up) == 32 and made_up.isalnum()
     client.force_login(everyone["peer"])
     assert client.get("/api/v1/me/")["X-Request-ID"] != client.get("/api/v1/me/")["X-Request-ID"]
+
+
+def test_with_a_metrics_token_metrics_answer_only_to_its_bearer(client, settings):
+    settings.METRICS_TOKEN = "s3cret-scrape-token"
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+    response = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-scrape-token")
+    assert response.status_code == 200 and b"pspteam_database_up 1" in response.content
