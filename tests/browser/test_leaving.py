@@ -94,6 +94,7 @@ def test_a_worker_who_left_opens_the_emailed_link_reads_and_downloads_their_data
         mobile.goto(path)
         mobile.get_by_role("heading", name="This link does not work any more", level=1).wait_for()
         assert mobile.get_by_text("What I learned in my first year").count() == 0
+        assert serious_violations(mobile) == []
         screenshot(mobile, "leaver-export-expired-phone")
     finally:
         phone.close()
