@@ -7,6 +7,7 @@ import pytest
 from apps.supervision.models import Agreement
 from tests.boundaries.factories import BoundaryNoteFactory
 from tests.browser.conftest import screenshot, wait_until
+from tests.browser.test_accessibility import serious_violations
 from tests.reflections.factories import ReflectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,6 +53,7 @@ def test_manager_proposes_the_peer_sees_the_scope_and_accepts_then_the_superviso
     assert card.locator('[data-scope="check_ins"] .consent-scope__count').inner_text() == "0"
     assert "QXprivate" not in page.content()
     assert fits_the_phone(page)
+    assert serious_violations(page) == []
     screenshot(page, "consent-proposal-phone")
     card.get_by_role("button", name="Accept").click()
     page.get_by_text("Accepted.").wait_for()
@@ -90,6 +92,7 @@ def test_the_peer_declines_on_a_phone_and_nothing_is_in_force(page, sign_in, eve
     page.goto(f"/supervision/agreements/{agreement.pk}/")
     page.get_by_role("heading", name="What this agreement would share").wait_for()
     assert fits_the_phone(page)
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Decline").click()
     page.get_by_text("Declined. Nothing was shared.").wait_for()
     assert "Declined" in page.locator("#agreement-status").inner_text()

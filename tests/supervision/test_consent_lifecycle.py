@@ -237,3 +237,31 @@ def test_when_a_worker_leaves_all_their_agreements_end_at_once(everyone):
     assert pat.pk not in caps(sam).supervisee_ids
     assert not caps(pat).supervisor_ids
     assert _told("agreement_ended") == ["casey", "pat", "robin"]
+
+
+# --- nothing happens under a proposal --------------------------------------------------------------
+
+
+def test_no_session_can_be_recorded_under_a_proposal(api, everyone, proposal, org):
+    from apps.core.dates import org_today
+    from apps.supervision.models import SupervisionSession
+
+    casey = everyone["clinician"]
+    api.as_(casey).post(f"{URL}{proposal.pk}/accept/")
+    body = {
+        "agreements": [str(proposal.pk)],
+        "held_on": org_today(org).isoformat(),
+        "duration_minutes": 45,
+        "functions": ["formative"],
+    }
+    response = api.as_(casey).post("/api/v1/supervision/sessions/", body, format="json")
+    assert response.status_code == 400 and "agreements" in response.json()
+    assert not SupervisionSession.objects.exists()
+
+
+def test_supervision_cannot_be_requested_under_a_proposal(api, everyone, proposal):
+    response = api.as_(everyone["peer2"]).post(f"{URL}{proposal.pk}/request/")
+    assert response.status_code == 400
+    proposal.refresh_from_db()
+    assert proposal.last_requested_at is None
+    assert not Notification.objects.filter(kind="supervision_requested").exists()
