@@ -184,3 +184,30 @@ def test_the_step_up_check_adds_no_query_to_a_password_only_session(client, ever
     without = _count(client, url)
     settings.TWO_FACTOR_REQUIRED = True
     assert _count(client, url) == without
+
+
+def test_a_proposed_agreement_asks_for_nothing_and_the_token_is_refused_once_it_is_in_force(api, everyone, required):
+    """Only an agreement in force makes someone a supervisor: a proposal gives no access, so it
+    needs no second factor; the request that completes the consent is the last one let through."""
+    from apps.supervision.models import Agreement
+    from apps.supervision.services import agreement_accept
+
+    robin, hana = everyone["peer2"], everyone["harbour_peer"]
+    client = api.as_(None)
+    token = _obtain(client, "robin").json()["token"]
+    _with_token(client, token)
+    agreement = AgreementFactory(
+        supervisee=hana,
+        supervisor=robin,
+        status=Agreement.Status.PROPOSED,
+        starts_on=org_today(robin.organisation) - timedelta(days=400),
+    )
+    assert client.get("/api/v1/me/").status_code == 200
+    agreement_accept(actor=hana, agreement=agreement)
+    assert client.get("/api/v1/me/").status_code == 200  # still awaiting Robin
+    response = client.post(f"/api/v1/supervision/agreements/{agreement.pk}/accept/")
+    assert response.status_code == 200, response.content
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.ACTIVE
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 403 and "two-factor" in response.json()["detail"]

@@ -24,8 +24,9 @@ from tests.security.world import SECRETS
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct-horse-battery"
-# Pages an operator keeps: signing out, two-factor set-up, own password; and the health checks.
-OPERATOR_PAGES = ("/accounts/", "/healthz", "/readyz")
+# Pages an operator keeps: signing out, two-factor set-up, own password; and the probes (answered
+# before sessions and authentication).
+OPERATOR_PAGES = ("/accounts/", "/healthz", "/readyz", "/metrics")
 
 
 @pytest.fixture
