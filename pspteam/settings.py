@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.NoStoreMiddleware",
     "apps.core.middleware.UniqueViolationMiddleware",
+    # Its process_view runs the view for POSTs with an Idempotency-Key or a form token, inside one
+    # transaction with the key's row: last among the process_view hooks, after sign-in and CSRF.
+    "apps.core.idempotency.IdempotencyMiddleware",
     # Last, so that it sees the final outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -260,7 +263,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the Idempotency-Key header on every POST that honours it.
+    "DEFAULT_SCHEMA_CLASS": "apps.core.idempotency.IdempotentAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,
     # Throttles identify clients as the lockout does (TRUSTED_PROXY_COUNT, below).
@@ -295,6 +299,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.api.schema.add_error_responses",
+        "apps.core.idempotency.add_conflict_responses",
     ],
 }
 
@@ -423,6 +428,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # an SMTP send gives up we
 # A queued e-mail not sent within this window is published again by the next scan (lost message).
 NOTIFICATION_EMAIL_REDISPATCH_SECONDS = env.int("NOTIFICATION_EMAIL_REDISPATCH_SECONDS", default=900)
 VOICE_MIN_GROUP = env.int("VOICE_MIN_GROUP", default=5)
+# A retried POST with the same Idempotency-Key (API) or form token (pages) gets the first answer.
+IDEMPOTENCY_WINDOW = timedelta(hours=env.int("IDEMPOTENCY_WINDOW_HOURS", default=24))
 REFLECTION_AUTOSAVE_SECONDS = env.int("REFLECTION_AUTOSAVE_SECONDS", default=30)
 # Retention (days), enforced daily by apps.audit.tasks.enforce_retention.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=6 * 365)
