@@ -722,6 +722,35 @@ def test_an_oversized_body_is_a_413_in_json(world, write, settings):
     assert _snapshot(write) == before
 
 
+# Every signed-in POST honours an Idempotency-Key (apps.core.idempotency), except anonymous voice.
+KEYED_WRITES = [
+    w
+    for w in WRITES
+    if w.method == "POST"
+    and w.actor != "anonymous"
+    and not re.search(r"/voice/(feedback|pulses/[^/]+/answer)/", w.path)
+]
+BAD_KEYS = [("blank", ""), ("only spaces", "   "), ("256 characters", "k" * 256)]
+
+
+@pytest.mark.parametrize("write", KEYED_WRITES, ids=[w.name for w in KEYED_WRITES])
+def test_a_blank_or_overlong_idempotency_key_is_a_400_naming_the_header_and_changes_nothing(world, write):
+    client = _client(world, write.actor)
+    _prepare(world, write)
+    before = _snapshot(write)
+    for label, key in BAD_KEYS:
+        response = client.generic(
+            write.method,
+            write.path.format(**world.ids),
+            data=json.dumps(write.body(world)),
+            content_type="application/json",
+            headers={"Idempotency-Key": key},
+        )
+        assert response.status_code == 400, (label, response.status_code, response.content[:200])
+        assert _names(response.json(), "Idempotency-Key"), label
+    assert _snapshot(write) == before
+
+
 # --- query parameters and path ids, from the schema -------------------------------------------------
 
 _SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
@@ -773,7 +802,7 @@ def test_a_bad_or_foreign_id_in_the_path_is_a_404(world, method, path):
 
 
 def test_the_number_of_bad_inputs_tried_is_reported():
-    whole = len(WRITES) * (len(WHOLE_BODIES) + 2)
+    whole = len(WRITES) * (len(WHOLE_BODIES) + 2) + len(KEYED_WRITES) * len(BAD_KEYS)
     query = len(QUERY_CASES) * len(QUERY_VALUES)
     paths = len(DETAIL_PATHS) * 5
     total = FIELD_VALUES + TEXT_VALUES + len(PAGES) + whole + query + paths
