@@ -20,7 +20,7 @@ the key's row commit together or not at all:
   its answer stored: the retry replays it;
 * a concurrent request with the same key blocks on the unique index until the first one's
   transaction ends, then replays its answer (or runs, if the first rolled back). It waits at most
-  as long as the first request runs, or ``lock_timeout`` where set: then it gets a 409 "still in
+  ``DB_LOCK_TIMEOUT`` (PostgreSQL's ``lock_timeout``, 5 s): then it gets a 409 "still in
   progress" and may retry. Never two records.
 
 (A row inserted in its own transaction before the view — Stripe's "recovery point" design — would
@@ -54,13 +54,14 @@ can be answered once anyway.
 import base64
 import hashlib
 import json
+import sys
 from datetime import timedelta
 from hmac import compare_digest
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.contrib import messages
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -71,6 +72,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from apps.core.errors import database_failure_response
 from apps.core.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
@@ -95,7 +97,8 @@ API_DESCRIPTION = (
     "Optional. Any unique string of 1-255 characters (a UUID is a good choice). Sent again with the "
     "same request within 24 hours, the first successful (2xx) answer is returned again, with "
     "`Idempotent-Replayed: true`, and nothing is done twice. The same key with a different request "
-    "is a 409, as is a retry while the first request is still running. Keys are per user."
+    "is a 409. A retry while the first request is still running waits for it (a 409 with Retry-After "
+    "if that takes longer than the database's lock timeout). Keys are per user."
 )
 
 _MISMATCH = (
@@ -224,34 +227,81 @@ def _claim(user, lookup: str, fingerprint: str):
     raise _InProgress
 
 
-def _run(request, view_func, view_args, view_kwargs, *, user, key: str, body_digest: str, api: bool):
-    lookup = _lookup_digest(user, key)
-    fingerprint = _fingerprint(user, key, request, body_digest)
-    cipher = _cipher(user, key)
-    try:
-        with transaction.atomic():
-            row, ours = _claim(user, lookup, fingerprint)
-            if ours:
-                response = view_func(request, *view_args, **view_kwargs)
-                if hasattr(response, "render") and callable(response.render):
-                    response = response.render()
-                status = response.status_code
-                if status >= 500:
-                    transaction.set_rollback(True)
-                elif (200 <= status < 300) if api else (300 <= status < 400 and response.has_header("Location")):
-                    row.response = _seal(cipher, response, with_body=api)
-                    row.save(update_fields=["response"])
-                else:
-                    row.delete()
-                return response
-    except _InProgress:
-        return _conflict(request, _IN_PROGRESS, api=api, retry_after=True)
-    if not compare_digest(row.fingerprint, fingerprint):
-        return _conflict(request, _MISMATCH, api=api, row=row, cipher=cipher)
-    answer = _open(cipher, row.response)
-    if answer is None:  # cannot happen unless SECRET_KEY changed under the same lookup digest
-        return _conflict(request, _MISMATCH, api=api)
-    return _replay(request, answer, api=api)
+class _Keyed:
+    """One request under a key: ``start`` (in ``process_view``) opens the transaction and takes
+    the key, or answers at once (a replay, a conflict); ``finish`` (in ``__call__``, with the final
+    response, after every ``process_exception`` hook and the rendering) keeps or drops the answer
+    and ends the transaction. The view itself is run by Django as usual, in between."""
+
+    def __init__(self, request, *, user, key: str, body_digest: str, api: bool):
+        self.request, self.api = request, api
+        self.lookup = _lookup_digest(user, key)
+        self.fingerprint = _fingerprint(user, key, request, body_digest)
+        self.cipher = _cipher(user, key)
+        self.user = user
+        self.atomic = None
+        self.row = None
+
+    def start(self):
+        """``None`` when the key is ours (the transaction stays open for the view), else the answer."""
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        try:
+            row, ours = _claim(self.user, self.lookup, self.fingerprint)
+        except _InProgress:
+            self._end()
+            return _conflict(self.request, _IN_PROGRESS, api=self.api, retry_after=True)
+        except BaseException:
+            self._end(*sys.exc_info())
+            raise
+        if ours:
+            self.row = row
+            return None
+        self._end()
+        if not compare_digest(row.fingerprint, self.fingerprint):
+            return _conflict(self.request, _MISMATCH, api=self.api, row=row, cipher=self.cipher)
+        answer = _open(self.cipher, row.response)
+        if answer is None:  # cannot happen unless SECRET_KEY changed under the same lookup digest
+            return _conflict(self.request, _MISMATCH, api=self.api)
+        return _replay(self.request, answer, api=self.api)
+
+    def finish(self, response):
+        try:
+            status = response.status_code
+            if status >= 500:
+                transaction.set_rollback(True)
+            elif self._keeps(response):
+                self.row.response = _seal(self.cipher, response, with_body=self.api)
+                self.row.save(update_fields=["response"])
+            else:
+                self._drop()
+        except BaseException:
+            self._end(*sys.exc_info())
+            raise
+        self._end()
+        return response
+
+    def _keeps(self, response) -> bool:
+        if response.streaming:
+            return False
+        status = response.status_code
+        if self.api:
+            return 200 <= status < 300
+        return 300 <= status < 400 and response.has_header("Location")
+
+    def _drop(self):
+        """Free the key, keeping what the view did (e.g. an autosaved draft answered with a 200).
+        If a failed statement left the transaction unusable, roll it all back instead."""
+        try:
+            with transaction.atomic():
+                IdempotencyKey.objects.filter(pk=self.row.pk).delete()
+        except DatabaseError:
+            transaction.set_rollback(True)
+
+    def _end(self, *exc_info):
+        atomic, self.atomic = self.atomic, None
+        if atomic is not None:
+            atomic.__exit__(*(exc_info or (None, None, None)))
 
 
 def _replay(request, answer: dict, *, api: bool):
@@ -301,24 +351,49 @@ def _api_user(request, view_class):
 
 class IdempotencyMiddleware:
     """Runs POSTs that carry an ``Idempotency-Key`` (API) or a form token (pages) under the
-    protocol above. Last in ``MIDDLEWARE``, so that sign-in, two-factor and CSRF checks have
-    refused what they refuse before a key is taken."""
+    protocol above: the key is taken in ``process_view`` (after sign-in, two-factor and CSRF have
+    refused what they refuse), the answer kept in ``__call__``. Every middleware listed after
+    this one runs inside the request's transaction."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            keyed = getattr(request, "_idempotency", None)
+            if keyed is not None:
+                keyed._end(*sys.exc_info())
+            raise
+        keyed = getattr(request, "_idempotency", None)
+        if keyed is not None:
+            request._idempotency = None
+            response = keyed.finish(response)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method != "POST" or _view_names(view_func) & EXEMPT_VIEWS:
             return None
         view_class = getattr(view_func, "cls", None)
         if view_class is not None and issubclass(view_class, APIView):
-            return self._api(request, view_func, view_args, view_kwargs, view_class)
-        return self._page(request, view_func, view_args, view_kwargs)
+            keyed = self._api(request, view_class)
+        else:
+            keyed = self._page(request)
+        if not isinstance(keyed, _Keyed):
+            return keyed  # None (no key: as usual) or a 400
+        try:
+            answer = keyed.start()
+        except DatabaseError as exc:
+            # Not passed to process_exception hooks (raised here, not by the view): answer alike.
+            answer = database_failure_response(request, exc)
+            if answer is None:
+                raise
+        if answer is None:
+            request._idempotency = keyed
+        return answer
 
-    def _api(self, request, view_func, view_args, view_kwargs, view_class):
+    def _api(self, request, view_class):
         raw = request.headers.get(HEADER)
         if raw is None:
             return None
@@ -331,24 +406,15 @@ class IdempotencyMiddleware:
         if not key or len(key) > MAX_KEY_LENGTH:
             problem = "must not be blank" if not key else f"must be at most {MAX_KEY_LENGTH} characters"
             return JsonResponse({HEADER: [f"The {HEADER} header {problem}."]}, status=400)
-        return _run(request, view_func, view_args, view_kwargs, user=user, key=key, body_digest=body_digest, api=True)
+        return _Keyed(request, user=user, key=key, body_digest=body_digest, api=True)
 
-    def _page(self, request, view_func, view_args, view_kwargs):
+    def _page(self, request):
         if not _is_form(request) or not request.user.is_authenticated:
             return None
         key = request.POST.get(FORM_FIELD, "").strip()
         if not key or len(key) > MAX_KEY_LENGTH:
             return None  # not one of our tokens: the form works as it would without one
-        return _run(
-            request,
-            view_func,
-            view_args,
-            view_kwargs,
-            user=request.user,
-            key=key,
-            body_digest=_form_digest(request),
-            api=False,
-        )
+        return _Keyed(request, user=request.user, key=key, body_digest=_form_digest(request), api=False)
 
 
 # --- the OpenAPI schema --------------------------------------------------------------------------------
