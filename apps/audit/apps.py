@@ -1,7 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 
+if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
+    from django.contrib.auth.models import AnonymousUser
 
-def _is_org_admin(user) -> bool:
+    from apps.accounts.models import User
+
+
+def _is_org_admin(user: "User | AnonymousUser") -> bool:
     from apps.core.capabilities import caps
 
     return caps(user).is_org_admin
@@ -11,7 +18,7 @@ class AuditConfig(AppConfig):
     name = "apps.audit"
     label = "audit"
 
-    def ready(self):
+    def ready(self) -> None:
         from apps.audit.services import audit_retention_run
         from apps.core.registry import register_nav, register_retention_rule
 

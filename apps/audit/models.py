@@ -1,13 +1,14 @@
 """Append-only trail of who did what to which sensitive record (reads of bodies included)."""
 
 import uuid
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: D401 - the trail is append-only
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:  # noqa: D401 - the trail is append-only
         raise TypeError("Audit events are append-only.")
 
 
@@ -43,13 +44,13 @@ class AuditEvent(models.Model):
             models.Index(fields=["organisation", "-at"], name="audit_org_at_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise TypeError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("Audit events are append-only; retention is enforced by a periodic task.")

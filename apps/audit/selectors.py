@@ -1,18 +1,24 @@
 """Reading the audit trail: org admins see their organisation's; a worker sees who read theirs."""
 
+from django.db.models import QuerySet
+
+from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.core.capabilities import caps
 
 
-def audit_events_visible_to(user):
-    qs = AuditEvent.objects.filter(organisation_id=user.organisation_id).select_related("actor", "subject")
+def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
+    # A user without an organisation (None: IS NULL) matches nothing: every event has one.
+    qs = AuditEvent.objects.filter(organisation_id=user.organisation_id).select_related(  # type: ignore[misc]
+        "actor", "subject"
+    )
     if caps(user).is_org_admin:
         return qs
     # Everyone else: the record of who has read their own entries.
     return qs.filter(subject_id=user.pk, action=AuditEvent.Action.READ).exclude(actor_id=user.pk)
 
 
-def readers_of_my_entries(user):
+def readers_of_my_entries(user: User) -> QuerySet[AuditEvent]:
     return (
         AuditEvent.objects.filter(subject_id=user.pk, action=AuditEvent.Action.READ)
         .exclude(actor_id=user.pk)

@@ -1,7 +1,11 @@
+from typing import cast
+
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from rest_framework.exceptions import ValidationError
 
+from apps.accounts.http import AuthenticatedRequest
 from apps.audit.api.views import AuditEventFilter
 from apps.audit.models import AuditEvent
 from apps.audit.selectors import audit_events_visible_to, readers_of_my_entries
@@ -14,7 +18,7 @@ TARGET_LABELS = {
 }
 
 
-def audit_trail(request):
+def audit_trail(request: AuthenticatedRequest) -> HttpResponse:
     """Org admins: the organisation's audit trail, filterable."""
     require(caps(request.user).is_org_admin, "Only org admins can browse the audit trail.")
     events = AuditEventFilter(
@@ -23,7 +27,8 @@ def audit_trail(request):
     try:
         page = Paginator(events.qs, 50).get_page(request.GET.get("page"))
     except ValidationError as exc:  # a filter value out of range: show it next to the field
-        for field, errors in exc.detail.items():
+        # BoundedIsoDateTimeFilter raises {parameter: [message]}.
+        for field, errors in cast(dict, exc.detail).items():
             events.form.add_error(field if field in events.form.fields else None, errors)
         page = Paginator(AuditEvent.objects.none(), 50).get_page(1)
     return render(
@@ -31,7 +36,7 @@ def audit_trail(request):
     )
 
 
-def my_readers(request):
+def my_readers(request: AuthenticatedRequest) -> HttpResponse:
     """Anyone: who has read my reflections, boundary notes and check-ins, and when."""
     page = Paginator(readers_of_my_entries(request.user), 50).get_page(request.GET.get("page"))
     for event in page.object_list:

@@ -1,9 +1,12 @@
-from datetime import UTC
+from datetime import UTC, datetime
+from typing import Any
 
 import django_filters
+from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
+from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.audit.selectors import audit_events_visible_to
 from apps.core.api.views import ScopedQuerysetMixin
@@ -30,10 +33,10 @@ class AuditEventSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_actor_display_name(self, event) -> str:
+    def get_actor_display_name(self, event: AuditEvent) -> str:
         return event.actor.display_name if event.actor else "(removed account)"
 
-    def get_subject_display_name(self, event) -> str | None:
+    def get_subject_display_name(self, event: AuditEvent) -> str | None:
         return event.subject.display_name if event.subject else None
 
 
@@ -41,7 +44,7 @@ class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     """An ISO date-time within years 1900–9999 in UTC: outside that, PostgreSQL cannot hold
     it, and the answer must be a 400 naming the parameter, not a 500."""
 
-    def filter(self, qs, value):
+    def filter(self, qs: QuerySet, value: datetime | None) -> QuerySet:
         if value is not None:
             try:
                 utc_year = value.astimezone(UTC).year
@@ -53,7 +56,7 @@ class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
             value = value.astimezone(UTC)
         return super().filter(qs, value)
 
-    def __init__(self, *args, param, **kwargs):
+    def __init__(self, *args: Any, param: str, **kwargs: Any) -> None:
         self.field_name_param = param
         super().__init__(*args, **kwargs)
 
@@ -75,5 +78,5 @@ class AuditEventViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilter
 
-    def scoped_queryset(self, user):
+    def scoped_queryset(self, user: User) -> QuerySet[AuditEvent]:
         return audit_events_visible_to(user).order_by("-at")

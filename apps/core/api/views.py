@@ -1,3 +1,6 @@
+from django.db import models
+
+
 class ScopedQuerysetMixin:
     """Every API list and lookup starts from a selector's access-scoped queryset.
 
@@ -6,7 +9,7 @@ class ScopedQuerysetMixin:
     generation there is no user, so an empty queryset of ``model`` stands in.
     """
 
-    model = None
+    model: type[models.Model] | None = None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
