@@ -62,7 +62,10 @@ def test_a_supervising_manager_cannot_extend_their_own_agreement(api, everyone, 
     manager, pat = everyone["manager"], everyone["peer"]
     today = org_today(org)
     agreement = AgreementFactory(
-        supervisee=pat, supervisor=manager, kind="line", starts_on=today - timedelta(days=10),
+        supervisee=pat,
+        supervisor=manager,
+        kind="line",
+        starts_on=today - timedelta(days=10),
         ends_on=today + timedelta(days=2),
     )
     before = snapshot(agreement)
@@ -74,7 +77,9 @@ def test_a_supervising_manager_cannot_extend_their_own_agreement(api, everyone, 
 def test_an_org_admin_cannot_bring_an_agreed_future_start_forward(api, everyone, org):
     pat, casey = everyone["peer"], everyone["clinician"]
     today = org_today(org)
-    agreement = AgreementFactory(supervisee=pat, supervisor=casey, kind="clinical", starts_on=today + timedelta(days=60))
+    agreement = AgreementFactory(
+        supervisee=pat, supervisor=casey, kind="clinical", starts_on=today + timedelta(days=60)
+    )
     before = snapshot(agreement)
     response = api.as_(everyone["admin"]).patch(f"{URL}{agreement.pk}/", {"starts_on": str(today)}, format="json")
     assert response.status_code == 400 and "starts_on" in response.json(), response.content
@@ -118,8 +123,11 @@ def test_before_the_supervisee_agrees_the_dates_are_the_proposers_to_change(api,
     # Nothing was agreed yet: the supervisee will see (and accept or decline) the dates as they stand.
     today = org_today(org)
     agreement = AgreementFactory(
-        supervisee=everyone["peer2"], supervisor=everyone["supervisor"], status="proposed",
-        starts_on=today + timedelta(days=9), ends_on=today + timedelta(days=30),
+        supervisee=everyone["peer2"],
+        supervisor=everyone["supervisor"],
+        status="proposed",
+        starts_on=today + timedelta(days=9),
+        ends_on=today + timedelta(days=30),
     )
     response = api.as_(everyone["manager"]).patch(
         f"{URL}{agreement.pk}/", {"starts_on": str(today), "ends_on": None}, format="json"
