@@ -3,15 +3,13 @@
 from django.db.models import QuerySet
 
 from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.audit.models import AuditEvent
 from apps.core.capabilities import caps
 
 
 def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
-    # A user without an organisation (None: IS NULL) matches nothing: every event has one.
-    qs = AuditEvent.objects.filter(organisation_id=user.organisation_id).select_related(  # type: ignore[misc]
-        "actor", "subject"
-    )
+    qs = AuditEvent.objects.filter(organisation_id=org_id(user)).select_related("actor", "subject")
     if caps(user).is_org_admin:
         return qs
     # Everyone else: the record of who has read their own entries.

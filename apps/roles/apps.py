@@ -1,19 +1,25 @@
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
 
+if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
+    from apps.accounts.models import User
+    from apps.teams.models import Team
 
-def _has_teams(user) -> bool:
+
+def _has_teams(user: "User") -> bool:
     from apps.core.capabilities import caps
 
     return caps(user).is_org_admin or bool(caps(user).team_ids)
 
 
-def _my_day_roles(user) -> dict:
+def _my_day_roles(user: "User") -> dict[str, Any]:
     from apps.roles.selectors import roles_to_acknowledge
 
     return {"to_acknowledge": list(roles_to_acknowledge(user))}
 
 
-def _team_roles_panel(user, team) -> dict:
+def _team_roles_panel(user: "User", team: "Team") -> dict[str, Any]:
     """Roles held in the team, and (for its managers and org admins) contracted vs assigned hours."""
     from apps.core.capabilities import caps
     from apps.roles import policies
@@ -33,7 +39,7 @@ class RolesConfig(AppConfig):
     label = "roles"
     verbose_name = "Role definitions and assignments"
 
-    def ready(self):
+    def ready(self) -> None:
         from apps.core.registry import register_data_section, register_my_day_panel, register_nav, register_team_panel
         from apps.roles import data_rights
 

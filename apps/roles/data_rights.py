@@ -1,14 +1,17 @@
 """Role assignments in a worker's export. Nothing is erased: an assignment is part of its team's
 history, and stays under the erased worker's anonymised account."""
 
+from datetime import date, datetime
+
+from apps.accounts.models import User
 from apps.roles.models import Assignment
 
 
-def _iso(value):
+def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def export(user) -> list:
+def export(user: User) -> list[dict[str, object]]:
     return [
         {
             "team": a.team.name,

@@ -3,9 +3,12 @@ in both acknowledged and unacknowledged states. Idempotent: looked up by team an
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
+from apps.core.demo import DemoContext
 from apps.roles import services
 from apps.roles.models import Assignment, RoleDefinition
+from apps.teams.models import Team
 
 PEER_ROLE = {
     "title": "Peer Support Worker",
@@ -46,7 +49,7 @@ ASSIGNMENTS = [
 ]
 
 
-def _role(ctx, team, spec) -> RoleDefinition:
+def _role(ctx: DemoContext, team: Team, spec: dict[str, Any]) -> RoleDefinition:
     definition = RoleDefinition.objects.filter(team=team, title=spec["title"]).order_by("-version").first()
     if definition is not None:
         return definition
@@ -66,8 +69,10 @@ def _role(ctx, team, spec) -> RoleDefinition:
     return definition
 
 
-def seed(ctx) -> None:
+def seed(ctx: DemoContext) -> None:
     team = ctx.teams["riverside"]
+    today = ctx.today
+    assert today is not None  # set by the teams seeder, which runs first
     roles = {id(PEER_ROLE): _role(ctx, team, PEER_ROLE), id(CLINICAL_ROLE): _role(ctx, team, CLINICAL_ROLE)}
     for person_key, spec, acknowledged in ASSIGNMENTS:
         worker = ctx.people[person_key]
@@ -78,7 +83,7 @@ def seed(ctx) -> None:
             actor=ctx.people["manager"],
             worker=worker,
             role_definition=definition,
-            starts_on=ctx.today - timedelta(days=30),
+            starts_on=today - timedelta(days=30),
             hours_per_week=min(spec["hours_per_week"], worker.contracted_hours_per_week),
         )
         if acknowledged:

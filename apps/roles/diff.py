@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Any
+
+from apps.roles.models import RoleDefinition
 
 # Fields compared between versions, with their labels (extend here for new fields).
 COMPARED_FIELDS = [
@@ -65,13 +68,13 @@ def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _display(definition, name):
+def _display(definition: RoleDefinition, name: str) -> Any:
     if name == "kind":
         return definition.get_kind_display()
     return getattr(definition, name)
 
 
-def diff_versions(old, new) -> VersionDiff:
+def diff_versions(old: RoleDefinition, new: RoleDefinition) -> VersionDiff:
     """Compare ``old`` and ``new`` (duties prefetched). Duties are matched by wording first,
     then unmatched ones by similar wording (reworded), and what is left is added/removed."""
     fields = []

@@ -52,7 +52,8 @@ class BaseDutyFormSet(forms.BaseFormSet):
         """The kept duties in the order their "Order" numbers give (ties and blanks keep their place)."""
         kept = []
         for index, form in enumerate(self.forms):
-            if not form.has_changed() or (self.can_delete and self._should_delete_form(form)):
+            # _should_delete_form is Django's own helper, missing from django-stubs.
+            if not form.has_changed() or (self.can_delete and self._should_delete_form(form)):  # type: ignore[attr-defined]
                 continue
             data = form.cleaned_data
             if not data.get("description"):

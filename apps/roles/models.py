@@ -12,6 +12,7 @@ Not to be confused with *membership* team roles (manager / supervisor / member) 
 """
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,8 +26,8 @@ MIN_HOURS, MAX_HOURS = Decimal("0.5"), Decimal("80")
 HOURS_VALIDATORS = [MinValueValidator(MIN_HOURS), MaxValueValidator(MAX_HOURS)]
 
 
-class RoleDefinitionQuerySet(models.QuerySet):
-    def published(self):
+class RoleDefinitionQuerySet(models.QuerySet["RoleDefinition"]):
+    def published(self) -> "RoleDefinitionQuerySet":
         return self.filter(status=RoleDefinition.Status.PUBLISHED)
 
 
@@ -83,7 +84,7 @@ class RoleDefinition(TimeStampedModel):
             models.Index(fields=["organisation", "title"], name="roledef_org_title_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
 
     @property
@@ -119,16 +120,16 @@ class Duty(UUIDModel):
             models.UniqueConstraint(fields=["role_definition", "position"], name="duty_position_unique"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.description
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def active(self, on_date):
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def active(self, on_date: date) -> "AssignmentQuerySet":
         """Assignments in force on ``on_date`` (``ends_on`` is the last day held)."""
         return self.filter(starts_on__lte=on_date).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on_date))
 
-    def not_ended(self, on_date):
+    def not_ended(self, on_date: date) -> "AssignmentQuerySet":
         """In force on ``on_date`` or starting later: what a worker holds from now on."""
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on_date))
 
@@ -174,11 +175,11 @@ class Assignment(TimeStampedModel):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.worker} as {self.role_definition}"
 
-    def is_active_on(self, day) -> bool:
+    def is_active_on(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
 
-    def has_ended_by(self, day) -> bool:
+    def has_ended_by(self, day: date) -> bool:
         return self.ends_on is not None and self.ends_on < day

@@ -14,10 +14,13 @@ has already agreed the work is shared; it is listed so the split can be discusse
 ``attention`` otherwise. Roles of kind ``other`` are not compared.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from apps.roles.models import Duty, RoleDefinition
 from apps.roles.similarity import Similarity, compare, content_stems
+from apps.teams.models import Team
 
 CLINICAL_ONLY_IN_PEER_ROLE = "clinical_only_in_peer_role"
 SIMILAR_DUTIES = "similar_duties"
@@ -35,13 +38,17 @@ class Finding:
     advice: str
 
 
-def _advice(peer_role, peer_duty, clinical_role, clinical_duty) -> tuple[str, str]:
+def _advice(
+    peer_role: RoleDefinition, peer_duty: Duty, clinical_role: RoleDefinition | None, clinical_duty: Duty | None
+) -> tuple[str, str]:
     C = Duty.Category
     if peer_duty.category == C.CLINICAL_ONLY:
         text = f"“{peer_role.title}” is a peer role but carries a duty tagged clinical only."
         if clinical_role is not None:
             text += f" “{clinical_role.title}” has the same duty."
         return "attention", text + " Decide whether it belongs in the peer role at all."
+    # Only a clinical-only duty of a peer role is reported without a matching clinical duty.
+    assert clinical_role is not None and clinical_duty is not None
     if peer_duty.category == C.SHARED and clinical_duty.category == C.SHARED:
         return "info", "Both roles tag this duty as shared. Check the team agrees who does what, and how."
     if clinical_duty.category == C.CLINICAL_ONLY:
@@ -59,18 +66,18 @@ def _advice(peer_role, peer_duty, clinical_role, clinical_duty) -> tuple[str, st
     return "attention", "The two roles tag the same duty differently. Agree one category and who does it."
 
 
-def compared_roles(definitions) -> list:
+def compared_roles(definitions: Iterable[RoleDefinition]) -> list[RoleDefinition]:
     return [d for d in definitions if d.kind in (RoleDefinition.Kind.PEER, RoleDefinition.Kind.CLINICAL)]
 
 
-def find_overlaps(definitions) -> list[Finding]:
+def find_overlaps(definitions: list[RoleDefinition]) -> list[Finding]:
     """Findings among ``definitions`` (with ``duties`` prefetched); no queries of its own."""
     peer_roles = [d for d in definitions if d.kind == RoleDefinition.Kind.PEER]
     clinical_roles = [d for d in definitions if d.kind == RoleDefinition.Kind.CLINICAL]
     clinical_duties = [
         (role, duty, content_stems(duty.description)) for role in clinical_roles for duty in role.duties.all()
     ]
-    findings = []
+    findings: list[Finding] = []
     for peer_role in peer_roles:
         for peer_duty in peer_role.duties.all():
             stems = content_stems(peer_duty.description)
@@ -113,19 +120,19 @@ RULE = (
 )
 
 
-def _role(definition):
+def _role(definition: RoleDefinition | None) -> dict[str, Any] | None:
     if definition is None:
         return None
     return {"id": definition.pk, "title": definition.title, "version": definition.version, "kind": definition.kind}
 
 
-def _duty(duty):
+def _duty(duty: Duty | None) -> dict[str, Any] | None:
     if duty is None:
         return None
     return {"id": duty.pk, "position": duty.position, "description": duty.description, "category": duty.category}
 
 
-def finding_as_dict(finding: Finding) -> dict:
+def finding_as_dict(finding: Finding) -> dict[str, Any]:
     return {
         "kind": finding.kind,
         "severity": finding.severity,
@@ -138,7 +145,7 @@ def finding_as_dict(finding: Finding) -> dict:
     }
 
 
-def overlap_report(team) -> dict:
+def overlap_report(team: Team) -> dict[str, Any]:
     """The team's report (two queries: definitions, duties), shaped for the API."""
     from apps.roles.selectors import team_published_definitions
 

@@ -4,29 +4,33 @@ Reading is decided by the selectors (what is not readable does not exist: 404); 
 rules decide acting on what the user can already see (not allowed: 403).
 """
 
+from uuid import UUID
+
+from apps.accounts.models import User
 from apps.core.capabilities import caps
+from apps.roles.models import Assignment
 
 
-def can_write_role_definitions(user, team_id) -> bool:
+def can_write_role_definitions(user: User, team_id: UUID) -> bool:
     """Managers of the team create, edit, publish and retire its role definitions; org admins all."""
     return caps(user).can_manage_team(team_id)
 
 
-def can_assign_roles(user, team_id) -> bool:
+def can_assign_roles(user: User, team_id: UUID) -> bool:
     """Managers of the team assign its roles and end assignments; org admins all."""
     return caps(user).can_manage_team(team_id)
 
 
-def can_acknowledge(user, assignment) -> bool:
+def can_acknowledge(user: User, assignment: Assignment) -> bool:
     """Only the worker who holds the assignment acknowledges it: nobody does it for them."""
     return assignment.worker_id == user.pk
 
 
-def can_see_hours(user, team_id) -> bool:
+def can_see_hours(user: User, team_id: UUID) -> bool:
     """Contracted and assigned hours of a team's members are for its managers and org admins."""
     return caps(user).can_manage_team(team_id)
 
 
-def can_see_drafts(user, team_id) -> bool:
+def can_see_drafts(user: User, team_id: UUID) -> bool:
     """Drafts are work in progress of the team's managers (and org admins)."""
     return caps(user).can_manage_team(team_id)

@@ -11,14 +11,23 @@
 """
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
+from datetime import date
 from decimal import Decimal
+from typing import Any
+from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
 from apps.roles.models import Assignment, Duty, RoleDefinition
 from apps.teams.models import Membership, Team
+
+# (starts_on, ends_on, hours per week) of one assignment.
+Period = tuple[date, date | None, Decimal]
 
 CATEGORY_ORDER = [Duty.Category.PEER_DISTINCT, Duty.Category.SHARED, Duty.Category.CLINICAL_ONLY]
 
@@ -26,9 +35,9 @@ CATEGORY_ORDER = [Duty.Category.PEER_DISTINCT, Duty.Category.SHARED, Duty.Catego
 # --- role definitions ----------------------------------------------------------------------
 
 
-def role_definitions_visible_to(user):
+def role_definitions_visible_to(user: User) -> QuerySet[RoleDefinition]:
     """Definitions ``user`` may read (see the module docstring). One query when evaluated."""
-    qs = RoleDefinition.objects.filter(organisation_id=user.organisation_id)
+    qs = RoleDefinition.objects.filter(organisation_id=org_id(user))
     my = caps(user)
     if my.is_org_admin:
         return qs
@@ -42,18 +51,20 @@ def role_definitions_visible_to(user):
     return qs.filter(Q(team_id__in=my.managed_team_ids) | (readable & ~Q(status=RoleDefinition.Status.DRAFT)))
 
 
-def with_duties(queryset):
+def with_duties(queryset: QuerySet[RoleDefinition]) -> QuerySet[RoleDefinition]:
     """Team and ordered duties loaded with the definitions: two queries, however many roles."""
     return queryset.select_related("team").prefetch_related(
         Prefetch("duties", queryset=Duty.objects.order_by("position"))
     )
 
 
-def get_role_definition_for(user, definition_id):
+def get_role_definition_for(user: User, definition_id: UUID | str) -> RoleDefinition:
     return get_or_404(with_duties(role_definitions_visible_to(user)), definition_id)
 
 
-def role_definition_list(user, *, team_id=None, status=None, kind=None):
+def role_definition_list(
+    user: User, *, team_id: UUID | str | None = None, status: str | None = None, kind: str | None = None
+) -> QuerySet[RoleDefinition]:
     """The role list page: visible definitions with their team and a duty count."""
     qs = role_definitions_visible_to(user).select_related("team").annotate(duty_count=Count("duties"))
     if team_id:
@@ -65,28 +76,28 @@ def role_definition_list(user, *, team_id=None, status=None, kind=None):
     return qs.order_by("team__name", "title", "-version")
 
 
-def versions_of(user, definition):
+def versions_of(user: User, definition: RoleDefinition) -> QuerySet[RoleDefinition]:
     """Every version of ``definition``'s lineage that ``user`` may read, newest first."""
     return role_definitions_visible_to(user).filter(lineage=definition.lineage).order_by("-version")
 
 
-def assignable_role_definitions(user):
+def assignable_role_definitions(user: User) -> QuerySet[RoleDefinition]:
     """Published versions in teams whose roles ``user`` may assign."""
-    qs = RoleDefinition.objects.published().filter(organisation_id=user.organisation_id).select_related("team")
+    qs = RoleDefinition.objects.published().filter(organisation_id=org_id(user)).select_related("team")
     if not caps(user).is_org_admin:
         qs = qs.filter(team_id__in=caps(user).managed_team_ids)
     return qs.order_by("team__name", "title")
 
 
-def role_writable_teams(user):
+def role_writable_teams(user: User) -> QuerySet[Team]:
     """Teams whose roles ``user`` may define (managers: theirs; org admins: all)."""
-    qs = Team.objects.filter(organisation_id=user.organisation_id)
+    qs = Team.objects.filter(organisation_id=org_id(user))
     if not caps(user).is_org_admin:
         qs = qs.filter(pk__in=caps(user).managed_team_ids)
     return qs.order_by("name")
 
 
-def team_published_definitions(team):
+def team_published_definitions(team: Team) -> list[RoleDefinition]:
     """A team's published definitions with duties: what the overlap report compares."""
     return list(with_duties(RoleDefinition.objects.published().filter(team=team)).order_by("title"))
 
@@ -94,20 +105,20 @@ def team_published_definitions(team):
 # --- assignments --------------------------------------------------------------------------
 
 
-def assignments_visible_to(user):
+def assignments_visible_to(user: User) -> QuerySet[Assignment]:
     """Own assignments; supervisees'; those of teams the user manages; org admins all."""
-    qs = Assignment.objects.filter(organisation_id=user.organisation_id)
+    qs = Assignment.objects.filter(organisation_id=org_id(user))
     my = caps(user)
     if my.is_org_admin:
         return qs
     return qs.filter(Q(worker_id=user.pk) | Q(worker_id__in=my.supervisee_ids) | Q(team_id__in=my.managed_team_ids))
 
 
-def get_assignment_for(user, assignment_id):
+def get_assignment_for(user: User, assignment_id: UUID | str) -> Assignment:
     return get_or_404(assignments_visible_to(user).select_related("worker", "role_definition", "team"), assignment_id)
 
 
-def roles_to_acknowledge(user):
+def roles_to_acknowledge(user: User) -> QuerySet[Assignment]:
     """The signed-in worker's own assignments not yet acknowledged (and not ended)."""
     today = caps(user).today
     return (
@@ -118,7 +129,7 @@ def roles_to_acknowledge(user):
     )
 
 
-def roles_held_by(user):
+def roles_held_by(user: User) -> QuerySet[Assignment]:
     """The signed-in worker's own current and upcoming assignments."""
     today = caps(user).today
     return (
@@ -132,29 +143,31 @@ def roles_held_by(user):
 # --- hours ------------------------------------------------------------------------------------
 
 
-def peak_hours(periods, today) -> Decimal:
+def peak_hours(periods: Iterable[Period], today: date) -> Decimal:
     """The most hours held on any one day from ``today`` on.
 
     ``periods`` are ``(starts_on, ends_on, hours)``. This is the sum of the hours in force
     today, unless later assignments overlap more: a handover (one role ending as the next
     begins) is not double-counted, and a future double booking is still caught.
     """
-    periods = [(s, e, h) for s, e, h in periods if e is None or e >= today]
-    days = {today} | {s for s, _, _ in periods if s > today}
+    current = [(s, e, h) for s, e, h in periods if e is None or e >= today]
+    days = {today} | {s for s, _, _ in current if s > today}
     best = Decimal(0)
     for day in days:
-        total = sum((h for s, e, h in periods if s <= day and (e is None or e >= day)), Decimal(0))
+        total = sum((h for s, e, h in current if s <= day and (e is None or e >= day)), Decimal(0))
         best = max(best, total)
     return best
 
 
-def assigned_hours(worker_ids, *, today, extra=None) -> dict:
+def assigned_hours(
+    worker_ids: Collection[UUID], *, today: date, extra: dict[UUID, list[Period]] | None = None
+) -> dict[UUID, Decimal]:
     """``{worker_id: peak assigned hours}`` for ``worker_ids`` across all teams, in one query.
 
     ``extra`` optionally adds ``{worker_id: [(starts_on, ends_on, hours)]}`` not yet saved
     (the assign form's "what if").
     """
-    periods = defaultdict(list)
+    periods: defaultdict[UUID, list[Period]] = defaultdict(list)
     rows = (
         Assignment.objects.not_ended(today)
         .filter(worker_id__in=list(worker_ids))
@@ -167,7 +180,7 @@ def assigned_hours(worker_ids, *, today, extra=None) -> dict:
     return {worker_id: peak_hours(periods.get(worker_id, []), today) for worker_id in worker_ids}
 
 
-def hours_summary(worker, assigned) -> dict:
+def hours_summary(worker: User, assigned: Decimal) -> dict[str, Any]:
     contracted = worker.contracted_hours_per_week or Decimal(0)
     return {
         "contracted_hours_per_week": contracted,
@@ -179,9 +192,9 @@ def hours_summary(worker, assigned) -> dict:
 # --- team pages --------------------------------------------------------------------------------
 
 
-def group_duties(definition) -> list[dict]:
+def group_duties(definition: RoleDefinition) -> list[dict[str, Any]]:
     """``[{category, label, duties}]`` in the order peer-distinct, shared, clinical only (empty groups left out)."""
-    by_category = defaultdict(list)
+    by_category: defaultdict[str, list[Duty]] = defaultdict(list)
     for duty in definition.duties.all():
         by_category[duty.category].append(duty)
     return [
@@ -191,7 +204,7 @@ def group_duties(definition) -> list[dict]:
     ]
 
 
-def team_role_overview(team, *, today, with_hours: bool) -> list[dict]:
+def team_role_overview(team: Team, *, today: date, with_hours: bool) -> list[dict[str, Any]]:
     """Each current member of ``team`` with the roles they hold there (duties grouped by
     category, acknowledged or not) and, if ``with_hours``, contracted vs assigned hours.
 
@@ -214,7 +227,7 @@ def team_role_overview(team, *, today, with_hours: bool) -> list[dict]:
     current_versions = dict(
         RoleDefinition.objects.published().filter(lineage__in=lineages).values_list("lineage", "version")
     )
-    held = defaultdict(list)
+    held: defaultdict[UUID, list[dict[str, Any]]] = defaultdict(list)
     for assignment in assignments:
         definition = assignment.role_definition
         current = current_versions.get(definition.lineage)
@@ -230,14 +243,18 @@ def team_role_overview(team, *, today, with_hours: bool) -> list[dict]:
     hours = assigned_hours(worker_ids, today=today) if with_hours else {}
     rows = []
     for membership in members:
-        row = {"membership": membership, "worker": membership.worker, "roles": held.get(membership.worker_id, [])}
+        row: dict[str, Any] = {
+            "membership": membership,
+            "worker": membership.worker,
+            "roles": held.get(membership.worker_id, []),
+        }
         if with_hours:
             row.update(hours_summary(membership.worker, hours[membership.worker_id]))
         rows.append(row)
     return rows
 
 
-def team_roles_summary(team, *, today, with_hours: bool) -> list[dict]:
+def team_roles_summary(team: Team, *, today: date, with_hours: bool) -> list[dict[str, Any]]:
     """The team page panel: each current member, the roles they hold here, and (if
     ``with_hours``) contracted vs assigned hours. Three queries (two without hours),
     however many members or roles."""
@@ -245,7 +262,7 @@ def team_roles_summary(team, *, today, with_hours: bool) -> list[dict]:
     members = list(Membership.objects.active(today).filter(team=team).select_related("worker"))
     members.sort(key=lambda m: (order[m.team_role], m.worker.display_name.lower()))
     worker_ids = [m.worker_id for m in members]
-    held = defaultdict(list)
+    held: defaultdict[UUID, list[Assignment]] = defaultdict(list)
     assignments = (
         Assignment.objects.not_ended(today)
         .filter(team=team, worker_id__in=worker_ids)
@@ -257,7 +274,11 @@ def team_roles_summary(team, *, today, with_hours: bool) -> list[dict]:
     hours = assigned_hours(worker_ids, today=today) if with_hours else {}
     rows = []
     for membership in members:
-        row = {"membership": membership, "worker": membership.worker, "assignments": held.get(membership.worker_id, [])}
+        row: dict[str, Any] = {
+            "membership": membership,
+            "worker": membership.worker,
+            "assignments": held.get(membership.worker_id, []),
+        }
         if with_hours:
             row.update(hours_summary(membership.worker, hours[membership.worker_id]))
         rows.append(row)

@@ -14,10 +14,12 @@ Versioning rules (see also ``apps.roles.models``):
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,7 +31,7 @@ from apps.notifications.services import notify
 from apps.roles import policies
 from apps.roles.models import Assignment, Duty, RoleDefinition
 from apps.roles.selectors import assigned_hours
-from apps.teams.models import Membership
+from apps.teams.models import Membership, Team
 
 # Fields of a definition a manager writes (``duties`` is handled separately). When a new
 # field is added (e.g. required competencies), add it here and copy it in _next_version().
@@ -45,7 +47,7 @@ ASSIGN_DENIED = "Only this team's managers or an org admin can assign its roles.
 # --- role definitions ----------------------------------------------------------------------
 
 
-def clean_duties(duties) -> list[dict]:
+def clean_duties(duties: Any) -> list[dict[str, Any]]:
     """Validate ``[{description, category}, ...]`` (in order) into clean dicts, or raise
     a ValidationError on ``duties`` naming the duty by its number."""
     if duties is None:
@@ -86,15 +88,15 @@ def _validate_fields(definition: RoleDefinition) -> None:
 @transaction.atomic
 def role_definition_create(
     *,
-    actor,
-    team,
+    actor: User,
+    team: Team,
     title: str,
     kind: str,
-    hours_per_week,
+    hours_per_week: Decimal | str,
     purpose: str = "",
     boundaries: str = "",
-    duties=None,
-    request=None,
+    duties: object = None,
+    request: HttpRequest | None = None,
 ) -> RoleDefinition:
     """Managers of ``team`` (and org admins) define a new role: draft version 1."""
     if team.organisation_id != actor.organisation_id:
@@ -118,7 +120,7 @@ def role_definition_create(
     return definition
 
 
-def _next_version(published: RoleDefinition, actor) -> RoleDefinition:
+def _next_version(published: RoleDefinition, actor: User) -> RoleDefinition:
     """Copy ``published`` (fields and duties) into the lineage's next version, as a draft."""
     lineage = list(RoleDefinition.objects.select_for_update().filter(lineage=published.lineage))
     draft = next((d for d in lineage if d.status == RoleDefinition.Status.DRAFT), None)
@@ -145,7 +147,9 @@ def _next_version(published: RoleDefinition, actor) -> RoleDefinition:
 
 
 @transaction.atomic
-def role_definition_update(*, actor, definition: RoleDefinition, data: dict, request=None) -> RoleDefinition:
+def role_definition_update(
+    *, actor: User, definition: RoleDefinition, data: dict, request: HttpRequest | None = None
+) -> RoleDefinition:
     """Edit a definition. A draft changes in place; a published version is left as it is
     and the changes go into a new draft of the next version, which is returned (compare
     its ``pk`` with the one passed in). Retired versions cannot be edited."""
@@ -185,7 +189,9 @@ def role_definition_update(*, actor, definition: RoleDefinition, data: dict, req
 
 
 @transaction.atomic
-def role_definition_publish(*, actor, definition: RoleDefinition, request=None) -> RoleDefinition:
+def role_definition_publish(
+    *, actor: User, definition: RoleDefinition, request: HttpRequest | None = None
+) -> RoleDefinition:
     """Publish a draft; the lineage's previously published version is retired (superseded).
 
     The lineage's rows are locked so that two publishes cannot both succeed.
@@ -224,7 +230,9 @@ def role_definition_publish(*, actor, definition: RoleDefinition, request=None) 
 
 
 @transaction.atomic
-def role_definition_retire(*, actor, definition: RoleDefinition, request=None) -> RoleDefinition:
+def role_definition_retire(
+    *, actor: User, definition: RoleDefinition, request: HttpRequest | None = None
+) -> RoleDefinition:
     """Retire a version: it can no longer be assigned or edited. Existing assignments stay
     (they are history, and end when the manager ends them). Retiring a draft abandons it."""
     require(policies.can_write_role_definitions(actor, definition.team_id), WRITE_DENIED)
@@ -248,7 +256,7 @@ def role_definition_retire(*, actor, definition: RoleDefinition, request=None) -
 # --- assignments --------------------------------------------------------------------------
 
 
-def _clean_hours(value, field: str = "hours_per_week") -> Decimal:
+def _clean_hours(value: object, field: str = "hours_per_week") -> Decimal:
     try:
         hours = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
@@ -260,7 +268,7 @@ def _clean_hours(value, field: str = "hours_per_week") -> Decimal:
     return hours
 
 
-def _overlapping(queryset, starts_on: date, ends_on: date | None):
+def _overlapping(queryset: QuerySet[Assignment], starts_on: date, ends_on: date | None) -> QuerySet[Assignment]:
     """Rows of ``queryset`` whose [starts_on, ends_on] period overlaps the given one."""
     qs = queryset.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
     if ends_on is not None:
@@ -271,13 +279,13 @@ def _overlapping(queryset, starts_on: date, ends_on: date | None):
 @transaction.atomic
 def assignment_create(
     *,
-    actor,
-    worker,
+    actor: User,
+    worker: User,
     role_definition: RoleDefinition,
     starts_on: date | None = None,
     ends_on: date | None = None,
-    hours_per_week=None,
-    request=None,
+    hours_per_week: Decimal | str | None = None,
+    request: HttpRequest | None = None,
 ) -> Assignment:
     """A manager of the role's team assigns a published version to a current member.
 
@@ -346,7 +354,9 @@ def assignment_create(
 
 
 @transaction.atomic
-def assignment_update(*, actor, assignment: Assignment, data: dict, request=None) -> Assignment:
+def assignment_update(
+    *, actor: User, assignment: Assignment, data: dict, request: HttpRequest | None = None
+) -> Assignment:
     """Managers change an assignment's end date or hours; anything else is a new assignment."""
     require(policies.can_assign_roles(actor, assignment.team_id), ASSIGN_DENIED)
     refused = sorted(set(data) - ASSIGNMENT_EDITABLE)
@@ -391,7 +401,9 @@ def assignment_update(*, actor, assignment: Assignment, data: dict, request=None
 
 
 @transaction.atomic
-def assignment_end(*, actor, assignment: Assignment, ends_on: date | None = None, request=None) -> Assignment:
+def assignment_end(
+    *, actor: User, assignment: Assignment, ends_on: date | None = None, request: HttpRequest | None = None
+) -> Assignment:
     """End an assignment (today by default). The row stays as history."""
     require(policies.can_assign_roles(actor, assignment.team_id), ASSIGN_DENIED)
     today = caps(actor).today
@@ -406,7 +418,7 @@ def assignment_end(*, actor, assignment: Assignment, ends_on: date | None = None
 
 
 @transaction.atomic
-def assignment_acknowledge(*, actor, assignment: Assignment, request=None) -> Assignment:
+def assignment_acknowledge(*, actor: User, assignment: Assignment, request: HttpRequest | None = None) -> Assignment:
     """The worker acknowledges their own assignment. Idempotent: the first time is kept."""
     require(policies.can_acknowledge(actor, assignment), "Only the person who holds this role can acknowledge it.")
     current = Assignment.objects.select_for_update().get(pk=assignment.pk)

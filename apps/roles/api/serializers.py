@@ -73,7 +73,8 @@ class RoleDefinitionInputSerializer(serializers.Serializer):
 class RoleDefinitionUpdateSerializer(RoleDefinitionInputSerializer):
     """PATCH: any of the create fields except ``team`` (a definition stays in its team)."""
 
-    team = None
+    # DRF drops a declared field that a subclass sets to None; the stubs do not know it.
+    team = None  # type: ignore[assignment]
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
