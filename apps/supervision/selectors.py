@@ -8,7 +8,7 @@
 """
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, TextField, Value, When
 
 from apps.accounts.models import User
 from apps.core.capabilities import caps
@@ -203,4 +203,26 @@ def agreements_awaiting(user):
         )
         .select_related("supervisee", "supervisor", "created_by")
         .order_by("created_at")
+    )
+
+
+def stepped_away_for_queue(user):
+    """Open step-away periods of ``user``'s supervisees, each with ``shared_message``: the
+    worker's message when ``user`` may read it, else "".
+
+    Every supervisor is told a supervisee stepped away (supervision pauses); the message is
+    read only by those the worker wrote it for, like any entry shared "with my supervisor"
+    (issue 13): a peer or clinical supervisor whose agreement both people had accepted by the
+    time the message was last written. Not line management, and not a supervisor who arrived
+    later (they read it once the worker writes it anew)."""
+    from apps.wellbeing.selectors import supervisees_stepped_away
+
+    written_for_me = Exists(
+        Agreement.objects.active(caps(user).today)
+        .filter(supervisor_id=user.pk, supervisee_id=OuterRef("author_id"))
+        .exclude(kind=Agreement.Kind.LINE)
+        .filter(supervisee_accepted_at__lte=OuterRef("updated_at"), supervisor_accepted_at__lte=OuterRef("updated_at"))
+    )
+    return supervisees_stepped_away(user).annotate(
+        shared_message=Case(When(written_for_me, then=F("message")), default=Value(""), output_field=TextField())
     )

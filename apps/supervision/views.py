@@ -31,9 +31,10 @@ from apps.supervision.selectors import (
     get_session_for,
     is_overloaded,
     sessions_for_listing,
+    stepped_away_for_queue,
 )
 from apps.supervision.values import peer_value_label
-from apps.wellbeing.selectors import check_ins_shared_with, supervisees_stepped_away
+from apps.wellbeing.selectors import check_ins_shared_with
 
 # Proposals shown at once on a page; more than this waiting for one person is not a real case.
 MAX_PROPOSALS_SHOWN = 20
@@ -113,10 +114,10 @@ def queue(request):
     user = request.user
     notes = Paginator(review_queue(user), 25).get_page(request.GET.get("page"))
     agreements = list(agreements_supervised_by(user).order_by("state_rank", "next_due_on"))
-    stepped_away = list(supervisees_stepped_away(user))
+    stepped_away = list(stepped_away_for_queue(user))
     # The step-away messages are written for the supervisor; showing them is a read of a
-    # sensitive body, so it is audited like a note or check-in.
-    audit_reads(actor=user, targets=[p for p in stepped_away if p.message], request=request)
+    # sensitive body, so it is audited like a note or check-in (only those shown).
+    audit_reads(actor=user, targets=[p for p in stepped_away if p.shared_message], request=request)
     shared_check_ins = check_ins_shared_with(user).count() if caps(user).supervisee_ids else 0
     return render(
         request,
