@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from tests.faults.postgres import PrivatePostgres
 from tests.faults.processes import PrivateRedis
 
 
@@ -15,6 +16,16 @@ def private_redis(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def cluster():
+    """A private PostgreSQL cluster (not started)."""
+    pg = PrivatePostgres()
+    try:
+        yield pg
+    finally:
+        pg.destroy()
 
 
 @pytest.fixture

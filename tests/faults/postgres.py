@@ -75,3 +75,14 @@ class PrivatePostgres:
         except subprocess.CalledProcessError:
             pass  # not running
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def query(pg: PrivatePostgres, sql: str, params=()):
+    """One query on the private cluster's ``pspteam`` database (``None`` while it is down)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(host="127.0.0.1", port=pg.port, user="postgres", dbname="pspteam", connect_timeout=2) as c:
+            return c.execute(sql, params).fetchall()
+    except psycopg.OperationalError:
+        return None

@@ -24,22 +24,12 @@ import requests
 from django.conf import settings
 from knox.models import AuthToken
 
-from tests.faults.postgres import PrivatePostgres
 from tests.reminders.processes import ROOT, free_port, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 TRACEBACKS_PER_MINUTE = 3
-
-
-@pytest.fixture
-def cluster():
-    pg = PrivatePostgres()
-    try:
-        yield pg
-    finally:
-        pg.destroy()
 
 
 class App:
