@@ -111,6 +111,7 @@ def test_with_postgresql_down_pages_and_api_answer_clean_503s_and_recover_withou
     assert app.get("/readyz").status_code == 200
 
     cluster.crash()
+    crashed = time.monotonic()
 
     failed = {}  # request id -> response, for every request that must fail cleanly
 
@@ -150,6 +151,7 @@ def test_with_postgresql_down_pages_and_api_answer_clean_503s_and_recover_withou
 
     cluster.start()
     restarted = time.monotonic()
+    down_for = restarted - crashed
 
     # Back: the same gunicorn serves again (it reconnects on its own).
     wait_for(
@@ -172,7 +174,8 @@ def test_with_postgresql_down_pages_and_api_answer_clean_503s_and_recover_withou
     assert len(failures) == 25 and len(with_traceback) == TRACEBACKS_PER_MINUTE
     assert log.count("Traceback (most recent call last)") <= 4 * TRACEBACKS_PER_MINUTE
     fault_table(
-        "PostgreSQL crashed (pg_ctl stop -m immediate) under gunicorn; 40 requests with a session or token",
+        f"PostgreSQL crashed (pg_ctl stop -m immediate) for {down_for:.0f} s under gunicorn;"
+        " 40 requests with a session or token meanwhile",
         "pages: own 503 page; API: JSON 503 + Retry-After; /healthz 200; /readyz 503; back without restart",
         f"{len(failed)} clean 503s (HTML/JSON, Retry-After), /healthz 200 ×5; pages back {recovered_in:.1f} s"
         f" after restart, same gunicorn; {len(failures) + 5} log lines for {len(failed)} failures,"

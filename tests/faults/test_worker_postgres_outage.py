@@ -63,6 +63,7 @@ def test_a_worker_survives_a_postgresql_crash_and_then_sends_every_email_once(
         message="the worker to take (and fail) the tasks while the database is down",
     )
     assert the_worker.process.poll() is None
+    wait_for(lambda: time.monotonic() - crashed >= 5, message="the database to stay down a few seconds")
     cluster.start()
     down_for = time.monotonic() - crashed
 
