@@ -149,6 +149,7 @@ def test_with_postgresql_down_pages_and_api_answer_clean_503s_and_recover_withou
         assert ready["checks"]["broker"] == "ok"
         assert "pspteam_database_up 0" in during("get", "/metrics", expect=200).text
 
+    wait_for(lambda: time.monotonic() - crashed >= 5, message="the database to stay down a few seconds")
     cluster.start()
     restarted = time.monotonic()
     down_for = restarted - crashed
