@@ -3,12 +3,10 @@ from typing import TYPE_CHECKING
 from django.apps import AppConfig
 
 if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
-    from django.contrib.auth.models import AnonymousUser
-
     from apps.accounts.models import User
 
 
-def _is_org_admin(user: "User | AnonymousUser") -> bool:
+def _is_org_admin(user: "User") -> bool:
     from apps.core.capabilities import caps
 
     return caps(user).is_org_admin

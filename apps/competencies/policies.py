@@ -10,12 +10,15 @@
 Anyone else, and every other organisation: the records do not exist (404).
 """
 
+from uuid import UUID
+
 from django.db.models import Q
 
+from apps.accounts.models import User
 from apps.core.capabilities import caps
 
 
-def readable_workers_q(user, field: str = "worker_id") -> Q:
+def readable_workers_q(user: User, field: str = "worker_id") -> Q:
     """A ``Q`` over a model with a worker column: the workers whose records ``user`` may read."""
     me = caps(user)
     if me.is_org_admin:
@@ -31,13 +34,13 @@ def readable_workers_q(user, field: str = "worker_id") -> Q:
     return q
 
 
-def can_read_worker(user, worker_id) -> bool:
+def can_read_worker(user: User, worker_id: UUID) -> bool:
     """Own records; supervisees'; members of managed teams (states); anyone in the org for admins."""
     me = caps(user)
     return worker_id == user.pk or me.supervises(worker_id) or me.manages_worker(worker_id)
 
 
-def can_see_details(user, worker_id) -> bool:
+def can_see_details(user: User, worker_id: UUID) -> bool:
     """Evidence, sign-off comments and certificates: the worker and their supervisors only.
 
     Managers and org admins see states, never the evidence behind them.
@@ -45,16 +48,16 @@ def can_see_details(user, worker_id) -> bool:
     return worker_id == user.pk or caps(user).supervises(worker_id)
 
 
-def can_sign_off(user, worker_id) -> bool:
+def can_sign_off(user: User, worker_id: UUID) -> bool:
     """A supervisor of the worker (agreement active today) decides; nobody signs off their own."""
     return worker_id != user.pk and caps(user).supervises(worker_id)
 
 
-def can_write(user, worker_id) -> bool:
+def can_write(user: User, worker_id: UUID) -> bool:
     """Self-assessments and training records are written by the worker themselves only."""
     return worker_id == user.pk
 
 
-def can_manage_role_requirements(user, team_id) -> bool:
+def can_manage_role_requirements(user: User, team_id: UUID) -> bool:
     """Role requirements are part of a role definition: its team's managers and org admins."""
     return caps(user).can_manage_team(team_id)

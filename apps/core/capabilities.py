@@ -17,25 +17,32 @@ for each kind of answer once.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING, cast
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from apps.core.dates import org_today
+from apps.core.dates import InTimeZone, org_today
+
+if TYPE_CHECKING:  # debt: issue 14 - core types its user with the accounts model above it
+    from apps.accounts.models import User
 
 
 class Capabilities:
-    def __init__(self, user):
+    def __init__(self, user: User) -> None:
         self.user = user
 
     @property
-    def organisation_id(self):
+    def organisation_id(self) -> UUID | None:
         return self.user.organisation_id
 
     @cached_property
-    def today(self):
-        return org_today(self.user.organisation)
+    def today(self) -> date:
+        # Operators (no organisation) are stopped by middleware before anything asks.
+        return org_today(cast(InTimeZone, self.user.organisation))
 
     @cached_property
     def is_org_admin(self) -> bool:
@@ -43,7 +50,7 @@ class Capabilities:
         return bool(self.user.is_org_admin)
 
     @cached_property
-    def team_roles(self) -> dict:
+    def team_roles(self) -> dict[UUID, str]:
         """``{team_id: team_role}`` for the user's active memberships."""
         from apps.teams.models import Membership
 
@@ -52,17 +59,17 @@ class Capabilities:
         )
 
     @property
-    def team_ids(self) -> set:
+    def team_ids(self) -> set[UUID]:
         return set(self.team_roles)
 
     @property
-    def managed_team_ids(self) -> set:
+    def managed_team_ids(self) -> set[UUID]:
         from apps.teams.models import Membership
 
         return {t for t, r in self.team_roles.items() if r == Membership.TeamRole.MANAGER}
 
     @cached_property
-    def supervisee_ids(self) -> set:
+    def supervisee_ids(self) -> set[UUID]:
         """Workers this user supervises under an agreement active today."""
         from apps.supervision.models import Agreement
 
@@ -74,7 +81,7 @@ class Capabilities:
         )
 
     @cached_property
-    def supervisor_ids(self) -> set:
+    def supervisor_ids(self) -> set[UUID]:
         """Workers who supervise this user under an agreement active today."""
         from apps.supervision.models import Agreement
 
@@ -87,18 +94,18 @@ class Capabilities:
 
     # --- questions -------------------------------------------------------------------
 
-    def is_manager_of(self, team_id) -> bool:
+    def is_manager_of(self, team_id: UUID) -> bool:
         """Team managers administer their own teams' people, roles and agreements."""
         return team_id in self.managed_team_ids
 
-    def can_manage_team(self, team_id) -> bool:
+    def can_manage_team(self, team_id: UUID) -> bool:
         """Managers of the team and org admins may change a team and its memberships."""
         return self.is_org_admin or self.is_manager_of(team_id)
 
-    def is_member_of(self, team_id) -> bool:
+    def is_member_of(self, team_id: UUID) -> bool:
         return team_id in self.team_roles
 
-    def supervises(self, worker_id) -> bool:
+    def supervises(self, worker_id: UUID) -> bool:
         return worker_id in self.supervisee_ids
 
     def can_create_workers(self) -> bool:
@@ -110,12 +117,12 @@ class Capabilities:
         """Org admins and team managers use the People page (managers: team membership only)."""
         return self.is_org_admin or bool(self.managed_team_ids)
 
-    def can_change_identity_of(self, worker_id) -> bool:
+    def can_change_identity_of(self, worker_id: UUID) -> bool:
         """Only org admins change another person's name or e-mail address; nobody changes their
         own e-mail address without confirming the new one (workers.services.email_change_request)."""
         return self.is_org_admin and worker_id != self.user.pk
 
-    def manages_worker(self, worker_id) -> bool:
+    def manages_worker(self, worker_id: UUID) -> bool:
         """A manager manages every active member of the teams they manage."""
         if self.is_org_admin:
             return True
@@ -143,16 +150,16 @@ class Capabilities:
         )
 
 
-def caps(user) -> Capabilities:
+def caps(user: User) -> Capabilities:
     """The capabilities of ``user``, cached on the user object (one request's lifetime)."""
     cached = getattr(user, "_pspteam_caps", None)
     if cached is None:
         cached = Capabilities(user)
-        user._pspteam_caps = cached
+        user._pspteam_caps = cached  # type: ignore[attr-defined]  # the per-request cache, on the instance
     return cached
 
 
-def forget_caps(user) -> None:
+def forget_caps(user: User) -> None:
     """Drop cached answers after a change to the user's own memberships or agreements."""
     if hasattr(user, "_pspteam_caps"):
         del user._pspteam_caps

@@ -1,11 +1,16 @@
 """Helpers shared by every app's selectors."""
 
 import uuid
+from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
+M = TypeVar("M", bound=Model)
 
-def get_or_404(queryset, pk, *, message: str = "Not found."):
+
+def get_or_404(queryset: QuerySet[M], pk: object, *, message: str = "Not found.") -> M:
     """Fetch ``pk`` from an already access-scoped queryset; anything outside it is 404.
 
     A malformed id is also 404 (not 400 or 500): from outside, an id that does not
@@ -17,5 +22,5 @@ def get_or_404(queryset, pk, *, message: str = "Not found."):
         raise Http404(message) from None
     try:
         return queryset.get(pk=key)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's DoesNotExist: .get() raises no other
         raise Http404(message) from None

@@ -1,10 +1,14 @@
 """Every write to teams and memberships goes through here."""
 
 from datetime import date
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 
+from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.api.exceptions import DomainError
@@ -15,7 +19,7 @@ TEAM_FIELDS = {"name", "description", "setting"}
 MEMBERSHIP_EDITABLE = {"team_role", "joined_on", "left_on"}
 
 
-def _check_unique_team_name(organisation_id, name, *, exclude_pk=None):
+def _check_unique_team_name(organisation_id: UUID, name: str, *, exclude_pk: UUID | None = None) -> None:
     clash = Team.objects.filter(organisation_id=organisation_id, name__iexact=name.strip())
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
@@ -26,7 +30,7 @@ def _check_unique_team_name(organisation_id, name, *, exclude_pk=None):
 MAX_DESCRIPTION = 5000
 
 
-def _check_description(description) -> None:
+def _check_description(description: str | None) -> None:
     # A TextField's max_length is not checked by full_clean(): check it here for the page and the API.
     if description and len(description) > MAX_DESCRIPTION:
         raise ValidationError({"description": f"Keep the description under {MAX_DESCRIPTION} characters."})
@@ -34,13 +38,18 @@ def _check_description(description) -> None:
 
 @transaction.atomic
 def team_create(
-    *, actor, name: str, description: str = "", setting: str = Team.Setting.COMMUNITY, request=None
+    *,
+    actor: User,
+    name: str,
+    description: str = "",
+    setting: str = Team.Setting.COMMUNITY,
+    request: HttpRequest | None = None,
 ) -> Team:
     """Org admins create teams."""
     require(caps(actor).is_org_admin, "Only an org admin can create teams.")
-    _check_unique_team_name(actor.organisation_id, name)
+    _check_unique_team_name(org_id(actor), name)
     _check_description(description)
-    team = Team(organisation_id=actor.organisation_id, name=name.strip(), description=description, setting=setting)
+    team = Team(organisation_id=org_id(actor), name=name.strip(), description=description, setting=setting)
     team.full_clean(exclude=["organisation"])
     team.save()
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=team, request=request)
@@ -48,7 +57,7 @@ def team_create(
 
 
 @transaction.atomic
-def team_update(*, actor, team: Team, data: dict, request=None) -> Team:
+def team_update(*, actor: User, team: Team, data: dict, request: HttpRequest | None = None) -> Team:
     """Managers of the team and org admins rename or describe it."""
     require(caps(actor).can_manage_team(team.pk), "Only this team's managers or an org admin can change it.")
     if "name" in data:
@@ -64,7 +73,7 @@ def team_update(*, actor, team: Team, data: dict, request=None) -> Team:
 
 
 @transaction.atomic
-def team_delete(*, actor, team: Team, request=None) -> None:
+def team_delete(*, actor: User, team: Team, request: HttpRequest | None = None) -> None:
     """Org admins delete a team, but never one that still has members."""
     require(caps(actor).is_org_admin, "Only an org admin can delete teams.")
     # Lock the team so that no membership can be added between the check and the delete.
@@ -75,7 +84,7 @@ def team_delete(*, actor, team: Team, request=None) -> None:
     team.delete()
 
 
-def _validate_dates(joined_on: date, left_on: date | None):
+def _validate_dates(joined_on: date, left_on: date | None) -> None:
     if left_on is not None and left_on < joined_on:
         raise ValidationError({"left_on": "The leaving date cannot be before the joining date."})
 
@@ -83,13 +92,13 @@ def _validate_dates(joined_on: date, left_on: date | None):
 @transaction.atomic
 def membership_add(
     *,
-    actor,
+    actor: User,
     team: Team,
-    worker,
+    worker: User,
     team_role: str = Membership.TeamRole.MEMBER,
     joined_on: date | None = None,
     left_on: date | None = None,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> Membership:
     """Managers of the team (and org admins) add a worker of the same organisation."""
     require(caps(actor).can_manage_team(team.pk), "Only this team's managers or an org admin can add members.")
@@ -123,7 +132,9 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_update(*, actor, membership: Membership, data: dict, request=None) -> Membership:
+def membership_update(
+    *, actor: User, membership: Membership, data: dict, request: HttpRequest | None = None
+) -> Membership:
     """Change a member's team role or dates (ending a membership sets ``left_on``)."""
     require(caps(actor).can_manage_team(membership.team_id), "Only this team's managers or an org admin can do this.")
     refused = sorted(set(data) - MEMBERSHIP_EDITABLE)
@@ -149,7 +160,7 @@ def membership_update(*, actor, membership: Membership, data: dict, request=None
 
 
 @transaction.atomic
-def membership_end(*, actor, membership: Membership, request=None) -> Membership:
+def membership_end(*, actor: User, membership: Membership, request: HttpRequest | None = None) -> Membership:
     """Remove someone from a team. The membership is kept as history with ``left_on`` today."""
     require(
         caps(actor).can_manage_team(membership.team_id), "Only this team's managers or an org admin can remove members."

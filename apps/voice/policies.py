@@ -26,9 +26,13 @@ ones would need a mark that singles it out). Feedback asks the same of its write
 pulse-timing rule, and is released only when ``VOICE_MIN_GROUP`` *different* people have written.
 """
 
+from uuid import UUID
+
 from django.conf import settings
 
+from apps.accounts.models import User
 from apps.core.capabilities import caps
+from apps.voice.models import Pulse
 
 NOT_A_VOICE = "Only members of this team (not its managers) can answer."
 NOT_A_VOICE_FEEDBACK = "Only members of this team (not its managers) can send feedback."
@@ -48,17 +52,17 @@ def min_group() -> int:
     return max(1, int(settings.VOICE_MIN_GROUP))
 
 
-def can_voice(user, team_id) -> bool:
+def can_voice(user: User, team_id: UUID) -> bool:
     """Active members of the team, except those who read its results (its managers, org admins)."""
     me = caps(user)
     return me.is_member_of(team_id) and not me.is_manager_of(team_id) and not me.is_org_admin
 
 
-def has_own_credentials(user) -> bool:
+def has_own_credentials(user: User) -> bool:
     return getattr(user, "own_credentials_at", None) is not None
 
 
-def feedback_refusal(user, team_id) -> str | None:
+def feedback_refusal(user: User, team_id: UUID) -> str | None:
     """Why ``user`` may not write to the team's pool (a 403 message), or None."""
     if not can_voice(user, team_id):
         return NOT_A_VOICE_FEEDBACK
@@ -67,7 +71,7 @@ def feedback_refusal(user, team_id) -> str | None:
     return None
 
 
-def answer_refusal(user, pulse, *, member_before_open: bool) -> str | None:
+def answer_refusal(user: User, pulse: Pulse, *, member_before_open: bool) -> str | None:
     """Why ``user``'s answer to ``pulse`` could not count (a 403 message), or None.
 
     ``member_before_open``: whether their current membership of the pulse's team was created and
@@ -84,10 +88,10 @@ def answer_refusal(user, pulse, *, member_before_open: bool) -> str | None:
     return None
 
 
-def can_read_results(user, team_id) -> bool:
+def can_read_results(user: User, team_id: UUID) -> bool:
     """The team's managers and org admins see aggregates, never who wrote what."""
     return caps(user).can_manage_team(team_id)
 
 
-def can_open_pulse(user, team_id) -> bool:
+def can_open_pulse(user: User, team_id: UUID) -> bool:
     return caps(user).can_manage_team(team_id)
