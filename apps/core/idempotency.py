@@ -376,19 +376,20 @@ class IdempotencyMiddleware:
         if request.method != "POST" or _view_names(view_func) & EXEMPT_VIEWS:
             return None
         view_class = getattr(view_func, "cls", None)
-        if view_class is not None and issubclass(view_class, APIView):
-            keyed = self._api(request, view_class)
-        else:
-            keyed = self._page(request)
-        if not isinstance(keyed, _Keyed):
-            return keyed  # None (no key: as usual) or a 400
         try:
+            if view_class is not None and issubclass(view_class, APIView):
+                keyed = self._api(request, view_class)
+            else:
+                keyed = self._page(request)
+            if not isinstance(keyed, _Keyed):
+                return keyed  # None (no key: as usual) or a 400
             answer = keyed.start()
         except DatabaseError as exc:
-            # Not passed to process_exception hooks (raised here, not by the view): answer alike.
+            # Raised here, not by the view, so no process_exception hook sees it: answer alike.
             answer = database_failure_response(request, exc)
             if answer is None:
                 raise
+            return answer
         if answer is None:
             request._idempotency = keyed
         return answer
