@@ -54,6 +54,9 @@ class BoundaryNote(TimeStampedModel):
     response = models.TextField(max_length=5000, blank=True)
     follow_up_needed = models.BooleanField(default=False)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The supervisors the author named (``apps.core.sharing``): they read and review the note
+    # while they supervise the author. Line management reads nothing unless named here.
+    readers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-submitted_at"]

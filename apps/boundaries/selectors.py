@@ -1,7 +1,7 @@
 """Reading boundary notes (spec §2).
 
-Text is readable by the author and by supervisors of the author under an agreement in force
-today — nobody else. Managers see counts and each note's state for their teams; org admins
+Text is readable by the author and by the supervisors the author named for the note, while
+they supervise the author (``policies.read_filter``) — nobody else. Managers see counts and each note's state for their teams; org admins
 see counts only. Every read of a note's text by someone other than its author is audited
 by the caller (``audit_read``), because only the caller knows a body was shown.
 """
@@ -9,6 +9,7 @@ by the caller (``audit_read``), because only the caller knows a body was shown.
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.boundaries.policies import read_filter, supervisor_read_filter
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
 
@@ -21,10 +22,13 @@ RISK_RANK = Case(
 
 
 def boundary_notes_visible_to(user):
-    """The author's own notes and the notes of the people the user supervises today."""
-    return BoundaryNote.objects.filter(organisation_id=user.organisation_id).filter(
-        Q(author_id=user.pk) | Q(author_id__in=caps(user).supervisee_ids)
-    )
+    """The user's own notes and the notes that name them as a reader (``policies``)."""
+    return BoundaryNote.objects.filter(organisation_id=user.organisation_id).filter(read_filter(user))
+
+
+def boundary_notes_shared_with(user):
+    """Supervisees' notes that name ``user`` as a reader (never the user's own)."""
+    return BoundaryNote.objects.filter(organisation_id=user.organisation_id).filter(supervisor_read_filter(user))
 
 
 def get_boundary_note_for(user, note_id):
@@ -38,15 +42,17 @@ def my_boundary_notes(user):
 def review_queue(user):
     """Supervisees' notes awaiting review: highest risk first, then the longest waiting."""
     return (
-        BoundaryNote.objects.filter(
-            organisation_id=user.organisation_id,
-            author_id__in=caps(user).supervisee_ids,
-            status=BoundaryNote.Status.SUBMITTED,
-        )
+        boundary_notes_shared_with(user)
+        .filter(status=BoundaryNote.Status.SUBMITTED)
         .select_related("author")
         .annotate(risk_rank=RISK_RANK)
         .order_by("risk_rank", "submitted_at")
     )
+
+
+def reader_names(note) -> list[str]:
+    """Who the author named as readers (for the author's own pages)."""
+    return [u.display_name for u in note.readers.order_by("display_name")]
 
 
 def follow_ups_of(note):

@@ -19,9 +19,11 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
+from apps.boundaries import policies
 from apps.boundaries.models import BoundaryNote, FollowUp
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
+from apps.core.sharing import clean_reader_ids, default_reader_ids
 
 
 def _clean_text(data: dict) -> dict:
@@ -42,8 +44,17 @@ def _validate(note: BoundaryNote, today: date) -> None:
     note.full_clean(exclude=["organisation", "author", "reviewer", "submitted_at"])
 
 
-def _supervisors_of(worker) -> list[User]:
-    return list(User.objects.filter(pk__in=caps(worker).supervisor_ids))
+def _tell_readers(note: BoundaryNote, actor, reader_ids: set) -> None:
+    from apps.notifications.services import notify
+
+    for supervisor in User.objects.filter(pk__in=reader_ids & caps(actor).supervisor_ids):
+        notify(
+            recipient=supervisor,
+            kind="boundary_note_submitted",
+            message="{actor} submitted a boundary note for review.",
+            actor=actor,
+            link=reverse("supervision:queue"),
+        )
 
 
 @transaction.atomic
@@ -56,9 +67,14 @@ def boundary_note_submit(
     what_i_shared: str = "",
     reasoning: str = "",
     risk: str = BoundaryNote.Risk.LOW,
+    readers=None,
     request=None,
 ) -> BoundaryNote:
-    """A worker records a boundary situation; their supervisors are told a note awaits review."""
+    """A worker records a boundary situation for the supervisors they name (``readers``;
+    by default their peer supervisors), who are told a note awaits review."""
+    reader_ids = clean_reader_ids(actor, readers)
+    if reader_ids is None:
+        reader_ids = default_reader_ids(actor)
     fields = _clean_text(
         {
             "occurred_on": occurred_on,
@@ -78,17 +94,27 @@ def boundary_note_submit(
     )
     _validate(note, caps(actor).today)
     note.save()
+    note.readers.set(reader_ids)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=note, request=request)
-    from apps.notifications.services import notify
+    _tell_readers(note, actor, reader_ids)
+    return note
 
-    for supervisor in _supervisors_of(actor):
-        notify(
-            recipient=supervisor,
-            kind="boundary_note_submitted",
-            message="{actor} submitted a boundary note for review.",
-            actor=actor,
-            link=reverse("supervision:queue"),
-        )
+
+@transaction.atomic
+def boundary_note_share(*, actor, note: BoundaryNote, readers, request=None) -> BoundaryNote:
+    """The author names who reads the note (at any time, reviewed or not): exactly
+    ``readers``, each a current supervisor. Someone left out stops reading at once; someone
+    added is told (if the note still awaits review, that it does)."""
+    _require_author(actor, note, "share")
+    note = BoundaryNote.objects.select_for_update().get(pk=note.pk)
+    reader_ids = clean_reader_ids(actor, readers)
+    before = set(note.readers.values_list("pk", flat=True))
+    if reader_ids != before:
+        note.readers.set(reader_ids)
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, request=request, detail="readers")
+        if note.status == BoundaryNote.Status.SUBMITTED:
+            _tell_readers(note, actor, reader_ids - before)
+    policies.forget(note)
     return note
 
 
@@ -132,9 +158,9 @@ def boundary_note_delete(*, actor, note: BoundaryNote, request=None) -> None:
 def boundary_note_review(
     *, actor, note: BoundaryNote, response: str, follow_up_needed: bool = False, request=None
 ) -> BoundaryNote:
-    """A supervisor of the author (agreement in force today) reviews the note, once."""
+    """A supervisor the author named (and who supervises them today) reviews the note, once."""
     require(note.author_id != actor.pk, "You cannot review your own boundary note.")
-    require(caps(actor).supervises(note.author_id), "Only a supervisor of the author can review this note.")
+    require(policies.can_review(actor, note), "Only a supervisor the author named can review this note.")
     response = (response or "").strip()
     if not response:
         raise ValidationError({"response": "Write a response for the author."})
@@ -165,11 +191,8 @@ def boundary_note_review(
 
 @transaction.atomic
 def boundary_note_close(*, actor, note: BoundaryNote, request=None) -> BoundaryNote:
-    """The author or a supervisor of the author closes a reviewed note."""
-    require(
-        note.author_id == actor.pk or caps(actor).supervises(note.author_id),
-        "Only the author or their supervisor can close this note.",
-    )
+    """The author or a supervisor the author named closes a reviewed note."""
+    require(policies.can_close(actor, note), "Only the author or a supervisor they named can close this note.")
     note = BoundaryNote.objects.select_for_update().get(pk=note.pk)
     if note.status == BoundaryNote.Status.CLOSED:
         return note
@@ -193,7 +216,7 @@ def follow_up_add(*, actor, note: BoundaryNote, body: str, request=None) -> Foll
         raise ValidationError({"body": "Keep it under 5000 characters."})
     follow_up = FollowUp.objects.create(organisation_id=note.organisation_id, note=note, author=actor, body=body)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=follow_up, request=request)
-    if note.reviewer_id and note.reviewer_id in caps(actor).supervisor_ids:
+    if note.reviewer_id and policies.reads_as_supervisor(note.reviewer, note):
         from apps.notifications.services import notify
 
         notify(

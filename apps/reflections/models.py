@@ -55,6 +55,10 @@ class Reflection(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # The supervisors the author named when sharing (``apps.core.sharing``): they read a
+    # `supervisor` or `team` entry while they supervise the author. Team members read a
+    # `team` entry by being in the team, named or not. Empty while private.
+    readers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
     # Drafts (autosaved or saved on purpose) are readable by their author only.
     is_draft = models.BooleanField(default=False)

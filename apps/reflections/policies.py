@@ -1,48 +1,84 @@
-"""Who may read, comment on and acknowledge a reflection (spec §2).
+"""Who may read, comment on and acknowledge a reflection (spec §2, issue 13).
 
-The read rule is written twice on purpose: once as a ``Q`` for querysets (``read_filter``)
-and once for an instance in hand (``can_read``). Tests walk both through every persona.
+One rule, written once as a ``Q`` (``read_filter``); the instance checks query that same
+filter for the one entry, so the two can never drift apart.
 
 * the author: always (drafts included);
-* nobody else ever reads a draft;
-* a supervisor of the author (agreement active today): visibility ``supervisor`` or ``team``;
+* nobody else ever reads a draft, or anything of an author who has left;
+* a supervisor the author *named* when sharing (``readers``), while they supervise the
+  author under an agreement in force today (any kind): visibility ``supervisor`` or
+  ``team``. A supervisor who was not named — a later one, or a line manager the worker did
+  not choose — does not read it as a supervisor;
 * a member of the named team (any team role, managers included): visibility ``team``;
 * an org admin: visibility ``team`` only;
 * everyone else, and every other organisation: the entry does not exist (404).
+
+Only a named supervisor comments on or acknowledges an entry (team members read team
+entries but do not comment); the author replies.
 """
 
 from django.db.models import Q
 
 from apps.core.capabilities import caps
+from apps.core.sharing import author_not_left_q, named_reader_q
 
 SHARED_WITH_SUPERVISORS = ("supervisor", "team")
+
+
+def supervisor_read_filter(user) -> Q:
+    """Published entries ``user`` reads as a named supervisor of their author."""
+    from apps.reflections.models import Reflection
+
+    return (
+        Q(is_draft=False, visibility__in=SHARED_WITH_SUPERVISORS)
+        & named_reader_q(user, Reflection.readers.through, "reflection_id")
+        & author_not_left_q(user)
+    )
 
 
 def read_filter(user) -> Q:
     """The read rule as a ``Q`` over ``Reflection`` (organisation scoping is the selector's)."""
     me = caps(user)
-    others = Q(visibility__in=SHARED_WITH_SUPERVISORS, author_id__in=me.supervisee_ids)
+    team = None
     if me.is_org_admin:
         # Org admins read every `team` entry of their organisation, and never a `supervisor` one.
-        others |= Q(visibility="team")
+        team = Q(visibility="team")
     elif me.team_ids:
-        others |= Q(visibility="team", team_id__in=me.team_ids)
-    return Q(author_id=user.pk) | (Q(is_draft=False) & others)
+        team = Q(visibility="team", team_id__in=me.team_ids)
+    others = supervisor_read_filter(user)
+    if team is not None:
+        others |= Q(is_draft=False) & team & author_not_left_q(user)
+    return Q(author_id=user.pk) | others
+
+
+def _matches(user, reflection, rule) -> bool:
+    """Does ``reflection`` pass ``rule`` (a Q of this module)? One query, cached on the
+    instance for this user (a page asks several questions of the same entry)."""
+    from apps.reflections.models import Reflection
+
+    cache = reflection.__dict__.setdefault("_policy_answers", {})
+    key = (user.pk, rule.__name__)
+    if key not in cache:
+        cache[key] = (
+            reflection.organisation_id == user.organisation_id
+            and Reflection.objects.filter(pk=reflection.pk).filter(rule(user)).exists()
+        )
+    return cache[key]
+
+
+def forget(reflection) -> None:
+    """Drop cached answers after the entry's sharing changed."""
+    reflection.__dict__.pop("_policy_answers", None)
 
 
 def can_read(user, reflection) -> bool:
-    if reflection.organisation_id != user.organisation_id:
-        return False
-    if reflection.author_id == user.pk:
-        return True
-    if reflection.is_draft:
-        return False
-    me = caps(user)
-    if reflection.visibility in SHARED_WITH_SUPERVISORS and me.supervises(reflection.author_id):
-        return True
-    if reflection.visibility == "team":
-        return me.is_org_admin or me.is_member_of(reflection.team_id)
-    return False
+    """The instance form of ``read_filter`` (the same Q, asked of this one entry)."""
+    return _matches(user, reflection, read_filter)
+
+
+def reads_as_supervisor(user, reflection) -> bool:
+    """``user`` reads the entry because the author named them and they supervise the author."""
+    return reflection.author_id != user.pk and _matches(user, reflection, supervisor_read_filter)
 
 
 def can_edit(user, reflection) -> bool:
@@ -51,19 +87,14 @@ def can_edit(user, reflection) -> bool:
 
 
 def can_comment(user, reflection) -> bool:
-    """Supervisors of the author comment on entries they can read; the author replies."""
+    """Named supervisors comment on entries they read; the author replies."""
     if reflection.is_draft:
         return False
     if reflection.author_id == user.pk:
         return True
-    return caps(user).supervises(reflection.author_id) and can_read(user, reflection)
+    return reads_as_supervisor(user, reflection)
 
 
 def can_acknowledge(user, reflection) -> bool:
-    """A supervisor of the author says "seen, thank you" on an entry they can read."""
-    return (
-        not reflection.is_draft
-        and reflection.author_id != user.pk
-        and caps(user).supervises(reflection.author_id)
-        and can_read(user, reflection)
-    )
+    """A named supervisor of the author says "seen, thank you"."""
+    return reads_as_supervisor(user, reflection)

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
 from apps.reflections.models import Reflection, ReflectionComment
-from apps.reflections.policies import SHARED_WITH_SUPERVISORS, read_filter
+from apps.reflections.policies import read_filter, supervisor_read_filter
 
 
 def _comment_count():
@@ -57,7 +57,7 @@ def my_reflections(user, *, search: str = "", framework: str = "", visibility: s
         qs = qs.filter(occurred_on__gte=since)
     if until:
         qs = qs.filter(occurred_on__lte=until)
-    return with_list_data(qs).order_by("-occurred_on", "-created_at")
+    return with_list_data(qs).prefetch_related("readers").order_by("-occurred_on", "-created_at")
 
 
 def team_feed(user, team, *, perspective: str = "", reception: str = ""):
@@ -75,13 +75,8 @@ def team_feed(user, team, *, perspective: str = "", reception: str = ""):
 
 
 def shared_with_me(user, *, supervisee_id=None, unacknowledged: bool = False):
-    """Supervisees' published entries shared with their supervisors (visibility supervisor or team)."""
-    qs = Reflection.objects.filter(
-        organisation_id=user.organisation_id,
-        author_id__in=caps(user).supervisee_ids,
-        visibility__in=SHARED_WITH_SUPERVISORS,
-        is_draft=False,
-    )
+    """Supervisees' published entries that name ``user`` as a reader (``policies``)."""
+    qs = Reflection.objects.filter(organisation_id=user.organisation_id).filter(supervisor_read_filter(user))
     if supervisee_id:
         qs = qs.filter(author_id=supervisee_id)
     if unacknowledged:
@@ -124,13 +119,15 @@ def team_feed_summary(user, team) -> dict:
 
 
 def supervisee_awaiting_acknowledgement_count(user) -> int:
-    ids = caps(user).supervisee_ids
-    if not ids:
+    if not caps(user).supervisee_ids:
         return 0
-    return Reflection.objects.filter(
-        organisation_id=user.organisation_id,
-        author_id__in=ids,
-        visibility__in=SHARED_WITH_SUPERVISORS,
-        is_draft=False,
-        acknowledged_at__isnull=True,
-    ).count()
+    return (
+        Reflection.objects.filter(organisation_id=user.organisation_id, acknowledged_at__isnull=True)
+        .filter(supervisor_read_filter(user))
+        .count()
+    )
+
+
+def reader_names(reflection) -> list[str]:
+    """Who the author named as readers (for the author's own pages)."""
+    return [u.display_name for u in reflection.readers.order_by("display_name")]

@@ -18,6 +18,7 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
+from apps.core.sharing import clean_reader_ids, readers_for
 from apps.notifications.services import notify
 from apps.reflections import policies
 from apps.reflections.frameworks import get_framework
@@ -34,6 +35,7 @@ EDITABLE_FIELDS = (
     "visibility",
     "team",
     "is_draft",
+    "readers",
 )
 MAX_SECTION_LENGTH = 20_000
 # Autosave writes a draft every few seconds while someone types; one audit row per draft per
@@ -74,9 +76,10 @@ def _clean_sections(framework, sections, errors: dict) -> dict:
     return cleaned
 
 
-def _apply(reflection: Reflection, *, actor, data: dict, previous: dict) -> None:
+def _apply(reflection: Reflection, *, actor, data: dict, previous: dict) -> set:
     """Set ``data`` on ``reflection`` and check every rule; raise one ValidationError naming
-    each offending field. ``previous`` holds the values before this change."""
+    each offending field. ``previous`` holds the values before this change. Returns the ids
+    of the readers the entry names after it (``apps.core.sharing``; saved by the caller)."""
     errors: dict[str, str] = {}
     refused = sorted(set(data) - set(EDITABLE_FIELDS))
     if refused:
@@ -144,6 +147,24 @@ def _apply(reflection: Reflection, *, actor, data: dict, previous: dict) -> None
             errors["team"] = "A team is only named when the reflection is shared with a team."
         reflection.team = None
 
+    # Readers: the supervisors the author names (any kind, current); only when shared.
+    shared = reflection.visibility in policies.SHARED_WITH_SUPERVISORS
+    given = None
+    if "readers" in data:
+        try:
+            given = clean_reader_ids(actor, data["readers"])
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        if given and not shared:
+            errors["readers"] = "Readers are named only when the reflection is shared with supervisors or a team."
+    readers = readers_for(
+        actor,
+        given,
+        shared=shared,
+        was_shared=previous.get("visibility") in policies.SHARED_WITH_SUPERVISORS,
+        current=previous.get("readers", set()),
+    )
+
     if errors:
         raise ValidationError(errors)
     if publishing and reflection.published_at is None:
@@ -153,25 +174,38 @@ def _apply(reflection: Reflection, *, actor, data: dict, previous: dict) -> None
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
     reflection.search_text = "\n".join([reflection.title, *reflection.sections.values()])
+    return readers
 
 
 def _snapshot(reflection: Reflection) -> dict:
-    return {"is_draft": reflection.is_draft, "visibility": reflection.visibility, "team_id": reflection.team_id}
+    return {
+        "is_draft": reflection.is_draft,
+        "visibility": reflection.visibility,
+        "team_id": reflection.team_id,
+        "readers": set(reflection.readers.values_list("pk", flat=True)),
+    }
 
 
-def _supervisors_now_reading(reflection: Reflection, previous: dict):
-    """Supervisors of the author who can read the entry now and could not before."""
+def _save_readers(reflection: Reflection, readers: set, previous: dict) -> None:
+    if readers != previous.get("readers", set()):
+        reflection.readers.set(readers)
+    policies.forget(reflection)
+
+
+def _supervisors_now_reading(reflection: Reflection, previous: dict, readers: set):
+    """Named supervisors who can read the entry now and could not before."""
     readable_before = not previous.get("is_draft", True) and previous.get("visibility") in (
         policies.SHARED_WITH_SUPERVISORS
     )
     readable_now = not reflection.is_draft and reflection.visibility in policies.SHARED_WITH_SUPERVISORS
-    if readable_before or not readable_now:
+    if not readable_now:
         return []
-    return list(User.objects.filter(pk__in=caps(reflection.author).supervisor_ids))
+    new = readers - (previous.get("readers", set()) if readable_before else set())
+    return list(User.objects.filter(pk__in=new & caps(reflection.author).supervisor_ids))
 
 
-def _tell_supervisors_it_was_shared(reflection, previous) -> None:
-    for supervisor in _supervisors_now_reading(reflection, previous):
+def _tell_supervisors_it_was_shared(reflection, previous, readers) -> None:
+    for supervisor in _supervisors_now_reading(reflection, previous, readers):
         notify(
             recipient=supervisor,
             kind="reflection_shared",
@@ -188,9 +222,10 @@ def reflection_create(*, actor, request=None, **data) -> Reflection:
     data.setdefault("framework", "")
     data.setdefault("sections", {})
     reflection = Reflection(organisation_id=actor.organisation_id, author=actor, is_draft=True)
-    previous = {"is_draft": True, "visibility": Reflection.Visibility.PRIVATE, "team_id": None}
-    _apply(reflection, actor=actor, data=data, previous=previous)
+    previous = {"is_draft": True, "visibility": Reflection.Visibility.PRIVATE, "team_id": None, "readers": set()}
+    readers = _apply(reflection, actor=actor, data=data, previous=previous)
     reflection.save()
+    _save_readers(reflection, readers, previous)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -198,7 +233,7 @@ def reflection_create(*, actor, request=None, **data) -> Reflection:
         request=request,
         detail="draft" if reflection.is_draft else reflection.visibility,
     )
-    _tell_supervisors_it_was_shared(reflection, previous)
+    _tell_supervisors_it_was_shared(reflection, previous, readers)
     return reflection
 
 
@@ -215,13 +250,14 @@ def reflection_update(*, actor, reflection: Reflection, data: dict, request=None
     require(policies.can_edit(actor, reflection), "Only the author can change a reflection.")
     reflection = _lock(reflection)
     previous = _snapshot(reflection)
-    _apply(reflection, actor=actor, data=data, previous=previous)
+    readers = _apply(reflection, actor=actor, data=data, previous=previous)
     reflection.save()
+    _save_readers(reflection, readers, previous)
     detail = ",".join(sorted(data))
     if previous["is_draft"] and not reflection.is_draft:
         detail = f"published,{detail}"
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=reflection, request=request, detail=detail)
-    _tell_supervisors_it_was_shared(reflection, previous)
+    _tell_supervisors_it_was_shared(reflection, previous, readers)
     return reflection
 
 
@@ -239,8 +275,9 @@ def reflection_autosave(*, actor, data: dict, reflection: Reflection | None = No
     if not reflection.is_draft:
         raise DomainError("This reflection has already been saved; it is no longer a draft.")
     previous = _snapshot(reflection)
-    _apply(reflection, actor=actor, data=data, previous=previous)
+    readers = _apply(reflection, actor=actor, data=data, previous=previous)
     reflection.save()
+    _save_readers(reflection, readers, previous)
     recently = AuditEvent.objects.filter(
         target_id=reflection.pk, actor_id=actor.pk, detail="autosave", at__gte=timezone.now() - AUTOSAVE_AUDIT_INTERVAL
     ).exists()
@@ -308,14 +345,15 @@ def comment_create(*, actor, reflection: Reflection, body: str, request=None) ->
             link=link,
         )
     else:
-        # Tell earlier commenters who still supervise the author (and so can still read it).
+        # Tell earlier commenters who still read it as named supervisors (the same rule as
+        # reading: a supervisor no longer named, or no longer supervising, hears nothing).
         earlier = set(
             ReflectionComment.objects.filter(reflection=reflection)
             .exclude(author_id=actor.pk)
             .values_list("author_id", flat=True)
         )
-        for supervisor in User.objects.filter(pk__in=earlier & caps(actor).supervisor_ids):
-            if policies.can_read(supervisor, reflection):
+        for supervisor in User.objects.filter(pk__in=earlier):
+            if policies.reads_as_supervisor(supervisor, reflection):
                 notify(
                     recipient=supervisor,
                     kind="reflection_comment_reply",

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from apps.accounts.models import User
 from apps.boundaries.models import BoundaryNote
+from apps.boundaries.selectors import boundary_notes_shared_with
 from apps.core.capabilities import caps
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.supervision.values import peer_values
@@ -95,7 +96,8 @@ class SessionForm(forms.Form):
         )
         recent = today - timedelta(days=180)
         self.fields["boundary_notes"].queryset = (
-            BoundaryNote.objects.filter(organisation_id=user.organisation_id, author_id__in=caps(user).supervisee_ids)
+            # Only notes the supervisee shared with this supervisor (issue 13).
+            boundary_notes_shared_with(user)
             .filter(~Q(status=BoundaryNote.Status.CLOSED) | Q(submitted_at__date__gte=recent))
             .select_related("author")
             .order_by("author__display_name", "-submitted_at")

@@ -21,6 +21,9 @@ class CheckIn(TimeStampedModel):
     mood = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     note = models.TextField(max_length=2000, blank=True)
     share_with_supervisor = models.BooleanField(default=False)
+    # Who it is shared with (``apps.core.sharing``): named supervisors read it while they
+    # supervise the author. Empty unless ``share_with_supervisor``.
+    readers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]

@@ -14,6 +14,7 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps
+from apps.core.sharing import clean_reader_ids, default_reader_ids
 from apps.notifications.services import notify
 from apps.wellbeing.models import CheckIn, StepAway
 
@@ -21,13 +22,23 @@ MAX_STEP_AWAY_DAYS = 366
 
 
 @transaction.atomic
-def check_in_record(*, actor, mood: int, note: str = "", share_with_supervisor: bool = False, request=None) -> CheckIn:
-    """A worker records how they are. Private unless they share it with their supervisor."""
+def check_in_record(
+    *, actor, mood: int, note: str = "", share_with_supervisor: bool = False, readers=None, request=None
+) -> CheckIn:
+    """A worker records how they are. Private unless shared with the supervisors they name
+    (``readers``; by default their peer supervisors). Naming readers shares it."""
     if not isinstance(mood, int) or not 1 <= mood <= 5:
         raise ValidationError({"mood": "Choose a mood from 1 (very low) to 5 (very good)."})
     note = (note or "").strip()
     if len(note) > 2000:
         raise ValidationError({"note": "Keep the note under 2000 characters."})
+    reader_ids = clean_reader_ids(actor, readers)
+    if reader_ids and not share_with_supervisor:
+        raise ValidationError({"readers": "Readers are named only when the check-in is shared with a supervisor."})
+    if not share_with_supervisor:
+        reader_ids = set()
+    elif reader_ids is None:
+        reader_ids = default_reader_ids(actor)
     check_in = CheckIn.objects.create(
         organisation_id=actor.organisation_id,
         author=actor,
@@ -35,6 +46,7 @@ def check_in_record(*, actor, mood: int, note: str = "", share_with_supervisor: 
         note=note,
         share_with_supervisor=bool(share_with_supervisor),
     )
+    check_in.readers.set(reader_ids)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=check_in, request=request)
     return check_in
 

@@ -11,6 +11,7 @@ from apps.boundaries.models import BoundaryNote
 class BoundaryNoteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BoundaryNote
+        skip_postgeneration_save = True
 
     organisation = factory.SelfAttribute("author.organisation")
     author = None  # always given
@@ -22,3 +23,10 @@ class BoundaryNoteFactory(factory.django.DjangoModelFactory):
     risk = BoundaryNote.Risk.LOW
     status = BoundaryNote.Status.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def readers(obj, create, extracted, **kwargs):
+        """``readers=[...]`` names them; by default the author's peer supervisors (as the service does)."""
+        from tests.reflections.factories import _default_readers
+
+        _default_readers(obj, create, extracted, True)

@@ -10,6 +10,7 @@ from apps.competencies import services
 from apps.competencies.models import Assessment, Competency, SignOff
 from apps.notifications.models import Notification
 from apps.reflections.models import Reflection
+from apps.reflections.services import reflection_update
 from tests.reflections.factories import ReflectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,10 +148,11 @@ def test_sharing_the_reflection_later_lets_the_supervisor_see_it_and_making_it_p
     api, everyone, assessed, evidence
 ):
     reflection = evidence["private"]
-    Reflection.objects.filter(pk=reflection.pk).update(visibility="supervisor")
+    # Shared through the service, which names the peer supervisor as its reader (issue 13).
+    reflection_update(actor=everyone["peer"], reflection=reflection, data={"visibility": "supervisor"})
     client = api.as_(everyone["supervisor"])
     assert str(reflection.pk) in client.get(f"{URL}{assessed.pk}/").json()["evidence"]
-    Reflection.objects.filter(pk=reflection.pk).update(visibility="private")
+    reflection_update(actor=everyone["peer"], reflection=reflection, data={"visibility": "private"})
     assert str(reflection.pk) not in client.get(f"{URL}{assessed.pk}/").json()["evidence"]
 
 

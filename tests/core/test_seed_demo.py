@@ -41,3 +41,24 @@ def test_demo_manager_sees_the_team_page(client):
     response = client.get(f"/teams/{team.pk}/")
     assert response.status_code == 200
     assert b"Pat Lindqvist" in response.content and b"Add a member" in response.content
+
+
+def test_the_demo_line_manager_reads_none_of_the_peers_private_text_and_the_peer_supervisor_does(api):
+    """Issue 13: demo-manager's line agreement over demo-peer used to read the boundary note
+    about being sectioned and the check-in shared "with my supervisor"."""
+    from apps.accounts.models import User
+    from apps.boundaries.models import BoundaryNote
+    from apps.wellbeing.models import CheckIn
+
+    call_command("seed_demo", stdout=StringIO())
+    note = BoundaryNote.objects.get(situation__contains="sectioned")
+    check_in = CheckIn.objects.get(share_with_supervisor=True, author__username="demo-peer")
+    manager = User.objects.get(username="demo-manager")
+    supervisor = User.objects.get(username="demo-supervisor")
+    for user, reads in ((manager, False), (supervisor, True)):
+        client = api.as_(user)
+        assert (client.get(f"/api/v1/boundary-notes/{note.pk}/").status_code == 200) is reads
+        shared = client.get("/api/v1/wellbeing/check-ins/", {"shared_with_me": "true"}).json()["results"]
+        assert (str(check_in.pk) in {row["id"] for row in shared}) is reads
+        reflections = client.get("/api/v1/reflections/", {"visibility": "supervisor", "page_size": 100}).json()
+        assert bool(reflections["count"]) is reads

@@ -15,11 +15,11 @@ from apps.competencies.models import Assessment, Competency, SignOff
 from apps.core.dates import org_today
 from apps.reflections.models import Reflection
 from apps.voice.models import Feedback
-from apps.wellbeing.models import CheckIn
 from tests.boundaries.factories import BoundaryNoteFactory
 from tests.competencies.factories import AssessmentFactory
 from tests.dashboard.helpers import hold, stepped_away
 from tests.reflections.factories import CommentFactory, ReflectionFactory
+from tests.wellbeing.factories import CheckInFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def sensitive(everyone, riverside):
         occurred_on=today,
     )
     FollowUp.objects.create(organisation=peer.organisation, note=note, author=peer, body=text)
-    CheckIn.objects.create(organisation=peer.organisation, author=peer, mood=2, note=text, share_with_supervisor=True)
+    CheckInFactory(organisation=peer.organisation, author=peer, mood=2, note=text, share_with_supervisor=True)
     from apps.supervision.models import Agreement
 
     session = hold(Agreement.objects.get(supervisee=peer, kind="peer"), on=today - timedelta(days=2), topics=text)

@@ -27,13 +27,13 @@ from apps.core.dates import org_today
 from apps.notifications.models import Notification
 from apps.reflections.models import Reflection
 from apps.voice.models import Pulse
-from apps.wellbeing.models import CheckIn
 from tests.boundaries.factories import BoundaryNoteFactory
 from tests.competencies.conftest import load_shipped
 from tests.competencies.factories import AssessmentFactory, TrainingRecordFactory
 from tests.factories import AgreementFactory, MembershipFactory, TeamFactory
 from tests.reflections.factories import ReflectionFactory
 from tests.roles.factories import RoleDefinitionFactory
+from tests.wellbeing.factories import CheckInFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def world(everyone, riverside):
                     )
             BoundaryNoteFactory(author=peer)
             FollowUp.objects.create(organisation=org, note=note, author=peer, body="Later, I realised more.")
-            CheckIn.objects.create(organisation=org, author=peer, mood=3, note="Tired", share_with_supervisor=True)
+            CheckInFactory(organisation=org, author=peer, mood=3, note="Tired", share_with_supervisor=True)
             TrainingRecordFactory(worker=peer)
             AssessmentFactory(worker=peer, competency=competencies[i])  # awaiting the supervisor's sign-off
             RoleDefinitionFactory(team=riverside)
@@ -123,10 +123,12 @@ CASES = {
     "people page": ("manager", "/people/", 11),
     "notifications page": ("peer", "/notifications/", 7),
     "exchanges page": ("peer", "/reflections/exchanges/", 6),
-    "my boundary notes page": ("peer", "/boundaries/", 7),
+    # + the page's named readers ("Read by")
+    "my boundary notes page": ("peer", "/boundaries/", 8),
     "my supervision page": ("peer", "/supervision/mine/", 8),  # + proposals (issue 13)
     "agreements page": ("manager", "/supervision/agreements/", 11),
-    "wellbeing page": ("peer", "/wellbeing/", 9),
+    # + the page's named readers, the share form's supervisors (with kinds) and its checkboxes
+    "wellbeing page": ("peer", "/wellbeing/", 12),
     "check-ins shared with me page": ("supervisor", "/wellbeing/shared/", 8),
     "competency people page": ("manager", "/competencies/people/", 10),
     "sign-off queue page": ("supervisor", "/competencies/sign-off/", 9),

@@ -9,11 +9,25 @@ from apps.reflections.models import Reflection, ReflectionComment
 from tests.factories import UserFactory
 
 
+def _default_readers(obj, create, extracted, shared: bool):
+    """Name readers as the services would: the given ones, else (when shared) the author's
+    peer supervisors today."""
+    from apps.core.sharing import default_reader_ids
+
+    if not create:
+        return
+    if extracted is not None:
+        obj.readers.set(extracted)
+    elif shared:
+        obj.readers.set(default_reader_ids(obj.author))
+
+
 class ReflectionFactory(factory.django.DjangoModelFactory):
     """A published reflection. Pass ``visibility``/``team``; drafts with ``is_draft=True``."""
 
     class Meta:
         model = Reflection
+        skip_postgeneration_save = True
 
     author = factory.SubFactory(UserFactory)
     organisation = factory.SelfAttribute("author.organisation")
@@ -27,6 +41,11 @@ class ReflectionFactory(factory.django.DjangoModelFactory):
     visibility = Reflection.Visibility.PRIVATE
     is_draft = False
     published_at = factory.LazyAttribute(lambda o: None if o.is_draft else timezone.now())
+
+    @factory.post_generation
+    def readers(obj, create, extracted, **kwargs):
+        """``readers=[...]`` names them; by default a shared entry names the peer supervisors."""
+        _default_readers(obj, create, extracted, obj.visibility in ("supervisor", "team"))
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -40,8 +40,9 @@ def test_api_list_query_count_does_not_grow_with_page_size(
 ):
     client = api.as_(everyone["clinician"])
     # session, user (+organisation), caps: memberships, supervisees; count; page (author, team,
-    # acknowledged_by joined, comment count as a subquery); one bulk INSERT of the page's audit reads
-    with django_assert_num_queries(7):
+    # acknowledged_by joined, comment count as a subquery); the page's named readers (one
+    # prefetch); one bulk INSERT of the page's audit reads
+    with django_assert_num_queries(8):
         response = client.get("/api/v1/reflections/", {"page_size": page_size})
     assert len(response.json()["results"]) == page_size
 
@@ -51,8 +52,8 @@ def test_api_list_for_a_supervisor_with_filters_is_flat_too(
     api, everyone, shared_entries, page_size, django_assert_num_queries
 ):
     client = api.as_(everyone["supervisor"])
-    # session, user, caps: memberships, supervisees; count; page; audit INSERT
-    with django_assert_num_queries(7):
+    # session, user, caps: memberships, supervisees; count; page; named readers; audit INSERT
+    with django_assert_num_queries(8):
         response = client.get(
             "/api/v1/reflections/", {"page_size": page_size, "perspective": "lived_experience", "search": "hope"}
         )
@@ -65,9 +66,9 @@ def test_comments_list_query_count_does_not_grow(api, everyone, riverside, page_
     for _ in range(page_size):
         CommentFactory(reflection=reflection, author=everyone["supervisor"])
     client = api.as_(everyone["supervisor"])
-    # session, user, caps: memberships, supervisees; the reflection; count; page (author joined);
-    # audit INSERT
-    with django_assert_num_queries(8):
+    # session, user, caps: memberships, supervisees; the reflection (+ its named readers);
+    # count; page (author joined); audit INSERT
+    with django_assert_num_queries(9):
         response = client.get(f"/api/v1/reflections/{reflection.pk}/comments/", {"page_size": page_size})
     assert len(response.json()["results"]) == page_size
 
@@ -114,8 +115,9 @@ def test_my_reflections_page_query_count_does_not_grow_with_rows(client, everyon
     many, many_total, many_ours = _page_queries(client, "/reflections/")
     assert many.content.decode().count('class="reflection-card"') == 20
     assert few_total == many_total
-    # count; page — the author reading their own entries is not audited
-    assert len(many_ours) == 2, many_ours
+    # count; page; the page's named readers ("Read by") — the author reading their own
+    # entries is not audited
+    assert len(many_ours) == 3, many_ours
 
 
 def test_shared_with_me_page_query_count_does_not_grow_with_rows(client, everyone, riverside):

@@ -27,7 +27,6 @@ from apps.supervision import services as supervision_services
 from apps.supervision.models import Agreement
 from apps.teams.models import Membership
 from apps.voice import services as voice_services
-from apps.wellbeing.models import CheckIn
 from apps.workers import services as worker_services
 from tests.boundaries.factories import BoundaryNoteFactory
 from tests.competencies.conftest import load_shipped
@@ -35,6 +34,7 @@ from tests.competencies.factories import AssessmentFactory, TrainingRecordFactor
 from tests.factories import AgreementFactory, MembershipFactory, OrganisationFactory, TeamFactory, UserFactory
 from tests.reflections.factories import CommentFactory, ReflectionFactory
 from tests.roles.factories import AssignmentFactory, RoleDefinitionFactory
+from tests.wellbeing.factories import CheckInFactory
 
 ACTORS = [
     "anonymous",
@@ -204,8 +204,8 @@ def build_world() -> World:
     FollowUp.objects.create(organisation=org, note=n_rev, author=author, body="Later: QXfollowup")
 
     # Check-ins: one private, one shared with the supervisor.
-    CheckIn.objects.create(organisation=org, author=author, mood=2, note="QXcheckinprivate")
-    CheckIn.objects.create(organisation=org, author=author, mood=4, note="QXcheckinshared", share_with_supervisor=True)
+    CheckInFactory(organisation=org, author=author, mood=2, note="QXcheckinprivate")
+    CheckInFactory(organisation=org, author=author, mood=4, note="QXcheckinshared", share_with_supervisor=True)
 
     session = supervision_services.session_record(
         actor=supervisor,

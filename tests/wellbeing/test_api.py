@@ -12,6 +12,7 @@ from apps.core.dates import org_today
 from apps.notifications.models import Notification
 from apps.supervision.models import Agreement
 from apps.wellbeing.models import CheckIn, StepAway
+from tests.wellbeing.factories import CheckInFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,8 @@ SHARED = "Would like to talk on Thursday."
 @pytest.fixture
 def check_ins(everyone):
     peer = everyone["peer"]
-    private = CheckIn.objects.create(organisation=peer.organisation, author=peer, mood=2, note=PRIVATE)
-    shared = CheckIn.objects.create(
+    private = CheckInFactory(organisation=peer.organisation, author=peer, mood=2, note=PRIVATE)
+    shared = CheckInFactory(
         organisation=peer.organisation, author=peer, mood=3, note=SHARED, share_with_supervisor=True
     )
     return private, shared

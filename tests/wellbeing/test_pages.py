@@ -7,6 +7,7 @@ import pytest
 from apps.audit.models import AuditEvent
 from apps.core.dates import org_today
 from apps.wellbeing.models import CheckIn
+from tests.wellbeing.factories import CheckInFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +54,8 @@ def test_step_away_with_a_past_date_is_refused(client, everyone, org):
 
 def test_supervisor_reads_only_shared_check_ins_and_each_read_is_audited(client, everyone, org):
     peer = everyone["peer"]
-    CheckIn.objects.create(organisation=org, author=peer, mood=1, note="PRIVATE")
-    shared = CheckIn.objects.create(organisation=org, author=peer, mood=3, note="SHARED", share_with_supervisor=True)
+    CheckInFactory(organisation=org, author=peer, mood=1, note="PRIVATE")
+    shared = CheckInFactory(organisation=org, author=peer, mood=3, note="SHARED", share_with_supervisor=True)
     page = signed_in(client, everyone["supervisor"]).get("/wellbeing/shared/").content.decode()
     assert "SHARED" in page and "PRIVATE" not in page
     assert list(AuditEvent.objects.filter(action="read").values_list("target_id", flat=True)) == [shared.pk]

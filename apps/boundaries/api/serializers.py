@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.core.api.fields import ReadersField, ReadersOutputField
 
 NOTE_META_FIELDS = [
     "id",
@@ -34,11 +35,13 @@ class BoundaryNoteListSerializer(serializers.ModelSerializer):
 
 
 class BoundaryNoteSerializer(BoundaryNoteListSerializer):
-    """One note with its text and the supervisor's review."""
+    """One note with its text, the supervisor's review and (for the author) who reads it."""
+
+    readers = ReadersOutputField()
 
     class Meta:
         model = BoundaryNote
-        fields = [*NOTE_META_FIELDS, "situation", "what_i_shared", "reasoning", "response"]
+        fields = [*NOTE_META_FIELDS, "situation", "what_i_shared", "reasoning", "response", "readers"]
         read_only_fields = fields
 
 
@@ -51,6 +54,10 @@ class BoundaryNoteInputSerializer(serializers.Serializer):
     what_i_shared = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     reasoning = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     risk = serializers.ChoiceField(choices=BoundaryNote.Risk.choices, default=BoundaryNote.Risk.LOW)
+    readers = ReadersField(
+        help_text="Ids of your current supervisors (any kind) who read and review the note; by default your "
+        "peer supervisors. PATCH it at any time (reviewed or not) to change who reads it."
+    )
 
 
 class BoundaryNoteReviewSerializer(serializers.Serializer):

@@ -1,3 +1,4 @@
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -66,7 +67,10 @@ class BoundaryNoteViewSet(
     def retrieve(self, request, pk=None):
         note = self.get_object()
         audit_read(actor=request.user, target=note, request=request)
-        return Response(BoundaryNoteSerializer(note).data)
+        return Response(self._out(note))
+
+    def _out(self, note):
+        return BoundaryNoteSerializer(note, context=self.get_serializer_context()).data
 
     @extend_schema(
         summary="Record a boundary note (author is you)",
@@ -74,25 +78,30 @@ class BoundaryNoteViewSet(
         responses={201: BoundaryNoteSerializer, 400: INVALID},
     )
     def create(self, request):
-        data = BoundaryNoteInputSerializer(data=request.data)
+        data = BoundaryNoteInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         note = services.boundary_note_submit(actor=request.user, request=request, **data.validated_data)
-        return Response(BoundaryNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        return Response(self._out(note), status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Change your note while it awaits review",
+        summary="Change your note's text while it awaits review, or who reads it (any time)",
         request=BoundaryNoteInputSerializer,
         responses={200: BoundaryNoteSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def partial_update(self, request, pk=None):
         note = self.get_object()
-        refuse_unknown_fields(request.data, BoundaryNote.TEXT_FIELDS)
-        data = BoundaryNoteInputSerializer(data=request.data, partial=True)
+        refuse_unknown_fields(request.data, (*BoundaryNote.TEXT_FIELDS, "readers"))
+        data = BoundaryNoteInputSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        note = services.boundary_note_update(
-            actor=request.user, note=note, data=dict(data.validated_data), request=request
-        )
-        return Response(BoundaryNoteSerializer(note).data)
+        text = dict(data.validated_data)
+        readers = text.pop("readers", None)
+        # Both in one transaction: a refused text change must not leave the readers changed.
+        with transaction.atomic():
+            if text or readers is None:
+                note = services.boundary_note_update(actor=request.user, note=note, data=text, request=request)
+            if readers is not None:
+                note = services.boundary_note_share(actor=request.user, note=note, readers=readers, request=request)
+        return Response(self._out(note))
 
     @extend_schema(
         summary="Withdraw your note while it awaits review",
@@ -113,7 +122,7 @@ class BoundaryNoteViewSet(
         data = BoundaryNoteReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         note = services.boundary_note_review(actor=request.user, note=note, request=request, **data.validated_data)
-        return Response(BoundaryNoteSerializer(note).data)
+        return Response(self._out(note))
 
     @extend_schema(
         summary="Close a reviewed note (author or supervisor)",

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -23,3 +24,53 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
             return super().to_internal_value(data)
         except (ValueError, TypeError, DjangoValidationError):
             self.fail("does_not_exist", pk_value=data)
+
+
+def _current_supervisors(user):
+    from apps.core.sharing import current_supervisors
+
+    return current_supervisors(user)
+
+
+class ReadersField(serializers.ListField):
+    """``readers``: ids of the author's current supervisors who read the entry (issue 13).
+
+    Anyone else (a former supervisor, a colleague, another organisation's id) is a 400
+    naming ``readers``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "Ids of your current supervisors (any kind) who read it; by default your peer supervisors. "
+            "Someone who is not your supervisor now is refused.",
+        )
+        super().__init__(
+            child=ScopedPrimaryKeyRelatedField(
+                scope=_current_supervisors,
+                pk_field=serializers.UUIDField(),
+                error_messages={"does_not_exist": "“{pk_value}” is not one of your current supervisors."},
+            ),
+            required=False,
+            max_length=50,
+            **kwargs,
+        )
+
+
+@extend_schema_field(
+    serializers.ListField(
+        child=serializers.UUIDField(),
+        allow_null=True,
+        help_text="Who reads it besides you (ids); shown to the author only, null for others.",
+    )
+)
+class ReadersOutputField(serializers.Field):
+    """The readers an entry names, shown to its author only (``null`` for everyone else)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        request = self.context.get("request")
+        if request is None or instance.author_id != getattr(request.user, "pk", None):
+            return None
+        return [str(user.pk) for user in instance.readers.all()]

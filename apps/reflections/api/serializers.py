@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import ReadersField, ReadersOutputField, ScopedPrimaryKeyRelatedField
 from apps.core.capabilities import caps
 from apps.reflections.frameworks import framework_choices
 from apps.reflections.models import Reflection, ReflectionComment
@@ -22,6 +22,7 @@ class ReflectionSerializer(serializers.ModelSerializer):
     )
     sections = serializers.DictField(child=serializers.CharField(), read_only=True)
     comment_count = serializers.IntegerField(read_only=True)
+    readers = ReadersOutputField()
 
     class Meta:
         model = Reflection
@@ -39,6 +40,7 @@ class ReflectionSerializer(serializers.ModelSerializer):
             "visibility",
             "team",
             "team_name",
+            "readers",
             "is_draft",
             "acknowledged_by",
             "acknowledged_by_display_name",
@@ -79,6 +81,10 @@ class ReflectionInputSerializer(serializers.Serializer):
     )
     is_draft = serializers.BooleanField(
         required=False, help_text="Create as a draft (only you see it); PATCH false to publish it."
+    )
+    readers = ReadersField(
+        help_text="Only when shared (`supervisor` or `team`): ids of your current supervisors who read it. "
+        "Sharing anew without it names your peer supervisors; a PATCH without it keeps the readers."
     )
 
     def __init__(self, *args, **kwargs):

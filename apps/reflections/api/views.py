@@ -40,7 +40,11 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     pagination_class = LateRowPagination
 
     def scoped_queryset(self, user):
-        return with_list_data(reflections_visible_to(user)).order_by("-occurred_on", "-created_at")
+        return (
+            with_list_data(reflections_visible_to(user))
+            .prefetch_related("readers")
+            .order_by("-occurred_on", "-created_at")
+        )
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -62,7 +66,7 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         data = ReflectionInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         reflection = services.reflection_create(actor=request.user, request=request, **data.validated_data)
-        return Response(ReflectionSerializer(self._fresh(reflection)).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(self._fresh(reflection)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=ReflectionInputSerializer,
@@ -75,7 +79,7 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         reflection = services.reflection_update(
             actor=request.user, reflection=reflection, data=dict(data.validated_data), request=request
         )
-        return Response(ReflectionSerializer(self._fresh(reflection)).data)
+        return Response(self.get_serializer(self._fresh(reflection)).data)
 
     @extend_schema(responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
     def destroy(self, request, *args, **kwargs):
@@ -118,4 +122,4 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     @action(detail=True, methods=["post"], filterset_class=None)
     def acknowledge(self, request, pk=None):
         reflection = services.reflection_acknowledge(actor=request.user, reflection=self.get_object(), request=request)
-        return Response(ReflectionSerializer(self._fresh(reflection)).data)
+        return Response(self.get_serializer(self._fresh(reflection)).data)

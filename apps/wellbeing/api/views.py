@@ -7,7 +7,12 @@ from rest_framework.views import APIView
 from apps.audit.services import audit_reads
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.wellbeing import services
-from apps.wellbeing.api.serializers import CheckInSerializer, StepAwaySerializer, StepAwayStatusSerializer
+from apps.wellbeing.api.serializers import (
+    CheckInInputSerializer,
+    CheckInSerializer,
+    StepAwaySerializer,
+    StepAwayStatusSerializer,
+)
 from apps.wellbeing.models import CheckIn
 from apps.wellbeing.selectors import check_ins_shared_with, my_check_ins
 
@@ -29,7 +34,7 @@ class CheckInViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.CreateMo
     def scoped_queryset(self, user):
         if _shared_with_me(self.request):
             return check_ins_shared_with(user)
-        return my_check_ins(user).select_related("author")
+        return my_check_ins(user).select_related("author").prefetch_related("readers")
 
     @extend_schema(
         summary="My check-ins (or, for a supervisor, supervisees' shared ones)",
@@ -45,12 +50,16 @@ class CheckInViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.CreateMo
             audit_reads(actor=request.user, targets=page, request=request)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(summary="Record a check-in", responses={201: CheckInSerializer, 400: INVALID})
+    @extend_schema(
+        summary="Record a check-in",
+        request=CheckInInputSerializer,
+        responses={201: CheckInSerializer, 400: INVALID},
+    )
     def create(self, request):
-        data = CheckInSerializer(data=request.data)
+        data = CheckInInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         check_in = services.check_in_record(actor=request.user, request=request, **data.validated_data)
-        return Response(CheckInSerializer(check_in).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(check_in).data, status=status.HTTP_201_CREATED)
 
 
 class StepAwayView(APIView):
