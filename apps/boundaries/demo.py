@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.core.sharing import default_reader_ids
 from apps.supervision.models import Agreement
 
 NOTES = [
@@ -74,6 +75,17 @@ NOTES = [
 ]
 
 
+def _chosen_readers(author) -> set:
+    peers = default_reader_ids(author)
+    if peers:
+        return peers
+    return set(
+        Agreement.objects.filter(supervisee=author, kind=Agreement.Kind.CLINICAL, ends_on__isnull=True).values_list(
+            "supervisor_id", flat=True
+        )
+    )
+
+
 def seed(ctx) -> None:
     now = timezone.now()
     for author_key, reviewer_key, status, days_ago, category, risk, situation, shared, reasoning, response in NOTES:
@@ -99,6 +111,10 @@ def seed(ctx) -> None:
                 follow_up_needed=status == BoundaryNote.Status.REVIEWED,
                 closed_at=reviewed_at + timedelta(days=1) if status == BoundaryNote.Status.CLOSED else None,
             )
+            # Named readers as the worker would choose: their peer supervisors (demo-peer3, who
+            # has only clinical supervision, names the clinician). The manager's line
+            # agreement over demo-peer reads none of these notes.
+            note.readers.set(_chosen_readers(author))
             ctx.note(f"boundary note ({status}) by {author_key}")
             if status == BoundaryNote.Status.REVIEWED:
                 FollowUp.objects.create(

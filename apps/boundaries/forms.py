@@ -52,3 +52,7 @@ class FollowUpForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Your note's text stays as it was reviewed; later thoughts are added here. " + NO_IDENTIFIERS,
     )
+
+
+class NoteSharingForm(forms.Form):
+    """Who reads the note: the ``readers`` field is added by the view (``add_readers_field``)."""

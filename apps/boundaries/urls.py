@@ -13,4 +13,5 @@ urlpatterns = [
     path("<uuid:note_id>/review/", views.note_review, name="note-review"),
     path("<uuid:note_id>/follow-ups/", views.note_follow_up, name="note-follow-up"),
     path("<uuid:note_id>/close/", views.note_close, name="note-close"),
+    path("<uuid:note_id>/share/", views.note_share, name="note-share"),
 ]

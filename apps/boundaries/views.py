@@ -6,41 +6,58 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.audit.services import audit_read
-from apps.boundaries import services
-from apps.boundaries.forms import BoundaryNoteForm, FollowUpForm, ReviewForm
+from apps.boundaries import policies, services
+from apps.boundaries.forms import BoundaryNoteForm, FollowUpForm, NoteSharingForm, ReviewForm
 from apps.boundaries.models import BoundaryNote
-from apps.boundaries.selectors import follow_ups_of, get_boundary_note_for, my_boundary_notes
+from apps.boundaries.selectors import follow_ups_of, get_boundary_note_for, my_boundary_notes, reader_names
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
-from apps.core.forms import run_service
+from apps.core.forms import add_readers_field, run_service
 
 
 def note_list(request):
-    """My notes, newest first."""
-    page = Paginator(my_boundary_notes(request.user), 25).get_page(request.GET.get("page"))
+    """My notes, newest first, each with who reads it."""
+    page = Paginator(my_boundary_notes(request.user).prefetch_related("readers"), 25).get_page(request.GET.get("page"))
     return render(request, "boundaries/note_list.html", {"page": page})
 
 
 def note_new(request):
     form = BoundaryNoteForm(request.POST or None, initial={"occurred_on": caps(request.user).today})
+    add_readers_field(form, request.user, label="Which supervisors read and review it")
     if request.method == "POST" and form.is_valid():
         note = run_service(
             form, services.boundary_note_submit, actor=request.user, request=request, **form.cleaned_data
         )
         if note:
-            messages.success(request, "Your boundary note was submitted. Your supervisor will review it.")
+            names = ", ".join(reader_names(note))
+            messages.success(
+                request,
+                f"Your boundary note was submitted. Read by: {names}."
+                if names
+                else "Your boundary note was saved. No supervisor reads it yet: name one under “Who reads this note”.",
+            )
             return redirect("boundaries:note-detail", note_id=note.pk)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "boundaries/note_form.html", {"form": form, "note": None}, status=status)
 
 
-def _detail_context(request, note, *, review_form=None, follow_up_form=None):
+def _sharing_form(request, note, data=None):
+    form = NoteSharingForm(data)
+    add_readers_field(
+        form, request.user, initial=set(note.readers.values_list("pk", flat=True)), label="Who reads this note"
+    )
+    return form
+
+
+def _detail_context(request, note, *, review_form=None, follow_up_form=None, sharing_form=None):
     """Everything the detail page shows. It shows the note's text, so the read is audited here."""
     user = request.user
     audit_read(actor=user, target=note, request=request)
     is_author = note.author_id == user.pk
-    is_supervisor = not is_author and caps(user).supervises(note.author_id)
+    is_supervisor = policies.reads_as_supervisor(user, note)
     return {
+        "readers": reader_names(note) if is_author else None,
+        "sharing_form": (sharing_form or _sharing_form(request, note)) if is_author else None,
         "note": note,
         "is_author": is_author,
         "follow_ups": list(follow_ups_of(note)),
@@ -97,7 +114,7 @@ def note_delete(request, note_id):
 def note_review(request, note_id):
     note = get_boundary_note_for(request.user, note_id)
     require(note.author_id != request.user.pk, "You cannot review your own boundary note.")
-    require(caps(request.user).supervises(note.author_id), "Only a supervisor of the author can review this note.")
+    require(policies.can_review(request.user, note), "Only a supervisor the author named can review this note.")
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -140,3 +157,26 @@ def note_close(request, note_id):
     else:
         messages.success(request, "The note is closed.")
     return redirect("boundaries:note-detail", note_id=note.pk)
+
+
+@require_POST
+def note_share(request, note_id):
+    """The author changes who reads the note (ticked supervisors; at any time)."""
+    note = get_boundary_note_for(request.user, note_id)
+    require(note.author_id == request.user.pk, "Only the author can share this note.")
+    form = _sharing_form(request, note, request.POST)
+    if form.is_valid():
+        shared = run_service(
+            form,
+            services.boundary_note_share,
+            actor=request.user,
+            note=note,
+            readers=list(form.cleaned_data.get("readers") or []),
+            request=request,
+        )
+        if shared:
+            names = ", ".join(reader_names(shared))
+            messages.success(request, f"Sharing updated. Read by: {names or 'only you'}.")
+            return redirect("boundaries:note-detail", note_id=note.pk)
+    context = _detail_context(request, note, sharing_form=form)
+    return render(request, "boundaries/note_detail.html", context, status=400)

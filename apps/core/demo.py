@@ -14,8 +14,9 @@ DEMO_ORGANISATION = "Demo Mental Health Trust"
 SEEDERS = [
     "apps.teams.demo",
     "apps.roles.demo",
-    "apps.reflections.demo",
+    # Supervision before the private entries: sharing names the supervisors of the day.
     "apps.supervision.demo",
+    "apps.reflections.demo",
     "apps.boundaries.demo",
     "apps.wellbeing.demo",
     "apps.competencies.demo",

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from apps.core.sharing import default_reader_ids
 from apps.reflections.models import Reflection, ReflectionComment
 
 V = Reflection.Visibility
@@ -177,6 +178,10 @@ def seed(ctx) -> None:
                 is_draft=False,
                 published_at=now - timedelta(days=days_ago),
             )
+            if visibility != Reflection.Visibility.PRIVATE:
+                # Shared "with my supervisor" names the peer supervisors, as the service does:
+                # demo-manager's line agreement over demo-peer reads none of it.
+                reflection.readers.set(default_reader_ids(author))
             ctx.note(f"reflection '{title}' by {author.username} ({visibility})")
         made[title] = reflection
 

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from apps.core.forms import add_readers_field
 from apps.reflections.frameworks import DEFAULT_FRAMEWORK, framework_choices, frameworks
 from apps.reflections.models import Reflection
 
@@ -41,8 +42,8 @@ class ReflectionForm(forms.Form):
         initial=Reflection.Visibility.PRIVATE,
         widget=forms.RadioSelect,
         label="Who can read it",
-        help_text="Private by default. Team entries are also read by your supervisors, the team's "
-        "managers and your organisation's admins. You can change this at any time.",
+        help_text="Private by default. Team entries are read by the team (its managers included) and your "
+        "organisation's admins; supervisors read an entry only if you tick them below. You can change this at any time.",
     )
     team = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Choose a team", help_text="Only when shared with a team."
@@ -50,8 +51,10 @@ class ReflectionForm(forms.Form):
     # The server draft autosave created for a new entry; submitting publishes that draft.
     draft = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, teams, draft_mode: bool = False, **kwargs):
+    def __init__(self, *args, teams, author=None, readers=None, draft_mode: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if author is not None:
+            add_readers_field(self, author, initial=readers)
         self.draft_mode = draft_mode
         self.fields["framework"].choices = framework_choices()
         self.fields["team"].queryset = teams
@@ -92,6 +95,8 @@ class ReflectionForm(forms.Form):
         data = super().clean()
         if data.get("visibility") != Reflection.Visibility.TEAM:
             data["team"] = None  # a team picked and then un-shared is just ignored on the page
+        if data.get("visibility") == Reflection.Visibility.PRIVATE:
+            data.pop("readers", None)  # pre-ticked supervisors of a private entry are not named
         return data
 
     def service_data(self) -> dict:
@@ -113,6 +118,7 @@ class ReflectionForm(forms.Form):
             "reception": data.get("reception") or "",
             "visibility": data.get("visibility") or Reflection.Visibility.PRIVATE,
             "team": data.get("team"),
+            **({"readers": list(data["readers"])} if "readers" in data else {}),
         }
 
     def first_section_name(self) -> str:
@@ -143,15 +149,26 @@ class SharingForm(forms.Form):
     )
     team = forms.ModelChoiceField(queryset=None, required=False, empty_label="Choose a team")
 
-    def __init__(self, *args, teams, **kwargs):
+    def __init__(self, *args, teams, author=None, readers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+        if author is not None:
+            add_readers_field(self, author, initial=readers)
 
     def clean(self):
         data = super().clean()
         if data.get("visibility") != Reflection.Visibility.TEAM:
             data["team"] = None
+        if data.get("visibility") == Reflection.Visibility.PRIVATE:
+            data.pop("readers", None)
         return data
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        out = {"visibility": data["visibility"], "team": data["team"]}
+        if "readers" in data:
+            out["readers"] = list(data["readers"])
+        return out
 
 
 class CommentForm(forms.Form):

@@ -49,6 +49,14 @@ def _my_teams(user, reflection=None):
     return Team.objects.filter(pk__in=ids, organisation_id=user.organisation_id).order_by("name")
 
 
+def _current_readers(reflection):
+    """Ticked on an edit or sharing form: the entry's readers while shared; for a private
+    entry, ``None`` (the peer supervisors are ticked, as for sharing anew)."""
+    if reflection.visibility == Reflection.Visibility.PRIVATE:
+        return None
+    return set(reflection.readers.values_list("pk", flat=True))
+
+
 def _local_key(user, reflection=None) -> str:
     """The browser-side copy of unsaved text is per user and per entry ("new" before it exists)."""
     return f"pspteam:reflection:{user.pk}:{reflection.pk if reflection else 'new'}"
@@ -161,7 +169,9 @@ def reflection_new(request):
     teams = _my_teams(request.user)
     if request.method == "POST":
         switching = "switch_framework" in request.POST
-        form = ReflectionForm(request.POST, teams=teams, draft_mode=switching or "save_draft" in request.POST)
+        form = ReflectionForm(
+            request.POST, teams=teams, author=request.user, draft_mode=switching or "save_draft" in request.POST
+        )
         if switching:
             # No JavaScript: re-show the form with the other framework's prompts; nothing is lost.
             return _form_context(request, form)
@@ -172,6 +182,7 @@ def reflection_new(request):
     framework = request.GET.get("framework")
     form = ReflectionForm(
         teams=teams,
+        author=request.user,
         initial={
             "occurred_on": caps(request.user).today,
             "framework": framework if framework in frameworks() else DEFAULT_FRAMEWORK,
@@ -193,14 +204,16 @@ def reflection_edit(request, reflection_id):
     if request.method == "POST":
         switching = "switch_framework" in request.POST
         draft_mode = switching or (reflection.is_draft and "save_draft" in request.POST)
-        form = ReflectionForm(request.POST, teams=teams, draft_mode=draft_mode)
+        form = ReflectionForm(request.POST, teams=teams, author=request.user, draft_mode=draft_mode)
         if switching:
             return _form_context(request, form, reflection)
         response = _submit(request, form, reflection=reflection)
         if response:
             return response
         return _form_context(request, form, reflection, status=400)
-    form = ReflectionForm(teams=teams, initial=initial_from(reflection))
+    form = ReflectionForm(
+        teams=teams, author=request.user, readers=_current_readers(reflection), initial=initial_from(reflection)
+    )
     return _form_context(request, form, reflection)
 
 
@@ -236,7 +249,7 @@ def _autosave_response(request, form, reflection=None):
 @require_POST
 def draft_create(request):
     """First autosave of a new entry: makes a private draft, or updates the one named in ``draft``."""
-    form = ReflectionForm(request.POST, teams=_my_teams(request.user), draft_mode=True)
+    form = ReflectionForm(request.POST, teams=_my_teams(request.user), author=request.user, draft_mode=True)
     reflection = None
     if form.is_valid() and form.cleaned_data.get("draft"):
         reflection = selectors.get_own_draft_for(request.user, form.cleaned_data["draft"])
@@ -246,7 +259,7 @@ def draft_create(request):
 @require_POST
 def draft_autosave(request, reflection_id):
     reflection = selectors.get_own_draft_for(request.user, reflection_id)
-    form = ReflectionForm(request.POST, teams=_my_teams(request.user, reflection), draft_mode=True)
+    form = ReflectionForm(request.POST, teams=_my_teams(request.user, reflection), author=request.user, draft_mode=True)
     return _autosave_response(request, form, reflection)
 
 
@@ -254,10 +267,16 @@ def draft_autosave(request, reflection_id):
 
 
 def _sharing_phrase(reflection) -> str:
+    """Who reads it, in words, naming the supervisors (for the author)."""
+    names = selectors.reader_names(reflection)
     if reflection.visibility == Reflection.Visibility.TEAM and reflection.team_id:
-        return f"your supervisors and {reflection.team.name} can read it"
+        if names:
+            return f"{', '.join(names)} and {reflection.team.name} can read it"
+        return f"{reflection.team.name} can read it (no supervisor named)"
     if reflection.visibility == Reflection.Visibility.SUPERVISOR:
-        return "your supervisors can read it"
+        if names:
+            return f"{', '.join(names)} can read it"
+        return "no supervisor is named, so only you can read it"
     return "only you can read it"
 
 
@@ -269,7 +288,10 @@ def _render_detail(request, reflection, *, comment_form=None, sharing_form=None,
     can_comment = policies.can_comment(user, reflection)
     if is_author and sharing_form is None:
         sharing_form = SharingForm(
-            teams=_my_teams(user, reflection), initial={"visibility": reflection.visibility, "team": reflection.team_id}
+            teams=_my_teams(user, reflection),
+            author=user,
+            readers=_current_readers(reflection),
+            initial={"visibility": reflection.visibility, "team": reflection.team_id},
         )
     clear_keys = []
     if is_author and request.GET.get("saved"):
@@ -283,7 +305,8 @@ def _render_detail(request, reflection, *, comment_form=None, sharing_form=None,
         "comment_form": comment_form or (CommentForm(reply=is_author) if can_comment else None),
         "sharing_form": sharing_form if is_author and not reflection.is_draft else None,
         "can_acknowledge": policies.can_acknowledge(user, reflection),
-        "sharing_phrase": _sharing_phrase(reflection),
+        "sharing_phrase": _sharing_phrase(reflection) if is_author else "",
+        "readers": selectors.reader_names(reflection) if is_author else None,
         "clear_keys": " ".join(clear_keys),
     }
     return render(request, "reflections/reflection_detail.html", context, status=status)
@@ -329,6 +352,8 @@ def reflection_sharing(request, reflection_id):
     form = SharingForm(
         request.POST or None,
         teams=_my_teams(request.user, reflection),
+        author=request.user,
+        readers=_current_readers(reflection),
         initial={"visibility": reflection.visibility, "team": reflection.team_id},
     )
     if request.method == "POST" and form.is_valid():
@@ -337,7 +362,7 @@ def reflection_sharing(request, reflection_id):
             services.reflection_update,
             actor=request.user,
             reflection=reflection,
-            data={"visibility": form.cleaned_data["visibility"], "team": form.cleaned_data["team"]},
+            data=form.service_data(),
             request=request,
         )
         if saved:

@@ -4,6 +4,7 @@ stepped away (demo-peer4, so that their agreement shows ``paused``). Idempotent.
 from datetime import timedelta
 
 from apps.accounts.models import User
+from apps.core.sharing import default_reader_ids
 from apps.wellbeing.models import CheckIn, StepAway
 
 CHECK_INS = [
@@ -16,7 +17,7 @@ CHECK_INS = [
 def seed(ctx) -> None:
     for key, mood, note, shared in CHECK_INS:
         author = ctx.people[key]
-        _, created = CheckIn.objects.get_or_create(
+        check_in, created = CheckIn.objects.get_or_create(
             organisation=ctx.organisation,
             author=author,
             note=note,
@@ -24,6 +25,9 @@ def seed(ctx) -> None:
             defaults={"share_with_supervisor": shared},
         )
         if created:
+            if shared:
+                # Shared with the peer supervisor only, never the line manager (issue 13).
+                check_in.readers.set(default_reader_ids(author))
             ctx.note(f"check-in by {key}")
 
     away = ctx.people.get("peer4")

@@ -20,8 +20,15 @@ class CheckInForm(forms.Form):
     share_with_supervisor = forms.BooleanField(
         required=False,
         label="Share this check-in with my supervisor",
-        help_text="Managers and org admins never see check-ins.",
+        help_text="Managers and org admins never see check-ins. Only the supervisors you tick below read it.",
     )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("share_with_supervisor"):
+            # The peer supervisors are ticked for convenience; unshared, nobody is named.
+            data.pop("readers", None)
+        return data
 
 
 class StepAwayForm(forms.Form):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from apps.audit.services import audit_reads
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps
-from apps.core.forms import run_service
+from apps.core.forms import add_readers_field, run_service
 from apps.wellbeing import services
 from apps.wellbeing.forms import CheckInForm, StepAwayForm
 from apps.wellbeing.selectors import check_ins_shared_with, my_check_ins, open_step_away_of
@@ -21,12 +21,15 @@ def _home(request, *, check_in_form=None, step_away_form=None, status=200):
     if step_away_form is None:
         initial = {"until": period.planned_return_on, "message": period.message} if period else {}
         step_away_form = StepAwayForm(initial=initial)
-    page = Paginator(my_check_ins(user), 10).get_page(request.GET.get("page"))
+    page = Paginator(my_check_ins(user).prefetch_related("readers"), 10).get_page(request.GET.get("page"))
+    if check_in_form is None:
+        check_in_form = CheckInForm()
+        add_readers_field(check_in_form, user, label="Which supervisors read it")
     return render(
         request,
         "wellbeing/home.html",
         {
-            "check_in_form": check_in_form or CheckInForm(),
+            "check_in_form": check_in_form,
             "step_away_form": step_away_form,
             "period": period,
             "page": page,
@@ -39,12 +42,18 @@ def _home(request, *, check_in_form=None, step_away_form=None, status=200):
 def home(request):
     if request.method == "POST":
         form = CheckInForm(request.POST)
+        add_readers_field(form, request.user, label="Which supervisors read it")
         if form.is_valid():
             check_in = run_service(
                 form, services.check_in_record, actor=request.user, request=request, **form.cleaned_data
             )
             if check_in:
-                shared = " and shared with your supervisor" if check_in.share_with_supervisor else ""
+                names = ", ".join(u.display_name for u in check_in.readers.order_by("display_name"))
+                shared = ""
+                if check_in.share_with_supervisor:
+                    shared = (
+                        f" and shared. Read by: {names}" if names else " (no supervisor named, so only you read it)"
+                    )
                 messages.success(request, f"Check-in saved{shared}. Thank you for looking after yourself.")
                 return redirect("wellbeing:home")
         return _home(request, check_in_form=form, status=400)
