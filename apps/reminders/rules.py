@@ -18,7 +18,7 @@ about them escalates). Messages name what is due and link to it — never any no
 from datetime import timedelta
 from functools import lru_cache
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 
 from apps.reminders.engine import receiving, reminder_rows
@@ -197,12 +197,15 @@ def _notes_waiting(ctx, days: int):
 
 @register_rule("boundary_review_due", kinds=["boundary_review_due"])
 def boundary_review_due(ctx):
-    """Supervisors of the author (active agreements), BOUNDARY_REVIEW_DAYS after submission."""
+    """Supervisors of the author (active agreements) whom the author named as the note's
+    readers (issue 13: nobody else may read it), BOUNDARY_REVIEW_DAYS after submission."""
     days = ctx.boundary_review_days
     supervisors = (
         ctx.active_on_today("author__agreements_as_supervisee__")
         & Q(author__agreements_as_supervisee__status="active")
         & receiving("author__agreements_as_supervisee__supervisor__")
+        # In the same filter() as the agreement, so that the reader is that agreement's supervisor.
+        & Q(readers=F("author__agreements_as_supervisee__supervisor"))
     )
     return [
         reminder_rows(

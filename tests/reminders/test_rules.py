@@ -27,9 +27,11 @@ def scan_at(*args):
         return reminders_scan()
 
 
-def note(author, submitted_at, *, status=BoundaryNote.Status.SUBMITTED, **extra) -> BoundaryNote:
+def note(author, submitted_at, *, status=BoundaryNote.Status.SUBMITTED, readers=None, **extra) -> BoundaryNote:
+    """A note naming as readers every supervisor the author has an agreement with (unless
+    ``readers`` says otherwise: issue 13, only named readers are reminded)."""
     reviewed = {} if status == BoundaryNote.Status.SUBMITTED else {"reviewed_at": submitted_at + timedelta(days=1)}
-    return BoundaryNote.objects.create(
+    created = BoundaryNote.objects.create(
         organisation=author.organisation,
         author=author,
         occurred_on=submitted_at.date(),
@@ -41,6 +43,10 @@ def note(author, submitted_at, *, status=BoundaryNote.Status.SUBMITTED, **extra)
         **reviewed,
         **extra,
     )
+    if readers is None:
+        readers = Agreement.objects.filter(supervisee=author).values_list("supervisor_id", flat=True)
+    created.readers.set(readers)
+    return created
 
 
 # --- boundary notes --------------------------------------------------------------------------------
@@ -102,6 +108,13 @@ def test_only_supervisors_under_an_agreement_in_force_are_reminded_of_a_note():
     world = make_world(next_due_on=date(2025, 9, 1))
     Agreement.objects.filter(pk=world.agreement.pk).update(ends_on=date(2025, 3, 1))
     note(world.supervisee, datetime(2025, 3, 2, 12, 0, tzinfo=UTC))
+    scan_at(2025, 3, 9, 12, 0)
+    assert sent("boundary_review_due") == []
+
+
+def test_a_supervisor_the_author_did_not_name_is_not_reminded_of_a_note():
+    world = make_world(next_due_on=date(2025, 9, 1))
+    note(world.supervisee, datetime(2025, 3, 2, 12, 0, tzinfo=UTC), readers=[])
     scan_at(2025, 3, 9, 12, 0)
     assert sent("boundary_review_due") == []
 

@@ -250,6 +250,16 @@ REFLECTIONS = [
         **OUTSIDE,
         body=lambda w: {"title": "Changed"},
     ),
+    # Naming readers (issue 13): the author only; a supervisor asking is refused before the
+    # input is judged.
+    row(
+        "PATCH",
+        "/api/v1/reflections/{r_sup}/",
+        default=404,
+        author=200,
+        supervisor=403,
+        body=lambda w: {"readers": [w.ids["supervisor"]]},
+    ),
     row("DELETE", "/api/v1/reflections/{r_sup}/", default=404, author=204, supervisor=403),
     row("POST", "/api/v1/reflections/{r_sup}/acknowledge/", default=404, author=403, supervisor=200),
     row("POST", "/api/v1/reflections/{r_team}/acknowledge/", default=403, supervisor=200, **OUTSIDE),
@@ -292,6 +302,15 @@ BOUNDARIES = [
         body=lambda w: {"situation": "Changed"},
     ),
     row("DELETE", "/api/v1/boundary-notes/{n_sub}/", default=404, author=204, supervisor=403),
+    # Who reads a note (issue 13): the author names readers at any time, reviewed or not.
+    row(
+        "PATCH",
+        "/api/v1/boundary-notes/{n_rev}/",
+        default=404,
+        author=200,
+        supervisor=403,
+        body=lambda w: {"readers": [w.ids["supervisor"]]},
+    ),
     row(
         "POST",
         "/api/v1/boundary-notes/{n_sub}/review/",

@@ -94,6 +94,16 @@ BAD = {
         ("an unknown id in the list", lambda w: [str(uuid.uuid4())]),
     ],
     "bool": [("a word", "maybe"), ("a list", [True])],
+    # Named readers (issue 13): only the author's current supervisors.
+    "readers": [
+        ("not a list", "x"),
+        ("null", None),
+        ("a bad id in the list", ["not-a-uuid"]),
+        ("an unknown id in the list", lambda w: [str(uuid.uuid4())]),
+        ("a colleague who does not supervise the author", lambda w: [w.ids["peer2"]]),
+        ("a supervisor of nobody here", lambda w: [w.ids["lone_supervisor"]]),
+        ("another organisation's worker", lambda w: [w.ids["outsider"]]),
+    ],
     "email": [("not an address", "not an address"), ("two @", "a@b@example.org"), ("too long", "x" * 300 + "@a.org")],
     "mood": [("zero", 0), ("six", 6), ("negative", -1), ("huge", 10**20), ("words", "three"), ("a fraction", 2.5)],
     "frequency": [("zero", 0), ("negative", -7), ("over a year", 366), ("huge", 10**20), ("words", "weekly")],
@@ -307,6 +317,7 @@ WRITES = [
             "team": "team",
             "shared_with_team": "bool",
             "is_draft": "bool",
+            "readers": "readers",
         },
     ),
     Write(
@@ -324,6 +335,7 @@ WRITES = [
             "visibility": "enum",
             "team": "team",
             "shared_with_team": "bool",
+            "readers": "readers",
         },
     ),
     Write(
@@ -347,6 +359,7 @@ WRITES = [
             "what_i_shared": "text",
             "reasoning": "text",
             "risk": "enum",
+            "readers": "readers",
         },
     ),
     Write(
@@ -362,6 +375,7 @@ WRITES = [
             "what_i_shared": "text",
             "reasoning": "text",
             "risk": "enum",
+            "readers": "readers",
         },
     ),
     Write(
@@ -452,7 +466,7 @@ WRITES = [
         "author",
         lambda w: {"mood": 3},
         (CheckIn,),
-        {"mood": "mood", "note": "text", "share_with_supervisor": "bool"},
+        {"mood": "mood", "note": "text", "share_with_supervisor": "bool", "readers": "readers"},
     ),
     Write(
         "POST",

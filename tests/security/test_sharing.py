@@ -264,7 +264,9 @@ def test_a_reviewed_note_can_be_shared_with_a_new_supervisor_and_unshared_at_onc
     assert api.as_(newcomer).get(f"{NOTES}{ids['note']}/").status_code == 200
     assert api.as_(sam).get(f"{NOTES}{ids['note']}/").status_code == 404
     # The text stays frozen: a text change of a reviewed note is still refused, readers untouched.
-    refused = api.as_(peer).patch(f"{NOTES}{ids['note']}/", {"situation": "Changed", "readers": [str(sam.pk)]}, format="json")
+    refused = api.as_(peer).patch(
+        f"{NOTES}{ids['note']}/", {"situation": "Changed", "readers": [str(sam.pk)]}, format="json"
+    )
     assert refused.status_code in (400, 409)
     note = BoundaryNote.objects.get(pk=ids["note"])
     assert note.situation == "Asked whether I had ever been sectioned."

@@ -26,7 +26,7 @@ from apps.boundaries.selectors import (
     summary_scope,
 )
 from apps.core.api.views import ScopedQuerysetMixin
-from apps.core.capabilities import caps
+from apps.core.capabilities import caps, require
 from apps.teams.selectors import get_team_for
 
 NOT_FOUND = OpenApiResponse(description="Not found (or not yours to see)")
@@ -90,6 +90,9 @@ class BoundaryNoteViewSet(
     )
     def partial_update(self, request, pk=None):
         note = self.get_object()
+        # Only the author changes a note: a 403 before the input is judged (readers are
+        # validated against the requester's own supervisors).
+        require(note.author_id == request.user.pk, "Only the author can change this note.")
         refuse_unknown_fields(request.data, (*BoundaryNote.TEXT_FIELDS, "readers"))
         data = BoundaryNoteInputSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)

@@ -7,7 +7,8 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_read, audit_reads, audit_record
 from apps.core.api.pagination import LateRowPagination
 from apps.core.api.views import ScopedQuerysetMixin
-from apps.reflections import services
+from apps.core.capabilities import require
+from apps.reflections import policies, services
 from apps.reflections.api.filters import ReflectionFilter
 from apps.reflections.api.serializers import (
     CommentInputSerializer,
@@ -74,6 +75,8 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     )
     def partial_update(self, request, *args, **kwargs):
         reflection = self.get_object()
+        # Only the author changes an entry: a 403 before the input is judged.
+        require(policies.can_edit(request.user, reflection), "Only the author can change a reflection.")
         data = ReflectionInputSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         reflection = services.reflection_update(
