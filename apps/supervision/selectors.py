@@ -141,9 +141,10 @@ def last_held_on_by_agreement(agreement_ids) -> dict:
 # What a supervisor reads of a supervisee (the policies of each app, SPEC §2), in the words
 # shown to the supervisee before they accept. (key, label, what it means)
 SCOPE_KINDS = [
-    ("reflections", "Reflections", "published entries you shared with your supervisor or your team"),
-    ("boundary_notes", "Boundary notes", "all of your boundary notes, with their text"),
-    ("check_ins", "Wellbeing check-ins", "check-ins you chose to share with your supervisor"),
+    # Sharing names people (issue 13): a new supervisor reads only the entries that name them.
+    ("reflections", "Reflections", "published entries you shared with them by name"),
+    ("boundary_notes", "Boundary notes", "notes you named them as a reader of, with their text"),
+    ("check_ins", "Wellbeing check-ins", "check-ins you shared with them by name"),
     ("assessments", "Competency self-assessments", "your self-assessments and the evidence you cite"),
     ("training_records", "Training records", "your training records and certificates"),
 ]
@@ -172,12 +173,15 @@ def consent_scope(agreement) -> list[dict]:
         # COUNT(*) as a plain function (not an aggregate): no GROUP BY, one row per subquery.
         return Subquery(qs.order_by().annotate(n=Func("pk", function="COUNT")).values("n"), output_field=IntegerField())
 
+    # Entries name their readers (apps.core.sharing): earlier entries reach the new supervisor
+    # only where the supervisee named them (e.g. under an earlier agreement), never by default.
+    reader = agreement.supervisor_id
     sources = {
         "reflections": Reflection.objects.filter(
-            author_id=worker_id, is_draft=False, visibility__in=SHARED_WITH_SUPERVISORS
+            author_id=worker_id, is_draft=False, visibility__in=SHARED_WITH_SUPERVISORS, readers=reader
         ),
-        "boundary_notes": BoundaryNote.objects.filter(author_id=worker_id),
-        "check_ins": CheckIn.objects.filter(author_id=worker_id, share_with_supervisor=True),
+        "boundary_notes": BoundaryNote.objects.filter(author_id=worker_id, readers=reader),
+        "check_ins": CheckIn.objects.filter(author_id=worker_id, share_with_supervisor=True, readers=reader),
         "assessments": Assessment.objects.filter(worker_id=worker_id),
         "training_records": TrainingRecord.objects.filter(worker_id=worker_id),
     }

@@ -32,8 +32,9 @@ def fits_the_phone(page) -> bool:
 
 def test_manager_proposes_the_peer_sees_the_scope_and_accepts_then_the_supervisor_accepts(page, sign_in, everyone):
     manager, robin, casey = everyone["manager"], everyone["peer2"], everyone["clinician"]
-    BoundaryNoteFactory(author=robin, situation="QXprivate situation")
-    ReflectionFactory(author=robin, visibility="supervisor")
+    # Named for Casey (as under an earlier agreement): sharing names people (issue 13).
+    BoundaryNoteFactory(author=robin, situation="QXprivate situation", readers=[casey])
+    ReflectionFactory(author=robin, visibility="supervisor", readers=[casey])
     ReflectionFactory(author=robin, visibility="private")
 
     propose(page, sign_in, manager, supervisee="Robin Peer", supervisor="Casey Clinician (clinical)", kind="clinical")

@@ -13,6 +13,7 @@ from apps.workers import services as worker_services
 from tests.boundaries.factories import BoundaryNoteFactory
 from tests.factories import AgreementFactory
 from tests.reflections.factories import ReflectionFactory
+from tests.wellbeing.factories import CheckInFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -185,13 +186,19 @@ def test_a_proposal_naming_the_proposer_is_not_sent_to_the_proposer(api, everyon
 
 
 def test_the_supervisee_sees_how_many_entries_of_each_kind_the_supervisor_would_read(api, everyone, proposal):
-    robin = everyone["peer2"]
-    ReflectionFactory(author=robin, visibility="supervisor")
-    ReflectionFactory(author=robin, visibility="team", team=everyone["peer2"].memberships.first().team)
+    robin, casey = everyone["peer2"], everyone["clinician"]
+    # Sharing names people (issue 13): only entries naming Casey count (as if Robin had named
+    # them under an earlier agreement); entries shared with others do not reach Casey.
+    named = [casey]
+    ReflectionFactory(author=robin, visibility="supervisor", readers=named)
+    ReflectionFactory(author=robin, visibility="team", team=everyone["peer2"].memberships.first().team, readers=named)
+    ReflectionFactory(author=robin, visibility="supervisor", readers=[])
     ReflectionFactory(author=robin, visibility="private")
-    ReflectionFactory(author=robin, visibility="supervisor", is_draft=True)
-    BoundaryNoteFactory(author=robin)
-    CheckIn.objects.create(organisation=robin.organisation, author=robin, mood=3, share_with_supervisor=True)
+    ReflectionFactory(author=robin, visibility="supervisor", is_draft=True, readers=named)
+    BoundaryNoteFactory(author=robin, readers=named)
+    BoundaryNoteFactory(author=robin, readers=[])
+    CheckInFactory(author=robin, mood=3, share_with_supervisor=True, readers=named)
+    CheckInFactory(author=robin, mood=3, share_with_supervisor=True, readers=[])
     CheckIn.objects.create(organisation=robin.organisation, author=robin, mood=3, note="mine only")
     response = api.as_(robin).get(f"{URL}{proposal.pk}/scope/")
     assert response.status_code == 200

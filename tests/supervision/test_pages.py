@@ -268,8 +268,13 @@ def test_the_supervisee_sees_what_a_proposal_would_share_and_accepts_it_from_the
     from tests.reflections.factories import ReflectionFactory
 
     robin = everyone["peer2"]
-    BoundaryNoteFactory(author=robin, situation="QXnever-on-a-page")
-    ReflectionFactory(author=robin, visibility="supervisor", sections={"description": "QXnever-either"})
+    casey = everyone["clinician"]
+    # Entries count only where they name Casey (issue 13: sharing names people).
+    BoundaryNoteFactory(author=robin, situation="QXnever-on-a-page", readers=[casey])
+    BoundaryNoteFactory(author=robin, situation="QXnever-unnamed", readers=[])
+    ReflectionFactory(
+        author=robin, visibility="supervisor", sections={"description": "QXnever-either"}, readers=[casey]
+    )
     page = signed_in(client, robin).get("/supervision/mine/").content.decode()
     assert "Waiting for your answer" in page
     assert 'data-scope="boundary_notes"><strong class="consent-scope__count">1</strong>' in page

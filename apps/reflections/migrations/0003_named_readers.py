@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('reflections', '0002_reflection_org_list_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ("supervision", "0004_backfill_next_due_on"),
+        ("supervision", "0005_agreement_consent"),
         ("accounts", "0002_sign_in_sessions"),
     ]
 

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('wellbeing', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ("supervision", "0004_backfill_next_due_on"),
+        ("supervision", "0005_agreement_consent"),
         ("accounts", "0002_sign_in_sessions"),
     ]
 
