@@ -17,6 +17,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.db import connection, connections, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from knox.models import AuthToken
 
@@ -519,3 +520,37 @@ def test_every_create_form_carries_the_one_time_token():
             if name not in NOT_CREATES:
                 missing.append(name)
     assert not missing, f"POST forms without {{% idempotency_token %}}: {missing}"
+
+
+@pytest.mark.django_db
+def test_what_a_key_costs_in_queries(everyone, django_assert_num_queries):
+    client = token_client(everyone["peer"])
+    with CaptureQueriesContext(connection) as plain:
+        post(client, None)
+    # The create's own queries, plus: the token looked up once more (to know whose key it is),
+    # the request's transaction (a savepoint here, inside the test's), the savepoint around the
+    # key's INSERT, the INSERT, its RELEASE, the UPDATE storing the answer, the final RELEASE.
+    with django_assert_num_queries(len(plain.captured_queries) + 7):
+        post(client, "cost")
+    # A replay runs no view: token, transaction, savepoint, INSERT (refused), ROLLBACK TO and
+    # RELEASE of the savepoint, the SELECT of the key's row, RELEASE.
+    with django_assert_num_queries(8):
+        post(client, "cost")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_sent_again_while_the_first_is_still_saving_gets_a_409_page_to_reload(everyone):
+    peer = everyone["peer"]
+    client = Client()
+    client.force_login(peer)
+    results = [None]
+    form = {"mood": "2", FORM_FIELD: "page-token"}
+    with _lock_timeout(300), transaction.atomic():
+        _hold_key(peer, "page-token")
+        thread = threading.Thread(target=_in_thread, args=(lambda: client.post("/wellbeing/", form), results, 0))
+        thread.start()
+        thread.join(timeout=30)
+        transaction.set_rollback(True)
+    assert results[0].status_code == 409 and results[0]["Retry-After"] == "1"
+    assert "still being saved" in results[0].content.decode()
+    assert not CheckIn.objects.exists()
