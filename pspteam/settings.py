@@ -92,8 +92,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.NoStoreMiddleware",
     "apps.core.middleware.UniqueViolationMiddleware",
-    # Its process_view runs the view for POSTs with an Idempotency-Key or a form token, inside one
-    # transaction with the key's row: last among the process_view hooks, after sign-in and CSRF.
+    # POSTs with an Idempotency-Key or a form token: the key is taken in process_view (after
+    # sign-in, two-factor and CSRF) and the view runs in one transaction with the key's row.
     "apps.core.idempotency.IdempotencyMiddleware",
     # Last, so that it sees the final outcome of authentication.
     "axes.middleware.AxesMiddleware",

@@ -23,6 +23,10 @@ the key's row commit together or not at all:
   ``DB_LOCK_TIMEOUT`` (PostgreSQL's ``lock_timeout``, 5 s): then it gets a 409 "still in
   progress" and may retry. Never two records.
 
+The middleware takes the key in ``process_view`` and keeps the answer in ``__call__``: Django
+runs the view in between as always, so the view's database errors still reach the
+``process_exception`` hooks (the clean 409 of a lock timeout, the 503 of an outage).
+
 (A row inserted in its own transaction before the view — Stripe's "recovery point" design — would
 leave a row "in flight" after a crash between the view's commit and the answer's, and nothing
 could tell a retry whether the record exists: it would have to refuse for the whole window, or
