@@ -79,6 +79,41 @@ def test_case1_an_org_admins_backdated_agreement_reads_nothing(api, everyone):
     assert_cannot_read(api.as_(casey), note)
 
 
+def test_sharing_a_supervisor_who_arrives_later_reads_no_earlier_entry(api, everyone):
+    # Pat wrote a note while Sam was their only supervisor; Casey starts supervising Pat later,
+    # with both people's agreement. Casey reads nothing Pat did not share with Casey.
+    pat, casey = everyone["peer"], everyone["clinician"]
+    note = BoundaryNoteFactory(author=pat, situation="QX13-pat-earlier-note")
+    created = api.as_(everyone["admin"]).post(
+        AGREEMENTS,
+        {"supervisee": pat.pk, "supervisor": casey.pk, "kind": "clinical", "frequency_days": 28},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    agree_as_both(api, created.json()["id"], pat, casey)
+    assert_cannot_read(api.as_(casey), note)
+
+
+def test_sharing_a_line_manager_reads_no_check_in_shared_with_my_supervisor(api, everyone):
+    pat, sam, manager = everyone["peer"], everyone["supervisor"], everyone["manager"]
+    created = api.as_(manager).post(
+        AGREEMENTS,
+        {"supervisee": pat.pk, "supervisor": manager.pk, "kind": "line", "frequency_days": 28},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    agree_as_both(api, created.json()["id"], pat)
+    response = api.as_(pat).post(
+        "/api/v1/wellbeing/check-ins/",
+        {"mood": 2, "note": "QX13 scared to tell work", "share_with_supervisor": True},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    shared = "/api/v1/wellbeing/check-ins/?shared_with_me=true"
+    assert "QX13 scared to tell work" in api.as_(sam).get(shared).content.decode()  # the peer supervisor does
+    assert "QX13 scared to tell work" not in api.as_(manager).get(shared).content.decode()
+
+
 # --- case 2: sock puppets ----------------------------------------------------------------------
 
 
