@@ -42,5 +42,8 @@ class StepAwayForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Message to your supervisor (optional)",
-        help_text="Only your supervisors read this. They are told you stepped away, never why.",
+        help_text=(
+            "Only your peer and clinical supervisors of today read this (not line management, nor anyone who "
+            "starts supervising you later). Every supervisor is told you stepped away, never why."
+        ),
     )

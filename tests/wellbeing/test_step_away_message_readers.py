@@ -86,3 +86,10 @@ def test_a_clinical_supervisor_agreed_before_reads_it(api, client, everyone, org
     )
     step_away(api, pat, org)
     assert MESSAGE in queue_of(client, casey)
+
+
+def test_the_step_away_form_says_who_reads_the_message(client, everyone):
+    client.force_login(everyone["peer"])
+    page = client.get("/wellbeing/").content.decode()
+    assert "Only your peer and clinical supervisors of today read this" in page
+    assert "not line management" in page
