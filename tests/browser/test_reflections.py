@@ -48,9 +48,11 @@ def test_peer_shares_a_gibbs_reflection_the_supervisor_comments_then_it_is_made_
     page.get_by_label("Perspective I brought").select_option("lived_experience")
     page.get_by_label("How the team received it").select_option("welcomed")
     page.get_by_label("My supervisors", exact=True).check()
+    # Sharing names people (issue 13): the peer supervisor is ticked as its reader.
+    assert page.get_by_label("Sam Supervisor (peer supervision)").is_checked()
     assert serious_axe_violations(page) == []
     page.get_by_role("button", name="Save reflection").click()
-    page.get_by_text("Reflection saved and shared: your supervisors can read it.").wait_for()
+    page.get_by_text("Reflection saved and shared: Sam Supervisor can read it.").wait_for()
     reflection = Reflection.objects.get(author=peer)
     assert reflection.framework == "gibbs" and reflection.visibility == "supervisor" and not reflection.is_draft
     detail_url = page.url.split("?")[0]
