@@ -1,4 +1,7 @@
+from django.db.models import QuerySet
+
 from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.core.capabilities import caps
 from apps.teams.models import Team
 
@@ -22,3 +25,8 @@ def me_payload(user) -> dict:
         "teams": [{**team, "team_role": my.team_roles[team["id"]]} for team in teams],
         "supervisees": list(supervisees),
     }
+
+
+def org_workers(user: User) -> QuerySet[User]:
+    """Everyone in the user's organisation: what a manager may add to a team or name in a form."""
+    return User.objects.filter(organisation_id=org_id(user), organisation__isnull=False)

@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.accounts.selectors import org_workers
 from apps.core.capabilities import caps
 from apps.core.forms import run_service
 from apps.core.registry import TEAM_PANELS
 from apps.teams import services
+from apps.teams.forms import MembershipForm
 from apps.teams.selectors import get_membership_for, get_team_for, team_members, teams_with_member_counts
-from apps.workers.forms import MembershipForm
-from apps.workers.selectors import org_workers
 
 
 def team_list(request):

@@ -1,7 +1,6 @@
 from django import forms
 
 from apps.accounts.models import User
-from apps.teams.models import Membership
 
 
 class WorkerForm(forms.Form):
@@ -55,19 +54,3 @@ class EmailChangeForm(forms.Form):
         help_text="We send a link to the new address; the change happens when you open it (within 24 hours).",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-
-
-class MembershipForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=None, empty_label="Choose a team")
-    worker = forms.ModelChoiceField(queryset=None, empty_label="Choose a person", label="Person")
-    team_role = forms.ChoiceField(
-        choices=Membership.TeamRole.choices, initial=Membership.TeamRole.MEMBER, label="Team role"
-    )
-    joined_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Defaults to today."
-    )
-
-    def __init__(self, *args, teams, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
-        self.fields["worker"].queryset = workers

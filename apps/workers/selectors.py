@@ -21,8 +21,3 @@ def workers_visible_to(user: User) -> QuerySet[User]:
 
 def get_worker_for(user: User, worker_id: UUID | str) -> User:
     return get_or_404(workers_visible_to(user), worker_id)
-
-
-def org_workers(user: User) -> QuerySet[User]:
-    """Everyone in the user's organisation: what a manager may add to a team or name in a form."""
-    return User.objects.filter(organisation_id=org_id(user), organisation__isnull=False)

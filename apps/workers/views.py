@@ -8,13 +8,15 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts.selectors import org_workers
 from apps.core.capabilities import caps, require
 from apps.core.forms import run_service
 from apps.teams import services as team_services
+from apps.teams.forms import MembershipForm
 from apps.teams.selectors import manageable_teams
 from apps.workers import services
-from apps.workers.forms import DisplayNameForm, EmailChangeForm, MembershipForm, WorkerEditForm, WorkerForm
-from apps.workers.selectors import get_worker_for, org_workers, workers_visible_to
+from apps.workers.forms import DisplayNameForm, EmailChangeForm, WorkerEditForm, WorkerForm
+from apps.workers.selectors import get_worker_for, workers_visible_to
 
 
 def people(request):

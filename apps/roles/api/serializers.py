@@ -3,11 +3,11 @@ beyond the spec's ``duties`` list, which the service replaces as a whole)."""
 
 from rest_framework import serializers
 
+from apps.accounts.selectors import org_workers
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.roles.models import MAX_HOURS, MIN_HOURS, Assignment, Duty, RoleDefinition
 from apps.roles.selectors import role_definitions_visible_to
 from apps.teams.selectors import teams_visible_to
-from apps.workers.selectors import org_workers
 
 
 class DutySerializer(serializers.ModelSerializer):

@@ -2,13 +2,13 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.accounts.selectors import org_workers
 from apps.boundaries.selectors import boundary_notes_visible_to
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.core.capabilities import caps
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.supervision.selectors import agreements_visible_to, managed_worker_ids, state_of
 from apps.supervision.state import State
-from apps.workers.selectors import org_workers
 
 
 class AgreementSerializer(serializers.ModelSerializer):

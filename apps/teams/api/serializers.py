@@ -1,9 +1,9 @@
 from rest_framework import serializers
 
+from apps.accounts.selectors import org_workers
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.teams.models import Membership, Team
 from apps.teams.selectors import teams_visible_to
-from apps.workers.selectors import org_workers
 
 
 class TeamSerializer(serializers.ModelSerializer):
