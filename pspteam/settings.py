@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "apps.core.context_processors.navigation",
+                "apps.notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -19,7 +19,7 @@ def navigation(request):
     """The header's links, grouped: only those the signed-in user's roles allow."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.organisation_id is None:
-        return {"nav_links": [], "nav_groups": [], "nav_current": None, "unread_notifications": 0}
+        return {"nav_links": [], "nav_groups": [], "nav_current": None}
 
     @_once
     def links():
@@ -47,12 +47,7 @@ def navigation(request):
     def current():
         return next((link for link in links() if link["current"]), None)
 
-    @_once
-    def unread():
-        from apps.notifications.selectors import unread_count
-
-        return unread_count(user)
-
-    # Callables: evaluated only if the template renders the header; the link predicates and
-    # the unread count (one query) run once per request however often the template asks.
-    return {"nav_links": links, "nav_groups": groups, "nav_current": current, "unread_notifications": unread}
+    # Callables: evaluated only if the template renders the header; the link predicates run
+    # once per request however often the template asks. (The unread badge is the
+    # notifications app's own context processor.)
+    return {"nav_links": links, "nav_groups": groups, "nav_current": current}
