@@ -26,7 +26,8 @@ def sign_ins_end(*, user, keep_session_key: str | None = None) -> tuple[int, int
     Django would also refuse the other sessions at their next request (their password hash no
     longer matches), but they would stay in the database, still holding what they carried."""
     keys = set(SignInSession.objects.filter(user=user).values_list("session_key", flat=True))
-    keys.discard(keep_session_key)
+    if keep_session_key is not None:
+        keys.discard(keep_session_key)
     sessions, _ = Session.objects.filter(session_key__in=keys).delete()
     SignInSession.objects.filter(user=user, session_key__in=keys).delete()
     _, deleted = AuthToken.objects.filter(user=user).delete()

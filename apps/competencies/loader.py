@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -62,7 +63,7 @@ def _validate(raw: dict) -> dict:
     slug = _text(framework.get("slug"), "framework", "slug")
     if not all(c.isalnum() or c in "-_" for c in slug):
         raise FrameworkFileError("framework: “slug” may hold only letters, digits, hyphens and underscores.")
-    data = {
+    data: dict[str, Any] = {
         "slug": slug.lower(),
         "name": _text(framework.get("name"), "framework", "name"),
         "version": _text(framework.get("version"), "framework", "version"),
@@ -82,7 +83,7 @@ def _validate(raw: dict) -> dict:
         if code in domain_codes:
             raise FrameworkFileError(f"{where}: the code “{code}” is used twice.")
         domain_codes.add(code)
-        entry = {"code": code, "title": _text(domain.get("title"), where, "title"), "competencies": []}
+        entry: dict[str, Any] = {"code": code, "title": _text(domain.get("title"), where, "title"), "competencies": []}
         competencies = domain.get("competencies")
         if not isinstance(competencies, list) or not competencies:
             raise FrameworkFileError(f"{where} ({code}): list at least one competency.")

@@ -86,6 +86,7 @@ class ScanContext:
 
     def local_date(self, timestamp_field: str, plus_days: int = 0, *, zone: str = ZONE):
         """The organisation-local date of a timestamp column, plus ``plus_days``."""
+        expression: TruncDate | Case
         if len(self.today_by_zone) == 1:  # one zone in use: no CASE, no join (see _by_zone)
             expression = TruncDate(timestamp_field, tzinfo=ZoneInfo(next(iter(self.today_by_zone))))
         else:

@@ -1,6 +1,6 @@
 """Reading the team voice: pulses, and aggregates that never go below ``VOICE_MIN_GROUP``."""
 
-from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Aggregate, Avg, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from apps.core.capabilities import caps
@@ -101,7 +101,7 @@ def _aggregate_rows(pulse_ids) -> dict:
     """``{pulse_id: row}``: count, mean and the 1–5 distribution per question, one query for all."""
     if not pulse_ids:
         return {}
-    annotations = {"n": Count("pk")}
+    annotations: dict[str, Aggregate] = {"n": Count("pk")}
     for field in FIELDS:
         annotations[f"{field}_mean"] = Avg(field)
         for value in SCALE:
