@@ -1,6 +1,8 @@
 """Supervision agreements (who supervises whom, of which kind, how often) and the sessions
 held under them. When supervision is due and in what state: see ``apps/supervision/state.py``."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -143,6 +145,15 @@ class Agreement(TimeStampedModel):
     @property
     def is_live(self) -> bool:
         return self.status in self.LIVE_STATUSES
+
+    @property
+    def terms(self) -> str:
+        """A fingerprint of what a person agrees to (the kind, how often, from and until).
+
+        The accept form and API send the fingerprint of the terms the person read, so an
+        acceptance never applies to terms changed while they were reading (issue 13)."""
+        raw = f"{self.kind}|{self.frequency_days}|{self.starts_on}|{self.ends_on}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
     def awaits(self, user) -> bool:
         """Is this a proposal still waiting for ``user``'s answer (as supervisee or supervisor)?"""

@@ -217,9 +217,13 @@ def _require_party(actor, agreement, verb: str) -> None:
 
 
 @transaction.atomic
-def agreement_accept(*, actor, agreement: Agreement, request=None) -> Agreement:
+def agreement_accept(*, actor, agreement: Agreement, terms: str | None = None, request=None) -> Agreement:
     """The supervisee or the supervisor agrees to a proposed agreement; once both have, it is
-    ``active`` and in force from ``starts_on``. Each of the other people concerned is told."""
+    ``active`` and in force from ``starts_on``. Each of the other people concerned is told.
+
+    ``terms`` is the fingerprint (``Agreement.terms``) of the terms the person read: when the
+    proposal changed since, nothing is accepted and they are asked to read it again. The
+    pages always send it; API clients should."""
     _require_party(actor, agreement, "accept")
     locked = _lock_one(agreement)
     if locked.status != Agreement.Status.PROPOSED:
@@ -228,6 +232,11 @@ def agreement_accept(*, actor, agreement: Agreement, request=None) -> Agreement:
         )
     if not locked.awaits(actor):
         raise DomainError("You have already accepted this agreement.", field="status")
+    if terms is not None and terms != locked.terms:
+        raise DomainError(
+            "This proposal changed after you opened it (how often, or its dates). Read it again, then accept.",
+            field="terms",
+        )
     today = caps(actor).today
     if locked.ends_on is not None and locked.ends_on < today:
         raise DomainError("This agreement's end date has passed; ask for a new one.", field="ends_on")

@@ -68,10 +68,10 @@ def my_supervision(request):
     )
 
 
-def _consent_action(request, agreement_id, service, done: str):
+def _consent_action(request, agreement_id, service, done: str, **kwargs):
     agreement = get_agreement_for(request.user, agreement_id)
     try:
-        service(actor=request.user, agreement=agreement, request=request)
+        service(actor=request.user, agreement=agreement, request=request, **kwargs)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -81,8 +81,13 @@ def _consent_action(request, agreement_id, service, done: str):
 
 @require_POST
 def agreement_accept(request, agreement_id):
+    # The form carries the terms the person read: a proposal changed meanwhile is not accepted.
     return _consent_action(
-        request, agreement_id, services.agreement_accept, "Accepted. It is in force once both of you have accepted."
+        request,
+        agreement_id,
+        services.agreement_accept,
+        "Accepted. It is in force once both of you have accepted.",
+        terms=(request.POST.get("terms") or None) and request.POST["terms"][:64],
     )
 
 

@@ -37,6 +37,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "last_requested_at",
             "status",
             "awaiting_consent_of",
+            "terms",
             "supervisee_accepted_at",
             "supervisor_accepted_at",
             "declined_at",
@@ -46,6 +47,11 @@ class AgreementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     awaiting_consent_of = serializers.SerializerMethodField()
+    terms = serializers.CharField(
+        read_only=True,
+        help_text="A fingerprint of the kind, frequency and dates. Send it with accept so that the "
+        "acceptance applies only to the terms the person read.",
+    )
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=["supervisee", "supervisor"])))
     def get_awaiting_consent_of(self, obj) -> list:
@@ -88,6 +94,15 @@ class ConsentScopeSerializer(serializers.Serializer):
     supervisor_display_name = serializers.CharField()
     kind = serializers.ChoiceField(choices=Agreement.Kind.choices)
     items = ScopeItemSerializer(many=True, help_text="What the supervisor will be able to read once active.")
+
+
+class AgreementAcceptSerializer(serializers.Serializer):
+    terms = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="The agreement's `terms` as the person read them; when the proposal changed since, "
+        "nothing is accepted (400 naming `terms`).",
+    )
 
 
 class AgreementCreateSerializer(serializers.Serializer):

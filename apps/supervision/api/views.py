@@ -9,6 +9,7 @@ from apps.core.capabilities import require
 from apps.supervision import services
 from apps.supervision.api.filters import AgreementFilter, SessionFilter
 from apps.supervision.api.serializers import (
+    AgreementAcceptSerializer,
     AgreementCreateSerializer,
     AgreementSerializer,
     AgreementUpdateSerializer,
@@ -88,12 +89,21 @@ class AgreementViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
 
     @extend_schema(
         summary="Accept a proposed agreement (the supervisee or the supervisor); active once both have",
-        request=None,
+        request=AgreementAcceptSerializer,
         responses={200: AgreementSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._transition(request, services.agreement_accept)
+        agreement = self.get_object()
+        # Permission (a party) is the service's first check; the body is judged after it.
+        data = AgreementAcceptSerializer(data=request.data)
+        if request.user.pk in (agreement.supervisee_id, agreement.supervisor_id):
+            data.is_valid(raise_exception=True)
+            terms = data.validated_data.get("terms")
+        else:
+            terms = None
+        services.agreement_accept(actor=request.user, agreement=agreement, terms=terms, request=request)
+        return Response(self.get_serializer(get_agreement_for(request.user, agreement.pk)).data)
 
     @extend_schema(
         summary="Decline a proposed agreement (the supervisee or the supervisor)",
