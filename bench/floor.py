@@ -73,9 +73,10 @@ REFLECTION_FIELDS = [
     "acknowledged_by_display_name", "acknowledged_at", "comment_count", "published_at", "created_at", "updated_at",
 ]  # fmt: skip
 
-# The supervisor's review queue page: notes awaiting review of the people they supervise today
-# (highest risk, then longest waiting; page 1 and the total), their agreements in force with the
-# state, open step-away periods, and the number of check-ins shared with them.
+# The supervisor's review queue page: notes awaiting review that name them as a reader, of the
+# people they supervise today under an agreement both accepted (issue 13; highest risk, then
+# longest waiting; page 1 and the total), their agreements in force with the state, open
+# step-away periods, and the number of check-ins that name them.
 QUEUE_SQL = """
 WITH sup AS (
     SELECT a.id, a.supervisee_id, a.kind, a.next_due_on, a.last_requested_at, u.display_name,
@@ -85,13 +86,15 @@ WITH sup AS (
                 WHEN %(today)s >= a.next_due_on - %(lead)s THEN 'due_soon'
                 ELSE 'on_track' END AS state
     FROM supervision_agreement a JOIN accounts_user u ON u.id = a.supervisee_id
-    WHERE a.supervisor_id = %(me)s AND a.starts_on <= %(today)s AND (a.ends_on IS NULL OR a.ends_on >= %(today)s)
+    WHERE a.supervisor_id = %(me)s AND a.status = 'active' AND a.starts_on <= %(today)s
+      AND (a.ends_on IS NULL OR a.ends_on >= %(today)s)
 ), notes AS (
     SELECT n.id, n.category, n.risk, n.occurred_on, n.submitted_at, u.display_name AS author,
            CASE n.risk WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END AS risk_rank
     FROM boundaries_boundarynote n JOIN accounts_user u ON u.id = n.author_id
     WHERE n.organisation_id = %(org)s AND n.status = 'submitted'
       AND n.author_id IN (SELECT supervisee_id FROM sup)
+      AND n.id IN (SELECT boundarynote_id FROM boundaries_boundarynote_readers WHERE user_id = %(me)s)
 )
 SELECT
     (SELECT count(*) FROM notes),
@@ -104,7 +107,8 @@ SELECT
         WHERE w.organisation_id = %(org)s AND w.returned_on IS NULL
           AND w.author_id IN (SELECT supervisee_id FROM sup) ORDER BY w.planned_return_on) w),
     (SELECT count(*) FROM wellbeing_checkin c WHERE c.organisation_id = %(org)s AND c.share_with_supervisor
-        AND c.author_id IN (SELECT supervisee_id FROM sup))
+        AND c.author_id IN (SELECT supervisee_id FROM sup)
+        AND c.id IN (SELECT checkin_id FROM wellbeing_checkin_readers WHERE user_id = %(me)s))
 """
 
 

@@ -23,6 +23,12 @@ What it writes (one organisation, "Bench Trust", Europe/London; dates relative t
   10,000 comments on shared entries.
 * 20,000 boundary notes (reviewed or closed unless recent; 48 awaiting review in the queue of the
   benchmark's supervisor, ``t000w01``, so that the queue has two pages).
+* Sharing names people (issue 13): every reflection shared with supervisors or the team, and
+  every boundary note, names its reader — the author's supervisor under the peer or clinical
+  agreement in force, as the ``*_named_readers`` migrations chose (line management is never
+  named: a supervisor's own entries, under their manager's line agreement, have no supervisor
+  reader, are never acknowledged or reviewed, and their notes stay submitted). Acknowledgements,
+  supervisor comments and reviews are by that reader.
 * Per team four published role definitions with five duties (plus the retired first version of
   "Peer support worker"), 2,000 current assignments, 1,000 ended ones; 20,000 notifications.
 
@@ -49,7 +55,8 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pspteam.settings")
 
 # Bump when the data changes: bench/run.py regenerates the cached database when it differs.
-GENERATOR_VERSION = 1
+# v2: shared entries name their readers (issue 13), agreements carry a consent status.
+GENERATOR_VERSION = 2
 DEFAULT_SEED = 42
 
 TEAMS = 100
@@ -116,6 +123,10 @@ class Worker:
     kind: str
     status: str = "active"
     supervisor: uuid.UUID | None = None  # of the agreement in force
+    # The supervisor named as reader of the entries this worker shares: the supervisor of the
+    # agreement in force when it is peer or clinical supervision, as the `*_named_readers`
+    # migrations chose (line management reads only when named, which the data never does).
+    reader: uuid.UUID | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -492,6 +503,7 @@ class Generator:
                 links.append((sid, aid))
             if not ended:
                 supervisee.supervisor = supervisor.id
+                supervisee.reader = supervisor.id if kind in ("peer", "clinical") else None
 
         for t in range(TEAMS):
             team = self.by_team[t]
@@ -540,11 +552,11 @@ class Generator:
             if (
                 not draft
                 and visibility != "private"
-                and author.supervisor
+                and author.reader
                 and (self.today - occurred).days > 14
                 and rng.random() < 0.6
             ):
-                ack_by = author.supervisor
+                ack_by = author.reader
                 ack_at = min(published + timedelta(days=rng.randint(1, 7)), self.now)
             rid = self.uid()
             rows.append(
@@ -570,12 +582,14 @@ class Generator:
                     "updated_at": ack_at or published or created,
                 }
             )
-            if visibility != "private" and author.supervisor:
+            if visibility != "private" and author.reader:
                 shared.append((rid, author, published))
         self.copy(Reflection, rows)
+        # Sharing names people (issue 13): every entry shared with supervisors names its reader.
+        self.copy(Reflection.readers.through, [{"reflection_id": rid, "user_id": a.reader} for rid, a, _ in shared])
         comments = []
         for rid, author, published in rng.sample(shared, COMMENTS):
-            by = author.supervisor if rng.random() < 0.7 else author.id
+            by = author.reader if rng.random() < 0.7 else author.id
             created = min(published + timedelta(hours=rng.randint(1, 240)), self.now)
             comments.append(
                 {
@@ -594,11 +608,11 @@ class Generator:
 
         rng = self.rng
         categories = [c for c, _ in BoundaryNote.Category.choices]
-        backlog_authors = [w for w in self.workers if w.supervisor == self.by_team[0][1].id]
+        backlog_authors = [w for w in self.workers if w.reader == self.by_team[0][1].id]
         weights = [3 if (w.index >= 4 and w.kind == "peer") else 0.5 if w.index == 0 else 1 for w in self.workers]
         planned = [(a, "backlog") for a in backlog_authors for _ in range(QUEUE_BACKLOG_PER_SUPERVISEE)]
         planned += [(a, "") for a in rng.choices(self.workers, weights=weights, k=BOUNDARY_NOTES - len(planned))]
-        rows = []
+        rows, readers = [], []
         for author, why in planned:
             if why == "backlog":
                 occurred = self.today - timedelta(days=rng.randint(0, 20))
@@ -606,7 +620,7 @@ class Generator:
                 occurred = self.today - timedelta(days=int(rng.random() ** 1.2 * 1095))
             submitted_at = self.at(occurred, 12, 60)
             age = (self.today - occurred).days
-            if why == "backlog" or (age <= 10 and rng.random() < 0.5) or not author.supervisor:
+            if why == "backlog" or (age <= 10 and rng.random() < 0.5) or not author.reader:
                 status = "submitted"
             elif age <= 10:
                 status = "reviewed"
@@ -618,9 +632,12 @@ class Generator:
             if status == "closed":
                 closed_at = min(reviewed_at + timedelta(days=rng.randint(1, 30)), self.now)
             r = rng.random()
+            nid = self.uid()
+            if author.reader:  # every note is shared with the supervisor it names
+                readers.append({"boundarynote_id": nid, "user_id": author.reader})
             rows.append(
                 {
-                    "id": self.uid(),
+                    "id": nid,
                     "organisation_id": self.org_id,
                     "author_id": author.id,
                     "occurred_on": occurred,
@@ -631,7 +648,7 @@ class Generator:
                     "risk": "low" if r < 0.70 else "medium" if r < 0.92 else "high",
                     "status": status,
                     "submitted_at": submitted_at,
-                    "reviewer_id": author.supervisor if reviewed_at else None,
+                    "reviewer_id": author.reader if reviewed_at else None,
                     "reviewed_at": reviewed_at,
                     "response": self.pools.text(rng, 1, 2) if reviewed_at else "",
                     "follow_up_needed": bool(reviewed_at) and rng.random() < 0.2,
@@ -641,6 +658,7 @@ class Generator:
                 }
             )
         self.copy(BoundaryNote, rows)
+        self.copy(BoundaryNote.readers.through, readers)
 
     def notifications(self) -> None:
         from apps.notifications.models import Notification

@@ -43,6 +43,33 @@ def session_for(user) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
+def check_supervisor_side(supervisor, session: str) -> dict:
+    """Refuse to measure empty supervisor-side lists (issue 13 made sharing name people: data
+    without reader rows gives a supervisor nothing, and the figures would time an empty page).
+
+    Counts what the benchmark's supervisor reads through the app's own selectors, and asks the
+    measured queue page itself, which must list a note to review."""
+    from apps.boundaries.selectors import boundary_notes_shared_with, review_queue
+    from apps.reflections.selectors import shared_with_me
+
+    counts = {
+        "review_queue": review_queue(supervisor).count(),
+        "boundary_notes_shared": boundary_notes_shared_with(supervisor).count(),
+        "reflections_shared": shared_with_me(supervisor).count(),
+    }
+    empty = [name for name, n in counts.items() if not n]
+    if empty:
+        sys.exit(f"bench: the supervisor {supervisor.username} reads nothing in {', '.join(empty)}: {counts}")
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session
+    page = client.get(reverse("supervision:queue"))
+    # The page links each note awaiting review, the first (highest risk, longest waiting) on top.
+    first = reverse("boundaries:note-detail", args=[review_queue(supervisor).first().pk])
+    if page.status_code != 200 or first.encode() not in page.content:
+        sys.exit(f"bench: the supervisor's queue page does not list their first note (HTTP {page.status_code})")
+    return counts
+
+
 def main(out: str) -> None:
     users = {
         "admin": generate.ADMIN_USERNAME,
@@ -68,6 +95,8 @@ def main(out: str) -> None:
         dashboard = True
     except NoReverseMatch:
         dashboard = False
+    supervisor_session = session_for(users["supervisor"])
+    supervisor_reads = check_supervisor_side(users["supervisor"], supervisor_session)
     context = {
         "today": today.isoformat(),
         "team_id": str(team_id),
@@ -78,7 +107,8 @@ def main(out: str) -> None:
         "tokens": {key: token_for(user) for key, user in users.items()},
         "user_ids": {key: str(user.pk) for key, user in users.items()},
         "session_cookie": settings.SESSION_COOKIE_NAME,
-        "sessions": {"supervisor": session_for(users["supervisor"])},
+        "sessions": {"supervisor": supervisor_session},
+        "supervisor_reads": supervisor_reads,
     }
     Path(out).write_text(json.dumps(context, indent=2))
 
