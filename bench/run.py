@@ -473,6 +473,10 @@ def main() -> None:
     try:
         context_path = RESULTS / "context.json"
         prod = django_env(RUN_DB, production=True)
+        # Before prepare.py, which renders the supervisor's queue page (its non-empty check) with
+        # the production settings' manifest storage; the profiler and the floor render pages too.
+        shutil.rmtree(ROOT / "var" / "bench" / "staticfiles", ignore_errors=True)
+        run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], prod)
         run([PY, str(BENCH / "prepare.py"), str(context_path)], prod)
         ctx = json.loads(context_path.read_text())
         if args.profile:
@@ -482,9 +486,6 @@ def main() -> None:
         if not ctx.get("dashboard") and "team_dashboard" in names:
             say("note: no team dashboard endpoint in this checkout; skipped")
             names.remove("team_dashboard")
-        if "load" not in args.skip or "floor" not in args.skip:
-            shutil.rmtree(ROOT / "var" / "bench" / "staticfiles", ignore_errors=True)
-            run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], prod)
         if "floor" not in args.skip:
             say("floor: in-process, endpoint (test client) vs hand-written SQL + json.dumps, medians")
             floor_out = RESULTS / "floor.json"
