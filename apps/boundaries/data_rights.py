@@ -9,11 +9,16 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+def _names(readers) -> list[str]:
+    """Who the entry was shared with (named readers, issue 13): their display names."""
+    return sorted(r.display_name for r in readers)
+
+
 def export(user) -> dict:
     notes = (
         BoundaryNote.objects.filter(author=user)
         .select_related("reviewer")
-        .prefetch_related("follow_ups")
+        .prefetch_related("follow_ups", "readers")
         .order_by("submitted_at")
     )
     reviewed = BoundaryNote.objects.filter(reviewer=user).exclude(author=user).order_by("reviewed_at")
@@ -28,6 +33,7 @@ def export(user) -> dict:
                 "reasoning": n.reasoning,
                 "risk": n.risk,
                 "status": n.status,
+                "shared_with": _names(n.readers.all()),
                 "submitted_at": _iso(n.submitted_at),
                 "reviewer": n.reviewer.display_name if n.reviewer_id else None,
                 "reviewed_at": _iso(n.reviewed_at),

@@ -8,11 +8,16 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+def _names(readers) -> list[str]:
+    """Who the entry was shared with (named readers, issue 13): their display names."""
+    return sorted(r.display_name for r in readers)
+
+
 def export(user) -> dict:
     entries = (
         Reflection.objects.filter(author=user)
         .select_related("team")
-        .prefetch_related("comments__author")
+        .prefetch_related("comments__author", "readers")
         .order_by("occurred_on", "created_at")
     )
     written = ReflectionComment.objects.filter(author=user).exclude(reflection__author=user).order_by("created_at")
@@ -29,6 +34,7 @@ def export(user) -> dict:
                 "reception": r.reception,
                 "visibility": r.visibility,
                 "team": r.team.name if r.team_id else None,
+                "shared_with": _names(r.readers.all()),
                 "draft": r.is_draft,
                 "published_at": _iso(r.published_at),
                 "acknowledged_at": _iso(r.acknowledged_at),

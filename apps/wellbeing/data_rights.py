@@ -7,6 +7,11 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+def _names(readers) -> list[str]:
+    """Who the entry was shared with (named readers, issue 13): their display names."""
+    return sorted(r.display_name for r in readers)
+
+
 def export(user) -> dict:
     return {
         "check_ins": [
@@ -14,9 +19,10 @@ def export(user) -> dict:
                 "mood": c.mood,
                 "note": c.note,
                 "shared_with_supervisor": c.share_with_supervisor,
+                "shared_with": _names(c.readers.all()),
                 "created_at": _iso(c.created_at),
             }
-            for c in CheckIn.objects.filter(author=user).order_by("created_at")
+            for c in CheckIn.objects.filter(author=user).prefetch_related("readers").order_by("created_at")
         ],
         "stepping_away": [
             {

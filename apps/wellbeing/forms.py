@@ -31,6 +31,19 @@ class CheckInForm(forms.Form):
         return data
 
 
+class CheckInShareForm(forms.Form):
+    """Who reads an existing check-in: the ``readers`` field is added by the view
+    (``add_readers_field``)."""
+
+    share_with_supervisor = forms.BooleanField(required=False, label="Shared with the supervisors ticked")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("share_with_supervisor"):
+            data["readers"] = []  # private: nobody is named, whatever was ticked
+        return data
+
+
 class StepAwayForm(forms.Form):
     until = forms.DateField(
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),

@@ -13,8 +13,8 @@ from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.api.exceptions import DomainError
-from apps.core.capabilities import caps
-from apps.core.sharing import clean_reader_ids, default_reader_ids
+from apps.core.capabilities import caps, require
+from apps.core.sharing import clean_reader_ids, default_reader_ids, readers_for
 from apps.notifications.services import notify
 from apps.wellbeing.models import CheckIn, StepAway
 
@@ -48,6 +48,34 @@ def check_in_record(
     )
     check_in.readers.set(reader_ids)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=check_in, request=request)
+    return check_in
+
+
+@transaction.atomic
+def check_in_share(*, actor, check_in: CheckIn, share_with_supervisor=None, readers=None, request=None) -> CheckIn:
+    """The author changes who reads their check-in, at any time (issue 13: a supervisor who
+    arrives later reads an earlier check-in only when the worker shares it anew).
+
+    ``share_with_supervisor``: shared or private (not given: shared when readers are named,
+    otherwise as it was). ``readers``: exactly these current supervisors (not given: kept,
+    or the peer supervisors when it is shared anew). Someone left out stops reading at once.
+    """
+    require(check_in.author_id == actor.pk, "Only the author can change who reads this check-in.")
+    check_in = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    reader_ids = clean_reader_ids(actor, readers)
+    if share_with_supervisor is None:
+        shared = check_in.share_with_supervisor or bool(reader_ids)
+    else:
+        shared = bool(share_with_supervisor)
+    if reader_ids and not shared:
+        raise ValidationError({"readers": "Readers are named only when the check-in is shared with a supervisor."})
+    before = set(check_in.readers.values_list("pk", flat=True))
+    after = readers_for(actor, reader_ids, shared=shared, was_shared=check_in.share_with_supervisor, current=before)
+    if shared != check_in.share_with_supervisor or after != before:
+        check_in.share_with_supervisor = shared
+        check_in.save(update_fields=["share_with_supervisor", "updated_at"])
+        check_in.readers.set(after)
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=check_in, request=request, detail="readers")
     return check_in
 
 

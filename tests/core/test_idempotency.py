@@ -501,7 +501,7 @@ NOT_CREATES = {
     "roles/role_detail.html": "publish / retire / end (a second is refused)",
     "teams/_members.html": "remove",
     "voice/team_voice.html": "anonymous voice: never keyed (see apps.core.idempotency)",
-    "wellbeing/home.html": "I'm back (a second changes nothing)",
+    "wellbeing/home.html": "I'm back / who reads a check-in (a second changes nothing)",
     "workers/people.html": "leave / erase (a second is refused)",
     "workers/email_confirm.html": "confirms an e-mail change: the link is single-use",
     "supervision/_proposal.html": "accept / decline a proposal (a second is refused)",

@@ -360,6 +360,14 @@ WELLBEING = [
     row("GET", "/api/v1/wellbeing/check-ins/", default=200),
     row("GET", "/api/v1/wellbeing/check-ins/?shared_with_me=true", default=200),
     row("POST", "/api/v1/wellbeing/check-ins/", default=201, body=lambda w: {"mood": 3}),
+    # Who reads a check-in (issue 13): only its author changes it; to anyone else it is not there.
+    row(
+        "PATCH",
+        "/api/v1/wellbeing/check-ins/{ci_private}/",
+        default=404,
+        author=200,
+        body=lambda w: {"share_with_supervisor": True, "readers": [w.ids["supervisor"]]},
+    ),
 ]
 
 SUPERVISION = [

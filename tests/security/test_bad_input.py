@@ -469,6 +469,14 @@ WRITES = [
         {"mood": "mood", "note": "text", "share_with_supervisor": "bool", "readers": "readers"},
     ),
     Write(
+        "PATCH",
+        "/api/v1/wellbeing/check-ins/{ci_shared}/",
+        "author",
+        lambda w: {"readers": [w.ids["supervisor"]]},
+        (CheckIn,),
+        {"share_with_supervisor": "bool", "readers": "readers"},
+    ),
+    Write(
         "POST",
         "/api/v1/competencies/assessments/",
         "author",

@@ -40,6 +40,7 @@ CANDIDATES = {
     "assignment_id": ["assignment"],
     "reflection_id": ["r_private", "r_draft", "r_sup", "r_team"],
     "note_id": ["n_sub", "n_rev"],
+    "check_in_id": ["ci_private", "ci_shared"],
     "agreement_id": ["agreement"],
     "session_id": ["session"],
     "competency_id": ["competency", "competency2"],

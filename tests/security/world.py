@@ -204,8 +204,10 @@ def build_world() -> World:
     FollowUp.objects.create(organisation=org, note=n_rev, author=author, body="Later: QXfollowup")
 
     # Check-ins: one private, one shared with the supervisor.
-    CheckInFactory(organisation=org, author=author, mood=2, note="QXcheckinprivate")
-    CheckInFactory(organisation=org, author=author, mood=4, note="QXcheckinshared", share_with_supervisor=True)
+    ci_private = CheckInFactory(organisation=org, author=author, mood=2, note="QXcheckinprivate")
+    ci_shared = CheckInFactory(
+        organisation=org, author=author, mood=4, note="QXcheckinshared", share_with_supervisor=True
+    )
 
     session = supervision_services.session_record(
         actor=supervisor,
@@ -281,6 +283,8 @@ def build_world() -> World:
         "comment": comment.pk,
         "n_sub": n_sub.pk,
         "n_rev": n_rev.pk,
+        "ci_private": ci_private.pk,
+        "ci_shared": ci_shared.pk,
         "agreement": agreement.pk,
         "proposal": proposal.pk,
         "session": session.pk,

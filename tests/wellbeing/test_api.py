@@ -89,7 +89,9 @@ def test_check_ins_have_no_other_routes(api, everyone, check_ins):
     private, _ = check_ins
     client = api.as_(everyone["peer"])
     assert client.get(f"{URL}{private.pk}/").status_code in (404, 405)
-    assert client.patch(f"{URL}{private.pk}/", {"mood": 5}, format="json").status_code in (404, 405)
+    # PATCH changes only who reads it (tests/wellbeing/test_reshare.py): mood and note stay.
+    assert client.patch(f"{URL}{private.pk}/", {"mood": 5}, format="json").status_code == 400
+    assert CheckIn.objects.get(pk=private.pk).mood == 2
     assert client.delete(f"{URL}{private.pk}/").status_code in (404, 405)
 
 

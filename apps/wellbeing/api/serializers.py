@@ -40,6 +40,18 @@ class CheckInInputSerializer(serializers.Serializer):
     )
 
 
+class CheckInShareSerializer(serializers.Serializer):
+    """Who reads an existing check-in (the author only; at any time)."""
+
+    share_with_supervisor = serializers.BooleanField(
+        required=False, help_text="Shared or private; not given: shared when you name readers, otherwise unchanged."
+    )
+    readers = ReadersField(
+        help_text="Exactly these current supervisors (any kind) read it; not given: unchanged, or your peer "
+        "supervisors when it is shared anew. A supervisor who arrives later reads it only once you name them."
+    )
+
+
 class StepAwaySerializer(serializers.Serializer):
     until = serializers.DateField(help_text="Planned return date (after today).")
     message = serializers.CharField(

@@ -1,15 +1,18 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.audit.services import audit_reads
 from apps.core.api.views import ScopedQuerysetMixin
+from apps.core.capabilities import require
 from apps.wellbeing import services
 from apps.wellbeing.api.serializers import (
     CheckInInputSerializer,
     CheckInSerializer,
+    CheckInShareSerializer,
     StepAwaySerializer,
     StepAwayStatusSerializer,
 )
@@ -17,6 +20,8 @@ from apps.wellbeing.models import CheckIn
 from apps.wellbeing.selectors import check_ins_shared_with, my_check_ins
 
 INVALID = OpenApiResponse(description="Invalid input; the body names the field")
+FORBIDDEN = OpenApiResponse(description="Visible, but you may not do this")
+NOT_FOUND = OpenApiResponse(description="Not found (or not yours to see)")
 
 
 def _shared_with_me(request) -> bool:
@@ -60,6 +65,27 @@ class CheckInViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.CreateMo
         data.is_valid(raise_exception=True)
         check_in = services.check_in_record(actor=request.user, request=request, **data.validated_data)
         return Response(self.get_serializer(check_in).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change who reads your check-in (shared or not, and which supervisors), at any time",
+        request=CheckInShareSerializer,
+        responses={200: CheckInSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def partial_update(self, request, pk=None):
+        check_in = self.get_object()
+        # Only the author: a 403 before the input is judged (readers are checked against the
+        # requester's own supervisors).
+        require(check_in.author_id == request.user.pk, "Only the author can change who reads this check-in.")
+        # Mood and note are kept as written: naming them is a 400, not a silent no-op.
+        unknown = sorted(set(getattr(request.data, "keys", lambda: [])()) - {"share_with_supervisor", "readers"})
+        if unknown:
+            raise ValidationError({field: ["This field cannot be changed here."] for field in unknown})
+        data = CheckInShareSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        check_in = services.check_in_share(
+            actor=request.user, check_in=check_in, request=request, **data.validated_data
+        )
+        return Response(self.get_serializer(check_in).data)
 
 
 class StepAwayView(APIView):
