@@ -96,6 +96,7 @@ def demo_ids(people):
     from apps.roles.models import Assignment, RoleDefinition
     from apps.supervision.models import Agreement
     from apps.teams.models import Membership, Team
+    from apps.wellbeing.models import CheckIn
 
     peer = people["peer"]
     riverside = Team.objects.get(name="Riverside Community Team")
@@ -117,6 +118,7 @@ def demo_ids(people):
         "assessment_id": Assessment.objects.get(worker=peer, is_current=True, state="awaiting_sign_off").pk,
         "record_id": TrainingRecord.objects.filter(worker=peer).order_by("expires_on").first().pk,
         "notification_id": notification.pk,
+        "check_in_id": CheckIn.objects.filter(author=peer).order_by("-created_at").first().pk,
         "uidb64": urlsafe_base64_encode(force_bytes(peer.pk)),
         "token": default_token_generator.make_token(peer),
     }

@@ -127,8 +127,9 @@ CASES = {
     "my boundary notes page": ("peer", "/boundaries/", 8),
     "my supervision page": ("peer", "/supervision/mine/", 8),  # + proposals (issue 13)
     "agreements page": ("manager", "/supervision/agreements/", 11),
-    # + the page's named readers, the share form's supervisors (with kinds) and its checkboxes
-    "wellbeing page": ("peer", "/wellbeing/", 12),
+    # + the page's named readers, the share form's supervisors (with kinds) and its checkboxes,
+    # + once per page (not per row) the supervisors for each check-in's "Who reads this" form
+    "wellbeing page": ("peer", "/wellbeing/", 13),
     "check-ins shared with me page": ("supervisor", "/wellbeing/shared/", 8),
     "competency people page": ("manager", "/competencies/people/", 10),
     "sign-off queue page": ("supervisor", "/competencies/sign-off/", 9),
