@@ -107,6 +107,24 @@ def _tell(people, agreement, *, kind: str, message: str, actor=None) -> None:
         notify(recipient=person, kind=kind, message=message, link=_agreement_link(agreement))
 
 
+def _audit_change(actor, agreement, detail: str, request=None) -> None:
+    """One audit row for a change to an agreement, about its supervisee (whose access it is)."""
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=agreement,
+        subject=agreement.supervisee,
+        request=request,
+        detail=detail,
+    )
+
+
+def _forget_people(agreement, *others) -> None:
+    """Cached capabilities of both people (and whoever acted) are stale after a change."""
+    for person in (agreement.supervisee, agreement.supervisor, *others):
+        forget_caps(person)
+
+
 def _end_expired(*, supervisee, supervisor, kind, today) -> None:
     """An agreement past its end date no longer holds its (supervisee, supervisor, kind) slot:
     mark it ended so a new one can be proposed (the unique index counts live statuses only)."""
@@ -252,14 +270,7 @@ def agreement_accept(*, actor, agreement: Agreement, terms: str | None = None, r
         locked.status = Agreement.Status.ACTIVE
         fields.append("status")
     locked.save(update_fields=fields)
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        target=locked,
-        subject=locked.supervisee,
-        request=request,
-        detail="accept",
-    )
+    _audit_change(actor, locked, "accept", request)
     if locked.status == Agreement.Status.ACTIVE:
         message = "A supervision agreement of yours has been accepted by both people and is now active."
         people = [locked.supervisee, locked.supervisor, locked.created_by]
@@ -267,9 +278,7 @@ def agreement_accept(*, actor, agreement: Agreement, terms: str | None = None, r
         message = "A supervision agreement of yours was accepted by one person; it awaits the other."
         people = [locked.supervisee, locked.supervisor]
     _tell(people, locked, kind="agreement_accepted", message=message, actor=actor)
-    forget_caps(locked.supervisee)
-    forget_caps(locked.supervisor)
-    forget_caps(actor)
+    _forget_people(locked, actor)
     return locked
 
 
@@ -286,14 +295,7 @@ def agreement_decline(*, actor, agreement: Agreement, request=None) -> Agreement
     locked.declined_at = timezone.now()
     locked.declined_by = actor
     locked.save(update_fields=["status", "declined_at", "declined_by", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        target=locked,
-        subject=locked.supervisee,
-        request=request,
-        detail="decline",
-    )
+    _audit_change(actor, locked, "decline", request)
     _tell(
         [locked.supervisee, locked.supervisor, locked.created_by],
         locked,
@@ -331,14 +333,7 @@ def agreement_end(*, actor, agreement: Agreement, request=None) -> Agreement:
     if not locked.is_live:
         raise DomainError(f"This agreement is already {locked.get_status_display().lower()}.", field="status")
     _end_locked(locked, actor=actor, today=caps(actor).today)
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        target=locked,
-        subject=locked.supervisee,
-        request=request,
-        detail="end",
-    )
+    _audit_change(actor, locked, "end", request)
     _tell(
         [locked.supervisee, locked.supervisor],
         locked,
@@ -346,9 +341,7 @@ def agreement_end(*, actor, agreement: Agreement, request=None) -> Agreement:
         message="A supervision agreement of yours has ended.",
         actor=actor,
     )
-    forget_caps(locked.supervisee)
-    forget_caps(locked.supervisor)
-    forget_caps(actor)
+    _forget_people(locked, actor)
     return locked
 
 
@@ -365,14 +358,7 @@ def agreements_end_for_leaver(*, actor, worker: User, request=None) -> int:
     today = caps(actor).today
     for agreement in locked:
         _end_locked(agreement, actor=actor, today=today)
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            target=agreement,
-            subject=agreement.supervisee,
-            request=request,
-            detail="end:left",
-        )
+        _audit_change(actor, agreement, "end:left", request)
         other = agreement.supervisor if agreement.supervisee_id == worker.pk else agreement.supervisee
         _tell([other], agreement, kind="agreement_ended", message="A supervision agreement of yours has ended.")
     forget_caps(worker)
@@ -432,16 +418,8 @@ def agreement_update(*, actor, agreement: Agreement, data: dict, request=None) -
         raise ValidationError({"starts_on": f"A session was held on {first_session}, before this start date."})
     agreement_locked.save(update_fields=[*data, "updated_at"])
     agreements_refresh_due([agreement_locked])
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        target=agreement_locked,
-        subject=agreement_locked.supervisee,
-        request=request,
-        detail=",".join(sorted(data)),
-    )
-    forget_caps(agreement_locked.supervisee)
-    forget_caps(agreement_locked.supervisor)
+    _audit_change(actor, agreement_locked, ",".join(sorted(data)), request)
+    _forget_people(agreement_locked)
     return agreement_locked
 
 
