@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Loads the user now: with the database down, the app's own 503 (no lookup that fails again).
     "apps.core.middleware.DatabaseFailureMiddleware",
+    # Address, request id and (lazily) user of the request, for the audit trail: services never see the request.
+    "apps.audit.context.AuditContextMiddleware",
     # Before the timeout middleware, which tells the user why they were signed out.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",

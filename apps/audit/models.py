@@ -32,6 +32,9 @@ class AuditEvent(models.Model):
     subject = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     ip_address = models.GenericIPAddressField(null=True)
     detail = models.CharField(max_length=200, blank=True)  # never record content here
+    # From the audit context: the request (or task) id that matches the log lines, and how.
+    request_id = models.CharField(max_length=64, blank=True, default="")
+    via = models.CharField(max_length=64, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -1,22 +1,23 @@
 """Writing the audit trail. Call inside the same transaction as the change it records."""
 
+from apps.audit.context import current
 from apps.audit.models import AuditEvent
-from apps.core import client_address
 
 
-def client_ip(request) -> str | None:
-    """The client's address: ``X-Forwarded-For`` only as far as ``TRUSTED_PROXY_COUNT`` proxies
-    stand in front (anyone can write that header), else the peer address."""
-    if request is None:
-        return None
-    return client_address.client_ip(request)
+def _where_from() -> dict:
+    """The address, request id and channel of the current request or task (the audit context;
+    services never see the request)."""
+    context = current()
+    return {"ip_address": context.ip_address, "request_id": context.request_id, "via": context.via}
 
 
 def audit_record(*, actor, action: str, target, subject=None, request=None, detail: str = "") -> AuditEvent:
     """Append one event: ``actor`` did ``action`` to ``target`` (a model instance).
 
     ``subject`` is the person the record is about (its author); defaults to the
-    target's ``author`` if it has one. ``detail`` is a short label, never content.
+    target's ``author`` if it has one. ``detail`` is a short label, never content. Address,
+    request id and channel come from the audit context (``request`` is ignored; the parameter
+    goes once no caller passes it).
     """
     if subject is None:
         subject = getattr(target, "author", None)
@@ -27,8 +28,8 @@ def audit_record(*, actor, action: str, target, subject=None, request=None, deta
         target_type=target._meta.label_lower,
         target_id=target.pk,
         subject=subject,
-        ip_address=client_ip(request),
         detail=detail[:200],
+        **_where_from(),
     )
 
 
@@ -46,7 +47,7 @@ def audit_reads(*, actor, targets, request=None, detail: str = "") -> list[Audit
     Each target needs ``author_id`` (the subject) and ``organisation_id``; the actor's own
     records are skipped, as in :func:`audit_read`.
     """
-    ip = client_ip(request)
+    where_from = _where_from()
     events = [
         AuditEvent(
             organisation_id=target.organisation_id,
@@ -55,8 +56,8 @@ def audit_reads(*, actor, targets, request=None, detail: str = "") -> list[Audit
             target_type=target._meta.label_lower,
             target_id=target.pk,
             subject_id=target.author_id,
-            ip_address=ip,
             detail=detail[:200],
+            **where_from,
         )
         for target in targets
         if target.author_id != actor.pk

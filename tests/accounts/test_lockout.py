@@ -7,7 +7,7 @@ from django.db.models import Sum
 from django.test import Client
 
 from apps.accounts.lockout import ACCOUNT_LOCKED
-from apps.audit.services import client_ip
+from apps.core.client_address import client_ip
 from apps.notifications.models import Notification
 from apps.notifications.services import notification_email_send
 
