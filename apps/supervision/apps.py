@@ -27,6 +27,8 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from apps.core.registry import register_data_section, register_my_day_panel, register_nav, register_team_panel
         from apps.supervision import data_rights, panels
+        from apps.supervision.services import agreements_end_for_leaver
+        from apps.workers.leaving_hooks import register_leaving_hook
 
         register_nav("My supervision", "supervision:my-supervision", order=40, visible=_is_supervisee_or_peer)
         register_nav("Review queue", "supervision:queue", order=42, visible=_is_supervisor)
@@ -36,3 +38,5 @@ class SupervisionConfig(AppConfig):
         register_my_day_panel("supervision/_my_day_queue.html", order=21, context=panels.awaiting_my_review)
         register_team_panel("supervision/_team_panel.html", order=30, context=panels.team_supervision)
         register_data_section("supervision", order=40, export=data_rights.export)
+        # A leaver's agreements end in the leaving transaction (workers sits below supervision).
+        register_leaving_hook("supervision: every live agreement of the leaver ends", agreements_end_for_leaver)

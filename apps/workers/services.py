@@ -25,6 +25,7 @@ from apps.audit.services import audit_record
 from apps.core.capabilities import caps, require
 from apps.core.integrity import unique_rules
 from apps.notifications.emails import send_templated_email
+from apps.workers.leaving_hooks import run_leaving_hooks
 from apps.workers.models import EmailChange
 
 logger = logging.getLogger(__name__)
@@ -348,10 +349,9 @@ def worker_mark_left(*, actor, worker: User, request=None) -> User:
     worker.is_active = False
     worker.save(update_fields=["status", "is_active", "updated_at"])
     end_all_sign_ins(worker)
-    # Their supervision ends with them, as supervisee and as supervisor (issue 13).
-    from apps.supervision.services import agreements_end_for_leaver
-
-    agreements_end_for_leaver(actor=actor, worker=worker, request=request)
+    # What other apps end with them (supervision: every live agreement, as supervisee and as
+    # supervisor, issue 13), in this same transaction.
+    run_leaving_hooks(actor=actor, worker=worker)
     audit_record(
         actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request, detail="left"
     )
