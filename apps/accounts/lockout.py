@@ -24,10 +24,12 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.dispatch import Signal
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+
+from apps.accounts.models import User
 
 ACCOUNT_LOCKED = "account_locked"  # notification kind
 
@@ -78,15 +80,18 @@ class LockoutHandler(AxesDatabaseHandler):
             account_locked_notify(username=(credentials or {}).get("username") or "")
 
 
+# Sent (inside the transaction that holds the owner's row lock) when an account becomes locked.
+# accounts sits below notifications, so it says what happened and notifications decides how the
+# owner is told (in the app and by e-mail, at most once per ``repeat_after``). Arguments:
+# ``user``, ``kind``, ``message`` (nothing secret), ``link``, ``repeat_after`` (a timedelta or None).
+account_locked = Signal()
+
+
 @transaction.atomic
 def account_locked_notify(*, username: str) -> None:
     """Tell the owner of a locked account, once per cool-off period (later failures while it is
     locked extend the lock but do not send more). Operators without an organisation get no
     in-app notification, so nothing is sent to them."""
-    from apps.accounts.models import User
-    from apps.notifications.models import Notification
-    from apps.notifications.services import notify
-
     # The row lock serialises concurrent failures, so that exactly one of them notifies.
     user = (
         User.objects.select_for_update()
@@ -96,15 +101,11 @@ def account_locked_notify(*, username: str) -> None:
     if user is None:
         return
     cool_off = settings.AXES_COOLOFF_TIME
-    recent = Notification.objects.filter(recipient=user, kind=ACCOUNT_LOCKED)
-    if cool_off is not None:
-        recent = recent.filter(created_at__gte=timezone.now() - cool_off)
-    if recent.exists():
-        return
     minutes = int(cool_off.total_seconds() // 60) if cool_off is not None else None
     unlock = f"It unlocks by itself after {minutes} minutes" if minutes else "An org admin can unlock it"
-    notify(
-        recipient=user,
+    account_locked.send(
+        sender=LockoutHandler,
+        user=user,
         kind=ACCOUNT_LOCKED,
         message=(
             f"Your pspteam account was locked after {settings.AXES_FAILURE_LIMIT} failed sign-in attempts. "
@@ -112,7 +113,7 @@ def account_locked_notify(*, username: str) -> None:
             "and change your password once you are signed in."
         ),
         link=reverse("accounts:password-change"),
-        email=True,
+        repeat_after=cool_off,
     )
 
 

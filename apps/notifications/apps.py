@@ -23,3 +23,7 @@ class NotificationsConfig(AppConfig):
         from apps.core.registry import register_my_day_panel
 
         register_my_day_panel("notifications/_my_day_panel.html", order=0, context=_my_day_notifications)
+        from apps.accounts.lockout import account_locked
+        from apps.notifications.receivers import tell_locked_account_owner
+
+        account_locked.connect(tell_locked_account_owner, dispatch_uid="notifications.account_locked")
