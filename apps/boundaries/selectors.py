@@ -1,13 +1,15 @@
 """Reading boundary notes (spec §2).
 
 Text is readable by the author and by the supervisors the author named for the note, while
-they supervise the author (``policies.read_filter``) — nobody else. Managers see counts and each note's state for their teams; org admins
-see counts only. Every read of a note's text by someone other than its author is audited
-by the caller (``audit_read``), because only the caller knows a body was shown.
+they supervise the author (``policies.read_filter``) — nobody else. Managers see counts and
+each note's state for their teams; org admins see counts only. A note's text (and its
+follow-ups) reaches a page or the API only through :func:`read_boundary_note` or
+:func:`read_follow_ups`, which record the read (by anyone but the author) in the audit trail.
 """
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
+from apps.audit.services import audit_read
 from apps.boundaries.models import BoundaryNote, FollowUp
 from apps.boundaries.policies import read_filter, supervisor_read_filter
 from apps.core.capabilities import caps
@@ -55,8 +57,23 @@ def reader_names(note) -> list[str]:
     return [u.display_name for u in note.readers.order_by("display_name")]
 
 
+def read_boundary_note(user, note):
+    """``note`` (already scoped by :func:`get_boundary_note_for`) about to be shown to ``user``
+    with its text and follow-ups: records the read (not when ``user`` is the author)."""
+    audit_read(actor=user, target=note)
+    return note
+
+
 def follow_ups_of(note):
+    """The note's follow-ups, oldest first. Show them only with a note read through
+    :func:`read_boundary_note` (whose read covers them), or use :func:`read_follow_ups`."""
     return FollowUp.objects.filter(note=note).order_by("created_at")
+
+
+def read_follow_ups(user, note) -> list:
+    """The follow-ups of ``note`` shown on their own: recorded as one read of the note."""
+    read_boundary_note(user, note)
+    return list(follow_ups_of(note))
 
 
 def summary_scope(user, team=None):

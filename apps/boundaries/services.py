@@ -68,7 +68,6 @@ def boundary_note_submit(
     reasoning: str = "",
     risk: str = BoundaryNote.Risk.LOW,
     readers=None,
-    request=None,
 ) -> BoundaryNote:
     """A worker records a boundary situation for the supervisors they name (``readers``;
     by default their peer supervisors), who are told a note awaits review."""
@@ -95,13 +94,13 @@ def boundary_note_submit(
     _validate(note, caps(actor).today)
     note.save()
     note.readers.set(reader_ids)
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=note, request=request)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=note)
     _tell_readers(note, actor, reader_ids)
     return note
 
 
 @transaction.atomic
-def boundary_note_share(*, actor, note: BoundaryNote, readers, request=None) -> BoundaryNote:
+def boundary_note_share(*, actor, note: BoundaryNote, readers) -> BoundaryNote:
     """The author names who reads the note (at any time, reviewed or not): exactly
     ``readers``, each a current supervisor. Someone left out stops reading at once; someone
     added is told (if the note still awaits review, that it does)."""
@@ -111,7 +110,7 @@ def boundary_note_share(*, actor, note: BoundaryNote, readers, request=None) -> 
     before = set(note.readers.values_list("pk", flat=True))
     if reader_ids != before:
         note.readers.set(reader_ids)
-        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, request=request, detail="readers")
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, detail="readers")
         if note.status == BoundaryNote.Status.SUBMITTED:
             _tell_readers(note, actor, reader_ids - before)
     policies.forget(note)
@@ -128,7 +127,7 @@ def _require_unreviewed(note: BoundaryNote) -> None:
 
 
 @transaction.atomic
-def boundary_note_update(*, actor, note: BoundaryNote, data: dict, request=None) -> BoundaryNote:
+def boundary_note_update(*, actor, note: BoundaryNote, data: dict) -> BoundaryNote:
     """The author changes their note while it still awaits review."""
     _require_author(actor, note, "change")
     note = BoundaryNote.objects.select_for_update().get(pk=note.pk)
@@ -140,24 +139,22 @@ def boundary_note_update(*, actor, note: BoundaryNote, data: dict, request=None)
         setattr(note, field, value)
     _validate(note, caps(actor).today)
     note.save(update_fields=[*data, "updated_at"])
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, request=request, detail="text")
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, detail="text")
     return note
 
 
 @transaction.atomic
-def boundary_note_delete(*, actor, note: BoundaryNote, request=None) -> None:
+def boundary_note_delete(*, actor, note: BoundaryNote) -> None:
     """The author withdraws a note that nobody has reviewed yet."""
     _require_author(actor, note, "delete")
     note = BoundaryNote.objects.select_for_update().get(pk=note.pk)
     _require_unreviewed(note)
-    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=note, request=request)
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=note)
     note.delete()
 
 
 @transaction.atomic
-def boundary_note_review(
-    *, actor, note: BoundaryNote, response: str, follow_up_needed: bool = False, request=None
-) -> BoundaryNote:
+def boundary_note_review(*, actor, note: BoundaryNote, response: str, follow_up_needed: bool = False) -> BoundaryNote:
     """A supervisor the author named (and who supervises them today) reviews the note, once."""
     require(note.author_id != actor.pk, "You cannot review your own boundary note.")
     require(policies.can_review(actor, note), "Only a supervisor the author named can review this note.")
@@ -176,7 +173,7 @@ def boundary_note_review(
     note.response = response
     note.follow_up_needed = bool(follow_up_needed)
     note.save(update_fields=["status", "reviewer", "reviewed_at", "response", "follow_up_needed", "updated_at"])
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, request=request, detail="review")
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, detail="review")
     from apps.notifications.services import notify
 
     notify(
@@ -190,7 +187,7 @@ def boundary_note_review(
 
 
 @transaction.atomic
-def boundary_note_close(*, actor, note: BoundaryNote, request=None) -> BoundaryNote:
+def boundary_note_close(*, actor, note: BoundaryNote) -> BoundaryNote:
     """The author or a supervisor the author named closes a reviewed note."""
     require(policies.can_close(actor, note), "Only the author or a supervisor they named can close this note.")
     note = BoundaryNote.objects.select_for_update().get(pk=note.pk)
@@ -201,12 +198,12 @@ def boundary_note_close(*, actor, note: BoundaryNote, request=None) -> BoundaryN
     note.status = BoundaryNote.Status.CLOSED
     note.closed_at = timezone.now()
     note.save(update_fields=["status", "closed_at", "updated_at"])
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, request=request, detail="close")
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, detail="close")
     return note
 
 
 @transaction.atomic
-def follow_up_add(*, actor, note: BoundaryNote, body: str, request=None) -> FollowUp:
+def follow_up_add(*, actor, note: BoundaryNote, body: str) -> FollowUp:
     """The author adds a later thought to their note (at any time; the note's text stays as it was)."""
     _require_author(actor, note, "add a follow-up to")
     body = (body or "").strip()
@@ -215,7 +212,7 @@ def follow_up_add(*, actor, note: BoundaryNote, body: str, request=None) -> Foll
     if len(body) > 5000:
         raise ValidationError({"body": "Keep it under 5000 characters."})
     follow_up = FollowUp.objects.create(organisation_id=note.organisation_id, note=note, author=actor, body=body)
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=follow_up, request=request)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=follow_up)
     if note.reviewer_id and policies.reads_as_supervisor(note.reviewer, note):
         from apps.notifications.services import notify
 

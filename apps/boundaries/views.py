@@ -5,11 +5,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.audit.services import audit_read
 from apps.boundaries import policies, services
 from apps.boundaries.forms import BoundaryNoteForm, FollowUpForm, NoteSharingForm, ReviewForm
 from apps.boundaries.models import BoundaryNote
-from apps.boundaries.selectors import follow_ups_of, get_boundary_note_for, my_boundary_notes, reader_names
+from apps.boundaries.selectors import (
+    follow_ups_of,
+    get_boundary_note_for,
+    my_boundary_notes,
+    read_boundary_note,
+    reader_names,
+)
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
 from apps.core.forms import add_readers_field, run_service
@@ -25,9 +30,7 @@ def note_new(request):
     form = BoundaryNoteForm(request.POST or None, initial={"occurred_on": caps(request.user).today})
     add_readers_field(form, request.user, label="Which supervisors read and review it")
     if request.method == "POST" and form.is_valid():
-        note = run_service(
-            form, services.boundary_note_submit, actor=request.user, request=request, **form.cleaned_data
-        )
+        note = run_service(form, services.boundary_note_submit, actor=request.user, **form.cleaned_data)
         if note:
             names = ", ".join(reader_names(note))
             messages.success(
@@ -50,9 +53,10 @@ def _sharing_form(request, note, data=None):
 
 
 def _detail_context(request, note, *, review_form=None, follow_up_form=None, sharing_form=None):
-    """Everything the detail page shows. It shows the note's text, so the read is audited here."""
+    """Everything the detail page shows: the note's text, so it is read through the selector
+    that records the read."""
     user = request.user
-    audit_read(actor=user, target=note, request=request)
+    note = read_boundary_note(user, note)
     is_author = note.author_id == user.pk
     is_supervisor = policies.reads_as_supervisor(user, note)
     return {
@@ -84,9 +88,7 @@ def note_edit(request, note_id):
     form = BoundaryNoteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changed = {field: form.cleaned_data[field] for field in form.changed_data}
-        updated = run_service(
-            form, services.boundary_note_update, actor=request.user, note=note, data=changed, request=request
-        )
+        updated = run_service(form, services.boundary_note_update, actor=request.user, note=note, data=changed)
         if updated:
             messages.success(request, "Your changes are saved.")
             return redirect("boundaries:note-detail", note_id=note.pk)
@@ -102,7 +104,7 @@ def _domain_message(request, exc):
 def note_delete(request, note_id):
     note = get_boundary_note_for(request.user, note_id)
     try:
-        services.boundary_note_delete(actor=request.user, note=note, request=request)
+        services.boundary_note_delete(actor=request.user, note=note)
     except DomainError as exc:
         _domain_message(request, exc)
         return redirect("boundaries:note-detail", note_id=note.pk)
@@ -119,7 +121,7 @@ def note_review(request, note_id):
     if form.is_valid():
         try:
             reviewed = run_service(
-                form, services.boundary_note_review, actor=request.user, note=note, request=request, **form.cleaned_data
+                form, services.boundary_note_review, actor=request.user, note=note, **form.cleaned_data
             )
         except DomainError as exc:
             _domain_message(request, exc)
@@ -137,9 +139,7 @@ def note_follow_up(request, note_id):
     require(note.author_id == request.user.pk, "Only the author can add a follow-up to this note.")
     form = FollowUpForm(request.POST)
     if form.is_valid():
-        follow_up = run_service(
-            form, services.follow_up_add, actor=request.user, note=note, request=request, **form.cleaned_data
-        )
+        follow_up = run_service(form, services.follow_up_add, actor=request.user, note=note, **form.cleaned_data)
         if follow_up:
             messages.success(request, "Your follow-up was added.")
             return redirect("boundaries:note-detail", note_id=note.pk)
@@ -151,7 +151,7 @@ def note_follow_up(request, note_id):
 def note_close(request, note_id):
     note = get_boundary_note_for(request.user, note_id)
     try:
-        services.boundary_note_close(actor=request.user, note=note, request=request)
+        services.boundary_note_close(actor=request.user, note=note)
     except DomainError as exc:
         _domain_message(request, exc)
     else:
@@ -172,7 +172,6 @@ def note_share(request, note_id):
             actor=request.user,
             note=note,
             readers=list(form.cleaned_data.get("readers") or []),
-            request=request,
         )
         if shared:
             names = ", ".join(reader_names(shared))

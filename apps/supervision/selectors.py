@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Case, Exists, F, Max, OuterRef, Q, TextField, Value, When
 
 from apps.accounts.models import User
+from apps.audit.services import audit_reads
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
 from apps.supervision.models import Agreement, SupervisionSession
@@ -210,9 +211,10 @@ def agreements_awaiting(user):
     )
 
 
-def stepped_away_for_queue(user):
+def stepped_away_for_queue(user) -> list:
     """Open step-away periods of ``user``'s supervisees, each with ``shared_message``: the
-    worker's message when ``user`` may read it, else "".
+    worker's message when ``user`` may read it, else "". The messages returned are shown, so
+    each is recorded as a read (one INSERT for all), like a note or a check-in.
 
     Every supervisor is told a supervisee stepped away (supervision pauses); the message is
     read only by those the worker wrote it for, like any entry shared "with my supervisor"
@@ -227,6 +229,10 @@ def stepped_away_for_queue(user):
         .exclude(kind=Agreement.Kind.LINE)
         .filter(supervisee_accepted_at__lte=OuterRef("updated_at"), supervisor_accepted_at__lte=OuterRef("updated_at"))
     )
-    return supervisees_stepped_away(user).annotate(
-        shared_message=Case(When(written_for_me, then=F("message")), default=Value(""), output_field=TextField())
+    periods = list(
+        supervisees_stepped_away(user).annotate(
+            shared_message=Case(When(written_for_me, then=F("message")), default=Value(""), output_field=TextField())
+        )
     )
+    audit_reads(actor=user, targets=[p for p in periods if p.shared_message])
+    return periods

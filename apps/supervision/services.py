@@ -107,14 +107,13 @@ def _tell(people, agreement, *, kind: str, message: str, actor=None) -> None:
         notify(recipient=person, kind=kind, message=message, link=_agreement_link(agreement))
 
 
-def _audit_change(actor, agreement, detail: str, request=None) -> None:
+def _audit_change(actor, agreement, detail: str) -> None:
     """One audit row for a change to an agreement, about its supervisee (whose access it is)."""
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         target=agreement,
         subject=agreement.supervisee,
-        request=request,
         detail=detail,
     )
 
@@ -149,7 +148,6 @@ def agreement_create(
     frequency_days: int,
     starts_on: date | None = None,
     ends_on: date | None = None,
-    request=None,
 ) -> Agreement:
     """A manager of one of the supervisee's teams (or an org admin) *proposes* supervision.
 
@@ -207,9 +205,7 @@ def agreement_create(
         if "agreement_one_live_per_pair_kind" in str(exc):
             raise _duplicate_error(supervisee, supervisor) from None
         raise
-    audit_record(
-        actor=actor, action=AuditEvent.Action.CREATE, target=agreement, subject=supervisee, request=request, detail=kind
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=agreement, subject=supervisee, detail=kind)
     _tell(
         [supervisee, supervisor],
         agreement,
@@ -235,7 +231,7 @@ def _require_party(actor, agreement, verb: str) -> None:
 
 
 @transaction.atomic
-def agreement_accept(*, actor, agreement: Agreement, terms: str | None = None, request=None) -> Agreement:
+def agreement_accept(*, actor, agreement: Agreement, terms: str | None = None) -> Agreement:
     """The supervisee or the supervisor agrees to a proposed agreement; once both have, it is
     ``active`` and in force from ``starts_on``. Each of the other people concerned is told.
 
@@ -270,7 +266,7 @@ def agreement_accept(*, actor, agreement: Agreement, terms: str | None = None, r
         locked.status = Agreement.Status.ACTIVE
         fields.append("status")
     locked.save(update_fields=fields)
-    _audit_change(actor, locked, "accept", request)
+    _audit_change(actor, locked, "accept")
     if locked.status == Agreement.Status.ACTIVE:
         message = "A supervision agreement of yours has been accepted by both people and is now active."
         people = [locked.supervisee, locked.supervisor, locked.created_by]
@@ -283,7 +279,7 @@ def agreement_accept(*, actor, agreement: Agreement, terms: str | None = None, r
 
 
 @transaction.atomic
-def agreement_decline(*, actor, agreement: Agreement, request=None) -> Agreement:
+def agreement_decline(*, actor, agreement: Agreement) -> Agreement:
     """The supervisee or the supervisor says no to a proposal. Nothing was ever in force."""
     _require_party(actor, agreement, "decline")
     locked = _lock_one(agreement)
@@ -295,7 +291,7 @@ def agreement_decline(*, actor, agreement: Agreement, request=None) -> Agreement
     locked.declined_at = timezone.now()
     locked.declined_by = actor
     locked.save(update_fields=["status", "declined_at", "declined_by", "updated_at"])
-    _audit_change(actor, locked, "decline", request)
+    _audit_change(actor, locked, "decline")
     _tell(
         [locked.supervisee, locked.supervisor, locked.created_by],
         locked,
@@ -320,7 +316,7 @@ def _end_locked(locked: Agreement, *, actor, today: date) -> None:
 
 
 @transaction.atomic
-def agreement_end(*, actor, agreement: Agreement, request=None) -> Agreement:
+def agreement_end(*, actor, agreement: Agreement) -> Agreement:
     """End a proposed or active agreement now: either person, a manager of one of the
     supervisee's teams, or an org admin. Supervisor access ends at once; both people are told.
     (Setting ``ends_on`` through :func:`agreement_update` schedules an end instead.)"""
@@ -333,7 +329,7 @@ def agreement_end(*, actor, agreement: Agreement, request=None) -> Agreement:
     if not locked.is_live:
         raise DomainError(f"This agreement is already {locked.get_status_display().lower()}.", field="status")
     _end_locked(locked, actor=actor, today=caps(actor).today)
-    _audit_change(actor, locked, "end", request)
+    _audit_change(actor, locked, "end")
     _tell(
         [locked.supervisee, locked.supervisor],
         locked,
@@ -345,7 +341,7 @@ def agreement_end(*, actor, agreement: Agreement, request=None) -> Agreement:
     return locked
 
 
-def agreements_end_for_leaver(*, actor, worker: User, request=None) -> int:
+def agreements_end_for_leaver(*, actor, worker: User) -> int:
     """A worker left: every live agreement naming them, as supervisee or as supervisor, ends
     at once (SPEC §2, Leaving). Called by the leave service inside its transaction. The other
     person is told; returns how many agreements ended."""
@@ -358,7 +354,7 @@ def agreements_end_for_leaver(*, actor, worker: User, request=None) -> int:
     today = caps(actor).today
     for agreement in locked:
         _end_locked(agreement, actor=actor, today=today)
-        _audit_change(actor, agreement, "end:left", request)
+        _audit_change(actor, agreement, "end:left")
         other = agreement.supervisor if agreement.supervisee_id == worker.pk else agreement.supervisee
         _tell([other], agreement, kind="agreement_ended", message="A supervision agreement of yours has ended.")
     forget_caps(worker)
@@ -391,7 +387,7 @@ def _refuse_widening_without_consent(actor, agreement: Agreement, data: dict, to
 
 
 @transaction.atomic
-def agreement_update(*, actor, agreement: Agreement, data: dict, request=None) -> Agreement:
+def agreement_update(*, actor, agreement: Agreement, data: dict) -> Agreement:
     """Change frequency or dates (ending an agreement sets ``ends_on``); the people and the
     kind are fixed — set up a new agreement instead. Moves ``next_due_on``."""
     require(
@@ -418,13 +414,13 @@ def agreement_update(*, actor, agreement: Agreement, data: dict, request=None) -
         raise ValidationError({"starts_on": f"A session was held on {first_session}, before this start date."})
     agreement_locked.save(update_fields=[*data, "updated_at"])
     agreements_refresh_due([agreement_locked])
-    _audit_change(actor, agreement_locked, ",".join(sorted(data)), request)
+    _audit_change(actor, agreement_locked, ",".join(sorted(data)))
     _forget_people(agreement_locked)
     return agreement_locked
 
 
 @transaction.atomic
-def agreement_request_supervision(*, actor, agreement: Agreement, request=None) -> Agreement:
+def agreement_request_supervision(*, actor, agreement: Agreement) -> Agreement:
     """The supervisee asks for supervision now; the supervisor is told at once (spec §3).
 
     One request per agreement per (organisation-local) day, so a worried moment cannot
@@ -448,9 +444,7 @@ def agreement_request_supervision(*, actor, agreement: Agreement, request=None) 
         actor=actor,
         link=reverse("supervision:queue"),
     )
-    audit_record(
-        actor=actor, action=AuditEvent.Action.UPDATE, target=locked, subject=actor, request=request, detail="request"
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=locked, subject=actor, detail="request")
     return locked
 
 
@@ -527,7 +521,6 @@ def session_record(
     values_check: dict | None = None,
     boundary_notes=(),
     agreed_actions: str = "",
-    request=None,
 ) -> SupervisionSession:
     """The supervisor records a session under one or more of their agreements (a group
     session covers several). Moves each covered agreement's ``next_due_on``."""
@@ -571,7 +564,7 @@ def session_record(
     agreements_refresh_due(locked)
     supervisees = {a.supervisee_id: a.supervisee for a in locked}
     for supervisee in supervisees.values():
-        audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=session, subject=supervisee, request=request)
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=session, subject=supervisee)
         notify(
             recipient=supervisee,
             kind="session_recorded",
@@ -583,7 +576,7 @@ def session_record(
 
 
 @transaction.atomic
-def session_update(*, actor, session: SupervisionSession, data: dict, request=None) -> SupervisionSession:
+def session_update(*, actor, session: SupervisionSession, data: dict) -> SupervisionSession:
     """The supervisor who recorded a session corrects it. Moving ``held_on`` moves the due dates."""
     require(session.recorded_by_id == actor.pk, "Only the supervisor who recorded this session can change it.")
     refused = sorted(set(data) - SESSION_EDITABLE)
@@ -617,21 +610,18 @@ def session_update(*, actor, session: SupervisionSession, data: dict, request=No
             action=AuditEvent.Action.UPDATE,
             target=session,
             subject=agreement.supervisee,
-            request=request,
             detail=",".join(sorted(data)),
         )
     return session
 
 
 @transaction.atomic
-def session_delete(*, actor, session: SupervisionSession, request=None) -> None:
+def session_delete(*, actor, session: SupervisionSession) -> None:
     """The recorder deletes a session recorded by mistake; the due dates move back."""
     require(session.recorded_by_id == actor.pk, "Only the supervisor who recorded this session can delete it.")
     locked = _lock_agreements(session.agreements.values_list("pk", flat=True))
     for agreement in locked:
-        audit_record(
-            actor=actor, action=AuditEvent.Action.DELETE, target=session, subject=agreement.supervisee, request=request
-        )
+        audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=session, subject=agreement.supervisee)
     session.delete()
     agreements_refresh_due(locked)
 

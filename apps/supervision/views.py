@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.audit.services import audit_reads
 from apps.boundaries.selectors import review_queue
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
@@ -71,7 +70,7 @@ def my_supervision(request):
 def _consent_action(request, agreement_id, service, done: str, **kwargs):
     agreement = get_agreement_for(request.user, agreement_id)
     try:
-        service(actor=request.user, agreement=agreement, request=request, **kwargs)
+        service(actor=request.user, agreement=agreement, **kwargs)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -105,7 +104,7 @@ def agreement_end(request, agreement_id):
 def agreement_request(request, agreement_id):
     agreement = get_agreement_for(request.user, agreement_id)
     try:
-        services.agreement_request_supervision(actor=request.user, agreement=agreement, request=request)
+        services.agreement_request_supervision(actor=request.user, agreement=agreement)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -119,10 +118,8 @@ def queue(request):
     user = request.user
     notes = Paginator(review_queue(user), 25).get_page(request.GET.get("page"))
     agreements = list(agreements_supervised_by(user).order_by("state_rank", "next_due_on"))
-    stepped_away = list(stepped_away_for_queue(user))
-    # The step-away messages are written for the supervisor; showing them is a read of a
-    # sensitive body, so it is audited like a note or check-in (only those shown).
-    audit_reads(actor=user, targets=[p for p in stepped_away if p.shared_message], request=request)
+    # The step-away messages shown are recorded as reads by the selector.
+    stepped_away = stepped_away_for_queue(user)
     shared_check_ins = check_ins_shared_with(user).count() if caps(user).supervisee_ids else 0
     return render(
         request,
@@ -147,7 +144,7 @@ def session_new(request):
         initial["boundary_notes"] = [request.GET["note"]]
     form = SessionForm(request.POST or None, user=user, agreements=agreements, initial=initial)
     if request.method == "POST" and form.is_valid():
-        session = run_service(form, services.session_record, actor=user, request=request, **form.service_kwargs())
+        session = run_service(form, services.session_record, actor=user, **form.service_kwargs())
         if session:
             due = ", ".join(
                 f"{a.supervisee.display_name} next due {a.next_due_on:%-d %b %Y}"
@@ -195,7 +192,7 @@ def agreement_list(request):
         request.POST or None, supervisees=supervisee_choices(user), supervisors=supervisor_choices(user)
     )
     if request.method == "POST" and form.is_valid():
-        agreement = run_service(form, services.agreement_create, actor=user, request=request, **form.cleaned_data)
+        agreement = run_service(form, services.agreement_create, actor=user, **form.cleaned_data)
         if agreement:
             messages.success(
                 request,
@@ -243,9 +240,7 @@ def agreement_detail(request, agreement_id):
         form = AgreementEditForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             changed = {f: form.cleaned_data[f] for f in form.changed_data}
-            updated = run_service(
-                form, services.agreement_update, actor=user, agreement=agreement, data=changed, request=request
-            )
+            updated = run_service(form, services.agreement_update, actor=user, agreement=agreement, data=changed)
             if updated:
                 messages.success(request, f"Saved. Next due {updated.next_due_on:%-d %b %Y}.")
                 return redirect("supervision:agreement-detail", agreement_id=agreement.pk)

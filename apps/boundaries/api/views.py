@@ -6,7 +6,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from apps.audit.services import audit_read
 from apps.boundaries import services
 from apps.boundaries.api.filters import BoundaryNoteFilter
 from apps.boundaries.api.serializers import (
@@ -22,7 +21,8 @@ from apps.boundaries.selectors import (
     boundary_note_counts,
     boundary_note_states,
     boundary_notes_visible_to,
-    follow_ups_of,
+    read_boundary_note,
+    read_follow_ups,
     summary_scope,
 )
 from apps.core.api.views import ScopedQuerysetMixin
@@ -65,8 +65,7 @@ class BoundaryNoteViewSet(
         return BoundaryNoteListSerializer if self.action == "list" else BoundaryNoteSerializer
 
     def retrieve(self, request, pk=None):
-        note = self.get_object()
-        audit_read(actor=request.user, target=note, request=request)
+        note = read_boundary_note(request.user, self.get_object())
         return Response(self._out(note))
 
     def _out(self, note):
@@ -80,7 +79,7 @@ class BoundaryNoteViewSet(
     def create(self, request):
         data = BoundaryNoteInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        note = services.boundary_note_submit(actor=request.user, request=request, **data.validated_data)
+        note = services.boundary_note_submit(actor=request.user, **data.validated_data)
         return Response(self._out(note), status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -101,9 +100,9 @@ class BoundaryNoteViewSet(
         # Both in one transaction: a refused text change must not leave the readers changed.
         with transaction.atomic():
             if text or readers is None:
-                note = services.boundary_note_update(actor=request.user, note=note, data=text, request=request)
+                note = services.boundary_note_update(actor=request.user, note=note, data=text)
             if readers is not None:
-                note = services.boundary_note_share(actor=request.user, note=note, readers=readers, request=request)
+                note = services.boundary_note_share(actor=request.user, note=note, readers=readers)
         return Response(self._out(note))
 
     @extend_schema(
@@ -111,7 +110,7 @@ class BoundaryNoteViewSet(
         responses={204: None, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def destroy(self, request, pk=None):
-        services.boundary_note_delete(actor=request.user, note=self.get_object(), request=request)
+        services.boundary_note_delete(actor=request.user, note=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -124,7 +123,7 @@ class BoundaryNoteViewSet(
         note = self.get_object()
         data = BoundaryNoteReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        note = services.boundary_note_review(actor=request.user, note=note, request=request, **data.validated_data)
+        note = services.boundary_note_review(actor=request.user, note=note, **data.validated_data)
         return Response(self._out(note))
 
     @extend_schema(
@@ -134,7 +133,7 @@ class BoundaryNoteViewSet(
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        note = services.boundary_note_close(actor=request.user, note=self.get_object(), request=request)
+        note = services.boundary_note_close(actor=request.user, note=self.get_object())
         return Response(BoundaryNoteListSerializer(note).data)
 
     @extend_schema(
@@ -154,12 +153,9 @@ class BoundaryNoteViewSet(
         if request.method == "POST":
             data = FollowUpSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            follow_up = services.follow_up_add(
-                actor=request.user, note=note, body=data.validated_data["body"], request=request
-            )
+            follow_up = services.follow_up_add(actor=request.user, note=note, body=data.validated_data["body"])
             return Response(FollowUpSerializer(follow_up).data, status=status.HTTP_201_CREATED)
-        audit_read(actor=request.user, target=note, request=request)
-        return Response(FollowUpSerializer(follow_ups_of(note), many=True).data)
+        return Response(FollowUpSerializer(read_follow_ups(request.user, note), many=True).data)
 
     @extend_schema(
         summary="Counts by state (managers: also each note's state) — never text",

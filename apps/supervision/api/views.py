@@ -61,7 +61,7 @@ class AgreementViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
     def create(self, request):
         data = AgreementCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        agreement = services.agreement_create(actor=request.user, request=request, **data.validated_data)
+        agreement = services.agreement_create(actor=request.user, **data.validated_data)
         agreement = get_agreement_for(request.user, agreement.pk)
         return Response(self.get_serializer(agreement).data, status=status.HTTP_201_CREATED)
 
@@ -77,14 +77,12 @@ class AgreementViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
         )
         data = AgreementUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.agreement_update(
-            actor=request.user, agreement=agreement, data=dict(data.validated_data), request=request
-        )
+        services.agreement_update(actor=request.user, agreement=agreement, data=dict(data.validated_data))
         return Response(self.get_serializer(get_agreement_for(request.user, agreement.pk)).data)
 
     def _transition(self, request, service):
         agreement = self.get_object()
-        service(actor=request.user, agreement=agreement, request=request)
+        service(actor=request.user, agreement=agreement)
         return Response(self.get_serializer(get_agreement_for(request.user, agreement.pk)).data)
 
     @extend_schema(
@@ -102,7 +100,7 @@ class AgreementViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
             terms = data.validated_data.get("terms")
         else:
             terms = None
-        services.agreement_accept(actor=request.user, agreement=agreement, terms=terms, request=request)
+        services.agreement_accept(actor=request.user, agreement=agreement, terms=terms)
         return Response(self.get_serializer(get_agreement_for(request.user, agreement.pk)).data)
 
     @extend_schema(
@@ -154,7 +152,7 @@ class AgreementViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
     def request_supervision(self, request, pk=None):
         agreement = self.get_object()
         try:
-            services.agreement_request_supervision(actor=request.user, agreement=agreement, request=request)
+            services.agreement_request_supervision(actor=request.user, agreement=agreement)
         except services.RequestTooSoon as exc:
             raise Throttled(detail=exc.message) from None
         return Response(self.get_serializer(get_agreement_for(request.user, agreement.pk)).data)
@@ -183,7 +181,7 @@ class SessionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrieve
     def create(self, request):
         data = SessionInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        session = services.session_record(actor=request.user, request=request, **data.validated_data)
+        session = services.session_record(actor=request.user, **data.validated_data)
         return Response(
             self.get_serializer(get_session_for(request.user, session.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -200,7 +198,7 @@ class SessionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrieve
         )
         data = SessionInputSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        services.session_update(actor=request.user, session=session, data=dict(data.validated_data), request=request)
+        services.session_update(actor=request.user, session=session, data=dict(data.validated_data))
         return Response(self.get_serializer(get_session_for(request.user, session.pk)).data)
 
     @extend_schema(
@@ -208,5 +206,5 @@ class SessionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrieve
         responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def destroy(self, request, pk=None):
-        services.session_delete(actor=request.user, session=self.get_object(), request=request)
+        services.session_delete(actor=request.user, session=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
