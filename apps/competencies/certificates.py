@@ -1,9 +1,13 @@
-"""Checking an uploaded training certificate: size and type, by content as well as by name."""
+"""Training certificates: checking an upload (size and type, by content as well as by name) and
+serving a stored one as a download (the page and the API share :func:`certificate_response`)."""
 
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
+
+from apps.competencies.models import TrainingRecord
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -43,3 +47,17 @@ def check_certificate(upload) -> tuple[str, str]:
                 )
             return content_type, name
     raise ValidationError({"certificate": "Upload a PDF, PNG or JPEG file."})
+
+
+def certificate_response(record: TrainingRecord) -> FileResponse:
+    """The stored certificate of ``record`` as an attachment, under its original (checked) name.
+
+    ``record`` comes from ``selectors.get_certificate_for``, which decided the reader may have
+    it and recorded the read.
+    """
+    return FileResponse(
+        record.certificate.open("rb"),
+        as_attachment=True,
+        filename=record.certificate_name or "certificate",
+        content_type=record.certificate_content_type or "application/octet-stream",
+    )

@@ -1,9 +1,13 @@
 """Every read of frameworks, assessments, role requirements and training records."""
 
 from collections import defaultdict
+from uuid import UUID
 
 from django.db.models import Prefetch, Q
+from django.http import Http404
 
+from apps.accounts.models import User
+from apps.audit.services import audit_read
 from apps.competencies.models import (
     Assessment,
     Competency,
@@ -14,7 +18,7 @@ from apps.competencies.models import (
     TrainingRecord,
 )
 from apps.competencies.policies import can_see_details, readable_workers_q
-from apps.core.capabilities import caps
+from apps.core.capabilities import caps, require
 from apps.core.selectors import get_or_404
 
 # --- frameworks ---------------------------------------------------------------------------
@@ -206,6 +210,18 @@ def certificate_allowed(user, record) -> bool:
     return can_see_details(user, record.worker_id)
 
 
+def get_certificate_for(user: User, record_id: UUID | str) -> TrainingRecord:
+    """The training record whose certificate ``user`` downloads, the read recorded in the audit
+    trail (the worker's own downloads are not). Outside the reader's scope, or without a
+    certificate: 404; readable but not the worker or a supervisor: 403."""
+    record = get_training_record_for(user, record_id)
+    require(certificate_allowed(user, record), "Certificates are for the worker and their supervisors.")
+    if not record.certificate:
+        raise Http404("This record has no certificate.")
+    audit_read(actor=user, target=record)
+    return record
+
+
 # --- states per worker (manager and supervisor views) ---------------------------------------------
 
 
@@ -242,8 +258,6 @@ def worker_states(user, workers, *, on_date) -> list[dict]:
 
 def workers_whose_competencies_are_readable(user):
     """People whose assessments and training ``user`` may read (themselves included), by name."""
-    from apps.accounts.models import User
-
     return User.objects.filter(organisation_id=user.organisation_id).filter(readable_workers_q(user, "pk"))
 
 

@@ -35,7 +35,7 @@ MAX_COMMENT = 5000
 
 
 @transaction.atomic
-def framework_load(*, actor, data: dict, request=None) -> tuple[Framework, int]:
+def framework_load(*, actor, data: dict) -> tuple[Framework, int]:
     """An org admin loads their organisation's own framework (``data`` from ``loader.parse_framework``).
 
     Keyed by slug within the organisation: loading the same file again changes nothing, a
@@ -46,9 +46,7 @@ def framework_load(*, actor, data: dict, request=None) -> tuple[Framework, int]:
         data, organisation_id=actor.organisation_id, Framework=Framework, Domain=Domain, Competency=Competency
     )
     if changes:
-        audit_record(
-            actor=actor, action=AuditEvent.Action.UPDATE, target=framework, request=request, detail=framework.slug
-        )
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=framework, detail=framework.slug)
     return framework, changes
 
 
@@ -65,7 +63,7 @@ def _check_competencies(actor, competencies, field="competencies") -> list:
 
 
 @transaction.atomic
-def role_requirements_set(*, actor, role_definition, competencies, request=None) -> RoleRequirementSet:
+def role_requirements_set(*, actor, role_definition, competencies) -> RoleRequirementSet:
     """Set the competencies one version of a role requires (its team's managers, org admins).
 
     Retired versions are history and are not changed. Later versions without their own set
@@ -94,7 +92,6 @@ def role_requirements_set(*, actor, role_definition, competencies, request=None)
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         target=requirement_set,
-        request=request,
         detail=f"{len(competencies)} competencies",
     )
     return requirement_set
@@ -126,7 +123,7 @@ def _check_level(level):
 
 
 @transaction.atomic
-def assessment_create(*, actor, competency, level: str, evidence=(), request=None) -> Assessment:
+def assessment_create(*, actor, competency, level: str, evidence=()) -> Assessment:
     """A worker rates themselves on one competency, citing their own reflections.
 
     The new assessment becomes the current one; earlier ones stay as history.
@@ -142,14 +139,12 @@ def assessment_create(*, actor, competency, level: str, evidence=(), request=Non
         organisation_id=actor.organisation_id, worker=actor, competency=competency, level=level, is_current=True
     )
     assessment.evidence.set(evidence)
-    audit_record(
-        actor=actor, action=AuditEvent.Action.CREATE, target=assessment, subject=actor, request=request, detail=level
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=assessment, subject=actor, detail=level)
     return assessment
 
 
 @transaction.atomic
-def assessment_update(*, actor, assessment: Assessment, data: dict, request=None) -> Assessment:
+def assessment_update(*, actor, assessment: Assessment, data: dict) -> Assessment:
     """The worker changes their level or evidence while no supervisor has decided on it yet.
 
     After a decision the assessment is history; a new assessment records the change.
@@ -174,14 +169,13 @@ def assessment_update(*, actor, assessment: Assessment, data: dict, request=None
         action=AuditEvent.Action.UPDATE,
         target=assessment,
         subject=actor,
-        request=request,
         detail=",".join(sorted(data)),
     )
     return assessment
 
 
 @transaction.atomic
-def assessment_sign_off(*, actor, assessment: Assessment, decision: str, comment: str = "", request=None) -> SignOff:
+def assessment_sign_off(*, actor, assessment: Assessment, decision: str, comment: str = "") -> SignOff:
     """A supervisor of the worker signs the current assessment off, or asks for more evidence."""
     require(policies.can_sign_off(actor, assessment.worker_id), "Only the worker's supervisor can sign this off.")
     assessment = Assessment.objects.select_for_update().select_related("competency").get(pk=assessment.pk)
@@ -212,7 +206,6 @@ def assessment_sign_off(*, actor, assessment: Assessment, decision: str, comment
         action=AuditEvent.Action.CREATE,
         target=sign_off,
         subject=assessment.worker,
-        request=request,
         detail=decision,
     )
     what = "signed off" if decision == SignOff.Decision.SIGNED_OFF else "asked for more evidence on"
@@ -268,7 +261,7 @@ def _delete_file_after_commit(storage, name):
 
 @transaction.atomic
 def training_record_create(
-    *, actor, course: str, completed_on, provider: str = "", expires_on=None, certificate=None, request=None
+    *, actor, course: str, completed_on, provider: str = "", expires_on=None, certificate=None
 ) -> TrainingRecord:
     """A worker records a course they completed (and its certificate)."""
     record = TrainingRecord(
@@ -283,12 +276,12 @@ def training_record_create(
     if certificate:
         _attach_certificate(record, certificate)
     record.save()
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=record, subject=actor, request=request)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=record, subject=actor)
     return record
 
 
 @transaction.atomic
-def training_record_update(*, actor, record: TrainingRecord, data: dict, request=None) -> TrainingRecord:
+def training_record_update(*, actor, record: TrainingRecord, data: dict) -> TrainingRecord:
     """The worker corrects their record or replaces its certificate."""
     require(policies.can_write(actor, record.worker_id), "Only the worker can change their training record.")
     refused = sorted(set(data) - set(TRAINING_FIELDS))
@@ -312,14 +305,13 @@ def training_record_update(*, actor, record: TrainingRecord, data: dict, request
         action=AuditEvent.Action.UPDATE,
         target=record,
         subject=actor,
-        request=request,
         detail=",".join(sorted(data)),
     )
     return record
 
 
 @transaction.atomic
-def training_record_delete(*, actor, record: TrainingRecord, request=None) -> None:
+def training_record_delete(*, actor, record: TrainingRecord) -> None:
     """The worker removes a record they entered by mistake (its certificate goes with it)."""
     require(policies.can_write(actor, record.worker_id), "Only the worker can remove their training record.")
     audit_record(
@@ -327,7 +319,6 @@ def training_record_delete(*, actor, record: TrainingRecord, request=None) -> No
         action=AuditEvent.Action.DELETE,
         target=record,
         subject=actor,
-        request=request,
         detail=record.course[:100],
     )
     name = record.certificate.name if record.certificate else None

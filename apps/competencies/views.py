@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.audit.services import audit_read
 from apps.competencies import policies, services
+from apps.competencies.certificates import certificate_response
 from apps.competencies.forms import (
     AssessmentForm,
     FrameworkUploadForm,
@@ -20,11 +19,11 @@ from apps.competencies.models import Assessment
 from apps.competencies.selectors import (
     assessment_history,
     awaiting_sign_off,
-    certificate_allowed,
     competencies_visible_to,
     effective_requirement_sets,
     frameworks_with_competencies,
     get_assessment_for,
+    get_certificate_for,
     get_readable_worker,
     get_training_record_for,
     own_citable_reflections,
@@ -78,12 +77,9 @@ def assess(request, competency_id):
                     actor=request.user,
                     assessment=editable,
                     data=data,
-                    request=request,
                 )
             else:
-                done = run_service(
-                    form, services.assessment_create, actor=request.user, competency=competency, request=request, **data
-                )
+                done = run_service(form, services.assessment_create, actor=request.user, competency=competency, **data)
             if done:
                 messages.success(
                     request, f"Saved your self-assessment of {competency.code}. Your supervisor can now sign it off."
@@ -150,7 +146,6 @@ def sign_off(request, assessment_id):
             assessment=assessment,
             decision=form.cleaned_data["decision"],
             comment=form.cleaned_data["comment"],
-            request=request,
         )
         if done:
             what = "Signed off" if done.decision == "signed_off" else "Asked for more evidence on"
@@ -207,9 +202,7 @@ def training_list(request):
     if request.method == "POST":
         form = TrainingRecordForm(request.POST, request.FILES)
         if form.is_valid():
-            record = run_service(
-                form, services.training_record_create, actor=request.user, request=request, **form.cleaned_data
-            )
+            record = run_service(form, services.training_record_create, actor=request.user, **form.cleaned_data)
             if record:
                 messages.success(request, f"Added “{record.course}”.")
                 return redirect("competencies:training-list")
@@ -236,9 +229,7 @@ def training_edit(request, record_id):
         form = TrainingRecordForm(request.POST, request.FILES)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "certificate" or v}
-            done = run_service(
-                form, services.training_record_update, actor=request.user, record=record, data=data, request=request
-            )
+            done = run_service(form, services.training_record_update, actor=request.user, record=record, data=data)
             if done:
                 messages.success(request, f"Saved “{done.course}”.")
                 return redirect("competencies:training-list")
@@ -249,24 +240,14 @@ def training_edit(request, record_id):
 @require_POST
 def training_delete(request, record_id):
     record = _own_record(request, record_id)
-    services.training_record_delete(actor=request.user, record=record, request=request)
+    services.training_record_delete(actor=request.user, record=record)
     messages.success(request, f"Removed “{record.course}”.")
     return redirect("competencies:training-list")
 
 
 def training_certificate(request, record_id):
-    """The certificate, as a download, for the worker and their supervisors only."""
-    record = get_training_record_for(request.user, record_id)
-    require(certificate_allowed(request.user, record), "Certificates are for the worker and their supervisors.")
-    if not record.certificate:
-        raise Http404
-    audit_read(actor=request.user, target=record, request=request)
-    return FileResponse(
-        record.certificate.open("rb"),
-        as_attachment=True,
-        filename=record.certificate_name or "certificate",
-        content_type=record.certificate_content_type or "application/octet-stream",
-    )
+    """The certificate, as a download, for the worker and their supervisors only (the read is audited)."""
+    return certificate_response(get_certificate_for(request.user, record_id))
 
 
 # --- frameworks and role requirements ------------------------------------------------------------------
@@ -288,7 +269,7 @@ def framework_list(request):
                 except FrameworkFileError as exc:
                     form.add_error("file", str(exc))
                 else:
-                    result = run_service(form, services.framework_load, actor=request.user, data=data, request=request)
+                    result = run_service(form, services.framework_load, actor=request.user, data=data)
                     if result:
                         framework, changes = result
                         if changes:
@@ -324,7 +305,6 @@ def role_requirements(request, role_definition_id):
                 actor=request.user,
                 role_definition=definition,
                 competencies=list(form.cleaned_data["competencies"]),
-                request=request,
             )
             if done:
                 messages.success(request, f"Saved what {definition} requires.")

@@ -19,7 +19,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,7 +95,6 @@ def role_definition_create(
     purpose: str = "",
     boundaries: str = "",
     duties: object = None,
-    request: HttpRequest | None = None,
 ) -> RoleDefinition:
     """Managers of ``team`` (and org admins) define a new role: draft version 1."""
     if team.organisation_id != actor.organisation_id:
@@ -116,7 +114,7 @@ def role_definition_create(
     _validate_fields(definition)
     definition.save()
     _replace_duties(definition, cleaned_duties)
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=definition, request=request, detail="v1 draft")
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=definition, detail="v1 draft")
     return definition
 
 
@@ -147,9 +145,7 @@ def _next_version(published: RoleDefinition, actor: User) -> RoleDefinition:
 
 
 @transaction.atomic
-def role_definition_update(
-    *, actor: User, definition: RoleDefinition, data: dict, request: HttpRequest | None = None
-) -> RoleDefinition:
+def role_definition_update(*, actor: User, definition: RoleDefinition, data: dict) -> RoleDefinition:
     """Edit a definition. A draft changes in place; a published version is left as it is
     and the changes go into a new draft of the next version, which is returned (compare
     its ``pk`` with the one passed in). Retired versions cannot be edited."""
@@ -182,16 +178,13 @@ def role_definition_update(
         actor=actor,
         action=AuditEvent.Action.CREATE if target.pk != current.pk else AuditEvent.Action.UPDATE,
         target=target,
-        request=request,
         detail=detail,
     )
     return target
 
 
 @transaction.atomic
-def role_definition_publish(
-    *, actor: User, definition: RoleDefinition, request: HttpRequest | None = None
-) -> RoleDefinition:
+def role_definition_publish(*, actor: User, definition: RoleDefinition) -> RoleDefinition:
     """Publish a draft; the lineage's previously published version is retired (superseded).
 
     The lineage's rows are locked so that two publishes cannot both succeed.
@@ -213,7 +206,6 @@ def role_definition_publish(
                 actor=actor,
                 action=AuditEvent.Action.UPDATE,
                 target=previous,
-                request=request,
                 detail=f"v{previous.version} retired: superseded by v{current.version}",
             )
     current.status = RoleDefinition.Status.PUBLISHED
@@ -223,16 +215,13 @@ def role_definition_publish(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         target=current,
-        request=request,
         detail=f"v{current.version} published",
     )
     return current
 
 
 @transaction.atomic
-def role_definition_retire(
-    *, actor: User, definition: RoleDefinition, request: HttpRequest | None = None
-) -> RoleDefinition:
+def role_definition_retire(*, actor: User, definition: RoleDefinition) -> RoleDefinition:
     """Retire a version: it can no longer be assigned or edited. Existing assignments stay
     (they are history, and end when the manager ends them). Retiring a draft abandons it."""
     require(policies.can_write_role_definitions(actor, definition.team_id), WRITE_DENIED)
@@ -247,7 +236,6 @@ def role_definition_retire(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         target=current,
-        request=request,
         detail=f"v{current.version} retired (was {was})",
     )
     return current
@@ -285,7 +273,6 @@ def assignment_create(
     starts_on: date | None = None,
     ends_on: date | None = None,
     hours_per_week: Decimal | str | None = None,
-    request: HttpRequest | None = None,
 ) -> Assignment:
     """A manager of the role's team assigns a published version to a current member.
 
@@ -340,7 +327,6 @@ def assignment_create(
         action=AuditEvent.Action.CREATE,
         target=assignment,
         subject=worker,
-        request=request,
         detail=f"{role_definition.title} v{role_definition.version}" + (" (over contracted hours)" if over else ""),
     )
     if worker.pk != actor.pk:
@@ -354,9 +340,7 @@ def assignment_create(
 
 
 @transaction.atomic
-def assignment_update(
-    *, actor: User, assignment: Assignment, data: dict, request: HttpRequest | None = None
-) -> Assignment:
+def assignment_update(*, actor: User, assignment: Assignment, data: dict) -> Assignment:
     """Managers change an assignment's end date or hours; anything else is a new assignment."""
     require(policies.can_assign_roles(actor, assignment.team_id), ASSIGN_DENIED)
     refused = sorted(set(data) - ASSIGNMENT_EDITABLE)
@@ -394,16 +378,13 @@ def assignment_update(
         action=AuditEvent.Action.UPDATE,
         target=current,
         subject=current.worker,
-        request=request,
         detail="changed " + ", ".join(changes) if changes else "no change",
     )
     return current
 
 
 @transaction.atomic
-def assignment_end(
-    *, actor: User, assignment: Assignment, ends_on: date | None = None, request: HttpRequest | None = None
-) -> Assignment:
+def assignment_end(*, actor: User, assignment: Assignment, ends_on: date | None = None) -> Assignment:
     """End an assignment (today by default). The row stays as history."""
     require(policies.can_assign_roles(actor, assignment.team_id), ASSIGN_DENIED)
     today = caps(actor).today
@@ -414,11 +395,11 @@ def assignment_end(
         raise ValidationError(
             {"ends_on": f"This assignment starts on {assignment.starts_on:%d %b %Y}; it cannot end before that."}
         )
-    return assignment_update(actor=actor, assignment=assignment, data={"ends_on": ends_on}, request=request)
+    return assignment_update(actor=actor, assignment=assignment, data={"ends_on": ends_on})
 
 
 @transaction.atomic
-def assignment_acknowledge(*, actor: User, assignment: Assignment, request: HttpRequest | None = None) -> Assignment:
+def assignment_acknowledge(*, actor: User, assignment: Assignment) -> Assignment:
     """The worker acknowledges their own assignment. Idempotent: the first time is kept."""
     require(policies.can_acknowledge(actor, assignment), "Only the person who holds this role can acknowledge it.")
     current = Assignment.objects.select_for_update().get(pk=assignment.pk)
@@ -430,7 +411,6 @@ def assignment_acknowledge(*, actor: User, assignment: Assignment, request: Http
             action=AuditEvent.Action.UPDATE,
             target=current,
             subject=actor,
-            request=request,
             detail="acknowledged",
         )
     return current

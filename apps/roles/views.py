@@ -105,7 +105,6 @@ def role_create(request):
             form,
             services.role_definition_create,
             actor=request.user,
-            request=request,
             duties=formset.ordered_duties(),
             **form.cleaned_data,
         )
@@ -147,7 +146,6 @@ def role_edit(request, definition_id):
             actor=request.user,
             definition=definition,
             data={**form.cleaned_data, "duties": formset.ordered_duties()},
-            request=request,
         )
         if result:
             if result.pk != definition.pk:
@@ -205,7 +203,7 @@ def role_detail(request, definition_id):
 def role_publish(request, definition_id):
     definition = get_role_definition_for(request.user, definition_id)
     try:
-        definition = services.role_definition_publish(actor=request.user, definition=definition, request=request)
+        definition = services.role_definition_publish(actor=request.user, definition=definition)
     except ValidationError as exc:
         messages.error(request, _messages_from(exc))
     else:
@@ -217,7 +215,7 @@ def role_publish(request, definition_id):
 def role_retire(request, definition_id):
     definition = get_role_definition_for(request.user, definition_id)
     try:
-        definition = services.role_definition_retire(actor=request.user, definition=definition, request=request)
+        definition = services.role_definition_retire(actor=request.user, definition=definition)
     except ValidationError as exc:
         messages.error(request, _messages_from(exc))
     else:
@@ -307,7 +305,6 @@ def assignment_create(request):
                     starts_on=data["starts_on"],
                     ends_on=data["ends_on"],
                     hours_per_week=data["hours_per_week"],
-                    request=request,
                 )
                 if assignment:
                     note = " This is more than their contracted hours." if over["over_allocated"] else ""
@@ -334,7 +331,7 @@ def assignment_create(request):
 def assignment_end(request, assignment_id):
     assignment = get_assignment_for(request.user, assignment_id)
     try:
-        services.assignment_end(actor=request.user, assignment=assignment, request=request)
+        services.assignment_end(actor=request.user, assignment=assignment)
     except ValidationError as exc:
         messages.error(request, _messages_from(exc))
     else:
@@ -347,7 +344,7 @@ def assignment_end(request, assignment_id):
 @require_POST
 def assignment_acknowledge(request, assignment_id):
     assignment = get_assignment_for(request.user, assignment_id)
-    services.assignment_acknowledge(actor=request.user, assignment=assignment, request=request)
+    services.assignment_acknowledge(actor=request.user, assignment=assignment)
     messages.success(request, f"Thank you: you acknowledged your role as {assignment.role_definition}.")
     return redirect(_safe_next(request, reverse("core:my-day")))
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.audit.models import AuditEvent
+from apps.competencies import services
 from apps.competencies.models import TrainingRecord
 from apps.core.dates import org_today
 from tests.competencies.conftest import PDF, PNG
@@ -26,8 +27,6 @@ def today(org):
 @pytest.fixture
 def record(everyone, today):
     """Pat's safeguarding course, with a PDF certificate, expiring in 20 days."""
-    from apps.competencies import services
-
     return services.training_record_create(
         actor=everyone["peer"],
         course="Safeguarding adults",
@@ -157,11 +156,38 @@ def test_who_reads_a_training_record_and_its_certificate(api, everyone, record, 
         assert download.status_code == 403
 
 
-def test_a_supervisors_download_of_a_certificate_is_audited(api, everyone, record):
-    api.as_(everyone["supervisor"]).get(f"{URL}{record.pk}/certificate/")
-    assert AuditEvent.objects.filter(
-        action="read", target_id=record.pk, actor=everyone["supervisor"], subject=everyone["peer"]
-    ).exists()
+def _download_urls(record):
+    return {
+        "api": f"{URL}{record.pk}/certificate/",
+        "page": reverse("competencies:training-certificate", args=[record.pk]),
+    }
+
+
+@pytest.mark.parametrize("channel", ["api", "page"])
+def test_a_supervisors_download_of_a_certificate_is_audited_once_on_page_and_api(api, everyone, record, channel):
+    response = api.as_(everyone["supervisor"]).get(_download_urls(record)[channel])
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    events = AuditEvent.objects.filter(action="read", target_id=record.pk)
+    assert list(events.values_list("actor", "subject")) == [(everyone["supervisor"].pk, everyone["peer"].pk)]
+
+
+@pytest.mark.parametrize("channel", ["api", "page"])
+def test_the_workers_own_download_and_a_refused_download_record_no_read(api, everyone, record, channel):
+    url = _download_urls(record)[channel]
+    assert api.as_(everyone["peer"]).get(url).status_code == 200
+    assert api.as_(everyone["manager"]).get(url).status_code == 403
+    assert api.as_(everyone["outsider"]).get(url).status_code == 404
+    assert not AuditEvent.objects.filter(action="read", target_id=record.pk).exists()
+
+
+def test_a_record_without_a_certificate_has_no_download(api, everyone, today):
+    record = services.training_record_create(
+        actor=everyone["peer"], course="First aid", completed_on=today - timedelta(days=3)
+    )
+    for url in _download_urls(record).values():
+        assert api.as_(everyone["supervisor"]).get(url).status_code == 404
+    assert not AuditEvent.objects.filter(action="read", target_id=record.pk).exists()
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,4 @@
 import django_filters
-from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -7,7 +6,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from apps.audit.services import audit_read
 from apps.competencies import services
 from apps.competencies.api.serializers import (
     AssessmentCreateSerializer,
@@ -20,18 +18,19 @@ from apps.competencies.api.serializers import (
     TrainingRecordSerializer,
     TrainingRecordWriteSerializer,
 )
+from apps.competencies.certificates import certificate_response
 from apps.competencies.models import Assessment, Framework, TrainingRecord
 from apps.competencies.selectors import (
     assessments_visible_to,
-    certificate_allowed,
     effective_requirement_sets,
     frameworks_with_competencies,
+    get_certificate_for,
     role_definitions_visible_to,
     training_records_visible_to,
     with_details_for,
 )
 from apps.core.api.views import ScopedQuerysetMixin
-from apps.core.capabilities import caps, require
+from apps.core.capabilities import caps
 
 
 class FrameworkViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -73,7 +72,7 @@ class AssessmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     def create(self, request):
         data = AssessmentCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        assessment = services.assessment_create(actor=request.user, request=request, **data.validated_data)
+        assessment = services.assessment_create(actor=request.user, **data.validated_data)
         return Response(self._fresh(assessment), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AssessmentUpdateSerializer, responses={200: AssessmentSerializer})
@@ -83,7 +82,7 @@ class AssessmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         data = AssessmentUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         assessment = services.assessment_update(
-            actor=request.user, assessment=assessment, data=dict(data.validated_data), request=request
+            actor=request.user, assessment=assessment, data=dict(data.validated_data)
         )
         return Response(self._fresh(assessment))
 
@@ -94,7 +93,7 @@ class AssessmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         assessment = self.get_object()
         data = SignOffCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.assessment_sign_off(actor=request.user, assessment=assessment, request=request, **data.validated_data)
+        services.assessment_sign_off(actor=request.user, assessment=assessment, **data.validated_data)
         return Response(self._fresh(assessment), status=status.HTTP_201_CREATED)
 
     def _fresh(self, assessment):
@@ -147,7 +146,6 @@ class RoleRequirementViewSet(
             actor=request.user,
             role_definition=definition,
             competencies=data.validated_data["competencies"],
-            request=request,
         )
         return Response(self._data(definition, False))
 
@@ -183,7 +181,7 @@ class TrainingRecordViewSet(
     def create(self, request):
         data = TrainingRecordWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = services.training_record_create(actor=request.user, request=request, **data.validated_data)
+        record = services.training_record_create(actor=request.user, **data.validated_data)
         return Response(TrainingRecordSerializer(record, context=self.get_serializer_context()).data, status=201)
 
     @extend_schema(
@@ -198,9 +196,7 @@ class TrainingRecordViewSet(
         _refuse_fixed_fields(request.data, ("worker",))
         data = TrainingRecordWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        record = services.training_record_update(
-            actor=request.user, record=record, data=dict(data.validated_data), request=request
-        )
+        record = services.training_record_update(actor=request.user, record=record, data=dict(data.validated_data))
         return Response(TrainingRecordSerializer(record, context=self.get_serializer_context()).data)
 
     @extend_schema(
@@ -212,15 +208,5 @@ class TrainingRecordViewSet(
     )
     @action(detail=True, methods=["get"])
     def certificate(self, request, pk=None):
-        """The certificate file, for the worker and their supervisors."""
-        record = self.get_object()
-        require(certificate_allowed(request.user, record), "Certificates are for the worker and their supervisors.")
-        if not record.certificate:
-            raise Http404
-        audit_read(actor=request.user, target=record, request=request)
-        return FileResponse(
-            record.certificate.open("rb"),
-            as_attachment=True,
-            filename=record.certificate_name or "certificate",
-            content_type=record.certificate_content_type or "application/octet-stream",
-        )
+        """The certificate file, for the worker and their supervisors (the read is audited)."""
+        return certificate_response(get_certificate_for(request.user, pk))

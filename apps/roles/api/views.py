@@ -64,7 +64,7 @@ class RoleDefinitionViewSet(
     def create(self, request):
         serializer = RoleDefinitionInputSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        definition = services.role_definition_create(actor=request.user, request=request, **serializer.validated_data)
+        definition = services.role_definition_create(actor=request.user, **serializer.validated_data)
         return self._out(definition, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -89,7 +89,7 @@ class RoleDefinitionViewSet(
         serializer = RoleDefinitionUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         result = services.role_definition_update(
-            actor=request.user, definition=definition, data=dict(serializer.validated_data), request=request
+            actor=request.user, definition=definition, data=dict(serializer.validated_data)
         )
         return self._out(result, status.HTTP_201_CREATED if result.pk != definition.pk else status.HTTP_200_OK)
 
@@ -100,7 +100,7 @@ class RoleDefinitionViewSet(
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        definition = services.role_definition_publish(actor=request.user, definition=self.get_object(), request=request)
+        definition = services.role_definition_publish(actor=request.user, definition=self.get_object())
         return self._out(definition)
 
     @extend_schema(
@@ -110,7 +110,7 @@ class RoleDefinitionViewSet(
     )
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
-        definition = services.role_definition_retire(actor=request.user, definition=self.get_object(), request=request)
+        definition = services.role_definition_retire(actor=request.user, definition=self.get_object())
         return self._out(definition)
 
 
@@ -161,7 +161,7 @@ class AssignmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     def create(self, request):
         serializer = AssignmentInputSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        assignment = services.assignment_create(actor=request.user, request=request, **serializer.validated_data)
+        assignment = services.assignment_create(actor=request.user, **serializer.validated_data)
         return self._out(assignment, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -179,7 +179,7 @@ class AssignmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         serializer = AssignmentUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         assignment = services.assignment_update(
-            actor=request.user, assignment=assignment, data=dict(serializer.validated_data), request=request
+            actor=request.user, assignment=assignment, data=dict(serializer.validated_data)
         )
         return self._out(assignment)
 
@@ -190,7 +190,7 @@ class AssignmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     )
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        assignment = services.assignment_acknowledge(actor=request.user, assignment=self.get_object(), request=request)
+        assignment = services.assignment_acknowledge(actor=request.user, assignment=self.get_object())
         return self._out(assignment)
 
 
