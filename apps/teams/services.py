@@ -5,7 +5,6 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 
 from apps.accounts.models import User
 from apps.accounts.scope import org_id
@@ -43,7 +42,6 @@ def team_create(
     name: str,
     description: str = "",
     setting: str = Team.Setting.COMMUNITY,
-    request: HttpRequest | None = None,
 ) -> Team:
     """Org admins create teams."""
     require(caps(actor).is_org_admin, "Only an org admin can create teams.")
@@ -52,12 +50,12 @@ def team_create(
     team = Team(organisation_id=org_id(actor), name=name.strip(), description=description, setting=setting)
     team.full_clean(exclude=["organisation"])
     team.save()
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=team, request=request)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=team)
     return team
 
 
 @transaction.atomic
-def team_update(*, actor: User, team: Team, data: dict, request: HttpRequest | None = None) -> Team:
+def team_update(*, actor: User, team: Team, data: dict) -> Team:
     """Managers of the team and org admins rename or describe it."""
     require(caps(actor).can_manage_team(team.pk), "Only this team's managers or an org admin can change it.")
     if "name" in data:
@@ -68,19 +66,19 @@ def team_update(*, actor: User, team: Team, data: dict, request: HttpRequest | N
         setattr(team, field, value)
     team.full_clean(exclude=["organisation"])
     team.save()
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=team, request=request)
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=team)
     return team
 
 
 @transaction.atomic
-def team_delete(*, actor: User, team: Team, request: HttpRequest | None = None) -> None:
+def team_delete(*, actor: User, team: Team) -> None:
     """Org admins delete a team, but never one that still has members."""
     require(caps(actor).is_org_admin, "Only an org admin can delete teams.")
     # Lock the team so that no membership can be added between the check and the delete.
     Team.objects.select_for_update().get(pk=team.pk)
     if Membership.objects.active(caps(actor).today).filter(team=team).exists():
         raise DomainError("This team still has members. Remove them before deleting the team.")
-    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=team, request=request, detail=team.name)
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=team, detail=team.name)
     team.delete()
 
 
@@ -98,7 +96,6 @@ def membership_add(
     team_role: str = Membership.TeamRole.MEMBER,
     joined_on: date | None = None,
     left_on: date | None = None,
-    request: HttpRequest | None = None,
 ) -> Membership:
     """Managers of the team (and org admins) add a worker of the same organisation."""
     require(caps(actor).can_manage_team(team.pk), "Only this team's managers or an org admin can add members.")
@@ -124,7 +121,6 @@ def membership_add(
         action=AuditEvent.Action.CREATE,
         target=membership,
         subject=worker,
-        request=request,
         detail=team_role,
     )
     forget_caps(worker)
@@ -132,9 +128,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_update(
-    *, actor: User, membership: Membership, data: dict, request: HttpRequest | None = None
-) -> Membership:
+def membership_update(*, actor: User, membership: Membership, data: dict) -> Membership:
     """Change a member's team role or dates (ending a membership sets ``left_on``)."""
     require(caps(actor).can_manage_team(membership.team_id), "Only this team's managers or an org admin can do this.")
     refused = sorted(set(data) - MEMBERSHIP_EDITABLE)
@@ -153,14 +147,13 @@ def membership_update(
         action=AuditEvent.Action.UPDATE,
         target=membership,
         subject=membership.worker,
-        request=request,
         detail=",".join(sorted(data)),
     )
     return membership
 
 
 @transaction.atomic
-def membership_end(*, actor: User, membership: Membership, request: HttpRequest | None = None) -> Membership:
+def membership_end(*, actor: User, membership: Membership) -> Membership:
     """Remove someone from a team. The membership is kept as history with ``left_on`` today."""
     require(
         caps(actor).can_manage_team(membership.team_id), "Only this team's managers or an org admin can remove members."
@@ -170,7 +163,5 @@ def membership_end(*, actor: User, membership: Membership, request: HttpRequest 
     today = caps(actor).today
     membership.left_on = max(today, membership.joined_on)
     membership.save(update_fields=["left_on", "updated_at"])
-    audit_record(
-        actor=actor, action=AuditEvent.Action.DELETE, target=membership, subject=membership.worker, request=request
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=membership, subject=membership.worker)
     return membership

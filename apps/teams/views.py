@@ -45,7 +45,6 @@ def team_detail(request, team_id):
                     worker=form.cleaned_data["worker"],
                     team_role=form.cleaned_data["team_role"],
                     joined_on=form.cleaned_data["joined_on"],
-                    request=request,
                 )
                 if membership:
                     messages.success(
@@ -72,6 +71,6 @@ def team_detail(request, team_id):
 @require_POST
 def membership_remove(request, membership_id):
     membership = get_membership_for(request.user, membership_id)
-    services.membership_end(actor=request.user, membership=membership, request=request)
+    services.membership_end(actor=request.user, membership=membership)
     messages.success(request, f"{membership.worker} was removed from {membership.team}.")
     return redirect("teams:team-detail", team_id=membership.team_id)

@@ -73,7 +73,7 @@ def _managers_of(team, today):
 
 
 @transaction.atomic
-def pulse_open(*, actor, team: Team, closes_on, request=None) -> Pulse:
+def pulse_open(*, actor, team: Team, closes_on) -> Pulse:
     """A manager of the team (or an org admin) opens a pulse from today until ``closes_on``."""
     require(policies.can_open_pulse(actor, team.pk), "Only this team's managers can open a pulse.")
     today = caps(actor).today
@@ -101,7 +101,7 @@ def pulse_open(*, actor, team: Team, closes_on, request=None) -> Pulse:
         closes_on=closes_on,
         question_set=CURRENT_SET,
     )
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=pulse, request=request, detail=str(closes_on))
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=pulse, detail=str(closes_on))
     for membership in eligible_respondents(team, today=today).select_related("worker"):
         notify(
             recipient=membership.worker,

@@ -130,7 +130,6 @@ def team_voice_page(request, team_id):
                     actor=request.user,
                     team=team,
                     closes_on=open_form.cleaned_data["closes_on"],
-                    request=request,
                 )
                 if done:
                     messages.success(request, f"The pulse is open until {done.closes_on}. Members have been told.")

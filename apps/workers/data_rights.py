@@ -50,7 +50,7 @@ def _memberships(user: User) -> list:
 
 
 @transaction.atomic
-def export_worker_data(*, actor: User, request=None, via: str = "") -> dict:
+def export_worker_data(*, actor: User, via: str = "") -> dict:
     """Everything the worker authored and everything recorded about them, as one document.
     ``via`` labels the audit event when not signed in (``leaver link``)."""
     document = {
@@ -61,7 +61,7 @@ def export_worker_data(*, actor: User, request=None, via: str = "") -> dict:
     }
     for section in DATA_SECTIONS:
         document[section.name] = section.export(actor)
-    audit_record(actor=actor, action=AuditEvent.Action.EXPORT, target=actor, subject=actor, request=request, detail=via)
+    audit_record(actor=actor, action=AuditEvent.Action.EXPORT, target=actor, subject=actor, detail=via)
     return document
 
 
@@ -108,7 +108,7 @@ def _erase_traces_of_names(worker: User) -> None:
 
 
 @transaction.atomic
-def worker_erase(*, actor: User, worker: User, request=None) -> User:
+def worker_erase(*, actor: User, worker: User) -> User:
     """Erase a worker who has left: delete what they authored, anonymise their account, and
     keep what others need (e.g. sessions they were in) without their identity."""
     require(caps(actor).is_org_admin, "Only an org admin can erase a worker.")
@@ -137,5 +137,5 @@ def worker_erase(*, actor: User, worker: User, request=None) -> User:
     worker.set_unusable_password()
     worker.save()
     # The erasure itself is recorded; the subject is the (now anonymous) account.
-    audit_record(actor=actor, action=AuditEvent.Action.ERASE, target=worker, subject=worker, request=request)
+    audit_record(actor=actor, action=AuditEvent.Action.ERASE, target=worker, subject=worker)
     return worker

@@ -99,7 +99,6 @@ def worker_create(
     worker_kind: str = User.WorkerKind.PEER,
     contracted_hours_per_week: Decimal | int = 0,
     password: str | None = None,
-    request=None,
 ) -> User:
     """Create a worker's account in the actor's organisation.
 
@@ -131,7 +130,7 @@ def worker_create(
     worker.full_clean(exclude=["password", "username"])
     with unique_rules():  # two creates of look-alike names at once: the loser gets the 400 too
         worker.save()
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=worker, subject=worker, request=request)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=worker, subject=worker)
     if not password:
         transaction.on_commit(lambda: send_set_password_email(worker, invited_by=actor))
     return worker
@@ -170,7 +169,7 @@ def worker_editable_fields(actor, worker: User) -> set[str]:
 
 
 @transaction.atomic
-def worker_update(*, actor, worker: User, data: dict, request=None) -> User:
+def worker_update(*, actor, worker: User, data: dict) -> User:
     """Change a worker's details.
 
     Work details (kind, hours): the worker's team managers and org admins. Name and e-mail
@@ -211,7 +210,6 @@ def worker_update(*, actor, worker: User, data: dict, request=None) -> User:
         action=AuditEvent.Action.UPDATE,
         target=worker,
         subject=worker,
-        request=request,
         detail=",".join(sorted(data)),
     )
     if "email" in data and worker.email != old_email:
@@ -239,7 +237,7 @@ def email_change_pending(worker: User) -> EmailChange | None:
 
 
 @transaction.atomic
-def email_change_request(*, actor: User, new_email: str, request=None) -> EmailChange:
+def email_change_request(*, actor: User, new_email: str) -> EmailChange:
     """Ask to change one's own e-mail address. A single-use link, valid for 24 hours, goes to the
     new address; the old address is told (no link, no new address). Until the link is used,
     everything (reminders included) keeps going to the old address."""
@@ -263,7 +261,6 @@ def email_change_request(*, actor: User, new_email: str, request=None) -> EmailC
         action=AuditEvent.Action.UPDATE,
         target=actor,
         subject=actor,
-        request=request,
         detail="email change requested",
     )
     old_email = actor.email
@@ -282,7 +279,7 @@ def email_change_request(*, actor: User, new_email: str, request=None) -> EmailC
 
 
 @transaction.atomic
-def email_change_confirm(*, actor: User, token: str, request=None) -> User:
+def email_change_confirm(*, actor: User, token: str) -> User:
     """Use the link: the address changes now, once. Only the person who asked, signed in."""
     change = (
         EmailChange.objects.select_for_update()
@@ -305,7 +302,6 @@ def email_change_confirm(*, actor: User, token: str, request=None) -> User:
         action=AuditEvent.Action.UPDATE,
         target=worker,
         subject=worker,
-        request=request,
         detail="email",
     )
     actor.email = worker.email
@@ -328,7 +324,7 @@ def end_all_sign_ins(worker: User) -> None:
 
 
 @transaction.atomic
-def worker_mark_left(*, actor, worker: User, request=None) -> User:
+def worker_mark_left(*, actor, worker: User) -> User:
     """A worker leaves the organisation: their account is deactivated and every session
     and token ends at once. Their records stay until an org admin erases them.
 
@@ -352,9 +348,7 @@ def worker_mark_left(*, actor, worker: User, request=None) -> User:
     # What other apps end with them (supervision: every live agreement, as supervisee and as
     # supervisor, issue 13), in this same transaction.
     run_leaving_hooks(actor=actor, worker=worker)
-    audit_record(
-        actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request, detail="left"
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, detail="left")
     transaction.on_commit(lambda: _tell_the_leaver(worker))
     return worker
 

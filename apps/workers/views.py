@@ -38,7 +38,7 @@ def people(request):
             worker_form = WorkerForm(request.POST, prefix="worker")
             if worker_form.is_valid():
                 worker = run_service(
-                    worker_form, services.worker_create, actor=request.user, request=request, **worker_form.cleaned_data
+                    worker_form, services.worker_create, actor=request.user, **worker_form.cleaned_data
                 )
                 if worker:
                     how = (
@@ -57,9 +57,7 @@ def people(request):
             )
             if membership_form.is_valid():
                 data = membership_form.cleaned_data
-                membership = run_service(
-                    membership_form, team_services.membership_add, actor=request.user, request=request, **data
-                )
+                membership = run_service(membership_form, team_services.membership_add, actor=request.user, **data)
                 if membership:
                     messages.success(request, f"{membership.worker} joined {membership.team}.")
                     return redirect("workers:people")
@@ -100,7 +98,6 @@ def worker_edit(request, worker_id):
             actor=request.user,
             worker=worker,
             data=form.changed_editable(),
-            request=request,
         )
         if updated:
             messages.success(request, f"Saved {updated}'s details.")
@@ -127,7 +124,6 @@ def account(request):
                 actor=request.user,
                 worker=request.user,
                 data={"display_name": name_form.cleaned_data["display_name"]},
-                request=request,
             ):
                 messages.success(request, "Your name was changed.")
                 return redirect("workers:account")
@@ -138,7 +134,6 @@ def account(request):
                 services.email_change_request,
                 actor=request.user,
                 new_email=email_form.cleaned_data["email"],
-                request=request,
             ):
                 messages.success(
                     request,
@@ -160,7 +155,7 @@ def email_confirm(request, token):
     """The link from the e-mail. GET only shows a button (mail scanners open links); POST confirms."""
     if request.method == "POST":
         try:
-            services.email_change_confirm(actor=request.user, token=token, request=request)
+            services.email_change_confirm(actor=request.user, token=token)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return render(request, "workers/email_confirm.html", {"failed": True}, status=400)
@@ -187,7 +182,7 @@ def my_data(request):
     """A human-readable copy of everything pspteam holds about the signed-in worker."""
     from apps.workers.data_rights import export_worker_data
 
-    document = export_worker_data(actor=request.user, request=request)
+    document = export_worker_data(actor=request.user)
     return _export_response(request, document, "workers/my_data.html")
 
 
@@ -205,7 +200,7 @@ def leaver_export(request, worker_id, token):
         response = render(request, "workers/leaver_link_invalid.html", {"days": days}, status=404)
     else:
         worker, expires_at = found
-        document = export_worker_data(actor=worker, request=request, via="leaver link")
+        document = export_worker_data(actor=worker, via="leaver link")
         response = _export_response(
             request, document, "workers/leaver_export.html", {"worker": worker, "expires_at": expires_at}
         )
@@ -220,7 +215,7 @@ def leaver_export(request, worker_id, token):
 def worker_leave(request, worker_id):
     worker = get_worker_for(request.user, worker_id)
     try:
-        services.worker_mark_left(actor=request.user, worker=worker, request=request)
+        services.worker_mark_left(actor=request.user, worker=worker)
         messages.success(
             request,
             f"{worker} is recorded as having left. Their sign-ins were ended"
@@ -241,7 +236,7 @@ def worker_erase(request, worker_id):
 
     worker = get_worker_for(request.user, worker_id)
     try:
-        erase(actor=request.user, worker=worker, request=request)
+        erase(actor=request.user, worker=worker)
         messages.success(request, "The worker's content was deleted and their account anonymised.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -23,7 +23,7 @@ class TeamViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         return teams_with_member_counts(user).order_by("name")
 
     def perform_create(self, serializer):
-        team = services.team_create(actor=self.request.user, request=self.request, **serializer.validated_data)
+        team = services.team_create(actor=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=team.pk)  # with member_count
 
     def perform_update(self, serializer):
@@ -31,12 +31,11 @@ class TeamViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
             actor=self.request.user,
             team=serializer.instance,
             data=dict(serializer.validated_data),
-            request=self.request,
         )
 
     @extend_schema(responses={204: None, 400: OpenApiResponse(description="The team still has members")})
     def destroy(self, request, pk=None):
-        services.team_delete(actor=request.user, team=self.get_object(), request=request)
+        services.team_delete(actor=request.user, team=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -56,7 +55,7 @@ class MembershipViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     def create(self, request):
         serializer = MembershipSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        membership = services.membership_add(actor=request.user, request=request, **serializer.validated_data)
+        membership = services.membership_add(actor=request.user, **serializer.validated_data)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MembershipUpdateSerializer, responses={200: MembershipSerializer})
@@ -65,12 +64,12 @@ class MembershipViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         data = MembershipUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         membership = services.membership_update(
-            actor=request.user, membership=membership, data=dict(data.validated_data), request=request
+            actor=request.user, membership=membership, data=dict(data.validated_data)
         )
         return Response(MembershipSerializer(membership).data)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):
         """Remove from the team: the membership ends today and stays as history."""
-        services.membership_end(actor=request.user, membership=self.get_object(), request=request)
+        services.membership_end(actor=request.user, membership=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -63,7 +63,7 @@ class PulseViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def create(self, request):
         data = PulseCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        pulse = services.pulse_open(actor=request.user, request=request, **data.validated_data)
+        pulse = services.pulse_open(actor=request.user, **data.validated_data)
         return Response(PulseSerializer(pulse, context=self.get_serializer_context()).data, status=201)
 
     @extend_schema(request=PulseAnswerSerializer, responses={201: VoiceReceivedSerializer})

@@ -36,7 +36,7 @@ class WorkerViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
         require(caps(request.user).can_create_workers(), "Only an org admin can add people.")
         data = WorkerCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        worker = services.worker_create(actor=request.user, request=request, **data.validated_data)
+        worker = services.worker_create(actor=request.user, **data.validated_data)
         return Response(WorkerSerializer(worker).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=WorkerUpdateSerializer, responses={200: WorkerSerializer})
@@ -44,23 +44,21 @@ class WorkerViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
         worker = self.get_object()
         data = WorkerUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        worker = services.worker_update(
-            actor=request.user, worker=worker, data=dict(data.validated_data), request=request
-        )
+        worker = services.worker_update(actor=request.user, worker=worker, data=dict(data.validated_data))
         return Response(WorkerSerializer(worker).data)
 
     @extend_schema(request=None, responses={200: WorkerSerializer})
     @action(detail=True, methods=["post"])
     def leave(self, request, pk=None):
         """Record that a worker has left: deactivates the account and ends all sign-ins."""
-        worker = services.worker_mark_left(actor=request.user, worker=self.get_object(), request=request)
+        worker = services.worker_mark_left(actor=request.user, worker=self.get_object())
         return Response(WorkerSerializer(worker).data)
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=False, methods=["get"], url_path="me/export")
     def export(self, request):
         """Everything the signed-in worker authored and everything recorded about them."""
-        document = data_rights.export_worker_data(actor=request.user, request=request)
+        document = data_rights.export_worker_data(actor=request.user)
         response = Response(document)
         response["Content-Disposition"] = 'attachment; filename="pspteam-my-data.json"'
         return response
@@ -72,9 +70,7 @@ class WorkerViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
         address and the old one is told; nothing changes until the link is used."""
         data = EmailChangeRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        change = services.email_change_request(
-            actor=request.user, new_email=data.validated_data["email"], request=request
-        )
+        change = services.email_change_request(actor=request.user, new_email=data.validated_data["email"])
         return Response(EmailChangeSerializer(change).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=EmailChangeConfirmSerializer, responses={200: WorkerSerializer})
@@ -83,12 +79,12 @@ class WorkerViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
         """Confirm the new address with the token from the link (signed in as the same person)."""
         data = EmailChangeConfirmSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        worker = services.email_change_confirm(actor=request.user, token=data.validated_data["token"], request=request)
+        worker = services.email_change_confirm(actor=request.user, token=data.validated_data["token"])
         return Response(WorkerSerializer(worker).data)
 
     @extend_schema(request=None, responses={200: WorkerSerializer})
     @action(detail=True, methods=["post"])
     def erase(self, request, pk=None):
         """Org admins erase a worker who has left (authored content deleted, account anonymised)."""
-        worker = data_rights.worker_erase(actor=request.user, worker=self.get_object(), request=request)
+        worker = data_rights.worker_erase(actor=request.user, worker=self.get_object())
         return Response(WorkerSerializer(worker).data)
