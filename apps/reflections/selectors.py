@@ -1,14 +1,26 @@
-"""Every read of reflections and their comments, scoped by ``policies.read_filter``."""
+"""Every read of reflections and their comments, scoped by ``policies.read_filter``.
 
+Text reaches a page or the API only through the ``read_*`` functions and the ``*_page``
+selectors, which record each read by anyone but the author in the audit trail (one INSERT per
+page); the querysets below them (``team_feed``, ``shared_with_me``, ``comments_of``) are for
+counting, parity checks and callers that show no text.
+"""
+
+from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
+from apps.accounts.models import User
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_read, audit_reads, audit_record
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
 from apps.reflections.models import Reflection, ReflectionComment
 from apps.reflections.policies import read_filter, supervisor_read_filter
+from apps.teams.models import Team
 
 
 def _comment_count():
@@ -35,6 +47,28 @@ def with_list_data(queryset):
 def get_reflection_for(user, reflection_id):
     """One readable reflection, or 404 (never 403: an unreadable entry does not exist)."""
     return get_or_404(with_list_data(reflections_visible_to(user)), reflection_id)
+
+
+def read_reflection(user: User, reflection: Reflection) -> Reflection:
+    """``reflection`` (already scoped by :func:`get_reflection_for`) about to be shown to
+    ``user`` with its body and comments: records the read (not when ``user`` is the author)."""
+    audit_read(actor=user, target=reflection)
+    return reflection
+
+
+def read_reflections(user: User, rows: Iterable[Reflection], *, detail: str) -> list[Reflection]:
+    """Rows about to be shown to ``user`` with their text (a list page or an API page):
+    records one read per row not written by ``user``, in one INSERT. ``detail`` names the
+    surface ("api list", "team feed excerpt")."""
+    rows = list(rows)
+    audit_reads(actor=user, targets=rows, detail=detail)
+    return rows
+
+
+def _read_page(user: User, queryset: QuerySet[Reflection], number: str | None, per_page: int, detail: str) -> Page:
+    page = Paginator(queryset, per_page).get_page(number)
+    page.object_list = read_reflections(user, page.object_list, detail=detail)
+    return page
 
 
 def get_own_draft_for(user, reflection_id):
@@ -74,6 +108,14 @@ def team_feed(user, team, *, perspective: str = "", reception: str = ""):
     return with_list_data(qs).order_by("-published_at", "-created_at")
 
 
+def team_feed_page(
+    user: User, team: Team, *, number: str | None, per_page: int, perspective: str = "", reception: str = ""
+) -> Page:
+    """Page ``number`` of :func:`team_feed` as shown: each excerpt's read is recorded."""
+    entries = team_feed(user, team, perspective=perspective, reception=reception)
+    return _read_page(user, entries, number, per_page, "team feed excerpt")
+
+
 def shared_with_me(user, *, supervisee_id=None, unacknowledged: bool = False):
     """Supervisees' published entries that name ``user`` as a reader (``policies``)."""
     qs = Reflection.objects.filter(organisation_id=user.organisation_id).filter(supervisor_read_filter(user))
@@ -84,9 +126,26 @@ def shared_with_me(user, *, supervisee_id=None, unacknowledged: bool = False):
     return with_list_data(qs).order_by("-published_at", "-created_at")
 
 
-def comments_of(reflection):
-    """Comments of a reflection the caller has already fetched through the read rule."""
+def shared_with_me_page(
+    user: User, *, number: str | None, per_page: int, supervisee_id: object = None, unacknowledged: bool = False
+) -> Page:
+    """Page ``number`` of :func:`shared_with_me` as shown: each excerpt's read is recorded."""
+    entries = shared_with_me(user, supervisee_id=supervisee_id, unacknowledged=unacknowledged)
+    return _read_page(user, entries, number, per_page, "shared with me excerpt")
+
+
+def comments_of(reflection: Reflection) -> QuerySet[ReflectionComment]:
+    """Comments of a reflection the caller has already fetched through the read rule and shows
+    with its body (:func:`read_reflection` records that read), oldest first."""
     return ReflectionComment.objects.filter(reflection=reflection).select_related("author").order_by("created_at")
+
+
+def read_comments(user: User, reflection: Reflection) -> QuerySet[ReflectionComment]:
+    """The comments of ``reflection`` shown on their own (the API's comment list): recorded as
+    one read of the entry, detail "comments" (not when ``user`` is the author)."""
+    if reflection.author_id != user.pk:
+        audit_record(actor=user, action=AuditEvent.Action.READ, target=reflection, detail="comments")
+    return comments_of(reflection)
 
 
 def recent_comments_for_author(user, *, limit: int = 5):

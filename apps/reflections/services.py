@@ -216,7 +216,7 @@ def _tell_supervisors_it_was_shared(reflection, previous, readers) -> None:
 
 
 @transaction.atomic
-def reflection_create(*, actor, request=None, **data) -> Reflection:
+def reflection_create(*, actor, **data) -> Reflection:
     """Write a new reflection (private unless shared). ``is_draft=True`` keeps it a draft."""
     data.setdefault("is_draft", False)
     data.setdefault("framework", "")
@@ -230,7 +230,6 @@ def reflection_create(*, actor, request=None, **data) -> Reflection:
         actor=actor,
         action=AuditEvent.Action.CREATE,
         target=reflection,
-        request=request,
         detail="draft" if reflection.is_draft else reflection.visibility,
     )
     _tell_supervisors_it_was_shared(reflection, previous, readers)
@@ -244,7 +243,7 @@ def _lock(reflection: Reflection) -> Reflection:
 
 
 @transaction.atomic
-def reflection_update(*, actor, reflection: Reflection, data: dict, request=None) -> Reflection:
+def reflection_update(*, actor, reflection: Reflection, data: dict) -> Reflection:
     """The author changes an entry: any field, its visibility at any time (private again hides
     it, comments included, at once), or publishes a draft with ``is_draft=False``."""
     require(policies.can_edit(actor, reflection), "Only the author can change a reflection.")
@@ -256,20 +255,20 @@ def reflection_update(*, actor, reflection: Reflection, data: dict, request=None
     detail = ",".join(sorted(data))
     if previous["is_draft"] and not reflection.is_draft:
         detail = f"published,{detail}"
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=reflection, request=request, detail=detail)
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=reflection, detail=detail)
     _tell_supervisors_it_was_shared(reflection, previous, readers)
     return reflection
 
 
 @transaction.atomic
-def reflection_autosave(*, actor, data: dict, reflection: Reflection | None = None, request=None) -> Reflection:
+def reflection_autosave(*, actor, data: dict, reflection: Reflection | None = None) -> Reflection:
     """Keep what the author has typed so far as a draft (new, or the same draft again).
 
     Only drafts are autosaved: a published entry changes only when its author submits.
     """
     data = {**data, "is_draft": True}
     if reflection is None:
-        return reflection_create(actor=actor, request=request, **data)
+        return reflection_create(actor=actor, **data)
     require(policies.can_edit(actor, reflection), "Only the author can change a reflection.")
     reflection = _lock(reflection)
     if not reflection.is_draft:
@@ -282,22 +281,20 @@ def reflection_autosave(*, actor, data: dict, reflection: Reflection | None = No
         target_id=reflection.pk, actor_id=actor.pk, detail="autosave", at__gte=timezone.now() - AUTOSAVE_AUDIT_INTERVAL
     ).exists()
     if not recently:
-        audit_record(
-            actor=actor, action=AuditEvent.Action.UPDATE, target=reflection, request=request, detail="autosave"
-        )
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=reflection, detail="autosave")
     return reflection
 
 
 @transaction.atomic
-def reflection_delete(*, actor, reflection: Reflection, request=None) -> None:
+def reflection_delete(*, actor, reflection: Reflection) -> None:
     """The author deletes an entry and its comments."""
     require(policies.can_edit(actor, reflection), "Only the author can delete a reflection.")
-    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=reflection, request=request)
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=reflection)
     reflection.delete()
 
 
 @transaction.atomic
-def reflection_acknowledge(*, actor, reflection: Reflection, request=None) -> Reflection:
+def reflection_acknowledge(*, actor, reflection: Reflection) -> Reflection:
     """A supervisor of the author says "seen, thank you". Acknowledging twice changes nothing."""
     require(policies.can_acknowledge(actor, reflection), "Only the author's supervisors can acknowledge it.")
     reflection = _lock(reflection)
@@ -306,9 +303,7 @@ def reflection_acknowledge(*, actor, reflection: Reflection, request=None) -> Re
     reflection.acknowledged_by = actor
     reflection.acknowledged_at = timezone.now()
     reflection.save(update_fields=["acknowledged_by", "acknowledged_at", "updated_at"])
-    audit_record(
-        actor=actor, action=AuditEvent.Action.UPDATE, target=reflection, request=request, detail="acknowledged"
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=reflection, detail="acknowledged")
     notify(
         recipient=reflection.author,
         kind="reflection_acknowledged",
@@ -320,7 +315,7 @@ def reflection_acknowledge(*, actor, reflection: Reflection, request=None) -> Re
 
 
 @transaction.atomic
-def comment_create(*, actor, reflection: Reflection, body: str, request=None) -> ReflectionComment:
+def comment_create(*, actor, reflection: Reflection, body: str) -> ReflectionComment:
     """A supervisor comments on an entry they can read; the author replies on their own."""
     require(
         policies.can_comment(actor, reflection),
@@ -332,9 +327,7 @@ def comment_create(*, actor, reflection: Reflection, body: str, request=None) ->
     if len(body) > 5000:
         raise ValidationError({"body": "Keep a comment under 5000 characters."})
     comment = ReflectionComment.objects.create(reflection=reflection, author=actor, body=body)
-    audit_record(
-        actor=actor, action=AuditEvent.Action.CREATE, target=comment, subject=reflection.author, request=request
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=comment, subject=reflection.author)
     link = _detail_link(reflection) + "#comments"
     if actor.pk != reflection.author_id:
         notify(

@@ -1,8 +1,8 @@
 """Reflection pages: my reflections, write/edit (with autosave), detail with comments, the
 perspective exchanges chart, a team's learning feed and a supervisor's "shared with me".
 
-Every page that shows a body or an excerpt to someone other than its author audits the read
-(one bulk insert per page). Anything the reader may not read is 404.
+Every page that shows a body or an excerpt gets it from a selector that records the read by
+anyone but the author (one bulk insert per page). Anything the reader may not read is 404.
 """
 
 from datetime import date
@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import User
-from apps.audit.services import audit_read, audit_reads
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
 from apps.core.dates import org_zone
@@ -144,15 +143,11 @@ def _submit(request, form, *, reflection=None):
             reflection = None
     created = reflection is None or reflection.is_draft
     if reflection is None:
-        saved = _save(
-            form, services.reflection_create, actor=request.user, request=request, is_draft=draft_mode, **data
-        )
+        saved = _save(form, services.reflection_create, actor=request.user, is_draft=draft_mode, **data)
     else:
         if reflection.is_draft:
             data["is_draft"] = draft_mode
-        saved = _save(
-            form, services.reflection_update, actor=request.user, reflection=reflection, data=data, request=request
-        )
+        saved = _save(form, services.reflection_update, actor=request.user, reflection=reflection, data=data)
     if saved is None:
         return None
     if saved.is_draft:
@@ -227,7 +222,7 @@ def _autosave_response(request, form, reflection=None):
     if reflection is None and not data["title"] and not any(data["sections"].values()):
         return JsonResponse({"saved": False, "reason": "empty"})
     try:
-        reflection = services.reflection_autosave(actor=request.user, data=data, reflection=reflection, request=request)
+        reflection = services.reflection_autosave(actor=request.user, data=data, reflection=reflection)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return JsonResponse({"saved": False, "errors": errors}, status=400)
@@ -283,7 +278,7 @@ def _sharing_phrase(reflection) -> str:
 def _render_detail(request, reflection, *, comment_form=None, sharing_form=None, status=200):
     user = request.user
     is_author = policies.can_edit(user, reflection)
-    audit_read(actor=user, target=reflection, request=request)
+    reflection = selectors.read_reflection(user, reflection)
     comments = list(selectors.comments_of(reflection))
     can_comment = policies.can_comment(user, reflection)
     if is_author and sharing_form is None:
@@ -329,7 +324,6 @@ def comment_add(request, reflection_id):
             actor=request.user,
             reflection=reflection,
             body=form.cleaned_data["body"],
-            request=request,
         )
         if comment:
             messages.success(request, "Comment added. The author has been told.")
@@ -341,7 +335,7 @@ def comment_add(request, reflection_id):
 @require_POST
 def reflection_acknowledge(request, reflection_id):
     reflection = selectors.get_reflection_for(request.user, reflection_id)
-    services.reflection_acknowledge(actor=request.user, reflection=reflection, request=request)
+    services.reflection_acknowledge(actor=request.user, reflection=reflection)
     messages.success(request, "Acknowledged. The author has been told you have seen it.")
     return redirect("reflections:reflection-detail", reflection_id=reflection.pk)
 
@@ -363,7 +357,6 @@ def reflection_sharing(request, reflection_id):
             actor=request.user,
             reflection=reflection,
             data=form.service_data(),
-            request=request,
         )
         if saved:
             messages.success(request, f"Sharing updated: {_sharing_phrase(saved)}.")
@@ -377,7 +370,7 @@ def reflection_sharing(request, reflection_id):
 def reflection_delete(request, reflection_id):
     reflection = _own(request, reflection_id)
     if request.method == "POST":
-        services.reflection_delete(actor=request.user, reflection=reflection, request=request)
+        services.reflection_delete(actor=request.user, reflection=reflection)
         messages.success(request, "Reflection deleted.")
         return redirect("reflections:reflection-list")
     return render(request, "reflections/reflection_confirm_delete.html", {"reflection": reflection})
@@ -448,11 +441,14 @@ def team_feed(request, team_id):
     team = get_team_for(request.user, team_id)
     filters = FeedFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    entries = selectors.team_feed(
-        request.user, team, perspective=data.get("perspective") or "", reception=data.get("reception") or ""
+    page = selectors.team_feed_page(
+        request.user,
+        team,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        perspective=data.get("perspective") or "",
+        reception=data.get("reception") or "",
     )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_reads(actor=request.user, targets=page.object_list, request=request, detail="team feed excerpt")
     return render(
         request,
         "reflections/team_feed.html",
@@ -472,9 +468,13 @@ def shared_with_me(request):
     chosen = request.GET.get("supervisee") or ""
     supervisee_id = next((s.pk for s in supervisees if str(s.pk) == chosen), None)
     unacknowledged = request.GET.get("unacknowledged") == "1"
-    entries = selectors.shared_with_me(request.user, supervisee_id=supervisee_id, unacknowledged=unacknowledged)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_reads(actor=request.user, targets=page.object_list, request=request, detail="shared with me excerpt")
+    page = selectors.shared_with_me_page(
+        request.user,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        supervisee_id=supervisee_id,
+        unacknowledged=unacknowledged,
+    )
     return render(
         request,
         "reflections/shared_with_me.html",

@@ -2,9 +2,17 @@
 
 Check-ins are private: the author reads their own; a supervisor reads only the ones a
 supervisee shared with them by name (``policies.read_filter``); managers and org admins
-never read any. Callers audit every read by someone other than the author.
+never read any. Supervisees' check-ins reach a page or the API only through
+:func:`check_ins_shared_with_page` or :func:`read_check_ins`, which record each read (one
+INSERT per page); :func:`check_ins_shared_with` is the query (for counts and parity checks).
 """
 
+from collections.abc import Iterable
+
+from django.core.paginator import Page, Paginator
+
+from apps.accounts.models import User
+from apps.audit.services import audit_reads
 from apps.core.capabilities import caps
 from apps.wellbeing.models import CheckIn, StepAway
 from apps.wellbeing.policies import read_filter, supervisor_read_filter
@@ -27,6 +35,21 @@ def check_ins_shared_with(user):
         .select_related("author")
         .order_by("-created_at")
     )
+
+
+def read_check_ins(user: User, rows: Iterable[CheckIn]) -> list[CheckIn]:
+    """Check-ins about to be shown to ``user`` with their notes: one read recorded per
+    check-in not written by ``user``, in one INSERT."""
+    rows = list(rows)
+    audit_reads(actor=user, targets=rows)
+    return rows
+
+
+def check_ins_shared_with_page(user: User, *, number: str | None, per_page: int) -> Page:
+    """Page ``number`` of :func:`check_ins_shared_with` as shown: each read is recorded."""
+    page = Paginator(check_ins_shared_with(user), per_page).get_page(number)
+    page.object_list = read_check_ins(user, page.object_list)
+    return page
 
 
 def open_step_away_of(user):

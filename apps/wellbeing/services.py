@@ -22,9 +22,7 @@ MAX_STEP_AWAY_DAYS = 366
 
 
 @transaction.atomic
-def check_in_record(
-    *, actor, mood: int, note: str = "", share_with_supervisor: bool = False, readers=None, request=None
-) -> CheckIn:
+def check_in_record(*, actor, mood: int, note: str = "", share_with_supervisor: bool = False, readers=None) -> CheckIn:
     """A worker records how they are. Private unless shared with the supervisors they name
     (``readers``; by default their peer supervisors). Naming readers shares it."""
     if not isinstance(mood, int) or not 1 <= mood <= 5:
@@ -47,12 +45,12 @@ def check_in_record(
         share_with_supervisor=bool(share_with_supervisor),
     )
     check_in.readers.set(reader_ids)
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=check_in, request=request)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=check_in)
     return check_in
 
 
 @transaction.atomic
-def check_in_share(*, actor, check_in: CheckIn, share_with_supervisor=None, readers=None, request=None) -> CheckIn:
+def check_in_share(*, actor, check_in: CheckIn, share_with_supervisor=None, readers=None) -> CheckIn:
     """The author changes who reads their check-in, at any time (issue 13: a supervisor who
     arrives later reads an earlier check-in only when the worker shares it anew).
 
@@ -75,7 +73,7 @@ def check_in_share(*, actor, check_in: CheckIn, share_with_supervisor=None, read
         check_in.share_with_supervisor = shared
         check_in.save(update_fields=["share_with_supervisor", "updated_at"])
         check_in.readers.set(after)
-        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=check_in, request=request, detail="readers")
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=check_in, detail="readers")
     return check_in
 
 
@@ -84,7 +82,7 @@ def _supervisors(worker) -> list[User]:
 
 
 @transaction.atomic
-def worker_step_away(*, actor, until: date, message: str = "", request=None) -> StepAway:
+def worker_step_away(*, actor, until: date, message: str = "") -> StepAway:
     """The worker steps away for their own health until ``until`` (their planned return).
 
     Their agreements show ``paused`` and they get no reminders until they return. Their
@@ -129,9 +127,7 @@ def worker_step_away(*, actor, until: date, message: str = "", request=None) -> 
     worker.stepped_away_until = until
     worker.save(update_fields=["status", "stepped_away_until", "updated_at"])
     actor.status, actor.stepped_away_until = worker.status, worker.stepped_away_until
-    audit_record(
-        actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request, detail="step_away"
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, detail="step_away")
     if opened or moved:
         message = (
             f"{{actor}} has stepped away until {until:%-d %b %Y}. Supervision reminders are paused."
@@ -150,7 +146,7 @@ def worker_step_away(*, actor, until: date, message: str = "", request=None) -> 
 
 
 @transaction.atomic
-def worker_return(*, actor, request=None) -> User:
+def worker_return(*, actor) -> User:
     """The worker is back: status ``active``, agreements unpause (state from their due dates)."""
     worker = User.objects.select_for_update().get(pk=actor.pk)
     if worker.status != User.Status.STEPPED_AWAY:
@@ -163,9 +159,7 @@ def worker_return(*, actor, request=None) -> User:
     worker.stepped_away_until = None
     worker.save(update_fields=["status", "stepped_away_until", "updated_at"])
     actor.status, actor.stepped_away_until = worker.status, worker.stepped_away_until
-    audit_record(
-        actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, request=request, detail="return"
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, detail="return")
     for supervisor in _supervisors(worker):
         notify(
             recipient=supervisor,

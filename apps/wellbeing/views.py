@@ -7,14 +7,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.audit.services import audit_reads
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps
 from apps.core.forms import add_readers_field, run_service
 from apps.core.sharing import supervisor_choices
 from apps.wellbeing import services
 from apps.wellbeing.forms import CheckInForm, CheckInShareForm, StepAwayForm
-from apps.wellbeing.selectors import check_ins_shared_with, my_check_ins, open_step_away_of
+from apps.wellbeing.selectors import check_ins_shared_with_page, my_check_ins, open_step_away_of
 
 
 def _home(request, *, check_in_form=None, step_away_form=None, share_errors=None, status=200):
@@ -55,9 +54,7 @@ def home(request):
         form = CheckInForm(request.POST)
         add_readers_field(form, request.user, label="Which supervisors read it")
         if form.is_valid():
-            check_in = run_service(
-                form, services.check_in_record, actor=request.user, request=request, **form.cleaned_data
-            )
+            check_in = run_service(form, services.check_in_record, actor=request.user, **form.cleaned_data)
             if check_in:
                 names = ", ".join(u.display_name for u in check_in.readers.order_by("display_name"))
                 shared = ""
@@ -87,7 +84,6 @@ def check_in_share(request, check_in_id):
             check_in=check_in,
             share_with_supervisor=form.cleaned_data["share_with_supervisor"],
             readers=list(form.cleaned_data.get("readers") or []),
-            request=request,
         )
         if shared:
             names = ", ".join(u.display_name for u in shared.readers.order_by("display_name"))
@@ -102,9 +98,7 @@ def step_away(request):
     form = StepAwayForm(request.POST)
     if form.is_valid():
         try:
-            period = run_service(
-                form, services.worker_step_away, actor=request.user, request=request, **form.cleaned_data
-            )
+            period = run_service(form, services.worker_step_away, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, exc.message)
             period = None
@@ -121,7 +115,7 @@ def step_away(request):
 @require_POST
 def come_back(request):
     try:
-        services.worker_return(actor=request.user, request=request)
+        services.worker_return(actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -130,8 +124,6 @@ def come_back(request):
 
 
 def shared_with_me(request):
-    """Supervisors: check-ins their supervisees chose to share. Each one shown is audited."""
-    page = Paginator(check_ins_shared_with(request.user), 25).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)  # evaluated once: audited, then shown
-    audit_reads(actor=request.user, targets=page.object_list, request=request)
+    """Supervisors: check-ins their supervisees chose to share (the selector records each read)."""
+    page = check_ins_shared_with_page(request.user, number=request.GET.get("page"), per_page=25)
     return render(request, "wellbeing/shared_with_me.html", {"page": page})

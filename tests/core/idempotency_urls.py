@@ -12,7 +12,6 @@ class CreateThenFail(APIView):
     def post(self, request):
         services.reflection_create(
             actor=request.user,
-            request=request,
             title="Half done",
             occurred_on="2024-03-01",
             framework="gibbs",

@@ -3,12 +3,10 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.audit.models import AuditEvent
-from apps.audit.services import audit_read, audit_reads, audit_record
 from apps.core.api.pagination import LateRowPagination
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import require
-from apps.reflections import policies, services
+from apps.reflections import policies, selectors, services
 from apps.reflections.api.filters import ReflectionFilter
 from apps.reflections.api.serializers import (
     CommentInputSerializer,
@@ -17,7 +15,6 @@ from apps.reflections.api.serializers import (
     ReflectionSerializer,
 )
 from apps.reflections.models import Reflection
-from apps.reflections.selectors import comments_of, get_reflection_for, reflections_visible_to, with_list_data
 
 NOT_FOUND = OpenApiResponse(description="No such reflection, or not one you may read (never 403).")
 FORBIDDEN = OpenApiResponse(description="You can read it but only its author may change it.")
@@ -42,7 +39,7 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
 
     def scoped_queryset(self, user):
         return (
-            with_list_data(reflections_visible_to(user))
+            selectors.with_list_data(selectors.reflections_visible_to(user))
             .prefetch_related("readers")
             .order_by("-occurred_on", "-created_at")
         )
@@ -51,22 +48,21 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         # One INSERT for the page's reads, whatever the page size.
-        audit_reads(actor=request.user, targets=page, request=request, detail="api list")
+        page = selectors.read_reflections(request.user, page, detail="api list")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        reflection = self.get_object()
-        audit_read(actor=request.user, target=reflection, request=request)
+        reflection = selectors.read_reflection(request.user, self.get_object())
         return Response(self.get_serializer(reflection).data)
 
     def _fresh(self, reflection):
-        return get_reflection_for(self.request.user, reflection.pk)
+        return selectors.get_reflection_for(self.request.user, reflection.pk)
 
     @extend_schema(request=ReflectionInputSerializer, responses={201: ReflectionSerializer, 400: INVALID})
     def create(self, request, *args, **kwargs):
         data = ReflectionInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        reflection = services.reflection_create(actor=request.user, request=request, **data.validated_data)
+        reflection = services.reflection_create(actor=request.user, **data.validated_data)
         return Response(self.get_serializer(self._fresh(reflection)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -80,13 +76,13 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         data = ReflectionInputSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         reflection = services.reflection_update(
-            actor=request.user, reflection=reflection, data=dict(data.validated_data), request=request
+            actor=request.user, reflection=reflection, data=dict(data.validated_data)
         )
         return Response(self.get_serializer(self._fresh(reflection)).data)
 
     @extend_schema(responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
     def destroy(self, request, *args, **kwargs):
-        services.reflection_delete(actor=request.user, reflection=self.get_object(), request=request)
+        services.reflection_delete(actor=request.user, reflection=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -107,14 +103,10 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
             data = CommentInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             comment = services.comment_create(
-                actor=request.user, reflection=reflection, body=data.validated_data["body"], request=request
+                actor=request.user, reflection=reflection, body=data.validated_data["body"]
             )
             return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(comments_of(reflection))
-        if reflection.author_id != request.user.pk:
-            audit_record(
-                actor=request.user, action=AuditEvent.Action.READ, target=reflection, request=request, detail="comments"
-            )
+        page = self.paginate_queryset(selectors.read_comments(request.user, reflection))
         return self.get_paginated_response(CommentSerializer(page, many=True).data)
 
     @extend_schema(
@@ -124,5 +116,5 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def acknowledge(self, request, pk=None):
-        reflection = services.reflection_acknowledge(actor=request.user, reflection=self.get_object(), request=request)
+        reflection = services.reflection_acknowledge(actor=request.user, reflection=self.get_object())
         return Response(self.get_serializer(self._fresh(reflection)).data)

@@ -5,7 +5,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.audit.services import audit_reads
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import require
 from apps.wellbeing import services
@@ -17,7 +16,7 @@ from apps.wellbeing.api.serializers import (
     StepAwayStatusSerializer,
 )
 from apps.wellbeing.models import CheckIn
-from apps.wellbeing.selectors import check_ins_shared_with, my_check_ins
+from apps.wellbeing.selectors import check_ins_shared_with, my_check_ins, read_check_ins
 
 INVALID = OpenApiResponse(description="Invalid input; the body names the field")
 FORBIDDEN = OpenApiResponse(description="Visible, but you may not do this")
@@ -52,7 +51,7 @@ class CheckInViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.CreateMo
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
         if _shared_with_me(request):
-            audit_reads(actor=request.user, targets=page, request=request)
+            page = read_check_ins(request.user, page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
@@ -63,7 +62,7 @@ class CheckInViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.CreateMo
     def create(self, request):
         data = CheckInInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        check_in = services.check_in_record(actor=request.user, request=request, **data.validated_data)
+        check_in = services.check_in_record(actor=request.user, **data.validated_data)
         return Response(self.get_serializer(check_in).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -82,9 +81,7 @@ class CheckInViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.CreateMo
             raise ValidationError({field: ["This field cannot be changed here."] for field in unknown})
         data = CheckInShareSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        check_in = services.check_in_share(
-            actor=request.user, check_in=check_in, request=request, **data.validated_data
-        )
+        check_in = services.check_in_share(actor=request.user, check_in=check_in, **data.validated_data)
         return Response(self.get_serializer(check_in).data)
 
 
@@ -95,7 +92,7 @@ class StepAwayView(APIView):
     def post(self, request):
         data = StepAwaySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.worker_step_away(actor=request.user, request=request, **data.validated_data)
+        services.worker_step_away(actor=request.user, **data.validated_data)
         return Response(StepAwayStatusSerializer(request.user).data)
 
 
@@ -104,5 +101,5 @@ class ReturnView(APIView):
 
     @extend_schema(request=None, responses={200: StepAwayStatusSerializer, 400: INVALID})
     def post(self, request):
-        services.worker_return(actor=request.user, request=request)
+        services.worker_return(actor=request.user)
         return Response(StepAwayStatusSerializer(request.user).data)
