@@ -6,5 +6,5 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "Accounts"
 
-    def ready(self):
+    def ready(self) -> None:
         from apps.accounts import signals  # noqa: F401 - connects the sign-in receiver

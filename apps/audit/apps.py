@@ -7,7 +7,7 @@ if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
 
 
 def _is_org_admin(user: "User") -> bool:
-    from apps.core.capabilities import caps
+    from apps.core.capabilities import caps  # in-function: capabilities imports models (not ready yet)
 
     return caps(user).is_org_admin
 
@@ -18,7 +18,7 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit.services import audit_retention_run
-        from apps.core.registry import register_nav, register_retention_rule
+        from apps.core import registry
 
-        register_nav("Audit", "audit:audit-trail", order=95, visible=_is_org_admin)
-        register_retention_rule("audit_events", lambda: audit_retention_run())
+        registry.register_nav("Audit", "audit:audit-trail", registry.NavGroup.ORGANISATION, 95, _is_org_admin)
+        registry.register_retention_rule("audit_events", audit_retention_run)

@@ -1,9 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 
+if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
+    from apps.accounts.models import User
 
-def _writes_boundary_notes(user) -> bool:
+
+def _writes_boundary_notes(user: "User") -> bool:
     """Peer workers write boundary notes (anyone with a supervisor may too)."""
-    from apps.core.capabilities import caps
+    from apps.core.capabilities import caps  # in-function: capabilities imports models (not ready yet)
 
     return user.is_peer or bool(caps(user).supervisor_ids)
 
@@ -12,11 +17,13 @@ class BoundariesConfig(AppConfig):
     name = "apps.boundaries"
     label = "boundaries"
 
-    def ready(self):
+    def ready(self) -> None:
         from apps.boundaries import data_rights
         from apps.boundaries.services import closed_boundary_notes_retention_run
-        from apps.core.registry import register_data_section, register_nav, register_retention_rule
+        from apps.core import registry
 
-        register_nav("Boundary notes", "boundaries:note-list", order=35, visible=_writes_boundary_notes)
-        register_retention_rule("closed_boundary_notes", lambda: closed_boundary_notes_retention_run())
-        register_data_section("boundary_notes", order=30, export=data_rights.export, erase=data_rights.erase)
+        registry.register_nav(
+            "Boundary notes", "boundaries:note-list", registry.NavGroup.MINE, 35, _writes_boundary_notes
+        )
+        registry.register_retention_rule("closed_boundary_notes", closed_boundary_notes_retention_run)
+        registry.register_data_section("boundary_notes", order=30, export=data_rights.export, erase=data_rights.erase)

@@ -1,15 +1,23 @@
+"""Competencies' registrations. Functions here import models inside their bodies: this module
+is imported before the app registry is ready, the functions run on requests only."""
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
 
+if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
+    from apps.accounts.models import User
+    from apps.teams.models import Team
 
-def _signed_in_worker(user) -> bool:
+
+def _signed_in_worker(user: "User") -> bool:
     return bool(user.organisation_id)
 
 
-def _my_day(user) -> dict:
+def _my_day(user: "User") -> dict[str, Any]:
     """Supervisors: assessments awaiting their sign-off. Everyone: their own training expiring
     within 30 days or expired (two queries, one if the user supervises nobody)."""
-    from datetime import timedelta
-
     from apps.competencies.models import TrainingRecord
     from apps.competencies.selectors import awaiting_sign_off_count
     from apps.core.capabilities import caps
@@ -21,11 +29,11 @@ def _my_day(user) -> dict:
         ).order_by("expires_on")[:5]
     )
     for record in expiring:
-        record.state = record.state_on(today)
+        record.state = record.state_on(today)  # type: ignore[attr-defined]  # for the panel template only
     return {"awaiting_sign_off": awaiting_sign_off_count(user), "expiring": expiring}
 
 
-def _team_panel(user, team):
+def _team_panel(user: "User", team: "Team") -> dict[str, Any]:
     """What the team's published roles require, and (for its managers) members' states."""
     from apps.competencies import policies
     from apps.competencies.selectors import effective_requirement_sets, worker_states
@@ -52,13 +60,13 @@ class CompetenciesConfig(AppConfig):
     name = "apps.competencies"
     label = "competencies"
 
-    def ready(self):
+    def ready(self) -> None:
         import apps.competencies.reminders  # noqa: F401 - training expiry rules join the reminder scan
         from apps.competencies import data_rights
-        from apps.core.registry import register_data_section, register_my_day_panel, register_nav, register_team_panel
+        from apps.core import registry
 
-        register_data_section("competencies", order=60, export=data_rights.export, erase=data_rights.erase)
+        registry.register_data_section("competencies", order=60, export=data_rights.export, erase=data_rights.erase)
 
-        register_nav("Competencies", "competencies:my-progress", order=60, visible=_signed_in_worker)
-        register_my_day_panel("competencies/_my_day_panel.html", order=50, context=_my_day)
-        register_team_panel("competencies/_team_panel.html", order=30, context=_team_panel)
+        registry.register_nav("Competencies", "competencies:my-progress", registry.NavGroup.MINE, 60, _signed_in_worker)
+        registry.register_my_day_panel("competencies/_my_day_panel.html", order=50, context=_my_day)
+        registry.register_team_panel("competencies/_team_panel.html", order=30, context=_team_panel)

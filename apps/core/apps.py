@@ -6,14 +6,13 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "pspteam core"
 
-    def ready(self):
+    def ready(self) -> None:
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from apps.core import db
+        from apps.core import db, registry
         from apps.core.api import schema  # noqa: F401 - registers the OpenAPI field extension
-        from apps.core.registry import register_nav
 
-        register_nav("My day", "core:my-day", order=0)
+        registry.register_nav("My day", "core:my-day", registry.NavGroup.MINE, 0, registry.everyone)
         # Migrations get a longer statement timeout than requests (apps/core/db.py).
         pre_migrate.connect(db.migrations_start, dispatch_uid="core.migrations_start")
         post_migrate.connect(db.migrations_end, dispatch_uid="core.migrations_end")

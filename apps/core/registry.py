@@ -1,115 +1,207 @@
 """Extension points other apps register into from their ``AppConfig.ready()``.
 
-* navigation links (shown only to users a predicate admits),
-* "my day" panels (a template plus a function building its context), and
-* team page panels (the same, given the team).
+* navigation links (a label, a URL name, a header group, and who sees it),
+* "my day" panels (a template plus a function building its context),
+* team page panels (the same, given the team),
+* retention rules (run daily by ``apps.audit.tasks.enforce_retention``), and
+* data-rights sections (the worker's export, and erasure; collected by ``apps.workers.data_rights``).
 
-This keeps ``base.html`` and the "my day" view free of knowledge of every app.
+This keeps ``base.html``, the "my day" view and the data-rights services free of knowledge of
+every app, and this module knows none of them: each app declares everything about its own
+entries (nothing is defaulted from a table of other apps' URLs). An entry is registered once:
+a second registration under the same key is a start-up error (``ImproperlyConfigured``),
+never a silent "first one wins".
+
+How to register, in ``apps/<app>/apps.py``::
+
+    def ready(self) -> None:
+        # label, URL name, header group, order in the group, who sees it: (user) -> bool
+        registry.register_nav("Boundary notes", "boundaries:note-list", registry.NavGroup.MINE, 35, _writes_notes)
+        registry.register_data_section("boundary_notes", order=30, export=data_rights.export, erase=data_rights.erase)
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Generic, NamedTuple, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+
+# The user model lives in ``apps.accounts``, a layer above core, so callbacks take ``Any`` here;
+# each app annotates its own callbacks with ``apps.accounts.models.User``.
+UserPredicate = Callable[[Any], bool]
+PanelContext = Callable[..., dict[str, Any] | None]
+
+Entry = TypeVar("Entry")
+
+
+class Registry(Generic[Entry]):
+    """Entries keyed by name, iterated in ``order``; registering a key twice is an error."""
+
+    def __init__(self, what: str, *, key: Callable[[Entry], str], order: Callable[[Entry], Any]) -> None:
+        self.what = what
+        self._key = key
+        self._order = order
+        self._entries: dict[str, Entry] = {}
+        self._sorted: list[Entry] = []
+
+    def register(self, entry: Entry) -> Entry:
+        key = self._key(entry)
+        if key in self._entries:
+            raise ImproperlyConfigured(f"{self.what} {key!r} is registered twice: each key is registered once.")
+        self._entries[key] = entry
+        # Sorted once here (start-up), not on every request; ``sorted`` is stable, so equal
+        # orders keep INSTALLED_APPS order.
+        self._sorted = sorted(self._entries.values(), key=self._order)
+        return entry
+
+    def get(self, key: str) -> Entry | None:
+        return self._entries.get(key)
+
+    def keys(self) -> list[str]:
+        return [self._key(entry) for entry in self._sorted]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._sorted)
+
+    def __len__(self) -> int:
+        return len(self._sorted)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    @contextmanager
+    def emptied(self) -> Iterator[None]:
+        """Start empty and restore the entries afterwards: for tests that run ``ready()`` again."""
+        saved = dict(self._entries)
+        self._entries.clear()
+        self._sorted = []
+        try:
+            yield
+        finally:
+            self._entries = saved
+            self._sorted = sorted(saved.values(), key=self._order)
+
+
+# --- navigation -----------------------------------------------------------------------------
+
+
+class NavGroup(StrEnum):
+    """The header's groups, in header order: on a phone they fold into one menu with a heading
+    per group; on a wide screen they sit in one row. (A layout of the header, not of any app.)"""
+
+    MINE = "mine"
+    TEAM = "team"
+    ORGANISATION = "organisation"
+
+    @property
+    def label(self) -> str:
+        return NAV_GROUP_LABELS[self]
+
+
+NAV_GROUP_LABELS = {NavGroup.MINE: "My work", NavGroup.TEAM: "Team", NavGroup.ORGANISATION: "Organisation"}
 
 
 @dataclass(frozen=True)
 class NavLink:
     label: str
     url_name: str
-    order: int
-    visible: Callable  # (user) -> bool
-    group: str = "mine"  # a key of NAV_GROUPS
+    group: NavGroup
+    order: int  # within the group
+    visible: UserPredicate
 
 
-# The header groups its links so that ~15 of them stay usable: on a phone they fold into one
-# menu, with a heading per group; on a wide screen they sit in one row, in group order.
-NAV_GROUPS = {"mine": "My work", "team": "Team", "organisation": "Organisation"}
+NAV_LINKS: Registry[NavLink] = Registry(
+    "Navigation link",
+    key=lambda link: link.url_name,
+    order=lambda link: (list(NavGroup).index(link.group), link.order),
+)
 
-# Groups of the links registered before ``group=`` existed; new links pass ``group=`` instead.
-DEFAULT_NAV_GROUPS = {
-    "teams:team-list": "team",
-    "roles:role-list": "team",
-    "supervision:queue": "team",
-    "supervision:agreement-list": "team",
-    "voice:voice-index": "team",
-    "workers:people": "organisation",
-    "reminders:admin": "organisation",
-    "audit:audit-trail": "organisation",
-}
+
+def everyone(user: Any) -> bool:
+    """A link for every signed-in member of an organisation (the header shows nobody else any link)."""
+    return True
+
+
+def register_nav(label: str, url_name: str, group: NavGroup, order: int, visible: UserPredicate) -> None:
+    """A header link to ``url_name`` in ``group`` (at ``order`` within it), shown to signed-in
+    users ``visible(user)`` admits. Every argument is required: nothing is defaulted."""
+    NAV_LINKS.register(NavLink(label, url_name, NavGroup(group), order, visible))
+
+
+# --- panels ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class MyDayPanel:
     template: str
     order: int
-    context: Callable  # (user) -> dict
+    context: PanelContext  # (user) -> dict
 
 
 @dataclass(frozen=True)
 class TeamPanel:
     template: str
     order: int
-    context: Callable  # (user, team) -> dict, or None to show nothing
+    context: PanelContext  # (user, team) -> dict, or None to show nothing
 
 
-NAV_LINKS: list[NavLink] = []
-MY_DAY_PANELS: list[MyDayPanel] = []
-TEAM_PANELS: list[TeamPanel] = []
+MY_DAY_PANELS: Registry[MyDayPanel] = Registry(
+    "My day panel", key=lambda panel: panel.template, order=lambda panel: panel.order
+)
+TEAM_PANELS: Registry[TeamPanel] = Registry(
+    "Team panel", key=lambda panel: panel.template, order=lambda panel: panel.order
+)
 
 
-def register_nav(
-    label: str, url_name: str, *, order: int, visible: Callable = lambda user: True, group: str | None = None
-) -> None:
-    """A header link shown to users ``visible(user)`` admits, in ``group`` (see ``NAV_GROUPS``)."""
-    if any(link.url_name == url_name for link in NAV_LINKS):
-        return
-    group = group or DEFAULT_NAV_GROUPS.get(url_name, "mine")
-    if group not in NAV_GROUPS:
-        raise ValueError(f"Unknown navigation group {group!r} for {url_name}")
-    NAV_LINKS.append(NavLink(label, url_name, order, visible, group))
-    NAV_LINKS.sort(key=lambda link: (list(NAV_GROUPS).index(link.group), link.order))
+def register_my_day_panel(template: str, *, order: int, context: PanelContext) -> None:
+    MY_DAY_PANELS.register(MyDayPanel(template, order, context))
 
 
-def register_my_day_panel(template: str, *, order: int, context: Callable) -> None:
-    if any(panel.template == template for panel in MY_DAY_PANELS):
-        return
-    MY_DAY_PANELS.append(MyDayPanel(template, order, context))
-    MY_DAY_PANELS.sort(key=lambda panel: panel.order)
-
-
-def register_team_panel(template: str, *, order: int, context: Callable) -> None:
+def register_team_panel(template: str, *, order: int, context: PanelContext) -> None:
     """A section of the team page (e.g. roles and hours, supervision, voice).
 
     ``context(user, team)`` returns the panel's context, or ``None`` to hide it from this user.
     """
-    if any(panel.template == template for panel in TEAM_PANELS):
-        return
-    TEAM_PANELS.append(TeamPanel(template, order, context))
-    TEAM_PANELS.sort(key=lambda panel: panel.order)
+    TEAM_PANELS.register(TeamPanel(template, order, context))
 
 
-# Retention: (name, fn() -> number deleted), run daily by apps.audit.tasks.enforce_retention.
-RETENTION_RULES: list[tuple[str, Callable]] = []
+# --- retention ------------------------------------------------------------------------------
 
 
-def register_retention_rule(name: str, rule: Callable) -> None:
-    if all(existing != name for existing, _ in RETENTION_RULES):
-        RETENTION_RULES.append((name, rule))
+class RetentionRule(NamedTuple):
+    name: str
+    run: Callable[[], int]  # deletes what is past its retention; returns how many rows
 
 
-# Data rights: each app contributes the worker's data to the export, and knows how to erase it.
+# Registration order (INSTALLED_APPS): the daily task reports them by name.
+RETENTION_RULES: Registry[RetentionRule] = Registry("Retention rule", key=lambda rule: rule.name, order=lambda _: 0)
+
+
+def register_retention_rule(name: str, rule: Callable[[], int]) -> None:
+    RETENTION_RULES.register(RetentionRule(name, rule))
+
+
+# --- data rights ----------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class DataSection:
     name: str
     order: int
-    export: Callable  # (user) -> JSON-serialisable data
-    erase: Callable | None  # (worker) -> None: delete what they authored, anonymise what others need
+    export: Callable[[Any], Any]  # (user) -> JSON-serialisable data
+    erase: Callable[[Any], None] | None  # (worker) -> None: delete what they authored, anonymise what others need
 
 
-DATA_SECTIONS: list[DataSection] = []
+DATA_SECTIONS: Registry[DataSection] = Registry(
+    "Data-rights section", key=lambda section: section.name, order=lambda section: section.order
+)
 
 
-def register_data_section(name: str, *, order: int, export: Callable, erase: Callable | None = None) -> None:
-    if any(section.name == name for section in DATA_SECTIONS):
-        return
-    DATA_SECTIONS.append(DataSection(name, order, export, erase))
-    DATA_SECTIONS.sort(key=lambda section: section.order)
+def register_data_section(
+    name: str, *, order: int, export: Callable[[Any], Any], erase: Callable[[Any], None] | None = None
+) -> None:
+    """The worker's data held by one app: ``export(user)`` for their export (under ``name``), and
+    ``erase(worker)`` for erasure (``None``: nothing of theirs to erase, e.g. only others' records)."""
+    DATA_SECTIONS.register(DataSection(name, order, export, erase))

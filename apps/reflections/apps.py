@@ -1,7 +1,13 @@
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
 
+if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
+    from apps.accounts.models import User
+    from apps.teams.models import Team
 
-def _my_day_panel(user) -> dict:
+
+def _my_day_panel(user: "User") -> dict[str, Any]:
     from apps.core.capabilities import caps
     from apps.reflections.selectors import recent_comments_for_author, supervisee_awaiting_acknowledgement_count
 
@@ -12,7 +18,7 @@ def _my_day_panel(user) -> dict:
     }
 
 
-def _team_panel(user, team) -> dict:
+def _team_panel(user: "User", team: "Team") -> dict[str, Any]:
     from apps.reflections.selectors import team_feed_summary
 
     return {"team": team, **team_feed_summary(user, team)}
@@ -22,11 +28,13 @@ class ReflectionsConfig(AppConfig):
     name = "apps.reflections"
     label = "reflections"
 
-    def ready(self):
-        from apps.core.registry import register_data_section, register_my_day_panel, register_nav, register_team_panel
+    def ready(self) -> None:
+        from apps.core import registry
         from apps.reflections import data_rights
 
-        register_nav("Reflections", "reflections:reflection-list", order=30)
-        register_data_section("reflections", order=20, export=data_rights.export, erase=data_rights.erase)
-        register_my_day_panel("reflections/_my_day_panel.html", order=40, context=_my_day_panel)
-        register_team_panel("reflections/_team_panel.html", order=60, context=_team_panel)
+        registry.register_nav(
+            "Reflections", "reflections:reflection-list", registry.NavGroup.MINE, 30, registry.everyone
+        )
+        registry.register_data_section("reflections", order=20, export=data_rights.export, erase=data_rights.erase)
+        registry.register_my_day_panel("reflections/_my_day_panel.html", order=40, context=_my_day_panel)
+        registry.register_team_panel("reflections/_team_panel.html", order=60, context=_team_panel)

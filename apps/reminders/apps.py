@@ -1,7 +1,12 @@
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 
+if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
+    from apps.accounts.models import User
 
-def _is_org_admin(user) -> bool:
+
+def _is_org_admin(user: "User") -> bool:
     return bool(user.is_org_admin)
 
 
@@ -9,8 +14,8 @@ class RemindersConfig(AppConfig):
     name = "apps.reminders"
     label = "reminders"
 
-    def ready(self):
+    def ready(self) -> None:
         import apps.reminders.rules  # noqa: F401 - registers the built-in kinds and rules
-        from apps.core.registry import register_nav
+        from apps.core import registry
 
-        register_nav("Reminders", "reminders:admin", order=90, visible=_is_org_admin)
+        registry.register_nav("Reminders", "reminders:admin", registry.NavGroup.ORGANISATION, 90, _is_org_admin)

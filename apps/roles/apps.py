@@ -40,10 +40,10 @@ class RolesConfig(AppConfig):
     verbose_name = "Role definitions and assignments"
 
     def ready(self) -> None:
-        from apps.core.registry import register_data_section, register_my_day_panel, register_nav, register_team_panel
+        from apps.core import registry
         from apps.roles import data_rights
 
-        register_nav("Roles", "roles:role-list", order=20, visible=_has_teams, group="team")
-        register_data_section("role_assignments", order=15, export=data_rights.export)
-        register_my_day_panel("roles/_my_day_panel.html", order=10, context=_my_day_roles)
-        register_team_panel("roles/_team_panel.html", order=10, context=_team_roles_panel)
+        registry.register_nav("Roles", "roles:role-list", registry.NavGroup.TEAM, 20, _has_teams)
+        registry.register_data_section("role_assignments", order=15, export=data_rights.export)
+        registry.register_my_day_panel("roles/_my_day_panel.html", order=10, context=_my_day_roles)
+        registry.register_team_panel("roles/_team_panel.html", order=10, context=_team_roles_panel)

@@ -5,7 +5,7 @@ class TeamsConfig(AppConfig):
     name = "apps.teams"
     label = "teams"
 
-    def ready(self):
-        from apps.core.registry import register_nav
+    def ready(self) -> None:
+        from apps.core import registry
 
-        register_nav("Teams", "teams:team-list", order=10)
+        registry.register_nav("Teams", "teams:team-list", registry.NavGroup.TEAM, 10, registry.everyone)

@@ -1,13 +1,19 @@
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
 
+if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
+    from apps.accounts.models import User
+    from apps.teams.models import Team
 
-def _in_a_team(user) -> bool:
-    from apps.core.capabilities import caps
+
+def _in_a_team(user: "User") -> bool:
+    from apps.core.capabilities import caps  # in-function: capabilities imports models (not ready yet)
 
     return bool(caps(user).team_ids) or caps(user).is_org_admin
 
 
-def _my_day(user) -> dict:
+def _my_day(user: "User") -> dict[str, Any]:
     """Open pulses of the user's teams they have not answered yet and whose answer would count
     (``policies.answer_refusal``; two queries)."""
     from apps.core.capabilities import caps
@@ -33,7 +39,7 @@ def _my_day(user) -> dict:
     return {"open_pulses": list(pulses)}
 
 
-def _team_panel(user, team):
+def _team_panel(user: "User", team: "Team") -> dict[str, Any] | None:
     from apps.core.capabilities import caps
     from apps.voice import policies, selectors
 
@@ -60,12 +66,12 @@ class VoiceConfig(AppConfig):
     name = "apps.voice"
     label = "voice"
 
-    def ready(self):
-        from apps.core.registry import register_data_section, register_my_day_panel, register_nav, register_team_panel
+    def ready(self) -> None:
+        from apps.core import registry
         from apps.voice import data_rights
 
-        register_data_section("team_voice", order=65, export=data_rights.export, erase=data_rights.erase)
+        registry.register_data_section("team_voice", order=65, export=data_rights.export, erase=data_rights.erase)
 
-        register_nav("Team voice", "voice:voice-index", order=70, visible=_in_a_team)
-        register_my_day_panel("voice/_my_day_panel.html", order=60, context=_my_day)
-        register_team_panel("voice/_team_panel.html", order=80, context=_team_panel)
+        registry.register_nav("Team voice", "voice:voice-index", registry.NavGroup.TEAM, 70, _in_a_team)
+        registry.register_my_day_panel("voice/_my_day_panel.html", order=60, context=_my_day)
+        registry.register_team_panel("voice/_team_panel.html", order=80, context=_team_panel)

@@ -5,9 +5,9 @@ class WellbeingConfig(AppConfig):
     name = "apps.wellbeing"
     label = "wellbeing"
 
-    def ready(self):
-        from apps.core.registry import register_data_section, register_nav
+    def ready(self) -> None:
+        from apps.core import registry
         from apps.wellbeing import data_rights
 
-        register_nav("Wellbeing", "wellbeing:home", order=50)
-        register_data_section("wellbeing", order=50, export=data_rights.export, erase=data_rights.erase)
+        registry.register_nav("Wellbeing", "wellbeing:home", registry.NavGroup.MINE, 50, registry.everyone)
+        registry.register_data_section("wellbeing", order=50, export=data_rights.export, erase=data_rights.erase)

@@ -1,8 +1,13 @@
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 
+if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
+    from apps.accounts.models import User
 
-def _can_manage_people(user) -> bool:
-    from apps.core.capabilities import caps
+
+def _can_manage_people(user: "User") -> bool:
+    from apps.core.capabilities import caps  # in-function: capabilities imports models (not ready yet)
 
     return caps(user).can_manage_people()
 
@@ -11,7 +16,7 @@ class WorkersConfig(AppConfig):
     name = "apps.workers"
     label = "workers"
 
-    def ready(self):
-        from apps.core.registry import register_nav
+    def ready(self) -> None:
+        from apps.core import registry
 
-        register_nav("People", "workers:people", order=90, visible=_can_manage_people)
+        registry.register_nav("People", "workers:people", registry.NavGroup.ORGANISATION, 90, _can_manage_people)

@@ -1,0 +1,58 @@
+"""The header each persona sees, link for link, is what it was before each app declared its own
+navigation explicitly (issue 14): same groups, same order, same links, same addresses. The
+expected lists were recorded from the header rendered on main before the change (7611b83)."""
+
+import re
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+MY_DAY, REFLECTIONS = ("/", "My day"), ("/reflections/", "Reflections")
+WELLBEING, COMPETENCIES = ("/wellbeing/", "Wellbeing"), ("/competencies/", "Competencies")
+NOTES, MY_SUPERVISION = ("/boundaries/", "Boundary notes"), ("/supervision/mine/", "My supervision")
+TEAMS, DASHBOARD = ("/teams/", "Teams"), ("/dashboard/", "Dashboard")
+ROLES, VOICE = ("/roles/", "Roles"), ("/voice/", "Team voice")
+QUEUE, AGREEMENTS = ("/supervision/queue/", "Review queue"), ("/supervision/agreements/", "Agreements")
+PEOPLE, REMINDERS, AUDIT = ("/people/", "People"), ("/reminders/", "Reminders"), ("/audit/", "Audit")
+
+# The groups as they were rendered, by who sees them.
+MINE_OF_A_PEER = ("mine", "My work", [MY_DAY, REFLECTIONS, NOTES, MY_SUPERVISION, WELLBEING, COMPETENCIES])
+MINE_OF_ANYONE_ELSE = ("mine", "My work", [MY_DAY, REFLECTIONS, WELLBEING, COMPETENCIES])
+TEAM_OF_A_MEMBER = ("team", "Team", [TEAMS, ROLES, VOICE])
+TEAM_OF_A_SUPERVISOR = ("team", "Team", [TEAMS, ROLES, QUEUE, VOICE])
+TEAM_OF_A_MANAGER = ("team", "Team", [TEAMS, DASHBOARD, ROLES, AGREEMENTS, VOICE])
+ORGANISATION_OF_A_MANAGER = ("organisation", "Organisation", [PEOPLE])
+ORGANISATION_OF_AN_ADMIN = ("organisation", "Organisation", [PEOPLE, REMINDERS, AUDIT])
+
+HEADER_BEFORE = {
+    "manager": [MINE_OF_ANYONE_ELSE, TEAM_OF_A_MANAGER, ORGANISATION_OF_A_MANAGER],
+    "other_manager": [MINE_OF_ANYONE_ELSE, TEAM_OF_A_MANAGER, ORGANISATION_OF_A_MANAGER],
+    "supervisor": [MINE_OF_A_PEER, TEAM_OF_A_SUPERVISOR],
+    "peer": [MINE_OF_A_PEER, TEAM_OF_A_MEMBER],
+    "peer2": [MINE_OF_A_PEER, TEAM_OF_A_MEMBER],
+    "harbour_peer": [MINE_OF_A_PEER, TEAM_OF_A_MEMBER],
+    "clinician": [MINE_OF_ANYONE_ELSE, TEAM_OF_A_MEMBER],
+    "admin": [MINE_OF_ANYONE_ELSE, TEAM_OF_A_MANAGER, ORGANISATION_OF_AN_ADMIN],
+    # An org admin of another organisation, a peer worker managing its one team.
+    "outsider": [MINE_OF_A_PEER, TEAM_OF_A_MANAGER, ORGANISATION_OF_AN_ADMIN],
+}
+
+
+def rendered_header(user) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(group key, group heading, [(href, label)]) in header order, as the page renders them."""
+    client = Client()
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    groups = re.findall(r'id="nav-group-(\w+)">([^<]+)</span>\s*<ul[^>]*>(.*?)</ul>', header, re.S)
+    return [
+        (key, heading, re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)</a></li>', body))
+        for key, heading, body in groups
+    ]
+
+
+@pytest.mark.parametrize("persona", sorted(HEADER_BEFORE))
+def test_each_persona_sees_the_same_header_links_in_the_same_groups_and_order_as_before(everyone, persona):
+    assert rendered_header(everyone[persona]) == HEADER_BEFORE[persona]
