@@ -259,16 +259,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.core.api.permissions.IsOrganisationMember"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "apps.core.api.parsers.JSONObjectParser",  # DRF's, with a 400 for deep or non-object JSON
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only (DRF's, with a 400 for deep or non-object JSON); multipart only where a file is
+    # uploaded (apps.core.api.parsers.UPLOAD_PARSER_CLASSES). One body format per write: docs/api.md.
+    "DEFAULT_PARSER_CLASSES": ["apps.core.api.parsers.JSONObjectParser"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # drf-spectacular's, plus the Idempotency-Key header on every POST that honours it.
     "DEFAULT_SCHEMA_CLASS": "apps.core.idempotency.IdempotentAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.exception_handler",
+    # The test client sends what a real client must: JSON (multipart only where a test says so).
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": None,
     # Throttles identify clients as the lockout does (TRUSTED_PROXY_COUNT, below).
     "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),

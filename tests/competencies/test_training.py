@@ -195,7 +195,7 @@ def test_a_record_without_a_certificate_has_no_download(api, everyone, today):
     [("peer", 200), ("supervisor", 403), ("manager", 403), ("admin", 403), ("peer2", 404), ("outsider", 404)],
 )
 def test_only_the_worker_changes_their_training_record(api, everyone, record, persona, status):
-    response = api.as_(everyone[persona]).patch(f"{URL}{record.pk}/", {"provider": "Changed"}, format="json")
+    response = api.as_(everyone[persona]).patch(f"{URL}{record.pk}/", {"provider": "Changed"}, format="multipart")
     assert response.status_code == status
     record.refresh_from_db()
     assert (record.provider == "Changed") is (status == 200)

@@ -29,6 +29,7 @@ from apps.competencies.selectors import (
     training_records_visible_to,
     with_details_for,
 )
+from apps.core.api.parsers import UPLOAD_PARSER_CLASSES
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import caps
 
@@ -165,6 +166,7 @@ class TrainingRecordViewSet(
     serializer_class = TrainingRecordSerializer
     filterset_class = TrainingRecordFilter
     model = TrainingRecord
+    parser_classes = UPLOAD_PARSER_CLASSES  # writes carry the certificate file: multipart only
 
     def scoped_queryset(self, user):
         return training_records_visible_to(user).select_related("worker").order_by("-completed_on", "course")
@@ -185,11 +187,7 @@ class TrainingRecordViewSet(
         return Response(TrainingRecordSerializer(record, context=self.get_serializer_context()).data, status=201)
 
     @extend_schema(
-        request={
-            "multipart/form-data": TrainingRecordWriteSerializer,
-            "application/json": TrainingRecordWriteSerializer,
-        },
-        responses={200: TrainingRecordSerializer},
+        request={"multipart/form-data": TrainingRecordWriteSerializer}, responses={200: TrainingRecordSerializer}
     )
     def partial_update(self, request, pk=None):
         record = self.get_object()
