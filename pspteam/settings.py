@@ -263,7 +263,8 @@ REST_FRAMEWORK = {
     # uploaded (apps.core.api.parsers.UPLOAD_PARSER_CLASSES). One body format per write: docs/api.md.
     "DEFAULT_PARSER_CLASSES": ["apps.core.api.parsers.JSONObjectParser"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.StandardPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter's, with strict booleans (apps/core/api/filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["apps.core.api.filters.StrictFilterBackend"],
     # drf-spectacular's, plus the Idempotency-Key header on every POST that honours it.
     "DEFAULT_SCHEMA_CLASS": "apps.core.idempotency.IdempotentAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.exception_handler",

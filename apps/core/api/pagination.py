@@ -3,19 +3,29 @@ from django.core.paginator import Paginator as DjangoPaginator
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from apps.core.api.filters import known_list_parameters, refuse_unknown_parameters
+
+MAX_PAGE = 999_999_999  # a bound, so that a page number is always a small integer
+
 
 class StandardPagination(PageNumberPagination):
-    """Page-number pagination; a page that does not exist is bad input (400 naming ``page``),
-    not a missing resource."""
+    """Page-number pagination with its bounds enforced and documented (docs/api.md):
+
+    * ``page`` a whole number from 1; a page past the last is bad input (400 naming ``page``),
+      not a missing resource;
+    * ``page_size`` a whole number from 1 to ``max_page_size``: anything else is a 400 naming
+      it, never silently replaced or cut (a client asking for 500 would miss rows otherwise);
+    * a query parameter the list does not read is a 400 naming it (apps/core/api/filters.py).
+    """
 
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
+        known = {self.page_query_param, self.page_size_query_param} | known_list_parameters(queryset, view)
+        refuse_unknown_parameters(request.query_params, known)
         page_size = self.get_page_size(request)
-        if not page_size:
-            return None
         paginator = self.django_paginator_class(queryset, page_size)
         page_number = self.get_page_number(request, paginator)
         try:
@@ -27,10 +37,38 @@ class StandardPagination(PageNumberPagination):
         self.request = request
         return list(self.page)
 
+    def get_page_size(self, request):
+        return _whole_number(request, self.page_size_query_param, self.page_size, maximum=self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        return _whole_number(request, self.page_query_param, 1, maximum=MAX_PAGE)
+
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         response["required"] = ["count", "results"]
         return response
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+                parameter["description"] = (
+                    f"Number of results per page: 1 to {self.max_page_size} (default {self.page_size})."
+                )
+        return parameters
+
+
+def _whole_number(request, name: str, default: int, *, maximum: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    # The length check first: int() of a long enough string of digits is slow, then an error.
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(maximum)) and 1 <= int(raw) <= maximum):
+        raise ValidationError({name: [f"Must be a whole number from 1 to {maximum}."]})
+    return int(raw)
 
 
 class LateRowPaginator(DjangoPaginator):

@@ -34,6 +34,7 @@ class CheckInViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.CreateMo
 
     serializer_class = CheckInSerializer
     model = CheckIn
+    extra_query_params = ("shared_with_me",)  # read by _shared_with_me (apps/core/api/filters.py)
 
     def scoped_queryset(self, user):
         if _shared_with_me(self.request):

@@ -1,0 +1,73 @@
+"""The API's filter backend: django-filter's, with the conventions of docs/api.md enforced for
+every list at once, so that no filter can quietly return the unfiltered list:
+
+* a boolean filter takes ``true`` or ``false`` and nothing else (django-filter reads ``1``,
+  ``yes`` or ``maybe`` as "no filter" without a word): anything else is a 400 naming it;
+* a query parameter a list does not know (a typo, an ``ordering`` it does not offer) is a 400
+  naming it. Known are the filterset's parameters (a range filter's ``<name>_after`` and
+  ``<name>_before``), the paginator's ``page`` and ``page_size``, and what the view declares in
+  ``extra_query_params`` (a parameter it reads itself).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+import django_filters
+from django.db.models import Model, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+
+BOOLEAN_VALUES = ("true", "false")
+NOT_A_BOOLEAN = "Must be true or false."
+UNKNOWN_PARAMETER = "Unknown query parameter."
+
+
+def filterset_parameters(filterset_class: type[django_filters.FilterSet]) -> set[str]:
+    """The query parameters a filterset reads: a range filter's widget reads one per suffix."""
+    names = set()
+    for name, filter_ in filterset_class.base_filters.items():
+        suffixes = getattr(filter_.field.widget, "suffixes", None)
+        if suffixes:
+            names.update(f"{name}_{suffix}" if suffix else name for suffix in suffixes)
+        else:
+            names.add(name)
+    return names
+
+
+def refuse_loose_booleans(filterset: django_filters.FilterSet, params: Any) -> None:
+    errors = {
+        name: [NOT_A_BOOLEAN]
+        for name, filter_ in filterset.filters.items()
+        if isinstance(filter_, django_filters.BooleanFilter)
+        and any(value not in BOOLEAN_VALUES for value in params.getlist(name))
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def refuse_unknown_parameters(params: Iterable[str], known: set[str]) -> None:
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise ValidationError({name: [UNKNOWN_PARAMETER] for name in unknown})
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    def filter_queryset(self, request: Request, queryset: QuerySet[Model], view: Any) -> QuerySet[Model]:
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is not None:
+            refuse_loose_booleans(filterset, request.query_params)
+        return super().filter_queryset(request, queryset, view)
+
+
+def known_list_parameters(queryset: Any, view: Any) -> set[str]:
+    """Every query parameter the list ``view`` reads (asked by the paginator, which every list
+    passes through, including those that skip ``filter_queryset``)."""
+    known = set(getattr(view, "extra_query_params", ()))
+    for backend_class in getattr(view, "filter_backends", ()):
+        backend = backend_class()
+        if isinstance(backend, DjangoFilterBackend):
+            filterset_class = backend.get_filterset_class(view, queryset if isinstance(queryset, QuerySet) else None)
+            if filterset_class is not None:
+                known |= filterset_parameters(filterset_class)
+    return known
