@@ -18,6 +18,7 @@ class BoundariesConfig(AppConfig):
     label = "boundaries"
 
     def ready(self) -> None:
+        import apps.boundaries.reminders  # noqa: F401 - registers this app's reminder kinds and rules
         from apps.boundaries import data_rights
         from apps.boundaries.services import closed_boundary_notes_retention_run
         from apps.core import registry

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from apps.competencies.models import TrainingRecord
-from apps.reminders.engine import receiving, reminder_rows
+from apps.reminders.engine import manager_id, receiving, reminder_rows
 from apps.reminders.registry import register_kind, register_rule
 
 LEAD_DAYS = TrainingRecord.EXPIRING_WITHIN_DAYS
@@ -72,25 +72,18 @@ def training_expiring(ctx):
 @register_rule("training_expired", kinds=["training_expired"])
 def training_expired(ctx):
     """Managers of the worker's teams, on the expiry date (caught up for 30 days after downtime)."""
-    manager = "worker__memberships__team__memberships__"
-    managers = (
-        ctx.membership_active("worker__memberships__")
-        & ctx.membership_active(manager)
-        & Q(**{f"{manager}team_role": "manager"})
-        & receiving(f"{manager}worker__")
-    )
     records = (
         _not_renewed()
         .filter(expires_on__lte=ctx.latest(0))  # index range scan
         .filter(expires_on__lte=ctx.date(0), expires_on__gte=ctx.date(-CATCH_UP_DAYS))
-        .filter(managers)
+        .filter(ctx.managers_of("worker__"))
     )
     return [
         reminder_rows(
             records,
             kind="training_expired",
             subject_type="training_record",
-            recipient=f"{manager}worker_id",
+            recipient=manager_id("worker__"),
             about="worker_id",
             due_on="expires_on",
         )

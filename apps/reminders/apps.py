@@ -15,7 +15,6 @@ class RemindersConfig(AppConfig):
     label = "reminders"
 
     def ready(self) -> None:
-        import apps.reminders.rules  # noqa: F401 - registers the built-in kinds and rules
         from apps.core import registry
 
         registry.register_nav("Reminders", "reminders:admin", registry.NavGroup.ORGANISATION, 90, _is_org_admin)

@@ -20,6 +20,9 @@ from django.db import connection
 from django.db.models import Case, CharField, DateField, DateTimeField, F, Func, Q, QuerySet, UUIDField, Value, When
 from django.db.models.functions import TruncDate
 
+from apps.accounts.models import Organisation, User
+from apps.teams.models import Membership
+
 ZONE = "organisation__time_zone"  # the default path from a rule's model to its organisation's zone
 
 
@@ -36,8 +39,6 @@ class ScanContext:
 
     @classmethod
     def build(cls, now: datetime) -> ScanContext:
-        from apps.accounts.models import Organisation
-
         zones = Organisation.objects.order_by().values_list("time_zone", flat=True).distinct()
         return cls(
             now=now,
@@ -110,6 +111,24 @@ class ScanContext:
             Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": today})
         )
 
+    def managers_of(self, worker: str = "") -> Q:
+        """For one ``filter()`` call: the team memberships (in force) of the worker at path
+        ``worker`` (``"supervisee__"``, ``"author__"``, or ``""`` for a queryset of workers) and, in
+        those teams, the managers' memberships in force, managers receiving reminders. The
+        recipient is then :func:`manager_id` of the same path."""
+        manager = f"{worker}memberships__team__memberships__"
+        return (
+            self.membership_active(f"{worker}memberships__")
+            & self.membership_active(manager)
+            & Q(**{f"{manager}team_role": Membership.TeamRole.MANAGER})
+            & receiving(f"{manager}worker__")
+        )
+
+
+def manager_id(worker: str = "") -> str:
+    """The recipient column of a rule filtered by :meth:`ScanContext.managers_of` of the same path."""
+    return f"{worker}memberships__team__memberships__worker_id"
+
 
 def _by_zone(zone_path: str, values: dict, output_field):
     """``CASE <zone_path> WHEN zone THEN value … END``, or just the value when it is the same in
@@ -146,8 +165,6 @@ def receiving(prefix: str = "") -> Q:
     Use it both for recipients and for the worker a reminder is about (nothing about a
     stepped-away or left worker escalates).
     """
-    from apps.accounts.models import User
-
     return Q(**{f"{prefix}status": User.Status.ACTIVE, f"{prefix}is_active": True})
 
 

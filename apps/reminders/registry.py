@@ -6,14 +6,17 @@ more :func:`apps.reminders.engine.reminder_rows` — each one set-based query, i
 ``INSERT … SELECT … ON CONFLICT DO NOTHING`` — so the scan's query count never depends on how
 many rows there are.
 
-Adding a rule from another app (e.g. training records expiring, in ``apps/competencies``)::
+Each app writes the rules about its own records in ``apps/<app>/reminders.py`` (this app keeps
+the engine only) and imports that module from its ``AppConfig.ready()``. For example, training
+records expiring, in ``apps/competencies``::
 
     # apps/competencies/reminders.py
     from apps.reminders.engine import receiving, reminder_rows
-    from apps.reminders.registry import register_kind, register_rule
+    from apps.reminders.registry import day, link_to, register_kind, register_rule
 
     register_kind("training_expiring", label="Training expiring",
-                  message=lambda r: f"Your training “…” expires on {r.due:%-d %B}.", link=lambda r: "/competencies/")
+                  message=lambda r: f"One of your training records expires on {day(r.due)}.",
+                  link=lambda r: link_to("competencies:training-list", fallback="/competencies/"))
 
     @register_rule("training_expiring", kinds=["training_expiring"])
     def training_expiring(ctx):
@@ -24,10 +27,13 @@ Adding a rule from another app (e.g. training records expiring, in ``apps/compet
 
     # apps/competencies/apps.py, in ready():  import apps.competencies.reminders  # noqa: F401
 
-Nothing else: no migration in this app, no change to the scan. Rules of thumb:
+Nothing else: no migration in this app, no change to the scan. A kind or rule registered twice
+(same code or name) raises ``ImproperlyConfigured`` at start-up. Rules of thumb:
 
 * filter with :func:`~apps.reminders.engine.receiving` on both the recipient and the worker the
   reminder is about (stepped-away and left workers get nothing; nothing about them escalates);
+* "the managers of the worker's teams" is ``ctx.managers_of("<path to the worker>__")`` with
+  ``recipient=manager_id("<path>__")`` (:mod:`apps.reminders.engine`);
 * compare dates with ``ctx.date(n)`` / ``ctx.day_start(n)`` (organisation-local, DST-correct), and
   add one bound on a bare indexed column with ``ctx.latest(n)`` / ``ctx.latest_day_start(n)``;
 * ``due_on`` is the date the thing became (or becomes) due — never the scan's date — so a scan
@@ -42,6 +48,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+from django.urls import NoReverseMatch, reverse
+
+from apps.core.registry import Registry
+from apps.notifications.services import register_emailed_kind
+
+if TYPE_CHECKING:  # the engine's types only; the engine needs nothing from here
+    from apps.reminders.engine import ReminderRows, ScanContext
 
 
 @dataclass(frozen=True)
@@ -50,9 +67,9 @@ class ReminderView:
 
     kind: str
     subject_type: str
-    subject_id: object
-    recipient_id: object
-    about_id: object
+    subject_id: UUID | str
+    recipient_id: UUID | str
+    about_id: UUID | str | None
     due: date
     # Where the message puts the name of the worker it is about: a placeholder, rendered with
     # their current name whenever the notification is read (so an erased name is shown nowhere).
@@ -71,11 +88,14 @@ class ReminderKind:
     link: Callable[[ReminderView], str]
 
 
+RuleQueries = Callable[["ScanContext"], Iterable["ReminderRows"]]
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str
     kinds: tuple[str, ...]
-    queries: Callable  # (ScanContext) -> Iterable[ReminderRows]
+    queries: RuleQueries
     description: str
     # Run at most this often (None: every scan). For rules whose granularity is coarse — e.g.
     # "once per worker per month" — so that a five-minute scan need not re-check them each time.
@@ -86,25 +106,46 @@ class Rule:
         return f"reminders.rule.{self.name}"
 
 
-KINDS: dict[str, ReminderKind] = {}
-RULES: list[Rule] = []
+# In registration order (INSTALLED_APPS): the admin page lists them so.
+KINDS: Registry[ReminderKind] = Registry("Reminder kind", key=lambda kind: kind.code, order=lambda _: 0)
+RULES: Registry[Rule] = Registry("Reminder rule", key=lambda rule: rule.name, order=lambda _: 0)
 
 
-def register_kind(code: str, *, label: str, message: Callable, link: Callable = lambda r: "") -> None:
+def register_kind(
+    code: str, *, label: str, message: Callable[[ReminderView], str], link: Callable[[ReminderView], str]
+) -> None:
     """Declare a reminder kind; it is e-mailed as well as shown in-app."""
-    from apps.notifications.services import register_emailed_kind
-
-    KINDS[code] = ReminderKind(code, label, message, link)
+    KINDS.register(ReminderKind(code, label, message, link))
     register_emailed_kind(code)
 
 
-def register_rule(name: str, *, kinds: Iterable[str], every: timedelta | None = None):
-    """Decorator: add a rule to every scan (idempotent by ``name``); ``every``: at most this often."""
+Queries = TypeVar("Queries", bound=Callable[..., Any])
 
-    def decorator(fn):
-        if not any(rule.name == name for rule in RULES):
-            doc = (fn.__doc__ or "").strip().splitlines()
-            RULES.append(Rule(name, tuple(kinds), fn, doc[0] if doc else "", every))
+
+def register_rule(name: str, *, kinds: Iterable[str], every: timedelta | None = None) -> Callable[[Queries], Queries]:
+    """Decorator: add a rule to every scan; ``every``: at most this often. Its description (the
+    admin page) is the first line of the function's docstring."""
+
+    def decorator(fn: Queries) -> Queries:
+        doc = (fn.__doc__ or "").strip().splitlines()
+        RULES.register(Rule(name, tuple(kinds), fn, doc[0] if doc else "", every))
         return fn
 
     return decorator
+
+
+# --- for the messages and links of kinds ----------------------------------------------------
+
+
+def day(d: date) -> str:
+    """A due date as messages write it: "Mon 7 December"."""
+    return f"{d:%a %-d %B}"
+
+
+@lru_cache(maxsize=256)
+def link_to(name: str, *args: object, fallback: str) -> str:
+    """``reverse()``, memoised (a scan may build thousands of links to the same few pages)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return fallback

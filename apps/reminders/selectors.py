@@ -3,12 +3,14 @@ scan, and counts (never any message text) of this organisation's recent reminder
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from apps.accounts.models import Organisation
 from apps.core.models import SchedulerHeartbeat
 from apps.reminders.models import Reminder
 from apps.reminders.registry import KINDS, RULES
@@ -19,7 +21,7 @@ def last_scan() -> SchedulerHeartbeat | None:
     return SchedulerHeartbeat.objects.filter(name=HEARTBEAT).first()
 
 
-def scan_is_stale(heartbeat: SchedulerHeartbeat | None, *, now=None) -> bool:
+def scan_is_stale(heartbeat: SchedulerHeartbeat | None, *, now: datetime | None = None) -> bool:
     """No successful scan within three intervals: beat or the worker is not running."""
     if heartbeat is None:
         return True
@@ -27,7 +29,7 @@ def scan_is_stale(heartbeat: SchedulerHeartbeat | None, *, now=None) -> bool:
     return now - heartbeat.last_run_at > timedelta(seconds=3 * settings.REMINDER_SCAN_INTERVAL)
 
 
-def schedule() -> dict:
+def schedule() -> dict[str, Any]:
     return {
         "scan_interval_seconds": settings.REMINDER_SCAN_INTERVAL,
         "lead_days": settings.REMINDER_LEAD_DAYS,
@@ -45,7 +47,7 @@ def schedule() -> dict:
     }
 
 
-def reminder_counts(organisation, *, days: int = 30, now=None) -> list[dict]:
+def reminder_counts(organisation: Organisation, *, days: int = 30, now: datetime | None = None) -> list[dict[str, Any]]:
     """Per kind: reminders created in the last ``days`` days, delivered, skipped, still waiting
     (one query, by the (organisation, created_at) index)."""
     now = now or timezone.now()
@@ -62,10 +64,14 @@ def reminder_counts(organisation, *, days: int = 30, now=None) -> list[dict]:
     )
     by_kind = {row["kind"]: row for row in rows}
     result = []
-    for code, kind in KINDS.items():
-        row = by_kind.pop(code, {"total": 0, "delivered": 0, "skipped": 0, "waiting": 0})
+    for kind in KINDS:
+        row = by_kind.pop(kind.code, {"total": 0, "delivered": 0, "skipped": 0, "waiting": 0})
         result.append(
-            {"kind": code, "label": kind.label, **{k: row[k] for k in ("total", "delivered", "skipped", "waiting")}}
+            {
+                "kind": kind.code,
+                "label": kind.label,
+                **{k: row[k] for k in ("total", "delivered", "skipped", "waiting")},
+            }
         )
     for code, row in by_kind.items():  # a kind no longer registered
         result.append(

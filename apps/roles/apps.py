@@ -40,6 +40,7 @@ class RolesConfig(AppConfig):
     verbose_name = "Role definitions and assignments"
 
     def ready(self) -> None:
+        import apps.roles.reminders  # noqa: F401 - registers this app's reminder kinds and rules
         from apps.core import registry
         from apps.roles import data_rights
 

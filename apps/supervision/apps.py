@@ -33,6 +33,7 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
 
     def ready(self) -> None:
+        import apps.supervision.reminders  # noqa: F401 - registers this app's reminder kinds and rules
         from apps.core import registry
         from apps.supervision import data_rights, panels
         from apps.supervision.services import agreements_end_for_leaver

@@ -1,0 +1,156 @@
+"""Supervision's reminder rules (SPEC §3), imported by ``SupervisionConfig.ready()``.
+
+Only agreements both people agreed to (status ``active``) remind anyone: a proposal, a declined
+or an ended agreement reminds nobody. Messages name who and when, never any session text.
+
+| rule                    | who is told                        | when                                   |
+|-------------------------|------------------------------------|----------------------------------------|
+| supervision_due_soon    | supervisee and supervisor          | next_due_on − REMINDER_LEAD_DAYS, until due |
+| supervision_overdue     | supervisee and supervisor          | from next_due_on                       |
+| supervision_escalated   | managers of the supervisee's teams | from next_due_on + ESCALATION_DAYS     |
+| peer_without_agreement  | managers of the worker's teams     | once per worker per (local) month      |
+"""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from apps.accounts.models import User
+from apps.reminders.engine import ReminderRows, ScanContext, manager_id, receiving, reminder_rows
+from apps.reminders.registry import ReminderView, day, link_to, register_kind, register_rule
+from apps.supervision.models import Agreement
+
+
+def _to_my_supervision_or_queue(r: ReminderView) -> str:
+    if r.to_about:
+        return link_to("supervision:my-supervision", fallback="/supervision/")
+    return link_to("supervision:queue", fallback="/supervision/")
+
+
+def _agreements(r: ReminderView) -> str:
+    return link_to("supervision:agreement-list", fallback="/supervision/agreements/")
+
+
+register_kind(
+    "supervision_due_soon",
+    label="Supervision due soon",
+    message=lambda r: (
+        f"Your supervision is due on {day(r.due)}."
+        if r.to_about
+        else f"Supervision with {r.about_name} is due on {day(r.due)}."
+    ),
+    link=_to_my_supervision_or_queue,
+)
+register_kind(
+    "supervision_overdue",
+    label="Supervision overdue",
+    message=lambda r: (
+        f"Your supervision was due on {day(r.due)} and is overdue."
+        if r.to_about
+        else f"Supervision with {r.about_name} was due on {day(r.due)} and is overdue."
+    ),
+    link=_to_my_supervision_or_queue,
+)
+register_kind(
+    "supervision_escalated",
+    label="Supervision overdue (escalated)",
+    message=lambda r: f"{r.about_name}'s supervision has been overdue since {day(r.due)}.",
+    link=_agreements,
+)
+register_kind(
+    "peer_without_agreement",
+    label="Peer worker without peer supervision",
+    message=lambda r: f"{r.about_name} has no active peer supervision agreement.",
+    link=_agreements,
+)
+
+
+def _agreements_due(ctx: ScanContext, *, from_offset: int, before_offset: int | None = None) -> QuerySet[Agreement]:
+    """Active agreements whose ``next_due_on`` ≤ today + ``from_offset`` (local), and, if given,
+    > today + ``before_offset``; supervisee receiving reminders."""
+    due = (
+        Agreement.objects.filter(next_due_on__lte=ctx.latest(from_offset))  # index range scan
+        .filter(next_due_on__lte=ctx.date(from_offset))
+        .filter(status=Agreement.Status.ACTIVE)
+        .filter(ctx.active_on_today())
+        .filter(receiving("supervisee__"))
+    )
+    if before_offset is not None:
+        due = due.filter(next_due_on__gt=ctx.date(before_offset))
+    return due
+
+
+def _to_supervisee_and_supervisor(due: QuerySet[Agreement], kind: str) -> list[ReminderRows]:
+    return [
+        reminder_rows(
+            due,
+            kind=kind,
+            subject_type="agreement",
+            recipient="supervisee_id",
+            about="supervisee_id",
+            due_on="next_due_on",
+            to_about=True,
+        ),
+        reminder_rows(
+            due.filter(receiving("supervisor__")),
+            kind=kind,
+            subject_type="agreement",
+            recipient="supervisor_id",
+            about="supervisee_id",
+            due_on="next_due_on",
+        ),
+    ]
+
+
+@register_rule("supervision_due_soon", kinds=["supervision_due_soon"])
+def supervision_due_soon(ctx: ScanContext) -> list[ReminderRows]:
+    """Supervisee and supervisor, from next_due_on − REMINDER_LEAD_DAYS until it is due."""
+    return _to_supervisee_and_supervisor(
+        _agreements_due(ctx, from_offset=ctx.lead_days, before_offset=0), "supervision_due_soon"
+    )
+
+
+@register_rule("supervision_overdue", kinds=["supervision_overdue"])
+def supervision_overdue(ctx: ScanContext) -> list[ReminderRows]:
+    """Supervisee and supervisor, from next_due_on."""
+    return _to_supervisee_and_supervisor(_agreements_due(ctx, from_offset=0), "supervision_overdue")
+
+
+@register_rule("supervision_escalated", kinds=["supervision_escalated"])
+def supervision_escalated(ctx: ScanContext) -> list[ReminderRows]:
+    """Managers of the supervisee's teams, from next_due_on + ESCALATION_DAYS."""
+    due = _agreements_due(ctx, from_offset=-ctx.escalation_days)
+    return [
+        reminder_rows(
+            due.filter(ctx.managers_of("supervisee__")),
+            kind="supervision_escalated",
+            subject_type="agreement",
+            recipient=manager_id("supervisee__"),
+            about="supervisee_id",
+            due_on="next_due_on",
+        )
+    ]
+
+
+@register_rule("peer_without_agreement", kinds=["peer_without_agreement"], every=timedelta(hours=1))
+def peer_without_agreement(ctx: ScanContext) -> list[ReminderRows]:
+    """Managers of a peer worker's teams, once per worker per month, while the worker has no
+    active ``peer`` agreement (checked hourly: it looks at every peer worker and agreement)."""
+    has_peer_supervision = Agreement.objects.filter(
+        ctx.active_on_today(), supervisee_id=OuterRef("pk"), kind=Agreement.Kind.PEER, status=Agreement.Status.ACTIVE
+    )
+    uncovered = (
+        User.objects.filter(receiving(), worker_kind=User.WorkerKind.PEER, organisation__isnull=False)
+        .filter(~Exists(has_peer_supervision))
+        .filter(ctx.managers_of())
+    )
+    return [
+        reminder_rows(
+            uncovered,
+            kind="peer_without_agreement",
+            subject_type="worker",
+            recipient=manager_id(),
+            about="id",
+            due_on=ctx.month_start(),
+        )
+    ]

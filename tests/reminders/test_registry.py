@@ -1,0 +1,207 @@
+"""The reminder registry: each app registers the kinds and rules about its own records (the
+reminders app keeps the engine only), a code or name registered twice stops start-up, and every
+kind reads exactly as it did when the rules were written inside the reminders app."""
+
+from datetime import date
+from uuid import UUID
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from apps.notifications.services import EMAILED_KINDS
+from apps.reminders.registry import KINDS, RULES, ReminderView, register_kind, register_rule
+
+RULES_BY_APP = {
+    "apps.roles.reminders": ["assignment_unacknowledged"],
+    "apps.boundaries.reminders": ["boundary_review_due", "boundary_review_escalated"],
+    "apps.supervision.reminders": [
+        "supervision_due_soon",
+        "supervision_overdue",
+        "supervision_escalated",
+        "peer_without_agreement",
+    ],
+    "apps.competencies.reminders": ["training_expiring", "training_expired"],
+}
+
+SUBJECT, WORKER, SOMEONE_ELSE = (UUID(int=10), UUID(int=11), UUID(int=12))
+
+# (kind, sent to the worker it is about, label, message, link), recorded on main at 7611b83
+# from the kinds then written in apps/reminders/rules.py and apps/competencies/reminders.py.
+READ_BEFORE = [
+    (
+        "training_expiring",
+        True,
+        "Training expiring",
+        "One of your training records expires on Mon 7 December. Renew it or update the record.",
+        "/competencies/training/",
+    ),
+    (
+        "training_expiring",
+        False,
+        "Training expiring",
+        "One of your training records expires on Mon 7 December. Renew it or update the record.",
+        "/competencies/training/",
+    ),
+    (
+        "training_expired",
+        True,
+        "Training expired",
+        "A training record of {about} reached its expiry date on Mon 7 December.",
+        "/competencies/people/00000000-0000-0000-0000-00000000000b/",
+    ),
+    (
+        "training_expired",
+        False,
+        "Training expired",
+        "A training record of {about} reached its expiry date on Mon 7 December.",
+        "/competencies/people/00000000-0000-0000-0000-00000000000b/",
+    ),
+    (
+        "supervision_due_soon",
+        True,
+        "Supervision due soon",
+        "Your supervision is due on Mon 7 December.",
+        "/supervision/mine/",
+    ),
+    (
+        "supervision_due_soon",
+        False,
+        "Supervision due soon",
+        "Supervision with {about} is due on Mon 7 December.",
+        "/supervision/queue/",
+    ),
+    (
+        "supervision_overdue",
+        True,
+        "Supervision overdue",
+        "Your supervision was due on Mon 7 December and is overdue.",
+        "/supervision/mine/",
+    ),
+    (
+        "supervision_overdue",
+        False,
+        "Supervision overdue",
+        "Supervision with {about} was due on Mon 7 December and is overdue.",
+        "/supervision/queue/",
+    ),
+    (
+        "supervision_escalated",
+        True,
+        "Supervision overdue (escalated)",
+        "{about}'s supervision has been overdue since Mon 7 December.",
+        "/supervision/agreements/",
+    ),
+    (
+        "supervision_escalated",
+        False,
+        "Supervision overdue (escalated)",
+        "{about}'s supervision has been overdue since Mon 7 December.",
+        "/supervision/agreements/",
+    ),
+    (
+        "boundary_review_due",
+        True,
+        "Boundary note awaiting review",
+        "A boundary note from {about} is waiting for your review.",
+        "/boundaries/00000000-0000-0000-0000-00000000000a/",
+    ),
+    (
+        "boundary_review_due",
+        False,
+        "Boundary note awaiting review",
+        "A boundary note from {about} is waiting for your review.",
+        "/boundaries/00000000-0000-0000-0000-00000000000a/",
+    ),
+    (
+        "boundary_review_escalated",
+        True,
+        "Boundary note review overdue (escalated)",
+        "A boundary note from {about} has not been reviewed by its supervisor yet.",
+        "/boundaries/",
+    ),
+    (
+        "boundary_review_escalated",
+        False,
+        "Boundary note review overdue (escalated)",
+        "A boundary note from {about} has not been reviewed by its supervisor yet.",
+        "/boundaries/",
+    ),
+    (
+        "assignment_unacknowledged",
+        True,
+        "Role assignment not acknowledged",
+        "Please read and acknowledge your role assignment.",
+        "/roles/",
+    ),
+    (
+        "assignment_unacknowledged",
+        False,
+        "Role assignment not acknowledged",
+        "Please read and acknowledge your role assignment.",
+        "/roles/",
+    ),
+    (
+        "peer_without_agreement",
+        True,
+        "Peer worker without peer supervision",
+        "{about} has no active peer supervision agreement.",
+        "/supervision/agreements/",
+    ),
+    (
+        "peer_without_agreement",
+        False,
+        "Peer worker without peer supervision",
+        "{about} has no active peer supervision agreement.",
+        "/supervision/agreements/",
+    ),
+]
+
+
+def test_every_rule_is_written_and_registered_in_the_app_whose_records_it_watches():
+    by_module: dict[str, list[str]] = {}
+    for rule in RULES:
+        by_module.setdefault(rule.queries.__module__, []).append(rule.name)
+
+    assert by_module == RULES_BY_APP
+
+
+def test_each_rule_raises_reminders_of_its_own_kind_only_and_every_kind_is_emailed():
+    assert {rule.name: rule.kinds for rule in RULES} == {
+        name: (name,) for names in RULES_BY_APP.values() for name in names
+    }
+    assert set(KINDS.keys()) == {name for names in RULES_BY_APP.values() for name in names}
+    assert set(KINDS.keys()) <= EMAILED_KINDS
+
+
+def test_only_the_peer_without_agreement_rule_is_paced_hourly_and_every_rule_is_described():
+    assert {rule.name: rule.every.total_seconds() for rule in RULES if rule.every} == {"peer_without_agreement": 3600}
+    assert all(rule.description for rule in RULES)
+
+
+@pytest.mark.parametrize(("code", "to_about", "label", "message", "link"), READ_BEFORE)
+def test_every_kind_reads_and_links_as_before_the_move(code, to_about, label, message, link):
+    kind = KINDS.get(code)
+    view = ReminderView(code, "x", SUBJECT, WORKER if to_about else SOMEONE_ELSE, WORKER, date(2026, 12, 7))
+
+    assert (kind.label, kind.message(view), kind.link(view)) == (label, message, link)
+
+
+def test_a_kind_registered_twice_stops_start_up_and_the_first_stays():
+    first = KINDS.get("supervision_overdue")
+
+    with pytest.raises(ImproperlyConfigured, match="Reminder kind 'supervision_overdue'"):
+        register_kind("supervision_overdue", label="Other", message=lambda r: "other", link=lambda r: "/")
+
+    assert KINDS.get("supervision_overdue") is first and len(KINDS) == 9
+
+
+def test_a_rule_registered_twice_stops_start_up_and_the_first_stays():
+    first = RULES.get("boundary_review_due")
+
+    with pytest.raises(ImproperlyConfigured, match="Reminder rule 'boundary_review_due'"):
+
+        @register_rule("boundary_review_due", kinds=["boundary_review_due"])
+        def again(ctx):
+            return []
+
+    assert RULES.get("boundary_review_due") is first and len(RULES) == 9
