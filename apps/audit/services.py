@@ -1,28 +1,44 @@
-"""Writing the audit trail. Call inside the same transaction as the change it records."""
+"""Writing the audit trail. Call inside the same transaction as the change it records.
 
+Where a change came from (client address, request or task id, channel) is read from the audit
+context (:mod:`apps.audit.context`), so no service ever takes the HTTP request.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.db.models.sql import DeleteQuery
+from django.utils import timezone
+
+from apps.accounts.models import User
 from apps.audit.context import current
 from apps.audit.models import AuditEvent
 
 
-def _where_from() -> dict:
-    """The address, request id and channel of the current request or task (the audit context;
-    services never see the request)."""
+def _where_from() -> dict[str, Any]:
+    """The address, request id and channel of the current request or task."""
     context = current()
     return {"ip_address": context.ip_address, "request_id": context.request_id, "via": context.via}
 
 
-def audit_record(*, actor, action: str, target, subject=None, request=None, detail: str = "") -> AuditEvent:
+def audit_record(
+    *, actor: User, action: str, target: models.Model, subject: User | None = None, detail: str = ""
+) -> AuditEvent:
     """Append one event: ``actor`` did ``action`` to ``target`` (a model instance).
 
     ``subject`` is the person the record is about (its author); defaults to the
-    target's ``author`` if it has one. ``detail`` is a short label, never content. Address,
-    request id and channel come from the audit context (``request`` is ignored; the parameter
-    goes once no caller passes it).
+    target's ``author`` if it has one. ``detail`` is a short label, never content.
     """
     if subject is None:
         subject = getattr(target, "author", None)
+    # An organisation's record carries its organisation; a person's (a User target) is the actor's.
+    organisation_id = getattr(target, "organisation_id", None) or actor.organisation_id
+    assert organisation_id is not None, "operators (no organisation) never write to an organisation's trail"
     return AuditEvent.objects.create(
-        organisation_id=target.organisation_id if hasattr(target, "organisation_id") else actor.organisation_id,
+        organisation_id=organisation_id,
         actor=actor,
         action=action,
         target_type=target._meta.label_lower,
@@ -33,15 +49,15 @@ def audit_record(*, actor, action: str, target, subject=None, request=None, deta
     )
 
 
-def audit_read(*, actor, target, request=None, subject=None) -> AuditEvent | None:
+def audit_read(*, actor: User, target: models.Model, subject: User | None = None) -> AuditEvent | None:
     """Record a read of a sensitive body by anyone other than its author."""
     subject = subject if subject is not None else getattr(target, "author", None)
     if subject is not None and subject.pk == actor.pk:
         return None
-    return audit_record(actor=actor, action=AuditEvent.Action.READ, target=target, subject=subject, request=request)
+    return audit_record(actor=actor, action=AuditEvent.Action.READ, target=target, subject=subject)
 
 
-def audit_reads(*, actor, targets, request=None, detail: str = "") -> list[AuditEvent]:
+def audit_reads(*, actor: User, targets: Iterable[Any], detail: str = "") -> list[AuditEvent]:
     """Record reads of many bodies at once (a list page or feed): one INSERT, not one per row.
 
     Each target needs ``author_id`` (the subject) and ``organisation_id``; the actor's own
@@ -65,16 +81,9 @@ def audit_reads(*, actor, targets, request=None, detail: str = "") -> list[Audit
     return AuditEvent.objects.bulk_create(events) if events else []
 
 
-def audit_retention_run(*, now=None) -> int:
+def audit_retention_run(*, now: datetime | None = None) -> int:
     """Delete audit events older than ``AUDIT_RETENTION_DAYS``. The only path allowed to delete
     them: on PostgreSQL the trigger lets deletes through only in this transaction."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.db import connection, transaction
-    from django.db.models.sql import DeleteQuery
-    from django.utils import timezone
-
     cutoff = (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -82,5 +91,5 @@ def audit_retention_run(*, now=None) -> int:
                 cursor.execute("SET LOCAL pspteam.audit_retention = 'on'")
         pks = list(AuditEvent.objects.filter(at__lt=cutoff).values_list("pk", flat=True))
         # Model.delete() refuses on purpose; a raw delete query is the retention task's privilege.
-        deleted = DeleteQuery(AuditEvent).delete_batch(pks, using="default") if pks else 0
+        deleted: int = DeleteQuery(AuditEvent).delete_batch([str(pk) for pk in pks], using="default") if pks else 0
     return deleted

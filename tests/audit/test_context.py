@@ -71,7 +71,6 @@ def test_a_block_outside_any_request_can_name_its_channel(everyone):
     assert current().via == ""
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 in progress: services still take request=")
 def test_no_service_signature_takes_the_http_request():
     """Services record where a change came from through the audit context, never the request."""
     import importlib
