@@ -13,6 +13,7 @@ filter about the one note.
 
 from django.db.models import Q
 
+from apps.core.capabilities import caps
 from apps.core.sharing import author_not_left_q, named_reader_q
 
 
@@ -56,9 +57,24 @@ def reads_as_supervisor(user, note) -> bool:
     return note.author_id != user.pk and _matches(user, note, supervisor_read_filter)
 
 
+def is_author(user, note) -> bool:
+    """Only the author changes, deletes, shares or follows up their note."""
+    return note.author_id == user.pk
+
+
 def can_review(user, note) -> bool:
+    """A named supervisor of the author reviews (never the author: see ``reads_as_supervisor``)."""
     return reads_as_supervisor(user, note)
 
 
 def can_close(user, note) -> bool:
-    return note.author_id == user.pk or reads_as_supervisor(user, note)
+    return is_author(user, note) or reads_as_supervisor(user, note)
+
+
+def can_see_note_states(user, team=None) -> bool:
+    """Beyond the counts, managers see each note's state (who, status, when; never text) for
+    ``team`` or all the teams they manage; an org admin acting as such sees counts only."""
+    my = caps(user)
+    if team is not None:
+        return my.is_manager_of(team.pk)
+    return not my.is_org_admin

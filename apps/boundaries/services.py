@@ -118,7 +118,7 @@ def boundary_note_share(*, actor, note: BoundaryNote, readers) -> BoundaryNote:
 
 
 def _require_author(actor, note: BoundaryNote, what: str) -> None:
-    require(note.author_id == actor.pk, f"Only the author can {what} this note.")
+    require(policies.is_author(actor, note), f"Only the author can {what} this note.")
 
 
 def _require_unreviewed(note: BoundaryNote) -> None:
@@ -156,7 +156,7 @@ def boundary_note_delete(*, actor, note: BoundaryNote) -> None:
 @transaction.atomic
 def boundary_note_review(*, actor, note: BoundaryNote, response: str, follow_up_needed: bool = False) -> BoundaryNote:
     """A supervisor the author named (and who supervises them today) reviews the note, once."""
-    require(note.author_id != actor.pk, "You cannot review your own boundary note.")
+    require(not policies.is_author(actor, note), "You cannot review your own boundary note.")
     require(policies.can_review(actor, note), "Only a supervisor the author named can review this note.")
     response = (response or "").strip()
     if not response:

@@ -57,7 +57,7 @@ def _detail_context(request, note, *, review_form=None, follow_up_form=None, sha
     that records the read."""
     user = request.user
     note = read_boundary_note(user, note)
-    is_author = note.author_id == user.pk
+    is_author = policies.is_author(user, note)
     is_supervisor = policies.reads_as_supervisor(user, note)
     return {
         "readers": reader_names(note) if is_author else None,
@@ -80,7 +80,7 @@ def note_detail(request, note_id):
 
 def note_edit(request, note_id):
     note = get_boundary_note_for(request.user, note_id)
-    require(note.author_id == request.user.pk, "Only the author can change this note.")
+    require(policies.is_author(request.user, note), "Only the author can change this note.")
     if note.status != BoundaryNote.Status.SUBMITTED:
         messages.error(request, "This note has been reviewed, so its text is kept as it was. Add a follow-up instead.")
         return redirect("boundaries:note-detail", note_id=note.pk)
@@ -115,7 +115,6 @@ def note_delete(request, note_id):
 @require_POST
 def note_review(request, note_id):
     note = get_boundary_note_for(request.user, note_id)
-    require(note.author_id != request.user.pk, "You cannot review your own boundary note.")
     require(policies.can_review(request.user, note), "Only a supervisor the author named can review this note.")
     form = ReviewForm(request.POST)
     if form.is_valid():
@@ -136,7 +135,7 @@ def note_review(request, note_id):
 @require_POST
 def note_follow_up(request, note_id):
     note = get_boundary_note_for(request.user, note_id)
-    require(note.author_id == request.user.pk, "Only the author can add a follow-up to this note.")
+    require(policies.is_author(request.user, note), "Only the author can add a follow-up to this note.")
     form = FollowUpForm(request.POST)
     if form.is_valid():
         follow_up = run_service(form, services.follow_up_add, actor=request.user, note=note, **form.cleaned_data)
@@ -163,7 +162,7 @@ def note_close(request, note_id):
 def note_share(request, note_id):
     """The author changes who reads the note (ticked supervisors; at any time)."""
     note = get_boundary_note_for(request.user, note_id)
-    require(note.author_id == request.user.pk, "Only the author can share this note.")
+    require(policies.is_author(request.user, note), "Only the author can share this note.")
     form = _sharing_form(request, note, request.POST)
     if form.is_valid():
         shared = run_service(

@@ -67,25 +67,40 @@ def _peer4(ctx) -> User:
     return person
 
 
+def _agreement(ctx, supervisee_key: str, supervisor_key: str, kind: str, every: int, starts_on, **state):
+    """The demo agreement of (supervisee, supervisor, kind), created by the manager with
+    ``state`` (status and acceptances) unless it exists."""
+    agreement, created = Agreement.objects.get_or_create(
+        organisation=ctx.organisation,
+        supervisee=ctx.people[supervisee_key],
+        supervisor=ctx.people[supervisor_key],
+        kind=kind,
+        defaults={
+            "frequency_days": every,
+            "starts_on": starts_on,
+            "created_by": ctx.people["manager"],
+            "next_due_on": starts_on + timedelta(days=every),
+            **state,
+        },
+    )
+    if created:
+        suffix = " (proposed)" if agreement.status == Agreement.Status.PROPOSED else ""
+        ctx.note(f"agreement {kind} {supervisor_key} → {supervisee_key}{suffix}")
+    return agreement
+
+
 def _proposals(ctx) -> None:
     for supervisee_key, supervisor_key, kind, every in PROPOSED:
-        supervisee, supervisor = ctx.people[supervisee_key], ctx.people[supervisor_key]
-        _, created = Agreement.objects.get_or_create(
-            organisation=ctx.organisation,
-            supervisee=supervisee,
-            supervisor=supervisor,
-            kind=kind,
-            defaults={
-                "frequency_days": every,
-                "starts_on": ctx.today,
-                "created_by": ctx.people["manager"],
-                "next_due_on": ctx.today + timedelta(days=every),
-                "status": Agreement.Status.PROPOSED,
-                "supervisor_accepted_at": timezone.now() - timedelta(days=1),
-            },
+        _agreement(
+            ctx,
+            supervisee_key,
+            supervisor_key,
+            kind,
+            every,
+            ctx.today,
+            status=Agreement.Status.PROPOSED,
+            supervisor_accepted_at=timezone.now() - timedelta(days=1),
         )
-        if created:
-            ctx.note(f"agreement {kind} {supervisor_key} → {supervisee_key} (proposed)")
 
 
 def seed(ctx) -> None:
@@ -93,24 +108,19 @@ def seed(ctx) -> None:
     _proposals(ctx)
     starts_on = ctx.today - timedelta(days=365)
     for supervisee_key, supervisor_key, kind, every, days_since in AGREEMENTS:
-        supervisee, supervisor = ctx.people[supervisee_key], ctx.people[supervisor_key]
-        agreement, created = Agreement.objects.get_or_create(
-            organisation=ctx.organisation,
-            supervisee=supervisee,
-            supervisor=supervisor,
-            kind=kind,
-            defaults={
-                "frequency_days": every,
-                "starts_on": starts_on,
-                "created_by": ctx.people["manager"],
-                "next_due_on": starts_on + timedelta(days=every),
-                "status": Agreement.Status.ACTIVE,
-                "supervisee_accepted_at": timezone.now() - timedelta(days=365),
-                "supervisor_accepted_at": timezone.now() - timedelta(days=365),
-            },
+        supervisor = ctx.people[supervisor_key]
+        agreed_at = timezone.now() - timedelta(days=365)
+        agreement = _agreement(
+            ctx,
+            supervisee_key,
+            supervisor_key,
+            kind,
+            every,
+            starts_on,
+            status=Agreement.Status.ACTIVE,
+            supervisee_accepted_at=agreed_at,
+            supervisor_accepted_at=agreed_at,
         )
-        if created:
-            ctx.note(f"agreement {kind} {supervisor_key} → {supervisee_key}")
         if agreement.sessions.exists():
             continue
         last = ctx.today - timedelta(days=days_since)

@@ -188,6 +188,18 @@ class SupervisionSession(TimeStampedModel):
         UPHELD = "upheld", "Upheld"
         CONCERN = "concern", "Concern"
 
+    # What the recorder may correct afterwards (the agreements covered are fixed); the API
+    # shows them in this order.
+    EDITABLE_FIELDS = (
+        "held_on",
+        "duration_minutes",
+        "topics",
+        "functions",
+        "values_check",
+        "boundary_notes",
+        "agreed_actions",
+    )
+
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     agreements = models.ManyToManyField(Agreement, related_name="sessions")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

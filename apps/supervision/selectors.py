@@ -7,7 +7,6 @@
   cover. Nobody else.
 """
 
-from django.conf import settings
 from django.db.models import Case, Exists, F, Max, OuterRef, Q, TextField, Value, When
 
 from apps.accounts.models import User
@@ -35,11 +34,6 @@ def managed_worker_ids(user) -> set:
             )
         user._psp_managed_worker_ids = cached
     return cached
-
-
-def can_manage_agreements_of(user, supervisee_id) -> bool:
-    """Org admins, and managers of one of the supervisee's teams, create and end agreements."""
-    return caps(user).is_org_admin or supervisee_id in managed_worker_ids(user)
 
 
 def agreements_visible_to(user):
@@ -75,10 +69,6 @@ def agreements_supervised_by(user):
         .select_related("supervisee", "supervisor")
         .with_state(today)
     )
-
-
-def is_overloaded(load: int | None) -> bool:
-    return load is not None and load > settings.MAX_SUPERVISEES
 
 
 def supervisor_load(supervisor, today, *, with_supervisee=None) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -25,20 +24,19 @@ from apps.core.capabilities import caps, forget_caps, require
 from apps.core.dates import org_zone
 from apps.notifications.services import notify
 from apps.supervision.models import Agreement, SupervisionSession
-from apps.supervision.selectors import can_manage_agreements_of, last_held_on_by_agreement, supervisor_load
+from apps.supervision.policies import (
+    can_change_session,
+    can_end,
+    can_manage_agreements_of,
+    can_record_under,
+    can_request_supervision,
+    is_party,
+)
+from apps.supervision.selectors import last_held_on_by_agreement, supervisor_load
 from apps.supervision.state import compute_next_due_on
 from apps.supervision.values import peer_value_keys
 
 AGREEMENT_EDITABLE = {"frequency_days", "starts_on", "ends_on"}
-SESSION_EDITABLE = {
-    "held_on",
-    "duration_minutes",
-    "topics",
-    "functions",
-    "values_check",
-    "boundary_notes",
-    "agreed_actions",
-}
 
 
 class RequestTooSoon(DomainError):
@@ -223,11 +221,8 @@ def _lock_one(agreement) -> Agreement:
     return locked
 
 
-def _require_party(actor, agreement, verb: str) -> None:
-    require(
-        actor.pk in (agreement.supervisee_id, agreement.supervisor_id),
-        f"Only the supervisee and the supervisor can {verb} this agreement.",
-    )
+def _require_party(actor: User, agreement: Agreement, verb: str) -> None:
+    require(is_party(actor, agreement), f"Only the supervisee and the supervisor can {verb} this agreement.")
 
 
 @transaction.atomic
@@ -321,8 +316,7 @@ def agreement_end(*, actor, agreement: Agreement) -> Agreement:
     supervisee's teams, or an org admin. Supervisor access ends at once; both people are told.
     (Setting ``ends_on`` through :func:`agreement_update` schedules an end instead.)"""
     require(
-        actor.pk in (agreement.supervisee_id, agreement.supervisor_id)
-        or can_manage_agreements_of(actor, agreement.supervisee_id),
+        can_end(actor, agreement),
         "Only the two people in this agreement, a manager of the supervisee's teams or an org admin can end it.",
     )
     locked = _lock_one(agreement)
@@ -426,7 +420,9 @@ def agreement_request_supervision(*, actor, agreement: Agreement) -> Agreement:
     One request per agreement per (organisation-local) day, so a worried moment cannot
     flood the supervisor's inbox.
     """
-    require(agreement.supervisee_id == actor.pk, "Only the supervisee can ask for supervision under this agreement.")
+    require(
+        can_request_supervision(actor, agreement), "Only the supervisee can ask for supervision under this agreement."
+    )
     today = caps(actor).today
     (locked,) = _lock_agreements([agreement.pk])
     in_force = locked.status == Agreement.Status.ACTIVE and locked.starts_on <= today
@@ -531,7 +527,7 @@ def session_record(
         if agreement.organisation_id != actor.organisation_id:
             raise ValidationError({"agreements": "This agreement does not exist."})
         require(
-            agreement.supervisor_id == actor.pk,
+            can_record_under(actor, agreement),
             "You can record sessions only under agreements where you are the supervisor.",
         )
     locked = _lock_agreements(a.pk for a in agreements)
@@ -578,8 +574,8 @@ def session_record(
 @transaction.atomic
 def session_update(*, actor, session: SupervisionSession, data: dict) -> SupervisionSession:
     """The supervisor who recorded a session corrects it. Moving ``held_on`` moves the due dates."""
-    require(session.recorded_by_id == actor.pk, "Only the supervisor who recorded this session can change it.")
-    refused = sorted(set(data) - SESSION_EDITABLE)
+    require(can_change_session(actor, session), "Only the supervisor who recorded this session can change it.")
+    refused = sorted(set(data) - set(SupervisionSession.EDITABLE_FIELDS))
     if refused:
         raise ValidationError({field: "This cannot be changed; record a new session instead." for field in refused})
     locked = _lock_agreements(session.agreements.values_list("pk", flat=True))
@@ -618,19 +614,9 @@ def session_update(*, actor, session: SupervisionSession, data: dict) -> Supervi
 @transaction.atomic
 def session_delete(*, actor, session: SupervisionSession) -> None:
     """The recorder deletes a session recorded by mistake; the due dates move back."""
-    require(session.recorded_by_id == actor.pk, "Only the supervisor who recorded this session can delete it.")
+    require(can_change_session(actor, session), "Only the supervisor who recorded this session can delete it.")
     locked = _lock_agreements(session.agreements.values_list("pk", flat=True))
     for agreement in locked:
         audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=session, subject=agreement.supervisee)
     session.delete()
     agreements_refresh_due(locked)
-
-
-def overload_warning(agreement) -> str:
-    load = getattr(agreement, "supervisor_load", None)
-    if load is not None and load > settings.MAX_SUPERVISEES:
-        return (
-            f"Once accepted, {agreement.supervisor} will supervise {load} people, more than the recommended "
-            f"{settings.MAX_SUPERVISEES}. Consider sharing supervision with someone else."
-        )
-    return ""

@@ -20,15 +20,22 @@ from apps.supervision.forms import (
     supervisor_choices,
 )
 from apps.supervision.models import Agreement
+from apps.supervision.policies import (
+    can_end,
+    can_manage_agreements_of,
+    can_manage_any_agreements,
+    can_see_consent_scope,
+    is_party,
+    session_parts_shown_to,
+    supervisor_overloaded,
+)
 from apps.supervision.selectors import (
     agreements_awaiting,
     agreements_supervised_by,
     agreements_with_state,
-    can_manage_agreements_of,
     consent_scope,
     get_agreement_for,
     get_session_for,
-    is_overloaded,
     sessions_for_listing,
     stepped_away_for_queue,
 )
@@ -43,7 +50,7 @@ def proposals_for(user) -> list[dict]:
     """Proposals awaiting ``user``'s answer; where they are the supervisee, with what the
     supervisor would be able to read (one query per proposal, at most MAX_PROPOSALS_SHOWN)."""
     return [
-        {"agreement": a, "scope": consent_scope(a) if a.supervisee_id == user.pk else None}
+        {"agreement": a, "scope": consent_scope(a) if can_see_consent_scope(user, a) else None}
         for a in agreements_awaiting(user)[:MAX_PROPOSALS_SHOWN]
     ]
 
@@ -164,11 +171,7 @@ def session_new(request):
 def session_detail(request, session_id):
     session = get_session_for(request.user, session_id)
     user = request.user
-    agreements = list(session.agreements.all())
-    notes = list(session.boundary_notes.all())
-    if session.recorded_by_id != user.pk:
-        agreements = [a for a in agreements if user.pk in (a.supervisee_id, a.supervisor_id)]
-        notes = [n for n in notes if n.author_id == user.pk]
+    agreements, notes = session_parts_shown_to(user, session)
     values = [{"label": peer_value_label(key), **entry} for key, entry in (session.values_check or {}).items()]
     return render(
         request,
@@ -186,8 +189,7 @@ def session_detail(request, session_id):
 def agreement_list(request):
     """Managers and org admins: agreements of the people they manage, with state; set one up."""
     user = request.user
-    my = caps(user)
-    require(my.is_org_admin or bool(my.managed_team_ids), "Only team managers and org admins manage agreements.")
+    require(can_manage_any_agreements(user), "Only team managers and org admins manage agreements.")
     form = AgreementForm(
         request.POST or None, supervisees=supervisee_choices(user), supervisors=supervisor_choices(user)
     )
@@ -199,9 +201,12 @@ def agreement_list(request):
                 f"Agreement proposed: {agreement}. It is in force once both "
                 f"{agreement.supervisee.display_name} and {agreement.supervisor.display_name} have accepted it.",
             )
-            warning = services.overload_warning(agreement)
-            if warning:
-                messages.warning(request, warning)
+            if supervisor_overloaded(user, agreement):
+                messages.warning(
+                    request,
+                    f"Once accepted, {agreement.supervisor} will supervise {agreement.supervisor_load} people, more "
+                    f"than the recommended {settings.MAX_SUPERVISEES}. Consider sharing supervision with someone else.",
+                )
             return redirect("supervision:agreement-list")
     qs = agreements_with_state(user).exclude(supervisee_id=user.pk)
     state = request.GET.get("state", "")
@@ -213,6 +218,8 @@ def agreement_list(request):
     page = Paginator(qs.order_by("state_rank", "next_due_on", "supervisee__display_name"), 25).get_page(
         request.GET.get("page")
     )
+    for row in page:
+        row.overloaded = supervisor_overloaded(user, row)
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
@@ -233,7 +240,6 @@ def agreement_detail(request, agreement_id):
     user = request.user
     agreement = get_agreement_for(user, agreement_id)
     can_manage = can_manage_agreements_of(user, agreement.supervisee_id)
-    is_party = user.pk in (agreement.supervisee_id, agreement.supervisor_id)
     form = None
     if can_manage and agreement.is_live:
         initial = {f: getattr(agreement, f) for f in ("frequency_days", "starts_on", "ends_on")}
@@ -250,7 +256,7 @@ def agreement_detail(request, agreement_id):
         )
     # Sessions are for the people in the agreement; managers see only the state.
     sessions = []
-    if user.pk in (agreement.supervisee_id, agreement.supervisor_id):
+    if is_party(user, agreement):
         sessions = list(sessions_for_listing(user).filter(agreements=agreement)[:20])
     status = 400 if form is not None and form.is_bound and form.errors else 200
     return render(
@@ -260,16 +266,16 @@ def agreement_detail(request, agreement_id):
             "agreement": agreement,
             "form": form,
             "sessions": sessions,
-            "overloaded": can_manage and is_overloaded(agreement.supervisor_load),
+            "overloaded": supervisor_overloaded(user, agreement),
             "max_supervisees": settings.MAX_SUPERVISEES,
             "is_supervisee": agreement.supervisee_id == user.pk,
             "is_supervisor": agreement.supervisor_id == user.pk,
             # Consent: what accepting would share (the supervisee only), and who may do what.
             "awaits_me": agreement.awaits(user),
             "scope": consent_scope(agreement)
-            if agreement.supervisee_id == user.pk and agreement.status == Agreement.Status.PROPOSED
+            if can_see_consent_scope(user, agreement) and agreement.status == Agreement.Status.PROPOSED
             else None,
-            "can_end": agreement.is_live and (is_party or can_manage),
+            "can_end": agreement.is_live and can_end(user, agreement),
         },
         status=status,
     )

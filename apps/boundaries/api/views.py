@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from apps.boundaries import services
+from apps.boundaries import policies, services
 from apps.boundaries.api.filters import BoundaryNoteFilter
 from apps.boundaries.api.serializers import (
     BoundaryNoteInputSerializer,
@@ -26,7 +26,7 @@ from apps.boundaries.selectors import (
     summary_scope,
 )
 from apps.core.api.views import ScopedQuerysetMixin
-from apps.core.capabilities import caps, require
+from apps.core.capabilities import require
 from apps.teams.selectors import get_team_for
 
 NOT_FOUND = OpenApiResponse(description="Not found (or not yours to see)")
@@ -91,7 +91,7 @@ class BoundaryNoteViewSet(
         note = self.get_object()
         # Only the author changes a note: a 403 before the input is judged (readers are
         # validated against the requester's own supervisors).
-        require(note.author_id == request.user.pk, "Only the author can change this note.")
+        require(policies.is_author(request.user, note), "Only the author can change this note.")
         refuse_unknown_fields(request.data, (*BoundaryNote.TEXT_FIELDS, "readers"))
         data = BoundaryNoteInputSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
@@ -170,9 +170,7 @@ class BoundaryNoteViewSet(
         scope = summary_scope(request.user, team)
         if scope is None:
             raise PermissionDenied("Only team managers and org admins see boundary-note summaries.")
-        my = caps(request.user)
         body = {"counts": boundary_note_counts(scope)}
-        # Managers see states as well as counts; an org admin (acting as such) sees counts only.
-        if (team is not None and my.is_manager_of(team.pk)) or (team is None and not my.is_org_admin):
+        if policies.can_see_note_states(request.user, team):
             body["notes"] = list(boundary_note_states(scope))
         return Response(BoundaryNoteSummarySerializer(body).data)

@@ -1,13 +1,12 @@
-from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.accounts.selectors import org_workers
 from apps.boundaries.selectors import boundary_notes_visible_to
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
-from apps.core.capabilities import caps
 from apps.supervision.models import Agreement, SupervisionSession
-from apps.supervision.selectors import agreements_visible_to, managed_worker_ids, state_of
+from apps.supervision.policies import session_parts_shown_to, supervisor_overloaded
+from apps.supervision.selectors import agreements_visible_to, state_of
 from apps.supervision.state import State
 
 
@@ -73,13 +72,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     def get_supervisor_overloaded(self, obj):
         """True when the supervisor has more than MAX_SUPERVISEES people. Shown to the
         supervisee's managers, org admins and the supervisor; ``null`` for others."""
-        user = self.context["request"].user
-        if not (
-            caps(user).is_org_admin or obj.supervisor_id == user.pk or obj.supervisee_id in managed_worker_ids(user)
-        ):
-            return None
-        load = getattr(obj, "supervisor_load", None)
-        return None if load is None else load > settings.MAX_SUPERVISEES
+        return supervisor_overloaded(self.context["request"].user, obj)
 
 
 class ScopeItemSerializer(serializers.Serializer):
@@ -143,43 +136,28 @@ class SessionSerializer(serializers.ModelSerializer):
             "id",
             "agreements",
             "supervisees",
-            "held_on",
-            "duration_minutes",
-            "topics",
-            "functions",
-            "values_check",
-            "boundary_notes",
-            "agreed_actions",
+            *SupervisionSession.EDITABLE_FIELDS,
             "recorded_by",
             "recorded_by_display_name",
             "created_at",
         ]
         read_only_fields = fields
 
-    # In a group session each supervisee sees only their own agreement and notes; the
-    # supervisor who recorded it sees everything.
-    def _visible_agreements(self, obj):
-        user = self.context["request"].user
-        agreements = list(obj.agreements.all())
-        if obj.recorded_by_id == user.pk:
-            return agreements
-        return [a for a in agreements if user.pk in (a.supervisee_id, a.supervisor_id)]
+    # In a group session each supervisee sees only their own agreement and notes (the policy).
+    def _parts(self, obj):
+        return session_parts_shown_to(self.context["request"].user, obj)
 
     @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
     def get_agreements(self, obj):
-        return [a.pk for a in self._visible_agreements(obj)]
+        return [a.pk for a in self._parts(obj)[0]]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_supervisees(self, obj):
-        return [a.supervisee.display_name for a in self._visible_agreements(obj)]
+        return [a.supervisee.display_name for a in self._parts(obj)[0]]
 
     @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
     def get_boundary_notes(self, obj):
-        user = self.context["request"].user
-        notes = list(obj.boundary_notes.all())
-        if obj.recorded_by_id != user.pk:
-            notes = [n for n in notes if n.author_id == user.pk]
-        return [n.pk for n in notes]
+        return [n.pk for n in self._parts(obj)[1]]
 
 
 class SessionInputSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from apps.supervision.api.serializers import (
     SessionSerializer,
 )
 from apps.supervision.models import Agreement, SupervisionSession
+from apps.supervision.policies import can_see_consent_scope, is_party
 from apps.supervision.selectors import (
     agreements_with_state,
     consent_scope,
@@ -95,7 +96,7 @@ class AgreementViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
         agreement = self.get_object()
         # Permission (a party) is the service's first check; the body is judged after it.
         data = AgreementAcceptSerializer(data=request.data)
-        if request.user.pk in (agreement.supervisee_id, agreement.supervisor_id):
+        if is_party(request.user, agreement):
             data.is_valid(raise_exception=True)
             terms = data.validated_data.get("terms")
         else:
@@ -128,7 +129,7 @@ class AgreementViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
     @action(detail=True, methods=["get"])
     def scope(self, request, pk=None):
         agreement = self.get_object()
-        require(agreement.supervisee_id == request.user.pk, "Only the supervisee sees what this agreement shares.")
+        require(can_see_consent_scope(request.user, agreement), "Only the supervisee sees what this agreement shares.")
         body = {
             "agreement": agreement.pk,
             "supervisor_display_name": agreement.supervisor.display_name,
@@ -194,7 +195,7 @@ class SessionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrieve
     def partial_update(self, request, pk=None):
         session = self.get_object()
         refuse_unknown_fields(
-            request.data, services.SESSION_EDITABLE, "This cannot be changed; record a new session instead."
+            request.data, SupervisionSession.EDITABLE_FIELDS, "This cannot be changed; record a new session instead."
         )
         data = SessionInputSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
