@@ -1,8 +1,9 @@
 """Data rights: a worker's export of everything about them, and erasure by an org admin.
 
-Each app contributes a section through ``apps.core.registry.register_data_section``: what
-the worker authored or is recorded about them (export), and how to delete what they
-authored while keeping, without their identity, what others need (erase).
+Each app contributes a section through ``apps.core.registry.register_data_section`` from its
+``AppConfig.ready()`` (the account from accounts, memberships from teams, and so on): what the
+worker authored or is recorded about them (export), and how to delete what they authored while
+keeping, without their identity, what others need (erase). This module only collects them.
 """
 
 import re
@@ -17,36 +18,6 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.capabilities import caps, require
 from apps.core.registry import DATA_SECTIONS
-from apps.teams.models import Membership
-
-
-def _account(user: User) -> dict:
-    return {
-        "id": str(user.pk),
-        "username": user.username,
-        "display_name": user.display_name,
-        "email": user.email,
-        "organisation": user.organisation.name if user.organisation_id else None,
-        "worker_kind": user.worker_kind,
-        "status": user.status,
-        "stepped_away_until": user.stepped_away_until.isoformat() if user.stepped_away_until else None,
-        "contracted_hours_per_week": str(user.contracted_hours_per_week),
-        "is_org_admin": user.is_org_admin,
-        "date_joined": user.date_joined.isoformat(),
-        "last_login": user.last_login.isoformat() if user.last_login else None,
-    }
-
-
-def _memberships(user: User) -> list:
-    return [
-        {
-            "team": m.team.name,
-            "team_role": m.team_role,
-            "joined_on": m.joined_on.isoformat(),
-            "left_on": m.left_on.isoformat() if m.left_on else None,
-        }
-        for m in Membership.objects.filter(worker=user).select_related("team").order_by("joined_on")
-    ]
 
 
 @transaction.atomic
@@ -56,8 +27,6 @@ def export_worker_data(*, actor: User, via: str = "") -> dict:
     document = {
         "format": "pspteam-export/1",
         "exported_at": timezone.now().isoformat(),
-        "account": _account(actor),
-        "memberships": _memberships(actor),
     }
     for section in DATA_SECTIONS:
         document[section.name] = section.export(actor)

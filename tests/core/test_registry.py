@@ -2,6 +2,9 @@
 and ``AppConfig.ready()`` declares entries without touching the database."""
 
 import ast
+import os
+import subprocess
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from apps.core.registry import (
     register_team_panel,
 )
 from apps.workers import leaving_hooks
+from apps.workers.data_rights import export_worker_data
 
 CORE_REGISTRIES = [NAV_LINKS, MY_DAY_PANELS, TEAM_PANELS, RETENTION_RULES, DATA_SECTIONS]
 
@@ -63,12 +67,22 @@ def test_links_are_iterated_in_header_group_order_then_by_their_order():
 
 
 def test_every_app_holding_a_workers_data_registers_its_data_rights_section_in_export_order():
-    export_order = (
-        "role_assignments reflections boundary_notes supervision wellbeing competencies team_voice notifications"
-    )
-    assert DATA_SECTIONS.keys() == export_order.split()
-    # Roles and supervision keep what others need (assignments, sessions): nothing to erase there.
-    assert {s.name for s in DATA_SECTIONS if s.erase is None} == {"role_assignments", "supervision"}
+    people = "account memberships role_assignments"
+    work = "reflections boundary_notes supervision wellbeing competencies team_voice notifications"
+    assert DATA_SECTIONS.keys() == f"{people} {work}".split()
+    # The account is anonymised by worker_erase itself; memberships, assignments and sessions are
+    # their teams' history: nothing to erase in those sections.
+    erased_elsewhere_or_kept = {"account", "memberships", "role_assignments", "supervision"}
+    assert {s.name for s in DATA_SECTIONS if s.erase is None} == erased_elsewhere_or_kept
+
+
+@pytest.mark.django_db
+def test_the_export_document_keeps_its_sections_in_the_same_order_the_account_first(everyone):
+    document = export_worker_data(actor=everyone["peer"])
+
+    assert list(document)[:4] == ["format", "exported_at", "account", "memberships"]
+    assert list(document)[4:] == DATA_SECTIONS.keys()[2:]
+    assert document["account"]["organisation"] == "Northfield" and document["memberships"][0]["team"] == "Riverside"
 
 
 def test_every_app_registers_its_panels_and_retention_rules():
@@ -123,6 +137,36 @@ def test_registering_a_key_a_second_time_stops_start_up_and_keeps_the_first(regi
 def test_a_navigation_link_in_no_known_group_is_refused():
     with NAV_LINKS.emptied(), pytest.raises(ValueError):
         register_nav(label="X", url_name="x:y", group="elsewhere", order=1, visible=everyone)  # type: ignore[arg-type]
+
+
+STARTS_DJANGO_AND_COUNTS_SQL = """
+from django.conf import settings
+from django.apps import apps
+from django.db import connection
+
+statements = []
+with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
+    apps.populate(settings.INSTALLED_APPS)
+print(len(statements), connection.connection is None)
+"""
+
+
+def test_starting_django_opens_no_database_connection_and_runs_no_sql():
+    """In a fresh interpreter, so that module-level code of every app (imported by ready()) counts."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pspteam.settings"}
+    root = Path(__file__).resolve().parents[2]
+
+    result = subprocess.run(
+        [sys.executable, "-c", STARTS_DJANGO_AND_COUNTS_SQL],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["0", "True"]
 
 
 @pytest.mark.django_db
