@@ -5,6 +5,7 @@ from django import forms
 from apps.core.forms import add_readers_field
 from apps.reflections.frameworks import DEFAULT_FRAMEWORK, framework_choices, frameworks
 from apps.reflections.models import Reflection
+from apps.reflections.validation import MAX_COMMENT_LENGTH, validate_comment_body
 
 SECTION_SEPARATOR = "__"
 
@@ -174,8 +175,9 @@ class SharingForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(
         label="Your comment",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        # The service's rule (one message on every channel); the browser stops at the same length.
+        validators=[validate_comment_body],
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_COMMENT_LENGTH}),
         help_text="The author is told that you commented (not what you wrote).",
     )
 

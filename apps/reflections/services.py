@@ -6,7 +6,10 @@ transaction. Notifications say what happened and link to the entry; they never c
 title or any text of the entry.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, TypedDict
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.api.exceptions import DomainError
@@ -23,161 +27,184 @@ from apps.notifications.services import notify
 from apps.reflections import policies
 from apps.reflections.frameworks import get_framework
 from apps.reflections.models import Reflection, ReflectionComment
+from apps.reflections.validation import EDITABLE_FIELDS, clean_sections, validate_comment_body
 
-EDITABLE_FIELDS = (
-    "title",
-    "occurred_on",
-    "framework",
-    "sections",
-    "perspective",
-    "shared_with_team",
-    "reception",
-    "visibility",
-    "team",
-    "is_draft",
-    "readers",
-)
-MAX_SECTION_LENGTH = 20_000
 # Autosave writes a draft every few seconds while someone types; one audit row per draft per
 # this interval says "the author was editing their draft" without flooding the trail.
 AUTOSAVE_AUDIT_INTERVAL = timedelta(minutes=10)
+TEXT_FIELDS = ("title", "framework", "perspective", "reception")
 
 
-def _detail_link(reflection) -> str:
+class Snapshot(TypedDict):
+    """What an entry was before a change: the rules that depend on the change compare with it."""
+
+    is_draft: bool
+    visibility: str
+    team_id: UUID | None
+    readers: set[UUID]
+
+
+@dataclass
+class _Change:
+    """One write in progress: the entry (being changed in memory), who changes it, the input,
+    the entry as it was, and the errors found so far (field -> message)."""
+
+    reflection: Reflection
+    actor: User
+    data: dict[str, Any]
+    previous: Snapshot
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def publishing(self) -> bool:
+        return not self.reflection.is_draft
+
+
+def _detail_link(reflection: Reflection) -> str:
     return reverse("reflections:reflection-detail", kwargs={"reflection_id": reflection.pk})
 
 
-def _clean_sections(framework, sections, errors: dict) -> dict:
-    """Only the framework's prompt keys, stripped, empty ones dropped, in prompt order."""
-    if not isinstance(sections, dict):
-        errors["sections"] = "Give the sections as an object of prompt key to text."
-        return {}
-    unknown = sorted(str(key) for key in set(sections) - set(framework.prompt_keys))
-    if unknown:
-        errors["sections"] = (
-            f"Not a prompt of {framework.label}: {', '.join(unknown)}. "
-            f"Its prompts are: {', '.join(framework.prompt_keys)}."
-        )
-        return {}
-    cleaned = {}
-    for key in framework.prompt_keys:
-        value = sections.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            errors["sections"] = f"The text for “{key}” must be a string."
-            return {}
-        text = value.strip()
-        if len(text) > MAX_SECTION_LENGTH:
-            errors["sections"] = f"The text for “{key}” is longer than {MAX_SECTION_LENGTH} characters."
-            return {}
-        if text:
-            cleaned[key] = text
-    return cleaned
-
-
-def _apply(reflection: Reflection, *, actor, data: dict, previous: dict) -> set:
-    """Set ``data`` on ``reflection`` and check every rule; raise one ValidationError naming
-    each offending field. ``previous`` holds the values before this change. Returns the ids
-    of the readers the entry names after it (``apps.core.sharing``; saved by the caller)."""
-    errors: dict[str, str] = {}
+def _refuse_unknown_fields(data: dict[str, Any]) -> None:
     refused = sorted(set(data) - set(EDITABLE_FIELDS))
     if refused:
-        raise ValidationError({field: "This field cannot be set." for field in refused})
+        raise ValidationError({name: "This field cannot be set." for name in refused})
 
-    if "is_draft" in data and data["is_draft"] and not previous.get("is_draft", True):
-        errors["is_draft"] = "A shared or saved reflection cannot become a draft again; make it private instead."
 
-    for field in ("title", "occurred_on", "framework", "perspective", "reception", "visibility"):
-        if field in data:
-            value = data[field]
-            if field in ("title", "framework", "perspective", "reception") and value is None:
+def _set_fields(change: _Change) -> None:
+    """The plain fields, as given (text stripped; a missing text is empty). A saved entry
+    never becomes a draft again."""
+    reflection, data = change.reflection, change.data
+    if data.get("is_draft") and not change.previous["is_draft"]:
+        change.errors["is_draft"] = "A shared or saved reflection cannot become a draft again; make it private instead."
+    for name in ("title", "occurred_on", "framework", "perspective", "reception", "visibility"):
+        if name in data:
+            value = data[name]
+            if name in TEXT_FIELDS and value is None:
                 value = ""
             if isinstance(value, str):
                 value = value.strip()
-            setattr(reflection, field, value)
+            setattr(reflection, name, value)
     if "shared_with_team" in data:
         reflection.shared_with_team = bool(data["shared_with_team"])
-    if "is_draft" in data and "is_draft" not in errors:
+    if "is_draft" in data and "is_draft" not in change.errors:
         reflection.is_draft = bool(data["is_draft"])
 
+
+def _set_sections(change: _Change) -> None:
+    """Sections are checked against the framework's prompts; changing the framework re-checks
+    the existing sections against the new prompts."""
+    reflection, data = change.reflection, change.data
     framework = get_framework(reflection.framework or "")
     if framework is None:
-        errors["framework"] = "Choose one of the frameworks offered."
+        change.errors["framework"] = "Choose one of the frameworks offered."
     elif "sections" in data or "framework" in data:
-        # Changing framework re-checks the existing sections against the new prompts.
-        sections = data["sections"] if "sections" in data else reflection.sections
-        reflection.sections = _clean_sections(framework, sections, errors)
+        try:
+            reflection.sections = clean_sections(framework, data.get("sections", reflection.sections))
+        except ValidationError as exc:
+            change.errors["sections"] = exc.messages[0]
+            reflection.sections = {}
 
-    publishing = not reflection.is_draft
+
+def _check_date(change: _Change) -> None:
+    """When it happened: required to publish (a draft defaults to today), never in the future."""
+    reflection = change.reflection
+    today = caps(change.actor).today
     if reflection.occurred_on is None:
-        if publishing:
-            errors["occurred_on"] = "Say when it happened."
+        if change.publishing:
+            change.errors["occurred_on"] = "Say when it happened."
         else:
-            reflection.occurred_on = caps(actor).today
-    elif isinstance(reflection.occurred_on, date) and reflection.occurred_on > caps(actor).today:
-        errors["occurred_on"] = "This date is in the future."
-    if publishing:
+            reflection.occurred_on = today
+    elif isinstance(reflection.occurred_on, date) and reflection.occurred_on > today:
+        change.errors["occurred_on"] = "This date is in the future."
+
+
+def _check_complete(change: _Change) -> None:
+    """A published entry has a title and some text; a reception needs the perspective it received."""
+    reflection, errors = change.reflection, change.errors
+    if change.publishing:
         if not reflection.title:
             errors["title"] = "Give the reflection a title."
         if "sections" not in errors and "framework" not in errors and not reflection.sections:
             errors["sections"] = "Write something for at least one prompt."
-
     if reflection.reception and not reflection.perspective:
         errors["reception"] = "Say which perspective you brought before recording how it was received."
 
-    # Visibility and team: a team is named iff the entry is shared with a team, and it must
-    # be one of the author's current teams.
-    team_given = "team" in data
-    if reflection.visibility == Reflection.Visibility.TEAM:
-        if team_given:
-            reflection.team = data["team"]
-        # Re-checked only when it changes: an entry stays shared with a team its author has
-        # since left (they can still edit it, or un-share it), but nobody shares anew there.
-        changed = previous.get("visibility") != Reflection.Visibility.TEAM or (
-            reflection.team.pk if reflection.team else None
-        ) != previous.get("team_id")
-        if reflection.team is None:
-            if publishing:
-                errors["team"] = "Choose the team to share with."
-        elif changed and reflection.team.pk not in caps(actor).team_ids:
-            errors["team"] = "You can only share with a team you are in."
-    else:
-        if team_given and data["team"] is not None:
-            errors["team"] = "A team is only named when the reflection is shared with a team."
-        reflection.team = None
 
-    # Readers: the supervisors the author names (any kind, current); only when shared.
-    shared = reflection.visibility in policies.SHARED_WITH_SUPERVISORS
+def _set_team(change: _Change) -> None:
+    """A team is named iff the entry is shared with a team, and it must be one of the author's
+    current teams."""
+    reflection, data, previous = change.reflection, change.data, change.previous
+    if reflection.visibility != Reflection.Visibility.TEAM:
+        if data.get("team") is not None:
+            change.errors["team"] = "A team is only named when the reflection is shared with a team."
+        reflection.team = None
+        return
+    if "team" in data:
+        reflection.team = data["team"]
+    if reflection.team is None:
+        if change.publishing:
+            change.errors["team"] = "Choose the team to share with."
+        return
+    # Re-checked only when it changes: an entry stays shared with a team its author has since
+    # left (they can still edit it, or un-share it), but nobody shares anew there.
+    changed = previous["visibility"] != Reflection.Visibility.TEAM or reflection.team.pk != previous["team_id"]
+    if changed and reflection.team.pk not in caps(change.actor).team_ids:
+        change.errors["team"] = "You can only share with a team you are in."
+
+
+def _readers_after(change: _Change) -> set[UUID]:
+    """The supervisors the entry names after the change (any kind, current; only when shared)."""
+    shared = change.reflection.visibility in policies.SHARED_WITH_SUPERVISORS
     given = None
-    if "readers" in data:
+    if "readers" in change.data:
         try:
-            given = clean_reader_ids(actor, data["readers"])
+            given = clean_reader_ids(change.actor, change.data["readers"])
         except ValidationError as exc:
-            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+            change.errors.update({k: v[0] for k, v in exc.message_dict.items()})
         if given and not shared:
-            errors["readers"] = "Readers are named only when the reflection is shared with supervisors or a team."
-    readers = readers_for(
-        actor,
+            change.errors["readers"] = (
+                "Readers are named only when the reflection is shared with supervisors or a team."
+            )
+    readers: set[UUID] = readers_for(
+        change.actor,
         given,
         shared=shared,
-        was_shared=previous.get("visibility") in policies.SHARED_WITH_SUPERVISORS,
-        current=previous.get("readers", set()),
+        was_shared=change.previous["visibility"] in policies.SHARED_WITH_SUPERVISORS,
+        current=change.previous["readers"],
     )
+    return readers
 
-    if errors:
-        raise ValidationError(errors)
-    if publishing and reflection.published_at is None:
+
+def _finish(reflection: Reflection) -> None:
+    """Stamp the first publication, run the model's own field checks, index the text."""
+    if not reflection.is_draft and reflection.published_at is None:
         reflection.published_at = timezone.now()
     try:
         reflection.full_clean(exclude=["organisation", "author", "team", "acknowledged_by", "sections"])
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
     reflection.search_text = "\n".join([reflection.title, *reflection.sections.values()])
+
+
+def _apply(reflection: Reflection, *, actor: User, data: dict[str, Any], previous: Snapshot) -> set[UUID]:
+    """Set ``data`` on ``reflection`` and check every rule; raise one ValidationError naming
+    each offending field. ``previous`` holds the values before this change. Returns the ids
+    of the readers the entry names after it (``apps.core.sharing``; saved by the caller)."""
+    _refuse_unknown_fields(data)
+    change = _Change(reflection=reflection, actor=actor, data=data, previous=previous)
+    _set_fields(change)
+    _set_sections(change)
+    _check_date(change)
+    _check_complete(change)
+    _set_team(change)
+    readers = _readers_after(change)
+    if change.errors:
+        raise ValidationError(change.errors)
+    _finish(reflection)
     return readers
 
 
-def _snapshot(reflection: Reflection) -> dict:
+def _snapshot(reflection: Reflection) -> Snapshot:
     return {
         "is_draft": reflection.is_draft,
         "visibility": reflection.visibility,
@@ -186,25 +213,24 @@ def _snapshot(reflection: Reflection) -> dict:
     }
 
 
-def _save_readers(reflection: Reflection, readers: set, previous: dict) -> None:
-    if readers != previous.get("readers", set()):
-        reflection.readers.set(readers)
+def _save_readers(reflection: Reflection, readers: set[UUID], previous: Snapshot) -> None:
+    if readers != previous["readers"]:
+        # The stubs type primary keys as ints; ours are UUIDs (Django accepts any pk).
+        reflection.readers.set(readers)  # type: ignore[arg-type]
     policies.forget(reflection)
 
 
-def _supervisors_now_reading(reflection: Reflection, previous: dict, readers: set):
+def _supervisors_now_reading(reflection: Reflection, previous: Snapshot, readers: set[UUID]) -> list[User]:
     """Named supervisors who can read the entry now and could not before."""
-    readable_before = not previous.get("is_draft", True) and previous.get("visibility") in (
-        policies.SHARED_WITH_SUPERVISORS
-    )
+    readable_before = not previous["is_draft"] and previous["visibility"] in policies.SHARED_WITH_SUPERVISORS
     readable_now = not reflection.is_draft and reflection.visibility in policies.SHARED_WITH_SUPERVISORS
     if not readable_now:
         return []
-    new = readers - (previous.get("readers", set()) if readable_before else set())
+    new = readers - (previous["readers"] if readable_before else set())
     return list(User.objects.filter(pk__in=new & caps(reflection.author).supervisor_ids))
 
 
-def _tell_supervisors_it_was_shared(reflection, previous, readers) -> None:
+def _tell_supervisors_it_was_shared(reflection: Reflection, previous: Snapshot, readers: set[UUID]) -> None:
     for supervisor in _supervisors_now_reading(reflection, previous, readers):
         notify(
             recipient=supervisor,
@@ -216,13 +242,13 @@ def _tell_supervisors_it_was_shared(reflection, previous, readers) -> None:
 
 
 @transaction.atomic
-def reflection_create(*, actor, **data) -> Reflection:
+def reflection_create(*, actor: User, **data: Any) -> Reflection:
     """Write a new reflection (private unless shared). ``is_draft=True`` keeps it a draft."""
     data.setdefault("is_draft", False)
     data.setdefault("framework", "")
     data.setdefault("sections", {})
-    reflection = Reflection(organisation_id=actor.organisation_id, author=actor, is_draft=True)
-    previous = {"is_draft": True, "visibility": Reflection.Visibility.PRIVATE, "team_id": None, "readers": set()}
+    reflection = Reflection(organisation_id=org_id(actor), author=actor, is_draft=True)
+    previous = Snapshot(is_draft=True, visibility=Reflection.Visibility.PRIVATE, team_id=None, readers=set())
     readers = _apply(reflection, actor=actor, data=data, previous=previous)
     reflection.save()
     _save_readers(reflection, readers, previous)
@@ -243,7 +269,7 @@ def _lock(reflection: Reflection) -> Reflection:
 
 
 @transaction.atomic
-def reflection_update(*, actor, reflection: Reflection, data: dict) -> Reflection:
+def reflection_update(*, actor: User, reflection: Reflection, data: dict[str, Any]) -> Reflection:
     """The author changes an entry: any field, its visibility at any time (private again hides
     it, comments included, at once), or publishes a draft with ``is_draft=False``."""
     require(policies.can_edit(actor, reflection), "Only the author can change a reflection.")
@@ -261,7 +287,7 @@ def reflection_update(*, actor, reflection: Reflection, data: dict) -> Reflectio
 
 
 @transaction.atomic
-def reflection_autosave(*, actor, data: dict, reflection: Reflection | None = None) -> Reflection:
+def reflection_autosave(*, actor: User, data: dict[str, Any], reflection: Reflection | None = None) -> Reflection:
     """Keep what the author has typed so far as a draft (new, or the same draft again).
 
     Only drafts are autosaved: a published entry changes only when its author submits.
@@ -286,7 +312,7 @@ def reflection_autosave(*, actor, data: dict, reflection: Reflection | None = No
 
 
 @transaction.atomic
-def reflection_delete(*, actor, reflection: Reflection) -> None:
+def reflection_delete(*, actor: User, reflection: Reflection) -> None:
     """The author deletes an entry and its comments."""
     require(policies.can_edit(actor, reflection), "Only the author can delete a reflection.")
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=reflection)
@@ -294,7 +320,7 @@ def reflection_delete(*, actor, reflection: Reflection) -> None:
 
 
 @transaction.atomic
-def reflection_acknowledge(*, actor, reflection: Reflection) -> Reflection:
+def reflection_acknowledge(*, actor: User, reflection: Reflection) -> Reflection:
     """A supervisor of the author says "seen, thank you". Acknowledging twice changes nothing."""
     require(policies.can_acknowledge(actor, reflection), "Only the author's supervisors can acknowledge it.")
     reflection = _lock(reflection)
@@ -315,17 +341,17 @@ def reflection_acknowledge(*, actor, reflection: Reflection) -> Reflection:
 
 
 @transaction.atomic
-def comment_create(*, actor, reflection: Reflection, body: str) -> ReflectionComment:
+def comment_create(*, actor: User, reflection: Reflection, body: str) -> ReflectionComment:
     """A supervisor comments on an entry they can read; the author replies on their own."""
     require(
         policies.can_comment(actor, reflection),
         "Only the author's supervisors (and the author, in reply) can comment on a reflection.",
     )
     body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": "Write a comment."})
-    if len(body) > 5000:
-        raise ValidationError({"body": "Keep a comment under 5000 characters."})
+    try:
+        validate_comment_body(body)
+    except ValidationError as exc:
+        raise ValidationError({"body": exc.messages}) from exc
     comment = ReflectionComment.objects.create(reflection=reflection, author=actor, body=body)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=comment, subject=reflection.author)
     link = _detail_link(reflection) + "#comments"

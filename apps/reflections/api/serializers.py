@@ -4,6 +4,7 @@ from apps.core.api.fields import ReadersField, ReadersOutputField, ScopedPrimary
 from apps.core.capabilities import caps
 from apps.reflections.frameworks import framework_choices
 from apps.reflections.models import Reflection, ReflectionComment
+from apps.reflections.validation import EDITABLE_FIELDS, MAX_COMMENT_LENGTH, validate_comment_body
 from apps.teams.models import Team
 
 
@@ -26,22 +27,14 @@ class ReflectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Reflection
+        # Everything an author may write is shown back (``validation.EDITABLE_FIELDS``), with
+        # who wrote it, names for the ids, the acknowledgement and the timestamps.
         fields = [
             "id",
             "author",
             "author_display_name",
-            "title",
-            "occurred_on",
-            "framework",
-            "sections",
-            "perspective",
-            "shared_with_team",
-            "reception",
-            "visibility",
-            "team",
+            *EDITABLE_FIELDS,
             "team_name",
-            "readers",
-            "is_draft",
             "acknowledged_by",
             "acknowledged_by_display_name",
             "acknowledged_at",
@@ -103,4 +96,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class CommentInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=5000)
+    # The rule is the service's validator (one message on every channel), not a second max_length.
+    body = serializers.CharField(
+        validators=[validate_comment_body], help_text=f"The comment, at most {MAX_COMMENT_LENGTH} characters."
+    )
