@@ -35,8 +35,9 @@ FLAG_LABELS = {"under": "Under-allocated", "over": "Over-allocated", "ok": "As c
 
 
 def dashboard_teams_for(user):
-    """Teams whose dashboard ``user`` may see: every team for org admins, managed teams for managers."""
-    qs = Team.objects.filter(organisation_id=user.organisation_id)
+    """Teams whose dashboard ``user`` may see: every team in use for org admins (archived teams
+    have no one left to count), managed teams for managers."""
+    qs = Team.objects.filter(organisation_id=user.organisation_id, archived_at__isnull=True)
     my = caps(user)
     if my.is_org_admin:
         return qs.order_by("name")

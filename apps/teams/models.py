@@ -1,5 +1,7 @@
 """Teams and who is in them, with which team role."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,6 +22,12 @@ class Team(TimeStampedModel):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     setting = models.CharField(max_length=16, choices=Setting.choices, default=Setting.COMMUNITY)
+    # Teams are archived, never deleted: their memberships, role assignments, pulses and the
+    # agreements of their people stay readable as history (services.team_archive).
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -29,12 +37,16 @@ class Team(TimeStampedModel):
             models.UniqueConstraint("organisation", Lower("name"), name="team_unique_name_ci_per_org"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class MembershipQuerySet(models.QuerySet):
-    def active(self, on_date):
+    def active(self, on_date: date) -> "MembershipQuerySet":
         """Memberships in force on ``on_date`` (joined by then, not yet left)."""
         return self.filter(joined_on__lte=on_date).filter(Q(left_on__isnull=True) | Q(left_on__gt=on_date))
 
@@ -70,5 +82,5 @@ class Membership(TimeStampedModel):
             models.Index(fields=["worker", "team"], name="membership_worker_team_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.worker} in {self.team} ({self.team_role})"

@@ -12,29 +12,37 @@ from apps.core.selectors import get_or_404
 from apps.teams.models import Membership, Team
 
 
-def teams_visible_to(user: User) -> QuerySet[Team]:
-    """Org admins: every team of the organisation. Others: the teams they are in."""
+def teams_visible_to(user: User, *, archived: bool | None = False) -> QuerySet[Team]:
+    """Org admins: every team of the organisation. Others: the teams they are in.
+
+    ``archived=False`` (lists and pickers): teams in use; ``True``: archived teams only (the
+    "Archived teams" view); ``None``: both (reading one team or its history). Nobody is in an
+    archived team any more, so only org admins see archived ones."""
     qs = Team.objects.filter(organisation_id=org_id(user))
+    if archived is not None:
+        qs = qs.filter(archived_at__isnull=not archived)
     if caps(user).is_org_admin:
         return qs
     return qs.filter(pk__in=caps(user).team_ids)
 
 
-def teams_with_member_counts(user: User) -> QuerySet[Team]:
+def teams_with_member_counts(user: User, *, archived: bool | None = False) -> QuerySet[Team]:
     today = caps(user).today
     active = Q(memberships__joined_on__lte=today) & (
         Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gt=today)
     )
-    return teams_visible_to(user).annotate(member_count=Count("memberships", filter=active))
+    return teams_visible_to(user, archived=archived).annotate(member_count=Count("memberships", filter=active))
 
 
 def get_team_for(user: User, team_id: UUID | str) -> Team:
-    return get_or_404(teams_visible_to(user), team_id)
+    """One team, archived or not (an archived team stays readable)."""
+    return get_or_404(teams_visible_to(user, archived=None), team_id)
 
 
 def memberships_visible_to(user: User) -> QuerySet[Membership]:
-    """Memberships of the teams the user can see (a team list is readable by its members)."""
-    return Membership.objects.filter(team__organisation_id=org_id(user), team__in=teams_visible_to(user))
+    """Memberships of the teams the user can see (a team list is readable by its members),
+    archived teams' included: they are the history of who was in them."""
+    return Membership.objects.filter(team__organisation_id=org_id(user), team__in=teams_visible_to(user, archived=None))
 
 
 def get_membership_for(user: User, membership_id: UUID | str) -> Membership:
@@ -49,9 +57,16 @@ def team_members(team: Team, *, on_date: date) -> list[Membership]:
     return members
 
 
+def team_history(team: Team) -> list[Membership]:
+    """Everyone who was ever in the team, newest leaver first (an archived team's page)."""
+    return list(
+        Membership.objects.filter(team=team).select_related("worker").order_by("-left_on", "worker__display_name")
+    )
+
+
 def manageable_teams(user: User) -> QuerySet[Team]:
-    """Teams the user may add people to."""
-    qs = Team.objects.filter(organisation_id=org_id(user))
+    """Teams the user may add people to (archived teams take nobody)."""
+    qs = Team.objects.filter(organisation_id=org_id(user), archived_at__isnull=True)
     if caps(user).is_org_admin:
         return qs
     return qs.filter(pk__in=caps(user).managed_team_ids)

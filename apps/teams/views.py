@@ -6,23 +6,25 @@ from apps.accounts.selectors import org_workers
 from apps.core.capabilities import caps
 from apps.core.forms import run_service
 from apps.core.registry import TEAM_PANELS
-from apps.teams import services
+from apps.teams import policies, services
 from apps.teams.forms import MembershipForm
-from apps.teams.selectors import get_membership_for, get_team_for, team_members, teams_with_member_counts
+from apps.teams.selectors import get_membership_for, get_team_for, team_history, team_members, teams_with_member_counts
 
 
-def team_list(request):
-    teams = teams_with_member_counts(request.user).order_by("name")
+def team_list(request, archived=False):
+    """The teams in use; ``archived=True`` (org admins): the archived ones, still readable."""
+    teams = teams_with_member_counts(request.user, archived=archived).order_by("name")
     my = caps(request.user)
     rows = [{"team": team, "team_role": my.team_roles.get(team.pk)} for team in teams]
-    return render(request, "teams/team_list.html", {"rows": rows})
+    context = {"rows": rows, "archived": archived, "can_see_archived": policies.can_restore_team(request.user)}
+    return render(request, "teams/team_list.html", context)
 
 
 def team_detail(request, team_id):
     """The team page: members with their kind and team role; managers add and remove people."""
     team = get_team_for(request.user, team_id)
     my = caps(request.user)
-    can_manage = my.can_manage_team(team.pk)
+    can_manage = my.can_manage_team(team.pk) and not team.is_archived
     members = team_members(team, on_date=my.today)
     form = None
     if can_manage:
@@ -63,6 +65,10 @@ def team_detail(request, team_id):
         "form": form,
         "panels": panels,
         "my_team_role": my.team_roles.get(team.pk),
+        "can_archive": can_manage and policies.can_archive_team(request.user, team),
+        "can_restore": team.is_archived and policies.can_restore_team(request.user),
+        # Only an archived team's page lists its former members (its history).
+        "history": team_history(team) if team.is_archived else [],
     }
     template = "teams/_members.html" if request.htmx and request.method == "GET" else "teams/team_detail.html"
     return render(request, template, context, status=400 if form is not None and form.errors else 200)
@@ -74,3 +80,17 @@ def membership_remove(request, membership_id):
     services.membership_end(actor=request.user, membership=membership)
     messages.success(request, f"{membership.worker} was removed from {membership.team}.")
     return redirect("teams:team-detail", team_id=membership.team_id)
+
+
+@require_POST
+def team_archive(request, team_id):
+    team = services.team_archive(actor=request.user, team=get_team_for(request.user, team_id))
+    messages.success(request, f"{team} was archived. Its history stays readable under Archived teams.")
+    return redirect("teams:team-list")
+
+
+@require_POST
+def team_restore(request, team_id):
+    team = services.team_restore(actor=request.user, team=get_team_for(request.user, team_id))
+    messages.success(request, f"{team} was restored. Add its people again from the team page.")
+    return redirect("teams:team-detail", team_id=team.pk)

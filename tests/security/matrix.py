@@ -165,7 +165,10 @@ FOUNDATION = [
         **OUTSIDE,
         body=lambda w: {"description": "Updated"},
     ),
-    row("DELETE", "/api/v1/teams/{team}/", default=403, admin=400, **OUTSIDE),  # it has members
+    # Teams are archived, never deleted: those who may archive are told so (409).
+    row("DELETE", "/api/v1/teams/{team}/", default=403, manager=409, admin=409, **OUTSIDE),
+    row("POST", "/api/v1/teams/{team}/archive/", default=403, manager=200, admin=200, **OUTSIDE),
+    row("POST", "/api/v1/teams/{team}/restore/", default=403, admin=200, **OUTSIDE),  # not archived: unchanged
     row("GET", "/api/v1/teams/{team}/dashboard/", default=403, manager=200, admin=200, **OUTSIDE, forbidden=BODIES),
     row(
         "GET",

@@ -35,17 +35,19 @@ def test_duplicate_team_name_is_a_400_naming_the_field(api, everyone, riverside)
     assert "name" in response.json()
 
 
-def test_deleting_a_team_with_members_is_refused_with_a_clear_400(api, everyone, riverside):
+def test_deleting_a_team_with_members_is_refused_with_a_409_pointing_at_archive(api, everyone, riverside):
+    before = Membership.objects.filter(team=riverside, left_on__isnull=True).count()
     response = api.as_(everyone["admin"]).delete(f"/api/v1/teams/{riverside.pk}/")
-    assert response.status_code == 400
-    assert "members" in response.json()["detail"]
-    assert Team.objects.filter(pk=riverside.pk).exists()
+    assert response.status_code == 409
+    assert "archive" in response.json()["detail"]
+    assert Team.objects.filter(pk=riverside.pk, archived_at__isnull=True).exists()
+    assert Membership.objects.filter(team=riverside, left_on__isnull=True).count() == before
 
 
-def test_deleting_an_empty_team_works(api, everyone):
+def test_deleting_an_empty_team_is_refused_too_teams_are_archived(api, everyone):
     team = Team.objects.create(organisation=everyone["admin"].organisation, name="Empty")
-    assert api.as_(everyone["admin"]).delete(f"/api/v1/teams/{team.pk}/").status_code == 204
-    assert not Team.objects.filter(pk=team.pk).exists()
+    assert api.as_(everyone["admin"]).delete(f"/api/v1/teams/{team.pk}/").status_code == 409
+    assert Team.objects.filter(pk=team.pk, archived_at__isnull=True).exists()
 
 
 def test_manager_edits_own_team_but_not_another(api, everyone, riverside, harbour):

@@ -7,6 +7,13 @@ from apps.teams.models import Membership, Team
 
 class TeamFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    # archived=true: archived_at is set; without the parameter the view lists teams in use only.
+    archived = django_filters.BooleanFilter(
+        field_name="archived_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label="true: archived teams only; false or absent: teams in use only",
+    )
 
     class Meta:
         model = Team

@@ -11,8 +11,8 @@ class TeamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Team
-        fields = ["id", "name", "description", "setting", "member_count", "created_at"]
-        read_only_fields = ["id", "member_count", "created_at"]
+        fields = ["id", "name", "description", "setting", "member_count", "created_at", "archived_at", "archived_by"]
+        read_only_fields = ["id", "member_count", "created_at", "archived_at", "archived_by"]
         extra_kwargs = {"description": {"max_length": 5000}}
         # Uniqueness per organisation is checked by the service (with the organisation known).
         validators = []

@@ -1,17 +1,32 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.core.api.views import ScopedQuerysetMixin
-from apps.teams import services
+from apps.core.capabilities import require
+from apps.teams import policies, services
 from apps.teams.api.filters import MembershipFilter, TeamFilter
 from apps.teams.api.serializers import MembershipSerializer, MembershipUpdateSerializer, TeamSerializer
 from apps.teams.models import Membership, Team
 from apps.teams.selectors import memberships_visible_to, teams_with_member_counts
 
+DELETE_REFUSED = (
+    "Teams are archived, not deleted: their history (memberships, role assignments, pulses) stays. "
+    "Archive it with POST /api/v1/teams/{id}/archive/."
+)
+
+
+def _without_members(team: Team) -> Response:
+    # Archived or just restored, a team has nobody in it (and a manager who archived their own
+    # team can no longer read it through the scoped queryset): no count to query.
+    team.member_count = 0  # type: ignore[attr-defined]  # the annotation the list adds
+    return Response(TeamSerializer(team).data)
+
 
 class TeamViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
-    """Teams. Org admins create and delete; managers of a team edit it."""
+    """Teams. Org admins create; managers of a team edit and archive it; org admins restore.
+    Teams are never deleted (DELETE answers 409): archiving keeps their history readable."""
 
     serializer_class = TeamSerializer
     filterset_class = TeamFilter
@@ -20,7 +35,10 @@ class TeamViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     model = Team
 
     def scoped_queryset(self, user):
-        return teams_with_member_counts(user).order_by("name")
+        # One team is readable archived or not; the list shows the teams in use unless
+        # ``?archived=`` asks (TeamFilter).
+        listing = self.action == "list" and "archived" not in self.request.query_params
+        return teams_with_member_counts(user, archived=False if listing else None).order_by("name")
 
     def perform_create(self, serializer):
         team = services.team_create(actor=self.request.user, **serializer.validated_data)
@@ -33,10 +51,34 @@ class TeamViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
             data=dict(serializer.validated_data),
         )
 
-    @extend_schema(responses={204: None, 400: OpenApiResponse(description="The team still has members")})
+    @extend_schema(
+        responses={
+            403: OpenApiResponse(description="Not a manager of this team nor an org admin"),
+            409: OpenApiResponse(description="Teams are never deleted: archive it (POST .../archive/)"),
+        }
+    )
     def destroy(self, request, pk=None):
-        services.team_delete(actor=request.user, team=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        """Refused: teams are archived, not deleted (``POST /teams/{id}/archive/``)."""
+        team = self.get_object()
+        require(
+            policies.can_archive_team(request.user, team), "Only this team's managers or an org admin can archive it."
+        )
+        return Response({"detail": DELETE_REFUSED}, status=status.HTTP_409_CONFLICT)
+
+    @extend_schema(request=None, responses={200: TeamSerializer, 403: OpenApiResponse(description="Not allowed")})
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Archive the team: memberships in force end today, future ones are cancelled (both stay
+        as history); the team leaves every list and picker but stays readable. Idempotent."""
+        team = services.team_archive(actor=request.user, team=self.get_object())
+        return _without_members(team)
+
+    @extend_schema(request=None, responses={200: TeamSerializer, 403: OpenApiResponse(description="Not allowed")})
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Org admins bring an archived team back, with no members (its history stays)."""
+        team = services.team_restore(actor=request.user, team=self.get_object())
+        return _without_members(team)
 
 
 class MembershipViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
