@@ -13,26 +13,46 @@ Every selector and service asks these questions through :func:`caps`, so the rul
 here once. Answers are computed lazily with one query each and cached on the user
 object, which lives for one request (or one task), so a page asking many questions pays
 for each kind of answer once.
+
+The data belongs to apps above core (memberships to ``teams``, agreements to
+``supervision``): they answer the questions of :mod:`apps.core.answers`, registered at
+start-up, so this module imports no app. The user is typed by what the rules read of it
+(:class:`Person`), not by the accounts model.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import Any, Protocol, cast
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from apps.core import answers
 from apps.core.dates import InTimeZone, org_today
 
-if TYPE_CHECKING:  # debt: issue 14 - core types its user with the accounts model above it
-    from apps.accounts.models import User
+
+class Person(Protocol):
+    """What the rules read of a user (``apps.accounts.models.User`` is one): typed here
+    structurally because core sits below accounts."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def organisation_id(self) -> UUID | None: ...
+
+    @property
+    def organisation(self) -> InTimeZone | None: ...
+
+    @property
+    def is_org_admin(self) -> bool: ...
 
 
 class Capabilities:
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: Person) -> None:
         self.user = user
 
     @property
@@ -52,11 +72,7 @@ class Capabilities:
     @cached_property
     def team_roles(self) -> dict[UUID, str]:
         """``{team_id: team_role}`` for the user's active memberships."""
-        from apps.teams.models import Membership
-
-        return dict(
-            Membership.objects.active(self.today).filter(worker_id=self.user.pk).values_list("team_id", "team_role")
-        )
+        return answers.teams().roles_of(self.user.pk, self.today)
 
     @property
     def team_ids(self) -> set[UUID]:
@@ -64,33 +80,24 @@ class Capabilities:
 
     @property
     def managed_team_ids(self) -> set[UUID]:
-        from apps.teams.models import Membership
+        manager = answers.teams().manager_role
+        return {t for t, r in self.team_roles.items() if r == manager}
 
-        return {t for t, r in self.team_roles.items() if r == Membership.TeamRole.MANAGER}
+    @property
+    def leads_a_team(self) -> bool:
+        """Holds a team role that oversees others' work (manager or team supervisor)."""
+        lead_roles = answers.teams().lead_roles
+        return any(role in lead_roles for role in self.team_roles.values())
 
     @cached_property
     def supervisee_ids(self) -> set[UUID]:
         """Workers this user supervises under an agreement active today."""
-        from apps.supervision.models import Agreement
-
-        return set(
-            Agreement.objects.active(self.today)
-            .filter(supervisor_id=self.user.pk)
-            .order_by()
-            .values_list("supervisee_id", flat=True)
-        )
+        return answers.supervision().supervisee_ids(self.user.pk, self.today)
 
     @cached_property
     def supervisor_ids(self) -> set[UUID]:
         """Workers who supervise this user under an agreement active today."""
-        from apps.supervision.models import Agreement
-
-        return set(
-            Agreement.objects.active(self.today)
-            .filter(supervisee_id=self.user.pk)
-            .order_by()
-            .values_list("supervisor_id", flat=True)
-        )
+        return answers.supervision().supervisor_ids(self.user.pk, self.today)
 
     # --- questions -------------------------------------------------------------------
 
@@ -128,21 +135,11 @@ class Capabilities:
             return True
         if not self.managed_team_ids:
             return False
-        from apps.teams.models import Membership
-
-        return (
-            Membership.objects.active(self.today)
-            .filter(worker_id=worker_id, team_id__in=self.managed_team_ids)
-            .exists()
-        )
+        return answers.teams().members_query(self.managed_team_ids, self.today).filter(worker_id=worker_id).exists()
 
     def colleague_filter(self, prefix: str = "") -> Q:
         """A Q over users: self, people sharing an active team, supervisees and supervisors."""
-        from apps.teams.models import Membership
-
-        shared_team_members = (
-            Membership.objects.active(self.today).filter(team_id__in=self.team_ids).values("worker_id")
-        )
+        shared_team_members = answers.teams().members_query(self.team_ids, self.today)
         return (
             Q(**{f"{prefix}pk": self.user.pk})
             | Q(**{f"{prefix}pk__in": shared_team_members})
@@ -150,7 +147,7 @@ class Capabilities:
         )
 
 
-def caps(user: User) -> Capabilities:
+def caps(user: Person) -> Capabilities:
     """The capabilities of ``user``, cached on the user object (one request's lifetime)."""
     cached = getattr(user, "_pspteam_caps", None)
     if cached is None:
@@ -159,7 +156,7 @@ def caps(user: User) -> Capabilities:
     return cached
 
 
-def forget_caps(user: User) -> None:
+def forget_caps(user: Person) -> None:
     """Drop cached answers after a change to the user's own memberships or agreements."""
     if hasattr(user, "_pspteam_caps"):
         del user._pspteam_caps

@@ -24,14 +24,18 @@ copy of the rule.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 
-from apps.core.capabilities import caps
+from apps.core import answers
+from apps.core.capabilities import Person, caps
 
 
-def named_reader_q(user, through, entry_column: str) -> Q:
+def named_reader_q(user: Person, through: type[Model], entry_column: str) -> Q:
     """Entries that name ``user`` as a reader and whose author ``user`` supervises today.
 
     ``through`` is the entry's ``readers`` M2M table; a subquery (not a join), so that an
@@ -41,39 +45,33 @@ def named_reader_q(user, through, entry_column: str) -> Q:
     supervisee_ids = caps(user).supervisee_ids
     if not supervisee_ids:
         return Q(pk__in=[])
-    named = through.objects.filter(user_id=user.pk).values(entry_column)
+    named = through._default_manager.filter(user_id=user.pk).values(entry_column)
     return Q(pk__in=named, author_id__in=supervisee_ids)
 
 
-def author_not_left_q(user) -> Q:
+def author_not_left_q(user: Person) -> Q:
     """Entries whose author has not left (checked for every reader but the author)."""
-    from apps.accounts.models import User
-
+    # The user model by setting, not by import: core sits below accounts.
+    User = get_user_model()
     left = User.objects.filter(organisation_id=user.organisation_id, status=User.Status.LEFT).values("pk")
     return ~Q(author_id__in=left)
 
 
-def current_supervisors(author):
+def current_supervisors(author: Person) -> QuerySet[Any]:
     """Everyone who supervises ``author`` today, any kind: whom they may name as readers."""
-    from apps.accounts.models import User
-
+    User = get_user_model()
     return User.objects.filter(pk__in=caps(author).supervisor_ids, organisation_id=author.organisation_id)
 
 
-def default_reader_ids(author) -> set:
+def default_reader_ids(author: Person) -> set[Any]:
     """Who reads an entry shared "with my supervisor" when the worker names nobody: their
     peer supervisors today (not line management, not clinical supervision)."""
-    from apps.supervision.models import Agreement
-
-    return set(
-        Agreement.objects.active(caps(author).today)
-        .filter(supervisee_id=author.pk, kind=Agreement.Kind.PEER)
-        .order_by()
-        .values_list("supervisor_id", flat=True)
-    )
+    # set[Any], not set[UUID]: callers pass it to ``readers.set()``, which django-stubs types
+    # as taking users or int keys only (UUID keys work).
+    return answers.supervision().peer_supervisor_ids(author.pk, caps(author).today)
 
 
-def clean_reader_ids(author, readers: Iterable | None, *, field: str = "readers") -> set | None:
+def clean_reader_ids(author: Person, readers: Iterable[Any] | None, *, field: str = "readers") -> set[UUID] | None:
     """``readers`` (users or ids) as a set of ids, each a current supervisor of ``author``;
     ``None`` stays ``None`` ("not given": the caller keeps or defaults). Anyone else is a
     400 naming ``field``."""
@@ -87,7 +85,9 @@ def clean_reader_ids(author, readers: Iterable | None, *, field: str = "readers"
     return ids
 
 
-def readers_for(author, readers: set | None, *, shared: bool, was_shared: bool, current: set) -> set:
+def readers_for(
+    author: Person, readers: set[UUID] | None, *, shared: bool, was_shared: bool, current: set[UUID]
+) -> set[UUID]:
     """The readers an entry names after a change (``readers``: the cleaned choice, or None).
 
     * not shared (private): nobody (the caller refuses a choice given for a private entry);
@@ -104,25 +104,18 @@ def readers_for(author, readers: set | None, *, shared: bool, was_shared: bool, 
     return current
 
 
-def supervisor_choices(author) -> tuple[dict, set]:
+def supervisor_choices(author: Person) -> tuple[dict[UUID, str], set[UUID]]:
     """For the share forms, in one query: ``{supervisor_id: "Sam Supervisor (peer
     supervision)"}`` of everyone supervising ``author`` today, and the ids of the peer
     supervisors among them (ticked by default)."""
-    from apps.supervision.models import Agreement
-
-    kinds: dict = {}
+    kinds: dict[UUID, tuple[str, list[str]]] = {}
     peers = set()
-    for agreement in (
-        Agreement.objects.active(caps(author).today)
-        .filter(supervisee_id=author.pk)
-        .select_related("supervisor")
-        .order_by("supervisor__display_name", "kind")
-    ):
-        if agreement.kind == Agreement.Kind.PEER:
-            peers.add(agreement.supervisor_id)
-        label = agreement.get_kind_display().lower()
-        name, labels = kinds.get(agreement.supervisor_id, (agreement.supervisor.display_name, []))
+    for supervisor in answers.supervision().supervisors(author.pk, caps(author).today):
+        if supervisor.is_peer:
+            peers.add(supervisor.supervisor_id)
+        label = supervisor.kind_label.lower()
+        name, labels = kinds.get(supervisor.supervisor_id, (supervisor.display_name, []))
         if label not in labels:
             labels.append(label)
-        kinds[agreement.supervisor_id] = (name, labels)
+        kinds[supervisor.supervisor_id] = (name, labels)
     return {pk: f"{name} ({', '.join(labels)})" for pk, (name, labels) in kinds.items()}, peers

@@ -34,11 +34,14 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         import apps.supervision.reminders  # noqa: F401 - registers this app's reminder kinds and rules
-        from apps.core import registry
+        from apps.core import answers, registry
         from apps.supervision import data_rights, panels
+        from apps.supervision.access import AgreementAnswers
         from apps.supervision.services import agreements_end_for_leaver
         from apps.workers.leaving_hooks import register_leaving_hook
 
+        # The access rules (core.capabilities, core.sharing) ask supervision who supervises whom.
+        answers.supervision.register(AgreementAnswers())
         registry.register_nav(
             "My supervision", "supervision:my-supervision", registry.NavGroup.MINE, 40, _is_supervisee_or_peer
         )
