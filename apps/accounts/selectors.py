@@ -1,15 +1,18 @@
+from typing import Any
+
 from django.db.models import QuerySet
 
 from apps.accounts.models import User
 from apps.accounts.scope import org_id
+from apps.core import answers
 from apps.core.capabilities import caps
-from apps.teams.models import Team
 
 
-def me_payload(user) -> dict:
+def me_payload(user: User) -> dict[str, Any]:
     """Everything ``GET me/`` returns: the user, their organisation, teams and supervisees."""
     my = caps(user)
-    teams = Team.objects.filter(pk__in=my.team_ids).order_by("name").values("id", "name")
+    # Team names come from the teams app (above accounts), through the questions it answers.
+    teams = answers.teams().names(my.team_ids)
     supervisees = User.objects.filter(pk__in=my.supervisee_ids).order_by("display_name").values("id", "display_name")
     return {
         "id": user.pk,
@@ -22,7 +25,7 @@ def me_payload(user) -> dict:
         "stepped_away_until": user.stepped_away_until,
         "contracted_hours_per_week": user.contracted_hours_per_week,
         "is_org_admin": user.is_org_admin,
-        "teams": [{**team, "team_role": my.team_roles[team["id"]]} for team in teams],
+        "teams": [{"id": pk, "name": name, "team_role": my.team_roles[pk]} for pk, name in teams],
         "supervisees": list(supervisees),
     }
 

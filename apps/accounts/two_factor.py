@@ -15,6 +15,8 @@ from django.conf import settings
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.core.capabilities import caps
+
 SESSION_KEY = "_psp_2fa"
 NONE = "none"  # no device; allowed unless required
 PENDING = "pending"  # has a device, second step not done yet
@@ -35,15 +37,10 @@ def is_privileged(user) -> bool:
     """Who must use two factors: org admins, team managers and supervisors, and anyone who
     supervises someone (they read other people's sensitive entries); and platform operators
     (staff or superusers without an organisation)."""
-    from apps.core.capabilities import caps
-    from apps.teams.models import Membership
-
     if user.organisation_id is None:
         return bool(user.is_staff or user.is_superuser)
     my = caps(user)
-    if my.is_org_admin or my.supervisee_ids:
-        return True
-    return any(role in (Membership.TeamRole.MANAGER, Membership.TeamRole.SUPERVISOR) for role in my.team_roles.values())
+    return my.is_org_admin or bool(my.supervisee_ids) or my.leads_a_team
 
 
 def two_factor_required(user) -> bool:
@@ -84,8 +81,4 @@ def token_has_second_factor(auth_token) -> bool:
 
 def token_refused(user, auth_token) -> bool:
     """A token issued without a second factor, used by someone whose role now requires one."""
-    return (
-        settings.TWO_FACTOR_REQUIRED
-        and not token_has_second_factor(auth_token)
-        and is_privileged(user)
-    )
+    return settings.TWO_FACTOR_REQUIRED and not token_has_second_factor(auth_token) and is_privileged(user)
