@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.core.capabilities import caps
 from apps.core.sharing import default_reader_ids
-from apps.supervision.models import Agreement
 
 NOTES = [
     # author, reviewer, status, days ago, category, risk, situation, what I shared, reasoning, response
@@ -76,14 +76,9 @@ NOTES = [
 
 
 def _chosen_readers(author) -> set:
-    peers = default_reader_ids(author)
-    if peers:
-        return peers
-    return set(
-        Agreement.objects.filter(supervisee=author, kind=Agreement.Kind.CLINICAL, ends_on__isnull=True).values_list(
-            "supervisor_id", flat=True
-        )
-    )
+    """Their peer supervisors; a worker with none names whoever supervises them today
+    (demo-peer3: the clinician)."""
+    return default_reader_ids(author) or caps(author).supervisor_ids
 
 
 def seed(ctx) -> None:
@@ -113,7 +108,8 @@ def seed(ctx) -> None:
             )
             # Named readers as the worker would choose: their peer supervisors (demo-peer3, who
             # has only clinical supervision, names the clinician). The manager's line
-            # agreement over demo-peer reads none of these notes.
+            # agreement over demo-peer reads none of these notes. (The reviewed note's link to
+            # a supervision session is seeded by supervision: apps/supervision/demo_notes.py.)
             note.readers.set(_chosen_readers(author))
             ctx.note(f"boundary note ({status}) by {author_key}")
             if status == BoundaryNote.Status.REVIEWED:
@@ -124,12 +120,3 @@ def seed(ctx) -> None:
                     body="Tried keeping the detail back this week; it felt more comfortable.",
                 )
                 ctx.note("boundary note follow-up")
-        if status == BoundaryNote.Status.REVIEWED:
-            # The reviewed note was discussed in the latest peer supervision session.
-            agreement = Agreement.objects.filter(
-                supervisee=author, supervisor=ctx.people[reviewer_key], kind=Agreement.Kind.PEER
-            ).first()
-            session = agreement.sessions.order_by("-held_on").first() if agreement else None
-            if session is not None and not session.boundary_notes.filter(pk=note.pk).exists():
-                session.boundary_notes.add(note)
-                ctx.note("boundary note linked to a session")

@@ -18,6 +18,8 @@ SEEDERS = [
     "apps.supervision.demo",
     "apps.reflections.demo",
     "apps.boundaries.demo",
+    # The sessions that discussed those notes link them (supervision's records).
+    "apps.supervision.demo_notes",
     "apps.wellbeing.demo",
     "apps.competencies.demo",
     "apps.voice.demo",

@@ -62,3 +62,24 @@ def test_the_demo_line_manager_reads_none_of_the_peers_private_text_and_the_peer
         assert (str(check_in.pk) in {row["id"] for row in shared}) is reads
         reflections = client.get("/api/v1/reflections/", {"visibility": "supervisor", "page_size": 100}).json()
         assert bool(reflections["count"]) is reads
+
+
+def test_demo_notes_name_their_readers_and_the_reviewed_one_is_linked_to_the_latest_peer_session():
+    """Boundaries seeds the notes, supervision (seeded after them) links the reviewed one to its
+    session: the demo data is the same as when boundaries read agreements itself (issue 14)."""
+    from apps.boundaries.models import BoundaryNote
+    from apps.supervision.models import Agreement
+
+    call_command("seed_demo", stdout=StringIO())
+    readers = {
+        (note.author.username, note.status): sorted(r.username for r in note.readers.all())
+        for note in BoundaryNote.objects.select_related("author")
+    }
+    assert readers[("demo-peer3", "submitted")] == ["demo-clinician"]  # clinical supervision only
+    assert readers[("demo-peer", "reviewed")] == ["demo-supervisor"]
+    reviewed = BoundaryNote.objects.get(status=BoundaryNote.Status.REVIEWED)
+    agreement = Agreement.objects.get(
+        supervisee__username="demo-peer", supervisor__username="demo-supervisor", kind=Agreement.Kind.PEER
+    )
+    latest = agreement.sessions.order_by("-held_on").first()
+    assert list(reviewed.sessions.all()) == [latest]
