@@ -1,65 +1,4 @@
-from typing import TYPE_CHECKING, Any
-
 from django.apps import AppConfig
-
-if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
-    from apps.accounts.models import User
-    from apps.teams.models import Team
-
-
-def _in_a_team(user: "User") -> bool:
-    from apps.core.capabilities import caps  # in-function: capabilities imports models (not ready yet)
-
-    return bool(caps(user).team_ids) or caps(user).is_org_admin
-
-
-def _my_day(user: "User") -> dict[str, Any]:
-    """Open pulses of the user's teams they have not answered yet and whose answer would count
-    (``policies.answer_refusal``; two queries)."""
-    from apps.core.capabilities import caps
-    from apps.voice.models import Pulse, PulseParticipation
-    from apps.voice.policies import can_voice, has_own_credentials
-    from apps.voice.selectors import with_standing
-
-    me = caps(user)
-    team_ids = [t for t in me.team_ids if can_voice(user, t)]
-    if not team_ids or not has_own_credentials(user):
-        return {"open_pulses": []}
-    answered = PulseParticipation.objects.filter(worker_id=user.pk).values("pulse_id")
-    pulses = (
-        with_standing(
-            Pulse.objects.filter(team_id__in=team_ids, opened_on__lte=me.today, closes_on__gte=me.today), user
-        )
-        .filter(member_before_open=True)
-        .exclude(pk__in=answered)
-        .exclude(opened_by_id=user.pk)
-        .select_related("team")
-        .order_by("closes_on")
-    )
-    return {"open_pulses": list(pulses)}
-
-
-def _team_panel(user: "User", team: "Team") -> dict[str, Any] | None:
-    from apps.core.capabilities import caps
-    from apps.voice import policies, selectors
-
-    can_read = policies.can_read_results(user, team.pk)
-    can_voice = policies.can_voice(user, team.pk)
-    if not (can_read or can_voice):
-        return None
-    today = caps(user).today
-    if can_read:
-        summaries = selectors.pulse_summaries(selectors.team_pulses(team), today=today)
-        return {
-            "team_id": team.pk,
-            "can_read": True,
-            "trend": selectors.trend(summaries),
-            "min_group": policies.min_group(),
-        }
-    pulse = selectors.open_pulse(team, today=today)
-    answered = bool(pulse) and pulse.pk in selectors.answered_pulse_ids(user, [pulse.pk])
-    refusal = selectors.answer_refusal(user, pulse) if pulse and not answered else None
-    return {"team_id": team.pk, "can_read": False, "pulse": pulse, "answered": answered, "refusal": refusal}
 
 
 class VoiceConfig(AppConfig):
@@ -68,10 +7,10 @@ class VoiceConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core import registry
-        from apps.voice import data_rights
+        from apps.voice import data_rights, panels
 
         registry.register_data_section("team_voice", order=65, export=data_rights.export, erase=data_rights.erase)
 
-        registry.register_nav("Team voice", "voice:voice-index", registry.NavGroup.TEAM, 70, _in_a_team)
-        registry.register_my_day_panel("voice/_my_day_panel.html", order=60, context=_my_day)
-        registry.register_team_panel("voice/_team_panel.html", order=80, context=_team_panel)
+        registry.register_nav("Team voice", "voice:voice-index", registry.NavGroup.TEAM, 70, panels.in_a_team)
+        registry.register_my_day_panel("voice/_my_day_panel.html", order=60, context=panels.my_day)
+        registry.register_team_panel("voice/_team_panel.html", order=80, context=panels.team_panel)
