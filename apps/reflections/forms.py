@@ -1,5 +1,7 @@
 """Forms of the reflection pages. Rules live in the services; forms only shape the input."""
 
+from typing import cast
+
 from django import forms
 
 from apps.core.forms import add_readers_field
@@ -57,8 +59,8 @@ class ReflectionForm(forms.Form):
         if author is not None:
             add_readers_field(self, author, initial=readers)
         self.draft_mode = draft_mode
-        self.fields["framework"].choices = framework_choices()
-        self.fields["team"].queryset = teams
+        cast(forms.ChoiceField, self.fields["framework"]).choices = framework_choices()
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
         self.fields["title"].required = not draft_mode
         self.fields["occurred_on"].required = not draft_mode
         self.section_names = {}

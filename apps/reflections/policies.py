@@ -17,18 +17,20 @@ Only a named supervisor comments on or acknowledges an entry (team members read 
 entries but do not comment); the author replies.
 """
 
+from collections.abc import Callable
+
 from django.db.models import Q
 
+from apps.accounts.models import User
 from apps.core.capabilities import caps
 from apps.core.sharing import author_not_left_q, named_reader_q
+from apps.reflections.models import Reflection
 
 SHARED_WITH_SUPERVISORS = ("supervisor", "team")
 
 
-def supervisor_read_filter(user) -> Q:
+def supervisor_read_filter(user: User) -> Q:
     """Published entries ``user`` reads as a named supervisor of their author."""
-    from apps.reflections.models import Reflection
-
     return (
         Q(is_draft=False, visibility__in=SHARED_WITH_SUPERVISORS)
         & named_reader_q(user, Reflection.readers.through, "reflection_id")
@@ -36,7 +38,7 @@ def supervisor_read_filter(user) -> Q:
     )
 
 
-def read_filter(user) -> Q:
+def read_filter(user: User) -> Q:
     """The read rule as a ``Q`` over ``Reflection`` (organisation scoping is the selector's)."""
     me = caps(user)
     team = None
@@ -51,12 +53,10 @@ def read_filter(user) -> Q:
     return Q(author_id=user.pk) | others
 
 
-def _matches(user, reflection, rule) -> bool:
+def _matches(user: User, reflection: Reflection, rule: Callable[[User], Q]) -> bool:
     """Does ``reflection`` pass ``rule`` (a Q of this module)? One query, cached on the
     instance for this user (a page asks several questions of the same entry)."""
-    from apps.reflections.models import Reflection
-
-    cache = reflection.__dict__.setdefault("_policy_answers", {})
+    cache: dict[tuple[object, str], bool] = reflection.__dict__.setdefault("_policy_answers", {})
     key = (user.pk, rule.__name__)
     if key not in cache:
         cache[key] = (
@@ -66,27 +66,27 @@ def _matches(user, reflection, rule) -> bool:
     return cache[key]
 
 
-def forget(reflection) -> None:
+def forget(reflection: Reflection) -> None:
     """Drop cached answers after the entry's sharing changed."""
     reflection.__dict__.pop("_policy_answers", None)
 
 
-def can_read(user, reflection) -> bool:
+def can_read(user: User, reflection: Reflection) -> bool:
     """The instance form of ``read_filter`` (the same Q, asked of this one entry)."""
     return _matches(user, reflection, read_filter)
 
 
-def reads_as_supervisor(user, reflection) -> bool:
+def reads_as_supervisor(user: User, reflection: Reflection) -> bool:
     """``user`` reads the entry because the author named them and they supervise the author."""
     return reflection.author_id != user.pk and _matches(user, reflection, supervisor_read_filter)
 
 
-def can_edit(user, reflection) -> bool:
+def can_edit(user: User, reflection: Reflection) -> bool:
     """Only the author writes, shares, un-shares or deletes an entry."""
     return reflection.author_id == user.pk
 
 
-def can_comment(user, reflection) -> bool:
+def can_comment(user: User, reflection: Reflection) -> bool:
     """Named supervisors comment on entries they read; the author replies."""
     if reflection.is_draft:
         return False
@@ -95,6 +95,6 @@ def can_comment(user, reflection) -> bool:
     return reads_as_supervisor(user, reflection)
 
 
-def can_acknowledge(user, reflection) -> bool:
+def can_acknowledge(user: User, reflection: Reflection) -> bool:
     """A named supervisor of the author says "seen, thank you"."""
     return reads_as_supervisor(user, reflection)

@@ -8,12 +8,15 @@ counting, parity checks and callers that show no text.
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
+from uuid import UUID
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_read, audit_reads, audit_record
 from apps.core.capabilities import caps
@@ -23,7 +26,7 @@ from apps.reflections.policies import read_filter, supervisor_read_filter
 from apps.teams.models import Team
 
 
-def _comment_count():
+def _comment_count() -> Coalesce:
     counts = (
         ReflectionComment.objects.filter(reflection=OuterRef("pk"))
         .order_by()
@@ -34,17 +37,17 @@ def _comment_count():
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
-def reflections_visible_to(user):
+def reflections_visible_to(user: User) -> QuerySet[Reflection]:
     """Every reflection ``user`` may read, in their organisation only (see ``policies``)."""
-    return Reflection.objects.filter(organisation_id=user.organisation_id).filter(read_filter(user))
+    return Reflection.objects.filter(organisation_id=org_id(user)).filter(read_filter(user))
 
 
-def with_list_data(queryset):
+def with_list_data(queryset: QuerySet[Reflection]) -> QuerySet[Reflection]:
     """What a list row shows: author, team and acknowledger joined, and the comment count."""
     return queryset.select_related("author", "team", "acknowledged_by").annotate(comment_count=_comment_count())
 
 
-def get_reflection_for(user, reflection_id):
+def get_reflection_for(user: User, reflection_id: object) -> Reflection:
     """One readable reflection, or 404 (never 403: an unreadable entry does not exist)."""
     return get_or_404(with_list_data(reflections_visible_to(user)), reflection_id)
 
@@ -71,14 +74,22 @@ def _read_page(user: User, queryset: QuerySet[Reflection], number: str | None, p
     return page
 
 
-def get_own_draft_for(user, reflection_id):
+def get_own_draft_for(user: User, reflection_id: object) -> Reflection:
     """One of the user's own drafts (the autosave target), or 404."""
     return get_or_404(Reflection.objects.filter(author_id=user.pk, is_draft=True), reflection_id)
 
 
-def my_reflections(user, *, search: str = "", framework: str = "", visibility: str = "", since=None, until=None):
+def my_reflections(
+    user: User,
+    *,
+    search: str = "",
+    framework: str = "",
+    visibility: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[Reflection]:
     """The author's own entries (drafts included), newest first, filtered as on "My reflections"."""
-    qs = Reflection.objects.filter(author_id=user.pk, organisation_id=user.organisation_id)
+    qs = Reflection.objects.filter(author_id=user.pk, organisation_id=org_id(user))
     if search:
         qs = qs.filter(search_text__icontains=search)
     if framework:
@@ -94,7 +105,7 @@ def my_reflections(user, *, search: str = "", framework: str = "", visibility: s
     return with_list_data(qs).prefetch_related("readers").order_by("-occurred_on", "-created_at")
 
 
-def team_feed(user, team, *, perspective: str = "", reception: str = ""):
+def team_feed(user: User, team: Team, *, perspective: str = "", reception: str = "") -> QuerySet[Reflection]:
     """The team learning feed: published entries shared with ``team``, newest shared first.
 
     ``team`` comes from ``teams.selectors.get_team_for`` (members and org admins only); the
@@ -116,9 +127,11 @@ def team_feed_page(
     return _read_page(user, entries, number, per_page, "team feed excerpt")
 
 
-def shared_with_me(user, *, supervisee_id=None, unacknowledged: bool = False):
+def shared_with_me(
+    user: User, *, supervisee_id: UUID | None = None, unacknowledged: bool = False
+) -> QuerySet[Reflection]:
     """Supervisees' published entries that name ``user`` as a reader (``policies``)."""
-    qs = Reflection.objects.filter(organisation_id=user.organisation_id).filter(supervisor_read_filter(user))
+    qs = Reflection.objects.filter(organisation_id=org_id(user)).filter(supervisor_read_filter(user))
     if supervisee_id:
         qs = qs.filter(author_id=supervisee_id)
     if unacknowledged:
@@ -127,7 +140,7 @@ def shared_with_me(user, *, supervisee_id=None, unacknowledged: bool = False):
 
 
 def shared_with_me_page(
-    user: User, *, number: str | None, per_page: int, supervisee_id: object = None, unacknowledged: bool = False
+    user: User, *, number: str | None, per_page: int, supervisee_id: UUID | None = None, unacknowledged: bool = False
 ) -> Page:
     """Page ``number`` of :func:`shared_with_me` as shown: each excerpt's read is recorded."""
     entries = shared_with_me(user, supervisee_id=supervisee_id, unacknowledged=unacknowledged)
@@ -148,7 +161,7 @@ def read_comments(user: User, reflection: Reflection) -> QuerySet[ReflectionComm
     return comments_of(reflection)
 
 
-def recent_comments_for_author(user, *, limit: int = 5):
+def recent_comments_for_author(user: User, *, limit: int = 5) -> list[ReflectionComment]:
     """Others' latest comments on the user's own entries (the "my day" panel)."""
     return list(
         ReflectionComment.objects.filter(reflection__author_id=user.pk)
@@ -158,7 +171,7 @@ def recent_comments_for_author(user, *, limit: int = 5):
     )
 
 
-def exchanges_by_month(user, *, since: date):
+def exchanges_by_month(user: User, *, since: date) -> dict[tuple[date, str], int]:
     """``{(month, reception): count}`` of the user's own published perspective exchanges."""
     rows = (
         Reflection.objects.filter(author_id=user.pk, is_draft=False, occurred_on__gte=since)
@@ -171,22 +184,22 @@ def exchanges_by_month(user, *, since: date):
     return {(row["month"], row["reception"]): row["n"] for row in rows}
 
 
-def team_feed_summary(user, team) -> dict:
+def team_feed_summary(user: User, team: Team) -> dict[str, Any]:
     """For the team page panel: how many entries are shared with the team, and the latest date."""
     qs = reflections_visible_to(user).filter(team_id=team.pk, visibility=Reflection.Visibility.TEAM, is_draft=False)
     return qs.aggregate(count=Count("pk"), latest=Max("published_at"))
 
 
-def supervisee_awaiting_acknowledgement_count(user) -> int:
+def supervisee_awaiting_acknowledgement_count(user: User) -> int:
     if not caps(user).supervisee_ids:
         return 0
     return (
-        Reflection.objects.filter(organisation_id=user.organisation_id, acknowledged_at__isnull=True)
+        Reflection.objects.filter(organisation_id=org_id(user), acknowledged_at__isnull=True)
         .filter(supervisor_read_filter(user))
         .count()
     )
 
 
-def reader_names(reflection) -> list[str]:
+def reader_names(reflection: Reflection) -> list[str]:
     """Who the author named as readers (for the author's own pages)."""
     return [u.display_name for u in reflection.readers.order_by("display_name")]

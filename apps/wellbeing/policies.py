@@ -12,13 +12,13 @@ One rule, written once as a ``Q`` (``read_filter``); ``can_read`` asks that same
 
 from django.db.models import Q
 
+from apps.accounts.models import User
 from apps.core.sharing import author_not_left_q, named_reader_q
+from apps.wellbeing.models import CheckIn
 
 
-def supervisor_read_filter(user) -> Q:
+def supervisor_read_filter(user: User) -> Q:
     """Check-ins ``user`` reads as a named supervisor of their author."""
-    from apps.wellbeing.models import CheckIn
-
     return (
         Q(share_with_supervisor=True)
         & named_reader_q(user, CheckIn.readers.through, "checkin_id")
@@ -26,15 +26,13 @@ def supervisor_read_filter(user) -> Q:
     )
 
 
-def read_filter(user) -> Q:
+def read_filter(user: User) -> Q:
     """The read rule as a ``Q`` over ``CheckIn`` (organisation scoping is the selector's)."""
     return Q(author_id=user.pk) | supervisor_read_filter(user)
 
 
-def can_read(user, check_in) -> bool:
+def can_read(user: User, check_in: CheckIn) -> bool:
     """The instance form of ``read_filter``."""
-    from apps.wellbeing.models import CheckIn
-
     return (
         check_in.organisation_id == user.organisation_id
         and CheckIn.objects.filter(pk=check_in.pk).filter(read_filter(user)).exists()

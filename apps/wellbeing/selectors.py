@@ -10,27 +10,30 @@ INSERT per page); :func:`check_ins_shared_with` is the query (for counts and par
 from collections.abc import Iterable
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 
 from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.audit.services import audit_reads
 from apps.core.capabilities import caps
 from apps.wellbeing.models import CheckIn, StepAway
 from apps.wellbeing.policies import read_filter, supervisor_read_filter
 
 
-def my_check_ins(user):
+def my_check_ins(user: User) -> QuerySet[CheckIn]:
+    """The user's own check-ins, newest first."""
     return CheckIn.objects.filter(author_id=user.pk).order_by("-created_at")
 
 
-def check_ins_visible_to(user):
+def check_ins_visible_to(user: User) -> QuerySet[CheckIn]:
     """Every check-in ``user`` may read: their own and those shared with them by name."""
-    return CheckIn.objects.filter(organisation_id=user.organisation_id).filter(read_filter(user))
+    return CheckIn.objects.filter(organisation_id=org_id(user)).filter(read_filter(user))
 
 
-def check_ins_shared_with(user):
+def check_ins_shared_with(user: User) -> QuerySet[CheckIn]:
     """Supervisees' check-ins that name ``user`` as a reader, newest first."""
     return (
-        CheckIn.objects.filter(organisation_id=user.organisation_id)
+        CheckIn.objects.filter(organisation_id=org_id(user))
         .filter(supervisor_read_filter(user))
         .select_related("author")
         .order_by("-created_at")
@@ -52,15 +55,16 @@ def check_ins_shared_with_page(user: User, *, number: str | None, per_page: int)
     return page
 
 
-def open_step_away_of(user):
+def open_step_away_of(user: User) -> StepAway | None:
+    """The user's step-away period in progress, if any."""
     return StepAway.objects.filter(author_id=user.pk, returned_on__isnull=True).first()
 
 
-def supervisees_stepped_away(user):
+def supervisees_stepped_away(user: User) -> QuerySet[StepAway]:
     """Open step-away periods of the user's supervisees (with the message to their supervisor)."""
     return (
         StepAway.objects.filter(
-            organisation_id=user.organisation_id, author_id__in=caps(user).supervisee_ids, returned_on__isnull=True
+            organisation_id=org_id(user), author_id__in=caps(user).supervisee_ids, returned_on__isnull=True
         )
         .select_related("author")
         .order_by("planned_return_on")

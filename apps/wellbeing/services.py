@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.api.exceptions import DomainError
@@ -22,7 +25,14 @@ MAX_STEP_AWAY_DAYS = 366
 
 
 @transaction.atomic
-def check_in_record(*, actor, mood: int, note: str = "", share_with_supervisor: bool = False, readers=None) -> CheckIn:
+def check_in_record(
+    *,
+    actor: User,
+    mood: int,
+    note: str = "",
+    share_with_supervisor: bool = False,
+    readers: Iterable[User | UUID] | None = None,
+) -> CheckIn:
     """A worker records how they are. Private unless shared with the supervisors they name
     (``readers``; by default their peer supervisors). Naming readers shares it."""
     if not isinstance(mood, int) or not 1 <= mood <= 5:
@@ -38,19 +48,26 @@ def check_in_record(*, actor, mood: int, note: str = "", share_with_supervisor: 
     elif reader_ids is None:
         reader_ids = default_reader_ids(actor)
     check_in = CheckIn.objects.create(
-        organisation_id=actor.organisation_id,
+        organisation_id=org_id(actor),
         author=actor,
         mood=mood,
         note=note,
         share_with_supervisor=bool(share_with_supervisor),
     )
-    check_in.readers.set(reader_ids)
+    # The stubs type primary keys as ints; ours are UUIDs (Django accepts any pk).
+    check_in.readers.set(reader_ids)  # type: ignore[arg-type]
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=check_in)
     return check_in
 
 
 @transaction.atomic
-def check_in_share(*, actor, check_in: CheckIn, share_with_supervisor=None, readers=None) -> CheckIn:
+def check_in_share(
+    *,
+    actor: User,
+    check_in: CheckIn,
+    share_with_supervisor: bool | None = None,
+    readers: Iterable[User | UUID] | None = None,
+) -> CheckIn:
     """The author changes who reads their check-in, at any time (issue 13: a supervisor who
     arrives later reads an earlier check-in only when the worker shares it anew).
 
@@ -72,17 +89,17 @@ def check_in_share(*, actor, check_in: CheckIn, share_with_supervisor=None, read
     if shared != check_in.share_with_supervisor or after != before:
         check_in.share_with_supervisor = shared
         check_in.save(update_fields=["share_with_supervisor", "updated_at"])
-        check_in.readers.set(after)
+        check_in.readers.set(after)  # type: ignore[arg-type]  # UUID keys, as above
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=check_in, detail="readers")
     return check_in
 
 
-def _supervisors(worker) -> list[User]:
+def _supervisors(worker: User) -> list[User]:
     return list(User.objects.filter(pk__in=caps(worker).supervisor_ids))
 
 
 @transaction.atomic
-def worker_step_away(*, actor, until: date, message: str = "") -> StepAway:
+def worker_step_away(*, actor: User, until: date | None, message: str = "") -> StepAway:
     """The worker steps away for their own health until ``until`` (their planned return).
 
     Their agreements show ``paused`` and they get no reminders until they return. Their
@@ -109,17 +126,17 @@ def worker_step_away(*, actor, until: date, message: str = "") -> StepAway:
         raise ValidationError({"message": "Keep the message under 2000 characters."})
     worker = User.objects.select_for_update().get(pk=actor.pk)
     period = StepAway.objects.filter(author=worker, returned_on__isnull=True).first()
-    opened = period is None
-    moved = not opened and period.planned_return_on != until
-    if opened:
+    opened, moved = period is None, False
+    if period is None:
         period = StepAway.objects.create(
-            organisation_id=worker.organisation_id,
+            organisation_id=org_id(worker),
             author=worker,
             started_on=today,
             planned_return_on=until,
             message=message,
         )
     else:
+        moved = period.planned_return_on != until
         period.planned_return_on = until
         period.message = message
         period.save(update_fields=["planned_return_on", "message", "updated_at"])
@@ -146,7 +163,7 @@ def worker_step_away(*, actor, until: date, message: str = "") -> StepAway:
 
 
 @transaction.atomic
-def worker_return(*, actor) -> User:
+def worker_return(*, actor: User) -> User:
     """The worker is back: status ``active``, agreements unpause (state from their due dates)."""
     worker = User.objects.select_for_update().get(pk=actor.pk)
     if worker.status != User.Status.STEPPED_AWAY:

@@ -5,6 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from apps.core.sharing import default_reader_ids
 from apps.reflections.models import Reflection, ReflectionComment
 from tests.factories import UserFactory
 
@@ -12,8 +13,6 @@ from tests.factories import UserFactory
 def _default_readers(obj, create, extracted, shared: bool):
     """Name readers as the services would: the given ones, else (when shared) the author's
     peer supervisors today."""
-    from apps.core.sharing import default_reader_ids
-
     if not create:
         return
     if extracted is not None:

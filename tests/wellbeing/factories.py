@@ -3,6 +3,7 @@
 import factory
 
 from apps.wellbeing.models import CheckIn
+from tests.reflections.factories import _default_readers
 
 
 class CheckInFactory(factory.django.DjangoModelFactory):
@@ -21,6 +22,4 @@ class CheckInFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def readers(obj, create, extracted, **kwargs):
-        from tests.reflections.factories import _default_readers
-
         _default_readers(obj, create, extracted, obj.share_with_supervisor)

@@ -1,6 +1,7 @@
 """The author's perspective exchanges over time: per month, how the team received them."""
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -35,7 +36,7 @@ def exchanges(request: AuthenticatedRequest) -> HttpResponse:
     months = _last_months(caps(request.user).today)
     counts = selectors.exchanges_by_month(request.user, since=months[0])
     receptions = list(Reflection.Reception)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for month in months:
         cells = [counts.get((month, r.value), 0) for r in receptions]
         rows.append({"month": month, "cells": cells, "total": sum(cells)})
