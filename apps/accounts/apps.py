@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from apps.core import registry
+
 
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
@@ -8,6 +10,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.accounts import data_rights, signals  # noqa: F401 - signals connects the sign-in receiver
-        from apps.core import registry
 
         registry.register_data_section("account", order=1, export=data_rights.export)

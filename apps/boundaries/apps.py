@@ -2,14 +2,15 @@ from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 
+from apps.core import registry
+from apps.core.capabilities import caps
+
 if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
     from apps.accounts.models import User
 
 
 def _writes_boundary_notes(user: "User") -> bool:
     """Peer workers write boundary notes (anyone with a supervisor may too)."""
-    from apps.core.capabilities import caps  # in-function: capabilities imports models (not ready yet)
-
     return user.is_peer or bool(caps(user).supervisor_ids)
 
 
@@ -21,7 +22,6 @@ class BoundariesConfig(AppConfig):
         import apps.boundaries.reminders  # noqa: F401 - registers this app's reminder kinds and rules
         from apps.boundaries import data_rights
         from apps.boundaries.services import closed_boundary_notes_retention_run
-        from apps.core import registry
 
         registry.register_nav(
             "Boundary notes", "boundaries:note-list", registry.NavGroup.MINE, 35, _writes_boundary_notes

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from apps.core import registry
+
 
 class CompetenciesConfig(AppConfig):
     name = "apps.competencies"
@@ -8,7 +10,6 @@ class CompetenciesConfig(AppConfig):
     def ready(self) -> None:
         import apps.competencies.reminders  # noqa: F401 - training expiry rules join the reminder scan
         from apps.competencies import data_rights, panels
-        from apps.core import registry
 
         registry.register_data_section("competencies", order=60, export=data_rights.export, erase=data_rights.erase)
 

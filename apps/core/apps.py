@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, pre_migrate
+
+from apps.core import db, registry
 
 
 class CoreConfig(AppConfig):
@@ -7,9 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = "pspteam core"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate, pre_migrate
-
-        from apps.core import db, registry
         from apps.core.api import schema  # noqa: F401 - registers the OpenAPI field extension
 
         registry.register_nav("My day", "core:my-day", registry.NavGroup.MINE, 0, registry.everyone)

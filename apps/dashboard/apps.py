@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 
+from apps.core import registry
+
 
 class DashboardConfig(AppConfig):
     name = "apps.dashboard"
     label = "dashboard"
 
     def ready(self) -> None:
-        from apps.core import registry
         from apps.dashboard import panels, policies
 
         registry.register_nav("Dashboard", "dashboard:overview", registry.NavGroup.TEAM, 12, policies.can_view_overview)

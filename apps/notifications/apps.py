@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from apps.core import registry
+
 
 class NotificationsConfig(AppConfig):
     name = "apps.notifications"
@@ -7,7 +9,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.accounts.lockout import account_locked
-        from apps.core import registry
         from apps.notifications import data_rights, panels
         from apps.notifications.receivers import tell_locked_account_owner
 

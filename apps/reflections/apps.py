@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 
+from apps.core import registry
+
 
 class ReflectionsConfig(AppConfig):
     name = "apps.reflections"
     label = "reflections"
 
     def ready(self) -> None:
-        from apps.core import registry
         from apps.reflections import data_rights, panels
 
         registry.register_nav(

@@ -2,6 +2,8 @@ from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 
+from apps.core import registry
+
 if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
     from apps.accounts.models import User
 
@@ -15,6 +17,5 @@ class RemindersConfig(AppConfig):
     label = "reminders"
 
     def ready(self) -> None:
-        from apps.core import registry
 
         registry.register_nav("Reminders", "reminders:admin", registry.NavGroup.ORGANISATION, 90, _is_org_admin)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from apps.core import registry
+
 
 class RolesConfig(AppConfig):
     name = "apps.roles"
@@ -8,7 +10,6 @@ class RolesConfig(AppConfig):
 
     def ready(self) -> None:
         import apps.roles.reminders  # noqa: F401 - registers this app's reminder kinds and rules
-        from apps.core import registry
         from apps.roles import data_rights, panels
 
         registry.register_nav("Roles", "roles:role-list", registry.NavGroup.TEAM, 20, panels.has_teams)

@@ -2,28 +2,22 @@ from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 
+from apps.core import answers, registry
+from apps.core.capabilities import caps
+
 if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
     from apps.accounts.models import User
 
-# The predicates import capabilities in their bodies: it imports models, not ready when this
-# module is imported.
-
 
 def _is_supervisee_or_peer(user: "User") -> bool:
-    from apps.core.capabilities import caps
-
     return user.is_peer or bool(caps(user).supervisor_ids)
 
 
 def _is_supervisor(user: "User") -> bool:
-    from apps.core.capabilities import caps
-
     return bool(caps(user).supervisee_ids)
 
 
 def _manages_agreements(user: "User") -> bool:
-    from apps.core.capabilities import caps
-
     my = caps(user)
     return my.is_org_admin or bool(my.managed_team_ids)
 
@@ -34,7 +28,6 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         import apps.supervision.reminders  # noqa: F401 - registers this app's reminder kinds and rules
-        from apps.core import answers, registry
         from apps.supervision import data_rights, panels
         from apps.supervision.access import AgreementAnswers
         from apps.supervision.services import agreements_end_for_leaver

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 
+from apps.core import answers, registry
+
 
 class TeamsConfig(AppConfig):
     name = "apps.teams"
     label = "teams"
 
     def ready(self) -> None:
-        from apps.core import answers, registry
         from apps.teams import data_rights
         from apps.teams.access import MembershipAnswers
 

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 
+from apps.core import registry
+
 
 class VoiceConfig(AppConfig):
     name = "apps.voice"
     label = "voice"
 
     def ready(self) -> None:
-        from apps.core import registry
         from apps.voice import data_rights, panels
 
         registry.register_data_section("team_voice", order=65, export=data_rights.export, erase=data_rights.erase)

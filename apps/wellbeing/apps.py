@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 
+from apps.core import registry
+
 
 class WellbeingConfig(AppConfig):
     name = "apps.wellbeing"
     label = "wellbeing"
 
     def ready(self) -> None:
-        from apps.core import registry
         from apps.wellbeing import data_rights
 
         registry.register_nav("Wellbeing", "wellbeing:home", registry.NavGroup.MINE, 50, registry.everyone)

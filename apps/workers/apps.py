@@ -2,13 +2,14 @@ from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 
+from apps.core import registry
+from apps.core.capabilities import caps
+
 if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
     from apps.accounts.models import User
 
 
 def _can_manage_people(user: "User") -> bool:
-    from apps.core.capabilities import caps  # in-function: capabilities imports models (not ready yet)
-
     return caps(user).can_manage_people()
 
 
@@ -17,6 +18,5 @@ class WorkersConfig(AppConfig):
     label = "workers"
 
     def ready(self) -> None:
-        from apps.core import registry
 
         registry.register_nav("People", "workers:people", registry.NavGroup.ORGANISATION, 90, _can_manage_people)
