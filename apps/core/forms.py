@@ -1,9 +1,11 @@
 """Bridging forms and services: a service's ValidationError lands next to the right field."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from apps.core.integrity import unique_violation
+from apps.core.sharing import current_supervisors, supervisor_choices
 
 
 def run_service(form, service, /, **kwargs):
@@ -36,10 +38,6 @@ def add_readers_field(form, author, *, initial=None, label="Which supervisors re
     """Give ``form`` a ``readers`` field: checkboxes of the author's current supervisors
     (each with the kind of supervision), ticked as ``initial`` or, for a new entry, the peer
     supervisors. No supervisors, no field (the services then name nobody)."""
-    from django import forms
-
-    from apps.core.sharing import current_supervisors, supervisor_choices
-
     labels, peers = supervisor_choices(author)
     if not labels:
         return

@@ -13,6 +13,9 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from apps.core.models import SchedulerHeartbeat
+from apps.core.tasks import WORKER_HEARTBEAT
+
 
 def database_ok() -> bool:
     try:
@@ -41,8 +44,6 @@ def broker_ok() -> bool:
 
 def last_runs() -> dict:
     """When each periodic job last completed ({name: datetime}); empty if the database fails."""
-    from apps.core.models import SchedulerHeartbeat
-
     try:
         return dict(SchedulerHeartbeat.objects.values_list("name", "last_run_at"))
     except DatabaseError:
@@ -52,8 +53,6 @@ def last_runs() -> dict:
 def worker_heartbeat_age(runs: dict) -> float | None:
     """Seconds since a worker last ran the heartbeat task (beat → broker → worker → database:
     all of the path work takes); ``None`` if it never has."""
-    from apps.core.tasks import WORKER_HEARTBEAT
-
     at = runs.get(WORKER_HEARTBEAT)
     return None if at is None else max((timezone.now() - at).total_seconds(), 0.0)
 

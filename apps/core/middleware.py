@@ -3,10 +3,14 @@ import uuid
 
 from django.conf import settings
 from django.db import Error as DjangoDatabaseError
+from django.db import IntegrityError
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import SimpleLazyObject, empty
 
+from apps.core import views
 from apps.core.errors import database_failure_response
+from apps.core.integrity import rule_for
 from apps.core.logging import request_id_var
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -41,8 +45,6 @@ class HealthCheckMiddleware:
     sends. Each looks at exactly what it reports on."""
 
     def __init__(self, get_response):
-        from apps.core import views
-
         self.get_response = get_response
         self.probes = {"/healthz": views.healthz, "/readyz": views.readyz, "/metrics": views.metrics}
 
@@ -128,11 +130,6 @@ class UniqueViolationMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import IntegrityError
-        from django.shortcuts import render
-
-        from apps.core.integrity import rule_for
-
         if not isinstance(exception, IntegrityError) or request.path.startswith("/api/"):
             return None
         rule = rule_for(exception)
