@@ -1,21 +1,22 @@
 import logging
 
+from django.db import transaction
+
+from apps.core.demo import DemoContext
+from apps.reminders.services import reminders_scan
+
 logger = logging.getLogger(__name__)
 
 
-def seed(ctx) -> None:
+def seed(ctx: DemoContext) -> None:
     """No demo rows of its own. Once the demo data has committed, run one reminder scan, so the
     demo shows due and overdue supervision at once instead of after the first scheduled scan
     (beat's first tick comes one REMINDER_SCAN_INTERVAL after it starts). Idempotent: a second
     scan finds nothing new (every reminder is keyed)."""
-    from django.db import transaction
-
     transaction.on_commit(_scan)
 
 
 def _scan() -> None:
-    from apps.reminders.services import reminders_scan
-
     try:
         report = reminders_scan()
     except Exception:  # noqa: BLE001 - the demo is seeded either way; the scheduled scan follows

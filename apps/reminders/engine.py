@@ -13,15 +13,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, CharField, DateField, DateTimeField, F, Func, Q, QuerySet, UUIDField, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import TruncDate
+from django.db.models.sql.compiler import SQLCompiler
 
 from apps.accounts.models import Organisation, User
 from apps.teams.models import Membership
+
+# A date or instant as SQL: the same value in every zone in use, or one CASE over the zones.
+ZonedValue = Value | Case
 
 ZONE = "organisation__time_zone"  # the default path from a rule's model to its organisation's zone
 
@@ -71,21 +77,21 @@ class ScanContext:
 
     # --- SQL expressions (one CASE over the organisation's time zone) ------------------------
 
-    def date(self, offset_days: int = 0, *, zone: str = ZONE):
+    def date(self, offset_days: int = 0, *, zone: str = ZONE) -> ZonedValue:
         """The organisation's local date today + ``offset_days``."""
         values = {z: today + timedelta(days=offset_days) for z, today in self.today_by_zone.items()}
         return _by_zone(zone, values, DateField())
 
-    def month_start(self, *, zone: str = ZONE):
+    def month_start(self, *, zone: str = ZONE) -> ZonedValue:
         """The first day of the organisation's current local month."""
         values = {z: today.replace(day=1) for z, today in self.today_by_zone.items()}
         return _by_zone(zone, values, DateField())
 
-    def day_start(self, offset_days: int = 0, *, zone: str = ZONE):
+    def day_start(self, offset_days: int = 0, *, zone: str = ZONE) -> ZonedValue:
         """The instant the organisation's local day (today + ``offset_days``) begins."""
         return _by_zone(zone, self._day_starts(offset_days), DateTimeField())
 
-    def local_date(self, timestamp_field: str, plus_days: int = 0, *, zone: str = ZONE):
+    def local_date(self, timestamp_field: str, plus_days: int = 0, *, zone: str = ZONE) -> TruncDate | Case | AddDays:
         """The organisation-local date of a timestamp column, plus ``plus_days``."""
         expression: TruncDate | Case
         if len(self.today_by_zone) == 1:  # one zone in use: no CASE, no join (see _by_zone)
@@ -130,7 +136,7 @@ def manager_id(worker: str = "") -> str:
     return f"{worker}memberships__team__memberships__worker_id"
 
 
-def _by_zone(zone_path: str, values: dict, output_field):
+def _by_zone(zone_path: str, values: dict[str, date] | dict[str, datetime], output_field: DateField) -> ZonedValue:
     """``CASE <zone_path> WHEN zone THEN value … END``, or just the value when it is the same in
     every zone in use (the usual case: one time zone, or zones sharing today's date), which
     spares each rule a join and the planner some work. (An organisation created in another zone
@@ -146,15 +152,15 @@ class AddDays(Func):
 
     output_field = DateField()
 
-    def __init__(self, expression, days: int, **extra):
+    def __init__(self, expression: Combinable, days: int, **extra: Any) -> None:
         self.days = int(days)
         super().__init__(expression, **extra)
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(self, compiler: SQLCompiler, connection: Any, **extra_context: Any) -> tuple[str, Any]:  # type: ignore[override]  # no function/template: the SQL is fixed
         sql, params = compiler.compile(self.source_expressions[0])
         return f"({sql} + {self.days:d})", params
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(self, compiler: SQLCompiler, connection: Any, **extra_context: Any) -> tuple[str, Any]:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"date({sql}, '{self.days:+d} days')", params
 
@@ -168,7 +174,7 @@ def receiving(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": User.Status.ACTIVE, f"{prefix}is_active": True})
 
 
-def _expression(value):
+def _expression(value: str | Combinable | None) -> Combinable:
     if value is None:
         return Value(None, output_field=UUIDField())
     return F(value) if isinstance(value, str) else value
@@ -178,20 +184,20 @@ def _expression(value):
 class ReminderRows:
     """A rule's output: a queryset of reminder columns, inserted by one statement."""
 
-    queryset: QuerySet
+    queryset: QuerySet[Any]
     kind: str
     to_about: bool  # True when the recipient is the worker the reminder is about (e.g. the supervisee)
 
 
 def reminder_rows(
-    queryset: QuerySet,
+    queryset: QuerySet[Any],
     *,
     kind: str,
     subject_type: str,
     subject: str = "id",
     recipient: str,
     about: str | None,
-    due_on,
+    due_on: str | Combinable,
     organisation: str = "organisation_id",
     to_about: bool = False,
 ) -> ReminderRows:

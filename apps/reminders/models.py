@@ -55,5 +55,5 @@ class Reminder(UUIDModel):
             models.Index(fields=["organisation", "created_at"], name="reminder_org_recent_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} {self.subject_type}:{self.subject_id} → {self.recipient_id} (due {self.due_on})"

@@ -37,7 +37,7 @@ from apps.notifications.services import (
 from apps.reminders import clock
 from apps.reminders.engine import ScanContext, insert_reminders
 from apps.reminders.models import Reminder
-from apps.reminders.registry import KINDS, RULES, ReminderView
+from apps.reminders.registry import KINDS, RULES, ReminderView, Rule
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class ScanReport:
     skipped: int = 0
     emails_queued: int = 0
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, object]:
         return {
             "created": dict(self.created),
             "delivered": len(self.delivered),
@@ -87,17 +87,17 @@ def reminders_scan(*, now: datetime | None = None) -> ScanReport:
     return report
 
 
-def _rules_due(now: datetime) -> list:
+def _rules_due(now: datetime) -> list[Rule]:
     """Every rule, less those with a cadence (``every``) that ran less than that long ago."""
     paced = [rule for rule in RULES if rule.every]
-    last = {}
+    last: dict[str, datetime] = {}
     if paced:
         names = [rule.heartbeat for rule in paced]
         last = dict(SchedulerHeartbeat.objects.filter(name__in=names).values_list("name", "last_run_at"))
 
-    def recent(rule) -> bool:
+    def recent(rule: Rule) -> bool:
         ran = last.get(rule.heartbeat)
-        return ran is not None and timedelta(0) <= now - ran < rule.every
+        return ran is not None and rule.every is not None and timedelta(0) <= now - ran < rule.every
 
     return [rule for rule in RULES if not (rule.every and recent(rule))]
 
@@ -174,7 +174,7 @@ def reminders_deliver(*, now: datetime, limit: int) -> tuple[list, int, list]:
     return delivered, len(skipped_ids), email_ids
 
 
-def _mark(*, ids: list, **values) -> None:
+def _mark(*, ids: list[object], **values: datetime) -> None:
     """One UPDATE of ``ids`` (PostgreSQL: ``= ANY(array)``, one parameter however many)."""
     if not ids:
         return

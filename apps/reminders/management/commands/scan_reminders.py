@@ -10,7 +10,7 @@ class Command(BaseCommand):
         "alongside the scheduled scan: every reminder is keyed and sent once."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         with long_statements():
             report = reminders_scan()
         self.stdout.write(f"Reminder scan at {report.now:%Y-%m-%d %H:%M:%S %Z}")
