@@ -12,9 +12,12 @@ question once per request through ``caps`` (whose answers the view then reuses).
 """
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
+from apps.accounts.models import User
 from apps.core.capabilities import caps
 
 SESSION_KEY = "_psp_2fa"
@@ -33,7 +36,7 @@ STEP_UP_SESSION_MESSAGE = (
 )
 
 
-def is_privileged(user) -> bool:
+def is_privileged(user: User) -> bool:
     """Who must use two factors: org admins, team managers and supervisors, and anyone who
     supervises someone (they read other people's sensitive entries); and platform operators
     (staff or superusers without an organisation)."""
@@ -43,19 +46,19 @@ def is_privileged(user) -> bool:
     return my.is_org_admin or bool(my.supervisee_ids) or my.leads_a_team
 
 
-def two_factor_required(user) -> bool:
+def two_factor_required(user: User) -> bool:
     return settings.TWO_FACTOR_REQUIRED and is_privileged(user)
 
 
-def state_at_sign_in(user) -> str:
+def state_at_sign_in(user: User) -> str:
     return PENDING if user_has_device(user, confirmed=True) else NONE
 
 
-def confirmed_totp_device(user):
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def verify_token(user, token: str) -> bool:
+def verify_token(user: User, token: str) -> bool:
     """Check a 6-digit code against the user's confirmed TOTP device (rate-limited by django-otp)."""
     device = confirmed_totp_device(user)
     if device is None or not token:
@@ -64,21 +67,19 @@ def verify_token(user, token: str) -> bool:
     return bool(device.verify_is_allowed()[0] and device.verify_token(token))
 
 
-def has_confirmed_device(user) -> bool:
+def has_confirmed_device(user: User) -> bool:
     return user_has_device(user, confirmed=True)
 
 
-def token_has_second_factor(auth_token) -> bool:
+def token_has_second_factor(auth_token: AuthToken) -> bool:
     """Whether this knox token was issued with a second factor (its ``TokenSignIn`` row, which
     the token authentication loads in the same query)."""
-    from django.core.exceptions import ObjectDoesNotExist
-
     try:
         return bool(auth_token.sign_in.second_factor)
     except ObjectDoesNotExist:
         return False
 
 
-def token_refused(user, auth_token) -> bool:
+def token_refused(user: User, auth_token: AuthToken) -> bool:
     """A token issued without a second factor, used by someone whose role now requires one."""
     return settings.TWO_FACTOR_REQUIRED and not token_has_second_factor(auth_token) and is_privileged(user)
