@@ -7,13 +7,21 @@ follow-ups) reaches a page or the API only through :func:`read_boundary_note` or
 :func:`read_follow_ups`, which record the read (by anyone but the author) in the audit trail.
 """
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+
+from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.audit.services import audit_read
 from apps.boundaries.models import BoundaryNote, FollowUp
 from apps.boundaries.policies import read_filter, supervisor_read_filter
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
+from apps.teams.models import Membership, Team
 
 RISK_RANK = Case(
     When(risk=BoundaryNote.Risk.HIGH, then=Value(0)),
@@ -23,25 +31,25 @@ RISK_RANK = Case(
 )
 
 
-def boundary_notes_visible_to(user):
+def boundary_notes_visible_to(user: User) -> QuerySet[BoundaryNote]:
     """The user's own notes and the notes that name them as a reader (``policies``)."""
-    return BoundaryNote.objects.filter(organisation_id=user.organisation_id).filter(read_filter(user))
+    return BoundaryNote.objects.filter(organisation_id=org_id(user)).filter(read_filter(user))
 
 
-def boundary_notes_shared_with(user):
+def boundary_notes_shared_with(user: User) -> QuerySet[BoundaryNote]:
     """Supervisees' notes that name ``user`` as a reader (never the user's own)."""
-    return BoundaryNote.objects.filter(organisation_id=user.organisation_id).filter(supervisor_read_filter(user))
+    return BoundaryNote.objects.filter(organisation_id=org_id(user)).filter(supervisor_read_filter(user))
 
 
-def get_boundary_note_for(user, note_id):
+def get_boundary_note_for(user: User, note_id: UUID | str) -> BoundaryNote:
     return get_or_404(boundary_notes_visible_to(user).select_related("author", "reviewer"), note_id)
 
 
-def my_boundary_notes(user):
+def my_boundary_notes(user: User) -> QuerySet[BoundaryNote]:
     return BoundaryNote.objects.filter(author_id=user.pk).select_related("reviewer").order_by("-submitted_at")
 
 
-def review_queue(user):
+def review_queue(user: User) -> QuerySet[BoundaryNote]:
     """Supervisees' notes awaiting review: highest risk first, then the longest waiting."""
     return (
         boundary_notes_shared_with(user)
@@ -52,36 +60,34 @@ def review_queue(user):
     )
 
 
-def reader_names(note) -> list[str]:
+def reader_names(note: BoundaryNote) -> list[str]:
     """Who the author named as readers (for the author's own pages)."""
     return [u.display_name for u in note.readers.order_by("display_name")]
 
 
-def read_boundary_note(user, note):
+def read_boundary_note(user: User, note: BoundaryNote) -> BoundaryNote:
     """``note`` (already scoped by :func:`get_boundary_note_for`) about to be shown to ``user``
     with its text and follow-ups: records the read (not when ``user`` is the author)."""
     audit_read(actor=user, target=note)
     return note
 
 
-def follow_ups_of(note):
+def follow_ups_of(note: BoundaryNote) -> QuerySet[FollowUp]:
     """The note's follow-ups, oldest first. Show them only with a note read through
     :func:`read_boundary_note` (whose read covers them), or use :func:`read_follow_ups`."""
     return FollowUp.objects.filter(note=note).order_by("created_at")
 
 
-def read_follow_ups(user, note) -> list:
+def read_follow_ups(user: User, note: BoundaryNote) -> list[FollowUp]:
     """The follow-ups of ``note`` shown on their own: recorded as one read of the note."""
     read_boundary_note(user, note)
     return list(follow_ups_of(note))
 
 
-def summary_scope(user, team=None):
+def summary_scope(user: User, team: Team | None = None) -> Q | None:
     """Whose notes a manager or org admin may count, as a queryset of author ids, or ``None``
     when the user may not see summaries at all. ``team`` narrows to one team (already
     checked visible by the caller)."""
-    from apps.teams.models import Membership
-
     my = caps(user)
     if team is not None:
         if not my.can_manage_team(team.pk):
@@ -97,7 +103,7 @@ def summary_scope(user, team=None):
     return Q(organisation_id=user.organisation_id, author_id__in=members)
 
 
-def boundary_note_counts(scope: Q) -> dict:
+def boundary_note_counts(scope: Q) -> dict[str, Any]:
     """``{submitted, reviewed, closed, total}`` over the notes in ``scope`` — one query."""
     counts = BoundaryNote.objects.filter(scope).aggregate(
         total=Count("pk"),
@@ -106,7 +112,7 @@ def boundary_note_counts(scope: Q) -> dict:
     return counts
 
 
-def boundary_note_states(scope: Q):
+def boundary_note_states(scope: Q) -> QuerySet[BoundaryNote]:
     """Each note's state without its text: who, status, when (managers only)."""
     return (
         BoundaryNote.objects.filter(scope)

@@ -8,7 +8,10 @@ Notifications never carry note text: only what happened and a link.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.boundaries import policies
@@ -24,9 +28,10 @@ from apps.boundaries.models import BoundaryNote, FollowUp
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
 from apps.core.sharing import clean_reader_ids, default_reader_ids
+from apps.notifications.services import notify
 
 
-def _clean_text(data: dict) -> dict:
+def _clean_text(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
 
 
@@ -44,9 +49,12 @@ def _validate(note: BoundaryNote, today: date) -> None:
     note.full_clean(exclude=["organisation", "author", "reviewer", "submitted_at"])
 
 
-def _tell_readers(note: BoundaryNote, actor, reader_ids: set) -> None:
-    from apps.notifications.services import notify
+def _set_readers(note: BoundaryNote, reader_ids: set[UUID]) -> None:
+    # django-stubs types ``set()`` as taking users or int keys; UUID keys work.
+    note.readers.set(reader_ids)  # type: ignore[arg-type]
 
+
+def _tell_readers(note: BoundaryNote, actor: User, reader_ids: set[UUID]) -> None:
     for supervisor in User.objects.filter(pk__in=reader_ids & caps(actor).supervisor_ids):
         notify(
             recipient=supervisor,
@@ -60,14 +68,14 @@ def _tell_readers(note: BoundaryNote, actor, reader_ids: set) -> None:
 @transaction.atomic
 def boundary_note_submit(
     *,
-    actor,
+    actor: User,
     occurred_on: date,
     category: str,
     situation: str,
     what_i_shared: str = "",
     reasoning: str = "",
     risk: str = BoundaryNote.Risk.LOW,
-    readers=None,
+    readers: Iterable[User | UUID] | None = None,
 ) -> BoundaryNote:
     """A worker records a boundary situation for the supervisors they name (``readers``;
     by default their peer supervisors), who are told a note awaits review."""
@@ -85,7 +93,7 @@ def boundary_note_submit(
         }
     )
     note = BoundaryNote(
-        organisation_id=actor.organisation_id,
+        organisation_id=org_id(actor),
         author=actor,
         status=BoundaryNote.Status.SUBMITTED,
         submitted_at=timezone.now(),
@@ -93,23 +101,23 @@ def boundary_note_submit(
     )
     _validate(note, caps(actor).today)
     note.save()
-    note.readers.set(reader_ids)
+    _set_readers(note, reader_ids)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=note)
     _tell_readers(note, actor, reader_ids)
     return note
 
 
 @transaction.atomic
-def boundary_note_share(*, actor, note: BoundaryNote, readers) -> BoundaryNote:
+def boundary_note_share(*, actor: User, note: BoundaryNote, readers: Iterable[User | UUID]) -> BoundaryNote:
     """The author names who reads the note (at any time, reviewed or not): exactly
     ``readers``, each a current supervisor. Someone left out stops reading at once; someone
     added is told (if the note still awaits review, that it does)."""
     _require_author(actor, note, "share")
     note = BoundaryNote.objects.select_for_update().get(pk=note.pk)
-    reader_ids = clean_reader_ids(actor, readers)
+    reader_ids = clean_reader_ids(actor, readers) or set()
     before = set(note.readers.values_list("pk", flat=True))
     if reader_ids != before:
-        note.readers.set(reader_ids)
+        _set_readers(note, reader_ids)
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, detail="readers")
         if note.status == BoundaryNote.Status.SUBMITTED:
             _tell_readers(note, actor, reader_ids - before)
@@ -117,7 +125,7 @@ def boundary_note_share(*, actor, note: BoundaryNote, readers) -> BoundaryNote:
     return note
 
 
-def _require_author(actor, note: BoundaryNote, what: str) -> None:
+def _require_author(actor: User, note: BoundaryNote, what: str) -> None:
     require(policies.is_author(actor, note), f"Only the author can {what} this note.")
 
 
@@ -127,7 +135,7 @@ def _require_unreviewed(note: BoundaryNote) -> None:
 
 
 @transaction.atomic
-def boundary_note_update(*, actor, note: BoundaryNote, data: dict) -> BoundaryNote:
+def boundary_note_update(*, actor: User, note: BoundaryNote, data: dict[str, Any]) -> BoundaryNote:
     """The author changes their note while it still awaits review."""
     _require_author(actor, note, "change")
     note = BoundaryNote.objects.select_for_update().get(pk=note.pk)
@@ -144,7 +152,7 @@ def boundary_note_update(*, actor, note: BoundaryNote, data: dict) -> BoundaryNo
 
 
 @transaction.atomic
-def boundary_note_delete(*, actor, note: BoundaryNote) -> None:
+def boundary_note_delete(*, actor: User, note: BoundaryNote) -> None:
     """The author withdraws a note that nobody has reviewed yet."""
     _require_author(actor, note, "delete")
     note = BoundaryNote.objects.select_for_update().get(pk=note.pk)
@@ -154,7 +162,9 @@ def boundary_note_delete(*, actor, note: BoundaryNote) -> None:
 
 
 @transaction.atomic
-def boundary_note_review(*, actor, note: BoundaryNote, response: str, follow_up_needed: bool = False) -> BoundaryNote:
+def boundary_note_review(
+    *, actor: User, note: BoundaryNote, response: str, follow_up_needed: bool = False
+) -> BoundaryNote:
     """A supervisor the author named (and who supervises them today) reviews the note, once."""
     require(not policies.is_author(actor, note), "You cannot review your own boundary note.")
     require(policies.can_review(actor, note), "Only a supervisor the author named can review this note.")
@@ -174,8 +184,6 @@ def boundary_note_review(*, actor, note: BoundaryNote, response: str, follow_up_
     note.follow_up_needed = bool(follow_up_needed)
     note.save(update_fields=["status", "reviewer", "reviewed_at", "response", "follow_up_needed", "updated_at"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=note, detail="review")
-    from apps.notifications.services import notify
-
     notify(
         recipient=note.author,
         kind="boundary_note_reviewed",
@@ -187,7 +195,7 @@ def boundary_note_review(*, actor, note: BoundaryNote, response: str, follow_up_
 
 
 @transaction.atomic
-def boundary_note_close(*, actor, note: BoundaryNote) -> BoundaryNote:
+def boundary_note_close(*, actor: User, note: BoundaryNote) -> BoundaryNote:
     """The author or a supervisor the author named closes a reviewed note."""
     require(policies.can_close(actor, note), "Only the author or a supervisor they named can close this note.")
     note = BoundaryNote.objects.select_for_update().get(pk=note.pk)
@@ -203,7 +211,7 @@ def boundary_note_close(*, actor, note: BoundaryNote) -> BoundaryNote:
 
 
 @transaction.atomic
-def follow_up_add(*, actor, note: BoundaryNote, body: str) -> FollowUp:
+def follow_up_add(*, actor: User, note: BoundaryNote, body: str) -> FollowUp:
     """The author adds a later thought to their note (at any time; the note's text stays as it was)."""
     _require_author(actor, note, "add a follow-up to")
     body = (body or "").strip()
@@ -213,9 +221,7 @@ def follow_up_add(*, actor, note: BoundaryNote, body: str) -> FollowUp:
         raise ValidationError({"body": "Keep it under 5000 characters."})
     follow_up = FollowUp.objects.create(organisation_id=note.organisation_id, note=note, author=actor, body=body)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=follow_up)
-    if note.reviewer_id and policies.reads_as_supervisor(note.reviewer, note):
-        from apps.notifications.services import notify
-
+    if note.reviewer is not None and policies.reads_as_supervisor(note.reviewer, note):
         notify(
             recipient=note.reviewer,
             kind="boundary_note_follow_up",

@@ -8,6 +8,7 @@ from apps.boundaries.models import BoundaryNote
 from apps.boundaries.selectors import boundary_notes_shared_with
 from apps.core.capabilities import caps
 from apps.supervision.models import Agreement, SupervisionSession
+from apps.supervision.selectors import managed_worker_ids
 from apps.supervision.values import peer_values
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -146,8 +147,6 @@ class SessionForm(forms.Form):
 
 def supervisee_choices(user):
     """People a manager may set up supervision for: active members of the teams they manage."""
-    from apps.supervision.selectors import managed_worker_ids
-
     qs = User.objects.filter(organisation_id=user.organisation_id).exclude(status=User.Status.LEFT)
     if caps(user).is_org_admin:
         return qs.order_by("display_name")

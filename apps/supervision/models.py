@@ -6,9 +6,11 @@ import hashlib
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from apps.core.models import TimeStampedModel
+from apps.supervision.state import state_expression, state_rank_expression
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -30,16 +32,11 @@ class AgreementQuerySet(models.QuerySet):
 
     def with_state(self, today, lead_days=None):
         """Annotate ``state`` (and ``state_rank``, most urgent first) by the rule in ``state.py``."""
-        from apps.supervision.state import state_expression, state_rank_expression
-
         return self.annotate(state=state_expression(today, lead_days)).annotate(state_rank=state_rank_expression())
 
     def with_supervisor_load(self, today):
         """Annotate ``supervisor_load``: how many people the supervisor supervises today
         (distinct supervisees of agreements in force, leavers not counted)."""
-        from django.db.models import Count, IntegerField, OuterRef, Subquery
-        from django.db.models.functions import Coalesce
-
         load = (
             Agreement.objects.active(today)
             .filter(supervisor_id=OuterRef("supervisor_id"))
@@ -73,6 +70,10 @@ class Agreement(TimeStampedModel):
         ENDED = "ended", "Ended"
 
     LIVE_STATUSES = (Status.PROPOSED, Status.ACTIVE)
+
+    # Not a column: annotated by ``with_supervisor_load`` (and set by ``agreement_create`` to
+    # the load once its proposal is accepted), read by ``policies.supervisor_overloaded``.
+    supervisor_load: int
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     supervisee = models.ForeignKey(

@@ -1,24 +1,27 @@
 """Panels this app adds to "my day" and to the team page (see apps/core/registry.py)."""
 
+from typing import Any
+
+from apps.accounts.models import User
+from apps.accounts.scope import org_id
+from apps.boundaries.selectors import boundary_note_counts, review_queue, summary_scope
 from apps.core.capabilities import caps
+from apps.supervision.models import Agreement
+from apps.supervision.selectors import agreements_awaiting, agreements_supervised_by, agreements_with_state
 from apps.supervision.state import STATE_ORDER, State
+from apps.teams.models import Membership, Team
 
 
-def my_due_supervision(user) -> dict:
+def my_due_supervision(user: User) -> dict[str, Any]:
     """The supervisee's agreements with state and next due date (nothing if they have none)."""
-    from apps.supervision.selectors import agreements_with_state
-
     if not user.is_peer and not caps(user).supervisor_ids:
         return {"due_agreements": []}
     agreements = agreements_with_state(user).filter(supervisee_id=user.pk).order_by("state_rank", "next_due_on")
     return {"due_agreements": list(agreements)}
 
 
-def awaiting_my_review(user) -> dict:
+def awaiting_my_review(user: User) -> dict[str, Any]:
     """For supervisors: the top of the review queue (no text) and their supervisees' states."""
-    from apps.boundaries.selectors import review_queue
-    from apps.supervision.selectors import agreements_supervised_by
-
     if not caps(user).supervisee_ids:
         return {"is_supervisor": False}
     queue = review_queue(user)
@@ -34,20 +37,16 @@ def awaiting_my_review(user) -> dict:
     }
 
 
-def team_supervision(user, team):
+def team_supervision(user: User, team: Team) -> dict[str, Any] | None:
     """Managers (and org admins): each member's supervision state, and boundary-note counts
     by state for the team — never any note or session text."""
-    from apps.boundaries.selectors import boundary_note_counts, summary_scope
-    from apps.supervision.models import Agreement
-    from apps.teams.models import Membership
-
     my = caps(user)
     if not my.can_manage_team(team.pk):
         return None
     today = my.today
     members = Membership.objects.active(today).filter(team=team).values("worker_id")
     agreements = list(
-        Agreement.objects.filter(organisation_id=user.organisation_id, supervisee_id__in=members)
+        Agreement.objects.filter(organisation_id=org_id(user), supervisee_id__in=members)
         .active(today)
         .select_related("supervisee", "supervisor")
         .with_state(today)
@@ -65,8 +64,6 @@ def team_supervision(user, team):
     }
 
 
-def awaiting_my_answer(user) -> dict:
+def awaiting_my_answer(user: User) -> dict[str, Any]:
     """Supervision proposals waiting for the user's answer (as supervisee or supervisor)."""
-    from apps.supervision.selectors import agreements_awaiting
-
     return {"proposals": list(agreements_awaiting(user)[:5])}

@@ -8,18 +8,15 @@ visible agreement or session are shown to whom.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.conf import settings
 
 from apps.accounts.models import User
+from apps.boundaries.models import BoundaryNote
 from apps.core.capabilities import caps
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.supervision.selectors import managed_worker_ids
-
-if TYPE_CHECKING:
-    from apps.boundaries.models import BoundaryNote
 
 
 def can_manage_agreements_of(user: User, supervisee_id: UUID) -> bool:

@@ -7,22 +7,49 @@
   cover. Nobody else.
 """
 
-from django.db.models import Case, Exists, F, Max, OuterRef, Q, TextField, Value, When
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 
 from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.audit.services import audit_reads
+from apps.boundaries.models import BoundaryNote
+from apps.competencies.models import Assessment, TrainingRecord
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
-from apps.supervision.models import Agreement, SupervisionSession
+from apps.reflections.models import Reflection
+from apps.reflections.policies import SHARED_WITH_SUPERVISORS
+from apps.supervision.models import Agreement, AgreementQuerySet, SupervisionSession
 from apps.supervision.state import agreement_state
+from apps.teams.models import Membership
+from apps.wellbeing.models import CheckIn, StepAway
+from apps.wellbeing.selectors import supervisees_stepped_away
 
 
-def managed_worker_ids(user) -> set:
+def managed_worker_ids(user: User) -> set[UUID]:
     """Workers who are active members of a team ``user`` manages (cached for the request)."""
-    cached = getattr(user, "_psp_managed_worker_ids", None)
+    cached: set[UUID] | None = getattr(user, "_psp_managed_worker_ids", None)
     if cached is None:
-        from apps.teams.models import Membership
-
         my = caps(user)
         if not my.managed_team_ids:
             cached = set()
@@ -32,12 +59,13 @@ def managed_worker_ids(user) -> set:
                 .filter(team_id__in=my.managed_team_ids)
                 .values_list("worker_id", flat=True)
             )
-        user._psp_managed_worker_ids = cached
+        # Cached on the user object, which lives as long as the request (or the task).
+        setattr(user, "_psp_managed_worker_ids", cached)  # noqa: B010
     return cached
 
 
-def agreements_visible_to(user):
-    qs = Agreement.objects.filter(organisation_id=user.organisation_id)
+def agreements_visible_to(user: User) -> AgreementQuerySet:
+    qs = Agreement.objects.filter(organisation_id=org_id(user))
     if caps(user).is_org_admin:
         return qs
     return qs.filter(
@@ -45,7 +73,7 @@ def agreements_visible_to(user):
     )
 
 
-def agreements_with_state(user, *, lead_days=None):
+def agreements_with_state(user: User, *, lead_days: int | None = None) -> AgreementQuerySet:
     """Visible agreements with their people, ``state``/``state_rank`` and ``supervisor_load``."""
     today = caps(user).today
     return (
@@ -56,22 +84,22 @@ def agreements_with_state(user, *, lead_days=None):
     )
 
 
-def get_agreement_for(user, agreement_id):
+def get_agreement_for(user: User, agreement_id: UUID | str) -> Agreement:
     return get_or_404(agreements_with_state(user), agreement_id)
 
 
-def agreements_supervised_by(user):
+def agreements_supervised_by(user: User) -> AgreementQuerySet:
     """Agreements in force today where ``user`` is the supervisor: what they may record sessions on."""
     today = caps(user).today
     return (
         Agreement.objects.active(today)
-        .filter(organisation_id=user.organisation_id, supervisor_id=user.pk)
+        .filter(organisation_id=org_id(user), supervisor_id=user.pk)
         .select_related("supervisee", "supervisor")
         .with_state(today)
     )
 
 
-def supervisor_load(supervisor, today, *, with_supervisee=None) -> int:
+def supervisor_load(supervisor: User, today: date, *, with_supervisee: User | None = None) -> int:
     """Distinct people ``supervisor`` supervises under agreements in force (leavers not counted);
     with ``with_supervisee``: how many it would be once that person's proposal is accepted."""
     ids = set(
@@ -86,23 +114,23 @@ def supervisor_load(supervisor, today, *, with_supervisee=None) -> int:
     return len(ids)
 
 
-def state_of(agreement, user) -> str:
+def state_of(agreement: Agreement, user: User) -> str:
     """The agreement's state for display: the annotation when present, else the same rule in Python."""
     state = getattr(agreement, "state", None)
     return state if state is not None else agreement_state(agreement, today=caps(user).today)
 
 
-def sessions_visible_to(user):
+def sessions_visible_to(user: User) -> QuerySet[SupervisionSession]:
     through = SupervisionSession.agreements.through
     covering_me = through.objects.filter(
         Q(agreement__supervisee_id=user.pk) | Q(agreement__supervisor_id=user.pk)
     ).values("supervisionsession_id")
-    return SupervisionSession.objects.filter(organisation_id=user.organisation_id).filter(
+    return SupervisionSession.objects.filter(organisation_id=org_id(user)).filter(
         Q(recorded_by_id=user.pk) | Q(pk__in=covering_me)
     )
 
 
-def sessions_for_listing(user):
+def sessions_for_listing(user: User) -> QuerySet[SupervisionSession]:
     return (
         sessions_visible_to(user)
         .select_related("recorded_by")
@@ -111,20 +139,19 @@ def sessions_for_listing(user):
     )
 
 
-def get_session_for(user, session_id):
+def get_session_for(user: User, session_id: UUID | str) -> SupervisionSession:
     return get_or_404(sessions_for_listing(user), session_id)
 
 
-def last_held_on_by_agreement(agreement_ids) -> dict:
+def last_held_on_by_agreement(agreement_ids: Iterable[UUID]) -> dict[UUID, date]:
     """``{agreement_id: latest held_on}`` over the sessions covering each agreement."""
     through = SupervisionSession.agreements.through
     rows = (
         through.objects.filter(agreement_id__in=list(agreement_ids))
         .values("agreement_id")
         .annotate(last=Max("supervisionsession__held_on"))
-        .values_list("agreement_id", "last")
     )
-    return dict(rows)
+    return {row["agreement_id"]: row["last"] for row in rows}
 
 
 # --- consent ------------------------------------------------------------------------------
@@ -141,7 +168,7 @@ SCOPE_KINDS = [
 ]
 
 
-def consent_scope(agreement) -> list[dict]:
+def consent_scope(agreement: Agreement) -> list[dict[str, Any]]:
     """What the supervisor will be able to read once the agreement is active: for each kind of
     entry, how many of the supervisee's entries that exist today would become readable (one
     query). Entries the supervisee shares later are added as they are shared.
@@ -150,17 +177,9 @@ def consent_scope(agreement) -> list[dict]:
     (``apps.reflections.policies``, ``apps.boundaries.selectors``, ``apps.wellbeing.selectors``,
     ``apps.competencies.policies``); only the supervisee is shown it.
     """
-    from django.db.models import Func, IntegerField, Subquery
-
-    from apps.boundaries.models import BoundaryNote
-    from apps.competencies.models import Assessment, TrainingRecord
-    from apps.reflections.models import Reflection
-    from apps.reflections.policies import SHARED_WITH_SUPERVISORS
-    from apps.wellbeing.models import CheckIn
-
     worker_id = agreement.supervisee_id
 
-    def count(qs):
+    def count(qs: QuerySet[Any]) -> Subquery:
         # COUNT(*) as a plain function (not an aggregate): no GROUP BY, one row per subquery.
         return Subquery(qs.order_by().annotate(n=Func("pk", function="COUNT")).values("n"), output_field=IntegerField())
 
@@ -188,10 +207,10 @@ def consent_scope(agreement) -> list[dict]:
     ]
 
 
-def agreements_awaiting(user):
+def agreements_awaiting(user: User) -> AgreementQuerySet:
     """Proposals waiting for ``user``'s answer, as supervisee or as supervisor."""
     return (
-        Agreement.objects.filter(organisation_id=user.organisation_id, status=Agreement.Status.PROPOSED)
+        Agreement.objects.filter(organisation_id=org_id(user), status=Agreement.Status.PROPOSED)
         .filter(
             Q(supervisee_id=user.pk, supervisee_accepted_at__isnull=True)
             | Q(supervisor_id=user.pk, supervisor_accepted_at__isnull=True)
@@ -201,7 +220,7 @@ def agreements_awaiting(user):
     )
 
 
-def stepped_away_for_queue(user) -> list:
+def stepped_away_for_queue(user: User) -> Sequence[StepAway]:
     """Open step-away periods of ``user``'s supervisees, each with ``shared_message``: the
     worker's message when ``user`` may read it, else "". The messages returned are shown, so
     each is recorded as a read (one INSERT for all), like a note or a check-in.
@@ -211,8 +230,6 @@ def stepped_away_for_queue(user) -> list:
     (issue 13): a peer or clinical supervisor whose agreement both people had accepted by the
     time the message was last written. Not line management, and not a supervisor who arrived
     later (they read it once the worker writes it anew)."""
-    from apps.wellbeing.selectors import supervisees_stepped_away
-
     written_for_me = Exists(
         Agreement.objects.active(caps(user).today)
         .filter(supervisor_id=user.pk, supervisee_id=OuterRef("author_id"))

@@ -8,7 +8,10 @@ stale date.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any, cast
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,11 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
+from apps.boundaries.models import BoundaryNote
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, forget_caps, require
-from apps.core.dates import org_zone
+from apps.core.dates import InTimeZone, org_zone
 from apps.notifications.services import notify
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.supervision.policies import (
@@ -46,12 +51,12 @@ class RequestTooSoon(DomainError):
 # --- the due column -----------------------------------------------------------------------
 
 
-def agreements_refresh_due(agreements) -> None:
+def agreements_refresh_due(agreements: Iterable[Agreement]) -> None:
     """Recompute ``next_due_on`` for ``agreements`` from their sessions (one query to read,
     one UPDATE per agreement whose date changed). Call with the agreements locked."""
-    agreements = list(agreements)
-    last = last_held_on_by_agreement(a.pk for a in agreements)
-    for agreement in agreements:
+    rows = list(agreements)
+    last = last_held_on_by_agreement(a.pk for a in rows)
+    for agreement in rows:
         due = compute_next_due_on(
             starts_on=agreement.starts_on,
             frequency_days=agreement.frequency_days,
@@ -62,7 +67,7 @@ def agreements_refresh_due(agreements) -> None:
             Agreement.objects.filter(pk=agreement.pk).update(next_due_on=due, updated_at=timezone.now())
 
 
-def _lock_agreements(ids) -> list[Agreement]:
+def _lock_agreements(ids: Iterable[UUID]) -> list[Agreement]:
     """Lock agreement rows (in a fixed order, so two writers cannot deadlock).
 
     Two sessions recorded at once for the same agreement would otherwise each compute the
@@ -84,20 +89,22 @@ def _validate_agreement_dates(starts_on: date, ends_on: date | None) -> None:
         raise ValidationError({"ends_on": "The end date cannot be before the start date."})
 
 
-def _validate_frequency(frequency_days) -> None:
+def _validate_frequency(frequency_days: object) -> None:
     if not isinstance(frequency_days, int) or not 1 <= frequency_days <= 365:
         raise ValidationError({"frequency_days": "Give a number of days between 1 and 365."})
 
 
-def _agreement_link(agreement) -> str:
+def _agreement_link(agreement: Agreement) -> str:
     return reverse("supervision:agreement-detail", args=[agreement.pk])
 
 
-def _tell(people, agreement, *, kind: str, message: str, actor=None) -> None:
+def _tell(
+    people: Iterable[User | None], agreement: Agreement, *, kind: str, message: str, actor: User | None = None
+) -> None:
     """In-app notifications about an agreement to each of ``people`` (once each, never the
     actor). Messages carry no names and no text: only what happened and a link, so they stay
     true and harmless whoever reads them and whatever happens to the people later."""
-    seen = set()
+    seen: set[UUID] = set()
     for person in people:
         if person is None or person.pk in seen or (actor is not None and person.pk == actor.pk):
             continue
@@ -105,7 +112,7 @@ def _tell(people, agreement, *, kind: str, message: str, actor=None) -> None:
         notify(recipient=person, kind=kind, message=message, link=_agreement_link(agreement))
 
 
-def _audit_change(actor, agreement, detail: str) -> None:
+def _audit_change(actor: User, agreement: Agreement, detail: str) -> None:
     """One audit row for a change to an agreement, about its supervisee (whose access it is)."""
     audit_record(
         actor=actor,
@@ -116,13 +123,13 @@ def _audit_change(actor, agreement, detail: str) -> None:
     )
 
 
-def _forget_people(agreement, *others) -> None:
+def _forget_people(agreement: Agreement, *others: User) -> None:
     """Cached capabilities of both people (and whoever acted) are stale after a change."""
     for person in (agreement.supervisee, agreement.supervisor, *others):
         forget_caps(person)
 
 
-def _end_expired(*, supervisee, supervisor, kind, today) -> None:
+def _end_expired(*, supervisee: User, supervisor: User, kind: str, today: date) -> None:
     """An agreement past its end date no longer holds its (supervisee, supervisor, kind) slot:
     mark it ended so a new one can be proposed (the unique index counts live statuses only)."""
     Agreement.objects.live().filter(supervisee=supervisee, supervisor=supervisor, kind=kind, ends_on__lt=today).update(
@@ -130,7 +137,7 @@ def _end_expired(*, supervisee, supervisor, kind, today) -> None:
     )
 
 
-def _duplicate_error(supervisee, supervisor) -> ValidationError:
+def _duplicate_error(supervisee: User, supervisor: User) -> ValidationError:
     return ValidationError(
         {"supervisor": f"{supervisor} and {supervisee} already have a proposed or active agreement of this kind."}
     )
@@ -139,7 +146,7 @@ def _duplicate_error(supervisee, supervisor) -> ValidationError:
 @transaction.atomic
 def agreement_create(
     *,
-    actor,
+    actor: User,
     supervisee: User,
     supervisor: User,
     kind: str,
@@ -186,7 +193,7 @@ def agreement_create(
         # A savepoint, so that losing the race leaves this transaction usable for the 400.
         with transaction.atomic():
             agreement = Agreement.objects.create(
-                organisation_id=actor.organisation_id,
+                organisation_id=org_id(actor),
                 supervisee=supervisee,
                 supervisor=supervisor,
                 kind=kind,
@@ -216,7 +223,7 @@ def agreement_create(
     return agreement
 
 
-def _lock_one(agreement) -> Agreement:
+def _lock_one(agreement: Agreement) -> Agreement:
     (locked,) = _lock_agreements([agreement.pk])
     return locked
 
@@ -226,7 +233,7 @@ def _require_party(actor: User, agreement: Agreement, verb: str) -> None:
 
 
 @transaction.atomic
-def agreement_accept(*, actor, agreement: Agreement, terms: str | None = None) -> Agreement:
+def agreement_accept(*, actor: User, agreement: Agreement, terms: str | None = None) -> Agreement:
     """The supervisee or the supervisor agrees to a proposed agreement; once both have, it is
     ``active`` and in force from ``starts_on``. Each of the other people concerned is told.
 
@@ -274,7 +281,7 @@ def agreement_accept(*, actor, agreement: Agreement, terms: str | None = None) -
 
 
 @transaction.atomic
-def agreement_decline(*, actor, agreement: Agreement) -> Agreement:
+def agreement_decline(*, actor: User, agreement: Agreement) -> Agreement:
     """The supervisee or the supervisor says no to a proposal. Nothing was ever in force."""
     _require_party(actor, agreement, "decline")
     locked = _lock_one(agreement)
@@ -297,7 +304,7 @@ def agreement_decline(*, actor, agreement: Agreement) -> Agreement:
     return locked
 
 
-def _end_locked(locked: Agreement, *, actor, today: date) -> None:
+def _end_locked(locked: Agreement, *, actor: User, today: date) -> None:
     locked.status = Agreement.Status.ENDED
     locked.ended_at = timezone.now()
     locked.ended_by = actor
@@ -311,7 +318,7 @@ def _end_locked(locked: Agreement, *, actor, today: date) -> None:
 
 
 @transaction.atomic
-def agreement_end(*, actor, agreement: Agreement) -> Agreement:
+def agreement_end(*, actor: User, agreement: Agreement) -> Agreement:
     """End a proposed or active agreement now: either person, a manager of one of the
     supervisee's teams, or an org admin. Supervisor access ends at once; both people are told.
     (Setting ``ends_on`` through :func:`agreement_update` schedules an end instead.)"""
@@ -335,7 +342,7 @@ def agreement_end(*, actor, agreement: Agreement) -> Agreement:
     return locked
 
 
-def agreements_end_for_leaver(*, actor, worker: User) -> int:
+def agreements_end_for_leaver(*, actor: User, worker: User) -> int:
     """A worker left: every live agreement naming them, as supervisee or as supervisor, ends
     at once (SPEC §2, Leaving). Called by the leave service inside its transaction. The other
     person is told; returns how many agreements ended."""
@@ -355,7 +362,7 @@ def agreements_end_for_leaver(*, actor, worker: User) -> int:
     return len(locked)
 
 
-def _refuse_widening_without_consent(actor, agreement: Agreement, data: dict, today: date) -> None:
+def _refuse_widening_without_consent(actor: User, agreement: Agreement, data: dict[str, Any], today: date) -> None:
     """Once the supervisee has agreed to the dates, nobody else may make the agreement in force
     on more days than they agreed to: a later (or no) end, or a start brought forward from the
     future. Otherwise a manager could revive an expired agreement, or extend one for good, and
@@ -381,7 +388,7 @@ def _refuse_widening_without_consent(actor, agreement: Agreement, data: dict, to
 
 
 @transaction.atomic
-def agreement_update(*, actor, agreement: Agreement, data: dict) -> Agreement:
+def agreement_update(*, actor: User, agreement: Agreement, data: dict[str, Any]) -> Agreement:
     """Change frequency or dates (ending an agreement sets ``ends_on``); the people and the
     kind are fixed — set up a new agreement instead. Moves ``next_due_on``."""
     require(
@@ -414,7 +421,7 @@ def agreement_update(*, actor, agreement: Agreement, data: dict) -> Agreement:
 
 
 @transaction.atomic
-def agreement_request_supervision(*, actor, agreement: Agreement) -> Agreement:
+def agreement_request_supervision(*, actor: User, agreement: Agreement) -> Agreement:
     """The supervisee asks for supervision now; the supervisor is told at once (spec §3).
 
     One request per agreement per (organisation-local) day, so a worried moment cannot
@@ -428,7 +435,7 @@ def agreement_request_supervision(*, actor, agreement: Agreement) -> Agreement:
     in_force = locked.status == Agreement.Status.ACTIVE and locked.starts_on <= today
     if not (in_force and (locked.ends_on is None or locked.ends_on >= today)):
         raise DomainError("This agreement is not in force today.")
-    zone = org_zone(actor.organisation)
+    zone = org_zone(cast(InTimeZone, actor.organisation))
     if locked.last_requested_at is not None and timezone.localdate(locked.last_requested_at, zone) == today:
         raise RequestTooSoon("You already asked for supervision today; your supervisor has been told.")
     locked.last_requested_at = timezone.now()
@@ -447,7 +454,7 @@ def agreement_request_supervision(*, actor, agreement: Agreement) -> Agreement:
 # --- sessions -----------------------------------------------------------------------------
 
 
-def _validate_functions(functions) -> list[str]:
+def _validate_functions(functions: object) -> list[str]:
     if not isinstance(functions, list | tuple) or not functions:
         raise ValidationError({"functions": "Choose at least one function the session served."})
     unknown = [f for f in functions if f not in SupervisionSession.Function.values]
@@ -457,7 +464,7 @@ def _validate_functions(functions) -> list[str]:
     return [f for f in SupervisionSession.Function.values if f in functions]
 
 
-def _validate_values_check(values_check) -> dict | None:
+def _validate_values_check(values_check: object) -> dict[str, dict[str, str]] | None:
     if values_check in (None, {}):
         return None
     if not isinstance(values_check, dict):
@@ -476,12 +483,12 @@ def _validate_values_check(values_check) -> dict | None:
     return {key: clean[key] for key in keys if key in clean} or None
 
 
-def _validate_duration(duration_minutes) -> None:
+def _validate_duration(duration_minutes: object) -> None:
     if not isinstance(duration_minutes, int) or not 5 <= duration_minutes <= 480:
         raise ValidationError({"duration_minutes": "Give a duration between 5 and 480 minutes."})
 
 
-def _validate_held_on(held_on: date, agreements, today: date) -> None:
+def _validate_held_on(held_on: date, agreements: Iterable[Agreement], today: date) -> None:
     if held_on > today:
         raise ValidationError(
             {"held_on": "A session cannot be recorded before it is held (the date is in the future)."}
@@ -497,7 +504,7 @@ def _validate_held_on(held_on: date, agreements, today: date) -> None:
             )
 
 
-def _validate_boundary_notes(notes, agreements) -> list:
+def _validate_boundary_notes(notes: Iterable[BoundaryNote], agreements: Iterable[Agreement]) -> list[BoundaryNote]:
     supervisee_ids = {a.supervisee_id for a in agreements}
     for note in notes:
         if note.author_id not in supervisee_ids:
@@ -508,14 +515,14 @@ def _validate_boundary_notes(notes, agreements) -> list:
 @transaction.atomic
 def session_record(
     *,
-    actor,
-    agreements,
+    actor: User,
+    agreements: Iterable[Agreement],
     held_on: date,
     duration_minutes: int,
-    functions,
+    functions: Iterable[str],
     topics: str = "",
-    values_check: dict | None = None,
-    boundary_notes=(),
+    values_check: dict[str, Any] | None = None,
+    boundary_notes: Iterable[BoundaryNote] = (),
     agreed_actions: str = "",
 ) -> SupervisionSession:
     """The supervisor records a session under one or more of their agreements (a group
@@ -545,7 +552,7 @@ def session_record(
     values_check = _validate_values_check(values_check)
     notes = _validate_boundary_notes(list(boundary_notes), locked)
     session = SupervisionSession.objects.create(
-        organisation_id=actor.organisation_id,
+        organisation_id=org_id(actor),
         recorded_by=actor,
         held_on=held_on,
         duration_minutes=duration_minutes,
@@ -572,7 +579,7 @@ def session_record(
 
 
 @transaction.atomic
-def session_update(*, actor, session: SupervisionSession, data: dict) -> SupervisionSession:
+def session_update(*, actor: User, session: SupervisionSession, data: dict[str, Any]) -> SupervisionSession:
     """The supervisor who recorded a session corrects it. Moving ``held_on`` moves the due dates."""
     require(can_change_session(actor, session), "Only the supervisor who recorded this session can change it.")
     refused = sorted(set(data) - set(SupervisionSession.EDITABLE_FIELDS))
@@ -612,7 +619,7 @@ def session_update(*, actor, session: SupervisionSession, data: dict) -> Supervi
 
 
 @transaction.atomic
-def session_delete(*, actor, session: SupervisionSession) -> None:
+def session_delete(*, actor: User, session: SupervisionSession) -> None:
     """The recorder deletes a session recorded by mistake; the due dates move back."""
     require(can_change_session(actor, session), "Only the supervisor who recorded this session can delete it.")
     locked = _lock_agreements(session.agreements.values_list("pk", flat=True))

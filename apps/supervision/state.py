@@ -26,6 +26,7 @@ The rule (spec §1, §3), with ``today`` the organisation's local date:
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.db import models
@@ -53,13 +54,31 @@ def compute_next_due_on(*, starts_on: date, frequency_days: int, last_held_on: d
     return base + timedelta(days=frequency_days)
 
 
-def is_in_force(agreement, on_date: date) -> bool:
+class _Supervisee(Protocol):
+    status: str
+    is_active: bool
+
+
+class _Agreement(Protocol):
+    """What the rule reads of an agreement (``apps.supervision.models.Agreement``, which imports
+    this module: a protocol instead of the model keeps the two free of a cycle)."""
+
+    status: str
+    starts_on: date
+    ends_on: date | None
+    next_due_on: date | None
+
+    @property
+    def supervisee(self) -> _Supervisee: ...
+
+
+def is_in_force(agreement: _Agreement, on_date: date) -> bool:
     if agreement.status != "active":
         return False
     return agreement.starts_on <= on_date and (agreement.ends_on is None or agreement.ends_on >= on_date)
 
 
-def agreement_state(agreement, *, today: date, lead_days: int | None = None) -> str:
+def agreement_state(agreement: _Agreement, *, today: date, lead_days: int | None = None) -> str:
     """The state of one agreement on ``today`` (the organisation's local date).
 
     Reads ``agreement.supervisee`` — select it with the agreement in lists (or use
@@ -68,7 +87,7 @@ def agreement_state(agreement, *, today: date, lead_days: int | None = None) -> 
     if lead_days is None:
         lead_days = default_lead_days()
     supervisee = agreement.supervisee
-    if supervisee.status != supervisee.Status.ACTIVE or not supervisee.is_active:
+    if supervisee.status != "active" or not supervisee.is_active:
         return State.PAUSED
     if not is_in_force(agreement, today):
         return State.PAUSED

@@ -77,7 +77,8 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 class ScopeItemSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    # The API field is called "label"; the stubs see the Serializer's own Field.label attribute.
+    label = serializers.CharField()  # type: ignore[assignment]
     description = serializers.CharField()
     count = serializers.IntegerField(help_text="How many of your entries of this kind exist today.")
 
