@@ -500,6 +500,7 @@ NOT_CREATES = {
     "roles/_ack_button.html": "acknowledge",
     "roles/role_detail.html": "publish / retire / end (a second is refused)",
     "teams/_members.html": "remove",
+    "teams/team_detail.html": "archive / restore (a second of either changes nothing)",
     "voice/team_voice.html": "anonymous voice: never keyed (see apps.core.idempotency)",
     "wellbeing/home.html": "I'm back / who reads a check-in (a second changes nothing)",
     "workers/people.html": "leave / erase (a second is refused)",
