@@ -1,6 +1,7 @@
 from django import forms
 
 from apps.wellbeing.models import CheckIn
+from apps.wellbeing.validation import MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH, validate_message, validate_note
 
 
 class CheckInForm(forms.Form):
@@ -12,8 +13,8 @@ class CheckInForm(forms.Form):
     )
     note = forms.CharField(
         required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_note],  # the service's rule; the browser stops at the same length
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE_LENGTH}),
         label="Anything you want to note (optional)",
         help_text="Private to you unless you choose to share it below.",
     )
@@ -52,8 +53,8 @@ class StepAwayForm(forms.Form):
     )
     message = forms.CharField(
         required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_message],  # the service's rule; the browser stops at the same length
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_MESSAGE_LENGTH}),
         label="Message to your supervisor (optional)",
         help_text=(
             "Only your peer and clinical supervisors of today read this (not line management, nor anyone who "

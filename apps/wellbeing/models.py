@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from apps.core.models import TimeStampedModel
+from apps.wellbeing.validation import MAX_MESSAGE_LENGTH, MAX_MOOD, MAX_NOTE_LENGTH, MIN_MOOD
 
 
 class CheckIn(TimeStampedModel):
@@ -18,8 +19,8 @@ class CheckIn(TimeStampedModel):
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins")
-    mood = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
-    note = models.TextField(max_length=2000, blank=True)
+    mood = models.PositiveSmallIntegerField(validators=[MinValueValidator(MIN_MOOD), MaxValueValidator(MAX_MOOD)])
+    note = models.TextField(max_length=MAX_NOTE_LENGTH, blank=True)
     share_with_supervisor = models.BooleanField(default=False)
     # Who it is shared with (``apps.core.sharing``): named supervisors read it while they
     # supervise the author. Empty unless ``share_with_supervisor``.
@@ -59,7 +60,7 @@ class StepAway(TimeStampedModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_aways")
     started_on = models.DateField()
     planned_return_on = models.DateField()
-    message = models.TextField(max_length=2000, blank=True)
+    message = models.TextField(max_length=MAX_MESSAGE_LENGTH, blank=True)
     returned_on = models.DateField(null=True, blank=True)
 
     class Meta:

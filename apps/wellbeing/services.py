@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -20,8 +21,15 @@ from apps.core.capabilities import caps, require
 from apps.core.sharing import clean_reader_ids, default_reader_ids, readers_for
 from apps.notifications.services import notify
 from apps.wellbeing.models import CheckIn, StepAway
+from apps.wellbeing.validation import clean_return_date, validate_message, validate_mood, validate_note
 
-MAX_STEP_AWAY_DAYS = 366
+
+def _check(name: str, validator: Callable[[Any], object], value: object) -> None:
+    """Run one of ``validation``'s validators, naming the field in the error."""
+    try:
+        validator(value)
+    except ValidationError as exc:
+        raise ValidationError({name: exc.messages}) from exc
 
 
 @transaction.atomic
@@ -35,11 +43,9 @@ def check_in_record(
 ) -> CheckIn:
     """A worker records how they are. Private unless shared with the supervisors they name
     (``readers``; by default their peer supervisors). Naming readers shares it."""
-    if not isinstance(mood, int) or not 1 <= mood <= 5:
-        raise ValidationError({"mood": "Choose a mood from 1 (very low) to 5 (very good)."})
+    _check("mood", validate_mood, mood)
     note = (note or "").strip()
-    if len(note) > 2000:
-        raise ValidationError({"note": "Keep the note under 2000 characters."})
+    _check("note", validate_note, note)
     reader_ids = clean_reader_ids(actor, readers)
     if reader_ids and not share_with_supervisor:
         raise ValidationError({"readers": "Readers are named only when the check-in is shared with a supervisor."})
@@ -115,15 +121,12 @@ def worker_step_away(*, actor: User, until: date | None, message: str = "") -> S
     today = caps(actor).today
     if actor.status == User.Status.LEFT:
         raise DomainError("You have left the organisation.")
-    if until is None:
-        raise ValidationError({"until": "Give a planned return date (you can change it later)."})
-    if until <= today:
-        raise ValidationError({"until": "The planned return date must be after today."})
-    if until > today + timedelta(days=MAX_STEP_AWAY_DAYS):
-        raise ValidationError({"until": "Choose a date within a year; you can extend it later."})
+    try:
+        until = clean_return_date(until, today)
+    except ValidationError as exc:
+        raise ValidationError({"until": exc.messages}) from exc
     message = (message or "").strip()
-    if len(message) > 2000:
-        raise ValidationError({"message": "Keep the message under 2000 characters."})
+    _check("message", validate_message, message)
     worker = User.objects.select_for_update().get(pk=actor.pk)
     period = StepAway.objects.filter(author=worker, returned_on__isnull=True).first()
     opened, moved = period is None, False

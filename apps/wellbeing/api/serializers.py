@@ -1,7 +1,26 @@
+from collections.abc import Callable
+
 from rest_framework import serializers
 
 from apps.core.api.fields import ReadersField, ReadersOutputField
 from apps.wellbeing.models import CheckIn, StepAway
+from apps.wellbeing.validation import (
+    MAX_MESSAGE_LENGTH,
+    MAX_MOOD,
+    MAX_NOTE_LENGTH,
+    MIN_MOOD,
+    validate_message,
+    validate_note,
+)
+
+MOOD_HELP = f"{MIN_MOOD} (very low) to {MAX_MOOD} (very good)"
+
+
+def _optional_text(validator: Callable[[str], None], help_text: str) -> serializers.CharField:
+    """An optional text whose rule is the service's validator (one message on every channel)."""
+    return serializers.CharField(
+        validators=[validator], required=False, allow_blank=True, default="", help_text=help_text
+    )
 
 
 class CheckInSerializer(serializers.ModelSerializer):
@@ -22,8 +41,8 @@ class CheckInSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "author", "author_display_name", "created_at"]
         extra_kwargs = {
-            "mood": {"min_value": 1, "max_value": 5, "help_text": "1 (very low) to 5 (very good)"},
-            "note": {"max_length": 2000, "required": False, "allow_blank": True},
+            "mood": {"min_value": MIN_MOOD, "max_value": MAX_MOOD, "help_text": MOOD_HELP},
+            "note": {"max_length": MAX_NOTE_LENGTH, "required": False, "allow_blank": True},
             "share_with_supervisor": {"required": False},
         }
 
@@ -31,8 +50,9 @@ class CheckInSerializer(serializers.ModelSerializer):
 class CheckInInputSerializer(serializers.Serializer):
     """What a worker sends: how they are, and whether (and with whom) it is shared."""
 
-    mood = serializers.IntegerField(min_value=1, max_value=5, help_text="1 (very low) to 5 (very good)")
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    # Bounds from ``validation`` (documented in the schema); the note's rule is the service's validator.
+    mood = serializers.IntegerField(min_value=MIN_MOOD, max_value=MAX_MOOD, help_text=MOOD_HELP)
+    note = _optional_text(validate_note, f"At most {MAX_NOTE_LENGTH} characters.")
     share_with_supervisor = serializers.BooleanField(required=False, default=False)
     readers = ReadersField(
         help_text="Only when `share_with_supervisor`: ids of your current supervisors (any kind) who read it; "
@@ -54,8 +74,8 @@ class CheckInShareSerializer(serializers.Serializer):
 
 class StepAwaySerializer(serializers.Serializer):
     until = serializers.DateField(help_text="Planned return date (after today).")
-    message = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, default="", help_text="Optional; for your supervisors only."
+    message = _optional_text(
+        validate_message, f"Optional; for your supervisors only. At most {MAX_MESSAGE_LENGTH} characters."
     )
 
 
