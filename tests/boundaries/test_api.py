@@ -76,17 +76,20 @@ def test_submitting_tells_the_supervisor_without_any_note_text(api, everyone):
     ("field", "value"),
     [("category", "gossip"), ("risk", "extreme"), ("situation", ""), ("occurred_on", "not-a-date")],
 )
-def test_bad_input_is_a_400_naming_the_field(api, everyone, field, value):
+def test_bad_input_is_a_400_naming_the_field_and_no_note_is_written(api, everyone, field, value):
     response = api.as_(everyone["peer"]).post(URL, note_body(**{field: value}), format="json")
     assert response.status_code == 400
     assert field in response.json()
+    assert not BoundaryNote.objects.exists()
+    assert not AuditEvent.objects.filter(target_type="boundaries.boundarynote").exists()
 
 
-def test_a_note_about_the_future_is_refused(api, everyone):
+def test_a_note_about_the_future_is_refused_and_nothing_is_written(api, everyone):
     tomorrow = org_today(everyone["peer"].organisation) + timedelta(days=1)
     response = api.as_(everyone["peer"]).post(URL, note_body(occurred_on=tomorrow.isoformat()), format="json")
     assert response.status_code == 400
     assert "occurred_on" in response.json()
+    assert not BoundaryNote.objects.exists()
 
 
 # --- who may do what (spec §2: own / supervisee / nobody else) -------------------------------
@@ -211,10 +214,12 @@ def test_a_note_is_reviewed_only_once(api, everyone, reviewed_note):
     assert reviewed_note.response == "Thanks, let's talk."
 
 
-def test_a_review_needs_a_response(api, everyone, note):
+def test_a_review_needs_a_response_and_without_one_the_note_stays_unreviewed(api, everyone, note):
     response = api.as_(everyone["supervisor"]).post(f"{URL}{note.pk}/review/", {"response": ""}, format="json")
     assert response.status_code == 400
     assert "response" in response.json()
+    note.refresh_from_db()
+    assert (note.status, note.reviewer_id, note.response) == ("submitted", None, "")
 
 
 @pytest.mark.parametrize("field", ["situation", "what_i_shared", "reasoning", "risk", "category", "occurred_on"])
@@ -263,11 +268,17 @@ def test_later_thoughts_are_follow_ups_written_by_the_author_only(api, everyone,
 
 def test_close_only_after_review_by_author_or_supervisor(api, everyone, note):
     assert api.as_(everyone["peer"]).post(f"{URL}{note.pk}/close/").status_code == 400
+    note.refresh_from_db()
+    assert (note.status, note.closed_at) == ("submitted", None)
     api.as_(everyone["supervisor"]).post(f"{URL}{note.pk}/review/", {"response": "Ok"}, format="json")
     assert api.as_(everyone["peer2"]).post(f"{URL}{note.pk}/close/").status_code == 404
+    note.refresh_from_db()
+    assert (note.status, note.closed_at) == ("reviewed", None)
     response = api.as_(everyone["peer"]).post(f"{URL}{note.pk}/close/")
     assert response.status_code == 200
     assert response.json()["status"] == "closed"
+    note.refresh_from_db()
+    assert note.status == "closed" and note.closed_at is not None
 
 
 # --- managers and admins: counts and states, never text --------------------------------------

@@ -108,7 +108,7 @@ def test_creating_tells_supervisee_and_supervisor(api, everyone):
         ({"supervisee": "not-a-uuid"}, "supervisee"),
     ],
 )
-def test_bad_agreements_are_a_400_naming_the_field(api, everyone, change, field):
+def test_bad_agreements_are_a_400_naming_the_field_and_nothing_is_proposed(api, everyone, change, field):
     body = {
         "supervisee": str(everyone["peer2"].pk),
         "supervisor": str(everyone["supervisor"].pk),
@@ -120,12 +120,15 @@ def test_bad_agreements_are_a_400_naming_the_field(api, everyone, change, field)
         body["supervisor"] = str(everyone["peer2"].pk)
     if change.get("supervisor") == "outsider":
         body["supervisor"] = str(everyone["outsider"].pk)
+    before = set(Agreement.objects.values_list("pk", flat=True))
     response = api.as_(everyone["manager"]).post(URL, body, format="json")
     assert response.status_code == 400
     assert field in response.json()
+    assert set(Agreement.objects.values_list("pk", flat=True)) == before
+    assert not Notification.objects.filter(kind="agreement_proposed").exists()
 
 
-def test_a_second_open_agreement_of_the_same_kind_between_the_same_people_is_refused(api, everyone):
+def test_a_second_open_agreement_of_the_same_kind_between_the_same_people_is_refused_and_not_written(api, everyone):
     body = {
         "supervisee": str(everyone["peer"].pk),
         "supervisor": str(everyone["supervisor"].pk),
@@ -135,13 +138,17 @@ def test_a_second_open_agreement_of_the_same_kind_between_the_same_people_is_ref
     response = api.as_(everyone["manager"]).post(URL, body, format="json")
     assert response.status_code == 400
     assert "supervisor" in response.json()
+    assert Agreement.objects.filter(supervisee=everyone["peer"], supervisor=everyone["supervisor"]).count() == 1
 
 
-def test_people_and_kind_cannot_be_patched(api, everyone, agreement):
+def test_people_and_kind_cannot_be_patched_and_the_agreement_stays_as_it_was(api, everyone, agreement):
+    before = (agreement.supervisor_id, agreement.kind, agreement.next_due_on, agreement.updated_at)
     for body in ({"supervisor": str(everyone["clinician"].pk)}, {"kind": "line"}, {"next_due_on": "2030-01-01"}):
         response = api.as_(everyone["manager"]).patch(f"{URL}{agreement.pk}/", body, format="json")
         assert response.status_code == 400
         assert next(iter(body)) in response.json()
+        agreement.refresh_from_db()
+        assert (agreement.supervisor_id, agreement.kind, agreement.next_due_on, agreement.updated_at) == before
 
 
 def test_changing_the_frequency_moves_the_due_date(api, everyone, agreement):

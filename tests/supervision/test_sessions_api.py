@@ -151,21 +151,28 @@ def test_supervisee_reads_the_record_of_their_session(api, everyone, session):
         ({"values_check": {"obedience": {"status": "upheld"}}}, "values_check"),
     ],
 )
-def test_bad_sessions_are_a_400_naming_the_field(api, everyone, agreement, today, change, field):
+def test_bad_sessions_are_a_400_naming_the_field_and_nothing_is_recorded(
+    api, everyone, agreement, today, change, field
+):
     if change.get("held_on") == "tomorrow":
         change = {"held_on": (today + timedelta(days=1)).isoformat()}
+    due = agreement.next_due_on
     response = api.as_(everyone["supervisor"]).post(URL, body([agreement], today, **change), format="json")
     assert response.status_code == 400, response.json()
     assert field in response.json()
+    assert not SupervisionSession.objects.exists()
+    agreement.refresh_from_db()
+    assert agreement.next_due_on == due
 
 
-def test_a_session_before_the_agreement_started_is_refused(api, everyone, agreement, today):
+def test_a_session_before_the_agreement_started_is_refused_and_not_recorded(api, everyone, agreement, today):
     before = agreement.starts_on - timedelta(days=1)
     response = api.as_(everyone["supervisor"]).post(
         URL, body([agreement], today, held_on=before.isoformat()), format="json"
     )
     assert response.status_code == 400
     assert "held_on" in response.json()
+    assert not SupervisionSession.objects.exists()
 
 
 def test_values_check_is_kept_against_the_core_values_list(api, everyone, agreement, today):
@@ -242,13 +249,16 @@ def test_a_group_session_including_someone_elses_agreement_is_refused_entirely(
 # --- linked boundary notes -----------------------------------------------------------------------
 
 
-def test_linked_notes_must_belong_to_a_covered_supervisee(api, everyone, agreement, robins_agreement, today):
+def test_linked_notes_must_belong_to_a_covered_supervisee_or_nothing_is_recorded(
+    api, everyone, agreement, robins_agreement, today
+):
     robins_note = BoundaryNoteFactory(author=everyone["peer2"])  # Sam supervises Robin, but Robin is not covered
     response = api.as_(everyone["supervisor"]).post(
         URL, body([agreement], today, boundary_notes=[str(robins_note.pk)]), format="json"
     )
     assert response.status_code == 400
     assert "boundary_notes" in response.json()
+    assert not SupervisionSession.objects.exists()
 
 
 def test_a_note_the_supervisor_cannot_see_is_a_400(api, everyone, agreement, today):
@@ -275,15 +285,17 @@ def test_moving_or_deleting_a_session_moves_the_due_date(api, everyone, agreemen
     assert agreement.next_due_on == agreement.starts_on + timedelta(days=28)
 
 
-def test_covered_agreements_cannot_be_patched(api, everyone, session, robins_agreement):
+def test_covered_agreements_cannot_be_patched_and_stay_as_they_were(api, everyone, session, robins_agreement):
+    before = set(session.agreements.values_list("pk", flat=True))
     response = api.as_(everyone["supervisor"]).patch(
         f"{URL}{session.pk}/", {"agreements": [str(robins_agreement.pk)]}, format="json"
     )
     assert response.status_code == 400
     assert "agreements" in response.json()
+    assert set(session.agreements.values_list("pk", flat=True)) == before
 
 
-def test_changing_the_start_after_a_session_is_refused(api, everyone, agreement, today):
+def test_changing_the_start_after_a_session_is_refused_and_the_start_stays(api, everyone, agreement, today):
     held = today - timedelta(days=10)
     api.as_(everyone["supervisor"]).post(URL, body([agreement], today, held_on=held.isoformat()), format="json")
     response = api.as_(everyone["manager"]).patch(
@@ -293,6 +305,9 @@ def test_changing_the_start_after_a_session_is_refused(api, everyone, agreement,
     )
     assert response.status_code == 400
     assert "starts_on" in response.json()
+    starts_on = agreement.starts_on
+    agreement.refresh_from_db()
+    assert agreement.starts_on == starts_on
 
 
 # --- query counts ---------------------------------------------------------------------------------
