@@ -258,15 +258,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.core.api.permissions.IsOrganisationMember"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's, plus Location on every 201 (apps/core/api/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": ["apps.core.api.renderers.JSONRenderer"],
     # JSON only (DRF's, with a 400 for deep or non-object JSON); multipart only where a file is
     # uploaded (apps.core.api.parsers.UPLOAD_PARSER_CLASSES). One body format per write: docs/api.md.
     "DEFAULT_PARSER_CLASSES": ["apps.core.api.parsers.JSONObjectParser"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.StandardPagination",
     # django-filter's, with strict booleans (apps/core/api/filters.py).
     "DEFAULT_FILTER_BACKENDS": ["apps.core.api.filters.StrictFilterBackend"],
-    # drf-spectacular's, plus the Idempotency-Key header on every POST that honours it.
-    "DEFAULT_SCHEMA_CLASS": "apps.core.idempotency.IdempotentAutoSchema",
+    # drf-spectacular's, plus the Idempotency-Key header on every POST that honours it, and
+    # answers' enums as the server sends them (apps/core/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.exception_handler",
     # The test client sends what a real client must: JSON (multipart only where a test says so).
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -303,6 +305,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.api.schema.add_error_responses",
+        "apps.core.api.schema.drop_blank_format_defaults",
         "apps.core.idempotency.add_conflict_responses",
     ],
 }

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.core import views as core_views
+from apps.core.api.views import missing_slash
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("api/v1/", include(("pspteam.api", "api"), namespace="api")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path("api/docs/", login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    # An API path without its trailing slash: never a redirect a client follows as GET (docs/api.md).
+    re_path(r"^(?P<path>api/.*[^/])$", missing_slash),
     path("accounts/", include("apps.accounts.urls")),
     path("teams/", include("apps.teams.urls")),
     path("people/", include("apps.workers.urls")),

@@ -410,7 +410,8 @@ class IdempotencyMiddleware:
         key = raw.strip()
         if not key or len(key) > MAX_KEY_LENGTH:
             problem = "must not be blank" if not key else f"must be at most {MAX_KEY_LENGTH} characters"
-            return JsonResponse({HEADER: [f"The {HEADER} header {problem}."]}, status=400)
+            message = f"The {HEADER} header {problem}."
+            return JsonResponse({"detail": message, HEADER: [message]}, status=400)  # docs/api.md, "Errors"
         return _Keyed(request, user=user, key=key, body_digest=body_digest, api=True)
 
     def _page(self, request):

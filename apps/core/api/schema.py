@@ -1,47 +1,73 @@
 """drf-spectacular additions: error answers on every operation, and our field types."""
 
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
+from rest_framework import serializers
 
+from apps.core.idempotency import IdempotentAutoSchema
+
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
 ERROR_SCHEMA = {
     "type": "object",
-    "description": "DRF error body: either {detail: message} or {field: [messages]}.",
-    "additionalProperties": True,
+    "description": (
+        "Every error: `detail`, a sentence for people; for invalid input also each field (or query "
+        "parameter) at fault with its messages (a list of strings; for a nested field, the nested "
+        "errors). See docs/api.md."
+    ),
+    "required": ["detail"],
     "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+}
+RETRY_AFTER = {
+    "Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer", "minimum": 1}}
 }
 
 ERRORS = {
-    "400": "Invalid input; the body names each field at fault.",
+    "400": "Invalid input; the body names each field (or query parameter) at fault.",
     "401": "Not signed in, or the token expired.",
     "403": "Signed in but not allowed to do this.",
     "404": "Not found, or outside your organisation or access.",
     "415": "The request body is not JSON (or multipart where a file is uploaded).",
 }
+WRITES = {"post", "put", "patch"}
+METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+def _applies(code: str, path: str, method: str, operation: dict) -> bool:
+    if code == "404":
+        return "{" in path
+    if code == "400" and method == "get":
+        # A GET is refused only for its query parameters (filters, page, page_size).
+        return any(parameter.get("in") == "query" for parameter in operation.get("parameters", []))
+    if code == "415":
+        return method in WRITES and "requestBody" in operation
+    return True
 
 
 def add_error_responses(result, generator, request, public):
-    """Add the 400/401/403/404 bodies to every operation (404 only where there is an id)."""
+    """Shared postprocessing hook: the error answers of every operation, each with the one error
+    body (``Error``): 400 (where input is read), 401, 403, 404 (where there is an id), 415 (where
+    a body is read); a body for every 4xx an operation documents by hand; ``Retry-After`` on
+    every 429."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
-            if method not in {"get", "post", "put", "patch", "delete"}:
+            if method not in METHODS:
                 continue
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
-                if code == "404" and "{" not in path:
+                if _applies(code, path, method, operation):
+                    responses.setdefault(code, {"description": description})
+            for code, response in responses.items():
+                if not str(code).startswith("4"):
                     continue
-                if code == "400" and method == "get" and "{" in path:
-                    continue
-                if code == "415" and method not in {"post", "put", "patch"}:
-                    continue
-                responses.setdefault(
-                    code,
-                    {
-                        "description": description,
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                    },
-                )
+                response.setdefault("content", {"application/json": {"schema": ERROR_REF}})
+                if str(code) == "429":
+                    response.setdefault("headers", {}).update(RETRY_AFTER)
     return result
 
 
@@ -52,3 +78,57 @@ class ScopedPrimaryKeyRelatedFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         return build_basic_type(OpenApiTypes.UUID)
+
+
+def drop_blank_format_defaults(result, generator, request, public):
+    """Postprocessing hook: a model's blank default (``email = ""``) is no valid value of the
+    field's format, so the schema would be invalid (openapi-spec-validator refuses it) and a
+    generated client would send ``""`` where the server wants an address or nothing. Such a
+    default is dropped: leaving the field out means the same."""
+    _drop_blank_format_defaults(result.get("components", {}).get("schemas", {}))
+    return result
+
+
+def _drop_blank_format_defaults(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("format") and node.get("default") == "":
+            del node["default"]
+        for value in node.values():
+            _drop_blank_format_defaults(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_blank_format_defaults(value)
+
+
+def _model_allows_blank(field: serializers.ChoiceField) -> bool:
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    source = field.source if isinstance(field.source, str) else ""
+    if model is None or not source or "." in source or source == "*":
+        return False
+    try:
+        return bool(model._meta.get_field(source).blank)
+    except FieldDoesNotExist:
+        return False
+
+
+class AutoSchema(IdempotentAutoSchema):
+    """The API's schema class (``DEFAULT_SCHEMA_CLASS``): the idempotency header, and answers
+    described as the server sends them.
+
+    A read-only choice field of a model field that may be blank (a reflection's ``perspective``)
+    answers ``""`` when unset, but DRF drops ``allow_blank`` from read-only fields, so the enum in
+    the schema left ``""`` out and a typed client refused every such answer. It is added here for
+    every such field (drf-spectacular then names it ``BlankEnum``)."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        enum = schema.get("enum")
+        if (
+            direction == "response"
+            and isinstance(field, serializers.ChoiceField)
+            and enum is not None
+            and "" not in enum
+            and _model_allows_blank(field)
+        ):
+            schema["enum"] = [*enum, ""]
+        return schema

@@ -1,4 +1,8 @@
+from django.contrib.auth.decorators import login_not_required
 from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 
 
 class ScopedQuerysetMixin:
@@ -18,3 +22,23 @@ class ScopedQuerysetMixin:
 
     def scoped_queryset(self, user):  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@csrf_exempt  # it changes nothing; a token client's POST must get this answer, not a CSRF 403
+@login_not_required  # the answer is the same for everyone, and says nothing about any data
+def missing_slash(request: HttpRequest, path: str) -> HttpResponse:
+    """``/api/…`` without its trailing slash. Django's ``APPEND_SLASH`` would answer a 301 that
+    clients follow as a GET: a POST would then "succeed" with a 200 list and create nothing. So a
+    GET (or HEAD) is redirected as before, and any other method is a 404 naming the right URL."""
+    slashed = f"{request.path}/"
+    try:
+        resolve(slashed)
+    except Resolver404:
+        return JsonResponse({"detail": "Not found."}, status=404)
+    if request.method in SAFE_METHODS:
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{slashed}?{query}" if query else slashed)
+    return JsonResponse({"detail": f"Not found. API paths end with a slash: {request.method} {slashed}"}, status=404)
