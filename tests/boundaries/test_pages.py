@@ -39,12 +39,13 @@ def test_a_worker_writes_a_note_and_reads_it_back(client, everyone):
     assert "Gifts" in client.get("/boundaries/").content.decode()
 
 
-def test_a_rejected_note_keeps_what_was_typed(client, everyone):
+def test_a_rejected_note_keeps_what_was_typed_and_writes_nothing(client, everyone):
     response = signed_in(client, everyone["peer"]).post(
         "/boundaries/new/", {"occurred_on": "", "category": "gifts", "situation": "Kept words", "risk": "low"}
     )
     assert response.status_code == 400
     assert "Kept words" in response.content.decode()
+    assert not BoundaryNote.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -70,11 +71,13 @@ def test_supervisor_reviews_from_the_page_and_the_author_reads_it(client, everyo
     assert "Edit" not in author_view  # frozen
 
 
-def test_the_author_cannot_review_from_the_page(client, everyone):
+def test_the_author_cannot_review_from_the_page_and_the_note_stays_unreviewed(client, everyone):
     note = BoundaryNoteFactory(author=everyone["peer"])
     page = signed_in(client, everyone["peer"]).get(f"/boundaries/{note.pk}/").content.decode()
     assert "Save review" not in page
     assert client.post(f"/boundaries/{note.pk}/review/", {"response": "Me"}).status_code == 403
+    note.refresh_from_db()
+    assert (note.status, note.reviewer_id, note.response) == (BoundaryNote.Status.SUBMITTED, None, "")
 
 
 def test_edit_page_redirects_once_reviewed(client, everyone):
@@ -110,6 +113,10 @@ def test_follow_up_and_close_from_the_page(client, everyone):
         signed_in(client, everyone["supervisor"]).post(f"/boundaries/{note.pk}/follow-ups/", {"body": "x"}).status_code
         == 403
     )
+    # Re-read: the author's follow-up and the close were written; the refused one was not.
+    note.refresh_from_db()
+    assert note.status == BoundaryNote.Status.CLOSED
+    assert [f.body for f in note.follow_ups.all()] == ["A later thought"]
 
 
 def test_delete_while_unreviewed(client, everyone):

@@ -138,7 +138,7 @@ def test_supervisor_records_a_session_from_the_page_and_the_due_date_moves(clien
     assert "Hope" in detail and "Boundaries" in detail
 
 
-def test_a_rejected_session_form_keeps_what_was_typed(client, everyone, agreement, org):
+def test_a_rejected_session_form_keeps_what_was_typed_and_records_nothing(client, everyone, agreement, org):
     tomorrow = org_today(org) + timedelta(days=1)
     response = signed_in(client, everyone["supervisor"]).post(
         "/supervision/sessions/new/",
@@ -153,6 +153,7 @@ def test_a_rejected_session_form_keeps_what_was_typed(client, everyone, agreemen
     assert response.status_code == 400
     assert "Kept text" in response.content.decode()
     assert "held_on" in response.context["form"].errors
+    assert not SupervisionSession.objects.exists()
 
 
 def test_session_page_is_404_for_managers(client, everyone, agreement, org):
@@ -204,6 +205,8 @@ def test_manager_ends_an_agreement_from_its_page(client, everyone, agreement, or
         .status_code
         == 403
     )
+    agreement.refresh_from_db()
+    assert (agreement.frequency_days, agreement.ends_on) == (28, today)
 
 
 def test_team_panel_shows_managers_states_and_note_counts_without_text(client, everyone, riverside, agreement):
