@@ -139,6 +139,13 @@ def shared_with_me(
     return with_list_data(qs).order_by("-published_at", "-created_at")
 
 
+def supervisees_of(user: User) -> list[User]:
+    """Whom ``user`` supervises today, by name (the "shared with me" page's filter)."""
+    return list(
+        User.objects.filter(pk__in=caps(user).supervisee_ids, organisation_id=org_id(user)).order_by("display_name")
+    )
+
+
 def shared_with_me_page(
     user: User, *, number: str | None, per_page: int, supervisee_id: UUID | None = None, unacknowledged: bool = False
 ) -> Page:
@@ -198,6 +205,24 @@ def supervisee_awaiting_acknowledgement_count(user: User) -> int:
         .filter(supervisor_read_filter(user))
         .count()
     )
+
+
+def shareable_teams(user: User, reflection: Reflection | None = None) -> QuerySet[Team]:
+    """Teams ``user`` may share an entry with: their current teams (the page and the API ask
+    this one question). An existing entry keeps the team it is already shared with (even after
+    its author left it), so that editing something else does not fail on ``team``."""
+    ids = set(caps(user).team_ids)
+    if reflection is not None and reflection.team_id:
+        ids.add(reflection.team_id)
+    return Team.objects.filter(pk__in=ids, organisation_id=org_id(user)).order_by("name")
+
+
+def readers_to_tick(reflection: Reflection) -> set[UUID] | None:
+    """Ticked on an edit or sharing form: the entry's readers while shared; for a private
+    entry, ``None`` (the peer supervisors are ticked, as for sharing anew)."""
+    if reflection.visibility == Reflection.Visibility.PRIVATE:
+        return None
+    return set(reflection.readers.values_list("pk", flat=True))
 
 
 def reader_names(reflection: Reflection) -> list[str]:

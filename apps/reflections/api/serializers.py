@@ -1,16 +1,10 @@
 from rest_framework import serializers
 
 from apps.core.api.fields import ReadersField, ReadersOutputField, ScopedPrimaryKeyRelatedField
-from apps.core.capabilities import caps
 from apps.reflections.frameworks import framework_choices
 from apps.reflections.models import Reflection, ReflectionComment
+from apps.reflections.selectors import shareable_teams
 from apps.reflections.validation import EDITABLE_FIELDS, MAX_COMMENT_LENGTH, validate_comment_body
-from apps.teams.models import Team
-
-
-def own_teams(user):
-    """Teams a reflection may be shared with: the author's current teams."""
-    return Team.objects.filter(pk__in=caps(user).team_ids, organisation_id=user.organisation_id)
 
 
 class ReflectionSerializer(serializers.ModelSerializer):
@@ -66,7 +60,7 @@ class ReflectionInputSerializer(serializers.Serializer):
     reception = serializers.ChoiceField(choices=Reflection.Reception.choices, required=False, allow_blank=True)
     visibility = serializers.ChoiceField(choices=Reflection.Visibility.choices, required=False)
     team = ScopedPrimaryKeyRelatedField(
-        scope=own_teams,
+        scope=shareable_teams,
         pk_field=serializers.UUIDField(),
         required=False,
         allow_null=True,

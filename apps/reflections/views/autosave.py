@@ -17,7 +17,6 @@ from apps.core.dates import org_zone
 from apps.reflections import selectors, services
 from apps.reflections.forms import ReflectionForm
 from apps.reflections.models import Reflection
-from apps.reflections.views.common import my_teams
 
 
 def _autosave_response(
@@ -53,7 +52,9 @@ def _autosave_response(
 @require_POST
 def draft_create(request: AuthenticatedRequest) -> JsonResponse:
     """First autosave of a new entry: makes a private draft, or updates the one named in ``draft``."""
-    form = ReflectionForm(request.POST, teams=my_teams(request.user), author=request.user, draft_mode=True)
+    form = ReflectionForm(
+        request.POST, teams=selectors.shareable_teams(request.user), author=request.user, draft_mode=True
+    )
     reflection = None
     if form.is_valid() and form.cleaned_data.get("draft"):
         reflection = selectors.get_own_draft_for(request.user, form.cleaned_data["draft"])
@@ -63,5 +64,7 @@ def draft_create(request: AuthenticatedRequest) -> JsonResponse:
 @require_POST
 def draft_autosave(request: AuthenticatedRequest, reflection_id: UUID) -> JsonResponse:
     reflection = selectors.get_own_draft_for(request.user, reflection_id)
-    form = ReflectionForm(request.POST, teams=my_teams(request.user, reflection), author=request.user, draft_mode=True)
+    form = ReflectionForm(
+        request.POST, teams=selectors.shareable_teams(request.user, reflection), author=request.user, draft_mode=True
+    )
     return _autosave_response(request, form, reflection)

@@ -16,7 +16,7 @@ from apps.core.forms import run_service
 from apps.reflections import policies, selectors, services
 from apps.reflections.forms import CommentForm, SharingForm
 from apps.reflections.models import Reflection
-from apps.reflections.views.common import current_readers, local_key, my_teams, sharing_phrase
+from apps.reflections.views.common import local_key, sharing_phrase
 
 
 def _render_detail(
@@ -34,9 +34,9 @@ def _render_detail(
     sharing_form = None
     if is_author and not reflection.is_draft:
         sharing_form = SharingForm(
-            teams=my_teams(user, reflection),
+            teams=selectors.shareable_teams(user, reflection),
             author=user,
-            readers=current_readers(reflection),
+            readers=selectors.readers_to_tick(reflection),
             initial={"visibility": reflection.visibility, "team": reflection.team_id},
         )
     clear_keys = []

@@ -21,9 +21,7 @@ from apps.reflections.frameworks import DEFAULT_FRAMEWORK, frameworks
 from apps.reflections.models import Reflection
 from apps.reflections.views.common import (
     PAGE_SIZE,
-    current_readers,
     local_key,
-    my_teams,
     own_reflection,
     sharing_phrase,
 )
@@ -130,7 +128,7 @@ def _submit(
 
 
 def reflection_new(request: AuthenticatedRequest) -> HttpResponse:
-    teams = my_teams(request.user)
+    teams = selectors.shareable_teams(request.user)
     if request.method == "POST":
         switching = "switch_framework" in request.POST
         form = ReflectionForm(
@@ -158,7 +156,7 @@ def reflection_new(request: AuthenticatedRequest) -> HttpResponse:
 
 def reflection_edit(request: AuthenticatedRequest, reflection_id: UUID) -> HttpResponse:
     reflection = own_reflection(request.user, reflection_id)
-    teams = my_teams(request.user, reflection)
+    teams = selectors.shareable_teams(request.user, reflection)
     if request.method == "POST":
         switching = "switch_framework" in request.POST
         draft_mode = switching or (reflection.is_draft and "save_draft" in request.POST)
@@ -170,7 +168,10 @@ def reflection_edit(request: AuthenticatedRequest, reflection_id: UUID) -> HttpR
             return response
         return _form_page(request, form, reflection, status=400)
     form = ReflectionForm(
-        teams=teams, author=request.user, readers=current_readers(reflection), initial=initial_from(reflection)
+        teams=teams,
+        author=request.user,
+        readers=selectors.readers_to_tick(reflection),
+        initial=initial_from(reflection),
     )
     return _form_page(request, form, reflection)
 
@@ -180,9 +181,9 @@ def reflection_sharing(request: AuthenticatedRequest, reflection_id: UUID) -> Ht
     reflection = own_reflection(request.user, reflection_id)
     form = SharingForm(
         request.POST or None,
-        teams=my_teams(request.user, reflection),
+        teams=selectors.shareable_teams(request.user, reflection),
         author=request.user,
-        readers=current_readers(reflection),
+        readers=selectors.readers_to_tick(reflection),
         initial={"visibility": reflection.visibility, "team": reflection.team_id},
     )
     if request.method == "POST" and form.is_valid():

@@ -7,8 +7,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from apps.accounts.http import AuthenticatedRequest
-from apps.accounts.models import User
-from apps.core.capabilities import caps
 from apps.reflections import selectors
 from apps.reflections.forms import FeedFilterForm
 from apps.reflections.views.common import PAGE_SIZE
@@ -42,8 +40,7 @@ def team_feed(request: AuthenticatedRequest, team_id: UUID) -> HttpResponse:
 
 def shared_with_me(request: AuthenticatedRequest) -> HttpResponse:
     """A supervisor's view: supervisees' entries shared with their supervisors."""
-    me = caps(request.user)
-    supervisees = list(User.objects.filter(pk__in=me.supervisee_ids).order_by("display_name"))
+    supervisees = selectors.supervisees_of(request.user)
     chosen = request.GET.get("supervisee") or ""
     supervisee_id = next((s.pk for s in supervisees if str(s.pk) == chosen), None)
     unacknowledged = request.GET.get("unacknowledged") == "1"
