@@ -9,9 +9,10 @@ class CompetenciesConfig(AppConfig):
 
     def ready(self) -> None:
         import apps.competencies.reminders  # noqa: F401 - training expiry rules join the reminder scan
-        from apps.competencies import data_rights, panels
+        from apps.competencies import data_rights, panels, role_fields
 
         registry.register_data_section("competencies", order=60, export=data_rights.export, erase=data_rights.erase)
+        role_fields.register()  # required_competencies on role definitions (apps.roles.extensions)
 
         registry.register_nav("Competencies", "competencies:my-progress", registry.NavGroup.MINE, 60, registry.everyone)
         registry.register_my_day_panel("competencies/_my_day_panel.html", order=50, context=panels.my_day)

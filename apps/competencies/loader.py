@@ -231,3 +231,14 @@ def sync_framework(data: dict, *, organisation_id, Framework, Domain, Competency
         if code not in seen and competency.is_active:
             changes += _update(competency, {"is_active": False})
     return framework, changes
+
+
+def sync_framework_now(data: dict, *, organisation_id) -> tuple[Any, int]:
+    """:func:`sync_framework` with today's models (the service and the management command; only
+    the data migration passes its historical ones)."""
+    # Imported here: migration 0002 imports this module, and must not need today's models.
+    from apps.competencies.models import Competency, Domain, Framework
+
+    return sync_framework(
+        data, organisation_id=organisation_id, Framework=Framework, Domain=Domain, Competency=Competency
+    )

@@ -3,7 +3,10 @@
 from collections import defaultdict
 from uuid import UUID
 
-from django.db.models import Prefetch, Q
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, UUIDField, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apps.accounts.models import User
@@ -20,6 +23,10 @@ from apps.competencies.models import (
 from apps.competencies.policies import can_see_details, readable_workers_q
 from apps.core.capabilities import caps, require
 from apps.core.selectors import get_or_404
+from apps.reflections.models import Reflection
+from apps.reflections.selectors import reflections_visible_to
+from apps.roles.models import Assignment, RoleDefinition
+from apps.roles.selectors import role_definitions_visible_to as roles_read_rule
 
 # --- frameworks ---------------------------------------------------------------------------
 
@@ -57,15 +64,11 @@ def frameworks_with_competencies(user):
 
 def evidence_visible_to(user):
     """Reflections ``user`` may read: citing one as evidence never widens who may read it."""
-    from apps.reflections.selectors import reflections_visible_to
-
     return reflections_visible_to(user)
 
 
 def own_citable_reflections(user):
     """What a worker may cite: their own published reflections."""
-    from apps.reflections.models import Reflection
-
     return Reflection.objects.filter(organisation_id=user.organisation_id, author_id=user.pk, is_draft=False).order_by(
         "-occurred_on", "-created_at"
     )
@@ -173,17 +176,37 @@ def effective_requirement_sets(role_definitions) -> dict:
     return result
 
 
+def with_required_competency_ids(definitions: QuerySet[RoleDefinition]) -> QuerySet[RoleDefinition]:
+    """``definitions`` with ``required_competencies`` (ids, in framework order) on each row: the
+    same rule as :func:`effective_requirement_sets` (own set, else the nearest earlier version's),
+    computed by a subquery inside the definitions' own query, so the role definition API adds
+    no query for it."""
+    nearest_set = (
+        RoleRequirementSet.objects.filter(lineage=OuterRef("lineage"), version__lte=OuterRef("version"))
+        .order_by("-version")
+        .annotate(
+            ids=ArrayAgg(
+                "competencies__id",
+                filter=Q(competencies__isnull=False),
+                order_by=("competencies__framework__name", "competencies__position"),
+                default=Value([]),
+            )
+        )
+        .values("ids")[:1]
+    )
+    ids = ArrayField(UUIDField())
+    return definitions.annotate(
+        required_competencies=Coalesce(Subquery(nearest_set, output_field=ids), Value([]), output_field=ids)
+    )
+
+
 def role_definitions_visible_to(user):
     """Role definitions the user may read: the roles app's own read rule."""
-    from apps.roles.selectors import role_definitions_visible_to as roles_read_rule
-
     return roles_read_rule(user)
 
 
 def required_competencies_for(worker, *, on_date) -> dict:
     """``{competency: [role titles]}`` required of ``worker`` by the roles they hold on ``on_date``."""
-    from apps.roles.models import Assignment
-
     assignments = list(
         Assignment.objects.active(on_date).filter(worker_id=worker.pk).select_related("role_definition", "team")
     )
@@ -230,8 +253,6 @@ def worker_states(user, workers, *, on_date) -> list[dict]:
 
     Two queries for any number of workers; no evidence and no text, so managers may see it.
     """
-    from django.db.models import Count
-
     ids = [w.pk for w in workers]
     assessment_counts = defaultdict(dict)
     for row in (
@@ -316,17 +337,3 @@ def progress_for(viewer, worker, *, on_date) -> dict:
         "counts": counts,
         "details": can_see_details(viewer, worker.pk),
     }
-
-
-def attach_required_competencies(overview_rows):
-    """For the roles app's team role overview: set ``held["required_competencies"]`` on every role
-    each member holds (two queries for the whole page). Returns the rows.
-
-    Use: ``rows = attach_required_competencies(team_role_overview(team, ...))`` and, in the
-    template, ``{% include "competencies/_required_competencies.html" with competencies=held.required_competencies %}``.
-    """
-    helds = [held for row in overview_rows for held in row["roles"]]
-    requirements = effective_requirement_sets({h["definition"].pk: h["definition"] for h in helds}.values())
-    for held in helds:
-        held["required_competencies"] = requirements.get(held["definition"].pk, [])
-    return overview_rows

@@ -5,6 +5,9 @@ Each write records its audit event in the same transaction. Notifications name w
 happened and link to the page; they never carry evidence, comments or reflection text.
 """
 
+from collections.abc import Iterable
+from uuid import UUID
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -14,11 +17,10 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.competencies import policies
 from apps.competencies.certificates import check_certificate
-from apps.competencies.loader import sync_framework
+from apps.competencies.loader import sync_framework_now
 from apps.competencies.models import (
     Assessment,
     Competency,
-    Domain,
     Framework,
     RoleRequirementSet,
     SignOff,
@@ -27,6 +29,7 @@ from apps.competencies.models import (
 from apps.competencies.selectors import competencies_visible_to
 from apps.core.capabilities import caps, require
 from apps.notifications.services import notify
+from apps.roles.models import RoleDefinition
 
 MAX_EVIDENCE = 20
 MAX_COMMENT = 5000
@@ -42,9 +45,7 @@ def framework_load(*, actor, data: dict) -> tuple[Framework, int]:
     newer file updates in place. Returns the framework and how many rows changed.
     """
     require(caps(actor).is_org_admin, "Only an org admin can load a competency framework.")
-    framework, changes = sync_framework(
-        data, organisation_id=actor.organisation_id, Framework=Framework, Domain=Domain, Competency=Competency
-    )
+    framework, changes = sync_framework_now(data, organisation_id=actor.organisation_id)
     if changes:
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=framework, detail=framework.slug)
     return framework, changes
@@ -53,21 +54,38 @@ def framework_load(*, actor, data: dict) -> tuple[Framework, int]:
 # --- role requirements --------------------------------------------------------------------
 
 
-def _check_competencies(actor, competencies, field="competencies") -> list:
-    allowed = set(
-        competencies_visible_to(actor).filter(pk__in=[c.pk for c in competencies]).values_list("pk", flat=True)
-    )
-    if any(c.pk not in allowed for c in competencies):
+def _check_competencies(actor: User, competencies: Iterable[object], field: str) -> list[Competency]:
+    """The competencies named (instances or ids), each once, in the order given: the active ones
+    of the shipped frameworks and the actor's organisation's own. Anything else (an unknown or
+    malformed id, another organisation's competency) is a ValidationError on ``field``."""
+    if isinstance(competencies, str | bytes):
+        raise ValidationError({field: "Send a list of competency ids."})
+    ids = []
+    for item in competencies:
+        try:
+            ids.append(item.pk if isinstance(item, Competency) else UUID(str(item)))
+        except ValueError:
+            raise ValidationError({field: "Send a list of competency ids."}) from None
+    ids = list(dict.fromkeys(ids))
+    found = competencies_visible_to(actor).in_bulk(ids)
+    if len(found) != len(ids):
         raise ValidationError({field: "One of these competencies does not exist."})
-    return competencies
+    return [found[i] for i in ids]
 
 
 @transaction.atomic
-def role_requirements_set(*, actor, role_definition, competencies) -> RoleRequirementSet:
+def role_requirements_set(
+    *,
+    actor: User,
+    role_definition: RoleDefinition,
+    competencies: Iterable[object],
+    field: str = "competencies",
+) -> RoleRequirementSet:
     """Set the competencies one version of a role requires (its team's managers, org admins).
 
-    Retired versions are history and are not changed. Later versions without their own set
-    inherit this one.
+    ``competencies``: instances or ids. Retired versions are history and are not changed. Later
+    versions without their own set inherit this one. ``field`` names the input in errors (the
+    role definition API calls it ``required_competencies``).
     """
     require(
         policies.can_manage_role_requirements(actor, role_definition.team_id),
@@ -75,7 +93,7 @@ def role_requirements_set(*, actor, role_definition, competencies) -> RoleRequir
     )
     if role_definition.status == "retired":
         raise ValidationError({"role_definition": "This version is retired; change the current version instead."})
-    competencies = _check_competencies(actor, list(dict.fromkeys(competencies)))
+    checked = _check_competencies(actor, competencies, field)
     requirement_set, _ = RoleRequirementSet.objects.select_for_update().get_or_create(
         role_definition=role_definition,
         defaults={
@@ -87,12 +105,12 @@ def role_requirements_set(*, actor, role_definition, competencies) -> RoleRequir
     )
     requirement_set.updated_by = actor
     requirement_set.save(update_fields=["updated_by", "updated_at"])
-    requirement_set.competencies.set(competencies)
+    requirement_set.competencies.set(checked)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         target=requirement_set,
-        detail=f"{len(competencies)} competencies",
+        detail=f"{len(checked)} competencies",
     )
     return requirement_set
 

@@ -1,6 +1,10 @@
+from typing import cast
+
 from django import forms
 from django.forms import formset_factory
 
+from apps.accounts.models import User
+from apps.roles.extensions import definition_fields
 from apps.roles.models import MAX_HOURS, MIN_HOURS, Duty, RoleDefinition
 from apps.roles.services import MAX_DUTIES
 
@@ -27,12 +31,21 @@ class RoleDefinitionForm(forms.Form):
         min_value=MIN_HOURS, max_value=MAX_HOURS, decimal_places=1, label="Hours per week"
     )
 
-    def __init__(self, *args, teams=None, **kwargs):
+    def __init__(self, *args, user: User, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         if teams is None:
             del self.fields["team"]  # editing: a definition stays in its team
         else:
-            self.fields["team"].queryset = teams
+            cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
+        # Fields other apps keep (required competencies): checkboxes of what ``user`` may choose.
+        for extra in definition_fields():
+            self.fields[extra.name] = forms.ModelMultipleChoiceField(
+                queryset=extra.choices(user),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                label=extra.label,
+                help_text=extra.help_text,
+            )
 
 
 class DutyForm(forms.Form):

@@ -23,6 +23,7 @@ from apps.accounts.models import User
 from apps.accounts.scope import org_id
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
+from apps.roles.extensions import describe_definition_fields, with_definition_fields
 from apps.roles.models import Assignment, Duty, RoleDefinition
 from apps.teams.models import Membership, Team
 
@@ -59,7 +60,8 @@ def with_duties(queryset: QuerySet[RoleDefinition]) -> QuerySet[RoleDefinition]:
 
 
 def get_role_definition_for(user: User, definition_id: UUID | str) -> RoleDefinition:
-    return get_or_404(with_duties(role_definitions_visible_to(user)), definition_id)
+    """One definition ``user`` may read, with its duties and the fields other apps keep."""
+    return get_or_404(with_definition_fields(with_duties(role_definitions_visible_to(user))), definition_id)
 
 
 def role_definition_list(
@@ -204,21 +206,48 @@ def group_duties(definition: RoleDefinition) -> list[dict[str, Any]]:
     ]
 
 
+MEMBER_ORDER = {Membership.TeamRole.MANAGER: 0, Membership.TeamRole.SUPERVISOR: 1, Membership.TeamRole.MEMBER: 2}
+
+
+def _current_members(team: Team, today: date) -> list[Membership]:
+    """The team's current memberships, managers first, then supervisors, then by name (one query)."""
+    members = list(Membership.objects.active(today).filter(team=team).select_related("worker"))
+    members.sort(key=lambda m: (MEMBER_ORDER[m.team_role], m.worker.display_name.lower()))
+    return members
+
+
+def _member_rows(
+    members: list[Membership], held: dict[UUID, list[Any]], key: str, *, today: date, with_hours: bool
+) -> list[dict[str, Any]]:
+    """One row per member with what they hold here under ``key`` and, if ``with_hours``,
+    contracted vs assigned hours over all their teams (one query)."""
+    hours = assigned_hours([m.worker_id for m in members], today=today) if with_hours else {}
+    rows = []
+    for membership in members:
+        row: dict[str, Any] = {
+            "membership": membership,
+            "worker": membership.worker,
+            key: held.get(membership.worker_id, []),
+        }
+        if with_hours:
+            row.update(hours_summary(membership.worker, hours[membership.worker_id]))
+        rows.append(row)
+    return rows
+
+
 def team_role_overview(team: Team, *, today: date, with_hours: bool) -> list[dict[str, Any]]:
     """Each current member of ``team`` with the roles they hold there (duties grouped by
     category, acknowledged or not) and, if ``with_hours``, contracted vs assigned hours.
 
     Queries: members (1), the team's current assignments with definitions (1), their
-    duties (1), newer published versions (1), and with hours the members' assignments in
-    every team (1) — the same however many members, roles or duties.
+    duties (1), newer published versions (1), the fields other apps keep (``extras``: what
+    each role requires, 2), and with hours the members' assignments in every team (1) — the
+    same however many members, roles or duties.
     """
-    order = {Membership.TeamRole.MANAGER: 0, Membership.TeamRole.SUPERVISOR: 1, Membership.TeamRole.MEMBER: 2}
-    members = list(Membership.objects.active(today).filter(team=team).select_related("worker"))
-    members.sort(key=lambda m: (order[m.team_role], m.worker.display_name.lower()))
-    worker_ids = [m.worker_id for m in members]
+    members = _current_members(team, today)
     assignments = list(
         Assignment.objects.not_ended(today)
-        .filter(team=team, worker_id__in=worker_ids)
+        .filter(team=team, worker_id__in=[m.worker_id for m in members])
         .select_related("role_definition")
         .prefetch_related(Prefetch("role_definition__duties", queryset=Duty.objects.order_by("position")))
         .order_by("starts_on")
@@ -227,6 +256,7 @@ def team_role_overview(team: Team, *, today: date, with_hours: bool) -> list[dic
     current_versions = dict(
         RoleDefinition.objects.published().filter(lineage__in=lineages).values_list("lineage", "version")
     )
+    extras = describe_definition_fields(list({a.role_definition_id: a.role_definition for a in assignments}.values()))
     held: defaultdict[UUID, list[dict[str, Any]]] = defaultdict(list)
     for assignment in assignments:
         definition = assignment.role_definition
@@ -238,48 +268,24 @@ def team_role_overview(team: Team, *, today: date, with_hours: bool) -> list[dic
                 "groups": group_duties(definition),
                 "upcoming": assignment.starts_on > today,
                 "newer_version": current if current and current > definition.version else None,
+                "extras": extras[definition.pk],
             }
         )
-    hours = assigned_hours(worker_ids, today=today) if with_hours else {}
-    rows = []
-    for membership in members:
-        row: dict[str, Any] = {
-            "membership": membership,
-            "worker": membership.worker,
-            "roles": held.get(membership.worker_id, []),
-        }
-        if with_hours:
-            row.update(hours_summary(membership.worker, hours[membership.worker_id]))
-        rows.append(row)
-    return rows
+    return _member_rows(members, held, "roles", today=today, with_hours=with_hours)
 
 
 def team_roles_summary(team: Team, *, today: date, with_hours: bool) -> list[dict[str, Any]]:
     """The team page panel: each current member, the roles they hold here, and (if
     ``with_hours``) contracted vs assigned hours. Three queries (two without hours),
     however many members or roles."""
-    order = {Membership.TeamRole.MANAGER: 0, Membership.TeamRole.SUPERVISOR: 1, Membership.TeamRole.MEMBER: 2}
-    members = list(Membership.objects.active(today).filter(team=team).select_related("worker"))
-    members.sort(key=lambda m: (order[m.team_role], m.worker.display_name.lower()))
-    worker_ids = [m.worker_id for m in members]
+    members = _current_members(team, today)
     held: defaultdict[UUID, list[Assignment]] = defaultdict(list)
     assignments = (
         Assignment.objects.not_ended(today)
-        .filter(team=team, worker_id__in=worker_ids)
+        .filter(team=team, worker_id__in=[m.worker_id for m in members])
         .select_related("role_definition")
         .order_by("starts_on")
     )
     for assignment in assignments:
         held[assignment.worker_id].append(assignment)
-    hours = assigned_hours(worker_ids, today=today) if with_hours else {}
-    rows = []
-    for membership in members:
-        row: dict[str, Any] = {
-            "membership": membership,
-            "worker": membership.worker,
-            "assignments": held.get(membership.worker_id, []),
-        }
-        if with_hours:
-            row.update(hours_summary(membership.worker, hours[membership.worker_id]))
-        rows.append(row)
-    return rows
+    return _member_rows(members, held, "assignments", today=today, with_hours=with_hours)

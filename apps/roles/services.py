@@ -12,6 +12,7 @@ Versioning rules (see also ``apps.roles.models``):
 * an assignment always points at the exact version it was made on.
 """
 
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -27,13 +28,14 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.capabilities import caps, require
 from apps.notifications.services import notify
-from apps.roles import policies
+from apps.roles import extensions, policies
 from apps.roles.models import Assignment, Duty, RoleDefinition
 from apps.roles.selectors import assigned_hours
 from apps.teams.models import Membership, Team
 
-# Fields of a definition a manager writes (``duties`` is handled separately). When a new
-# field is added (e.g. required competencies), add it here and copy it in _next_version().
+# Fields of a definition a manager writes (``duties`` is handled separately). A new field of
+# this app goes here and is copied in _next_version(); fields other apps keep (required
+# competencies) are registered in ``extensions`` and inherited by the next version there.
 DEFINITION_FIELDS = ("title", "kind", "purpose", "boundaries", "hours_per_week")
 DEFINITION_EDITABLE = {*DEFINITION_FIELDS, "duties"}
 ASSIGNMENT_EDITABLE = {"ends_on", "hours_per_week"}
@@ -79,6 +81,16 @@ def _replace_duties(definition: RoleDefinition, duties: list[dict]) -> None:
     )
 
 
+def _refuse_unknown(data: Mapping[str, object], *, known: Collection[str]) -> None:
+    """A field the definition does not have (or may not change) is a 400 naming it, never dropped."""
+    refused = sorted(set(data) - set(known))
+    if refused:
+        reasons = {
+            "team": "A role definition stays in its team; define a new role in the other team instead.",
+        }
+        raise ValidationError({f: reasons.get(f, "This field cannot be changed.") for f in refused})
+
+
 def _validate_fields(definition: RoleDefinition) -> None:
     # Field rules only (length, choices, hour range); the database holds the uniqueness rules.
     definition.full_clean(exclude=["organisation", "team", "created_by"], validate_constraints=False)
@@ -95,8 +107,14 @@ def role_definition_create(
     purpose: str = "",
     boundaries: str = "",
     duties: object = None,
+    **extra: Iterable[object],
 ) -> RoleDefinition:
-    """Managers of ``team`` (and org admins) define a new role: draft version 1."""
+    """Managers of ``team`` (and org admins) define a new role: draft version 1.
+
+    ``extra``: the fields other apps keep (``extensions``, e.g. ``required_competencies``),
+    saved in this transaction; any other name is refused (400 naming it).
+    """
+    _refuse_unknown(extra, known=extensions.definition_field_names())
     if team.organisation_id != actor.organisation_id:
         raise ValidationError({"team": "This team does not exist."})
     require(policies.can_write_role_definitions(actor, team.pk), WRITE_DENIED)
@@ -115,6 +133,8 @@ def role_definition_create(
     definition.save()
     _replace_duties(definition, cleaned_duties)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=definition, detail="v1 draft")
+    # A first version inherits nothing, so an empty list is the same as none (no empty set, no audit row).
+    extensions.save_definition_fields(actor, definition, {name: value for name, value in extra.items() if value})
     return definition
 
 
@@ -150,12 +170,8 @@ def role_definition_update(*, actor: User, definition: RoleDefinition, data: dic
     and the changes go into a new draft of the next version, which is returned (compare
     its ``pk`` with the one passed in). Retired versions cannot be edited."""
     require(policies.can_write_role_definitions(actor, definition.team_id), WRITE_DENIED)
-    refused = sorted(set(data) - DEFINITION_EDITABLE)
-    if refused:
-        reasons = {
-            "team": "A role definition stays in its team; define a new role in the other team instead.",
-        }
-        raise ValidationError({f: reasons.get(f, "This field cannot be changed.") for f in refused})
+    extra_names = extensions.definition_field_names()
+    _refuse_unknown(data, known=DEFINITION_EDITABLE | extra_names)
     cleaned_duties = clean_duties(data["duties"]) if "duties" in data else None
     current = RoleDefinition.objects.select_for_update().get(pk=definition.pk)
     if current.is_retired:
@@ -180,6 +196,7 @@ def role_definition_update(*, actor: User, definition: RoleDefinition, data: dic
         target=target,
         detail=detail,
     )
+    extensions.save_definition_fields(actor, target, {k: v for k, v in data.items() if k in extra_names})
     return target
 
 

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from apps.competencies.selectors import attach_required_competencies
 from apps.core.capabilities import caps, require
 from apps.core.forms import run_service
 from apps.core.selectors import get_or_404
 from apps.roles import policies, services
 from apps.roles.diff import diff_versions
+from apps.roles.extensions import definition_field_names
 from apps.roles.forms import AssignmentForm, RoleDefinitionForm, duty_formset, with_added_row
 from apps.roles.models import RoleDefinition
 from apps.roles.overlaps import RULE, compared_roles, find_overlaps
@@ -94,9 +94,9 @@ def role_create(request):
     teams = role_writable_teams(request.user)
     require(teams.exists(), "Only team managers and org admins can define roles.")
     if request.method != "POST":
-        form = RoleDefinitionForm(teams=teams, initial={"team": request.GET.get("team")})
+        form = RoleDefinitionForm(user=request.user, teams=teams, initial={"team": request.GET.get("team")})
         return _render_editor(request, form=form, formset=duty_formset())
-    form = RoleDefinitionForm(request.POST, teams=teams)
+    form = RoleDefinitionForm(request.POST, user=request.user, teams=teams)
     if "add_duty" in request.POST:
         return _render_editor(request, form=form, formset=with_added_row(request.POST))
     formset = duty_formset(request.POST)
@@ -112,6 +112,18 @@ def role_create(request):
             messages.success(request, f"Saved {definition.title} as a draft (version 1). Publish it when it is ready.")
             return redirect("roles:role-detail", definition_id=definition.pk)
     return _render_editor(request, form=form, formset=formset, status=400)
+
+
+def _editor_initial(definition: RoleDefinition) -> dict:
+    names = [*services.DEFINITION_FIELDS, *definition_field_names()]
+    return {name: getattr(definition, name) for name in names}
+
+
+def _changed_extras_only(form: RoleDefinitionForm) -> dict:
+    """The form's data, leaving out other apps' fields the manager did not touch: an untouched
+    list stays inherited by the next version instead of being written again."""
+    extras = definition_field_names()
+    return {k: v for k, v in form.cleaned_data.items() if k not in extras or k in form.changed_data}
 
 
 def role_edit(request, definition_id):
@@ -130,12 +142,11 @@ def role_edit(request, definition_id):
             messages.info(request, f"Version {draft.version} is already being drafted; you are editing that draft.")
             return redirect("roles:role-edit", definition_id=draft.pk)
     if request.method != "POST":
-        initial = {name: getattr(definition, name) for name in services.DEFINITION_FIELDS}
-        form = RoleDefinitionForm(initial=initial)
+        form = RoleDefinitionForm(user=request.user, initial=_editor_initial(definition))
         return _render_editor(
             request, form=form, formset=duty_formset(definition=definition, extra_rows=1), definition=definition
         )
-    form = RoleDefinitionForm(request.POST)
+    form = RoleDefinitionForm(request.POST, user=request.user, initial=_editor_initial(definition))
     if "add_duty" in request.POST:
         return _render_editor(request, form=form, formset=with_added_row(request.POST), definition=definition)
     formset = duty_formset(request.POST)
@@ -145,7 +156,7 @@ def role_edit(request, definition_id):
             services.role_definition_update,
             actor=request.user,
             definition=definition,
-            data={**form.cleaned_data, "duties": formset.ordered_duties()},
+            data={**_changed_extras_only(form), "duties": formset.ordered_duties()},
         )
         if result:
             if result.pk != definition.pk:
@@ -357,8 +368,7 @@ def team_overview(request, team_id):
     team = get_team_for(request.user, team_id)
     my = caps(request.user)
     with_hours = policies.can_see_hours(request.user, team.pk)
-    # The competencies each held role requires (issue 7), in two queries for the whole page.
-    rows = attach_required_competencies(team_role_overview(team, today=my.today, with_hours=with_hours))
+    rows = team_role_overview(team, today=my.today, with_hours=with_hours)
     return render(
         request,
         "roles/team_overview.html",

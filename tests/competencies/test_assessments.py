@@ -99,21 +99,10 @@ def test_bad_input_is_a_400_naming_the_field(api, everyone, le1, payload, field)
     assert field in response.json()
 
 
-def test_a_competency_of_another_organisations_framework_does_not_exist_here(api, everyone, outsider_team):
-    from apps.competencies.loader import parse_framework, sync_framework
-    from apps.competencies.models import Domain, Framework
-    from tests.competencies.test_frameworks import CSV
-
-    sync_framework(
-        parse_framework(CSV.encode(), fmt="csv"),
-        organisation_id=outsider_team.organisation_id,
-        Framework=Framework,
-        Domain=Domain,
-        Competency=Competency,
-    )
-    theirs = Competency.objects.get(code="A1")
+def test_a_competency_of_another_organisations_framework_does_not_exist_here(api, everyone, theirs):
     response = api.as_(everyone["peer"]).post(URL, {"competency": str(theirs.pk), "level": "developing"}, format="json")
     assert response.status_code == 400 and "competency" in response.json()
+    assert not Assessment.objects.filter(competency=theirs).exists()
 
 
 # --- evidence stays behind the reflection's own read rule ---------------------------------------

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from apps.competencies import services
 from apps.competencies.models import Competency, RoleRequirementSet
-from apps.core.dates import org_today
 from apps.roles.models import RoleDefinition
 from tests.roles.factories import AssignmentFactory, RoleDefinitionFactory
 
@@ -123,19 +122,3 @@ def test_the_manager_ticks_competencies_on_the_role_requirements_page(client, ev
     assert list(peer_role.competency_requirements.competencies.all()) == [le1]
     client.force_login(everyone["peer"])
     assert client.post(url, {"competencies": []}).status_code == 403
-
-
-def test_the_team_role_overview_rows_can_carry_required_competencies(
-    everyone, peer_role, shipped, riverside, django_assert_num_queries
-):
-    from apps.competencies.selectors import attach_required_competencies
-    from apps.roles.selectors import team_role_overview
-
-    wanted = list(Competency.objects.filter(framework=shipped, code__in=["LE1", "US3"]))
-    services.role_requirements_set(actor=everyone["manager"], role_definition=peer_role, competencies=wanted)
-    rows = team_role_overview(riverside, today=org_today(riverside.organisation), with_hours=False)
-    # Queries: requirement sets of the roles' lineages, and their competencies.
-    with django_assert_num_queries(2):
-        attach_required_competencies(rows)
-    held = next(h for row in rows for h in row["roles"] if row["worker"] == everyone["peer"])
-    assert [c.code for c in held["required_competencies"]] == ["LE1", "US3"]

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from apps.accounts.selectors import org_workers
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.roles.extensions import definition_fields
 from apps.roles.models import MAX_HOURS, MIN_HOURS, Assignment, Duty, RoleDefinition
 from apps.roles.selectors import role_definitions_visible_to
 from apps.teams.selectors import teams_visible_to
@@ -22,8 +23,20 @@ class DutyInputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Duty.Category.choices)
 
 
+def _extension_fields(*, read_only: bool) -> dict[str, serializers.Field]:
+    """The fields other apps keep (``apps.roles.extensions``): lists of ids, in and out."""
+    return {
+        field.name: serializers.ListField(
+            child=serializers.UUIDField(), read_only=read_only, required=False, help_text=f"{field.help_text} (ids)"
+        )
+        for field in definition_fields()
+    }
+
+
 class RoleDefinitionSerializer(serializers.ModelSerializer):
-    """A role definition version. Extend ``Meta.fields`` for new fields (e.g. required competencies)."""
+    """A role definition version. Fields of this app go in ``Meta.fields``; fields other apps
+    keep (``required_competencies``) come from ``extensions`` and are read from the queryset's
+    annotations (``extensions.with_definition_fields``), so they cost no query."""
 
     team_name = serializers.CharField(source="team.name", read_only=True)
     duties = DutySerializer(many=True, read_only=True)
@@ -50,6 +63,9 @@ class RoleDefinitionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {**super().get_fields(), **_extension_fields(read_only=True)}
+
 
 class RoleDefinitionInputSerializer(serializers.Serializer):
     """What a client sends to create a definition (or, all optional, to PATCH one)."""
@@ -63,6 +79,10 @@ class RoleDefinitionInputSerializer(serializers.Serializer):
     duties = DutyInputSerializer(many=True, required=False, help_text="The full ordered list; replaces the duties.")
     boundaries = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=MIN_HOURS, max_value=MAX_HOURS)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Checked by the service that keeps the field (unknown ids: 400 naming it).
+        return {**super().get_fields(), **_extension_fields(read_only=False)}
 
     def validate_duties(self, value):
         if len(value) > 50:

@@ -18,6 +18,7 @@ from apps.roles.api.serializers import (
     RoleDefinitionUpdateSerializer,
     RoleOverlapReportSerializer,
 )
+from apps.roles.extensions import with_definition_fields
 from apps.roles.models import Assignment, RoleDefinition
 from apps.roles.overlaps import overlap_report
 from apps.roles.selectors import (
@@ -50,7 +51,9 @@ class RoleDefinitionViewSet(
     model = RoleDefinition
 
     def scoped_queryset(self, user):
-        return with_duties(role_definitions_visible_to(user)).order_by("team__name", "title", "-version")
+        return with_definition_fields(with_duties(role_definitions_visible_to(user))).order_by(
+            "team__name", "title", "-version"
+        )
 
     def _out(self, definition, code=status.HTTP_200_OK):
         fresh = get_role_definition_for(self.request.user, definition.pk)

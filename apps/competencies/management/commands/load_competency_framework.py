@@ -13,8 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.accounts.models import Organisation
-from apps.competencies.loader import FrameworkFileError, parse_framework_file, sync_framework
-from apps.competencies.models import Competency, Domain, Framework
+from apps.competencies.loader import FrameworkFileError, parse_framework_file, sync_framework_now
 
 
 class Command(BaseCommand):
@@ -46,9 +45,7 @@ class Command(BaseCommand):
         except FrameworkFileError as exc:
             raise CommandError(str(exc)) from None
         with transaction.atomic():
-            framework, changes = sync_framework(
-                data, organisation_id=organisation_id, Framework=Framework, Domain=Domain, Competency=Competency
-            )
+            framework, changes = sync_framework_now(data, organisation_id=organisation_id)
         count = framework.competencies.filter(is_active=True).count()
         owner = f"for {match}" if organisation_id else "for every organisation"
         if changes:
