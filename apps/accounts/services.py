@@ -3,6 +3,7 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.models import Organisation, User
 from apps.accounts.names import clean_display_name, username_key
@@ -48,6 +49,4 @@ def own_credentials_record(user) -> None:
     """``user`` has just set a password through a link sent to their own address (or signed in
     by single sign-on): from now on their credentials are theirs alone. Only the first time is
     kept; a password typed by someone else never gets here."""
-    from django.utils import timezone
-
     User.objects.filter(pk=user.pk, own_credentials_at__isnull=True).update(own_credentials_at=timezone.now())

@@ -35,6 +35,7 @@ from django.db.models import Max, OuterRef, Subquery
 
 from apps.supervision.models import SupervisionSession
 from apps.supervision.state import State, compute_next_due_on
+from apps.wellbeing.models import StepAway
 
 WEEKS = 12
 
@@ -150,8 +151,6 @@ def sessions_in_window(*, organisation_id, worker_ids, start: date, end: date) -
 def step_away_periods(*, organisation_id, worker_ids, today: date) -> dict:
     """``{worker_id: [(from, to)]}``: the workers' step-away periods (one query).
     Only dates are read, never the message."""
-    from apps.wellbeing.models import StepAway
-
     # Every period, not only those inside the window: a late session in the window may have
     # fallen due long before it.
     rows = StepAway.objects.filter(

@@ -10,14 +10,24 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
+from apps.boundaries.models import BoundaryNote
+from apps.competencies.models import Assessment
+from apps.competencies.selectors import assessments_visible_to, effective_requirement_sets, training_records_visible_to
+from apps.reflections.models import Reflection
+from apps.reflections.selectors import reflections_visible_to
+from apps.roles.models import Assignment, RoleDefinition
+from apps.roles.overlaps import compared_roles, find_overlaps
+from apps.roles.selectors import role_definitions_visible_to, with_duties
+from apps.supervision.selectors import agreements_visible_to
+from apps.voice.policies import can_read_results, min_group
+from apps.voice.selectors import pulse_summaries, pulses_visible_to, trend
+
 ROLE_DRIFT_DAYS = 90
 TRAINING_EXPIRING_DAYS = 30
 
 
 def agreements(user, worker_ids, today):
     """Agreements in force today of these workers, with the shared ``state`` (one query)."""
-    from apps.supervision.selectors import agreements_visible_to
-
     return list(
         agreements_visible_to(user)
         .active(today)
@@ -30,10 +40,6 @@ def agreements(user, worker_ids, today):
 
 def overlaps(user, team_ids) -> dict:
     """``{team_id: (findings, roles compared)}`` by the roles app's own finder (two queries)."""
-    from apps.roles.models import RoleDefinition
-    from apps.roles.overlaps import compared_roles, find_overlaps
-    from apps.roles.selectors import role_definitions_visible_to, with_duties
-
     definitions = with_duties(
         role_definitions_visible_to(user).filter(team_id__in=team_ids, status=RoleDefinition.Status.PUBLISHED)
     ).order_by("title")
@@ -50,8 +56,6 @@ def note_counts(user, worker_ids, today) -> dict:
 
     Managers and org admins may see counts and states of their teams' notes (spec §2); the
     text columns are never selected."""
-    from apps.boundaries.models import BoundaryNote
-
     S, C = BoundaryNote.Status, BoundaryNote.Category
     rows = (
         BoundaryNote.objects.filter(organisation_id=user.organisation_id, author_id__in=worker_ids)
@@ -71,9 +75,6 @@ def note_counts(user, worker_ids, today) -> dict:
 def reflection_counts(user, team_ids, since) -> dict:
     """``{(team_id, month, reception): count}`` of published entries shared with each team,
     by the month they happened in (one query, through the reflections' own read rule)."""
-    from apps.reflections.models import Reflection
-    from apps.reflections.selectors import reflections_visible_to
-
     rows = (
         reflections_visible_to(user)
         .filter(team_id__in=team_ids, visibility=Reflection.Visibility.TEAM, is_draft=False, occurred_on__gte=since)
@@ -90,14 +91,6 @@ def competency_states(user, worker_ids, today) -> tuple[dict, dict]:
     {worker_id: [(course, expires_on)]})`` — requirements of the roles each worker holds
     today, their current assessments' states, and training expired or expiring within 30
     days. States only (spec §2): no evidence, no comments, no certificates. Five queries."""
-    from apps.competencies.models import Assessment
-    from apps.competencies.selectors import (
-        assessments_visible_to,
-        effective_requirement_sets,
-        training_records_visible_to,
-    )
-    from apps.roles.models import Assignment
-
     # The same requirement rule as the worker's progress page (the roles they hold today).
     assignments = list(
         Assignment.objects.active(today).filter(worker_id__in=worker_ids).select_related("role_definition")
@@ -142,9 +135,6 @@ def competency_states(user, worker_ids, today) -> tuple[dict, dict]:
 def voice(user, teams, today) -> dict:
     """``{team_id: {"trend", "latest", "min_group"}}`` from the voice app's own aggregates, which
     never show a pulse with fewer than ``VOICE_MIN_GROUP`` answers nor one still open (two queries)."""
-    from apps.voice.policies import can_read_results, min_group
-    from apps.voice.selectors import pulse_summaries, pulses_visible_to, trend
-
     readable = [team.pk for team in teams if can_read_results(user, team.pk)]
     pulses = pulses_visible_to(user).filter(team_id__in=readable).order_by("-opened_on", "-created_at")
     by_team = defaultdict(list)

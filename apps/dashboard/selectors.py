@@ -22,6 +22,8 @@ from apps.dashboard import figures, policies
 from apps.dashboard.compliance import RULE as COMPLIANCE_RULE
 from apps.dashboard.compliance import WEEKS, compliance
 from apps.dashboard.figures import ROLE_DRIFT_DAYS, TRAINING_EXPIRING_DAYS
+from apps.reflections.models import Reflection
+from apps.roles.selectors import assigned_hours
 from apps.supervision.state import STATE_ORDER, State
 from apps.teams.models import Membership, Team
 from apps.teams.selectors import get_team_for
@@ -154,8 +156,6 @@ def _team_dashboard(
     training,
     voice,
 ) -> dict:
-    from apps.reflections.models import Reflection
-
     peers = [w for w in members if w.is_peer]
     hours_rows = [_hours_row(w, hours.get(w.pk, Decimal(0))) for w in members]
     overlap_count, roles_compared = overlaps.get(team.pk, (0, 0))
@@ -231,8 +231,6 @@ def dashboards(user, teams) -> list[dict]:
     """One dashboard per team in ``teams`` (already checked: ``user`` may see each), in order.
 
     A fixed number of queries however many teams, members or records (see the module docstring)."""
-    from apps.roles.selectors import assigned_hours
-
     teams = list(teams)
     my = caps(user)
     today = my.today

@@ -3,9 +3,12 @@
 E-mails carry no reflection, note or check-in text: only what happened and a link.
 """
 
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template.loader import render_to_string, select_template
 
 
 def send_templated_email(name: str, *, to: str, context: dict) -> None:
@@ -22,9 +25,6 @@ def notification_message_id(notification) -> str:
     """The same ``Message-ID`` for every send of one notification's e-mail: delivery is at least
     once (see ``notification_email_send``), and mail systems and clients that deduplicate by
     ``Message-ID`` drop a second copy."""
-    from email.utils import parseaddr
-    from urllib.parse import urlsplit
-
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or urlsplit(settings.SITE_URL).hostname
     return f"<notification.{notification.pk}@{domain or 'pspteam.invalid'}>"
 
@@ -35,8 +35,6 @@ def send_notification_email_message(notification) -> None:
     Templates: ``emails/<kind>/{subject.txt,body.txt,body.html}`` when the kind has its own,
     otherwise ``emails/notification/``.
     """
-    from django.template.loader import select_template
-
     link = notification.link
     if link.startswith("/"):
         link = f"{settings.SITE_URL}{link}"

@@ -15,6 +15,7 @@ read (``Notification.message``), so renaming or erasing a person changes every m
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,8 +24,13 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from apps.notifications.emails import send_notification_email_message
 from apps.notifications.models import PEOPLE, Notification
 from apps.notifications.queue import publish, publish_many
+
+# The tasks that call back into this module, by name (apps/notifications/tasks.py).
+SEND_ONE = "apps.notifications.tasks.send_notification_email"
+SEND_BATCH = "apps.notifications.tasks.send_notification_emails"
 
 logger = logging.getLogger(__name__)
 
@@ -181,9 +187,7 @@ def notify(
 
 
 def _publish_email(notification_id) -> None:
-    from apps.notifications.tasks import send_notification_email
-
-    if not publish(send_notification_email, str(notification_id)):
+    if not publish(SEND_ONE, str(notification_id)):
         # Due at once: the next scan's sweep publishes it.
         Notification.objects.filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING).update(
             email_next_attempt_at=Now()
@@ -231,14 +235,18 @@ def notification_emails_dispatch(*, now, limit: int | None = None) -> int:
     return notification_emails_publish(ids, now=now)
 
 
+def _batches(ids: list, size: int | None = None) -> list[tuple[list[str]]]:
+    """``ids`` as the argument tuples of one batch task each."""
+    size = size or settings.NOTIFICATION_EMAIL_BATCH
+    return [([str(pk) for pk in ids[i : i + size]],) for i in range(0, len(ids), size)]
+
+
 def notification_emails_publish(ids: list, *, now) -> int:
     """Publish send tasks for ``ids`` (whose next attempt the caller has already moved past the
     redispatch window), ``NOTIFICATION_EMAIL_BATCH`` per task; whatever cannot be published is
     made due again at ``now`` (one UPDATE, only then). Returns how many were published."""
-    from apps.notifications.tasks import batches, send_notification_emails
-
-    chunks = batches(ids)
-    published = sum(len(chunk[0]) for chunk in chunks[: publish_many(send_notification_emails, chunks)])
+    chunks = _batches(ids)
+    published = sum(len(chunk[0]) for chunk in chunks[: publish_many(SEND_BATCH, chunks)])
     if published < len(ids):
         Notification.objects.filter(pk__in=ids[published:], email_status=Notification.EmailStatus.PENDING).update(
             email_next_attempt_at=now
@@ -272,8 +280,6 @@ def notification_email_send(notification_id) -> tuple[str, int]:
     it when due. No retry waits on a worker: a worker holding delayed messages is what a Redis
     outage used to kill (pspteam/broker.py). The in-app notification is never touched.
     """
-    from apps.notifications.emails import send_notification_email_message
-
     conf = _email_settings()
     pending = Notification.EmailStatus.PENDING
     with transaction.atomic():
@@ -330,8 +336,6 @@ MARK_SENT_RETRY_DELAYS = (0.5, 1, 2, 3, 4)
 def _retrying_on_database_errors(write):
     """Run ``write()``; on a database error, drop the broken connection and try again after
     each of ``MARK_SENT_RETRY_DELAYS``. The last error is raised."""
-    import time
-
     for delay in (*MARK_SENT_RETRY_DELAYS, None):
         try:
             return write()

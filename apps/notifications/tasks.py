@@ -1,7 +1,6 @@
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
@@ -46,8 +45,3 @@ def dispatch_due_emails() -> int:
     due — retries whose backoff has passed, and e-mails whose message was lost. Safe to run
     twice or concurrently (rows are claimed with ``SKIP LOCKED``)."""
     return notification_emails_dispatch(now=timezone.now())
-
-
-def batches(ids: list, size: int | None = None) -> list[tuple[list[str]]]:
-    size = size or settings.NOTIFICATION_EMAIL_BATCH
-    return [([str(pk) for pk in ids[i : i + size]],) for i in range(0, len(ids), size)]

@@ -24,7 +24,8 @@ from django.db.models.functions import TruncDate
 from django.db.models.sql.compiler import SQLCompiler
 
 from apps.accounts.models import Organisation, User
-from apps.teams.models import Membership
+from apps.teams.models import in_force
+from apps.teams.selectors import manager_path, managers_of_worker_teams
 
 # A date or instant as SQL: the same value in every zone in use, or one CASE over the zones.
 ZonedValue = Value | Case
@@ -112,28 +113,20 @@ class ScanContext:
 
     def membership_active(self, prefix: str, *, zone: str = ZONE) -> Q:
         """A membership (``prefix`` = path to it, ending in ``__``) in force today."""
-        today = self.date(0, zone=zone)
-        return Q(**{f"{prefix}joined_on__lte": today}) & (
-            Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": today})
-        )
+        return in_force(self.date(0, zone=zone), prefix)
 
     def managers_of(self, worker: str = "") -> Q:
         """For one ``filter()`` call: the team memberships (in force) of the worker at path
         ``worker`` (``"supervisee__"``, ``"author__"``, or ``""`` for a queryset of workers) and, in
         those teams, the managers' memberships in force, managers receiving reminders. The
         recipient is then :func:`manager_id` of the same path."""
-        manager = f"{worker}memberships__team__memberships__"
-        return (
-            self.membership_active(f"{worker}memberships__")
-            & self.membership_active(manager)
-            & Q(**{f"{manager}team_role": Membership.TeamRole.MANAGER})
-            & receiving(f"{manager}worker__")
-        )
+        # The rule itself is the teams app's (apps.teams.selectors.managers_of_worker_teams).
+        return managers_of_worker_teams(worker, on=self.date(0)) & receiving(f"{manager_path(worker)}worker__")
 
 
 def manager_id(worker: str = "") -> str:
     """The recipient column of a rule filtered by :meth:`ScanContext.managers_of` of the same path."""
-    return f"{worker}memberships__team__memberships__worker_id"
+    return f"{manager_path(worker)}worker_id"
 
 
 def _by_zone(zone_path: str, values: dict[str, date] | dict[str, datetime], output_field: DateField) -> ZonedValue:

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Expression, Q
 from django.db.models.functions import Lower
 
 from apps.core.models import TimeStampedModel
@@ -45,10 +45,18 @@ class Team(TimeStampedModel):
         return self.archived_at is not None
 
 
+def in_force(on: date | Expression, prefix: str = "") -> Q:
+    """The membership at path ``prefix`` (``""``, or ending in ``__``) is in force on ``on``: joined
+    by then, not yet left. ``on`` may be an expression (the reminder scan's per-zone today)."""
+    return Q(**{f"{prefix}joined_on__lte": on}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": on})
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, on_date: date) -> "MembershipQuerySet":
         """Memberships in force on ``on_date`` (joined by then, not yet left)."""
-        return self.filter(joined_on__lte=on_date).filter(Q(left_on__isnull=True) | Q(left_on__gt=on_date))
+        return self.filter(in_force(on_date))
 
 
 class Membership(TimeStampedModel):

@@ -3,13 +3,13 @@
 from datetime import date
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Expression, Q, QuerySet
 
 from apps.accounts.models import User
 from apps.accounts.scope import org_id
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
-from apps.teams.models import Membership, Team
+from apps.teams.models import Membership, Team, in_force
 
 
 def teams_visible_to(user: User, *, archived: bool | None = False) -> QuerySet[Team]:
@@ -27,10 +27,7 @@ def teams_visible_to(user: User, *, archived: bool | None = False) -> QuerySet[T
 
 
 def teams_with_member_counts(user: User, *, archived: bool | None = False) -> QuerySet[Team]:
-    today = caps(user).today
-    active = Q(memberships__joined_on__lte=today) & (
-        Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gt=today)
-    )
+    active = in_force(caps(user).today, "memberships__")
     return teams_visible_to(user, archived=archived).annotate(member_count=Count("memberships", filter=active))
 
 
@@ -70,3 +67,35 @@ def manageable_teams(user: User) -> QuerySet[Team]:
     if caps(user).is_org_admin:
         return qs
     return qs.filter(pk__in=caps(user).managed_team_ids)
+
+
+# --- the managers of a worker's teams (one rule: voice, reminders, competencies ask it here) ---
+
+
+def manager_path(worker: str = "") -> str:
+    """From the worker at path ``worker`` to the memberships of their teams' managers (filtered
+    by :func:`managers_of_worker_teams`); append ``worker_id`` or ``worker__`` for the manager."""
+    return f"{worker}memberships__team__memberships__"
+
+
+def managers_of_worker_teams(worker: str = "", *, on: date | Expression) -> Q:
+    """For one ``filter()`` call: the worker at path ``worker`` (``""`` for a queryset of users,
+    ``"supervisee__"``, ``"author__"``...) has a membership in force on ``on``, and in that team a
+    manager's membership is in force too. The rows are then one per (worker's team, manager):
+    the manager is at :func:`manager_path`. ``on`` may be an expression (a per-zone today)."""
+    manager = manager_path(worker)
+    return (
+        in_force(on, f"{worker}memberships__")
+        & in_force(on, manager)
+        & Q(**{f"{manager}team_role": Membership.TeamRole.MANAGER})
+    )
+
+
+def team_managers(team: Team, *, on_date: date) -> list[User]:
+    """The people managing ``team`` on ``on_date`` (one query)."""
+    return [
+        m.worker
+        for m in Membership.objects.active(on_date)
+        .filter(team=team, team_role=Membership.TeamRole.MANAGER)
+        .select_related("worker")
+    ]

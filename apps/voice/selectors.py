@@ -1,12 +1,26 @@
 """Reading the team voice: pulses, and aggregates that never go below ``VOICE_MIN_GROUP``."""
 
-from django.db.models import Aggregate, Avg, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
 from apps.teams.models import Membership
 from apps.teams.selectors import teams_visible_to
+from apps.voice import models as voice_models
+from apps.voice import policies
 from apps.voice.models import Feedback, FeedbackBatch, Pulse, PulseAnswer, PulseParticipation, SealedAnswer
 from apps.voice.policies import min_group
 from apps.voice.questions import SCALE, questions
@@ -64,8 +78,6 @@ def member_before_open(user, pulse) -> bool:
 
 def answer_refusal(user, pulse) -> str | None:
     """Why the user's answer to ``pulse`` would be refused, or None (``policies.answer_refusal``)."""
-    from apps.voice import policies
-
     if not policies.can_voice(user, pulse.team_id) or not policies.has_own_credentials(user):
         return policies.answer_refusal(user, pulse, member_before_open=False)
     return policies.answer_refusal(user, pulse, member_before_open=member_before_open(user, pulse))
@@ -189,15 +201,11 @@ def trend(summaries) -> dict:
 
 def has_waiting_message(user, team) -> bool:
     """Whether the user has a message in the team's waiting pool (about themselves only)."""
-    from apps.voice.models import FeedbackSender
-
-    return FeedbackSender.objects.filter(team=team, worker_id=user.pk).exists()
+    return voice_models.FeedbackSender.objects.filter(team=team, worker_id=user.pk).exists()
 
 
 def released_batches(team, *, limit: int = 20):
     """Released feedback batches, newest first, items in a random-but-stable order (by random key)."""
-    from django.db.models import Prefetch
-
     return list(
         FeedbackBatch.objects.filter(team=team)
         .order_by("-released_on", "id")

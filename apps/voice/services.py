@@ -35,8 +35,11 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.capabilities import caps, require
 from apps.core.dates import org_today
+from apps.notifications.emails import send_templated_email
+from apps.notifications.queue import publish
 from apps.notifications.services import notify
-from apps.teams.models import Membership, Team
+from apps.teams.models import Team
+from apps.teams.selectors import team_managers
 from apps.voice import policies, sealing
 from apps.voice.models import (
     Feedback,
@@ -50,6 +53,7 @@ from apps.voice.models import (
 )
 from apps.voice.questions import CURRENT_SET, QUESTION_COUNT, SCALE
 from apps.voice.selectors import answer_refusal, eligible_respondent_count, eligible_respondents, open_pulse
+from apps.workers.services import set_password_link
 
 logger = logging.getLogger(__name__)
 FIELDS = ("q1", "q2", "q3", "q4", "q5")
@@ -61,15 +65,6 @@ _random = secrets.SystemRandom()
 
 def _team_link(team) -> str:
     return reverse("voice:team-voice", kwargs={"team_id": team.pk})
-
-
-def _managers_of(team, today):
-    return [
-        m.worker
-        for m in Membership.objects.active(today)
-        .filter(team=team, team_role=Membership.TeamRole.MANAGER)
-        .select_related("worker")
-    ]
 
 
 @transaction.atomic
@@ -227,10 +222,8 @@ def feedback_submit(*, actor, team: Team, body: str) -> None:
 
 
 def _ring_for_release(team_id) -> None:
-    from apps.notifications.queue import publish
-    from apps.voice.tasks import release_feedback
-
-    publish(release_feedback, str(team_id))
+    # By name: apps.voice.tasks calls this module (notifications.queue explains).
+    publish("apps.voice.tasks.release_feedback", str(team_id))
 
 
 def feedback_release(team_id) -> int:
@@ -263,7 +256,7 @@ def feedback_release(team_id) -> int:
         )
         SealedFeedback.objects.filter(pk__in=[pk for pk, _ in waiting]).delete()
         FeedbackSender.objects.filter(team=team).delete()
-        for manager in _managers_of(team, today):
+        for manager in team_managers(team, on_date=today):
             notify(
                 recipient=manager,
                 kind="voice_feedback_batch",
@@ -290,9 +283,6 @@ def own_password_link_send(*, actor) -> None:
 
     To the address on their account, never shown or changed here; nothing else changes until
     they use it (``accounts.views.SetOwnPasswordView`` records their own credentials)."""
-    from apps.notifications.emails import send_templated_email
-    from apps.workers.services import set_password_link
-
     if not actor.email:
         raise ValidationError({"email": "There is no e-mail address on your account: ask your org admin to add it."})
     link = set_password_link(actor)

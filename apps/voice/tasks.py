@@ -6,6 +6,7 @@ import logging
 from celery import shared_task
 
 from apps.core.models import SchedulerHeartbeat
+from apps.voice.services import feedback_release, mix_due
 
 logger = logging.getLogger(__name__)
 
@@ -14,8 +15,6 @@ logger = logging.getLogger(__name__)
 def mix() -> dict:
     """Periodic (beat, every ``VOICE_MIX_INTERVAL`` seconds): write every closed pulse's waiting
     answers and every ready feedback pool, each as one shuffled batch."""
-    from apps.voice.services import mix_due
-
     result = mix_due()
     SchedulerHeartbeat.beat("voice.mix")
     logger.info("voice mix: %s", result)  # counts only
@@ -25,6 +24,4 @@ def mix() -> dict:
 @shared_task(name="apps.voice.tasks.release_feedback", ignore_result=True)
 def release_feedback(team_id: str) -> int:
     """Rung after each message: release the team's pool if enough different people have written."""
-    from apps.voice.services import feedback_release
-
     return feedback_release(team_id)

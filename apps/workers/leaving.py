@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from apps.accounts.models import User
+from apps.notifications.emails import send_templated_email
 
 SALT = "pspteam.workers.leaver-export"
 
@@ -77,8 +78,6 @@ def _issued_at(token: str) -> datetime:
 
 def send_leaving_email(worker: User) -> None:
     """Tell the worker they have left and send them the link (nothing private in the mail)."""
-    from apps.notifications.emails import send_templated_email
-
     if not worker.email:
         return
     token = export_token(worker)

@@ -20,11 +20,13 @@ from django.utils.http import urlsafe_base64_encode
 
 from apps.accounts import names
 from apps.accounts.models import User
+from apps.accounts.sign_ins import sign_ins_end
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.capabilities import caps, require
 from apps.core.integrity import unique_rules
 from apps.notifications.emails import send_templated_email
+from apps.workers.leaving import send_leaving_email
 from apps.workers.leaving_hooks import run_leaving_hooks
 from apps.workers.models import EmailChange
 
@@ -35,6 +37,11 @@ WORKER_WORK_FIELDS = {"worker_kind", "contracted_hours_per_week"}
 # Who someone is: only an org admin changes these for another person (separation of duties).
 WORKER_IDENTITY_FIELDS = {"display_name", "email"}
 EMAIL_CHANGE_VALID_FOR = timedelta(hours=24)
+
+
+def _audit_change(actor: User, worker: User, detail: str) -> None:
+    """One change to a worker's account, about that worker (``detail`` names what, never a value)."""
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, detail=detail)
 
 
 def _validate_username(username: str) -> str:
@@ -205,13 +212,7 @@ def worker_update(*, actor, worker: User, data: dict) -> User:
     worker.full_clean(exclude=["password", "username"])
     with unique_rules():
         worker.save(update_fields=[*data, "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        target=worker,
-        subject=worker,
-        detail=",".join(sorted(data)),
-    )
+    _audit_change(actor, worker, ",".join(sorted(data)))
     if "email" in data and worker.email != old_email:
         EmailChange.objects.filter(user=worker, confirmed_at__isnull=True).delete()  # superseded
         if old_email:
@@ -256,13 +257,7 @@ def email_change_request(*, actor: User, new_email: str) -> EmailChange:
         token_digest=_digest(token),
         expires_at=timezone.now() + EMAIL_CHANGE_VALID_FOR,
     )
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        target=actor,
-        subject=actor,
-        detail="email change requested",
-    )
+    _audit_change(actor, actor, "email change requested")
     old_email = actor.email
 
     def send():
@@ -297,13 +292,7 @@ def email_change_confirm(*, actor: User, token: str) -> User:
     change.confirmed_at = timezone.now()
     change.save(update_fields=["confirmed_at"])
     EmailChange.objects.filter(user=actor, confirmed_at__isnull=True).delete()
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        target=worker,
-        subject=worker,
-        detail="email",
-    )
+    _audit_change(actor, worker, "email")
     actor.email = worker.email
     if old_email:
         transaction.on_commit(lambda: _send_email_changed(worker, old_email=old_email, by_admin=False))
@@ -318,8 +307,6 @@ def _send_email_changed(worker: User, *, old_email: str, by_admin: bool) -> None
 def end_all_sign_ins(worker: User) -> None:
     """End every browser session and API token of ``worker`` at once (one rule, shared with
     password changes: ``apps.accounts.sign_ins``)."""
-    from apps.accounts.sign_ins import sign_ins_end
-
     sign_ins_end(user=worker)
 
 
@@ -348,7 +335,7 @@ def worker_mark_left(*, actor, worker: User) -> User:
     # What other apps end with them (supervision: every live agreement, as supervisee and as
     # supervisor, issue 13), in this same transaction.
     run_leaving_hooks(actor=actor, worker=worker)
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, detail="left")
+    _audit_change(actor, worker, "left")
     transaction.on_commit(lambda: _tell_the_leaver(worker))
     return worker
 
@@ -356,8 +343,6 @@ def worker_mark_left(*, actor, worker: User) -> User:
 def _tell_the_leaver(worker: User) -> None:
     """Send the leaving e-mail; a failing mail server must not turn the (committed) leaving
     into an error page for the admin, so it is logged instead."""
-    from apps.workers.leaving import send_leaving_email
-
     try:
         send_leaving_email(worker)
     except Exception:  # noqa: BLE001 - SMTP fails in many ways; the leaving itself stands

@@ -15,7 +15,10 @@ from apps.teams import services as team_services
 from apps.teams.forms import MembershipForm
 from apps.teams.selectors import manageable_teams
 from apps.workers import services
+from apps.workers.data_rights import export_worker_data
+from apps.workers.data_rights import worker_erase as erase
 from apps.workers.forms import DisplayNameForm, EmailChangeForm, WorkerEditForm, WorkerForm
+from apps.workers.leaving import worker_for_export_token
 from apps.workers.selectors import get_worker_for, workers_visible_to
 
 
@@ -180,8 +183,6 @@ def _export_response(request, document: dict, template: str, context: dict | Non
 
 def my_data(request):
     """A human-readable copy of everything pspteam holds about the signed-in worker."""
-    from apps.workers.data_rights import export_worker_data
-
     document = export_worker_data(actor=request.user)
     return _export_response(request, document, "workers/my_data.html")
 
@@ -191,9 +192,6 @@ def my_data(request):
 def leaver_export(request, worker_id, token):
     """A worker who has left downloads their own data through the link e-mailed to them
     (``apps.workers.leaving``): no sign-in, no session, only this export; each use audited."""
-    from apps.workers.data_rights import export_worker_data
-    from apps.workers.leaving import worker_for_export_token
-
     found = worker_for_export_token(worker_id, token)
     if found is None:
         days = settings.LEAVER_EXPORT_DAYS
@@ -232,8 +230,6 @@ def worker_leave(request, worker_id):
 
 @require_POST
 def worker_erase(request, worker_id):
-    from apps.workers.data_rights import worker_erase as erase
-
     worker = get_worker_for(request.user, worker_id)
     try:
         erase(actor=request.user, worker=worker)

@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.core.api.views import ScopedQuerysetMixin
+from apps.notifications import selectors
 from apps.notifications.api.serializers import NotificationSerializer
 from apps.notifications.models import Notification
 from apps.notifications.selectors import notifications_of, with_people
@@ -51,6 +52,4 @@ class NotificationViewSet(
     @action(detail=False, methods=["get"], url_path="unread-count")
     def unread_count(self, request):
         """How many of the signed-in user's notifications are unread (one query)."""
-        from apps.notifications.selectors import unread_count
-
-        return Response({"unread": unread_count(request.user)})
+        return Response({"unread": selectors.unread_count(request.user)})

@@ -1,8 +1,7 @@
 import django_filters
-from django.db.models import Q
 
 from apps.core.capabilities import caps
-from apps.teams.models import Membership, Team
+from apps.teams.models import Membership, Team, in_force
 
 
 class TeamFilter(django_filters.FilterSet):
@@ -28,6 +27,5 @@ class MembershipFilter(django_filters.FilterSet):
         fields = ["team", "worker", "team_role"]
 
     def filter_active(self, queryset, name, value):
-        today = caps(self.request.user).today
-        current = Q(joined_on__lte=today) & (Q(left_on__isnull=True) | Q(left_on__gt=today))
+        current = in_force(caps(self.request.user).today)
         return queryset.filter(current) if value else queryset.exclude(current)

@@ -4,6 +4,7 @@ from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.teams.selectors import teams_visible_to
 from apps.voice.models import Feedback, Pulse
 from apps.voice.questions import QUESTION_COUNT, questions
+from apps.voice.selectors import answer_refusal
 
 
 class PulseQuestionSerializer(serializers.Serializer):
@@ -48,8 +49,6 @@ class PulseSerializer(serializers.ModelSerializer):
         return pulse.pk in self.context["answered"]
 
     def get_cannot_answer_because(self, pulse) -> str | None:
-        from apps.voice.selectors import answer_refusal
-
         if self.get_answered(pulse):
             return "You have already answered this pulse."
         if self.get_state(pulse) != "open":

@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 
 from apps.accounts.models import User
 
@@ -12,6 +13,4 @@ class WorkerFilter(django_filters.FilterSet):
         fields = ["worker_kind", "status", "is_org_admin"]
 
     def filter_search(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(display_name__icontains=value) | Q(username__icontains=value))
