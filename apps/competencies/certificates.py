@@ -5,6 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 
 from apps.competencies.models import TrainingRecord
@@ -23,7 +24,7 @@ def max_bytes() -> int:
     return getattr(settings, "TRAINING_CERTIFICATE_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
-def check_certificate(upload) -> tuple[str, str]:
+def check_certificate(upload: UploadedFile) -> tuple[str, str]:
     """Return ``(content_type, safe original name)`` or raise a ValidationError on ``certificate``.
 
     The browser's declared content type is ignored: the first bytes of the file decide, so a

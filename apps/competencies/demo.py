@@ -7,6 +7,8 @@ from datetime import timedelta
 from apps.competencies import services
 from apps.competencies.loader import SHIPPED_FILE, parse_framework_file, sync_framework
 from apps.competencies.models import Assessment, Competency, Domain, Framework, RoleRequirementSet, TrainingRecord
+from apps.reflections.models import Reflection
+from apps.roles.models import RoleDefinition
 
 PEER_ROLE_REQUIRES = ["LE1", "LE3", "MR1", "MR2", "RH1", "BS1", "BS2", "BS3", "WT1", "US1", "US2", "US3"]
 
@@ -39,8 +41,6 @@ def seed(ctx) -> None:
         ctx.note(f"framework {framework}")
     competency = {c.code: c for c in Competency.objects.filter(framework=framework)}
 
-    from apps.roles.models import RoleDefinition
-
     peer_role = (
         RoleDefinition.objects.filter(team=ctx.teams["riverside"], title="Peer Support Worker", status="published")
         .order_by("-version")
@@ -53,8 +53,6 @@ def seed(ctx) -> None:
             competencies=[competency[code] for code in PEER_ROLE_REQUIRES],
         )
         ctx.note("required competencies of the Peer Support Worker role")
-
-    from apps.reflections.models import Reflection
 
     for person_key, code, level, cite, decision, comment in ASSESSMENTS:
         worker = ctx.people[person_key]

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from apps.accounts.models import User
 from apps.core.capabilities import caps
+from apps.teams.models import Membership
 
 
 def readable_workers_q(user: User, field: str = "worker_id") -> Q:
@@ -27,8 +28,6 @@ def readable_workers_q(user: User, field: str = "worker_id") -> Q:
     if me.supervisee_ids:
         q |= Q(**{f"{field}__in": me.supervisee_ids})
     if me.managed_team_ids:
-        from apps.teams.models import Membership
-
         managed = Membership.objects.active(me.today).filter(team_id__in=me.managed_team_ids).values("worker_id")
         q |= Q(**{f"{field}__in": managed})
     return q

@@ -1,6 +1,9 @@
 """Every read of frameworks, assessments, role requirements and training records."""
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -10,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.audit.services import audit_read
 from apps.competencies.models import (
     Assessment,
@@ -31,23 +35,21 @@ from apps.roles.selectors import role_definitions_visible_to as roles_read_rule
 # --- frameworks ---------------------------------------------------------------------------
 
 
-def frameworks_visible_to(user):
+def frameworks_visible_to(user: User) -> QuerySet[Framework]:
     """The frameworks shipped with pspteam (no organisation) plus the organisation's own."""
-    return Framework.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id))
+    return Framework.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=org_id(user)))
 
 
-def get_framework_for(user, framework_id):
+def get_framework_for(user: User, framework_id: UUID | str) -> Framework:
     return get_or_404(frameworks_visible_to(user), framework_id)
 
 
-def competencies_visible_to(user, *, active_only: bool = True):
-    qs = Competency.objects.filter(
-        Q(framework__organisation__isnull=True) | Q(framework__organisation_id=user.organisation_id)
-    )
+def competencies_visible_to(user: User, *, active_only: bool = True) -> QuerySet[Competency]:
+    qs = Competency.objects.filter(Q(framework__organisation__isnull=True) | Q(framework__organisation_id=org_id(user)))
     return qs.filter(is_active=True) if active_only else qs
 
 
-def frameworks_with_competencies(user):
+def frameworks_with_competencies(user: User) -> QuerySet[Framework]:
     """Frameworks → domains → active competencies, in their file order (three queries)."""
     return frameworks_visible_to(user).prefetch_related(
         Prefetch(
@@ -62,14 +64,14 @@ def frameworks_with_competencies(user):
 # --- evidence ---------------------------------------------------------------------------
 
 
-def evidence_visible_to(user):
+def evidence_visible_to(user: User) -> QuerySet[Reflection]:
     """Reflections ``user`` may read: citing one as evidence never widens who may read it."""
     return reflections_visible_to(user)
 
 
-def own_citable_reflections(user):
+def own_citable_reflections(user: User) -> QuerySet[Reflection]:
     """What a worker may cite: their own published reflections."""
-    return Reflection.objects.filter(organisation_id=user.organisation_id, author_id=user.pk, is_draft=False).order_by(
+    return Reflection.objects.filter(organisation_id=org_id(user), author_id=user.pk, is_draft=False).order_by(
         "-occurred_on", "-created_at"
     )
 
@@ -77,12 +79,12 @@ def own_citable_reflections(user):
 # --- assessments ------------------------------------------------------------------------
 
 
-def assessments_visible_to(user):
+def assessments_visible_to(user: User) -> QuerySet[Assessment]:
     """Assessments of workers whose records ``user`` may read (see ``policies``)."""
-    return Assessment.objects.filter(organisation_id=user.organisation_id).filter(readable_workers_q(user))
+    return Assessment.objects.filter(organisation_id=org_id(user)).filter(readable_workers_q(user))
 
 
-def with_details_for(queryset, user):
+def with_details_for(queryset: QuerySet[Assessment], user: User) -> QuerySet[Assessment]:
     """What an assessment row shows: worker, competency and domain joined, its decisions, and
     the evidence ``user`` may read (the reflections' own read rule, applied in the prefetch).
 
@@ -102,49 +104,49 @@ def with_details_for(queryset, user):
     )
 
 
-def details_allowed(user, assessment) -> bool:
+def details_allowed(user: User, assessment: Assessment) -> bool:
     return can_see_details(user, assessment.worker_id)
 
 
-def get_assessment_for(user, assessment_id):
+def get_assessment_for(user: User, assessment_id: UUID | str) -> Assessment:
     return get_or_404(with_details_for(assessments_visible_to(user), user), assessment_id)
 
 
-def current_assessments(user, worker_id):
+def current_assessments(user: User, worker_id: UUID) -> dict[UUID, Assessment]:
     """``{competency_id: assessment}``: the worker's current assessments, as ``user`` may see them."""
     qs = assessments_visible_to(user).filter(worker_id=worker_id, is_current=True)
     return {a.competency_id: a for a in with_details_for(qs, user)}
 
 
-def assessment_history(user, worker_id, competency_id):
+def assessment_history(user: User, worker_id: UUID, competency_id: UUID) -> list[Assessment]:
     qs = assessments_visible_to(user).filter(worker_id=worker_id, competency_id=competency_id)
     return list(with_details_for(qs, user).order_by("-created_at"))
 
 
-def awaiting_sign_off(user):
+def awaiting_sign_off(user: User) -> QuerySet[Assessment]:
     """Current assessments of the user's supervisees that wait for a decision, oldest first."""
     ids = caps(user).supervisee_ids
     if not ids:
         return Assessment.objects.none()
     qs = Assessment.objects.filter(
-        organisation_id=user.organisation_id, worker_id__in=ids, is_current=True, state=Assessment.State.AWAITING
+        organisation_id=org_id(user), worker_id__in=ids, is_current=True, state=Assessment.State.AWAITING
     )
     return with_details_for(qs, user).order_by("created_at")
 
 
-def awaiting_sign_off_count(user) -> int:
+def awaiting_sign_off_count(user: User) -> int:
     ids = caps(user).supervisee_ids
     if not ids:
         return 0
     return Assessment.objects.filter(
-        organisation_id=user.organisation_id, worker_id__in=ids, is_current=True, state=Assessment.State.AWAITING
+        organisation_id=org_id(user), worker_id__in=ids, is_current=True, state=Assessment.State.AWAITING
     ).count()
 
 
 # --- role requirements --------------------------------------------------------------------
 
 
-def effective_requirement_sets(role_definitions) -> dict:
+def effective_requirement_sets(role_definitions: Iterable[RoleDefinition]) -> dict[UUID, list[Competency]]:
     """``{role_definition_id: [competency, ...]}`` for the given definitions (two queries).
 
     A version's requirements are its own set, or else the set of the nearest earlier version
@@ -166,10 +168,10 @@ def effective_requirement_sets(role_definitions) -> dict:
             )
         )
     )
-    by_lineage = defaultdict(list)  # lineage -> sets, highest version first
+    by_lineage: defaultdict[UUID, list[RoleRequirementSet]] = defaultdict(list)  # highest version first
     for requirement_set in sets:
         by_lineage[requirement_set.lineage].append(requirement_set)
-    result = {}
+    result: dict[UUID, list[Competency]] = {}
     for rd in role_definitions:
         chosen = next((s for s in by_lineage[rd.lineage] if s.version <= rd.version), None)
         result[rd.pk] = list(chosen.competencies.all()) if chosen else []
@@ -194,24 +196,24 @@ def with_required_competency_ids(definitions: QuerySet[RoleDefinition]) -> Query
         )
         .values("ids")[:1]
     )
-    ids = ArrayField(UUIDField())
+    ids: ArrayField = ArrayField(UUIDField())
     return definitions.annotate(
         required_competencies=Coalesce(Subquery(nearest_set, output_field=ids), Value([]), output_field=ids)
     )
 
 
-def role_definitions_visible_to(user):
+def role_definitions_visible_to(user: User) -> QuerySet[RoleDefinition]:
     """Role definitions the user may read: the roles app's own read rule."""
     return roles_read_rule(user)
 
 
-def required_competencies_for(worker, *, on_date) -> dict:
+def required_competencies_for(worker: User, *, on_date: date) -> dict[Competency, list[str]]:
     """``{competency: [role titles]}`` required of ``worker`` by the roles they hold on ``on_date``."""
     assignments = list(
         Assignment.objects.active(on_date).filter(worker_id=worker.pk).select_related("role_definition", "team")
     )
     sets = effective_requirement_sets([a.role_definition for a in assignments])
-    required: dict = {}
+    required: dict[Competency, list[str]] = {}
     for assignment in assignments:
         for competency in sets.get(assignment.role_definition_id, []):
             required.setdefault(competency, []).append(str(assignment.role_definition.title))
@@ -221,15 +223,15 @@ def required_competencies_for(worker, *, on_date) -> dict:
 # --- training records ----------------------------------------------------------------------
 
 
-def training_records_visible_to(user):
-    return TrainingRecord.objects.filter(organisation_id=user.organisation_id).filter(readable_workers_q(user))
+def training_records_visible_to(user: User) -> QuerySet[TrainingRecord]:
+    return TrainingRecord.objects.filter(organisation_id=org_id(user)).filter(readable_workers_q(user))
 
 
-def get_training_record_for(user, record_id):
+def get_training_record_for(user: User, record_id: UUID | str) -> TrainingRecord:
     return get_or_404(training_records_visible_to(user).select_related("worker"), record_id)
 
 
-def certificate_allowed(user, record) -> bool:
+def certificate_allowed(user: User, record: TrainingRecord) -> bool:
     return can_see_details(user, record.worker_id)
 
 
@@ -248,13 +250,13 @@ def get_certificate_for(user: User, record_id: UUID | str) -> TrainingRecord:
 # --- states per worker (manager and supervisor views) ---------------------------------------------
 
 
-def worker_states(user, workers, *, on_date) -> list[dict]:
+def worker_states(user: User, workers: Sequence[User], *, on_date: date) -> list[dict[str, Any]]:
     """For each worker: counts of current assessments per state and of training records per state.
 
     Two queries for any number of workers; no evidence and no text, so managers may see it.
     """
     ids = [w.pk for w in workers]
-    assessment_counts = defaultdict(dict)
+    assessment_counts: defaultdict[UUID, dict[str, int]] = defaultdict(dict)
     for row in (
         assessments_visible_to(user)
         .filter(worker_id__in=ids, is_current=True)
@@ -265,7 +267,7 @@ def worker_states(user, workers, *, on_date) -> list[dict]:
         counts = assessment_counts[row["worker_id"]]
         counts[row["state"]] = counts.get(row["state"], 0) + row["n"]
         counts[f"level_{row['level']}"] = counts.get(f"level_{row['level']}", 0) + row["n"]
-    training = defaultdict(lambda: defaultdict(int))
+    training: defaultdict[UUID, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     for record in training_records_visible_to(user).filter(worker_id__in=ids).only("worker_id", "expires_on"):
         training[record.worker_id][record.state_on(on_date)] += 1
     return [
@@ -277,17 +279,17 @@ def worker_states(user, workers, *, on_date) -> list[dict]:
 # --- progress pages -----------------------------------------------------------------------------
 
 
-def workers_whose_competencies_are_readable(user):
+def workers_whose_competencies_are_readable(user: User) -> QuerySet[User]:
     """People whose assessments and training ``user`` may read (themselves included), by name."""
-    return User.objects.filter(organisation_id=user.organisation_id).filter(readable_workers_q(user, "pk"))
+    return User.objects.filter(organisation_id=org_id(user)).filter(readable_workers_q(user, "pk"))
 
 
-def get_readable_worker(user, worker_id):
+def get_readable_worker(user: User, worker_id: UUID | str) -> User:
     """A worker whose progress ``user`` may read, or 404 (never 403: others do not exist here)."""
     return get_or_404(workers_whose_competencies_are_readable(user), worker_id)
 
 
-def progress_for(viewer, worker, *, on_date) -> dict:
+def progress_for(viewer: User, worker: User, *, on_date: date) -> dict[str, Any]:
     """A worker's framework progress as ``viewer`` may see it.
 
     Frameworks → domains → competencies, each with the roles requiring it and the current

@@ -6,13 +6,18 @@ happened and link to the page; they never carry evidence, comments or reflection
 """
 
 from collections.abc import Iterable
+from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.competencies import policies
@@ -29,6 +34,7 @@ from apps.competencies.models import (
 from apps.competencies.selectors import competencies_visible_to
 from apps.core.capabilities import caps, require
 from apps.notifications.services import notify
+from apps.reflections.models import Reflection
 from apps.roles.models import RoleDefinition
 
 MAX_EVIDENCE = 20
@@ -38,14 +44,14 @@ MAX_COMMENT = 5000
 
 
 @transaction.atomic
-def framework_load(*, actor, data: dict) -> tuple[Framework, int]:
+def framework_load(*, actor: User, data: dict[str, Any]) -> tuple[Framework, int]:
     """An org admin loads their organisation's own framework (``data`` from ``loader.parse_framework``).
 
     Keyed by slug within the organisation: loading the same file again changes nothing, a
     newer file updates in place. Returns the framework and how many rows changed.
     """
     require(caps(actor).is_org_admin, "Only an org admin can load a competency framework.")
-    framework, changes = sync_framework_now(data, organisation_id=actor.organisation_id)
+    framework, changes = sync_framework_now(data, organisation_id=org_id(actor))
     if changes:
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=framework, detail=framework.slug)
     return framework, changes
@@ -118,16 +124,15 @@ def role_requirements_set(
 # --- assessments ----------------------------------------------------------------------------
 
 
-def _check_evidence(actor, evidence) -> list:
-    """Only the worker's own published reflections may be cited."""
-    from apps.reflections.models import Reflection
-
-    evidence = list(dict.fromkeys(evidence))
-    if len(evidence) > MAX_EVIDENCE:
+def _check_evidence(actor: User, evidence: Iterable[object]) -> list[Reflection]:
+    """Only the worker's own published reflections (instances or ids) may be cited."""
+    cited = list(dict.fromkeys(evidence))
+    if len(cited) > MAX_EVIDENCE:
         raise ValidationError({"evidence": f"Cite at most {MAX_EVIDENCE} reflections."})
-    ids = [getattr(r, "pk", r) for r in evidence]
-    found = Reflection.objects.filter(pk__in=ids, author_id=actor.pk, organisation_id=actor.organisation_id)
-    found = {r.pk: r for r in found}
+    ids = [getattr(r, "pk", r) for r in cited]
+    found: dict[object, Reflection] = {
+        r.pk: r for r in Reflection.objects.filter(pk__in=ids, author_id=actor.pk, organisation_id=org_id(actor))
+    }
     if len(found) != len(ids):
         raise ValidationError({"evidence": "You can only cite your own reflections."})
     if any(r.is_draft for r in found.values()):
@@ -135,13 +140,15 @@ def _check_evidence(actor, evidence) -> list:
     return [found[i] for i in ids]
 
 
-def _check_level(level):
+def _check_level(level: str) -> None:
     if level not in Assessment.Level.values:
         raise ValidationError({"level": f"Choose one of: {', '.join(Assessment.Level.values)}."})
 
 
 @transaction.atomic
-def assessment_create(*, actor, competency, level: str, evidence=()) -> Assessment:
+def assessment_create(
+    *, actor: User, competency: Competency, level: str, evidence: Iterable[object] = ()
+) -> Assessment:
     """A worker rates themselves on one competency, citing their own reflections.
 
     The new assessment becomes the current one; earlier ones stay as history.
@@ -154,7 +161,7 @@ def assessment_create(*, actor, competency, level: str, evidence=()) -> Assessme
     User.objects.select_for_update().filter(pk=actor.pk).first()
     Assessment.objects.filter(worker_id=actor.pk, competency=competency, is_current=True).update(is_current=False)
     assessment = Assessment.objects.create(
-        organisation_id=actor.organisation_id, worker=actor, competency=competency, level=level, is_current=True
+        organisation_id=org_id(actor), worker=actor, competency=competency, level=level, is_current=True
     )
     assessment.evidence.set(evidence)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=assessment, subject=actor, detail=level)
@@ -162,7 +169,7 @@ def assessment_create(*, actor, competency, level: str, evidence=()) -> Assessme
 
 
 @transaction.atomic
-def assessment_update(*, actor, assessment: Assessment, data: dict) -> Assessment:
+def assessment_update(*, actor: User, assessment: Assessment, data: dict[str, Any]) -> Assessment:
     """The worker changes their level or evidence while no supervisor has decided on it yet.
 
     After a decision the assessment is history; a new assessment records the change.
@@ -193,7 +200,7 @@ def assessment_update(*, actor, assessment: Assessment, data: dict) -> Assessmen
 
 
 @transaction.atomic
-def assessment_sign_off(*, actor, assessment: Assessment, decision: str, comment: str = "") -> SignOff:
+def assessment_sign_off(*, actor: User, assessment: Assessment, decision: str, comment: str = "") -> SignOff:
     """A supervisor of the worker signs the current assessment off, or asks for more evidence."""
     require(policies.can_sign_off(actor, assessment.worker_id), "Only the worker's supervisor can sign this off.")
     assessment = Assessment.objects.select_for_update().select_related("competency").get(pk=assessment.pk)
@@ -242,7 +249,7 @@ def assessment_sign_off(*, actor, assessment: Assessment, decision: str, comment
 TRAINING_FIELDS = ("course", "provider", "completed_on", "expires_on", "certificate")
 
 
-def _validate_training(record: TrainingRecord, today) -> None:
+def _validate_training(record: TrainingRecord, today: date) -> None:
     errors = {}
     record.course = (record.course or "").strip()
     record.provider = (record.provider or "").strip()
@@ -262,7 +269,7 @@ def _validate_training(record: TrainingRecord, today) -> None:
         raise ValidationError(errors)
 
 
-def _attach_certificate(record: TrainingRecord, upload) -> str | None:
+def _attach_certificate(record: TrainingRecord, upload: UploadedFile) -> str | None:
     """Check and attach a new certificate; returns the old file's name to delete after commit."""
     content_type, name = check_certificate(upload)
     old = record.certificate.name if record.certificate else None
@@ -272,18 +279,24 @@ def _attach_certificate(record: TrainingRecord, upload) -> str | None:
     return old
 
 
-def _delete_file_after_commit(storage, name):
+def _delete_file_after_commit(storage: Storage, name: str | None) -> None:
     if name:
         transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
 def training_record_create(
-    *, actor, course: str, completed_on, provider: str = "", expires_on=None, certificate=None
+    *,
+    actor: User,
+    course: str,
+    completed_on: date,
+    provider: str = "",
+    expires_on: date | None = None,
+    certificate: UploadedFile | None = None,
 ) -> TrainingRecord:
     """A worker records a course they completed (and its certificate)."""
     record = TrainingRecord(
-        organisation_id=actor.organisation_id,
+        organisation_id=org_id(actor),
         worker=actor,
         course=course,
         provider=provider or "",
@@ -299,7 +312,7 @@ def training_record_create(
 
 
 @transaction.atomic
-def training_record_update(*, actor, record: TrainingRecord, data: dict) -> TrainingRecord:
+def training_record_update(*, actor: User, record: TrainingRecord, data: dict[str, Any]) -> TrainingRecord:
     """The worker corrects their record or replaces its certificate."""
     require(policies.can_write(actor, record.worker_id), "Only the worker can change their training record.")
     refused = sorted(set(data) - set(TRAINING_FIELDS))
@@ -329,7 +342,7 @@ def training_record_update(*, actor, record: TrainingRecord, data: dict) -> Trai
 
 
 @transaction.atomic
-def training_record_delete(*, actor, record: TrainingRecord) -> None:
+def training_record_delete(*, actor: User, record: TrainingRecord) -> None:
     """The worker removes a record they entered by mistake (its certificate goes with it)."""
     require(policies.can_write(actor, record.worker_id), "Only the worker can remove their training record.")
     audit_record(

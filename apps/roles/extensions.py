@@ -45,7 +45,7 @@ class DefinitionField:
     # The queryset with attribute ``name`` (list of ids) on each definition, in the same query.
     annotate: Callable[[QuerySet[RoleDefinition]], QuerySet[RoleDefinition]]
     # ``{definition id: [instances to show]}`` for pages, in a fixed number of queries.
-    describe: Callable[[Sequence[RoleDefinition]], dict[UUID, list[Model]]]
+    describe: Callable[[Sequence[RoleDefinition]], Mapping[UUID, Sequence[Model]]]
     # A fragment showing one definition's ``value`` (the list ``describe`` gave).
     template: str
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apps.roles.models import Duty, RoleDefinition
+from apps.roles.selectors import team_published_definitions
 from apps.roles.similarity import Similarity, compare, content_stems
 from apps.teams.models import Team
 
@@ -147,8 +148,6 @@ def finding_as_dict(finding: Finding) -> dict[str, Any]:
 
 def overlap_report(team: Team) -> dict[str, Any]:
     """The team's report (two queries: definitions, duties), shaped for the API."""
-    from apps.roles.selectors import team_published_definitions
-
     definitions = team_published_definitions(team)
     findings = find_overlaps(definitions)
     return {

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from apps.accounts.models import User
 from apps.core.capabilities import caps, require
 from apps.core.forms import run_service
 from apps.core.selectors import get_or_404
@@ -260,8 +261,6 @@ def role_diff(request, definition_id):
 
 def _assign_workers(user, definitions, definition=None):
     """Current members of the chosen role's team, or of every team the user may assign in."""
-    from apps.accounts.models import User
-
     today = caps(user).today
     team_ids = [definition.team_id] if definition is not None else {d.team_id for d in definitions}
     members = Membership.objects.active(today).filter(team_id__in=team_ids).values("worker_id")

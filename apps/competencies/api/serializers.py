@@ -3,13 +3,12 @@ from rest_framework import serializers
 
 from apps.competencies.models import Assessment, Competency, Domain, Framework, SignOff, TrainingRecord
 from apps.competencies.policies import can_see_details
-from apps.competencies.selectors import competencies_visible_to
+from apps.competencies.selectors import competencies_visible_to, evidence_visible_to
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.reflections.models import Reflection
 
 
 def _own_reflections(user):
-    from apps.reflections.models import Reflection
-
     return Reflection.objects.filter(organisation_id=user.organisation_id, author_id=user.pk)
 
 
@@ -105,8 +104,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
     def _visible_evidence(self, assessment):
         if hasattr(assessment, "visible_evidence"):
             return assessment.visible_evidence
-        from apps.competencies.selectors import evidence_visible_to
-
         return list(assessment.evidence.filter(pk__in=evidence_visible_to(self.context["request"].user).values("pk")))
 
     def get_evidence(self, assessment) -> list[str]:

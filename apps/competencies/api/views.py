@@ -32,6 +32,7 @@ from apps.competencies.selectors import (
 from apps.core.api.parsers import UPLOAD_PARSER_CLASSES
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import caps
+from apps.roles.models import RoleDefinition
 
 
 class FrameworkViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -118,8 +119,6 @@ class RoleRequirementViewSet(
 
     @property
     def model(self):
-        from apps.roles.models import RoleDefinition
-
         return RoleDefinition
 
     def scoped_queryset(self, user):
