@@ -2,6 +2,7 @@ from django import forms
 
 from apps.competencies.certificates import max_bytes
 from apps.competencies.models import Assessment, SignOff
+from apps.competencies.services import MAX_COMMENT, MAX_NAME
 
 
 class EvidenceChoiceField(forms.ModelMultipleChoiceField):
@@ -38,15 +39,15 @@ class SignOffForm(forms.Form):
     decision = forms.ChoiceField(choices=SignOff.Decision.choices, widget=forms.RadioSelect, label="Decision")
     comment = forms.CharField(
         required=False,
-        max_length=5000,
+        max_length=MAX_COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when you ask for more evidence. The worker reads it; managers never do.",
     )
 
 
 class TrainingRecordForm(forms.Form):
-    course = forms.CharField(max_length=200)
-    provider = forms.CharField(max_length=200, required=False)
+    course = forms.CharField(max_length=MAX_NAME)
+    provider = forms.CharField(max_length=MAX_NAME, required=False)
     completed_on = forms.DateField(label="Completed on", widget=forms.DateInput(attrs={"type": "date"}))
     expires_on = forms.DateField(
         label="Expires on",

@@ -39,6 +39,8 @@ from apps.roles.models import RoleDefinition
 
 MAX_EVIDENCE = 20
 MAX_COMMENT = 5000
+# Course and provider names (the model's columns hold 200; forms and serializers use these too).
+MAX_NAME = 200
 
 # --- frameworks ---------------------------------------------------------------------------
 
@@ -255,10 +257,10 @@ def _validate_training(record: TrainingRecord, today: date) -> None:
     record.provider = (record.provider or "").strip()
     if not record.course:
         errors["course"] = "Name the course."
-    elif len(record.course) > 200:
-        errors["course"] = "Keep the course name under 200 characters."
-    if len(record.provider) > 200:
-        errors["provider"] = "Keep the provider under 200 characters."
+    elif len(record.course) > MAX_NAME:
+        errors["course"] = f"Keep the course name under {MAX_NAME} characters."
+    if len(record.provider) > MAX_NAME:
+        errors["provider"] = f"Keep the provider under {MAX_NAME} characters."
     if record.completed_on is None:
         errors["completed_on"] = "Give the date you completed it."
     elif record.completed_on > today:

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from apps.competencies.models import Assessment, Competency, Domain, Framework, SignOff, TrainingRecord
 from apps.competencies.policies import can_see_details
 from apps.competencies.selectors import competencies_visible_to, evidence_visible_to
+from apps.competencies.services import MAX_COMMENT, MAX_NAME
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.reflections.models import Reflection
 
@@ -135,7 +136,7 @@ class AssessmentUpdateSerializer(serializers.Serializer):
 
 class SignOffCreateSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=SignOff.Decision.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=MAX_COMMENT)
 
 
 # --- role requirements ---------------------------------------------------------------------
@@ -206,8 +207,8 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
 
 
 class TrainingRecordWriteSerializer(serializers.Serializer):
-    course = serializers.CharField(max_length=200)
-    provider = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    course = serializers.CharField(max_length=MAX_NAME)
+    provider = serializers.CharField(max_length=MAX_NAME, required=False, allow_blank=True)
     completed_on = serializers.DateField()
     expires_on = serializers.DateField(required=False, allow_null=True)
     certificate = serializers.FileField(

@@ -85,8 +85,7 @@ class RoleDefinitionInputSerializer(serializers.Serializer):
         return {**super().get_fields(), **_extension_fields(read_only=False)}
 
     def validate_duties(self, value):
-        if len(value) > 50:
-            raise serializers.ValidationError("A role can have at most 50 duties.")
+        # The number of duties is the service's rule (services.clean_duties: 400 naming duties).
         return [dict(d) for d in value]
 
 
