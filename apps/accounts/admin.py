@@ -32,7 +32,7 @@ class WorkerAdmin(UserAdmin):
     change_password_form = EndingSignInsPasswordForm
     list_display = ("username", "display_name", "organisation", "worker_kind", "status", "is_org_admin")
     list_filter = ("organisation", "worker_kind", "status", "is_org_admin")
-    fieldsets = UserAdmin.fieldsets + (
+    fieldsets = tuple(UserAdmin.fieldsets or ()) + (
         (
             "pspteam",
             {

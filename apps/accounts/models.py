@@ -1,6 +1,7 @@
 """Organisations (the tenant) and the people who sign in (workers)."""
 
 import zoneinfo
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -36,7 +37,7 @@ class WorkerQuerySet(models.QuerySet):
         return self.filter(status=User.Status.ACTIVE, is_active=True)
 
 
-class WorkerManager(UserManager.from_queryset(WorkerQuerySet)):
+class WorkerManager(UserManager.from_queryset(WorkerQuerySet)):  # type: ignore[misc]  # the stubs' plugin cannot follow from_queryset on UserManager
     pass
 
 
@@ -80,7 +81,7 @@ class User(AbstractUser, UUIDModel):
     own_credentials_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = WorkerManager()
+    objects: ClassVar[WorkerManager] = WorkerManager()
 
     class Meta:
         ordering = ["display_name", "username"]

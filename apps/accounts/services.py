@@ -45,7 +45,7 @@ def organisation_create(
     return organisation, admin
 
 
-def own_credentials_record(user) -> None:
+def own_credentials_record(user: User) -> None:
     """``user`` has just set a password through a link sent to their own address (or signed in
     by single sign-on): from now on their credentials are theirs alone. Only the first time is
     kept; a password typed by someone else never gets here."""

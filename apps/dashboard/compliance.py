@@ -120,7 +120,7 @@ def sessions_in_window(*, organisation_id, worker_ids, start: date, end: date) -
     the first session of the window still knows the one before it)."""
     through = SupervisionSession.agreements.through
     previous = (
-        through.objects.filter(
+        through.objects.filter(  # type: ignore[misc]  # the plugin checks annotations' names as fields
             agreement_id=OuterRef("agreement_id"),
             supervisionsession__held_on__lt=OuterRef("supervisionsession__held_on"),
         )
@@ -130,7 +130,7 @@ def sessions_in_window(*, organisation_id, worker_ids, start: date, end: date) -
         .values("latest")
     )
     return list(
-        through.objects.filter(
+        through.objects.filter(  # type: ignore[misc]  # the plugin checks annotations' names as fields
             agreement__organisation_id=organisation_id,
             agreement__supervisee_id__in=list(worker_ids),
             supervisionsession__held_on__gte=start,

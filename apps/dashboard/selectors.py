@@ -12,11 +12,17 @@ agreements, sessions, notes or records (measured in ``tests/dashboard/test_query
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
+from uuid import UUID
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
+from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.core.capabilities import caps, require
 from apps.dashboard import figures, policies
 from apps.dashboard.compliance import RULE as COMPLIANCE_RULE
@@ -36,17 +42,17 @@ FLAG_LABELS = {"under": "Under-allocated", "over": "Over-allocated", "ok": "As c
 # --- which teams -----------------------------------------------------------------------------
 
 
-def dashboard_teams_for(user):
+def dashboard_teams_for(user: User) -> QuerySet[Team]:
     """Teams whose dashboard ``user`` may see: every team in use for org admins (archived teams
     have no one left to count), managed teams for managers."""
-    qs = Team.objects.filter(organisation_id=user.organisation_id, archived_at__isnull=True)
+    qs = Team.objects.filter(organisation_id=org_id(user), archived_at__isnull=True)
     my = caps(user)
     if my.is_org_admin:
         return qs.order_by("name")
     return qs.filter(pk__in=my.managed_team_ids).order_by("name")
 
 
-def get_dashboard_team_for(user, team_id):
+def get_dashboard_team_for(user: User, team_id: UUID | str) -> Team:
     """The team, if ``user`` may see its dashboard: 404 if they cannot see the team at all,
     403 if they can (a member) but are not its manager or an org admin."""
     team = get_team_for(user, team_id)
@@ -57,7 +63,7 @@ def get_dashboard_team_for(user, team_id):
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _person(worker) -> dict:
+def _person(worker: User) -> dict[str, Any]:
     return {"id": worker.pk, "name": worker.display_name or worker.username}
 
 
@@ -72,7 +78,7 @@ def _last_months(today: date, count: int) -> list[date]:
 # --- putting one team together ------------------------------------------------------------------
 
 
-def _hours_row(worker, assigned) -> dict:
+def _hours_row(worker: User, assigned: Decimal) -> dict[str, Any]:
     contracted = worker.contracted_hours_per_week or Decimal(0)
     if assigned > contracted:
         flag = "over"
@@ -90,7 +96,7 @@ def _hours_row(worker, assigned) -> dict:
     }
 
 
-def _supervision(members, agreements, tallies, today) -> dict:
+def _supervision(members: list[User], agreements: list[Any], tallies: Any, today: date) -> dict[str, Any]:
     member_ids = {w.pk for w in members}
     mine = [a for a in agreements if a.supervisee_id in member_ids]
     figures = tallies.for_workers(member_ids)
@@ -141,27 +147,27 @@ def _empty_tally() -> dict:
 
 
 def _team_dashboard(
-    team,
-    members,
-    today,
+    team: Team,
+    members: list[User],
+    today: date,
     *,
-    agreements,
-    tallies,
-    hours,
-    overlaps,
-    notes,
-    reflections,
-    months,
-    competency_progress,
-    training,
-    voice,
-) -> dict:
+    agreements: list[Any],
+    tallies: Any,
+    hours: dict[UUID, Decimal],
+    overlaps: dict[UUID, Any],
+    notes: dict[UUID, Any],
+    reflections: dict[Any, int],
+    months: list[date],
+    competency_progress: dict[UUID, Any],
+    training: dict[UUID, Any],
+    voice: dict[UUID, Any],
+) -> dict[str, Any]:
     peers = [w for w in members if w.is_peer]
     hours_rows = [_hours_row(w, hours.get(w.pk, Decimal(0))) for w in members]
     overlap_count, roles_compared = overlaps.get(team.pk, (0, 0))
 
     receptions = [*Reflection.Reception.values, ""]
-    month_rows = []
+    month_rows: list[dict[str, Any]] = []
     for month in months:
         cells = {r or "not_recorded": reflections.get((team.pk, month, r), 0) for r in receptions}
         month_rows.append({"month": month, **cells, "total": sum(cells.values())})
@@ -227,7 +233,7 @@ def _team_dashboard(
     }
 
 
-def dashboards(user, teams) -> list[dict]:
+def dashboards(user: User, teams: Iterable[Team]) -> list[dict[str, Any]]:
     """One dashboard per team in ``teams`` (already checked: ``user`` may see each), in order.
 
     A fixed number of queries however many teams, members or records (see the module docstring)."""
@@ -268,5 +274,5 @@ def dashboards(user, teams) -> list[dict]:
     return [_team_dashboard(team, members[team.pk], today, **shared) for team in teams]
 
 
-def team_dashboard(user, team) -> dict:
+def team_dashboard(user: User, team: Team) -> dict[str, Any]:
     return dashboards(user, [team])[0]

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+from uuid import UUID
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -24,6 +27,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.notifications.emails import send_notification_email_message
 from apps.notifications.models import PEOPLE, Notification
 from apps.notifications.queue import publish, publish_many
@@ -31,6 +35,8 @@ from apps.notifications.queue import publish, publish_many
 # The tasks that call back into this module, by name (apps/notifications/tasks.py).
 SEND_ONE = "apps.notifications.tasks.send_notification_email"
 SEND_BATCH = "apps.notifications.tasks.send_notification_emails"
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +49,7 @@ def register_emailed_kind(*kinds: str) -> None:
     EMAILED_KINDS.update(kinds)
 
 
-def _email_settings():
+def _email_settings() -> dict[str, Any]:
     return {
         "lease": timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS),
         "redispatch": timedelta(seconds=settings.NOTIFICATION_EMAIL_REDISPATCH_SECONDS),
@@ -63,16 +69,16 @@ def _check_people(message: str, people: dict) -> None:
 
 def notification_build(
     *,
-    recipient_id,
-    organisation_id,
+    recipient_id: UUID,
+    organisation_id: UUID | None,
     kind: str,
     message: str,
     link: str,
     email: bool,
-    now,
-    id=None,
-    actor_id=None,
-    about_id=None,
+    now: datetime,
+    id: UUID | None = None,
+    actor_id: UUID | None = None,
+    about_id: UUID | None = None,
 ) -> Notification:
     """An unsaved notification (for ``bulk_create``). An e-mail, if wanted, is due at ``now``:
     pass ``now + redispatch window`` when the caller publishes it itself right after commit
@@ -93,7 +99,7 @@ def notification_build(
     return Notification(**fields)
 
 
-def notifications_create_many(rows: list[dict], *, now, email_due) -> list:
+def notifications_create_many(rows: list[dict[str, Any]], *, now: datetime, email_due: datetime) -> list[UUID]:
     """Insert many notifications in one statement (the reminder scan's delivery step); returns
     the ids of those to e-mail. Each row: ``id``, ``organisation_id``, ``recipient_id``, ``kind``,
     ``message`` (may hold ``{actor}`` / ``{about}``), ``link``, ``email`` (bool), and optionally
@@ -142,13 +148,13 @@ def email_publishing_window() -> timedelta:
 
 def notify(
     *,
-    recipient,
+    recipient: User,
     kind: str,
     message: str,
     link: str = "",
     email: bool | None = None,
-    actor=None,
-    about=None,
+    actor: User | None = None,
+    about: User | None = None,
 ) -> Notification:
     """Tell one user something happened. ``message`` must hold no sensitive content, and no
     person's name: write ``{actor}`` (who did it) or ``{about}`` (whom it concerns) and pass that
@@ -186,7 +192,7 @@ def notify(
     return notification
 
 
-def _publish_email(notification_id) -> None:
+def _publish_email(notification_id: UUID) -> None:
     if not publish(SEND_ONE, str(notification_id)):
         # Due at once: the next scan's sweep publishes it.
         Notification.objects.filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING).update(
@@ -195,7 +201,7 @@ def _publish_email(notification_id) -> None:
 
 
 @transaction.atomic
-def notification_mark_read(*, actor, notification: Notification) -> Notification:
+def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at", "updated_at"])
@@ -203,7 +209,7 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
 
 
 @transaction.atomic
-def notification_mark_all_read(*, actor) -> int:
+def notification_mark_all_read(*, actor: User) -> int:
     """Mark every unread notification of ``actor`` read (one UPDATE); returns how many."""
     now = timezone.now()
     return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(read_at=now, updated_at=now)
@@ -212,7 +218,7 @@ def notification_mark_all_read(*, actor) -> int:
 # --- e-mail delivery ------------------------------------------------------------------------
 
 
-def notification_emails_dispatch(*, now, limit: int | None = None) -> int:
+def notification_emails_dispatch(*, now: datetime, limit: int | None = None) -> int:
     """The sweep: publish send tasks (one per ``NOTIFICATION_EMAIL_BATCH``) for every pending
     e-mail that is due and not claimed; returns how many e-mails were handed to Celery.
 
@@ -235,13 +241,13 @@ def notification_emails_dispatch(*, now, limit: int | None = None) -> int:
     return notification_emails_publish(ids, now=now)
 
 
-def _batches(ids: list, size: int | None = None) -> list[tuple[list[str]]]:
+def _batches(ids: list[UUID], size: int | None = None) -> list[tuple[list[str]]]:
     """``ids`` as the argument tuples of one batch task each."""
     size = size or settings.NOTIFICATION_EMAIL_BATCH
     return [([str(pk) for pk in ids[i : i + size]],) for i in range(0, len(ids), size)]
 
 
-def notification_emails_publish(ids: list, *, now) -> int:
+def notification_emails_publish(ids: list[UUID], *, now: datetime) -> int:
     """Publish send tasks for ``ids`` (whose next attempt the caller has already moved past the
     redispatch window), ``NOTIFICATION_EMAIL_BATCH`` per task; whatever cannot be published is
     made due again at ``now`` (one UPDATE, only then). Returns how many were published."""
@@ -254,11 +260,11 @@ def notification_emails_publish(ids: list, *, now) -> int:
     return published
 
 
-def _backoff(attempts: int, conf: dict) -> int:
+def _backoff(attempts: int, conf: dict[str, Any]) -> int:
     return int(min(conf["backoff"] * 2 ** max(attempts - 1, 0), conf["backoff_max"]))
 
 
-def notification_email_send(notification_id) -> tuple[str, int]:
+def notification_email_send(notification_id: UUID | str) -> tuple[str, int]:
     """Send one notification's e-mail; ``(outcome, retry_in_seconds)``.
 
     Delivery is **at least once**, never silently lost, and a duplicate is recognisable:
@@ -333,7 +339,7 @@ def notification_email_send(notification_id) -> tuple[str, int]:
 MARK_SENT_RETRY_DELAYS = (0.5, 1, 2, 3, 4)
 
 
-def _retrying_on_database_errors(write):
+def _retrying_on_database_errors(write: Callable[[], T]) -> T:
     """Run ``write()``; on a database error, drop the broken connection and try again after
     each of ``MARK_SENT_RETRY_DELAYS``. The last error is raised."""
     for delay in (*MARK_SENT_RETRY_DELAYS, None):
@@ -344,4 +350,4 @@ def _retrying_on_database_errors(write):
             if delay is None:
                 raise
             time.sleep(delay)
-    return None
+    raise AssertionError("unreachable: the last try returns or raises")

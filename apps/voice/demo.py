@@ -70,8 +70,8 @@ def seed(ctx) -> None:
             )
             ctx.note(f"closed pulse for {team} with {len(rows)} answers")
         pulse = services.pulse_open(actor=manager, team=team, closes_on=ctx.today + timedelta(days=10))
-        for worker, answers in zip(voices[:2], [(4, 4, 3, 4, 3), (3, 4, 4, 3, 4)], strict=False):
-            services.pulse_answer(actor=worker, pulse=pulse, answers=list(answers))
+        for worker, own in zip(voices[:2], [(4, 4, 3, 4, 3), (3, 4, 4, 3, 4)], strict=False):
+            services.pulse_answer(actor=worker, pulse=pulse, answers=list(own))
         ctx.note(f"open pulse for {team} with 2 answers")
 
     if not FeedbackBatch.objects.filter(team=team).exists() and not SealedFeedback.objects.filter(team=team).exists():

@@ -50,6 +50,6 @@ def team_panel(user: User, team: Team) -> dict[str, Any] | None:
             "min_group": policies.min_group(),
         }
     pulse = selectors.open_pulse(team, today=today)
-    answered = bool(pulse) and pulse.pk in selectors.answered_pulse_ids(user, [pulse.pk])
+    answered = pulse is not None and pulse.pk in selectors.answered_pulse_ids(user, [pulse.pk])
     refusal = selectors.answer_refusal(user, pulse) if pulse and not answered else None
     return {"team_id": team.pk, "can_read": False, "pulse": pulse, "answered": answered, "refusal": refusal}

@@ -1,5 +1,10 @@
 """Reading the team voice: pulses, and aggregates that never go below ``VOICE_MIN_GROUP``."""
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+from uuid import UUID
+
 from django.db.models import (
     Aggregate,
     Avg,
@@ -15,9 +20,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
-from apps.teams.models import Membership
+from apps.teams.models import Membership, Team
 from apps.teams.selectors import teams_visible_to
 from apps.voice import models as voice_models
 from apps.voice import policies
@@ -28,27 +35,27 @@ from apps.voice.questions import SCALE, questions
 FIELDS = ("q1", "q2", "q3", "q4", "q5")
 
 
-def pulses_visible_to(user):
+def pulses_visible_to(user: User) -> QuerySet[Pulse]:
     """Pulses of the teams the user can see (their own teams; every team for org admins)."""
-    return Pulse.objects.filter(organisation_id=user.organisation_id, team__in=teams_visible_to(user))
+    return Pulse.objects.filter(organisation_id=org_id(user), team__in=teams_visible_to(user))
 
 
-def get_pulse_for(user, pulse_id):
+def get_pulse_for(user: User, pulse_id: UUID | str) -> Pulse:
     return get_or_404(pulses_visible_to(user).select_related("team"), pulse_id)
 
 
-def open_pulse(team, *, today):
+def open_pulse(team: Team, *, today: date) -> Pulse | None:
     return Pulse.objects.filter(team=team, opened_on__lte=today, closes_on__gte=today).order_by("-opened_on").first()
 
 
-def open_pulses_of(team_ids, *, today, user=None) -> list:
+def open_pulses_of(team_ids: Iterable[UUID], *, today: date, user: User | None = None) -> list[Pulse]:
     """The pulses open today in any of these teams (one query); with ``user``, annotated with
     their standing (``with_standing``)."""
     pulses = Pulse.objects.filter(team_id__in=list(team_ids), opened_on__lte=today, closes_on__gte=today)
     return list(with_standing(pulses, user) if user is not None else pulses)
 
 
-def _membership_before_open(user):
+def _membership_before_open(user: User) -> Exists:
     """``Exists``: the user's current membership of the pulse's team (not as a manager) was
     created and last changed before the pulse, and dated no later than its opening."""
     return Exists(
@@ -64,26 +71,27 @@ def _membership_before_open(user):
     )
 
 
-def with_standing(pulses: QuerySet, user) -> QuerySet:
+# QuerySet[Any]: callers filter on the annotation, which the stubs cannot see on Pulse.
+def with_standing(pulses: QuerySet[Pulse], user: User) -> QuerySet[Any]:
     """Annotate ``member_before_open`` (see ``policies.answer_refusal``) at no extra query."""
     return pulses.annotate(member_before_open=_membership_before_open(user))
 
 
-def member_before_open(user, pulse) -> bool:
+def member_before_open(user: User, pulse: Pulse) -> bool:
     annotated = getattr(pulse, "member_before_open", None)
     if annotated is not None:
         return annotated
     return Pulse.objects.filter(pk=pulse.pk).filter(_membership_before_open(user)).exists()
 
 
-def answer_refusal(user, pulse) -> str | None:
+def answer_refusal(user: User, pulse: Pulse) -> str | None:
     """Why the user's answer to ``pulse`` would be refused, or None (``policies.answer_refusal``)."""
     if not policies.can_voice(user, pulse.team_id) or not policies.has_own_credentials(user):
         return policies.answer_refusal(user, pulse, member_before_open=False)
     return policies.answer_refusal(user, pulse, member_before_open=member_before_open(user, pulse))
 
 
-def answered_pulse_ids(user, pulse_ids) -> set:
+def answered_pulse_ids(user: User, pulse_ids: Iterable[UUID]) -> set[UUID]:
     """Which of these pulses ``user`` has answered (their own participation, nothing else)."""
     return set(
         PulseParticipation.objects.filter(worker_id=user.pk, pulse_id__in=list(pulse_ids)).values_list(
@@ -92,7 +100,7 @@ def answered_pulse_ids(user, pulse_ids) -> set:
     )
 
 
-def eligible_respondents(team, *, today):
+def eligible_respondents(team: Team, *, today: date) -> QuerySet[Membership]:
     """Memberships of those whose answer to a pulse opened now would count: active members but
     the managers and org admins (``policies.can_voice``), holding their own credentials
     (``policies.answer_refusal``), and not anyone who has stepped away."""
@@ -105,11 +113,11 @@ def eligible_respondents(team, *, today):
     )
 
 
-def eligible_respondent_count(team, *, today) -> int:
+def eligible_respondent_count(team: Team, *, today: date) -> int:
     return eligible_respondents(team, today=today).count()
 
 
-def _aggregate_rows(pulse_ids) -> dict:
+def _aggregate_rows(pulse_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
     """``{pulse_id: row}``: count, mean and the 1–5 distribution per question, one query for all."""
     if not pulse_ids:
         return {}
@@ -124,7 +132,7 @@ def _aggregate_rows(pulse_ids) -> dict:
     return {row["pulse_id"]: row for row in rows}
 
 
-def _with_progress(pulses: QuerySet) -> QuerySet:
+def _with_progress(pulses: QuerySet[Pulse]) -> QuerySet[Pulse]:
     """Annotate how many people have answered and whether sealed answers still wait (in the
     same query as the pulses)."""
     participants = (
@@ -136,7 +144,7 @@ def _with_progress(pulses: QuerySet) -> QuerySet:
     )
 
 
-def pulse_summaries(pulses, *, today) -> list[dict]:
+def pulse_summaries(pulses: QuerySet[Pulse] | Iterable[Pulse], *, today: date) -> list[dict[str, Any]]:
     """For each pulse: its state and, only when closed with ≥ ``VOICE_MIN_GROUP`` answers, the results.
 
     Answers wait sealed until the pulse closes and the mixing task writes them (``services``):
@@ -180,11 +188,11 @@ def pulse_summaries(pulses, *, today) -> list[dict]:
     return summaries
 
 
-def team_pulses(team):
+def team_pulses(team: Team) -> QuerySet[Pulse]:
     return Pulse.objects.filter(team=team).order_by("-opened_on", "-created_at")
 
 
-def trend(summaries) -> dict:
+def trend(summaries: list[dict[str, Any]]) -> dict[str, Any]:
     """Means per question over the pulses that have results, oldest first (for the chart and table)."""
     points = [s for s in reversed(summaries) if s["results"]]
     if not points:
@@ -199,12 +207,12 @@ def trend(summaries) -> dict:
     }
 
 
-def has_waiting_message(user, team) -> bool:
+def has_waiting_message(user: User, team: Team) -> bool:
     """Whether the user has a message in the team's waiting pool (about themselves only)."""
     return voice_models.FeedbackSender.objects.filter(team=team, worker_id=user.pk).exists()
 
 
-def released_batches(team, *, limit: int = 20):
+def released_batches(team: Team, *, limit: int = 20) -> list[FeedbackBatch]:
     """Released feedback batches, newest first, items in a random-but-stable order (by random key)."""
     return list(
         FeedbackBatch.objects.filter(team=team)
@@ -215,7 +223,7 @@ def released_batches(team, *, limit: int = 20):
     )
 
 
-def team_voice(user, team) -> dict:
+def team_voice(user: User, team: Team) -> dict[str, Any]:
     """Everything a manager (or org admin) may see of a team's voice. Caller checks the policy."""
     today = caps(user).today
     summaries = pulse_summaries(team_pulses(team), today=today)

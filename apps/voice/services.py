@@ -25,12 +25,14 @@ one batch once ``VOICE_MIN_GROUP`` different people have written.
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.capabilities import caps, require
@@ -63,12 +65,12 @@ MAX_PULSE_DAYS = 60
 _random = secrets.SystemRandom()
 
 
-def _team_link(team) -> str:
+def _team_link(team: Team) -> str:
     return reverse("voice:team-voice", kwargs={"team_id": team.pk})
 
 
 @transaction.atomic
-def pulse_open(*, actor, team: Team, closes_on) -> Pulse:
+def pulse_open(*, actor: User, team: Team, closes_on: date | None) -> Pulse:
     """A manager of the team (or an org admin) opens a pulse from today until ``closes_on``."""
     require(policies.can_open_pulse(actor, team.pk), "Only this team's managers can open a pulse.")
     today = caps(actor).today
@@ -107,7 +109,7 @@ def pulse_open(*, actor, team: Team, closes_on) -> Pulse:
     return pulse
 
 
-def _check_answers(answers) -> list[int]:
+def _check_answers(answers: object) -> list[int]:
     if not isinstance(answers, list | tuple) or len(answers) != QUESTION_COUNT:
         raise ValidationError({"answers": f"Give exactly {QUESTION_COUNT} answers, each from 1 to 5."})
     cleaned = []
@@ -122,7 +124,7 @@ def _refuse(message: str) -> None:
     raise PermissionDenied(message)
 
 
-def pulse_answer(*, actor, pulse: Pulse, answers) -> None:
+def pulse_answer(*, actor: User, pulse: Pulse, answers: object) -> None:
     """Take one anonymous answer from ``actor`` and record that they have answered, unlinked.
 
     Two transactions on purpose (see the module doc), so this must not run inside an outer
@@ -148,12 +150,13 @@ def pulse_answer(*, actor, pulse: Pulse, answers) -> None:
         # Under the pulse lock again: the mix takes it too, and only once the pulse has closed
         # by the date, so an answer either lands before the mix or not at all.
         pulse = Pulse.objects.select_for_update().get(pk=pulse.pk)
+        assert actor.organisation is not None  # answer_refusal above refused anyone outside one
         if pulse.state_on(org_today(actor.organisation)) != "open":
             raise ValidationError({"pulse": "This pulse closed as you answered; your answer could not be counted."})
         SealedAnswer.objects.create(pulse=pulse, sealed=sealing.seal_answer(pulse.pk, values))
 
 
-def pulse_mix(pulse_id) -> int:
+def pulse_mix(pulse_id: UUID | str) -> int:
     """Write a closed pulse's waiting answers as one batch (the mixing task; any number of times,
     from any number of workers: the pulse lock and the emptied buffer make repeats no-ops).
 
@@ -184,7 +187,7 @@ def pulse_mix(pulse_id) -> int:
     return written
 
 
-def _check_body(body) -> str:
+def _check_body(body: object) -> str:
     body = (body or "").strip() if isinstance(body, str) else ""
     if not body:
         raise ValidationError({"body": "Write your feedback."})
@@ -199,7 +202,7 @@ def _check_body(body) -> str:
     return body
 
 
-def feedback_submit(*, actor, team: Team, body: str) -> None:
+def feedback_submit(*, actor: User, team: Team, body: str) -> None:
     """Send anonymous feedback to the team's managers.
 
     The message waits sealed in the team's pool; ``feedback_release`` writes the pool as one
@@ -221,12 +224,12 @@ def feedback_submit(*, actor, team: Team, body: str) -> None:
         transaction.on_commit(lambda: _ring_for_release(team.pk))
 
 
-def _ring_for_release(team_id) -> None:
+def _ring_for_release(team_id: UUID) -> None:
     # By name: apps.voice.tasks calls this module (notifications.queue explains).
     publish("apps.voice.tasks.release_feedback", str(team_id))
 
 
-def feedback_release(team_id) -> int:
+def feedback_release(team_id: UUID | str) -> int:
     """Write the team's waiting pool as one batch when ``VOICE_MIN_GROUP`` different people have
     a message in it (the release task; safe to repeat or run concurrently: the team lock).
 
@@ -278,7 +281,7 @@ def mix_due() -> dict:
     return {"pulses_mixed": pulses, "feedback_released": teams}
 
 
-def own_password_link_send(*, actor) -> None:
+def own_password_link_send(*, actor: User) -> None:
     """E-mail ``actor`` a one-time link to set their own password (so their voice counts).
 
     To the address on their account, never shown or changed here; nothing else changes until

@@ -5,6 +5,8 @@ import logging
 import secrets
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -65,7 +67,7 @@ def _validate_username(username: str) -> str:
     return username
 
 
-def _validate_display_name(organisation_id, display_name: str, *, exclude_pk=None) -> str:
+def _validate_display_name(organisation_id: UUID | None, display_name: str, *, exclude_pk: UUID | None = None) -> str:
     """A display name as stored (no control or bidi characters), refused when a current colleague
     already has it or one that looks like it: people must be told apart on every page."""
     cleaned = names.clean_display_name(display_name)
@@ -99,7 +101,7 @@ def _normalise_email(email: str) -> str:
 @transaction.atomic
 def worker_create(
     *,
-    actor,
+    actor: User,
     username: str,
     display_name: str,
     email: str = "",
@@ -143,13 +145,13 @@ def worker_create(
     return worker
 
 
-def set_password_link(worker) -> str:
+def set_password_link(worker: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(worker.pk))
     token = default_token_generator.make_token(worker)
     return settings.SITE_URL + reverse("accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
 
 
-def send_set_password_email(worker, *, invited_by) -> None:
+def send_set_password_email(worker: User, *, invited_by: User) -> None:
     send_templated_email(
         "set_password",
         to=worker.email,
@@ -162,7 +164,7 @@ def send_set_password_email(worker, *, invited_by) -> None:
     )
 
 
-def worker_editable_fields(actor, worker: User) -> set[str]:
+def worker_editable_fields(actor: User, worker: User) -> set[str]:
     """Which of ``worker``'s details ``actor`` may change (the page greys out the rest)."""
     me = caps(actor)
     allowed = set()
@@ -176,7 +178,7 @@ def worker_editable_fields(actor, worker: User) -> set[str]:
 
 
 @transaction.atomic
-def worker_update(*, actor, worker: User, data: dict) -> User:
+def worker_update(*, actor: User, worker: User, data: dict[str, Any]) -> User:
     """Change a worker's details.
 
     Work details (kind, hours): the worker's team managers and org admins. Name and e-mail
@@ -260,7 +262,7 @@ def email_change_request(*, actor: User, new_email: str) -> EmailChange:
     _audit_change(actor, actor, "email change requested")
     old_email = actor.email
 
-    def send():
+    def send() -> None:
         send_templated_email(
             "email_change_confirm",
             to=new_email,
@@ -311,7 +313,7 @@ def end_all_sign_ins(worker: User) -> None:
 
 
 @transaction.atomic
-def worker_mark_left(*, actor, worker: User) -> User:
+def worker_mark_left(*, actor: User, worker: User) -> User:
     """A worker leaves the organisation: their account is deactivated and every session
     and token ends at once. Their records stay until an org admin erases them.
 

@@ -119,7 +119,7 @@ class DashboardReflectionsSerializer(serializers.Serializer):
 
 class DashboardCompetencyRowSerializer(serializers.Serializer):
     worker = DashboardPersonSerializer()
-    required = serializers.IntegerField()
+    required = serializers.IntegerField()  # type: ignore[assignment]  # the API's field name; Field.required is a flag
     signed_off = serializers.IntegerField()
     awaiting = serializers.IntegerField()
     more_evidence = serializers.IntegerField()

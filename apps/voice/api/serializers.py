@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.utils.serializer_helpers import ReturnDict
 
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.teams.selectors import teams_visible_to
@@ -42,7 +43,7 @@ class PulseSerializer(serializers.ModelSerializer):
     def get_state(self, pulse) -> str:
         return pulse.state_on(self.context["today"])
 
-    def get_questions(self, pulse) -> list[dict]:
+    def get_questions(self, pulse: Pulse) -> ReturnDict:
         return PulseQuestionSerializer(questions(pulse.question_set), many=True).data
 
     def get_answered(self, pulse) -> bool:
@@ -104,9 +105,10 @@ class PulseSummarySerializer(serializers.Serializer):
 
 class VoiceTrendSeriesSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    # The chart's own names; they shadow Field.label and Serializer.data, which this output-only serializer never uses.
+    label = serializers.CharField()  # type: ignore[assignment]
     text = serializers.CharField()
-    data = serializers.ListField(child=serializers.FloatField())
+    data = serializers.ListField(child=serializers.FloatField())  # type: ignore[assignment]
 
 
 class VoiceTrendSerializer(serializers.Serializer):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from apps.accounts.models import User
@@ -28,7 +30,7 @@ class WorkerCreateSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     worker_kind = serializers.ChoiceField(choices=User.WorkerKind.choices, default=User.WorkerKind.PEER)
     contracted_hours_per_week = serializers.DecimalField(
-        max_digits=4, decimal_places=1, min_value=0, max_value=80, default=0
+        max_digits=4, decimal_places=1, min_value=0, max_value=80, default=Decimal(0)
     )
     password = serializers.CharField(
         write_only=True,
