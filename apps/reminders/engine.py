@@ -24,6 +24,7 @@ from django.db.models.functions import TruncDate
 from django.db.models.sql.compiler import SQLCompiler
 
 from apps.accounts.models import Organisation, User
+from apps.reminders.models import Reminder
 from apps.teams.models import in_force
 from apps.teams.selectors import manager_path, managers_of_worker_teams
 
@@ -219,8 +220,6 @@ def insert_reminders(rows: ReminderRows, *, now: datetime) -> int:
     """``INSERT INTO reminders_reminder … SELECT … ON CONFLICT DO NOTHING``: one statement, however
     many rows; returns how many were new. The unique key (kind, subject, recipient, due_on) skips
     every row an earlier (or concurrent) scan already inserted."""
-    from apps.reminders.models import Reminder
-
     inner_sql, inner_params = rows.queryset.query.sql_with_params()
     if connection.vendor == "postgresql":
         new_id = "gen_random_uuid()"

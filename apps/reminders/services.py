@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 
+from apps.accounts.models import User
 from apps.core.models import SchedulerHeartbeat
 from apps.notifications.services import (
     email_publishing_window,
@@ -129,8 +130,6 @@ def reminders_deliver(*, now: datetime, limit: int) -> tuple[list, int, list]:
     A reminder whose recipient, or the worker it is about, no longer receives reminders
     (stepped away, left) is marked skipped instead.
     """
-    from apps.accounts.models import User
-
     rows = list(
         Reminder.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(notified_at__isnull=True, skipped_at__isnull=True)

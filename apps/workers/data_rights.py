@@ -9,15 +9,22 @@ keeping, without their identity, what others need (erase). This module only coll
 import re
 import uuid
 
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.capabilities import caps, require
 from apps.core.registry import DATA_SECTIONS
+from apps.workers.models import EmailChange
+from apps.workers.services import end_all_sign_ins
 
 
 @transaction.atomic
@@ -43,13 +50,6 @@ def _erase_traces_of_names(worker: User) -> None:
     address), and Django-admin history (``object_repr`` is the name at the time of the edit).
     Notifications and the audit trail need nothing: they link people by id and render names
     when read. Runs before the account is renamed, so the old values are still known."""
-    from django.apps import apps
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
-
-    from apps.workers.models import EmailChange
-
     EmailChange.objects.filter(user=worker).delete()
     typed = [value for value in (worker.username, worker.email) if value]
     if apps.is_installed("axes") and typed:
@@ -88,10 +88,6 @@ def worker_erase(*, actor: User, worker: User) -> User:
     for section in DATA_SECTIONS:
         if section.erase is not None:
             section.erase(worker)
-
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from apps.workers.services import end_all_sign_ins
 
     end_all_sign_ins(worker)
     TOTPDevice.objects.filter(user=worker).delete()
