@@ -123,5 +123,6 @@ def lockout_response(request, original_response=None, credentials=None):
     minutes = int(cool_off.total_seconds() // 60) if cool_off is not None else None
     if request.path.startswith("/api/"):
         wait = f"Try again in {minutes} minutes." if minutes else "Ask an org admin to unlock the account."
-        return JsonResponse({"detail": f"Too many failed sign-in attempts. {wait}"}, status=429)
+        retry = {"Retry-After": str(int(cool_off.total_seconds()))} if cool_off else {}  # docs/api.md
+        return JsonResponse({"detail": f"Too many failed sign-in attempts. {wait}"}, status=429, headers=retry)
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)

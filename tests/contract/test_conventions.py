@@ -176,3 +176,18 @@ def test_a_blank_choice_the_server_answers_is_in_the_answers_enum(schema):
     for name in ("perspective", "reception"):
         refs = [option["$ref"].rsplit("/", 1)[1] for option in components["Reflection"]["properties"][name]["oneOf"]]
         assert "" in [value for ref in refs for value in components[ref]["enum"]], name
+
+
+def test_a_locked_out_sign_in_says_when_to_retry(api, peer, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        api.post("/api/v1/auth/token/", {"username": peer.username, "password": f"wrong {attempt}"})
+    response = api.post("/api/v1/auth/token/", {"username": peer.username, "password": "wrong again"})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
+
+
+def test_fields_only_some_readers_get_are_optional_in_the_answers_schema(schema):
+    components = schema["components"]["schemas"]
+    assert not {"evidence", "evidence_details", "sign_offs"} & set(components["Assessment"]["required"])
+    assert not {"certificate", "certificate_name"} & set(components["TrainingRecord"]["required"])
+    assert {"evidence", "sign_offs"} <= set(components["Assessment"]["properties"])

@@ -92,3 +92,10 @@ def test_the_schema_documents_the_pagination_bounds(api, peer):
     assert parameters["page"]["schema"]["minimum"] == 1
     reflection_parameters = {p["name"]: p for p in schema["paths"]["/api/v1/reflections/"]["get"]["parameters"]}
     assert reflection_parameters["page_size"]["schema"]["maximum"] == 100
+
+
+def test_date_ranges_are_named_field_after_and_field_before(api, supervisor):
+    client = api.as_(supervisor)
+    url = "/api/v1/supervision/sessions/"
+    assert client.get(url, {"held_on_after": "2026-01-01", "held_on_before": "2026-12-31"}).status_code == 200
+    assert client.get(url, {"held_after": "2026-01-01"}).json()["held_after"] == ["Unknown query parameter."]

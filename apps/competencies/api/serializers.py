@@ -78,6 +78,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
     evidence (only reflections the reader may read) and the decisions with comments; managers
     and org admins get the state only."""
 
+    reader_dependent_fields = DETAIL_FIELDS  # optional in the schema (apps/core/api/schema.py)
+
     worker_display_name = serializers.CharField(source="worker.display_name", read_only=True)
     competency_detail = CompetencyRefSerializer(source="competency", read_only=True)
     evidence = serializers.SerializerMethodField(help_text="Ids of cited reflections you may read.")
@@ -169,6 +171,7 @@ class RoleRequirementUpdateSerializer(serializers.Serializer):
 
 
 class TrainingRecordSerializer(serializers.ModelSerializer):
+    reader_dependent_fields = ("certificate", "certificate_name")  # optional in the schema (core/api/schema.py)
     worker_display_name = serializers.CharField(source="worker.display_name", read_only=True)
     state = serializers.SerializerMethodField()
     certificate = serializers.SerializerMethodField(help_text="Download address, for you and your supervisors.")

@@ -118,7 +118,20 @@ class AutoSchema(IdempotentAutoSchema):
     A read-only choice field of a model field that may be blank (a reflection's ``perspective``)
     answers ``""`` when unset, but DRF drops ``allow_blank`` from read-only fields, so the enum in
     the schema left ``""`` out and a typed client refused every such answer. It is added here for
-    every such field (drf-spectacular then names it ``BlankEnum``)."""
+    every such field (drf-spectacular then names it ``BlankEnum``).
+
+    A serializer that leaves fields out for some readers (an assessment's evidence, for a
+    manager) names them in ``reader_dependent_fields``: they are optional in its answers' schema,
+    or a typed client would refuse the answers that lack them."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        dependent = set(getattr(serializer, "reader_dependent_fields", ()))
+        if direction == "response" and dependent and "required" in schema:
+            schema["required"] = [name for name in schema["required"] if name not in dependent]
+            if not schema["required"]:
+                del schema["required"]
+        return schema
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)

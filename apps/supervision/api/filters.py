@@ -25,8 +25,8 @@ class AgreementFilter(django_filters.FilterSet):
 
 class SessionFilter(django_filters.FilterSet):
     agreement = django_filters.UUIDFilter(method="filter_agreement")
-    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte")
-    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte")
+    # <field>_after / <field>_before, inclusive, as every date range of the API (docs/api.md).
+    held_on = django_filters.DateFromToRangeFilter(label="Held between (`held_on_after`, `held_on_before`, inclusive)")
 
     class Meta:
         model = SupervisionSession
