@@ -856,3 +856,20 @@ def test_the_number_of_bad_inputs_tried_is_reported():
         f"{len(PAGES)} pages, {whole} whole bodies, {query} query values, {paths} path ids = {total}"
     )
     assert total > 1000
+
+
+# --- unknown fields (docs/api.md, "Unknown fields") ------------------------------------------
+
+
+@pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
+def test_an_unknown_field_in_a_write_is_a_400_naming_it_and_changes_nothing(world, write):
+    client = _client(world, write.actor)
+    _prepare(world, write)
+    before = _snapshot(write)
+    body = {**write.body(world), "not_a_field": "x"}
+    response = _send(world, client, write, body)
+    assert response.status_code == 400, (response.status_code, response.content[:300])
+    # Named: "Unknown field." (apps/core/api/serializers.py), or a resource's own "cannot be changed".
+    assert response.json()["not_a_field"], response.content[:300]
+    assert isinstance(response.json()["detail"], str)
+    assert _snapshot(write) == before

@@ -3,12 +3,13 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
 
 from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.audit.selectors import audit_events_visible_to
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.views import ScopedQuerysetMixin
 
 

@@ -1,6 +1,5 @@
-from rest_framework import serializers
-
 from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ReadersField, ReadersOutputField
 
 NOTE_META_FIELDS = [

@@ -1,10 +1,10 @@
 from django.urls import reverse
-from rest_framework import serializers
 
 from apps.competencies.models import Assessment, Competency, Domain, Framework, SignOff, TrainingRecord
 from apps.competencies.policies import can_see_details
 from apps.competencies.selectors import competencies_visible_to, evidence_visible_to
 from apps.competencies.services import MAX_COMMENT, MAX_NAME
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.reflections.models import Reflection
 

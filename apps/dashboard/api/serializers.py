@@ -1,8 +1,7 @@
 """Output shapes of the dashboard API (read-only; they document the schema and drop the
 page-only keys). Aggregates only: names, counts, shares, dates and states."""
 
-from rest_framework import serializers
-
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.voice.api.serializers import TrendSerializer  # the voice app's own trend shape
 
 

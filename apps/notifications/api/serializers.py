@@ -1,5 +1,4 @@
-from rest_framework import serializers
-
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.notifications.models import Notification
 
 

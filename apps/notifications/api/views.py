@@ -1,9 +1,10 @@
 import django_filters
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.notifications import selectors
 from apps.notifications.api.serializers import NotificationSerializer

@@ -1,5 +1,4 @@
-from rest_framework import serializers
-
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ReadersField, ReadersOutputField, ScopedPrimaryKeyRelatedField
 from apps.reflections.frameworks import framework_choices
 from apps.reflections.models import Reflection, ReflectionComment

@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.capabilities import caps, require
 from apps.reminders import selectors
 

@@ -1,9 +1,8 @@
 """Thin serializers: output shapes, and input shapes where they differ (no nested writes
 beyond the spec's ``duties`` list, which the service replaces as a whole)."""
 
-from rest_framework import serializers
-
 from apps.accounts.selectors import org_workers
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.roles.extensions import definition_fields
 from apps.roles.models import MAX_HOURS, MIN_HOURS, Assignment, Duty, RoleDefinition

@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
 from apps.accounts.selectors import org_workers
 from apps.boundaries.selectors import boundary_notes_visible_to
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.supervision.policies import session_parts_shown_to, supervisor_overloaded

@@ -1,6 +1,5 @@
-from rest_framework import serializers
-
 from apps.accounts.selectors import org_workers
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.teams.models import Membership, Team
 from apps.teams.selectors import teams_visible_to

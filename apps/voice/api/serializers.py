@@ -1,6 +1,6 @@
-from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import ReturnDict
 
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.teams.selectors import teams_visible_to
 from apps.voice.models import Feedback, Pulse

@@ -1,7 +1,6 @@
 from collections.abc import Callable
 
-from rest_framework import serializers
-
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ReadersField, ReadersOutputField
 from apps.wellbeing.models import CheckIn, StepAway
 from apps.wellbeing.validation import (

@@ -1,8 +1,7 @@
 from decimal import Decimal
 
-from rest_framework import serializers
-
 from apps.accounts.models import User
+from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 
 
 class WorkerSerializer(serializers.ModelSerializer):
