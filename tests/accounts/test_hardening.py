@@ -56,18 +56,27 @@ def test_locked_out_after_repeated_failures_on_the_token_endpoint(api, everyone,
     client = api.as_(None)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/api/v1/auth/token/", {"username": "pat", "password": "wrong"}, format="json")
-    response = client.post("/api/v1/auth/token/", {"username": "pat", "password": "correct-horse-battery"},
-                           format="json")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "pat", "password": "correct-horse-battery"}, format="json"
+    )
     assert response.status_code in (403, 429)
 
 
 def test_spoofed_forwarded_for_does_not_reset_the_lockout(api, everyone, settings):
     client = api.as_(None)
     for n in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/api/v1/auth/token/", {"username": "pat", "password": "wrong"}, format="json",
-                    HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
-    response = client.post("/api/v1/auth/token/", {"username": "pat", "password": "correct-horse-battery"},
-                           format="json", HTTP_X_FORWARDED_FOR="10.9.9.9")
+        client.post(
+            "/api/v1/auth/token/",
+            {"username": "pat", "password": "wrong"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+        )
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "pat", "password": "correct-horse-battery"},
+        format="json",
+        HTTP_X_FORWARDED_FOR="10.9.9.9",
+    )
     assert response.status_code in (403, 429)
 
 

@@ -64,9 +64,7 @@ def test_a_token_records_whether_a_second_factor_was_used(api, everyone):
     assert TokenSignIn.objects.get(token__user=everyone["peer"]).second_factor is True
 
 
-def test_token_issued_to_a_plain_peer_stops_working_when_they_become_a_supervisor_by_agreement(
-    api, everyone, required
-):
+def test_token_issued_to_a_plain_peer_stops_working_when_they_become_a_supervisor_by_agreement(api, everyone, required):
     peer2 = everyone["peer2"]
     client = api.as_(None)
     response = _obtain(client, "robin")

@@ -57,7 +57,11 @@ def api_post(user, url, body):
 def test_worker_submits_a_note_and_author_and_organisation_come_from_the_signed_in_user(api, everyone, other_org):
     peer = everyone["peer"]
     body = note_body(author=str(everyone["peer2"].pk), organisation=str(other_org.pk), status="closed")
-    response = api.as_(peer).post(URL, body, format="json")
+    refused = api.as_(peer).post(URL, body, format="json")
+    assert refused.status_code == 400
+    assert {"author", "organisation", "status"} <= set(refused.json())
+    assert not BoundaryNote.objects.exists()
+    response = api.as_(peer).post(URL, note_body(), format="json")
     assert response.status_code == 201, response.json()
     note = BoundaryNote.objects.get(pk=response.json()["id"])
     assert (note.author, note.organisation, note.status) == (peer, peer.organisation, "submitted")
@@ -198,9 +202,13 @@ def test_review_moves_the_note_to_reviewed_and_tells_the_author(api, everyone, n
 
 
 def test_reviewer_comes_from_the_signed_in_user_not_the_body(api, everyone, note):
-    api.as_(everyone["supervisor"]).post(
+    refused = api.as_(everyone["supervisor"]).post(
         f"{URL}{note.pk}/review/", {"response": "Ok", "reviewer": str(everyone["manager"].pk)}, format="json"
     )
+    assert refused.status_code == 400 and "reviewer" in refused.json()
+    note.refresh_from_db()
+    assert (note.status, note.reviewer_id) == ("submitted", None)
+    api.as_(everyone["supervisor"]).post(f"{URL}{note.pk}/review/", {"response": "Ok"}, format="json")
     note.refresh_from_db()
     assert note.reviewer == everyone["supervisor"]
 

@@ -57,9 +57,12 @@ def test_a_worker_self_assesses_citing_their_own_reflections(api, everyone, le1,
 
 
 def test_worker_and_organisation_come_from_the_signed_in_user_never_from_input(api, everyone, le1):
-    response = api.as_(everyone["peer"]).post(
+    refused = api.as_(everyone["peer"]).post(
         URL, {"competency": str(le1.pk), "level": "developing", "worker": str(everyone["peer2"].pk)}, format="json"
     )
+    assert refused.status_code == 400 and "worker" in refused.json()
+    assert not Assessment.objects.exists()
+    response = api.as_(everyone["peer"]).post(URL, {"competency": str(le1.pk), "level": "developing"}, format="json")
     assert response.status_code == 201
     assert Assessment.objects.get(pk=response.json()["id"]).worker == everyone["peer"]
 

@@ -4,8 +4,13 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-CSP_DIRECTIVES = ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
-                  "form-action 'self'"]
+CSP_DIRECTIVES = [
+    "default-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+]
 
 
 @pytest.fixture

@@ -31,7 +31,9 @@ class PrivatePostgres:
         self.port = free_port()
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres")
-        self._run([str(BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+        self._run(
+            [str(BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]
+        )
 
     def _run(self, args, **kwargs):
         return subprocess.run(_as_postgres(args), check=True, capture_output=True, timeout=60, **kwargs)

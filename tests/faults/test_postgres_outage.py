@@ -155,9 +155,7 @@ def test_with_postgresql_down_pages_and_api_answer_clean_503s_and_recover_withou
     down_for = restarted - crashed
 
     # Back: the same gunicorn serves again (it reconnects on its own).
-    wait_for(
-        lambda: app.get("/", cookies=session).status_code == 200, timeout=30, interval=0.2, message="pages back"
-    )
+    wait_for(lambda: app.get("/", cookies=session).status_code == 200, timeout=30, interval=0.2, message="pages back")
     recovered_in = time.monotonic() - restarted
     assert app.get("/api/v1/me/", headers=api_auth).status_code == 200
     assert app.get("/readyz").json()["checks"]["database"] == "ok"

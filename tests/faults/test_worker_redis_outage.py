@@ -61,9 +61,7 @@ def hold_a_delayed_task(redis_server, the_worker):
     wait_for(lambda: log_count(the_worker, f"[{task_id}] received"), message="the worker to take the delayed task")
 
 
-def test_a_worker_holding_an_unacknowledged_task_survives_a_redis_outage(
-    private_redis, workers, tmp_path, fault_table
-):
+def test_a_worker_holding_an_unacknowledged_task_survives_a_redis_outage(private_redis, workers, tmp_path, fault_table):
     the_worker = worker(tmp_path, private_redis)
     workers.append(the_worker)
     hold_a_delayed_task(private_redis, the_worker)
@@ -89,9 +87,7 @@ def test_a_worker_holding_an_unacknowledged_task_survives_a_redis_outage(
     )
 
 
-def test_without_pspteams_transport_kombu_5_7_still_kills_such_a_worker(
-    private_redis, workers, tmp_path, fault_table
-):
+def test_without_pspteams_transport_kombu_5_7_still_kills_such_a_worker(private_redis, workers, tmp_path, fault_table):
     """The canary for pspteam/broker.py: the plain kombu transport still crashes. When this
     test fails, kombu has fixed the bug and the workaround can go."""
     the_worker = worker(tmp_path, private_redis, CELERY_BROKER_TRANSPORT="redis")

@@ -28,9 +28,12 @@ def gibbs(**overrides):
 
 def test_a_new_reflection_is_private_and_its_author_comes_from_the_user(api, everyone, other_org):
     peer = everyone["peer"]
-    response = api.as_(peer).post(
+    refused = api.as_(peer).post(
         URL, gibbs(author=str(everyone["peer2"].pk), organisation=str(other_org.pk)), format="json"
     )
+    assert refused.status_code == 400 and {"author", "organisation"} <= set(refused.json())
+    assert not Reflection.objects.exists()
+    response = api.as_(peer).post(URL, gibbs(), format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["author"] == str(peer.pk) and body["visibility"] == "private" and body["is_draft"] is False
@@ -197,10 +200,15 @@ def test_sharing_with_supervisors_tells_them_without_any_content(api, everyone):
 
 def test_supervisor_comments_and_the_author_is_notified_without_content(api, everyone):
     reflection = ReflectionFactory(author=everyone["peer"], visibility="supervisor")
-    response = api.as_(everyone["supervisor"]).post(
+    refused = api.as_(everyone["supervisor"]).post(
         f"{URL}{reflection.pk}/comments/",
         {"body": "Private thought", "author": str(everyone["peer2"].pk)},
         format="json",
+    )
+    assert refused.status_code == 400 and "author" in refused.json()
+    assert not ReflectionComment.objects.exists()
+    response = api.as_(everyone["supervisor"]).post(
+        f"{URL}{reflection.pk}/comments/", {"body": "Private thought"}, format="json"
     )
     assert response.status_code == 201, response.json()
     assert response.json()["author"] == str(everyone["supervisor"].pk)
@@ -261,7 +269,9 @@ def test_acknowledged_at_cannot_be_set_by_the_author(api, everyone):
     response = api.as_(everyone["peer"]).patch(
         f"{URL}{reflection.pk}/", {"acknowledged_at": "2024-01-01T00:00:00Z", "title": "New"}, format="json"
     )
-    assert response.status_code == 200 and response.json()["acknowledged_at"] is None
+    assert response.status_code == 400 and "acknowledged_at" in response.json()
+    reflection.refresh_from_db()
+    assert reflection.acknowledged_at is None and reflection.title != "New"
 
 
 # --- filters ------------------------------------------------------------------------------------

@@ -83,7 +83,9 @@ def test_an_email_backend_that_fails_twice_then_succeeds_delivers_one_email(ever
             recipient=everyone["supervisor"], kind="supervision_requested", message="Pat Peer asked for supervision."
         )  # autocommit: published at once
         # A failed send waits in the database; the sweep (beat, every few seconds) publishes it when due.
-        wait_for(lambda: publish(dispatch_due_emails) and all_emails_settled(), interval=0.3, message="the e-mail to settle")
+        wait_for(
+            lambda: publish(dispatch_due_emails) and all_emails_settled(), interval=0.3, message="the e-mail to settle"
+        )
 
     notification.refresh_from_db()
     assert FlakyEmailBackend.calls == 3

@@ -110,6 +110,11 @@ def test_organisation_and_creator_come_from_the_signed_in_user(api, everyone, ri
         "status": "published",
         "version": 7,
     }
+    refused = api.as_(everyone["manager"]).post("/api/v1/role-definitions/", body, format="json")
+    assert refused.status_code == 400 and {"organisation", "status", "version"} <= set(refused.json())
+    assert not RoleDefinition.objects.filter(title="Peer Navigator").exists()
+    for field in ("organisation", "status", "version"):
+        del body[field]
     response = api.as_(everyone["manager"]).post("/api/v1/role-definitions/", body, format="json")
     assert response.status_code == 201
     definition = RoleDefinition.objects.get(pk=response.json()["id"])
@@ -196,8 +201,8 @@ def test_nobody_sets_acknowledged_at_through_the_body(api, everyone, roles):
         "acknowledged_at": "2020-01-01T00:00:00Z",
     }
     response = manager.post("/api/v1/assignments/", body, format="json")
-    assert response.status_code == 201
-    assert response.json()["acknowledged_at"] is None
+    assert response.status_code == 400 and "acknowledged_at" in response.json()
+    assert not Assignment.objects.filter(worker=everyone["clinician"], role_definition=roles["peer_role"]).exists()
     assignment = roles["peer_assignment"]
     response = manager.patch(
         f"/api/v1/assignments/{assignment.pk}/", {"acknowledged_at": "2020-01-01T00:00:00Z"}, format="json"

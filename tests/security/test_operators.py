@@ -130,7 +130,12 @@ def test_the_admin_is_off_in_production_unless_asked_for():
         "print(any(str(p.pattern).startswith('django-admin') for p in get_resolver().url_patterns))"
     )
     root = Path(__file__).resolve().parents[2]
-    base = {**os.environ, "DJANGO_SETTINGS_MODULE": "pspteam.settings", "DJANGO_ENV": "production", "SECRET_KEY": "x" * 50}
+    base = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pspteam.settings",
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "x" * 50,
+    }
     base.pop("ADMIN_ENABLED", None)
     for extra, expected in (({}, "False"), ({"ADMIN_ENABLED": "true"}, "True")):
         result = subprocess.run(

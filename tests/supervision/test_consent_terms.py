@@ -61,7 +61,10 @@ def test_someone_who_may_not_accept_is_refused_before_the_body_is_judged(api, ev
 
 
 def test_the_accept_button_carries_the_terms_and_a_changed_proposal_is_not_accepted(
-    client, api, everyone, proposal  # noqa: F811
+    client,
+    api,
+    everyone,
+    proposal,  # noqa: F811
 ):
     robin = everyone["peer2"]
     client.force_login(robin)

@@ -49,8 +49,13 @@ def session(api, everyone, agreement, today):
 def test_supervisor_records_a_session_and_the_due_date_moves(api, everyone, agreement, today):
     assert agreement.next_due_on < today  # overdue before
     held = today - timedelta(days=2)
-    response = api.as_(everyone["supervisor"]).post(
+    refused = api.as_(everyone["supervisor"]).post(
         URL, body([agreement], today, held_on=held.isoformat(), recorded_by=str(everyone["manager"].pk)), format="json"
+    )
+    assert refused.status_code == 400 and "recorded_by" in refused.json()
+    assert not SupervisionSession.objects.exists()
+    response = api.as_(everyone["supervisor"]).post(
+        URL, body([agreement], today, held_on=held.isoformat()), format="json"
     )
     assert response.status_code == 201, response.json()
     session = SupervisionSession.objects.get(pk=response.json()["id"])

@@ -22,8 +22,13 @@ def test_team_of_another_organisation_is_404(api, everyone, outsider_team, river
 
 
 def test_only_org_admin_creates_teams_and_organisation_comes_from_the_user(api, everyone, other_org):
-    body = {"name": "Willow Ward", "setting": "inpatient", "organisation": str(other_org.pk)}
+    body = {"name": "Willow Ward", "setting": "inpatient"}
     assert api.as_(everyone["manager"]).post("/api/v1/teams/", body, format="json").status_code == 403
+    refused = api.as_(everyone["admin"]).post(
+        "/api/v1/teams/", {**body, "organisation": str(other_org.pk)}, format="json"
+    )
+    assert refused.status_code == 400 and "organisation" in refused.json()
+    assert not Team.objects.filter(name="Willow Ward").exists()
     response = api.as_(everyone["admin"]).post("/api/v1/teams/", body, format="json")
     assert response.status_code == 201, response.json()
     assert Team.objects.get(pk=response.json()["id"]).organisation == everyone["admin"].organisation

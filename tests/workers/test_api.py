@@ -68,7 +68,7 @@ def test_set_password_link_lets_the_worker_sign_in_once(api, client, everyone, d
     assert b"expired" in client.get(path, follow=True).content
 
 
-def test_mass_assignment_of_organisation_and_org_admin_is_ignored(api, everyone, other_org):
+def test_mass_assignment_of_organisation_and_org_admin_is_refused_naming_them(api, everyone, other_org):
     body = {
         "username": "sneaky",
         "display_name": "Snea Ky",
@@ -76,6 +76,10 @@ def test_mass_assignment_of_organisation_and_org_admin_is_ignored(api, everyone,
         "organisation": str(other_org.pk),
         "is_org_admin": True,
     }
+    refused = api.as_(everyone["admin"]).post("/api/v1/workers/", body, format="json")
+    assert refused.status_code == 400 and {"organisation", "is_org_admin"} <= set(refused.json())
+    assert not User.objects.filter(username="sneaky").exists()
+    del body["organisation"], body["is_org_admin"]
     response = api.as_(everyone["admin"]).post("/api/v1/workers/", body, format="json")
     assert response.status_code == 201
     user = User.objects.get(username="sneaky")
@@ -104,6 +108,12 @@ def test_manager_updates_member_hours_but_not_org_admin_flag(api, everyone):
     peer = everyone["peer"]
     response = api.as_(everyone["manager"]).patch(
         f"/api/v1/workers/{peer.pk}/", {"contracted_hours_per_week": "15", "is_org_admin": True}, format="json"
+    )
+    assert response.status_code == 400 and "is_org_admin" in response.json()
+    peer.refresh_from_db()
+    assert peer.contracted_hours_per_week != 15 and not peer.is_org_admin
+    response = api.as_(everyone["manager"]).patch(
+        f"/api/v1/workers/{peer.pk}/", {"contracted_hours_per_week": "15"}, format="json"
     )
     assert response.status_code == 200, response.json()
     peer.refresh_from_db()
