@@ -34,6 +34,7 @@ services:
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/python scripts/check_function_imports.py
 	$(VENV)/bin/mypy
 
 format: install-dev

@@ -35,7 +35,7 @@ def export(user) -> dict:
                 "status": n.status,
                 "shared_with": _names(n.readers.all()),
                 "submitted_at": _iso(n.submitted_at),
-                "reviewer": n.reviewer.display_name if n.reviewer_id else None,
+                "reviewer": n.reviewer.display_name if n.reviewer is not None else None,
                 "reviewed_at": _iso(n.reviewed_at),
                 "response": n.response,
                 "follow_up_needed": n.follow_up_needed,

@@ -1,5 +1,7 @@
 """Self-assessments and training records in a worker's export, and their erasure."""
 
+from functools import partial
+
 from django.db import transaction
 
 from apps.competencies.models import Assessment, TrainingRecord
@@ -56,5 +58,5 @@ def erase(worker) -> None:
     for record in records:
         if record.certificate:
             storage, name = record.certificate.storage, record.certificate.name
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            transaction.on_commit(partial(storage.delete, name))
     TrainingRecord.objects.filter(worker=worker).delete()

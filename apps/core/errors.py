@@ -97,12 +97,14 @@ def database_failure_response(request, exc: BaseException) -> HttpResponse | Non
         return None
     status, message, retry_after, template = DATABASE_FAILURES[kind]
     database_failure_log(request, exc, kind, status)
+    response: HttpResponse
     if _wants_json(request):
         response = JsonResponse({"detail": message, "code": f"database_{kind}"}, status=status)
     else:
         response = HttpResponse(get_template(template).render({"message": message}), status=status)
     response["Retry-After"] = str(retry_after)
-    response._has_been_logged = True  # Django's request logger would add a second line
+    # Django's request logger would add a second line.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 

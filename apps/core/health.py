@@ -37,7 +37,8 @@ def broker_ok() -> bool:
             return bool(client.ping())
         except redis.RedisError:
             return False
-    folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
+    # A path; the transport options dict mixes value types.
+    folder = str(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
     os.makedirs(folder, exist_ok=True)
     return os.access(folder, os.W_OK)
 

@@ -324,6 +324,7 @@ def _replay(request, answer: dict, *, api: bool):
 
 
 def _conflict(request, detail: str, *, api: bool, retry_after=False, row=None, cipher=None):
+    response: HttpResponse
     if api:
         response = JsonResponse({"detail": detail}, status=409)
     else:

@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 
 # constraint name -> (field named in the 400, message). Field-level ``unique=True`` constraints
 # get PostgreSQL's generated names (<table>_<column>_key or Django's _uniq); they are matched
@@ -83,11 +85,11 @@ def _rules_by_columns() -> dict[tuple[str, tuple[str, ...]], tuple[str, str]]:
     from django.apps import apps
     from django.db.models import UniqueConstraint
 
-    found = {}
+    found: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}
     for model in apps.get_models():
         for constraint in model._meta.constraints:
             if isinstance(constraint, UniqueConstraint) and constraint.fields and constraint.name in UNIQUE_RULES:
-                columns = tuple(model._meta.get_field(name).column for name in constraint.fields)
+                columns = tuple(cast(Field, model._meta.get_field(name)).column for name in constraint.fields)
                 found[(model._meta.db_table, columns)] = UNIQUE_RULES[constraint.name]
     for (table, column), rule in FIELD_UNIQUE_RULES.items():
         found[(table, (column,))] = rule

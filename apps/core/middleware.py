@@ -110,7 +110,7 @@ def _signed_in(request) -> bool:
     user = getattr(request, "user", None)
     if user is None:
         return False
-    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+    if isinstance(user, SimpleLazyObject) and getattr(user, "_wrapped", None) is empty:
         return settings.SESSION_COOKIE_NAME in request.COOKIES
     return user.is_authenticated
 

@@ -33,7 +33,7 @@ def export(user) -> dict:
                 "shared_with_team": r.shared_with_team,
                 "reception": r.reception,
                 "visibility": r.visibility,
-                "team": r.team.name if r.team_id else None,
+                "team": r.team.name if r.team is not None else None,
                 "shared_with": _names(r.readers.all()),
                 "draft": r.is_draft,
                 "published_at": _iso(r.published_at),

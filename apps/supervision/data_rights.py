@@ -54,7 +54,7 @@ def export(user) -> dict:
                 "functions": s.functions,
                 "values_check": s.values_check,
                 "agreed_actions": s.agreed_actions,
-                "recorded_by": s.recorded_by.display_name if s.recorded_by_id else None,
+                "recorded_by": s.recorded_by.display_name if s.recorded_by is not None else None,
             }
             for s in sessions
         ],

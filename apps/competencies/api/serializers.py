@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.urls import reverse
 
 from apps.competencies.models import Assessment, Competency, Domain, Framework, SignOff, TrainingRecord
@@ -113,7 +115,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return [str(r.pk) for r in self._visible_evidence(assessment)]
 
     def get_evidence_details(self, assessment) -> list[dict]:
-        return CompetencyEvidenceSerializer(self._visible_evidence(assessment), many=True).data
+        return cast(list[dict], CompetencyEvidenceSerializer(self._visible_evidence(assessment), many=True).data)
 
     def to_representation(self, assessment):
         data = super().to_representation(assessment)
@@ -160,7 +162,7 @@ class RoleRequirementSerializer(serializers.Serializer):
         return [str(c.pk) for c in self._required(definition)]
 
     def get_competency_details(self, definition) -> list[dict]:
-        return CompetencyRefSerializer(self._required(definition), many=True).data
+        return cast(list[dict], CompetencyRefSerializer(self._required(definition), many=True).data)
 
 
 class RoleRequirementUpdateSerializer(serializers.Serializer):

@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core.sharing import current_supervisors
+
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A related id resolved only within what the requesting user may reference.
@@ -26,12 +28,6 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
             self.fail("does_not_exist", pk_value=data)
 
 
-def _current_supervisors(user):
-    from apps.core.sharing import current_supervisors
-
-    return current_supervisors(user)
-
-
 class ReadersField(serializers.ListField):
     """``readers``: ids of the author's current supervisors who read the entry (issue 13).
 
@@ -46,7 +42,7 @@ class ReadersField(serializers.ListField):
         )
         super().__init__(
             child=ScopedPrimaryKeyRelatedField(
-                scope=_current_supervisors,
+                scope=current_supervisors,
                 pk_field=serializers.UUIDField(),
                 error_messages={"does_not_exist": "“{pk_value}” is not one of your current supervisors."},
             ),
