@@ -111,6 +111,24 @@ def _model_allows_blank(field: serializers.ChoiceField) -> bool:
         return False
 
 
+def _declare_enforced_bounds(field: serializers.Field, schema: dict[str, Any]) -> None:
+    """The bounds the server enforces, declared where drf-spectacular leaves them out.
+
+    A decimal travels as a string, and drf-spectacular then ignores ``min_value``/``max_value``
+    (its pattern even allows a minus sign), so a client learnt of a negative ``hours_per_week``
+    only from the 400. The bounds are given as ``minimum``/``maximum`` and, for a field that
+    cannot be negative, the pattern drops the sign. A list refusing to be empty
+    (``allow_empty=False``: a session's ``agreements`` and ``functions``) gets ``minItems: 1``."""
+    if isinstance(field, serializers.DecimalField) and schema.get("type") == "string":
+        for bound, keyword in ((field.min_value, "minimum"), (field.max_value, "maximum")):
+            if bound is not None:
+                schema.setdefault(keyword, float(bound))
+        if field.min_value is not None and field.min_value >= 0 and "pattern" in schema:
+            schema["pattern"] = schema["pattern"].replace("^-?", "^", 1)
+    if schema.get("type") == "array" and getattr(field, "allow_empty", True) is False:
+        schema.setdefault("minItems", 1)
+
+
 class AutoSchema(IdempotentAutoSchema):
     """The API's schema class (``DEFAULT_SCHEMA_CLASS``): the idempotency header, and answers
     described as the server sends them.
@@ -135,6 +153,7 @@ class AutoSchema(IdempotentAutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        _declare_enforced_bounds(field, schema)
         enum = schema.get("enum")
         if (
             direction == "response"
