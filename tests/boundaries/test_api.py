@@ -289,6 +289,29 @@ def test_close_only_after_review_by_author_or_supervisor(api, everyone, note):
     assert note.status == "closed" and note.closed_at is not None
 
 
+def test_close_and_review_answer_with_the_note_exactly_as_get_returns_it(api, everyone, note):
+    """One representation per resource (docs/api.md): a client reads the same fields back
+    from every action on a note."""
+    supervisor = api.as_(everyone["supervisor"])
+    reviewed = supervisor.post(f"{URL}{note.pk}/review/", {"response": "Ok"}, format="json")
+    assert reviewed.status_code == 200
+    assert reviewed.json() == supervisor.get(f"{URL}{note.pk}/").json()
+    closed = supervisor.post(f"{URL}{note.pk}/close/")
+    assert closed.status_code == 200
+    fetched = supervisor.get(f"{URL}{note.pk}/").json()
+    assert closed.json() == fetched
+    assert (fetched["status"], fetched["situation"]) == ("closed", TEXT)
+
+
+def test_a_supervisors_close_shows_the_text_so_it_is_recorded_as_a_read(api, everyone, reviewed_note):
+    reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ, target_id=reviewed_note.pk)
+    before = reads.count()
+    response = api.as_(everyone["supervisor"]).post(f"{URL}{reviewed_note.pk}/close/")
+    assert response.status_code == 200 and response.json()["situation"] == TEXT
+    assert reads.count() == before + 1
+    assert reads.latest("at").actor == everyone["supervisor"]
+
+
 # --- managers and admins: counts and states, never text --------------------------------------
 
 

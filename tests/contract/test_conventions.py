@@ -126,6 +126,15 @@ def test_a_paginated_sub_collection_documents_its_400(schema):
     assert "400" in schema["paths"]["/api/v1/reflections/{id}/comments/"]["get"]["responses"]
 
 
+def test_every_action_on_a_boundary_note_documents_the_representation_get_returns(schema):
+    note = "/api/v1/boundary-notes/{id}/"
+    documented = {
+        path: schema["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+        for path, method in [(note, "get"), (f"{note}review/", "post"), (f"{note}close/", "post")]
+    }
+    assert set(map(str, documented.values())) == {str({"$ref": "#/components/schemas/BoundaryNote"})}, documented
+
+
 # --- Location on 201 ------------------------------------------------------------------------
 
 

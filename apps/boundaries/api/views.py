@@ -129,12 +129,14 @@ class BoundaryNoteViewSet(
     @extend_schema(
         summary="Close a reviewed note (author or supervisor)",
         request=None,
-        responses={200: BoundaryNoteListSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: BoundaryNoteSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
+        # The note as GET and review/ return it (docs/api.md: one representation per resource).
+        # That answer carries the text, so a supervisor's close is also recorded as a read.
         note = services.boundary_note_close(actor=request.user, note=self.get_object())
-        return Response(BoundaryNoteListSerializer(note).data)
+        return Response(self._out(read_boundary_note(request.user, note)))
 
     @extend_schema(
         methods=["GET"],
