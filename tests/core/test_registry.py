@@ -28,6 +28,7 @@ from apps.core.registry import (
     register_retention_rule,
     register_team_panel,
 )
+from apps.roles import extensions as role_extensions
 from apps.workers import leaving_hooks
 from apps.workers.data_rights import export_worker_data
 
@@ -174,6 +175,8 @@ def test_ready_of_every_app_makes_no_query_and_registers_the_same_entries_again(
     before = _snapshot()
     hooks = leaving_hooks.leaving_hook_names()
     monkeypatch.setattr(leaving_hooks, "_HOOKS", [])  # the workers app's registry, emptied likewise
+    role_fields = role_extensions.definition_fields()
+    monkeypatch.setattr(role_extensions, "_fields", {})  # the roles app's definition fields, likewise
 
     with ExitStack() as stack:
         for each in CORE_REGISTRIES:
@@ -187,6 +190,7 @@ def test_ready_of_every_app_makes_no_query_and_registers_the_same_entries_again(
 
     assert again == before
     assert leaving_hooks.leaving_hook_names() == hooks
+    assert role_extensions.definition_fields() == role_fields
     assert _snapshot() == before  # and the registries are back as they were
 
 

@@ -49,7 +49,7 @@ STATES_ONLY = {
 }
 
 
-def row(method, path, *, default, body=None, before=None, forbidden=(), **overrides):
+def row(method, path, *, default, body=None, before=None, forbidden=(), body_format="json", **overrides):
     unknown = set(overrides) - set(ACTORS)
     assert not unknown, f"unknown actors {unknown} in row {method} {path}"
     expected = {actor: overrides.get(actor, default) for actor in SIGNED_IN}
@@ -65,6 +65,9 @@ def row(method, path, *, default, body=None, before=None, forbidden=(), **overri
         "path": path,
         "expected": expected,
         "body": body,
+        # The body's content type: JSON, or multipart for the writes that upload a file
+        # (docs/api.md: those take multipart only, and any other type is a 415).
+        "body_format": body_format,
         "before": before,
         "forbidden": forbidden,
     }
@@ -643,6 +646,7 @@ COMPETENCIES = [
         "/api/v1/training-records/",
         default=201,
         body=lambda w: {"course": "Matrix course", "completed_on": days(w, -10)},
+        body_format="multipart",
     ),
     row(
         "GET",
@@ -663,6 +667,7 @@ COMPETENCIES = [
         manager=403,
         admin=403,
         body=lambda w: {"course": "Renamed course"},
+        body_format="multipart",
     ),
     row(
         "GET",

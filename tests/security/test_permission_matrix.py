@@ -69,9 +69,12 @@ def test_permission_matrix(world, entry, actor):
         entry["before"](world)
     path = entry["path"].format(**world.ids)
     body = entry["body"](world) if entry["body"] else None
-    response = client.generic(
-        entry["method"], path, data=json.dumps(body) if body is not None else "", content_type="application/json"
-    )
+    if entry["body_format"] == "multipart":
+        response = getattr(client, entry["method"].lower())(path, body, format="multipart")
+    else:
+        response = client.generic(
+            entry["method"], path, data=json.dumps(body) if body is not None else "", content_type="application/json"
+        )
     content = b"".join(response.streaming_content) if response.streaming else response.content
     expected = entry["expected"][actor]
     allowed = expected if isinstance(expected, set) else {expected}
