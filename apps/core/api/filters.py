@@ -3,6 +3,12 @@ every list at once, so that no filter can quietly return the unfiltered list:
 
 * a boolean filter takes ``true`` or ``false`` and nothing else (django-filter reads ``1``,
   ``yes`` or ``maybe`` as "no filter" without a word): anything else is a 400 naming it;
+* an id filter (``?team=``, ``?worker=``) matches ids, it does not look them up: an id the reader
+  cannot see (another organisation's team, a worker outside their scope, an id that never
+  existed) gives an empty list, as any id they may see but that matches nothing. django-filter's
+  own id filter checks the id against every row of the table and answers a 400 "Select a valid
+  choice" for an unknown one, which told a reader whether an id exists anywhere. A malformed id is
+  still a 400 naming the parameter;
 * a query parameter a list does not know (a typo, an ``ordering`` it does not offer) is a 400
   naming it. Known are the filterset's parameters (a range filter's ``<name>_after`` and
   ``<name>_before``), the paginator's ``page`` and ``page_size``, and what the view declares in
@@ -52,7 +58,32 @@ def refuse_unknown_parameters(params: Iterable[str], known: set[str]) -> None:
         raise ValidationError({name: [UNKNOWN_PARAMETER] for name in unknown})
 
 
+def match_ids_without_lookup(filterset: django_filters.FilterSet) -> None:
+    """Replace each of ``filterset``'s id filters (a ``ModelChoiceFilter``, what django-filter
+    makes of a foreign key named in ``Meta.fields``) by a UUID filter on the same field: the list
+    is already limited to what the reader may see, so matching the id is enough."""
+    for name, filter_ in list(filterset.filters.items()):
+        if type(filter_) is not django_filters.ModelChoiceFilter:
+            continue
+        replacement = django_filters.UUIDFilter(
+            field_name=filter_.field_name,
+            lookup_expr=filter_.lookup_expr,
+            label=filter_.label,
+            distinct=filter_.distinct,
+            exclude=filter_.exclude,
+        )
+        replacement.model = filter_.model
+        replacement.parent = filterset
+        filterset.filters[name] = replacement
+
+
 class StrictFilterBackend(DjangoFilterBackend):
+    def get_filterset(self, request: Request, queryset: QuerySet[Model], view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            match_ids_without_lookup(filterset)
+        return filterset
+
     def filter_queryset(self, request: Request, queryset: QuerySet[Model], view: Any) -> QuerySet[Model]:
         filterset = self.get_filterset(request, queryset, view)
         if filterset is not None:
