@@ -78,10 +78,11 @@ def follow_ups_of(note: BoundaryNote) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(note=note).order_by("created_at")
 
 
-def read_follow_ups(user: User, note: BoundaryNote) -> list[FollowUp]:
-    """The follow-ups of ``note`` shown on their own: recorded as one read of the note."""
+def read_follow_ups(user: User, note: BoundaryNote) -> QuerySet[FollowUp]:
+    """The follow-ups of ``note`` shown on their own (the API's paginated sub-collection):
+    recorded as one read of the note."""
     read_boundary_note(user, note)
-    return list(follow_ups_of(note))
+    return follow_ups_of(note)
 
 
 def summary_scope(user: User, team: Team | None = None) -> Q | None:

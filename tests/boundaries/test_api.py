@@ -266,12 +266,26 @@ def test_later_thoughts_are_follow_ups_written_by_the_author_only(api, everyone,
     assert response.status_code == 201
     assert api.as_(everyone["supervisor"]).post(url, {"body": "Not mine"}, format="json").status_code == 403
     listed = api.as_(everyone["supervisor"]).get(url).json()
-    assert [f["body"] for f in listed] == ["I tried it differently this week."]
+    assert [f["body"] for f in listed["results"]] == ["I tried it differently this week."]
     assert FollowUp.objects.get().author == everyone["peer"]
     # The reviewer hears that there is a follow-up, not what it says.
     told = Notification.objects.get(recipient=everyone["supervisor"], kind="boundary_note_follow_up")
     assert "differently" not in told.message
     assert api.as_(everyone["peer"]).post(url, {"body": "  "}, format="json").status_code == 400
+
+
+def test_follow_ups_are_a_paginated_list_like_a_reflections_comments(api, everyone, reviewed_note):
+    for n in range(3):
+        FollowUp.objects.create(
+            organisation_id=reviewed_note.organisation_id, note=reviewed_note, author=everyone["peer"], body=f"t{n}"
+        )
+    url = f"{URL}{reviewed_note.pk}/follow-ups/"
+    first = api.as_(everyone["supervisor"]).get(url, {"page_size": 2}).json()
+    assert (first["count"], first["previous"], [f["body"] for f in first["results"]]) == (3, None, ["t0", "t1"])
+    second = api.as_(everyone["supervisor"]).get(first["next"]).json()
+    assert ([f["body"] for f in second["results"]], second["next"]) == (["t2"], None)
+    bad = api.as_(everyone["supervisor"]).get(url, {"page": 9})
+    assert bad.status_code == 400 and "page" in bad.json()
 
 
 def test_close_only_after_review_by_author_or_supervisor(api, everyone, note):

@@ -39,5 +39,5 @@ def test_reading_follow_ups_returns_them_oldest_first_and_records_one_read_of_th
     note = BoundaryNoteFactory(author=everyone["peer"])
     first = FollowUp.objects.create(organisation_id=note.organisation_id, note=note, author=note.author, body="one")
     second = FollowUp.objects.create(organisation_id=note.organisation_id, note=note, author=note.author, body="two")
-    assert read_follow_ups(everyone["supervisor"], note) == [first, second]
+    assert list(read_follow_ups(everyone["supervisor"], note)) == [first, second]
     assert reads_of(note).count() == 1

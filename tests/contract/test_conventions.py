@@ -126,6 +126,22 @@ def test_a_paginated_sub_collection_documents_its_400(schema):
     assert "400" in schema["paths"]["/api/v1/reflections/{id}/comments/"]["get"]["responses"]
 
 
+@pytest.mark.parametrize(
+    ("path", "page"),
+    [
+        ("/api/v1/reflections/{id}/comments/", "PaginatedCommentList"),
+        ("/api/v1/boundary-notes/{id}/follow-ups/", "PaginatedFollowUpList"),
+    ],
+)
+def test_sub_collections_are_documented_as_pages_with_their_bounds(schema, path, page):
+    operation = schema["paths"][path]["get"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": f"#/components/schemas/{page}"
+    }
+    assert {"page", "page_size"} <= {p["name"] for p in operation["parameters"]}
+    assert "400" in operation["responses"]
+
+
 def test_every_action_on_a_boundary_note_documents_the_representation_get_returns(schema):
     note = "/api/v1/boundary-notes/{id}/"
     documented = {

@@ -140,7 +140,7 @@ class BoundaryNoteViewSet(
 
     @extend_schema(
         methods=["GET"],
-        summary="Later thoughts the author added",
+        summary="Later thoughts the author added, oldest first (paginated like every list)",
         responses={200: FollowUpSerializer(many=True), 404: NOT_FOUND},
     )
     @extend_schema(
@@ -149,7 +149,10 @@ class BoundaryNoteViewSet(
         request=FollowUpSerializer,
         responses={201: FollowUpSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
-    @action(detail=True, methods=["get", "post"], url_path="follow-ups", pagination_class=None, filterset_class=None)
+    # Paginated like every list (docs/api.md), with StandardPagination's page and page_size
+    # rules — the same as a reflection's comments (LateRowPagination only changes how wide rows
+    # are read).
+    @action(detail=True, methods=["get", "post"], url_path="follow-ups", filterset_class=None)
     def follow_ups(self, request, pk=None):
         note = self.get_object()
         if request.method == "POST":
@@ -157,7 +160,10 @@ class BoundaryNoteViewSet(
             data.is_valid(raise_exception=True)
             follow_up = services.follow_up_add(actor=request.user, note=note, body=data.validated_data["body"])
             return Response(FollowUpSerializer(follow_up).data, status=status.HTTP_201_CREATED)
-        return Response(FollowUpSerializer(read_follow_ups(request.user, note), many=True).data)
+        # A note's follow-ups are a handful of short texts: read them in one query and page the
+        # list, rather than a COUNT and a page query (tests/perf pins this read at 5 queries).
+        page = self.paginate_queryset(list(read_follow_ups(request.user, note)))
+        return self.get_paginated_response(FollowUpSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Counts by state (managers: also each note's state) — never text",
