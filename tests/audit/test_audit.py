@@ -69,11 +69,31 @@ def test_pages_org_admin_trail_and_my_readers(client, everyone, read_event):
 
 @pytest.mark.parametrize("value", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
 def test_out_of_range_dates_in_filters_are_a_400_naming_the_parameter(api, everyone, value):
-    response = api.as_(everyone["admin"]).get("/api/v1/audit-events/", {"since": value})
-    assert response.status_code == 400 and "since" in response.json()
+    response = api.as_(everyone["admin"]).get("/api/v1/audit-events/", {"at_after": value})
+    assert response.status_code == 400 and "at_after" in response.json()
+
+
+def test_the_audit_trail_range_is_at_after_and_at_before_both_inclusive(api, everyone, read_event):
+    url, client = "/api/v1/audit-events/", api.as_(everyone["admin"])
+    at = read_event.at.isoformat()
+    ids = {e["id"] for e in client.get(url, {"at_after": at, "at_before": at, "page_size": 100}).json()["results"]}
+    assert str(read_event.pk) in ids
+    later = (read_event.at + timedelta(microseconds=1)).isoformat()
+    ids = {e["id"] for e in client.get(url, {"at_after": later, "page_size": 100}).json()["results"]}
+    assert str(read_event.pk) not in ids
+    # The old names are unknown parameters now: a 400 naming them, not a silently unfiltered list.
+    response = client.get(url, {"since": at, "until": at})
+    assert response.status_code == 400 and {"since", "until"} <= set(response.json())
 
 
 def test_audit_page_shows_a_bad_date_next_to_the_field(client, everyone):
     client.force_login(everyone["admin"])
-    response = client.get("/audit/", {"since": "0001-01-01T00:00:00+14:00"})
+    response = client.get("/audit/", {"at_after": "0001-01-01T00:00:00+14:00"})
     assert response.status_code == 200 and b"between 1900 and 9998" in response.content
+
+
+def test_the_audit_page_offers_the_same_range_names_as_the_api(client, everyone):
+    client.force_login(everyone["admin"])
+    html = client.get("/audit/").content.decode()
+    assert 'name="at_after"' in html and 'name="at_before"' in html
+    assert 'name="since"' not in html and 'name="until"' not in html

@@ -63,8 +63,14 @@ class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    since = BoundedIsoDateTimeFilter(field_name="at", lookup_expr="gte", param="since")
-    until = BoundedIsoDateTimeFilter(field_name="at", lookup_expr="lt", param="until")
+    # The guide's one naming scheme for ranges (docs/api.md): <field>_after / <field>_before,
+    # both inclusive (they were since/until, until exclusive). The audit page's form uses them too.
+    at_after = BoundedIsoDateTimeFilter(
+        field_name="at", lookup_expr="gte", param="at_after", label="At or after (ISO date-time)"
+    )
+    at_before = BoundedIsoDateTimeFilter(
+        field_name="at", lookup_expr="lte", param="at_before", label="At or before (ISO date-time)"
+    )
 
     class Meta:
         model = AuditEvent
