@@ -18,7 +18,7 @@ from apps.competencies.api.serializers import (
     TrainingRecordSerializer,
     TrainingRecordWriteSerializer,
 )
-from apps.competencies.certificates import certificate_response
+from apps.competencies.certificates import SIGNATURES, certificate_response
 from apps.competencies.models import Assessment, Framework, TrainingRecord
 from apps.competencies.selectors import (
     assessments_visible_to,
@@ -198,6 +198,9 @@ class TrainingRecordViewSet(
 
     @extend_schema(
         responses={
+            # The type the upload was checked to be (certificates.SIGNATURES); octet-stream only
+            # for a record stored without one.
+            **{(200, content_type): OpenApiTypes.BINARY for _, content_type, _ in SIGNATURES},
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
             403: OpenApiResponse(),
             404: OpenApiResponse(),
