@@ -32,9 +32,12 @@ def check_ins(everyone):
 
 
 def test_a_worker_records_a_check_in_and_author_comes_from_the_signed_in_user(api, everyone):
-    response = api.as_(everyone["peer"]).post(
+    refused = api.as_(everyone["peer"]).post(
         URL, {"mood": 4, "note": "Good day", "author": str(everyone["peer2"].pk)}, format="json"
     )
+    assert refused.status_code == 400 and "author" in refused.json()
+    assert not CheckIn.objects.exists()
+    response = api.as_(everyone["peer"]).post(URL, {"mood": 4, "note": "Good day"}, format="json")
     assert response.status_code == 201, response.json()
     check_in = CheckIn.objects.get()
     assert check_in.author == everyone["peer"] and check_in.share_with_supervisor is False
