@@ -4,12 +4,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from apps.audit.models import AuditEvent
 from apps.core.dates import org_today
 from apps.roles.models import Assignment, RoleDefinition
 from apps.supervision.models import Agreement
 from apps.teams.models import Membership, Team
+from apps.teams.services import team_archive, team_restore
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +222,14 @@ def test_team_page_archive_by_a_member_is_403_and_changes_nothing(client, peer, 
     assert client.post(f"/teams/{riverside.pk}/archive/").status_code == 403
     assert _state(riverside) == before
     assert "Archive team" not in client.get(f"/teams/{riverside.pk}/").content.decode()
+
+
+def test_the_restore_service_refuses_anyone_but_an_org_admin_even_past_the_views_scope(admin, manager, riverside):
+    """The page and API hide an archived team from its former manager (404); the service keeps
+    the rule itself, so a new caller that finds the team some other way still cannot restore it."""
+    team_archive(actor=manager, team=riverside)
+    before = _state(riverside)
+    with pytest.raises(PermissionDenied):
+        team_restore(actor=manager, team=riverside)
+    assert _state(riverside) == before
+    assert team_restore(actor=admin, team=riverside).archived_at is None
