@@ -239,12 +239,17 @@ def role_definition_publish(*, actor: User, definition: RoleDefinition) -> RoleD
 
 @transaction.atomic
 def role_definition_retire(*, actor: User, definition: RoleDefinition) -> RoleDefinition:
-    """Retire a version: it can no longer be assigned or edited. Existing assignments stay
-    (they are history, and end when the manager ends them). Retiring a draft abandons it."""
+    """Retire a published version: it can no longer be assigned or edited. Existing assignments
+    stay (they are history, and end when the manager ends them). A draft is discarded instead
+    (:func:`role_definition_discard`)."""
     require(policies.can_write_role_definitions(actor, definition.team_id), WRITE_DENIED)
     current = RoleDefinition.objects.select_for_update().get(pk=definition.pk)
     if current.is_retired:
         raise ValidationError({"status": "This version is already retired."})
+    if current.is_draft:
+        raise ValidationError(
+            {"status": "A draft that was never published is discarded, not retired: use “Discard draft” (DELETE)."}
+        )
     was = current.status
     current.status = RoleDefinition.Status.RETIRED
     current.retired_at = timezone.now()
@@ -256,6 +261,26 @@ def role_definition_retire(*, actor: User, definition: RoleDefinition) -> RoleDe
         detail=f"v{current.version} retired (was {was})",
     )
     return current
+
+
+@transaction.atomic
+def role_definition_discard(*, actor: User, definition: RoleDefinition) -> None:
+    """Delete a draft that was never published (its duties and the fields other apps keep go
+    with it). Only a draft: a published or retired version is history that assignments point at,
+    so it is retired, never deleted. The audit row keeps the title and version."""
+    require(policies.can_write_role_definitions(actor, definition.team_id), WRITE_DENIED)
+    current = RoleDefinition.objects.select_for_update().get(pk=definition.pk)
+    if not current.is_draft:
+        raise ValidationError(
+            {"status": f"Only a draft can be discarded; this version is {current.status}. Retire it instead."}
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        target=current,
+        detail=f"{current.title} v{current.version} draft discarded",
+    )
+    current.delete()
 
 
 # --- assignments --------------------------------------------------------------------------

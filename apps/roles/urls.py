@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:definition_id>/edit/", views.role_edit, name="role-edit"),
     path("<uuid:definition_id>/publish/", views.role_publish, name="role-publish"),
     path("<uuid:definition_id>/retire/", views.role_retire, name="role-retire"),
+    path("<uuid:definition_id>/discard/", views.role_discard, name="role-discard"),
     path("<uuid:definition_id>/diff/", views.role_diff, name="role-diff"),
     path("assign/", views.assignment_create, name="assignment-create"),
     path("assignments/<uuid:assignment_id>/end/", views.assignment_end, name="assignment-end"),

@@ -235,6 +235,22 @@ def role_retire(request, definition_id):
     return redirect("roles:role-detail", definition_id=definition.pk)
 
 
+@require_POST
+def role_discard(request, definition_id):
+    """Delete a draft that was never published; back to the published version, or the role list."""
+    definition = get_role_definition_for(request.user, definition_id)
+    try:
+        services.role_definition_discard(actor=request.user, definition=definition)
+    except ValidationError as exc:
+        messages.error(request, _messages_from(exc))
+        return redirect("roles:role-detail", definition_id=definition.pk)
+    messages.success(request, f"Discarded the draft of {definition.title} (version {definition.version}).")
+    published = versions_of(request.user, definition).filter(status=RoleDefinition.Status.PUBLISHED).first()
+    if published is not None:
+        return redirect("roles:role-detail", definition_id=published.pk)
+    return redirect(f"{reverse('roles:role-list')}?team={definition.team_id}")
+
+
 def role_diff(request, definition_id):
     """What changed between two versions of the same role (default: this one and the one before)."""
     user = request.user

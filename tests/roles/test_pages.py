@@ -120,6 +120,7 @@ def test_publish_and_retire_buttons(everyone, roles):
     assert "It can now be assigned" in response.content.decode()
     response = client.post(f"/roles/{draft.pk}/retire/", follow=True)
     assert "Its assignments stay as they are" in response.content.decode()
+    assert RoleDefinition.objects.get(pk=draft.pk).status == RoleDefinition.Status.RETIRED
     # Publishing again explains why not, rather than failing.
     response = client.post(f"/roles/{draft.pk}/publish/", follow=True)
     assert "Only a draft can be published" in response.content.decode()

@@ -553,6 +553,9 @@ ROLES = [
     ),
     row("POST", "/api/v1/role-definitions/{rd_draft}/publish/", default=404, manager=200, admin=200),
     row("POST", "/api/v1/role-definitions/{rd}/retire/", default=403, manager=200, admin=200, **OUTSIDE),
+    # A draft that was never published is discarded (deleted); a published version is retired, never deleted.
+    row("DELETE", "/api/v1/role-definitions/{rd_draft}/", default=404, manager=204, admin=204),
+    row("DELETE", "/api/v1/role-definitions/{rd}/", default=403, manager=400, admin=400, **OUTSIDE),
     row("GET", "/api/v1/teams/{team}/role-overlaps/", default=200, **OUTSIDE),
     row("GET", "/api/v1/assignments/", default=200),
     row(

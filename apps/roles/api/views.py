@@ -98,6 +98,20 @@ class RoleDefinitionViewSet(
 
     @extend_schema(
         request=None,
+        responses={
+            204: OpenApiResponse(description="The draft was deleted"),
+            400: BAD_REQUEST,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+        summary="Discard a draft that was never published (published versions are retired, never deleted)",
+    )
+    def destroy(self, request, pk=None):
+        services.role_definition_discard(actor=request.user, definition=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=None,
         responses={200: RoleDefinitionSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
         summary="Publish a draft (retires the previously published version of the same role)",
     )
@@ -109,7 +123,7 @@ class RoleDefinitionViewSet(
     @extend_schema(
         request=None,
         responses={200: RoleDefinitionSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
-        summary="Retire a version (no new assignments; existing ones stay)",
+        summary="Retire a published version (no new assignments; existing ones stay; a draft is discarded)",
     )
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
