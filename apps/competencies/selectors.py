@@ -6,9 +6,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.contrib.postgres.fields import ArrayField
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, UUIDField, Value
+from django.db import connection
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -25,6 +24,7 @@ from apps.competencies.models import (
     TrainingRecord,
 )
 from apps.competencies.policies import can_see_details, readable_workers_q
+from apps.core.aggregates import empty_ids, ordered_ids, ordered_ids_output
 from apps.core.capabilities import caps, require
 from apps.core.selectors import get_or_404
 from apps.reflections.models import Reflection
@@ -183,22 +183,23 @@ def with_required_competency_ids(definitions: QuerySet[RoleDefinition]) -> Query
     same rule as :func:`effective_requirement_sets` (own set, else the nearest earlier version's),
     computed by a subquery inside the definitions' own query, so the role definition API adds
     no query for it."""
+    vendor = connection.vendor
     nearest_set = (
         RoleRequirementSet.objects.filter(lineage=OuterRef("lineage"), version__lte=OuterRef("version"))
         .order_by("-version")
         .annotate(
-            ids=ArrayAgg(
+            ids=ordered_ids(
+                vendor,
                 "competencies__id",
                 filter=Q(competencies__isnull=False),
-                order_by=("competencies__framework__name", "competencies__position"),
-                default=Value([]),
+                order_by=("competencies__framework__name", "competencies__position#"),
             )
         )
         .values("ids")[:1]
     )
-    ids: ArrayField = ArrayField(UUIDField())
+    ids = ordered_ids_output(vendor)
     return definitions.annotate(
-        required_competencies=Coalesce(Subquery(nearest_set, output_field=ids), Value([]), output_field=ids)
+        required_competencies=Coalesce(Subquery(nearest_set, output_field=ids), empty_ids(vendor), output_field=ids)
     )
 
 

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 
-from apps.core import db, registry
+from apps.core import aggregates, db, registry
 
 
 class CoreConfig(AppConfig):
@@ -16,3 +17,5 @@ class CoreConfig(AppConfig):
         # Migrations get a longer statement timeout than requests (apps/core/db.py).
         pre_migrate.connect(db.migrations_start, dispatch_uid="core.migrations_start")
         post_migrate.connect(db.migrations_end, dispatch_uid="core.migrations_end")
+        # The embedded default's SQLite gets the ordered-ids aggregate (apps/core/aggregates.py).
+        connection_created.connect(aggregates.register_sqlite_functions, dispatch_uid="core.sqlite_functions")
