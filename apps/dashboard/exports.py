@@ -8,6 +8,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from apps.boundaries.models import BoundaryNote
 from apps.reflections.models import Reflection
 
 # A cell a spreadsheet would run as a formula (CSV injection): names and course titles are typed by people.
@@ -58,6 +59,33 @@ def _tally(t) -> list:
 TALLY_HEADERS = ["On time", "Late", "Overdue, not yet held", "Not counted (stepped away)", "Counted", "Share on time"]
 
 
+def boundary_notes_table(d: dict) -> dict:
+    """The team's boundary notes, counted for the whole team only (never per person), or why
+    they are not shown (a team under the minimum group)."""
+    notes, drift = d["boundary_notes"], d["role_drift"]
+    title = "Boundary notes, whole team (counts only)"
+    if not notes["shown"]:
+        return {"title": title, "headers": ["Not shown"], "rows": [[notes["withheld_reason"]]]}
+    return {
+        "title": title,
+        "headers": [
+            "Awaiting review",
+            "Reviewed, not yet closed",
+            "Open in all",
+            f"“{drift['category_label']}”, last {drift['days']} days",
+        ],
+        "rows": [[notes["submitted"], notes["reviewed"], notes["open"], drift["total"]]],
+    }
+
+
+WITHHELD = "not shown (small group)"
+
+
+def withheld(value):
+    """A boundary-note count, or the word for one held back (a team under the minimum group)."""
+    return WITHHELD if value is None else value
+
+
 def team_tables(d: dict) -> list[dict]:
     """``[{"title", "headers", "rows"}]``: every table of one team's dashboard."""
     s = d["supervision"]
@@ -102,16 +130,7 @@ def team_tables(d: dict) -> list[dict]:
             "headers": ["Findings", "Roles compared"],
             "rows": [[d["roles"]["overlap_count"], d["roles"]["roles_compared"]]],
         },
-        {
-            "title": f"Role drift: boundary notes about role drift per peer worker, last {d['role_drift']['days']} days",
-            "headers": ["Peer worker", "Notes"],
-            "rows": [[r["worker"]["name"], r["count"]] for r in d["role_drift"]["workers"]],
-        },
-        {
-            "title": "Open boundary notes by state",
-            "headers": ["Awaiting review", "Reviewed, not yet closed", "Open in all"],
-            "rows": [[d["boundary_notes"]["submitted"], d["boundary_notes"]["reviewed"], d["boundary_notes"]["open"]]],
-        },
+        boundary_notes_table(d),
         {
             "title": "Reflections shared with the team per month, and how they were received",
             "headers": ["Month", *[reception_labels[r] for r in receptions], "Total"],
@@ -173,9 +192,9 @@ OVERVIEW_HEADERS = [
     "Under-allocated",
     "Over-allocated",
     "Role overlaps",
-    "Role drift notes (90 days)",
-    "Boundary notes awaiting review",
-    "Boundary notes reviewed, open",
+    f"Boundary notes “{BoundaryNote.Category.ROLE_DRIFT.label}”, whole team (90 days)",
+    "Boundary notes awaiting review, whole team",
+    "Boundary notes reviewed, open, whole team",
     "Reflections shared (6 months)",
     "Welcomed",
     "Dismissed",
@@ -203,9 +222,9 @@ def overview_row(d: dict) -> list:
         d["hours"]["under_count"],
         d["hours"]["over_count"],
         d["roles"]["overlap_count"],
-        d["role_drift"]["total"],
-        d["boundary_notes"]["submitted"],
-        d["boundary_notes"]["reviewed"],
+        withheld(d["role_drift"]["total"]),
+        withheld(d["boundary_notes"]["submitted"]),
+        withheld(d["boundary_notes"]["reviewed"]),
         d["reflections"]["totals"]["total"],
         d["reflections"]["totals"]["welcomed"],
         d["reflections"]["totals"]["dismissed"],

@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.accounts.scope import org_id
+from apps.boundaries.models import BoundaryNote
 from apps.core.capabilities import caps, require
 from apps.dashboard import figures, policies
 from apps.dashboard.compliance import RULE as COMPLIANCE_RULE
@@ -33,6 +34,7 @@ from apps.roles.selectors import assigned_hours
 from apps.supervision.state import STATE_ORDER, State
 from apps.teams.models import Membership, Team
 from apps.teams.selectors import get_team_for
+from apps.voice.policies import min_group
 
 REFLECTION_MONTHS = 6
 ATTENTION_STATES = (State.OVERDUE, State.DUE_SOON, State.PAUSED)
@@ -142,6 +144,40 @@ def _supervision(members: list[User], agreements: list[Any], tallies: Any, today
     }
 
 
+def withheld_reason(people: int, needed: int) -> str:
+    """Why a team's boundary-note counts are not shown, in plain words."""
+    return (
+        f"Not shown for this team: {people} {'person writes' if people == 1 else 'people write'} boundary notes here, "
+        f"fewer than {needed}. With so few, a count could point to one person, and a note is theirs to share."
+    )
+
+
+def _boundary_notes(members: list[User], notes: dict[UUID, Any], supervised_ids: set[UUID]) -> dict[str, Any]:
+    """Team-level counts of the boundary notes of the team's members, never per person (the
+    note form's promise: managers see only how many notes there are and their state), and only
+    when at least ``min_group()`` people in the team write them (peer workers, and anyone in
+    supervision): below that a count could point to one person, so it is withheld."""
+    writers = [w for w in members if w.is_peer or w.pk in supervised_ids]
+    needed = min_group()
+    shown = len(writers) >= needed
+    rows = [notes.get(w.pk, {}) for w in writers]
+
+    def total(key: str) -> int | None:
+        return sum(row.get(key, 0) for row in rows) if shown else None
+
+    submitted, reviewed = total("submitted"), total("reviewed")
+    return {
+        "shown": shown,
+        "min_group": needed,
+        "people_counted": len(writers),
+        "withheld_reason": "" if shown else withheld_reason(len(writers), needed),
+        "submitted": submitted,
+        "reviewed": reviewed,
+        "open": None if submitted is None or reviewed is None else submitted + reviewed,
+        "role_drift": total("role_drift"),
+    }
+
+
 def _empty_tally() -> dict:
     return {"on_time": 0, "late": 0, "outstanding": 0, "excused": 0, "counted": 0, "share": None}
 
@@ -175,10 +211,8 @@ def _team_dashboard(
         key: sum(row[key] for row in month_rows) for key in [*Reflection.Reception.values, "not_recorded", "total"]
     }
 
-    note_rows = [notes.get(w.pk, {}) for w in members]
-    submitted = sum(row.get("submitted", 0) for row in note_rows)
-    reviewed = sum(row.get("reviewed", 0) for row in note_rows)
-    drift_rows = [{"worker": _person(w), "count": notes.get(w.pk, {}).get("role_drift", 0)} for w in peers]
+    note_figures = _boundary_notes(members, notes, {a.supervisee_id for a in agreements})
+    drift_total = note_figures.pop("role_drift")
 
     competency_rows = [
         {"worker": _person(w), **competency_progress[w.pk]} for w in members if w.pk in competency_progress
@@ -218,8 +252,13 @@ def _team_dashboard(
             "roles_compared": roles_compared,
             "report_url": reverse("roles:team-overlaps", kwargs={"team_id": team.pk}),
         },
-        "role_drift": {"days": ROLE_DRIFT_DAYS, "workers": drift_rows, "total": sum(r["count"] for r in drift_rows)},
-        "boundary_notes": {"submitted": submitted, "reviewed": reviewed, "open": submitted + reviewed},
+        "role_drift": {
+            "days": ROLE_DRIFT_DAYS,
+            "category_label": BoundaryNote.Category.ROLE_DRIFT.label,
+            "shown": note_figures["shown"],
+            "total": drift_total,
+        },
+        "boundary_notes": note_figures,
         "reflections": {"months_counted": len(months), "months": month_rows, "totals": reflection_totals},
         "competencies": {
             "workers": competency_rows,

@@ -9,7 +9,8 @@ The seeded figures, from the demo seeders (apps/*/demo.py), over the last 12 wee
   (2 outstanding): 5 of 11 on time, 45%. States: 2 overdue, 1 due soon, 1 paused, 1 on track.
 * peer workers with no active peer supervision: Jamie Novak (clinical only) and Sam Okafor.
 * role overlaps between Peer Support Worker and Care Coordinator: 2.
-* boundary notes: 3 awaiting review, 1 reviewed (open: 4); role drift: Robin Achebe 1.
+* boundary notes (whole team: five people write notes, the minimum group): 3 awaiting review,
+  1 reviewed (open: 4); role drift 1.
 * reflections shared with Riverside: 2 welcomed, 1 negotiated.
 * training expiring within 30 days: Pat's safeguarding course.
 """
@@ -22,6 +23,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from apps.accounts.models import User
+from apps.boundaries.models import BoundaryNote
 from apps.core.demo import DEMO_PASSWORD
 from apps.teams.models import Team
 from tests.browser.conftest import screenshot
@@ -74,7 +76,7 @@ def test_the_demo_manager_walks_the_team_dashboard_and_sees_the_seeded_figures(p
     assert figure(page, "Paused (stepped away)") == "1"
     assert figure(page, "Peer workers without peer supervision") == "2"
     assert figure(page, "Role overlaps") == "2"
-    assert figure(page, "Open boundary notes") == "4"
+    assert figure(page, "Open boundary notes, whole team") == "4"
     assert figure(page, "Training expiring in 30 days") == "1"
 
     # Supervision: the chart is drawn, and the same numbers are in tables.
@@ -92,8 +94,18 @@ def test_the_demo_manager_walks_the_team_dashboard_and_sees_the_seeded_figures(p
     hours = page.get_by_role("table", name="Contracted and assigned hours per week per worker")
     assert row_cells(hours, "Jamie Novak") == ["20", "0", "−20", "Under-allocated"]
     assert row_cells(hours, "Pat Lindqvist") == ["22.5", "22.5", "0", "As contracted"]
-    drift = page.get_by_role("table", name="Role drift notes per peer worker, last 90 days")
-    assert row_cells(drift, "Robin Achebe") == ["1"]
+    # Boundary notes: the whole team's counts (five people write notes in Riverside, the
+    # minimum group), with nobody named beside them.
+    notes = page.get_by_role("region", name="Boundary notes, whole team")
+    note_figures = dict(zip(notes.locator("dt").all_inner_texts(), notes.locator("dd").all_inner_texts(), strict=True))
+    assert note_figures == {
+        "Awaiting review": "3",
+        "Reviewed, not yet closed": "1",
+        "Open in all": "4",
+        f"“{BoundaryNote.Category.ROLE_DRIFT.label}”, last 90 days": "1",
+    }
+    members = User.objects.filter(memberships__team=riverside).values_list("display_name", flat=True)
+    assert [name for name in members if name in notes.inner_text()] == []
     assert page.get_by_role("link", name="Role overlap report").get_attribute("href") == (
         f"/roles/teams/{riverside.pk}/overlaps/"
     )

@@ -1,5 +1,8 @@
 """The dashboard's other figures: hours, roles, drift, notes, reflections, competencies, voice."""
 
+import csv
+import io
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -78,23 +81,28 @@ def test_the_role_overlap_count_is_the_overlap_reports_and_links_to_it(everyone,
     assert roles["report_url"] == f"/roles/teams/{riverside.pk}/overlaps/"
 
 
-def test_role_drift_counts_a_peer_workers_role_drift_notes_of_the_last_90_days(everyone, riverside, today):
+def test_role_drift_is_counted_for_the_whole_team_never_per_person(everyone, riverside, today, settings):
+    settings.VOICE_MIN_GROUP = 3  # Riverside has three people who write notes: the peer workers
     peer, clinician = everyone["peer"], everyone["clinician"]
     drift = BoundaryNote.Category.ROLE_DRIFT
     BoundaryNoteFactory(author=peer, category=drift, occurred_on=today - timedelta(days=3))
-    BoundaryNoteFactory(author=peer, category=drift, occurred_on=today - timedelta(days=89))
+    BoundaryNoteFactory(author=everyone["peer2"], category=drift, occurred_on=today - timedelta(days=89))
     BoundaryNoteFactory(author=peer, category=drift, occurred_on=today - timedelta(days=90))  # outside
     BoundaryNoteFactory(author=peer, category=BoundaryNote.Category.GIFTS, occurred_on=today)
-    BoundaryNoteFactory(author=clinician, category=drift, occurred_on=today)  # not a peer worker
+    BoundaryNoteFactory(author=clinician, category=drift, occurred_on=today)  # writes no notes: not counted
 
     drift_figures = team_dashboard(everyone["manager"], riverside)["role_drift"]
 
-    counts = {row["worker"]["name"]: row["count"] for row in drift_figures["workers"]}
-    assert counts == {"Pat Peer": 2, "Robin Peer": 0, "Sam Supervisor": 0}
-    assert drift_figures["total"] == 2 and drift_figures["days"] == 90
+    assert drift_figures == {
+        "days": 90,
+        "category_label": BoundaryNote.Category.ROLE_DRIFT.label,
+        "shown": True,
+        "total": 2,
+    }
 
 
-def test_open_boundary_notes_are_counted_by_state_for_the_teams_members_only(everyone, riverside):
+def test_open_boundary_notes_are_counted_by_state_for_the_teams_members_only(everyone, riverside, settings):
+    settings.VOICE_MIN_GROUP = 3
     peer, peer2 = everyone["peer"], everyone["peer2"]
     BoundaryNoteFactory(author=peer)
     BoundaryNoteFactory(author=peer2)
@@ -106,7 +114,69 @@ def test_open_boundary_notes_are_counted_by_state_for_the_teams_members_only(eve
 
     notes = team_dashboard(everyone["manager"], riverside)["boundary_notes"]
 
-    assert notes == {"submitted": 2, "reviewed": 1, "open": 3}
+    assert notes == {
+        "shown": True,
+        "min_group": 3,
+        "people_counted": 3,
+        "withheld_reason": "",
+        "submitted": 2,
+        "reviewed": 1,
+        "open": 3,
+    }
+
+
+def test_under_the_minimum_group_every_boundary_note_count_is_withheld_with_a_plain_reason(
+    everyone, riverside, today, settings
+):
+    settings.VOICE_MIN_GROUP = 4  # one more than the three people in Riverside who write notes
+    BoundaryNoteFactory(author=everyone["peer"], category=BoundaryNote.Category.ROLE_DRIFT, occurred_on=today)
+    BoundaryNoteFactory(author=everyone["peer2"])
+    client = Client()
+    client.force_login(everyone["manager"])
+    reason = "3 people write boundary notes here, fewer than 4. With so few, a count could point to one person"
+
+    api = client.get(f"/api/v1/teams/{riverside.pk}/dashboard/").json()
+    html = client.get(f"/dashboard/teams/{riverside.pk}/").content.decode()
+    printed = client.get(f"/dashboard/teams/{riverside.pk}/print/").content.decode()
+    team_csv = client.get(f"/dashboard/teams/{riverside.pk}/export.csv").content.decode()
+    overview_csv = client.get("/dashboard/export.csv").content.decode()
+
+    notes = api["boundary_notes"]
+    assert (notes["shown"], notes["submitted"], notes["reviewed"], notes["open"]) == (False, None, None, None)
+    assert (api["role_drift"]["shown"], api["role_drift"]["total"]) == (False, None)
+    assert reason in notes["withheld_reason"]
+    for body in (html, printed, team_csv):
+        assert reason in body
+    assert "not shown (small group)" in html and "not shown (small group)" in overview_csv
+    # At the minimum, the same figures are shown.
+    settings.VOICE_MIN_GROUP = 3
+    shown = client.get(f"/api/v1/teams/{riverside.pk}/dashboard/").json()
+    assert (shown["boundary_notes"]["submitted"], shown["role_drift"]["total"]) == (2, 1)
+
+
+def test_no_worker_name_appears_next_to_any_boundary_note_figure(everyone, riverside, today, settings):
+    settings.VOICE_MIN_GROUP = 3
+    members = ["Pat Peer", "Robin Peer", "Sam Supervisor", "Casey Clinician", "Morgan Manager"]
+    for author in (everyone["peer"], everyone["peer2"]):
+        BoundaryNoteFactory(author=author, category=BoundaryNote.Category.ROLE_DRIFT, occurred_on=today)
+    client = Client()
+    client.force_login(everyone["manager"])
+
+    api = client.get(f"/api/v1/teams/{riverside.pk}/dashboard/").json()
+    html = client.get(f"/dashboard/teams/{riverside.pk}/").content.decode()
+    rows = list(csv.reader(io.StringIO(client.get(f"/dashboard/teams/{riverside.pk}/export.csv").content.decode())))
+
+    assert api["role_drift"]["total"] == 2 and api["boundary_notes"]["submitted"] == 2  # counted ...
+    note_figures = json.dumps([api["role_drift"], api["boundary_notes"]])
+    assert [name for name in members if name in note_figures] == []  # ... and nobody named
+    section = html[html.index('aria-labelledby="notes-heading"') :]
+    section = section[: section.index("</section>")]
+    assert "<dd>2</dd>" in section and [name for name in members if name in section] == []
+    start = rows.index(["Boundary notes, whole team (counts only)"])
+    table = rows[start : rows.index([], start)]
+    assert table[-1] == ["2", "0", "2", "2"]
+    assert [name for name in members if name in json.dumps(table)] == []
+    assert not any("drift" in json.dumps(row).lower() and "Pat Peer" in json.dumps(row) for row in rows)
 
 
 def test_reflections_shared_with_the_team_are_counted_by_month_and_reception(everyone, riverside, harbour, today):
@@ -235,4 +305,4 @@ def test_the_page_shows_the_figures_with_tables_beside_the_charts(everyone, rive
     assert "<caption>Supervision per week, last 12 weeks</caption>" in html
     assert f'href="/roles/teams/{riverside.pk}/overlaps/"' in html
     assert 'data-label="Share on time"' in html
-    assert "<dt>Open boundary notes</dt><dd>1</dd>" in html
+    assert "<dt>Open boundary notes, whole team</dt>" in html and "not shown (small group)" in html

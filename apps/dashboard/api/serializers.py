@@ -80,21 +80,27 @@ class DashboardRolesSerializer(serializers.Serializer):
     report_url = serializers.CharField()
 
 
-class DashboardDriftRowSerializer(serializers.Serializer):
-    worker = DashboardPersonSerializer()
-    count = serializers.IntegerField()
-
-
 class DashboardRoleDriftSerializer(serializers.Serializer):
     days = serializers.IntegerField()
-    workers = DashboardDriftRowSerializer(many=True)
-    total = serializers.IntegerField()
+    category_label = serializers.CharField(help_text="The boundary-note category counted, as the note form names it.")
+    shown = serializers.BooleanField(help_text="False when the team is under the minimum group: total is null.")
+    total = serializers.IntegerField(
+        allow_null=True, help_text="The team's notes of this category in the last `days` days; never per person."
+    )
 
 
 class DashboardBoundaryCountsSerializer(serializers.Serializer):
-    submitted = serializers.IntegerField(help_text="Awaiting review.")
-    reviewed = serializers.IntegerField(help_text="Reviewed, not yet closed.")
-    open = serializers.IntegerField()
+    shown = serializers.BooleanField(
+        help_text="False when fewer than min_group people in the team write boundary notes: the counts are null."
+    )
+    min_group = serializers.IntegerField(help_text="The smallest group whose counts are shown (VOICE_MIN_GROUP).")
+    people_counted = serializers.IntegerField(
+        help_text="Team members who write boundary notes (peer workers, and anyone in supervision)."
+    )
+    withheld_reason = serializers.CharField(allow_blank=True, help_text="Why the counts are not shown, in plain words.")
+    submitted = serializers.IntegerField(allow_null=True, help_text="Awaiting review.")
+    reviewed = serializers.IntegerField(allow_null=True, help_text="Reviewed, not yet closed.")
+    open = serializers.IntegerField(allow_null=True)
 
 
 class DashboardReceptionCountsSerializer(serializers.Serializer):
