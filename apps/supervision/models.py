@@ -91,8 +91,11 @@ class Agreement(TimeStampedModel):
     # current by the supervision services whenever an agreement or a session changes. Pages,
     # API and the reminder scan all read it; nobody recomputes it differently.
     next_due_on = models.DateField(null=True, blank=True)
-    # "Request supervision now": when the supervisee last asked (one request a day).
+    # "Request supervision now": when the supervisee last asked (one request a day), and when
+    # that request was answered — a session recorded under the agreement, or the supervisor
+    # marking it handled. A request is waiting while it is newer than its answer.
     last_requested_at = models.DateTimeField(null=True, blank=True)
+    request_handled_at = models.DateTimeField(null=True, blank=True)
     # Consent (see the class docstring). Who accepted when; who declined or ended it, when.
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
     supervisee_accepted_at = models.DateTimeField(null=True, blank=True)
@@ -142,6 +145,13 @@ class Agreement(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.supervisor} → {self.supervisee}"
+
+    @property
+    def request_waiting(self) -> bool:
+        """Has the supervisee asked for supervision, and nobody answered yet (no session recorded
+        since, not marked handled)?"""
+        asked, answered = self.last_requested_at, self.request_handled_at
+        return asked is not None and (answered is None or answered < asked)
 
     @property
     def is_live(self) -> bool:

@@ -46,6 +46,11 @@ def can_request_supervision(user: User, agreement: Agreement) -> bool:
     return agreement.supervisee_id == user.pk
 
 
+def can_answer_request(user: User, agreement: Agreement) -> bool:
+    """Only the supervisor marks a request for supervision as handled (as only they record sessions)."""
+    return can_record_under(user, agreement)
+
+
 def can_see_consent_scope(user: User, agreement: Agreement) -> bool:
     """What accepting would share is shown to the supervisee, whose data it is."""
     return agreement.supervisee_id == user.pk

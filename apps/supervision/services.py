@@ -30,6 +30,7 @@ from apps.core.dates import InTimeZone, org_zone
 from apps.notifications.services import notify
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.supervision.policies import (
+    can_answer_request,
     can_change_session,
     can_end,
     can_manage_agreements_of,
@@ -451,6 +452,40 @@ def agreement_request_supervision(*, actor: User, agreement: Agreement) -> Agree
     return locked
 
 
+def _answer_requests(agreements: Iterable[Agreement]) -> list[Agreement]:
+    """Mark the waiting requests for supervision of ``agreements`` (locked) as answered now."""
+    waiting = [a for a in agreements if a.request_waiting]
+    now = timezone.now()
+    for agreement in waiting:
+        agreement.request_handled_at = now
+    if waiting:
+        Agreement.objects.filter(pk__in=[a.pk for a in waiting]).update(request_handled_at=now, updated_at=now)
+    return waiting
+
+
+@transaction.atomic
+def agreement_request_handled(*, actor: User, agreement: Agreement) -> Agreement:
+    """The supervisor marks the supervisee's request for supervision as handled (they talked,
+    or arranged a time) without recording a session; the request stops showing as waiting and
+    the supervisee is told. Recording a session under the agreement does the same."""
+    require(can_answer_request(actor, agreement), "Only the supervisor can mark this request as handled.")
+    (locked,) = _lock_agreements([agreement.pk])
+    if not locked.request_waiting:
+        raise DomainError("There is no request for supervision waiting under this agreement.")
+    _answer_requests([locked])
+    notify(
+        recipient=locked.supervisee,
+        kind="supervision_request_handled",
+        message="{actor} has picked up your request for supervision.",
+        actor=actor,
+        link=reverse("supervision:my-supervision"),
+    )
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, target=locked, subject=locked.supervisee, detail="request:handled"
+    )
+    return locked
+
+
 # --- sessions -----------------------------------------------------------------------------
 
 
@@ -565,6 +600,7 @@ def session_record(
     if notes:
         session.boundary_notes.set(notes)
     agreements_refresh_due(locked)
+    _answer_requests(locked)  # a session answers any request for supervision waiting
     supervisees = {a.supervisee_id: a.supervisee for a in locked}
     for supervisee in supervisees.values():
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=session, subject=supervisee)

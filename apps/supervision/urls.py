@@ -14,6 +14,11 @@ urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement-list"),
     path("agreements/<uuid:agreement_id>/", views.agreement_detail, name="agreement-detail"),
     path("agreements/<uuid:agreement_id>/request/", views.agreement_request, name="agreement-request"),
+    path(
+        "agreements/<uuid:agreement_id>/request/handled/",
+        views.agreement_request_handled,
+        name="agreement-request-handled",
+    ),
     path("agreements/<uuid:agreement_id>/accept/", views.agreement_accept, name="agreement-accept"),
     path("agreements/<uuid:agreement_id>/decline/", views.agreement_decline, name="agreement-decline"),
     path("agreements/<uuid:agreement_id>/end/", views.agreement_end, name="agreement-end"),

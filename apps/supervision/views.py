@@ -119,6 +119,19 @@ def agreement_request(request, agreement_id):
     return redirect("supervision:my-supervision")
 
 
+@require_POST
+def agreement_request_handled(request, agreement_id):
+    """The supervisor marks a waiting request for supervision as handled."""
+    agreement = get_agreement_for(request.user, agreement_id)
+    try:
+        services.agreement_request_handled(actor=request.user, agreement=agreement)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Marked as handled. {agreement.supervisee} has been told you picked it up.")
+    return redirect("supervision:queue")
+
+
 def queue(request):
     """The supervisor's review queue: notes awaiting review (highest risk, then oldest first),
     who has stepped away, each supervisee's supervision state with "record a session"."""

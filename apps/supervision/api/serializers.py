@@ -34,6 +34,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "state",
             "supervisor_overloaded",
             "last_requested_at",
+            "request_handled_at",
             "status",
             "awaiting_consent_of",
             "terms",
