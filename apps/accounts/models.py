@@ -130,6 +130,24 @@ class User(AbstractUser, UUIDModel):
     def is_peer(self) -> bool:
         return self.worker_kind == self.WorkerKind.PEER
 
+    # Contracted hours: 0 means "no contracted hours" (bank, sessional or zero-hours work), an
+    # explicit choice on the People page. Such a worker has no contract to be over: their roles'
+    # hours are shown, never flagged as over-allocated (issue 15, item 2).
+    @property
+    def has_contracted_hours(self) -> bool:
+        return bool(self.contracted_hours_per_week)
+
+    def is_over_contract(self, assigned_hours) -> bool:
+        """The one over-allocation rule (assign form, team pages, dashboard, API)."""
+        return self.has_contracted_hours and assigned_hours > self.contracted_hours_per_week
+
+    @property
+    def contracted_hours_label(self) -> str:
+        """ "22.5 h/week", or "No contracted hours"."""
+        if not self.has_contracted_hours:
+            return "No contracted hours"
+        return f"{self.contracted_hours_per_week.normalize():f} h/week"
+
     def get_full_name(self):
         return self.display_name or self.username
 

@@ -25,3 +25,15 @@ def org_today(organisation: InTimeZone, *, now: datetime | None = None) -> date:
 def org_day_start(organisation: InTimeZone, day: date) -> datetime:
     """The aware instant at which ``day`` begins in the organisation's zone (DST-correct)."""
     return datetime.combine(day, time.min, tzinfo=org_zone(organisation))
+
+
+def prose_date(value: date | datetime | None) -> str:
+    """A date as people write it, the one format for dates in sentences (pages, notifications,
+    e-mails): "Fri 4 December 2026". Never the ISO form, which is for machines (APIs, CSV,
+    ``<time datetime>``). A datetime is taken in the current time zone first."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return f"{value:%a} {value.day} {value:%B %Y}"

@@ -38,7 +38,12 @@ from apps.voice.policies import min_group
 
 REFLECTION_MONTHS = 6
 ATTENTION_STATES = (State.OVERDUE, State.DUE_SOON, State.PAUSED)
-FLAG_LABELS = {"under": "Under-allocated", "over": "Over-allocated", "ok": "As contracted"}
+FLAG_LABELS = {
+    "under": "Under-allocated",
+    "over": "Over-allocated",
+    "ok": "As contracted",
+    "none": "No contracted hours",
+}
 
 
 # --- which teams -----------------------------------------------------------------------------
@@ -82,7 +87,9 @@ def _last_months(today: date, count: int) -> list[date]:
 
 def _hours_row(worker: User, assigned: Decimal) -> dict[str, Any]:
     contracted = worker.contracted_hours_per_week or Decimal(0)
-    if assigned > contracted:
+    if not worker.has_contracted_hours:
+        flag = "none"  # bank, sessional or zero-hours: no contract to be over or under
+    elif worker.is_over_contract(assigned):
         flag = "over"
     elif assigned < contracted:
         flag = "under"

@@ -187,7 +187,9 @@ def hours_summary(worker: User, assigned: Decimal) -> dict[str, Any]:
     return {
         "contracted_hours_per_week": contracted,
         "assigned_hours_total": assigned,
-        "over_allocated": assigned > contracted,
+        "has_contracted_hours": worker.has_contracted_hours,
+        "contracted_hours_label": worker.contracted_hours_label,
+        "over_allocated": worker.is_over_contract(assigned),
     }
 
 

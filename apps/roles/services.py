@@ -363,7 +363,7 @@ def assignment_create(
         created_by=actor,
     )
     assigned = assigned_hours([worker.pk], today=today)[worker.pk]
-    over = assigned > (worker.contracted_hours_per_week or 0)
+    over = worker.is_over_contract(assigned)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,

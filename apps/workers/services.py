@@ -98,6 +98,20 @@ def _normalise_email(email: str) -> str:
     return email
 
 
+def _validate_contracted_hours(hours: Decimal | int) -> Decimal:
+    """0 is "no contracted hours" (bank, sessional or zero-hours work: never flagged as over
+    them, ``User.is_over_contract``); otherwise from half an hour to 80 hours a week."""
+    hours = Decimal(hours)
+    if hours != 0 and not Decimal("0.5") <= hours <= 80:
+        raise ValidationError(
+            {
+                "contracted_hours_per_week": "Give the hours in their contract, from 0.5 to 80 a week, "
+                "or 0 for no contracted hours."
+            }
+        )
+    return hours
+
+
 @transaction.atomic
 def worker_create(
     *,
@@ -109,7 +123,8 @@ def worker_create(
     contracted_hours_per_week: Decimal | int = 0,
     password: str | None = None,
 ) -> User:
-    """Create a worker's account in the actor's organisation.
+    """Create a worker's account in the actor's organisation. ``contracted_hours_per_week`` 0
+    (the API's default) is "no contracted hours"; the People page asks for it explicitly.
 
     With a password the worker can sign in at once; without one they are e-mailed a
     one-hour set-password link (Django's reset flow), sent after the commit.
@@ -122,7 +137,7 @@ def worker_create(
         display_name=_validate_display_name(actor.organisation_id, display_name or username),
         email=_normalise_email(email),
         worker_kind=worker_kind,
-        contracted_hours_per_week=contracted_hours_per_week,
+        contracted_hours_per_week=_validate_contracted_hours(contracted_hours_per_week),
     )
     if password:
         try:
@@ -206,6 +221,8 @@ def worker_update(*, actor: User, worker: User, data: dict[str, Any]) -> User:
         data["display_name"] = _validate_display_name(
             worker.organisation_id, data["display_name"], exclude_pk=worker.pk
         )
+    if "contracted_hours_per_week" in data:
+        data["contracted_hours_per_week"] = _validate_contracted_hours(data["contracted_hours_per_week"])
     old_email = worker.email
     if "email" in data:
         data["email"] = _normalise_email(data["email"])
@@ -310,6 +327,15 @@ def end_all_sign_ins(worker: User) -> None:
     """End every browser session and API token of ``worker`` at once (one rule, shared with
     password changes: ``apps.accounts.sign_ins``)."""
     sign_ins_end(user=worker)
+
+
+def can_record_leaving(actor: User, worker: User) -> bool:
+    """Whether ``actor`` may record that ``worker`` left (and the page offers it)."""
+    return (
+        worker.pk != actor.pk
+        and worker.status != User.Status.LEFT
+        and (caps(actor).is_org_admin or caps(actor).manages_worker(worker.pk))
+    )
 
 
 @transaction.atomic

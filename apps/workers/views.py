@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,9 +17,9 @@ from apps.teams.selectors import manageable_teams
 from apps.workers import services
 from apps.workers.data_rights import export_worker_data
 from apps.workers.data_rights import worker_erase as erase
-from apps.workers.forms import DisplayNameForm, EmailChangeForm, WorkerEditForm, WorkerForm
+from apps.workers.forms import DisplayNameForm, EmailChangeForm, TeamRoleForm, WorkerEditForm, WorkerForm
 from apps.workers.leaving import worker_for_export_token
-from apps.workers.selectors import get_worker_for, workers_visible_to
+from apps.workers.selectors import current_memberships, get_worker_for, workers_visible_to
 
 
 def people(request):
@@ -79,38 +79,73 @@ def people(request):
             "query": query,
             "worker_form": worker_form,
             "membership_form": membership_form,
-            "leaver_export_days": settings.LEAVER_EXPORT_DAYS,
         },
         status=status,
     )
 
 
 def worker_edit(request, worker_id):
-    """A person's details: work fields for their managers, name and e-mail address for org admins."""
+    """A person's details (work fields for their managers, name and e-mail address for org
+    admins) and their current teams, where the team role changes in place for teams the editor
+    manages (``apps.teams.services.membership_update``, the API's rule)."""
     worker = get_worker_for(request.user, worker_id)
     editable = services.worker_editable_fields(request.user, worker)
     require(bool(editable), "Only this worker's managers or an org admin can change their details.")
     if worker.pk == request.user.pk:
         editable = editable - {"email"}  # your own address: My account, with a confirmation link
-    initial = {name: getattr(worker, name) for name in WorkerEditForm.base_fields}
-    form = WorkerEditForm(request.POST or None, initial=initial, editable=editable)
-    if request.method == "POST" and form.is_valid():
-        updated = run_service(
-            form,
-            services.worker_update,
-            actor=request.user,
-            worker=worker,
-            data=form.changed_editable(),
+    is_details = request.method == "POST" and "membership" not in request.POST
+    form = WorkerEditForm(request.POST if is_details else None, editable=editable, worker=worker)
+    memberships = current_memberships(request.user, worker)
+    for row in memberships:
+        row.form = TeamRoleForm(
+            prefix=str(row.membership.pk), initial={"team_role": row.membership.team_role}, team=row.membership.team
         )
-        if updated:
-            messages.success(request, f"Saved {updated}'s details.")
-            return redirect("workers:people")
+    status = 200
+    if is_details:
+        if form.is_valid():
+            data = form.changed_editable()
+            updated = run_service(form, services.worker_update, actor=request.user, worker=worker, data=data)
+            if updated:
+                messages.success(request, _details_saved_message(updated, data))
+                return redirect("workers:worker-edit", worker.pk)
+        status = 400
+    elif request.method == "POST":
+        chosen = next((m for m in memberships if str(m.membership.pk) == request.POST["membership"]), None)
+        if chosen is None or not chosen.can_change:
+            raise Http404
+        chosen.form = TeamRoleForm(request.POST, prefix=str(chosen.membership.pk), team=chosen.membership.team)
+        if chosen.form.is_valid():
+            new_role = chosen.form.cleaned_data["team_role"]
+            done = run_service(
+                chosen.form,
+                team_services.membership_update,
+                actor=request.user,
+                membership=chosen.membership,
+                data={"team_role": new_role},
+            )
+            if done:
+                messages.success(request, f"{worker} is now {done.get_team_role_display().lower()} in {done.team}.")
+                return redirect("workers:worker-edit", worker.pk)
+        status = 400
     return render(
         request,
         "workers/worker_edit.html",
-        {"worker": worker, "form": form},
-        status=400 if form.errors else 200,
+        {
+            "worker": worker,
+            "form": form,
+            "memberships": memberships,
+            "can_record_leaving": services.can_record_leaving(request.user, worker),
+        },
+        status=status,
     )
+
+
+def _details_saved_message(worker, data: dict) -> str:
+    if not data:
+        return "Nothing was changed."
+    if "email" in data:
+        return f"Saved {worker}'s details. Their old e-mail address has been told of the change."
+    return f"Saved {worker}'s details."
 
 
 def account(request):
@@ -209,11 +244,21 @@ def leaver_export(request, worker_id, token):
     return response
 
 
-@require_POST
 def worker_leave(request, worker_id):
+    """Record that a worker left. GET: what happens and, in plain words, what the worker keeps
+    (their data, by an e-mailed link, for ``LEAVER_EXPORT_DAYS``) before anything changes; POST:
+    do it (``services.worker_mark_left``, which e-mails them)."""
     worker = get_worker_for(request.user, worker_id)
-    try:
-        services.worker_mark_left(actor=request.user, worker=worker)
+    require(
+        services.can_record_leaving(request.user, worker),
+        "Only this worker's managers or an org admin can record that they left.",
+    )
+    if request.method == "POST":
+        try:
+            services.worker_mark_left(actor=request.user, worker=worker)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("workers:people")
         messages.success(
             request,
             f"{worker} is recorded as having left. Their sign-ins were ended"
@@ -223,9 +268,8 @@ def worker_leave(request, worker_id):
                 else " (they have no e-mail address, so no link to their data was sent)."
             ),
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("workers:people")
+        return redirect("workers:people")
+    return render(request, "workers/worker_leave.html", {"worker": worker, "days": settings.LEAVER_EXPORT_DAYS})
 
 
 @require_POST

@@ -51,11 +51,15 @@ def test_a_worker_who_left_opens_the_emailed_link_reads_and_downloads_their_data
     )
     ReflectionFactory(author=everyone["peer2"], title="Robin's private entry", framework="free", sections={"body": "x"})
 
-    # 1. The org admin records that Pat left, on the People page (accepting the confirmation).
+    # 1. The org admin records that Pat left, from the People page: the confirmation page says
+    # first what Pat keeps (their data, by an e-mailed link) (issue 15, item 12).
     sign_in(page, admin)
     page.goto("/people/?q=Pat")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("row", name=re.compile("Pat Peer")).get_by_role("button", name="Record leaving").click()
+    page.get_by_role("row", name=re.compile("Pat Peer")).get_by_role("link", name="Record leaving").click()
+    page.get_by_role("heading", name="What Pat Peer keeps").wait_for()
+    page.get_by_text("download it, which works for 30 days without signing in").wait_for()
+    assert User.objects.get(pk=peer.pk).status == User.Status.ACTIVE
+    page.get_by_role("button", name="Record that Pat Peer has left").click()
     page.get_by_text("Pat Peer is recorded as having left.").wait_for()
     page.get_by_text("e-mailed a link to download their own data for 30 days").wait_for()
     assert User.objects.get(pk=peer.pk).status == User.Status.LEFT

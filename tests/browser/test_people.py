@@ -31,6 +31,7 @@ def test_org_admin_adds_a_person_on_the_people_page(page, sign_in, everyone):
     page.get_by_label("Username").fill("jo")
     page.get_by_label("Name shown to colleagues").fill("Jo Newcomer")
     page.get_by_label("Email").fill("jo@example.invalid")
+    page.get_by_label("Contracted hours per week").fill("20")
     page.get_by_role("button", name="Add person").click()
     page.get_by_text("Added Jo Newcomer").wait_for()
     jo = User.objects.get(username="jo")

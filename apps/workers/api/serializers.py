@@ -3,6 +3,11 @@ from decimal import Decimal
 from apps.accounts.models import User
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 
+HOURS_HELP = (
+    "Hours a week in their contract, 0.5 to 80; 0 means no contracted hours (bank, sessional or "
+    "zero-hours work), so their roles are never flagged as over their hours."
+)
+
 
 class WorkerSerializer(serializers.ModelSerializer):
     class Meta:
@@ -29,7 +34,12 @@ class WorkerCreateSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     worker_kind = serializers.ChoiceField(choices=User.WorkerKind.choices, default=User.WorkerKind.PEER)
     contracted_hours_per_week = serializers.DecimalField(
-        max_digits=4, decimal_places=1, min_value=0, max_value=80, default=Decimal(0)
+        max_digits=4,
+        decimal_places=1,
+        min_value=0,
+        max_value=80,
+        default=Decimal(0),
+        help_text=HOURS_HELP,
     )
     password = serializers.CharField(
         write_only=True,
@@ -46,7 +56,7 @@ class WorkerUpdateSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True)
     worker_kind = serializers.ChoiceField(choices=User.WorkerKind.choices, required=False)
     contracted_hours_per_week = serializers.DecimalField(
-        max_digits=4, decimal_places=1, min_value=0, max_value=80, required=False
+        max_digits=4, decimal_places=1, min_value=0, max_value=80, required=False, help_text=HOURS_HELP
     )
 
 
