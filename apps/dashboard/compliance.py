@@ -88,33 +88,43 @@ class Tally:
 
 @dataclass
 class Compliance:
-    """Tallies per (worker, week), summed per team by :meth:`for_workers`."""
+    """Tallies per (supervisee, supervisor, week), summed for a team by :meth:`for_workers`:
+    in all, per week, per supervisee and per supervisor (whose work supervision on time is)."""
 
     weeks: list[date]
-    cells: dict = field(default_factory=lambda: defaultdict(Tally))  # (worker id, monday) -> Tally
+    cells: dict = field(default_factory=lambda: defaultdict(Tally))  # (worker id, supervisor id, monday) -> Tally
+    names: dict = field(default_factory=dict)  # supervisor id -> name, for the per-supervisor rows
 
-    def add(self, worker_id, monday: date, kind: str) -> None:
-        tally = self.cells[(worker_id, monday)]
+    def add(self, worker_id, supervisor_id, monday: date, kind: str) -> None:
+        tally = self.cells[(worker_id, supervisor_id, monday)]
         setattr(tally, kind, getattr(tally, kind) + 1)
 
     def for_workers(self, worker_ids) -> dict:
-        """``{"total": Tally, "weeks": [(monday, Tally)], "workers": {worker_id: Tally}}`` over ``worker_ids``."""
+        """``{"total": Tally, "weeks": [(monday, Tally)], "workers": {worker_id: Tally},
+        "supervisors": {supervisor_id: Tally}}`` over the supervision of ``worker_ids``."""
         worker_ids = set(worker_ids)
-        total, weeks, workers = Tally(), {monday: Tally() for monday in self.weeks}, defaultdict(Tally)
-        for (worker_id, monday), tally in self.cells.items():
+        total, weeks = Tally(), {monday: Tally() for monday in self.weeks}
+        workers, supervisors = defaultdict(Tally), defaultdict(Tally)
+        for (worker_id, supervisor_id, monday), tally in self.cells.items():
             if worker_id not in worker_ids:
                 continue
-            for target in (total, weeks[monday], workers[worker_id]):
+            for target in (total, weeks[monday], workers[worker_id], supervisors[supervisor_id]):
                 target.on_time += tally.on_time
                 target.late += tally.late
                 target.outstanding += tally.outstanding
                 target.excused += tally.excused
-        return {"total": total, "weeks": list(weeks.items()), "workers": dict(workers)}
+        return {
+            "total": total,
+            "weeks": list(weeks.items()),
+            "workers": dict(workers),
+            "supervisors": dict(supervisors),
+        }
 
 
 def sessions_in_window(*, organisation_id, worker_ids, start: date, end: date) -> list[tuple]:
-    """``(agreement_id, supervisee_id, starts_on, frequency_days, held_on, previous_held_on)`` for
-    every (session, agreement) pair held in ``[start, end]`` — one query.
+    """``(agreement_id, supervisee_id, supervisor_id, supervisor name, supervisor username,
+    starts_on, frequency_days, held_on, previous_held_on)`` for every (session, agreement) pair
+    held in ``[start, end]`` — one query.
 
     ``previous_held_on`` is the latest earlier session under the same agreement (any date, so
     the first session of the window still knows the one before it)."""
@@ -140,6 +150,9 @@ def sessions_in_window(*, organisation_id, worker_ids, start: date, end: date) -
         .values_list(
             "agreement_id",
             "agreement__supervisee_id",
+            "agreement__supervisor_id",
+            "agreement__supervisor__display_name",
+            "agreement__supervisor__username",
             "agreement__starts_on",
             "agreement__frequency_days",
             "supervisionsession__held_on",
@@ -170,7 +183,8 @@ def compliance(*, organisation_id, worker_ids, agreements, today: date, weeks: i
     """The on-time tallies per worker and per week (see the module docstring).
 
     ``agreements`` are the agreements in force today with ``state`` annotated by the shared
-    rule (``Agreement.objects.with_state``); two queries of its own (sessions, step-aways).
+    rule (``Agreement.objects.with_state``) and their supervisor loaded; two queries of its own
+    (sessions, step-aways).
     """
     mondays = window(today, weeks)
     start = mondays[0]
@@ -180,9 +194,20 @@ def compliance(*, organisation_id, worker_ids, agreements, today: date, weeks: i
         return result
     away = step_away_periods(organisation_id=organisation_id, worker_ids=worker_ids, today=today)
 
-    for _agreement_id, supervisee_id, starts_on, frequency, held_on, previous in sessions_in_window(
-        organisation_id=organisation_id, worker_ids=worker_ids, start=start, end=today
-    ):
+    for agreement in agreements:
+        result.names[agreement.supervisor_id] = agreement.supervisor.display_name or agreement.supervisor.username
+    for (
+        _agreement_id,
+        supervisee_id,
+        supervisor_id,
+        supervisor_name,
+        supervisor_username,
+        starts_on,
+        frequency,
+        held_on,
+        previous,
+    ) in sessions_in_window(organisation_id=organisation_id, worker_ids=worker_ids, start=start, end=today):
+        result.names.setdefault(supervisor_id, supervisor_name or supervisor_username)
         due = compute_next_due_on(starts_on=starts_on, frequency_days=frequency, last_held_on=previous)
         if held_on <= due:
             kind = "on_time"
@@ -190,9 +215,14 @@ def compliance(*, organisation_id, worker_ids, agreements, today: date, weeks: i
             kind = "excused"
         else:
             kind = "late"
-        result.add(supervisee_id, week_start(held_on), kind)
+        result.add(supervisee_id, supervisor_id, week_start(held_on), kind)
 
     for agreement in agreements:
         if agreement.state == State.OVERDUE and agreement.next_due_on is not None:
-            result.add(agreement.supervisee_id, max(week_start(agreement.next_due_on), start), "outstanding")
+            result.add(
+                agreement.supervisee_id,
+                agreement.supervisor_id,
+                max(week_start(agreement.next_due_on), start),
+                "outstanding",
+            )
     return result

@@ -56,7 +56,7 @@ def _tally(t) -> list:
     return [t["on_time"], t["late"], t["outstanding"], t["excused"], t["counted"], percent(t["share"])]
 
 
-TALLY_HEADERS = ["On time", "Late", "Overdue, not yet held", "Not counted (stepped away)", "Counted", "Share on time"]
+TALLY_HEADERS = ["On time", "Late", "Overdue, not yet held", "Not counted (paused)", "Counted", "Share on time"]
 
 
 def boundary_notes_table(d: dict) -> dict:
@@ -95,9 +95,10 @@ def team_tables(d: dict) -> list[dict]:
     voice = d["voice"]
     tables = [
         {
-            "title": f"Supervision on time per worker, last {s['weeks_counted']} weeks",
-            "headers": ["Worker", *TALLY_HEADERS],
-            "rows": [[w["worker"]["name"], *_tally(w)] for w in s["workers"]] + [["Whole team", *_tally(s["total"])]],
+            "title": f"Supervision held on time per supervisor, last {s['weeks_counted']} weeks",
+            "headers": ["Supervisor", *TALLY_HEADERS],
+            "rows": [[w["supervisor"]["name"], *_tally(w)] for w in s["supervisors"]]
+            + [["Whole team", *_tally(s["total"])]],
         },
         {
             "title": "Supervision on time per week",
@@ -105,10 +106,10 @@ def team_tables(d: dict) -> list[dict]:
             "rows": [[w["week_start"], *_tally(w)] for w in s["weeks"]],
         },
         {
-            "title": "Supervision overdue, due soon or paused",
-            "headers": ["Worker", "Supervisor", "Kind", "State", "Next due"],
+            "title": "Supervision agreements overdue, due soon or paused",
+            "headers": ["Supervisor", "Agreement", "State", "Next due"],
             "rows": [
-                [a["worker"]["name"], a["supervisor"]["name"], a["kind_label"], a["state_label"], a["next_due_on"]]
+                [a["supervisor"]["name"], a["agreement_name"], a["state_label"], a["next_due_on"]]
                 for a in s["attention"]
             ],
         },

@@ -112,14 +112,20 @@ def _supervision(members: list[User], agreements: list[Any], tallies: Any, today
     counts = {s.value: 0 for s in STATE_ORDER}
     for agreement in mine:
         counts[agreement.state] += 1
-    supervised = {a.supervisee_id for a in mine}
     with_peer_supervision = {a.supervisee_id for a in mine if a.kind == "peer"}
-    workers = []
-    for worker in members:
-        tally = figures["workers"].get(worker.pk)
-        if tally is None and worker.pk not in supervised:
-            continue
-        workers.append({"worker": _person(worker), **(tally.as_dict() if tally else _empty_tally())})
+    # On time is the supervisor's to keep (with the organisation), not the supervisee's: the
+    # figures are per supervisor of the team's members, never per supervisee.
+    supervisor_ids = set(figures["supervisors"]) | {a.supervisor_id for a in mine}
+    supervisors = sorted(
+        (
+            {
+                "supervisor": {"id": pk, "name": tallies.names.get(pk, "")},
+                **(figures["supervisors"][pk].as_dict() if pk in figures["supervisors"] else _empty_tally()),
+            }
+            for pk in supervisor_ids
+        ),
+        key=lambda row: row["supervisor"]["name"],
+    )
     return {
         "rule": COMPLIANCE_RULE,
         "weeks_counted": WEEKS,
@@ -127,7 +133,7 @@ def _supervision(members: list[User], agreements: list[Any], tallies: Any, today
         "window_end": today,
         "total": figures["total"].as_dict(),
         "weeks": [{"week_start": monday, **tally.as_dict()} for monday, tally in figures["weeks"]],
-        "workers": workers,
+        "supervisors": supervisors,
         "state_counts": counts,
         "attention": [
             {
@@ -136,6 +142,9 @@ def _supervision(members: list[User], agreements: list[Any], tallies: Any, today
                 "supervisor": _person(a.supervisor),
                 "kind": a.kind,
                 "kind_label": a.get_kind_display(),
+                # Named as the agreement (whose work keeping it is the supervisor's), not as the
+                # supervisee's lateness.
+                "agreement_name": f"{a.get_kind_display()} for {_person(a.supervisee)['name']}",
                 "state": a.state,
                 "state_label": State(a.state).label,
                 "next_due_on": a.next_due_on,

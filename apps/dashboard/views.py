@@ -1,6 +1,7 @@
 """Dashboard pages: a team's dashboard (managers of the team, org admins), its CSV and a
 printable version, and the teams side by side. Aggregates only (see ``selectors``)."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -66,6 +67,7 @@ def _team_context(request, team_id) -> dict:
         "organisation": request.user.organisation,
         "compliance_chart": charts.compliance_chart(board["supervision"]),
         "reflections_chart": charts.reflections_chart(board["reflections"]),
+        "escalation_days": settings.ESCALATION_DAYS,
     }
 
 

@@ -8,6 +8,10 @@ or an ended agreement reminds nobody. Messages name who and when, never any sess
 | supervision_due_soon    | supervisee and supervisor          | next_due_on − REMINDER_LEAD_DAYS, until due |
 | supervision_overdue     | supervisee and supervisor          | from next_due_on                       |
 | supervision_escalated   | managers of the supervisee's teams | from next_due_on + ESCALATION_DAYS     |
+
+Overdue supervision is the supervisor's to arrange: the supervisee is told their supervisor was
+reminded too and offered "Request supervision now" (the link opens their agreement on My
+supervision); managers are told about the agreement, whose page names the supervisor.
 | peer_without_agreement  | managers of the worker's teams     | once per worker per (local) month      |
 """
 
@@ -23,21 +27,29 @@ from apps.supervision.models import Agreement
 
 def _to_my_supervision_or_queue(r: ReminderView) -> str:
     if r.to_about:
-        return link_to("supervision:my-supervision", fallback="/supervision/")
+        # The supervisee's own agreement on My supervision, where "Request supervision now" is.
+        return f"{link_to('supervision:my-supervision', fallback='/supervision/mine/')}#agreement-{r.subject_id}"
     return link_to("supervision:queue", fallback="/supervision/")
+
+
+def _the_agreement(r: ReminderView) -> str:
+    """The agreement's own page: it names its kind, the supervisor and the supervisee."""
+    return link_to("supervision:agreement-detail", r.subject_id, fallback="/supervision/agreements/")
 
 
 def _agreements(r: ReminderView) -> str:
     return link_to("supervision:agreement-list", fallback="/supervision/agreements/")
 
 
+# Holding supervision on time is the supervisor's to arrange, with the organisation's support:
+# the messages never tell it as the supervisee's lateness (issue 15, item 12).
 register_kind(
     "supervision_due_soon",
     label="Supervision due soon",
     message=lambda r: (
-        f"Your supervision is due on {day(r.due)}."
+        f"Your supervision is due on {day(r.due)}. Your supervisor has been reminded too."
         if r.to_about
-        else f"Supervision with {r.about_name} is due on {day(r.due)}."
+        else f"Supervision with {r.about_name} is due on {day(r.due)}. Please arrange a session."
     ),
     link=_to_my_supervision_or_queue,
 )
@@ -45,17 +57,22 @@ register_kind(
     "supervision_overdue",
     label="Supervision overdue",
     message=lambda r: (
-        f"Your supervision was due on {day(r.due)} and is overdue."
+        f"Your supervision was due on {day(r.due)} and has not been held yet. Your supervisor has been "
+        "reminded too. If you would like a session, you can ask for one now."
         if r.to_about
-        else f"Supervision with {r.about_name} was due on {day(r.due)} and is overdue."
+        else f"Supervision with {r.about_name} was due on {day(r.due)} and has not been held yet. "
+        "Please arrange a session."
     ),
     link=_to_my_supervision_or_queue,
 )
 register_kind(
     "supervision_escalated",
     label="Supervision overdue (escalated)",
-    message=lambda r: f"{r.about_name}'s supervision has been overdue since {day(r.due)}.",
-    link=_agreements,
+    message=lambda r: (
+        f"The supervision agreement for {r.about_name} has had no session since it was due on {day(r.due)}. "
+        "Its supervisor has been reminded to arrange one; the agreement's page names them."
+    ),
+    link=_the_agreement,
 )
 register_kind(
     "peer_without_agreement",

@@ -2,7 +2,8 @@
 
 The seeded figures, from the demo seeders (apps/*/demo.py), over the last 12 weeks:
 
-* supervision — five agreements; each demo agreement has two sessions one frequency apart,
+* supervision — five agreements, shown per supervisor (Sam Okafor 3 on time, 3 late; Morgan
+  Reid 1 on time, 1 overdue; Casey Moore 1, 1 and 1 overdue); each demo agreement has two sessions one frequency apart,
   the first long after the agreement began (late), the second on time, except the line
   agreement, whose first session is older than the window and whose second is on time:
   5 on time, 4 late; Pat's line management and Jamie's clinical supervision are overdue
@@ -73,7 +74,7 @@ def test_the_demo_manager_walks_the_team_dashboard_and_sees_the_seeded_figures(p
     assert figure(page, "Supervision on time, last 12 weeks") == "45% of 11"
     assert figure(page, "Supervision overdue") == "2"
     assert figure(page, "Due soon") == "1"
-    assert figure(page, "Paused (stepped away)") == "1"
+    assert figure(page, "Supervision paused") == "1"
     assert figure(page, "Peer workers without peer supervision") == "2"
     assert figure(page, "Role overlaps") == "2"
     assert figure(page, "Open boundary notes, whole team") == "4"
@@ -82,11 +83,19 @@ def test_the_demo_manager_walks_the_team_dashboard_and_sees_the_seeded_figures(p
     # Supervision: the chart is drawn, and the same numbers are in tables.
     page.locator("#compliance-chart[data-drawn='1']").wait_for()
     compliance = page.get_by_role("region", name="Supervision held on time")
-    per_worker = compliance.get_by_role("table", name="Supervision on time per worker, last 12 weeks")
-    assert row_cells(per_worker, "Pat Lindqvist") == ["2", "1", "1", "0", "50%"]
-    assert row_cells(per_worker, "Whole team") == ["5", "4", "2", "0", "45%"]
+    # On time per supervisor (whose to arrange it is), never per supervisee.
+    per_supervisor = compliance.get_by_role("table", name="Supervision held on time per supervisor, last 12 weeks")
+    assert row_cells(per_supervisor, "Sam Okafor") == ["3", "3", "0", "0", "50%"]
+    assert row_cells(per_supervisor, "Morgan Reid") == ["1", "0", "1", "0", "50%"]
+    assert row_cells(per_supervisor, "Casey Moore") == ["1", "1", "1", "0", "33%"]
+    assert row_cells(per_supervisor, "Whole team") == ["5", "4", "2", "0", "45%"]
+    assert per_supervisor.get_by_role("rowheader", name="Pat Lindqvist").count() == 0
     attention = page.get_by_role("region", name="Supervision due soon, overdue or paused")
     assert attention.get_by_role("row").count() == 5  # header + 4 agreements
+    overdue = attention.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name="Line management for Pat Lindqvist")
+    )
+    assert [c.strip() for c in overdue.locator("td").all_inner_texts()][:2] == ["Morgan Reid", "Overdue"]
     assert (
         "Jamie Novak" in attention.get_by_role("list", name="Peer workers with no active peer supervision").inner_text()
     )

@@ -10,7 +10,8 @@ import pytest
 import time_machine
 
 from apps.accounts.models import Organisation
-from apps.dashboard.compliance import week_start, window
+from apps.dashboard import figures
+from apps.dashboard.compliance import compliance, week_start, window
 from apps.dashboard.selectors import team_dashboard
 from apps.supervision.models import Agreement
 from tests.dashboard.helpers import hold, stepped_away
@@ -31,8 +32,13 @@ def supervision(manager, team):
     return team_dashboard(manager, team)["supervision"]
 
 
-def row_of(s, worker):
-    return next(w for w in s["workers"] if w["worker"]["id"] == worker.pk)
+def row_of(manager, worker):
+    """One supervisee's tallies by the rule (the dashboard itself shows them per supervisor)."""
+    agreements = figures.agreements(manager, [worker.pk], TODAY)
+    tallies = compliance(
+        organisation_id=worker.organisation_id, worker_ids=[worker.pk], agreements=agreements, today=TODAY
+    )
+    return tallies.for_workers([worker.pk])["total"].as_dict()
 
 
 def week_of(s, day):
@@ -58,7 +64,7 @@ def test_a_session_on_its_due_date_is_on_time_and_one_after_it_is_late(manager, 
 
     s = supervision(manager, riverside)
 
-    row = row_of(s, peer)
+    row = row_of(manager, peer)
     assert (row["on_time"], row["late"], row["outstanding"], row["share"]) == (1, 1, 0, 0.5)
     assert week_of(s, date(2025, 2, 8))["on_time"] == 1
     assert week_of(s, date(2025, 3, 10))["late"] == 1
@@ -72,7 +78,7 @@ def test_the_due_date_of_a_session_comes_from_the_session_before_it_even_before_
     hold(agreement, on=date(2024, 12, 10))  # before the window: not counted, but it sets the next due date
     hold(agreement, on=date(2025, 1, 7))  # due 10 Dec + 28 = 7 Jan: on time
 
-    row = row_of(supervision(manager, riverside), peer)
+    row = row_of(manager, peer)
 
     assert (row["on_time"], row["late"]) == (1, 0)
 
@@ -84,7 +90,7 @@ def test_supervision_overdue_and_not_held_counts_as_late_in_the_week_it_fell_due
 
     s = supervision(manager, riverside)
 
-    assert row_of(s, peer)["outstanding"] == 1 and row_of(s, peer)["share"] == 0.5
+    assert row_of(manager, peer)["outstanding"] == 1 and row_of(manager, peer)["share"] == 0.5
     assert week_of(s, date(2025, 3, 3))["outstanding"] == 1
     assert s["state_counts"]["overdue"] == 1
     assert [a["worker"]["name"] for a in s["attention"]] == ["Pat Peer"]
@@ -97,7 +103,7 @@ def test_supervision_overdue_since_before_the_window_is_counted_in_its_first_wee
 
     s = supervision(manager, riverside)
 
-    assert s["weeks"][0]["outstanding"] == 1 and row_of(s, peer2)["outstanding"] == 1
+    assert s["weeks"][0]["outstanding"] == 1 and row_of(manager, peer2)["outstanding"] == 1
 
 
 def test_paused_supervision_is_not_counted_and_a_late_session_after_stepping_away_is_not_either(
@@ -107,14 +113,14 @@ def test_paused_supervision_is_not_counted_and_a_late_session_after_stepping_awa
     stepped_away(peer, started_on=date(2025, 2, 1), returned_on=date(2025, 2, 20))
     hold(agreement, on=date(2025, 2, 25))  # late, but the due date fell while Pat had stepped away
 
-    row = row_of(supervision(manager, riverside), peer)
+    row = row_of(manager, peer)
     assert (row["on_time"], row["late"], row["excused"], row["counted"], row["share"]) == (0, 0, 1, 0, None)
 
     # Stepped away now: the agreement is paused, and its due date (25 Feb + 28 = 25 Mar) does not count.
     Agreement.objects.filter(pk=agreement.pk).update(next_due_on=date(2025, 3, 1))
     stepped_away(peer, started_on=date(2025, 3, 2))
     s = supervision(manager, riverside)
-    assert row_of(s, peer)["outstanding"] == 0
+    assert row_of(manager, peer)["outstanding"] == 0
     assert s["state_counts"]["paused"] == 1 and s["state_counts"]["overdue"] == 0
     assert s["attention"][0]["state"] == "paused"
 
@@ -124,7 +130,7 @@ def test_a_late_session_of_a_worker_who_stepped_away_at_another_time_is_still_la
     stepped_away(peer, started_on=date(2024, 11, 1), returned_on=date(2024, 11, 20))
     hold(agreement, on=date(2025, 2, 25))
 
-    assert row_of(supervision(manager, riverside), peer)["late"] == 1
+    assert row_of(manager, peer)["late"] == 1
 
 
 def test_a_group_session_counts_once_for_each_supervisee_it_covers(manager, riverside, peer, peer2, supervisor):
@@ -133,7 +139,7 @@ def test_a_group_session_counts_once_for_each_supervisee_it_covers(manager, rive
 
     s = supervision(manager, riverside)
 
-    assert row_of(s, peer)["on_time"] == 1 and row_of(s, peer2)["on_time"] == 1
+    assert row_of(manager, peer)["on_time"] == 1 and row_of(manager, peer2)["on_time"] == 1
     assert week_of(s, date(2025, 2, 1))["on_time"] == 2
 
 
@@ -155,3 +161,27 @@ def test_weeks_are_the_organisations_local_weeks(manager, riverside, peer):
 
     assert s["window_end"] == date(2025, 3, 10)
     assert s["weeks"][-1]["week_start"] == date(2025, 3, 10) and s["weeks"][-1]["late"] == 1
+
+
+def test_supervision_on_time_is_shown_per_supervisor_never_per_supervisee(
+    manager, riverside, peer, peer2, supervisor, clinician
+):
+    """Issue 15, item 12: on time is the supervisor's to keep; the dashboard sums it per supervisor."""
+    hold(peer_agreement(peer), on=date(2025, 2, 8))  # Sam, on time
+    second = AgreementFactory(supervisee=peer2, supervisor=supervisor, starts_on=date(2025, 1, 11))
+    hold(second, on=date(2025, 2, 20))  # Sam, late (due 8 Feb)
+    clinical = AgreementFactory(supervisee=peer2, supervisor=clinician, kind="clinical", starts_on=date(2025, 1, 11))
+    hold(clinical, on=date(2025, 2, 1))  # Casey, on time
+
+    s = supervision(manager, riverside)
+
+    # Pat's and the clinical agreements are overdue again today (12 Mar): outstanding, Sam's and Casey's.
+    rows = {
+        row["supervisor"]["name"]: (row["on_time"], row["late"], row["outstanding"], row["share"])
+        for row in s["supervisors"]
+    }
+    assert rows == {"Casey Clinician": (1, 0, 1, 0.5), "Sam Supervisor": (1, 1, 1, 0.3333)}
+    assert "workers" not in s
+    named = {name for a in s["attention"] for name in (a["supervisor"]["name"],)}
+    assert named <= {"Casey Clinician", "Sam Supervisor"}
+    assert all(a["agreement_name"].endswith(a["worker"]["name"]) for a in s["attention"])

@@ -1,6 +1,7 @@
 """The reminder registry: each app registers the kinds and rules about its own records (the
 reminders app keeps the engine only), a code or name registered twice stops start-up, and every
-kind reads exactly as it did when the rules were written inside the reminders app."""
+kind reads exactly as it did when the rules were written inside the reminders app (supervision's
+kinds reworded in issue 15, item 12: overdue supervision is the supervisor's to arrange)."""
 
 from datetime import date
 from uuid import UUID
@@ -60,43 +61,46 @@ READ_BEFORE = [
         "supervision_due_soon",
         True,
         "Supervision due soon",
-        "Your supervision is due on Mon 7 December.",
-        "/supervision/mine/",
+        "Your supervision is due on Mon 7 December. Your supervisor has been reminded too.",
+        "/supervision/mine/#agreement-00000000-0000-0000-0000-00000000000a",
     ),
     (
         "supervision_due_soon",
         False,
         "Supervision due soon",
-        "Supervision with {about} is due on Mon 7 December.",
+        "Supervision with {about} is due on Mon 7 December. Please arrange a session.",
         "/supervision/queue/",
     ),
     (
         "supervision_overdue",
         True,
         "Supervision overdue",
-        "Your supervision was due on Mon 7 December and is overdue.",
-        "/supervision/mine/",
+        "Your supervision was due on Mon 7 December and has not been held yet. Your supervisor has been reminded "
+        "too. If you would like a session, you can ask for one now.",
+        "/supervision/mine/#agreement-00000000-0000-0000-0000-00000000000a",
     ),
     (
         "supervision_overdue",
         False,
         "Supervision overdue",
-        "Supervision with {about} was due on Mon 7 December and is overdue.",
+        "Supervision with {about} was due on Mon 7 December and has not been held yet. Please arrange a session.",
         "/supervision/queue/",
     ),
     (
         "supervision_escalated",
         True,
         "Supervision overdue (escalated)",
-        "{about}'s supervision has been overdue since Mon 7 December.",
-        "/supervision/agreements/",
+        "The supervision agreement for {about} has had no session since it was due on Mon 7 December. Its "
+        "supervisor has been reminded to arrange one; the agreement's page names them.",
+        "/supervision/agreements/00000000-0000-0000-0000-00000000000a/",
     ),
     (
         "supervision_escalated",
         False,
         "Supervision overdue (escalated)",
-        "{about}'s supervision has been overdue since Mon 7 December.",
-        "/supervision/agreements/",
+        "The supervision agreement for {about} has had no session since it was due on Mon 7 December. Its "
+        "supervisor has been reminded to arrange one; the agreement's page names them.",
+        "/supervision/agreements/00000000-0000-0000-0000-00000000000a/",
     ),
     (
         "boundary_review_due",

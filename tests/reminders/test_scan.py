@@ -40,11 +40,14 @@ def test_an_overdue_agreement_tells_supervisee_and_supervisor_and_escalates_to_t
     ]
     assert report.created["supervision_overdue"] == 2 and report.created["supervision_escalated"] == 1
     pat = Notification.objects.get(kind="supervision_overdue", recipient=everyone["peer"])
-    assert pat.message.startswith("Your supervision was due on ") and pat.message.endswith(" and is overdue.")
+    assert pat.message.startswith("Your supervision was due on ")
+    assert pat.message.endswith(
+        "Your supervisor has been reminded too. If you would like a session, you can ask for one now."
+    )
     sam = Notification.objects.get(kind="supervision_overdue", recipient=everyone["supervisor"])
     assert sam.message.startswith("Supervision with Pat Peer was due on ")
     morgan = Notification.objects.get(kind="supervision_escalated")
-    assert morgan.message.startswith("Pat Peer's supervision has been overdue since ")
+    assert morgan.message.startswith("The supervision agreement for Pat Peer has had no session since it was due on ")
     # Every recipient has an address: each notification's e-mail is pending, for the send task.
     assert set(Notification.objects.values_list("email_status", flat=True)) == {"pending"}
 

@@ -65,8 +65,8 @@ def test_a_due_agreement_produces_exactly_the_expected_notifications_and_emails_
     assert Notification.objects.count() == Reminder.objects.count() == 6  # + 3 peers without peer supervision
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == first_emails
     assert len(mail.outbox) == 6
-    assert ("pat@example.invalid", "Supervision overdue") in first_emails or any(
-        m.subject == "Supervision overdue" for m in mail.outbox
+    assert ("pat@example.invalid", "Supervision is waiting to be arranged") in first_emails or any(
+        m.subject == "Supervision is waiting to be arranged" for m in mail.outbox
     )
     assert set(Notification.objects.values_list("email_status", flat=True)) == {"sent"}
 

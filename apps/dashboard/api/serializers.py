@@ -23,8 +23,8 @@ class DashboardWeekTallySerializer(DashboardTallySerializer):
     week_start = serializers.DateField(help_text="Monday of the week (organisation's time zone).")
 
 
-class DashboardWorkerTallySerializer(DashboardTallySerializer):
-    worker = DashboardPersonSerializer()
+class DashboardSupervisorTallySerializer(DashboardTallySerializer):
+    supervisor = DashboardPersonSerializer(help_text="Whose supervision of the team's members this is.")
 
 
 class DashboardAttentionSerializer(serializers.Serializer):
@@ -50,7 +50,9 @@ class DashboardSupervisionSerializer(serializers.Serializer):
     window_end = serializers.DateField()
     total = DashboardTallySerializer()
     weeks = DashboardWeekTallySerializer(many=True)
-    workers = DashboardWorkerTallySerializer(many=True)
+    supervisors = DashboardSupervisorTallySerializer(
+        many=True, help_text="Supervision of the team's members held on time, per supervisor (never per supervisee)."
+    )
     state_counts = DashboardStateCountsSerializer(help_text="Agreements in force today, by the shared state rule.")
     attention = DashboardAttentionSerializer(
         many=True, help_text="Agreements overdue, due soon or paused, most urgent first."
