@@ -1,8 +1,9 @@
-"""Forms of team membership (the team page and the People page both add people to teams)."""
+"""Forms of teams and team membership (the team page and the People page both add people to teams)."""
 
 from django import forms
 
-from apps.teams.models import Membership
+from apps.teams.models import Membership, Team
+from apps.teams.services import MAX_DESCRIPTION
 
 
 class MembershipForm(forms.Form):
@@ -19,3 +20,22 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["worker"].queryset = workers
+
+
+class TeamForm(forms.Form):
+    """Name, setting and description of a team (creating it, or changing it later); the
+    services check the rest (a name unique in the organisation, an archived team unchanged)."""
+
+    name = forms.CharField(max_length=200, label="Team name")
+    setting = forms.ChoiceField(
+        choices=Team.Setting.choices,
+        initial=Team.Setting.COMMUNITY,
+        help_text="Where the team mostly works.",
+    )
+    description = forms.CharField(
+        required=False,
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="About this team",
+        help_text="Optional: a few words on what the team does. Everyone in the team sees it on the team page.",
+    )

@@ -1,4 +1,4 @@
-"""Who may archive and restore a team (the other team rules read ``caps`` directly)."""
+"""Who may create, change, archive and restore a team (membership rules read ``caps`` directly)."""
 
 from apps.accounts.models import User
 from apps.core.capabilities import caps
@@ -14,3 +14,14 @@ def can_archive_team(user: User, team: Team) -> bool:
 def can_restore_team(user: User) -> bool:
     """Org admins only: an archived team has no managers left to bring it back."""
     return caps(user).is_org_admin
+
+
+def can_create_team(user: User) -> bool:
+    """Org admins only (SPEC §2): a manager who could would run teams of their own making."""
+    return caps(user).is_org_admin
+
+
+def can_edit_team(user: User, team: Team) -> bool:
+    """The team's managers and org admins change its name, setting and description; an
+    archived team takes no changes until it is restored."""
+    return not team.is_archived and caps(user).can_manage_team(team.pk)

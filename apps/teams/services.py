@@ -47,7 +47,7 @@ def team_create(
     setting: str = Team.Setting.COMMUNITY,
 ) -> Team:
     """Org admins create teams."""
-    require(caps(actor).is_org_admin, "Only an org admin can create teams.")
+    require(policies.can_create_team(actor), "Only an org admin can create teams.")
     _check_unique_team_name(org_id(actor), name)
     _check_description(description)
     team = Team(organisation_id=org_id(actor), name=name.strip(), description=description, setting=setting)

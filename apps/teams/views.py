@@ -3,11 +3,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import org_workers
-from apps.core.capabilities import caps
+from apps.core.capabilities import caps, require
 from apps.core.forms import run_service
 from apps.core.registry import TEAM_PANELS
 from apps.teams import policies, services
-from apps.teams.forms import MembershipForm
+from apps.teams.forms import MembershipForm, TeamForm
 from apps.teams.selectors import get_membership_for, get_team_for, team_history, team_members, teams_with_member_counts
 
 
@@ -16,8 +16,45 @@ def team_list(request, archived=False):
     teams = teams_with_member_counts(request.user, archived=archived).order_by("name")
     my = caps(request.user)
     rows = [{"team": team, "team_role": my.team_roles.get(team.pk)} for team in teams]
-    context = {"rows": rows, "archived": archived, "can_see_archived": policies.can_restore_team(request.user)}
+    context = {
+        "rows": rows,
+        "archived": archived,
+        "can_see_archived": policies.can_restore_team(request.user),
+        "can_create": policies.can_create_team(request.user),
+    }
     return render(request, "teams/team_list.html", context)
+
+
+def team_create(request):
+    """Org admins create a team, then go to its page to add its people and its manager."""
+    require(policies.can_create_team(request.user), "Only an org admin can create teams.")
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        team = run_service(form, services.team_create, actor=request.user, **form.cleaned_data)
+        if team:
+            messages.success(request, f"{team} is ready. Next, add its people and choose who manages it.")
+            return redirect("teams:team-detail", team_id=team.pk)
+    status = 400 if form.errors else 200
+    return render(request, "teams/team_form.html", {"form": form, "team": None}, status=status)
+
+
+def team_edit(request, team_id):
+    """The team's managers and org admins change its name, setting and description."""
+    team = get_team_for(request.user, team_id)
+    require(policies.can_edit_team(request.user, team), "Only this team's managers or an org admin can change it.")
+    initial = {"name": team.name, "setting": team.setting, "description": team.description}
+    form = TeamForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = {field: form.cleaned_data[field] for field in form.changed_data}
+        if not changed:
+            messages.info(request, "Nothing was changed.")
+            return redirect("teams:team-detail", team_id=team.pk)
+        if run_service(form, services.team_update, actor=request.user, team=team, data=changed):
+            messages.success(request, f"Saved the changes to {team}.")
+            return redirect("teams:team-detail", team_id=team.pk)
+        team.refresh_from_db()  # the heading shows the saved name, not the refused one
+    status = 400 if form.errors else 200
+    return render(request, "teams/team_form.html", {"form": form, "team": team}, status=status)
 
 
 def team_detail(request, team_id):
@@ -65,6 +102,9 @@ def team_detail(request, team_id):
         "form": form,
         "panels": panels,
         "my_team_role": my.team_roles.get(team.pk),
+        "can_edit": policies.can_edit_team(request.user, team),
+        "can_create_people": my.can_create_workers(),
+        "has_manager": any(m.team_role == m.TeamRole.MANAGER for m in members),
         "can_archive": can_manage and policies.can_archive_team(request.user, team),
         "can_restore": team.is_archived and policies.can_restore_team(request.user),
         # Only an archived team's page lists its former members (its history).
