@@ -23,6 +23,9 @@ class Organisation(TimeStampedModel):
 
     name = models.CharField(max_length=200, unique=True)
     time_zone = models.CharField(max_length=64, default="Europe/London", validators=[validate_time_zone])
+    # When an org admin last saved the time zone on the organisation page: the default may be
+    # wrong for them, so a new organisation's set-up checklist asks them to check it.
+    time_zone_checked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return self.name

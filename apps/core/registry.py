@@ -3,6 +3,7 @@
 * navigation links (a label, a URL name, a header group, and who sees it),
 * "my day" panels (a template plus a function building its context),
 * team page panels (the same, given the team),
+* set-up steps (the org admin's checklist on "my day": each app's step and when it is done),
 * retention rules (run daily by ``apps.audit.tasks.enforce_retention``), and
 * data-rights sections (the worker's export, and erasure; collected by ``apps.workers.data_rights``).
 
@@ -165,6 +166,33 @@ def register_team_panel(template: str, *, order: int, context: PanelContext) -> 
     ``context(user, team)`` returns the panel's context, or ``None`` to hide it from this user.
     """
     TEAM_PANELS.register(TeamPanel(template, order, context))
+
+
+# --- set-up checklist -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    key: str
+    label: str  # what to do, as a link text: "Create your first team"
+    why: str  # one plain sentence on why it matters
+    url_name: str  # the page that does it
+    order: int
+    # (organisation) -> a queryset with a row once the step is done. Never evaluated on its
+    # own: ``apps.core.setup.setup_checklist`` asks every step in one query.
+    done: Callable[[Any], Any]
+
+
+SETUP_STEPS: Registry[SetupStep] = Registry("Set-up step", key=lambda step: step.key, order=lambda step: step.order)
+
+
+def register_setup_step(
+    key: str, *, label: str, why: str, url_name: str, order: int, done: Callable[[Any], Any]
+) -> None:
+    """A step of a new organisation's set-up, shown to org admins on "my day" until every step
+    is done. ``done(organisation)`` returns a queryset that has a row once it is done (built
+    without a query of its own: the checklist asks every step in one)."""
+    SETUP_STEPS.register(SetupStep(key, label, why, url_name, order, done))
 
 
 # --- retention ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from apps.core import health
 from apps.core.registry import MY_DAY_PANELS
+from apps.core.setup import setup_checklist
 
 
 @login_not_required
@@ -93,6 +94,11 @@ def metrics(request):
 
 
 def my_day(request):
-    """The signed-in user's start page: panels registered by each app, in order."""
+    """The signed-in user's start page: an org admin's set-up checklist while steps are left,
+    then the panels registered by each app, in order."""
     panels = [{"template": panel.template, **panel.context(request.user)} for panel in MY_DAY_PANELS]
-    return render(request, "core/my_day.html", {"panels": panels})
+    checklist = setup_checklist(request.user)
+    context = {"panels": panels, "checklist": checklist}
+    if checklist:
+        context["steps_done"] = sum(state.done for state in checklist)
+    return render(request, "core/my_day.html", context)

@@ -28,7 +28,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         import apps.supervision.reminders  # noqa: F401 - registers this app's reminder kinds and rules
-        from apps.supervision import data_rights, panels
+        from apps.supervision import data_rights, panels, setup_steps
         from apps.supervision.access import AgreementAnswers
         from apps.supervision.services import agreements_end_for_leaver
         from apps.workers.leaving_hooks import register_leaving_hook
@@ -49,5 +49,13 @@ class SupervisionConfig(AppConfig):
         registry.register_my_day_panel("supervision/_my_day_queue.html", order=21, context=panels.awaiting_my_review)
         registry.register_team_panel("supervision/_team_panel.html", order=30, context=panels.team_supervision)
         registry.register_data_section("supervision", order=40, export=data_rights.export)
+        registry.register_setup_step(
+            "supervision_contracts",
+            label="Set up supervision contracts",
+            why="Propose who supervises whom and how often; each contract starts once both people agree.",
+            url_name="supervision:agreement-list",
+            order=60,
+            done=setup_steps.contract_set_up,
+        )
         # A leaver's agreements end in the leaving transaction (workers sits below supervision).
         register_leaving_hook("supervision: every live agreement of the leaver ends", agreements_end_for_leaver)

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from apps.accounts.models import Organisation, User
 from apps.core.dates import org_today
 from apps.core.demo import DEMO_ORGANISATION, DEMO_PASSWORD
@@ -43,7 +45,7 @@ MEMBERSHIPS = [
 
 def seed(ctx) -> None:
     organisation, created = Organisation.objects.get_or_create(
-        name=DEMO_ORGANISATION, defaults={"time_zone": "Europe/London"}
+        name=DEMO_ORGANISATION, defaults={"time_zone": "Europe/London", "time_zone_checked_at": timezone.now()}
     )
     if created:
         ctx.note(f"organisation {organisation}")

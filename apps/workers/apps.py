@@ -18,5 +18,22 @@ class WorkersConfig(AppConfig):
     label = "workers"
 
     def ready(self) -> None:
+        from apps.workers import setup_steps
 
         registry.register_nav("People", "workers:people", registry.NavGroup.ORGANISATION, 90, _can_manage_people)
+        registry.register_setup_step(
+            "time_zone",
+            label="Check your time zone",
+            why="Everyone's dates, due supervision and reminders follow it.",
+            url_name="workers:organisation",
+            order=10,
+            done=setup_steps.time_zone_checked,
+        )
+        registry.register_setup_step(
+            "people",
+            label="Add the people who work with you",
+            why="Each person gets their own sign-in; without a password they are e-mailed a link to set one.",
+            url_name="workers:people",
+            order=30,
+            done=setup_steps.people_added,
+        )

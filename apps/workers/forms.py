@@ -1,3 +1,4 @@
+import zoneinfo
 from decimal import Decimal
 
 from django import forms
@@ -125,3 +126,16 @@ class TeamRoleForm(forms.Form):
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team_role"].label = f"Team role in {team}"
+
+
+def _time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        choices=_time_zone_choices,
+        label="Time zone",
+        help_text="Decides what “today” is for everyone: when supervision is due, when reminders go out, "
+        "and the dates on the dashboards.",
+    )

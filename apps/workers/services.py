@@ -21,11 +21,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from apps.accounts import names
-from apps.accounts.models import User
+from apps.accounts.models import Organisation, User, validate_time_zone
+from apps.accounts.scope import org_id
 from apps.accounts.sign_ins import sign_ins_end
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
-from apps.core.capabilities import caps, require
+from apps.core.capabilities import caps, forget_caps, require
 from apps.core.integrity import unique_rules
 from apps.notifications.emails import send_templated_email
 from apps.workers.leaving import send_leaving_email
@@ -375,3 +376,22 @@ def _tell_the_leaver(worker: User) -> None:
         send_leaving_email(worker)
     except Exception:  # noqa: BLE001 - SMTP fails in many ways; the leaving itself stands
         logger.exception("could not e-mail worker %s that they left", worker.pk)
+
+
+@transaction.atomic
+def organisation_time_zone_set(*, actor: User, time_zone: str) -> Organisation:
+    """Org admins set their organisation's time zone: it decides what "today" is for everyone
+    (when supervision is due, reminders, the dashboards). Saving it unchanged still records that
+    an org admin checked it (``time_zone_checked_at``: the set-up checklist's first step)."""
+    require(caps(actor).is_org_admin, "Only an org admin can change the organisation's time zone.")
+    try:
+        validate_time_zone(time_zone)
+    except ValidationError as exc:
+        raise ValidationError({"time_zone": exc.messages}) from None
+    organisation = Organisation.objects.select_for_update().get(pk=org_id(actor))
+    organisation.time_zone = time_zone
+    organisation.time_zone_checked_at = timezone.now()
+    organisation.save(update_fields=["time_zone", "time_zone_checked_at", "updated_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=organisation, detail="time_zone")
+    forget_caps(actor)  # "today" may have moved
+    return organisation

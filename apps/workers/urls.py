@@ -7,6 +7,7 @@ app_name = "workers"
 urlpatterns = [
     path("", views.people, name="people"),
     path("me/", views.account, name="account"),
+    path("organisation/", views.organisation, name="organisation"),
     path("me/data/", views.my_data, name="my-data"),
     path("me/email/confirm/<str:token>/", views.email_confirm, name="email-confirm"),
     path("<uuid:worker_id>/edit/", views.worker_edit, name="worker-edit"),

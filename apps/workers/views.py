@@ -17,7 +17,14 @@ from apps.teams.selectors import manageable_teams
 from apps.workers import services
 from apps.workers.data_rights import export_worker_data
 from apps.workers.data_rights import worker_erase as erase
-from apps.workers.forms import DisplayNameForm, EmailChangeForm, TeamRoleForm, WorkerEditForm, WorkerForm
+from apps.workers.forms import (
+    DisplayNameForm,
+    EmailChangeForm,
+    TeamRoleForm,
+    TimeZoneForm,
+    WorkerEditForm,
+    WorkerForm,
+)
 from apps.workers.leaving import worker_for_export_token
 from apps.workers.selectors import current_memberships, get_worker_for, workers_visible_to
 
@@ -281,3 +288,16 @@ def worker_erase(request, worker_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("workers:people")
+
+
+def organisation(request):
+    """Org admins: the organisation's time zone (the first step of setting up)."""
+    require(caps(request.user).is_org_admin, "Only an org admin can change the organisation's settings.")
+    current = request.user.organisation
+    form = TimeZoneForm(request.POST or None, initial={"time_zone": current.time_zone})
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, services.organisation_time_zone_set, actor=request.user, **form.cleaned_data):
+            messages.success(request, f"Saved: {current.name} runs on {form.cleaned_data['time_zone']} time.")
+            return redirect("core:my-day")
+    status = 400 if form.errors else 200
+    return render(request, "workers/organisation.html", {"form": form, "organisation": current}, status=status)
