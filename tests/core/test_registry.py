@@ -19,6 +19,7 @@ from apps.core.registry import (
     MY_DAY_PANELS,
     NAV_LINKS,
     RETENTION_RULES,
+    SETUP_STEPS,
     TEAM_PANELS,
     NavGroup,
     everyone,
@@ -32,7 +33,7 @@ from apps.roles import extensions as role_extensions
 from apps.workers import leaving_hooks
 from apps.workers.data_rights import export_worker_data
 
-CORE_REGISTRIES = [NAV_LINKS, MY_DAY_PANELS, TEAM_PANELS, RETENTION_RULES, DATA_SECTIONS]
+CORE_REGISTRIES = [NAV_LINKS, MY_DAY_PANELS, TEAM_PANELS, RETENTION_RULES, DATA_SECTIONS, SETUP_STEPS]
 
 
 def _snapshot() -> dict[str, list]:
