@@ -115,6 +115,13 @@ class Capabilities:
     def supervises(self, worker_id: UUID) -> bool:
         return worker_id in self.supervisee_ids
 
+    def is_told_stepped_away(self, worker_id: UUID) -> bool:
+        """Whether this user is shown that ``worker_id`` has stepped away: the worker themselves
+        and those their step-away tells, their supervisors under an agreement in force today
+        (the step-away form's promise). Not colleagues, clinicians or managers as such (issue
+        15, item 12)."""
+        return worker_id == self.user.pk or self.supervises(worker_id)
+
     def can_create_workers(self) -> bool:
         """Only org admins create accounts: a manager who could would be able to invent people
         (sock puppets) and put them in their own team (separation of duties, issue 13)."""

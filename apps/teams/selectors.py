@@ -99,3 +99,14 @@ def team_managers(team: Team, *, on_date: date) -> list[User]:
         .filter(team=team, team_role=Membership.TeamRole.MANAGER)
         .select_related("worker")
     ]
+
+
+def stepped_away_shown_to(viewer: User, memberships: list[Membership]) -> set[UUID]:
+    """The members of ``memberships`` whose "stepped away" tag ``viewer`` is shown
+    (``Capabilities.is_told_stepped_away``): themselves and the people they supervise."""
+    my = caps(viewer)
+    return {
+        m.worker_id
+        for m in memberships
+        if m.worker.status == User.Status.STEPPED_AWAY and my.is_told_stepped_away(m.worker_id)
+    }

@@ -8,7 +8,14 @@ from apps.core.forms import run_service
 from apps.core.registry import TEAM_PANELS
 from apps.teams import policies, services
 from apps.teams.forms import MembershipForm, TeamForm
-from apps.teams.selectors import get_membership_for, get_team_for, team_history, team_members, teams_with_member_counts
+from apps.teams.selectors import (
+    get_membership_for,
+    get_team_for,
+    stepped_away_shown_to,
+    team_history,
+    team_members,
+    teams_with_member_counts,
+)
 
 
 def team_list(request, archived=False):
@@ -98,6 +105,8 @@ def team_detail(request, team_id):
     context = {
         "team": team,
         "members": members,
+        # The "stepped away" tag only for those the worker's step-away tells (issue 15, item 12).
+        "stepped_away_ids": stepped_away_shown_to(request.user, members),
         "can_manage": can_manage,
         "form": form,
         "panels": panels,
