@@ -17,7 +17,7 @@ class TeamsConfig(AppConfig):
             "teams",
             label="Create your first team",
             why="A team is where people, their roles and their supervision come together.",
-            url_name="teams:team-list",
+            url_name="teams:team-create",
             order=20,
             done=setup_steps.team_created,
         )

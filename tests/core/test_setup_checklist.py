@@ -35,7 +35,7 @@ def test_a_new_organisations_admin_sees_every_step_to_do_each_linking_to_the_pag
     assert "Set up Northfield" in page and "0 of 6 steps done" in page
     for href, label in [
         ("/people/organisation/", "Check your time zone"),
-        ("/teams/", "Create your first team"),
+        ("/teams/new/", "Create your first team"),
         ("/people/", "Add the people who work with you"),
         ("/teams/", "Choose who manages each team"),
         ("/roles/", "Describe the roles in your teams"),
