@@ -1,6 +1,13 @@
 from django import forms
 
 from apps.boundaries.models import BoundaryNote
+from apps.boundaries.wording import (
+    CHOOSE_CATEGORY,
+    CHOOSE_TALK_WHEN,
+    TALK_WHEN_CHOICES,
+    TALK_WHEN_HELP,
+    TALK_WHEN_LABEL,
+)
 
 NO_IDENTIFIERS = (
     "Never identify a service user: no names, initials, dates of birth, addresses, "
@@ -12,7 +19,11 @@ class BoundaryNoteForm(forms.Form):
     occurred_on = forms.DateField(
         label="When did it happen?", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
-    category = forms.ChoiceField(label="What kind of boundary situation?", choices=BoundaryNote.Category.choices)
+    category = forms.ChoiceField(
+        label="What kind of boundary situation?",
+        choices=[("", "Choose one…"), *BoundaryNote.Category.choices],
+        error_messages={"required": CHOOSE_CATEGORY, "invalid_choice": CHOOSE_CATEGORY},
+    )
     situation = forms.CharField(
         label="The situation",
         max_length=5000,
@@ -29,20 +40,17 @@ class BoundaryNoteForm(forms.Form):
         label="My reasoning", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     risk = forms.ChoiceField(
-        label="How much risk do you see?",
-        choices=BoundaryNote.Risk.choices,
-        initial=BoundaryNote.Risk.LOW,
+        label=TALK_WHEN_LABEL,
+        help_text=TALK_WHEN_HELP,
+        choices=TALK_WHEN_CHOICES,
         widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_TALK_WHEN, "invalid_choice": CHOOSE_TALK_WHEN},
     )
 
 
 class ReviewForm(forms.Form):
-    response = forms.CharField(
-        label="Your response to the author", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    follow_up_needed = forms.BooleanField(
-        label="Follow-up needed (e.g. talk it through in supervision)", required=False
-    )
+    response = forms.CharField(label="Your reply", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    follow_up_needed = forms.BooleanField(label="Let's talk it through in supervision", required=False)
 
 
 class FollowUpForm(forms.Form):

@@ -18,20 +18,23 @@ class BoundaryNote(TimeStampedModel):
         DUAL_RELATIONSHIP = "dual_relationship", "Dual relationship"
         GIFTS = "gifts", "Gifts"
         CONTACT_OUTSIDE_WORK = "contact_outside_work", "Contact outside work"
-        ROLE_DRIFT = "role_drift", "Role drift"
+        ROLE_DRIFT = "role_drift", "Asked to do non-peer work"
         CONFIDENTIALITY = "confidentiality", "Confidentiality"
         OWN_WELLBEING = "own_wellbeing", "My own wellbeing"
         OTHER = "other", "Other"
 
+    # "How soon would you like to talk this through?" (issue 15, item 12): the stored values
+    # stay low/medium/high (the API's enum, the supervisor's queue order); the words are the
+    # author's wish for a conversation, never a rating of risk.
     class Risk(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
+        LOW = "low", "Whenever suits"
+        MEDIUM = "medium", "This week"
+        HIGH = "high", "Soon"
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Awaiting review"
-        REVIEWED = "reviewed", "Reviewed"
-        CLOSED = "closed", "Closed"
+        SUBMITTED = "submitted", "Waiting for a reply"
+        REVIEWED = "reviewed", "Replied"
+        CLOSED = "closed", "Done for now"
 
     # The fields the author writes; frozen once the note is reviewed.
     TEXT_FIELDS = ("occurred_on", "category", "situation", "what_i_shared", "reasoning", "risk")
@@ -43,7 +46,8 @@ class BoundaryNote(TimeStampedModel):
     situation = models.TextField(max_length=5000)
     what_i_shared = models.TextField(max_length=5000, blank=True)
     reasoning = models.TextField(max_length=5000, blank=True)
-    risk = models.CharField(max_length=8, choices=Risk.choices, default=Risk.LOW)
+    # No default: the author always chooses (issue 15, item 10).
+    risk = models.CharField(max_length=8, choices=Risk.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField()
     # The review: written once by a supervisor of the author.

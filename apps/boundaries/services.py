@@ -41,7 +41,7 @@ def _validate(note: BoundaryNote, today: date) -> None:
     if note.category not in BoundaryNote.Category.values:
         raise ValidationError({"category": f"Choose one of: {', '.join(BoundaryNote.Category.values)}."})
     if note.risk not in BoundaryNote.Risk.values:
-        raise ValidationError({"risk": "Choose low, medium or high."})
+        raise ValidationError({"risk": "Choose how soon you would like to talk this through: high, medium or low."})
     if note.occurred_on is None:
         raise ValidationError({"occurred_on": "When did it happen?"})
     if note.occurred_on > today:
@@ -59,7 +59,7 @@ def _tell_readers(note: BoundaryNote, actor: User, reader_ids: set[UUID]) -> Non
         notify(
             recipient=supervisor,
             kind="boundary_note_submitted",
-            message="{actor} submitted a boundary note for review.",
+            message="{actor} shared a boundary note with you.",
             actor=actor,
             link=reverse("supervision:queue"),
         )
@@ -72,9 +72,9 @@ def boundary_note_submit(
     occurred_on: date,
     category: str,
     situation: str,
+    risk: str,
     what_i_shared: str = "",
     reasoning: str = "",
-    risk: str = BoundaryNote.Risk.LOW,
     readers: Iterable[User | UUID] | None = None,
 ) -> BoundaryNote:
     """A worker records a boundary situation for the supervisors they name (``readers``;
@@ -131,7 +131,9 @@ def _require_author(actor: User, note: BoundaryNote, what: str) -> None:
 
 def _require_unreviewed(note: BoundaryNote) -> None:
     if note.status != BoundaryNote.Status.SUBMITTED:
-        raise DomainError("This note has been reviewed, so its text is kept as it was. Add a follow-up instead.")
+        raise DomainError(
+            "This note has a reply, so its text is kept as it was. Add a later thought (a follow-up) instead."
+        )
 
 
 @transaction.atomic
@@ -166,17 +168,17 @@ def boundary_note_review(
     *, actor: User, note: BoundaryNote, response: str, follow_up_needed: bool = False
 ) -> BoundaryNote:
     """A supervisor the author named (and who supervises them today) reviews the note, once."""
-    require(not policies.is_author(actor, note), "You cannot review your own boundary note.")
-    require(policies.can_review(actor, note), "Only a supervisor the author named can review this note.")
+    require(not policies.is_author(actor, note), "You cannot reply to your own boundary note.")
+    require(policies.can_review(actor, note), "Only a supervisor the author named can reply to this note.")
     response = (response or "").strip()
     if not response:
-        raise ValidationError({"response": "Write a response for the author."})
+        raise ValidationError({"response": "Write your reply."})
     if len(response) > 5000:
-        raise ValidationError({"response": "Keep the response under 5000 characters."})
+        raise ValidationError({"response": "Keep the reply under 5000 characters."})
     # Lock: two supervisors reviewing at once must not both succeed.
     note = BoundaryNote.objects.select_for_update().select_related("author").get(pk=note.pk)
     if note.status != BoundaryNote.Status.SUBMITTED:
-        raise DomainError("This note has already been reviewed.")
+        raise DomainError("This note already has a reply.")
     note.status = BoundaryNote.Status.REVIEWED
     note.reviewer = actor
     note.reviewed_at = timezone.now()
@@ -187,7 +189,7 @@ def boundary_note_review(
     notify(
         recipient=note.author,
         kind="boundary_note_reviewed",
-        message="{actor} reviewed your boundary note.",
+        message="{actor} replied to your boundary note.",
         actor=actor,
         link=reverse("boundaries:note-detail", args=[note.pk]),
     )
@@ -202,7 +204,7 @@ def boundary_note_close(*, actor: User, note: BoundaryNote) -> BoundaryNote:
     if note.status == BoundaryNote.Status.CLOSED:
         return note
     if note.status != BoundaryNote.Status.REVIEWED:
-        raise DomainError("A note is closed after it has been reviewed.")
+        raise DomainError("A note can be marked done for now once it has a reply.")
     note.status = BoundaryNote.Status.CLOSED
     note.closed_at = timezone.now()
     note.save(update_fields=["status", "closed_at", "updated_at"])
@@ -216,7 +218,7 @@ def follow_up_add(*, actor: User, note: BoundaryNote, body: str) -> FollowUp:
     _require_author(actor, note, "add a follow-up to")
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": "Write your follow-up."})
+        raise ValidationError({"body": "Write your later thought."})
     if len(body) > 5000:
         raise ValidationError({"body": "Keep it under 5000 characters."})
     follow_up = FollowUp.objects.create(organisation_id=note.organisation_id, note=note, author=actor, body=body)
@@ -225,7 +227,7 @@ def follow_up_add(*, actor: User, note: BoundaryNote, body: str) -> FollowUp:
         notify(
             recipient=note.reviewer,
             kind="boundary_note_follow_up",
-            message="{actor} added a follow-up to a boundary note you reviewed.",
+            message="{actor} added a later thought to a boundary note you replied to.",
             actor=actor,
             link=reverse("boundaries:note-detail", args=[note.pk]),
         )

@@ -28,16 +28,16 @@ def note_list(request):
 
 def note_new(request):
     form = BoundaryNoteForm(request.POST or None, initial={"occurred_on": caps(request.user).today})
-    add_readers_field(form, request.user, label="Which supervisors read and review it")
+    add_readers_field(form, request.user, label="Which supervisors to share it with")
     if request.method == "POST" and form.is_valid():
         note = run_service(form, services.boundary_note_submit, actor=request.user, **form.cleaned_data)
         if note:
             names = ", ".join(reader_names(note))
             messages.success(
                 request,
-                f"Your boundary note was submitted. Read by: {names}."
+                f"Your note is shared with {names}. They will reply here."
                 if names
-                else "Your boundary note was saved. No supervisor reads it yet: name one under “Who reads this note”.",
+                else "Your note is saved. Only you read it until you share it under “Who reads this note”.",
             )
             return redirect("boundaries:note-detail", note_id=note.pk)
     status = 400 if form.is_bound and form.errors else 200
@@ -82,7 +82,9 @@ def note_edit(request, note_id):
     note = get_boundary_note_for(request.user, note_id)
     require(policies.is_author(request.user, note), "Only the author can change this note.")
     if note.status != BoundaryNote.Status.SUBMITTED:
-        messages.error(request, "This note has been reviewed, so its text is kept as it was. Add a follow-up instead.")
+        messages.error(
+            request, "This note has a reply, so its text is kept as it was. Add a later thought (a follow-up) instead."
+        )
         return redirect("boundaries:note-detail", note_id=note.pk)
     initial = {field: getattr(note, field) for field in BoundaryNote.TEXT_FIELDS}
     form = BoundaryNoteForm(request.POST or None, initial=initial)
@@ -115,7 +117,7 @@ def note_delete(request, note_id):
 @require_POST
 def note_review(request, note_id):
     note = get_boundary_note_for(request.user, note_id)
-    require(policies.can_review(request.user, note), "Only a supervisor the author named can review this note.")
+    require(policies.can_review(request.user, note), "Only a supervisor the author named can reply to this note.")
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -126,7 +128,7 @@ def note_review(request, note_id):
             _domain_message(request, exc)
             return redirect("boundaries:note-detail", note_id=note.pk)
         if reviewed:
-            messages.success(request, f"Review saved. {note.author} has been told.")
+            messages.success(request, f"Your reply is saved. {note.author} has been told.")
             return redirect("boundaries:note-detail", note_id=note.pk)
     context = _detail_context(request, note, review_form=form)
     return render(request, "boundaries/note_detail.html", context, status=400)
@@ -140,7 +142,7 @@ def note_follow_up(request, note_id):
     if form.is_valid():
         follow_up = run_service(form, services.follow_up_add, actor=request.user, note=note, **form.cleaned_data)
         if follow_up:
-            messages.success(request, "Your follow-up was added.")
+            messages.success(request, "Your later thought was added.")
             return redirect("boundaries:note-detail", note_id=note.pk)
     context = _detail_context(request, note, follow_up_form=form)
     return render(request, "boundaries/note_detail.html", context, status=400)
@@ -154,7 +156,7 @@ def note_close(request, note_id):
     except DomainError as exc:
         _domain_message(request, exc)
     else:
-        messages.success(request, "The note is closed.")
+        messages.success(request, "The note is marked done for now.")
     return redirect("boundaries:note-detail", note_id=note.pk)
 
 

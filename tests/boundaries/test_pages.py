@@ -62,19 +62,19 @@ def test_note_page_is_for_the_author_and_their_supervisor(client, everyone, pers
 def test_supervisor_reviews_from_the_page_and_the_author_reads_it(client, everyone):
     note = BoundaryNoteFactory(author=everyone["peer"])
     page = signed_in(client, everyone["supervisor"]).get(f"/boundaries/{note.pk}/").content.decode()
-    assert "Save review" in page
+    assert "Send reply" in page
     assert AuditEvent.objects.filter(action="read", target_id=note.pk).count() == 1
     response = client.post(f"/boundaries/{note.pk}/review/", {"response": "Well handled.", "follow_up_needed": "on"})
     assert response.status_code == 302
     author_view = signed_in(client, everyone["peer"]).get(f"/boundaries/{note.pk}/").content.decode()
-    assert "Well handled." in author_view and "follow-up needed" in author_view
+    assert "Well handled." in author_view and "talk it through in supervision" in author_view
     assert "Edit" not in author_view  # frozen
 
 
 def test_the_author_cannot_review_from_the_page_and_the_note_stays_unreviewed(client, everyone):
     note = BoundaryNoteFactory(author=everyone["peer"])
     page = signed_in(client, everyone["peer"]).get(f"/boundaries/{note.pk}/").content.decode()
-    assert "Save review" not in page
+    assert "Send reply" not in page
     assert client.post(f"/boundaries/{note.pk}/review/", {"response": "Me"}).status_code == 403
     note.refresh_from_db()
     assert (note.status, note.reviewer_id, note.response) == (BoundaryNote.Status.SUBMITTED, None, "")
@@ -108,7 +108,7 @@ def test_follow_up_and_close_from_the_page(client, everyone):
     client.post(f"/boundaries/{note.pk}/follow-ups/", {"body": "A later thought"})
     client.post(f"/boundaries/{note.pk}/close/")
     page = client.get(f"/boundaries/{note.pk}/").content.decode()
-    assert "A later thought" in page and "Closed" in page
+    assert "A later thought" in page and "Done for now" in page
     assert (
         signed_in(client, everyone["supervisor"]).post(f"/boundaries/{note.pk}/follow-ups/", {"body": "x"}).status_code
         == 403

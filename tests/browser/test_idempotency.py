@@ -15,6 +15,8 @@ def _write_a_note(page):
     page.goto("/boundaries/new/")
     page.get_by_label("The situation").fill(SITUATION)
     page.get_by_label("What I shared (of my own lived experience, if anything)").fill("That it helped to talk.")
+    page.get_by_label("What kind of boundary situation?").select_option("self_disclosure")
+    page.get_by_label("Whenever suits").check()
 
 
 def _shows_the_one_note(page, peer):
@@ -43,7 +45,7 @@ def test_a_submit_that_reaches_the_server_twice_saves_one_note_and_shows_it(page
         delivered.append("again")
 
     page.route("**/boundaries/new/", deliver_twice)
-    page.get_by_role("button", name="Submit for review").click()
+    page.get_by_role("button", name="Share with my peer supervisor").click()
     _shows_the_one_note(page, peer)
     assert delivered == [302, "again"], delivered
     assert IdempotencyKey.objects.filter(user=peer).count() == 1

@@ -33,8 +33,10 @@ def test_worker_ticks_who_reads_a_note_and_a_check_in_and_the_line_manager_reads
     morgan_box = page.get_by_label("Morgan Manager (line management)")
     assert sam_box.is_checked() and not morgan_box.is_checked()
     page.get_by_label("The situation").fill("Someone asked whether I had ever been sectioned.")
+    page.get_by_label("What kind of boundary situation?").select_option("self_disclosure")
+    page.get_by_label("This week").check()
     screenshot(page, "sharing-note-form-phone")
-    page.get_by_role("button", name="Submit for review").click()
+    page.get_by_role("button", name="Share with my peer supervisor").click()
     page.get_by_text("Read by: you and Sam Supervisor").wait_for()
     note = BoundaryNote.objects.get()
     assert list(note.readers.values_list("pk", flat=True)) == [sam.pk]

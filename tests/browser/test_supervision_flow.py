@@ -23,7 +23,7 @@ def test_note_review_and_session_move_the_due_date(page, sign_in, everyone):
     agreement = Agreement.objects.get(supervisee=peer, supervisor=supervisor)
     old_due = agreement.next_due_on
     today = org_today(peer.organisation)
-    # Already waiting: an older, lower-risk note of the same supervisee.
+    # Already waiting: an older, less pressing note of the same supervisee.
     BoundaryNoteFactory(author=peer, risk="low", submitted_at=timezone.now() - timedelta(days=6))
 
     # 1. The peer writes a boundary note.
@@ -35,9 +35,9 @@ def test_note_review_and_session_move_the_due_date(page, sign_in, everyone):
     page.get_by_label("The situation").fill(SITUATION)
     page.get_by_label("What I shared").fill("Nothing personal.")
     page.get_by_label("My reasoning").fill("I did not want them to feel rejected.")
-    page.get_by_label("High").check()
-    page.get_by_role("button", name="Submit for review").click()
-    page.get_by_text("Your boundary note was submitted").wait_for()
+    page.get_by_label("Soon", exact=True).check()
+    page.get_by_role("button", name="Share with my peer supervisor").click()
+    page.get_by_text("Your note is shared with").wait_for()
     note = BoundaryNote.objects.get(situation=SITUATION)
 
     # 2. The supervisor sees it at the top of the queue and reviews it.
@@ -45,14 +45,14 @@ def test_note_review_and_session_move_the_due_date(page, sign_in, everyone):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue").click()
     first = page.locator("#review-queue li").first
     assert "Contact outside work" in first.inner_text()
-    assert "High risk" in first.inner_text()
+    assert "Talk soon" in first.inner_text()
     screenshot(page, "supervision-review-queue")
     first.get_by_role("link").click()
     page.get_by_text(SITUATION).wait_for()
-    page.get_by_label("Your response to the author").fill("Good instinct to pause. Let's plan a kind way to say no.")
-    page.get_by_label("Follow-up needed").check()
-    page.get_by_role("button", name="Save review").click()
-    page.get_by_text("Review saved").wait_for()
+    page.get_by_label("Your reply").fill("Good instinct to pause. Let's plan a kind way to say no.")
+    page.get_by_label("Let's talk it through in supervision").check()
+    page.get_by_role("button", name="Send reply").click()
+    page.get_by_text("Your reply is saved").wait_for()
 
     # 3. ... and records a session linking it.
     page.get_by_role("link", name="Review queue").first.click()

@@ -177,7 +177,12 @@ def test_an_entry_without_its_own_url_is_located_at_the_list_that_shows_it(api, 
     client = api.as_(peer)
     note = client.post(
         "/api/v1/boundary-notes/",
-        {"category": "other", "situation": "Asked to lend money.", "occurred_on": str(org_today(peer.organisation))},
+        {
+            "category": "other",
+            "situation": "Asked to lend money.",
+            "occurred_on": str(org_today(peer.organisation)),
+            "risk": "low",
+        },
         format="json",
     )
     assert note.status_code == 201, note.json()

@@ -211,7 +211,7 @@ def test_the_team_story_runs_through_the_generated_client_alone(client_package, 
         201,
         body=api.model(
             "BoundaryNoteInputRequest",
-            {"occurred_on": str(today), "category": "other", "situation": "Asked to lend money."},
+            {"occurred_on": str(today), "category": "other", "situation": "Asked to lend money.", "risk": "low"},
         ),
     )
 

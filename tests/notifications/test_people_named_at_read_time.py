@@ -36,9 +36,9 @@ def submit_note(author):
 def test_a_boundary_note_notification_stores_the_author_as_a_person_not_a_name(everyone):
     submit_note(everyone["peer"])
     told = Notification.objects.get(recipient=everyone["supervisor"], kind="boundary_note_submitted")
-    assert told.message_template == "{actor} submitted a boundary note for review."
+    assert told.message_template == "{actor} shared a boundary note with you."
     assert told.actor_id == everyone["peer"].pk
-    assert told.message == "Pat Peer submitted a boundary note for review."
+    assert told.message == "Pat Peer shared a boundary note with you."
 
 
 def test_a_renamed_person_is_shown_by_their_new_name_on_the_page_in_the_api_and_in_a_later_email(

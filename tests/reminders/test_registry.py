@@ -105,30 +105,32 @@ READ_BEFORE = [
     (
         "boundary_review_due",
         True,
-        "Boundary note awaiting review",
-        "A boundary note from {about} is waiting for your review.",
+        "Boundary note waiting for a reply",
+        "{about} is waiting for your reply to a boundary note they shared with you.",
         "/boundaries/00000000-0000-0000-0000-00000000000a/",
     ),
     (
         "boundary_review_due",
         False,
-        "Boundary note awaiting review",
-        "A boundary note from {about} is waiting for your review.",
+        "Boundary note waiting for a reply",
+        "{about} is waiting for your reply to a boundary note they shared with you.",
         "/boundaries/00000000-0000-0000-0000-00000000000a/",
     ),
     (
         "boundary_review_escalated",
         True,
-        "Boundary note review overdue (escalated)",
-        "A boundary note from {about} has not been reviewed by its supervisor yet.",
-        "/boundaries/",
+        "Boundary note reply late (escalated)",
+        "A boundary note shared with {about} under their supervision agreement has waited 10 days for their "
+        "reply. You may want to check they have the time they need for supervision.",
+        "/supervision/agreements/",
     ),
     (
         "boundary_review_escalated",
         False,
-        "Boundary note review overdue (escalated)",
-        "A boundary note from {about} has not been reviewed by its supervisor yet.",
-        "/boundaries/",
+        "Boundary note reply late (escalated)",
+        "A boundary note shared with {about} under their supervision agreement has waited 10 days for their "
+        "reply. You may want to check they have the time they need for supervision.",
+        "/supervision/agreements/",
     ),
     (
         "assignment_unacknowledged",

@@ -73,7 +73,12 @@ def test_a_note_waiting_five_local_days_reminds_the_authors_supervisors_then_esc
 
     to_supervisor = Notification.objects.get(kind="boundary_review_due")
     assert to_supervisor.link == f"/boundaries/{waiting.pk}/"
-    assert to_supervisor.message == f"A boundary note from {world.supervisee.display_name} is waiting for your review."
+    name = world.supervisee.display_name
+    assert to_supervisor.message == f"{name} is waiting for your reply to a boundary note they shared with you."
+    # The manager is told whose reply is late, the supervisor's, never who wrote the note.
+    to_manager = Notification.objects.get(kind="boundary_review_escalated")
+    assert to_manager.about_id == world.supervisor.pk
+    assert world.supervisor.display_name in to_manager.message and name not in to_manager.message
 
 
 def test_no_note_text_reaches_a_notification_or_an_e_mail():

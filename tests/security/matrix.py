@@ -296,7 +296,12 @@ BOUNDARIES = [
         "POST",
         "/api/v1/boundary-notes/",
         default=201,
-        body=lambda w: {"occurred_on": days(w, -1), "category": "gifts", "situation": "A card at the door."},
+        body=lambda w: {
+            "occurred_on": days(w, -1),
+            "category": "gifts",
+            "situation": "A card at the door.",
+            "risk": "low",
+        },
     ),
     row("GET", "/api/v1/boundary-notes/{n_sub}/", default=404, **AUTHOR_SUPERVISOR_ONLY),
     row(

@@ -351,7 +351,7 @@ WRITES = [
         "POST",
         "/api/v1/boundary-notes/",
         "author",
-        lambda w: {"occurred_on": days(w, -1), "category": "gifts", "situation": "A card."},
+        lambda w: {"occurred_on": days(w, -1), "category": "gifts", "situation": "A card.", "risk": "low"},
         (BoundaryNote,),
         {
             "occurred_on": "date",

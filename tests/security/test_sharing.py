@@ -49,6 +49,7 @@ def share_everything(api, author, **extra):
             "occurred_on": (org_today(author.organisation) - timedelta(days=1)).isoformat(),
             "category": "self_disclosure",
             "situation": "Asked whether I had ever been sectioned.",
+            "risk": "low",
             **extra,
         },
         format="json",
@@ -182,7 +183,7 @@ def test_readers_must_be_current_supervisors_else_a_400_naming_the_field(api, ev
     client = api.as_(peer)
     url = {"note": NOTES, "check_in": CHECK_INS, "reflection": REFLECTIONS}[kind]
     body = {
-        "note": {"occurred_on": "2020-01-01", "category": "gifts", "situation": "A card."},
+        "note": {"occurred_on": "2020-01-01", "category": "gifts", "situation": "A card.", "risk": "low"},
         "check_in": {"mood": 3, "share_with_supervisor": True},
         "reflection": {
             "title": "T",

@@ -228,7 +228,7 @@ def test_my_day_shows_due_supervision_and_awaiting_review(client, everyone, agre
     peer_day = signed_in(client, everyone["peer"]).get("/").content.decode()
     assert "My due supervision" in peer_day
     supervisor_day = signed_in(client, everyone["supervisor"]).get("/").content.decode()
-    assert "Awaiting your review" in supervisor_day
+    assert "Conversations waiting" in supervisor_day
     assert "1 boundary note waiting" in supervisor_day
 
 

@@ -1,4 +1,5 @@
 from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.boundaries.wording import CHOOSE_CATEGORY, CHOOSE_TALK_WHEN
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ReadersField, ReadersOutputField
 
@@ -48,11 +49,20 @@ class BoundaryNoteInputSerializer(serializers.Serializer):
     """What the author writes. Never identify a service user."""
 
     occurred_on = serializers.DateField()
-    category = serializers.ChoiceField(choices=BoundaryNote.Category.choices)
+    category = serializers.ChoiceField(
+        choices=BoundaryNote.Category.choices,
+        error_messages={"required": CHOOSE_CATEGORY},
+        help_text="Required, no default: the author chooses.",
+    )
     situation = serializers.CharField(max_length=5000, help_text="What happened. Never identify a service user.")
     what_i_shared = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     reasoning = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    risk = serializers.ChoiceField(choices=BoundaryNote.Risk.choices, default=BoundaryNote.Risk.LOW)
+    risk = serializers.ChoiceField(
+        choices=BoundaryNote.Risk.choices,
+        error_messages={"required": CHOOSE_TALK_WHEN},
+        help_text="How soon the author would like to talk it through: high = soon, medium = this week, "
+        "low = whenever suits. Required, no default: the author chooses.",
+    )
     readers = ReadersField(
         help_text="Ids of your current supervisors (any kind) who read and review the note; by default your "
         "peer supervisors. PATCH it at any time (reviewed or not) to change who reads it."
