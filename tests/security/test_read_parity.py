@@ -158,6 +158,7 @@ def _world():
             occurred_on=today - timedelta(days=1),
             category="self_disclosure",
             situation="Asked whether I had been sectioned.",
+            risk="low",
             readers=readers,
         ),
         "check_in_private": check_in_record(actor=author, mood=3, note="Fine."),

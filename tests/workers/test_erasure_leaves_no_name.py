@@ -102,7 +102,11 @@ def test_after_erasure_no_table_page_api_answer_or_later_email_holds_the_name(ap
     signed_in = Client()
     signed_in.post("/accounts/login/", {"username": "quillonv", "password": PASSWORD})  # a session
     note = boundary_note_submit(
-        actor=quillon, occurred_on=today - timedelta(days=1), category="self_disclosure", situation="A situation"
+        actor=quillon,
+        occurred_on=today - timedelta(days=1),
+        category="self_disclosure",
+        situation="A situation",
+        risk="low",
     )
     boundary_note_review(actor=sam, note=note, response="Thank you.")
     worker_step_away(actor=quillon, until=today + timedelta(days=7))
