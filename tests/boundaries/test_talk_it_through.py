@@ -6,9 +6,11 @@ told of a late reply hear whose reply is late — the supervisor's — never who
 import html as html_lib
 import re
 from datetime import UTC, date, datetime
+from importlib import import_module
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core import mail
 
 from apps.boundaries.models import BoundaryNote
@@ -157,3 +159,30 @@ def test_a_note_no_supervisor_can_answer_is_escalated_naming_nobody():
     assert "no supervisor it is shared with can reply" in told.message
     assert world.supervisee.display_name not in told.message
     assert world.supervisor.display_name not in told.message
+
+
+def test_escalations_already_sent_stop_naming_the_author(everyone):
+    """Migration 0004: an old escalation named the author; afterwards it names nobody, and
+    nothing else is touched."""
+    migration = import_module("apps.boundaries.migrations.0004_escalations_name_no_author")
+    peer, manager, org = everyone["peer"], everyone["manager"], everyone["peer"].organisation
+    old = Notification.objects.create(
+        organisation=org,
+        recipient=manager,
+        kind="boundary_review_escalated",
+        message_template=migration.OLD,
+        about=peer,
+    )
+    other = Notification.objects.create(
+        organisation=org,
+        recipient=everyone["supervisor"],
+        kind="boundary_review_due",
+        message_template="A boundary note from {about} is waiting for your review.",
+        about=peer,
+    )
+    migration.forget_authors(apps, None)
+    old.refresh_from_db()
+    other.refresh_from_db()
+    assert (old.message_template, old.about_id) == (migration.NEW, None)
+    assert peer.display_name not in old.message
+    assert other.about_id == peer.pk and peer.display_name in other.message
