@@ -4,25 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('boundaries', '0002_named_readers'),
+        ("boundaries", "0002_named_readers"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='boundarynote',
-            name='category',
-            field=models.CharField(choices=[('self_disclosure', 'Self-disclosure'), ('dual_relationship', 'Dual relationship'), ('gifts', 'Gifts'), ('contact_outside_work', 'Contact outside work'), ('role_drift', 'Asked to do non-peer work'), ('confidentiality', 'Confidentiality'), ('own_wellbeing', 'My own wellbeing'), ('other', 'Other')], max_length=32),
+            model_name="boundarynote",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("self_disclosure", "Self-disclosure"),
+                    ("dual_relationship", "Dual relationship"),
+                    ("gifts", "Gifts"),
+                    ("contact_outside_work", "Contact outside work"),
+                    ("role_drift", "Asked to do non-peer work"),
+                    ("confidentiality", "Confidentiality"),
+                    ("own_wellbeing", "My own wellbeing"),
+                    ("other", "Other"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AlterField(
-            model_name='boundarynote',
-            name='risk',
-            field=models.CharField(choices=[('low', 'Whenever suits'), ('medium', 'This week'), ('high', 'Soon')], max_length=8),
+            model_name="boundarynote",
+            name="risk",
+            field=models.CharField(
+                choices=[("low", "Whenever suits"), ("medium", "This week"), ("high", "Soon")], max_length=8
+            ),
         ),
         migrations.AlterField(
-            model_name='boundarynote',
-            name='status',
-            field=models.CharField(choices=[('submitted', 'Waiting for a reply'), ('reviewed', 'Replied'), ('closed', 'Done for now')], default='submitted', max_length=16),
+            model_name="boundarynote",
+            name="status",
+            field=models.CharField(
+                choices=[("submitted", "Waiting for a reply"), ("reviewed", "Replied"), ("closed", "Done for now")],
+                default="submitted",
+                max_length=16,
+            ),
         ),
     ]
