@@ -145,6 +145,7 @@ def test_managers_are_told_whose_reply_is_late_by_name_never_the_author_in_app_a
 
     assert notification_email_send(told.pk)[0] == "sent"
     (email,) = [m for m in mail.outbox if world.manager.email in m.to]
+    assert email.subject == "A supervisor's reply to a boundary note in your team is late"
     rendered = email.subject + email.body + email.alternatives[0][0]
     assert supervisor in rendered and author not in rendered
     assert world.supervisee.username not in rendered
