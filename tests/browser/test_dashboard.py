@@ -27,7 +27,7 @@ from apps.accounts.models import User
 from apps.boundaries.models import BoundaryNote
 from apps.core.demo import DEMO_PASSWORD
 from apps.teams.models import Team
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import ARTIFACTS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,6 +54,13 @@ def fits_a_phone(page, timeout_ms=5000) -> bool:
 def serious_violations(page):
     results = Axe().run(page)
     return [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def regions(page, width):
+    """The sections issue 15 changed, each on its own (the full page is too tall to read)."""
+    folder = ARTIFACTS / "screenshots"
+    for name, heading in (("supervision", "Supervision held on time"), ("notes", "Boundary notes, whole team")):
+        page.get_by_role("region", name=heading).screenshot(path=str(folder / f"dashboard-{width}-{name}.png"))
 
 
 def test_the_demo_manager_walks_the_team_dashboard_and_sees_the_seeded_figures(page, sign_in):
@@ -128,6 +135,7 @@ def test_the_demo_manager_walks_the_team_dashboard_and_sees_the_seeded_figures(p
     assert "Safeguarding adults (level 2)" in training.inner_text()
     assert serious_violations(page) == []
     screenshot(page, "dashboard-walk-desktop")
+    regions(page, "desktop")
 
     # The CSV download holds the same tables.
     with page.expect_download() as download_info:
@@ -156,4 +164,5 @@ def test_the_demo_manager_walks_the_team_dashboard_and_sees_the_seeded_figures(p
     assert nav.get_by_role("link", name="Dashboard").is_visible()
     assert serious_violations(page) == []
     screenshot(page, "dashboard-walk-phone")
+    regions(page, "phone")
     assert page.js_errors == []
