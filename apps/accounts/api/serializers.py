@@ -1,4 +1,15 @@
+from drf_spectacular.utils import extend_schema_field
+
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
+
+# "An address, or empty": what a form (or an answer) carries for "none" (issue 21, finding 7).
+EMAIL_OR_EMPTY = {"oneOf": [{"type": "string", "format": "email"}, {"type": "string", "enum": [""]}]}
+
+
+@extend_schema_field(EMAIL_OR_EMPTY, component_name=None)
+class EmailOrEmptyField(serializers.EmailField):
+    """A worker's e-mail address as answered: ``""`` when none is on file, which ``format:
+    email`` alone does not allow, so the schema says "an address or empty"."""
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -35,7 +46,7 @@ class MeSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     username = serializers.CharField()
     display_name = serializers.CharField()
-    email = serializers.EmailField()
+    email = EmailOrEmptyField()
     organisation = MeOrganisationSerializer()
     worker_kind = serializers.CharField()
     status = serializers.CharField()

@@ -1,6 +1,7 @@
 from typing import cast
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 
 from apps.competencies.models import Assessment, Competency, Domain, Framework, SignOff, TrainingRecord
 from apps.competencies.policies import can_see_details
@@ -211,11 +212,26 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
         return data
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "string", "format": "date"}, {"type": "string", "enum": [""]}]},
+    component_name=None,
+)
+class FormDateOrEmptyField(serializers.DateField):
+    """A date sent in a multipart form, or empty for none: a form has no ``null`` (one sent
+    as the text ``null`` is refused as a bad date), so the schema says "a date or empty", the
+    two things a form can carry that the server takes (issue 21: schemathesis found it)."""
+
+    def to_internal_value(self, value):
+        return None if value == "" else super().to_internal_value(value)
+
+
 class TrainingRecordWriteSerializer(serializers.Serializer):
     course = serializers.CharField(max_length=MAX_NAME)
     provider = serializers.CharField(max_length=MAX_NAME, required=False, allow_blank=True)
     completed_on = serializers.DateField()
-    expires_on = serializers.DateField(required=False, allow_null=True)
+    expires_on = FormDateOrEmptyField(
+        required=False, help_text="Empty, or left out, for a course that does not expire."
+    )
     certificate = serializers.FileField(
         required=False, allow_empty_file=False, help_text="PDF, PNG or JPEG, at most 5 MB (multipart)."
     )

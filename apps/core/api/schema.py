@@ -1,5 +1,6 @@
 """drf-spectacular additions: error answers on every operation, and our field types."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -8,6 +9,7 @@ from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 
+from apps.core.api.serializers import StrictFieldsMixin
 from apps.core.idempotency import IdempotentAutoSchema
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
@@ -111,6 +113,25 @@ def _model_allows_blank(field: serializers.ChoiceField) -> bool:
         return False
 
 
+def _bounded_pattern(field: serializers.DecimalField) -> str | None:
+    """For hours (one decimal place, from 0 or 0.5 up to a whole 10-99), a pattern matching
+    exactly the values the server takes: ``minimum``/``maximum`` do not apply to a string, so
+    without it a schema-valid "", "0." or "80.5" was a 400 (schemathesis found them)."""
+    low, high = field.min_value, field.max_value
+    if field.decimal_places != 1 or low not in (0, Decimal("0.5")) or high is None or high % 1 or not 10 <= high < 100:
+        return None
+    tens, units = divmod(int(high), 10)
+    below = [r"0*[1-9]" if low else r"0*\d"]  # 1-9, or 0-9
+    if tens > 1:
+        below.append(rf"[1-{tens - 1}]\d")
+    if units:
+        below.append(rf"{tens}[0-{units - 1}]")
+    parts = [f"(?:{'|'.join(below)})(?:\\.\\d)?", rf"{int(high)}(?:\.0)?"]
+    if low:
+        parts.append(r"0*\.[5-9]")
+    return f"^(?:{'|'.join(parts)})$"
+
+
 def _declare_enforced_bounds(field: serializers.Field, schema: dict[str, Any]) -> None:
     """The bounds the server enforces, declared where drf-spectacular leaves them out.
 
@@ -124,7 +145,7 @@ def _declare_enforced_bounds(field: serializers.Field, schema: dict[str, Any]) -
             if bound is not None:
                 schema.setdefault(keyword, float(bound))
         if field.min_value is not None and field.min_value >= 0 and "pattern" in schema:
-            schema["pattern"] = schema["pattern"].replace("^-?", "^", 1)
+            schema["pattern"] = _bounded_pattern(field) or schema["pattern"].replace("^-?", "^", 1)
     if schema.get("type") == "array" and getattr(field, "allow_empty", True) is False:
         schema.setdefault("minItems", 1)
 
@@ -140,7 +161,10 @@ class AutoSchema(IdempotentAutoSchema):
 
     A serializer that leaves fields out for some readers (an assessment's evidence, for a
     manager) names them in ``reader_dependent_fields``: they are optional in its answers' schema,
-    or a typed client would refuse the answers that lack them."""
+    or a typed client would refuse the answers that lack them.
+
+    A request body says ``additionalProperties: false``: a field the serializer does not know is
+    a 400, so a schema-valid body is one the server accepts."""
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
@@ -149,7 +173,20 @@ class AutoSchema(IdempotentAutoSchema):
             schema["required"] = [name for name in schema["required"] if name not in dependent]
             if not schema["required"]:
                 del schema["required"]
+        if direction == "request" and isinstance(serializer, StrictFieldsMixin):
+            # The server refuses a field it does not know (apps/core/api/serializers.py).
+            schema["additionalProperties"] = False
         return schema
+
+    def _get_filter_parameters(self):
+        # A filter sent empty (``?worker=``) filters nothing, as if left out; only a boolean one is
+        # refused (strict booleans). Said so, or a client (and schemathesis) reads ``?worker=`` as
+        # a malformed id the server should refuse.
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            if parameter.get("in") == "query" and parameter.get("schema", {}).get("type") != "boolean":
+                parameter["allowEmptyValue"] = True
+        return parameters
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from apps.accounts.api.serializers import EmailOrEmptyField
 from apps.accounts.models import User
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 
@@ -10,6 +11,8 @@ HOURS_HELP = (
 
 
 class WorkerSerializer(serializers.ModelSerializer):
+    email = EmailOrEmptyField(read_only=True)
+
     class Meta:
         model = User
         fields = [
@@ -29,7 +32,8 @@ class WorkerSerializer(serializers.ModelSerializer):
 class WorkerCreateSerializer(serializers.Serializer):
     """Input for ``POST workers/``. ``organisation`` and ``is_org_admin`` are not accepted."""
 
-    username = serializers.CharField(max_length=150)
+    # Django's username rule (letters, digits and @ . + - _), stated so the schema carries it.
+    username = serializers.RegexField(r"^[\w.@+-]+$", max_length=150)
     display_name = serializers.CharField(max_length=150)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     worker_kind = serializers.ChoiceField(choices=User.WorkerKind.choices, default=User.WorkerKind.PEER)
