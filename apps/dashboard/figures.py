@@ -16,7 +16,7 @@ from apps.competencies.selectors import assessments_visible_to, effective_requir
 from apps.reflections.models import Reflection
 from apps.reflections.selectors import reflections_visible_to
 from apps.roles.models import Assignment, RoleDefinition
-from apps.roles.overlaps import compared_roles, find_overlaps
+from apps.roles.overlaps import assignment_finding_counts, compared_roles, find_overlaps
 from apps.roles.selectors import role_definitions_visible_to, with_duties
 from apps.supervision.selectors import agreements_visible_to
 from apps.voice.policies import can_read_results, min_group
@@ -38,16 +38,20 @@ def agreements(user, worker_ids, today):
     )
 
 
-def overlaps(user, team_ids) -> dict:
-    """``{team_id: (findings, roles compared)}`` by the roles app's own finder (two queries)."""
+def overlaps(user, team_ids, today=None) -> dict:
+    """``{team_id: (findings, roles compared)}`` by the roles app's own finders (three queries):
+    blur in the published definitions, and (given ``today``) in who holds them — a peer worker in
+    a clinical role, clinical staff in a peer role (issue 15, item 6)."""
     definitions = with_duties(
         role_definitions_visible_to(user).filter(team_id__in=team_ids, status=RoleDefinition.Status.PUBLISHED)
     ).order_by("title")
     by_team = defaultdict(list)
     for definition in definitions:
         by_team[definition.team_id].append(definition)
+    held = assignment_finding_counts(team_ids, today) if today is not None else {}
     return {
-        team_id: (len(find_overlaps(by_team[team_id])), len(compared_roles(by_team[team_id]))) for team_id in team_ids
+        team_id: (len(find_overlaps(by_team[team_id])) + held.get(team_id, 0), len(compared_roles(by_team[team_id])))
+        for team_id in team_ids
     }
 
 

@@ -318,7 +318,7 @@ def dashboards(user: User, teams: Iterable[Team]) -> list[dict[str, Any]]:
         "agreements": agreements,
         "tallies": tallies,
         "hours": assigned_hours(worker_ids, today=today),
-        "overlaps": figures.overlaps(user, team_ids),
+        "overlaps": figures.overlaps(user, team_ids, today),
         "notes": figures.note_counts(user, worker_ids, today),
         "reflections": figures.reflection_counts(user, team_ids, months[0]),
         "months": months,

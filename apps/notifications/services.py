@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
@@ -213,6 +213,20 @@ def notification_mark_all_read(*, actor: User) -> int:
     """Mark every unread notification of ``actor`` read (one UPDATE); returns how many."""
     now = timezone.now()
     return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(read_at=now, updated_at=now)
+
+
+@transaction.atomic
+def notifications_resolve(
+    *, recipient_ids: Iterable[UUID], kinds: Iterable[str], links: Iterable[str] | None = None
+) -> int:
+    """What these notifications asked for is done (a role agreed to, a question answered): mark
+    the recipients' unread ones of ``kinds`` read — only those pointing at one of ``links`` when
+    given — so they stop asking. One UPDATE; returns how many."""
+    qs = Notification.objects.filter(recipient_id__in=list(recipient_ids), kind__in=list(kinds), read_at__isnull=True)
+    if links is not None:
+        qs = qs.filter(link__in=list(links))
+    now = timezone.now()
+    return qs.update(read_at=now, updated_at=now)
 
 
 # --- e-mail delivery ------------------------------------------------------------------------

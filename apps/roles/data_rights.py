@@ -1,10 +1,13 @@
-"""Role assignments in a worker's export. Nothing is erased: an assignment is part of its team's
-history, and stays under the erased worker's anonymised account."""
+"""Role assignments in a worker's export, with the questions and answers about each. An
+assignment is part of its team's history and stays under the erased worker's anonymised account;
+the conversation about it (their words, and the managers' answers to them) is erased."""
 
 from datetime import date, datetime
 
+from django.db.models import Prefetch
+
 from apps.accounts.models import User
-from apps.roles.models import Assignment
+from apps.roles.models import Assignment, AssignmentComment
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -12,6 +15,12 @@ def _iso(value: date | datetime | None) -> str | None:
 
 
 def export(user: User) -> list[dict[str, object]]:
+    assignments = (
+        Assignment.objects.filter(worker=user)
+        .select_related("team", "role_definition")
+        .prefetch_related(Prefetch("comments", queryset=AssignmentComment.objects.select_related("author")))
+        .order_by("starts_on")
+    )
     return [
         {
             "team": a.team.name,
@@ -21,6 +30,20 @@ def export(user: User) -> list[dict[str, object]]:
             "ends_on": _iso(a.ends_on),
             "hours_per_week": str(a.hours_per_week),
             "acknowledged_at": _iso(a.acknowledged_at),
+            "questions_and_answers": [
+                {
+                    "from": "you" if c.author_id == user.pk else str(c.author or "A former colleague"),
+                    "at": _iso(c.created_at),
+                    "text": c.body,
+                }
+                for c in a.comments.all()
+            ],
         }
-        for a in Assignment.objects.filter(worker=user).select_related("team", "role_definition").order_by("starts_on")
+        for a in assignments
     ]
+
+
+def erase(worker: User) -> None:
+    """The conversations about the worker's roles go; the assignments stay as team history."""
+    AssignmentComment.objects.filter(assignment__worker=worker).delete()
+    AssignmentComment.objects.filter(author=worker).update(body="(erased)")

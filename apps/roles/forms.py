@@ -165,3 +165,20 @@ class AssignmentForm(forms.Form):
 
 class EndAssignmentForm(forms.Form):
     ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Last day")
+
+
+class AssignmentCommentForm(forms.Form):
+    body = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Your question or comment",
+        help_text="Your manager is told and answers here. Only you and the team's managers read this.",
+    )
+
+    def __init__(self, *args, replying: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if replying:
+            self.fields["body"].label = "Your answer"
+            self.fields[
+                "body"
+            ].help_text = "They are told and read it here. Only they and the team's managers read this."

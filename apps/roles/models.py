@@ -183,3 +183,24 @@ class Assignment(TimeStampedModel):
 
     def has_ended_by(self, day: date) -> bool:
         return self.ends_on is not None and self.ends_on < day
+
+
+class AssignmentComment(TimeStampedModel):
+    """A question or comment on an assignment before (or after) the worker agrees to it: the
+    worker asks, the team's managers answer (issue 15, items 11-12: a role is proposed, not
+    imposed). Read by the worker and by whoever may read the assignment; never by teammates."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            # an assignment's conversation, oldest first.
+            models.Index(fields=["assignment", "created_at"], name="assignment_comment_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.assignment_id}"

@@ -34,3 +34,9 @@ def can_see_hours(user: User, team_id: UUID) -> bool:
 def can_see_drafts(user: User, team_id: UUID) -> bool:
     """Drafts are work in progress of the team's managers (and org admins)."""
     return caps(user).can_manage_team(team_id)
+
+
+def can_discuss(user: User, assignment: Assignment) -> bool:
+    """The worker asks about a role proposed to them; the team's managers (and org admins) answer.
+    Nobody else reads or writes the conversation (supervisors and teammates included)."""
+    return assignment.worker_id == user.pk or caps(user).can_manage_team(assignment.team_id)

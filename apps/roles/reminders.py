@@ -14,7 +14,7 @@ from apps.roles.models import Assignment
 register_kind(
     "assignment_unacknowledged",
     label="Role assignment not acknowledged",
-    message=lambda r: "Please read and acknowledge your role assignment.",
+    message=lambda r: "A role proposed to you is waiting: read it, ask anything, and agree when you're ready.",
     link=lambda r: link_to("roles:my-roles", fallback="/roles/"),
 )
 

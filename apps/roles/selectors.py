@@ -21,10 +21,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from apps.accounts.models import User
 from apps.accounts.scope import org_id
+from apps.audit.services import audit_reads
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
+from apps.roles import policies
 from apps.roles.extensions import describe_definition_fields, with_definition_fields
-from apps.roles.models import Assignment, Duty, RoleDefinition
+from apps.roles.models import Assignment, AssignmentComment, Duty, RoleDefinition
 from apps.teams.models import Membership, Team
 
 # (starts_on, ends_on, hours per week) of one assignment.
@@ -118,6 +120,16 @@ def assignments_visible_to(user: User) -> QuerySet[Assignment]:
 
 def get_assignment_for(user: User, assignment_id: UUID | str) -> Assignment:
     return get_or_404(assignments_visible_to(user).select_related("worker", "role_definition", "team"), assignment_id)
+
+
+def assignment_comments_for(user: User, assignment: Assignment) -> list[AssignmentComment]:
+    """The questions and answers on ``assignment``, oldest first, if ``user`` may take part
+    (the worker, the team's managers, org admins; else none). Reads of others' words are audited."""
+    if not policies.can_discuss(user, assignment):
+        return []
+    comments = list(AssignmentComment.objects.filter(assignment=assignment).select_related("author"))
+    audit_reads(actor=user, targets=comments, detail="role conversation")
+    return comments
 
 
 def roles_to_acknowledge(user: User) -> QuerySet[Assignment]:

@@ -27,9 +27,9 @@ from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.capabilities import caps, require
-from apps.notifications.services import notify
+from apps.notifications.services import notifications_resolve, notify
 from apps.roles import extensions, policies
-from apps.roles.models import Assignment, Duty, RoleDefinition
+from apps.roles.models import Assignment, AssignmentComment, Duty, RoleDefinition
 from apps.roles.selectors import assigned_hours
 from apps.teams.models import Membership, Team
 
@@ -40,6 +40,7 @@ DEFINITION_FIELDS = ("title", "kind", "purpose", "boundaries", "hours_per_week")
 DEFINITION_EDITABLE = {*DEFINITION_FIELDS, "duties"}
 ASSIGNMENT_EDITABLE = {"ends_on", "hours_per_week"}
 MAX_DUTIES = 50
+COMMENT_MAX = 2000
 
 WRITE_DENIED = "Only this team's managers or an org admin can change its role definitions."
 ASSIGN_DENIED = "Only this team's managers or an org admin can assign its roles."
@@ -375,10 +376,15 @@ def assignment_create(
         notify(
             recipient=worker,
             kind="role_assigned",
-            message=f"You have been given a role in {team}: {role_definition}. Please read it and acknowledge it.",
-            link=reverse("roles:role-detail", args=[role_definition.pk]),
+            message=f"Your manager proposes this role for you — read it, ask anything, and agree when you're ready: "
+            f"{role_definition} in {team}.",
+            link=assignment_link(assignment),
         )
     return assignment
+
+
+def assignment_link(assignment: Assignment) -> str:
+    return reverse("roles:assignment-detail", args=[assignment.pk])
 
 
 @transaction.atomic
@@ -455,4 +461,78 @@ def assignment_acknowledge(*, actor: User, assignment: Assignment) -> Assignment
             subject=actor,
             detail="acknowledged",
         )
+    # What asked the worker to agree is done: this role's proposal (linked to the assignment, or
+    # to the role's page before issue 15), and the reminder once nothing is left to agree to.
+    notifications_resolve(
+        recipient_ids=[actor.pk],
+        kinds=["role_assigned"],
+        links=[assignment_link(current), reverse("roles:role-detail", args=[current.role_definition_id])],
+    )
+    waiting = Assignment.objects.not_ended(caps(actor).today).filter(worker_id=actor.pk, acknowledged_at__isnull=True)
+    if not waiting.exists():
+        notifications_resolve(recipient_ids=[actor.pk], kinds=["assignment_unacknowledged"])
     return current
+
+
+def _managers_to_tell(assignment: Assignment) -> list[User]:
+    """The team's current managers, or the organisation's admins if the team has none."""
+    today = caps(assignment.worker).today
+    managers = Membership.objects.active(today).filter(
+        team_id=assignment.team_id, team_role=Membership.TeamRole.MANAGER
+    )
+    people = list(User.objects.filter(pk__in=managers.values("worker_id"), is_active=True))
+    if not people:
+        people = list(
+            User.objects.filter(organisation_id=assignment.organisation_id, is_org_admin=True, is_active=True)
+        )
+    return [p for p in people if p.pk != assignment.worker_id]
+
+
+@transaction.atomic
+def assignment_comment_add(*, actor: User, assignment: Assignment, body: str) -> AssignmentComment:
+    """The worker asks a question (or comments) on a role proposed to them, and the team's managers
+    are told; a manager's reply tells the worker. Audited; the text never goes into a notification."""
+    require(
+        policies.can_discuss(actor, assignment),
+        "Only the person this role is proposed to and the team's managers can talk about it here.",
+    )
+    text = (body or "").strip()
+    if not text:
+        raise ValidationError({"body": "Write your question or comment first."})
+    if len(text) > COMMENT_MAX:
+        raise ValidationError({"body": f"Keep it to {COMMENT_MAX} characters or fewer."})
+    current = Assignment.objects.select_related("worker", "role_definition").get(pk=assignment.pk)
+    comment = AssignmentComment.objects.create(
+        organisation_id=current.organisation_id, assignment=current, author=actor, body=text
+    )
+    from_worker = actor.pk == current.worker_id
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        target=comment,
+        subject=current.worker,
+        detail="question on a role" if from_worker else "reply on a role",
+    )
+    link = assignment_link(current)
+    if from_worker:
+        for manager in _managers_to_tell(current):
+            notify(
+                recipient=manager,
+                kind="role_question",
+                message=f"{{actor}} has a question about the role proposed to them: {current.role_definition}.",
+                link=link,
+                actor=actor,
+            )
+    else:
+        notify(
+            recipient=current.worker,
+            kind="role_question_answered",
+            message=f"{{actor}} answered you about the role {current.role_definition}.",
+            link=link,
+            actor=actor,
+        )
+        # Answered: the managers' "has a question" notifications for this assignment are done.
+        notifications_resolve(
+            recipient_ids=[m.pk for m in _managers_to_tell(current)] + [actor.pk], kinds=["role_question"], links=[link]
+        )
+    return comment

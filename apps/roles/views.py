@@ -1,6 +1,8 @@
 """Pages: role definitions (list, editor, versions, diff), assigning, acknowledging, team
 role overview and the overlap report. Forms validate, services act, then redirect."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,12 +18,26 @@ from apps.core.selectors import get_or_404
 from apps.roles import policies, services
 from apps.roles.diff import diff_versions
 from apps.roles.extensions import definition_field_names
-from apps.roles.forms import AssignmentForm, RoleDefinitionForm, duty_formset, with_added_row
+from apps.roles.forms import (
+    AssignmentCommentForm,
+    AssignmentForm,
+    RoleDefinitionForm,
+    duty_formset,
+    with_added_row,
+)
 from apps.roles.models import RoleDefinition
-from apps.roles.overlaps import RULE, compared_roles, find_overlaps
+from apps.roles.overlaps import (
+    RULE_PLAIN,
+    assignment_finding,
+    assignment_findings,
+    compared_roles,
+    find_overlaps,
+    team_assignment_findings,
+)
 from apps.roles.selectors import (
     assignable_role_definitions,
     assigned_hours,
+    assignment_comments_for,
     assignments_visible_to,
     get_assignment_for,
     get_role_definition_for,
@@ -183,6 +199,7 @@ def role_detail(request, definition_id):
     assignments = list(assignments.order_by("-starts_on", "worker__display_name"))
     today = caps(user).today
     for assignment in assignments:
+        assignment.role_definition = definition
         assignment.active_today = assignment.is_active_on(today)
     mine = [a for a in assignments if a.worker_id == user.pk]
     # Overlaps this version has with the team's other published roles (the editor's early warning).
@@ -190,8 +207,10 @@ def role_detail(request, definition_id):
     overlaps = [
         f
         for f in find_overlaps([*others, definition])
-        if f.peer_role.pk == definition.pk or (f.clinical_role is not None and f.clinical_role.pk == definition.pk)
+        if (f.peer_role is not None and f.peer_role.pk == definition.pk)
+        or (f.clinical_role is not None and f.clinical_role.pk == definition.pk)
     ]
+    held_findings = assignment_findings(a for a in assignments if not a.has_ended_by(today))
     draft_exists = any(v.is_draft for v in versions)
     return render(
         request,
@@ -207,6 +226,7 @@ def role_detail(request, definition_id):
             "can_assign": policies.can_assign_roles(user, definition.team_id) and definition.is_published,
             "draft_exists": draft_exists,
             "overlaps": overlaps,
+            "held_findings": held_findings,
         },
     )
 
@@ -283,6 +303,13 @@ def _assign_workers(user, definitions, definition=None):
     return User.objects.filter(pk__in=members).exclude(status=User.Status.LEFT).order_by("display_name")
 
 
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 def assignment_create(request):
     """Assign a published role version to a member of its team; over-allocation asks for confirmation."""
     user = request.user
@@ -302,6 +329,7 @@ def assignment_create(request):
     workers = _assign_workers(user, definitions, chosen)
     over = None
     status = 200
+    dropped_worker = None
     if request.method == "POST":
         form = AssignmentForm(request.POST, definitions=definitions, workers=workers, refresh_url=request.path)
         if form.is_valid():
@@ -335,20 +363,35 @@ def assignment_create(request):
                 if assignment:
                     note = " This is more than their contracted hours." if over["over_allocated"] else ""
                     messages.success(
-                        request, f"Assigned {definition} to {worker}. They will be asked to acknowledge it.{note}"
+                        request,
+                        f"Assigned {definition} to {worker}. It reaches them as a proposal: they can ask you "
+                        f"questions before they agree.{note}",
                     )
+                    blur = assignment_finding(assignment)
+                    if blur is not None:
+                        messages.warning(request, blur.advice)
                     return redirect("roles:role-detail", definition_id=definition.pk)
         status = 400
     else:
-        initial = {k: v for k, v in request.GET.items() if k in AssignmentForm.base_fields}
+        # Everything already chosen is kept when a role is chosen (the htmx reload sends the whole form).
+        initial = {k: v for k, v in request.GET.items() if k in AssignmentForm.base_fields and v}
         if chosen is not None:
             initial["role_definition"] = chosen.pk
+        if initial.get("worker") and not workers.filter(pk=_uuid_or_none(initial["worker"])).exists():
+            dropped = User.objects.filter(pk=_uuid_or_none(initial.pop("worker")), organisation_id=user.organisation_id)
+            dropped_worker = dropped.first()
         form = AssignmentForm(initial=initial, definitions=definitions, workers=workers, refresh_url=request.path)
     show_confirm = bool(over and over["over_allocated"]) or bool(request.POST.get("confirm_over_allocation"))
     return render(
         request,
         "roles/assignment_form.html",
-        {"form": form, "chosen": chosen, "show_confirm": show_confirm, "has_roles": definitions.exists()},
+        {
+            "form": form,
+            "chosen": chosen,
+            "show_confirm": show_confirm,
+            "has_roles": definitions.exists(),
+            "dropped_worker": dropped_worker,
+        },
         status=status,
     )
 
@@ -371,8 +414,64 @@ def assignment_end(request, assignment_id):
 def assignment_acknowledge(request, assignment_id):
     assignment = get_assignment_for(request.user, assignment_id)
     services.assignment_acknowledge(actor=request.user, assignment=assignment)
-    messages.success(request, f"Thank you: you acknowledged your role as {assignment.role_definition}.")
+    messages.success(request, f"Thank you: you agreed to your role as {assignment.role_definition}.")
     return redirect(_safe_next(request, reverse("core:my-day")))
+
+
+def _render_assignment(request, assignment, *, form=None, status=200):
+    user = request.user
+    definition = get_role_definition_for(user, assignment.role_definition_id)
+    assignment.role_definition = definition
+    today = caps(user).today
+    can_discuss = policies.can_discuss(user, assignment)
+    replying = user.pk != assignment.worker_id
+    if can_discuss and form is None:
+        form = AssignmentCommentForm(replying=replying)
+    return render(
+        request,
+        "roles/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "definition": definition,
+            "groups": group_duties(definition),
+            "mine": assignment.worker_id == user.pk,
+            "ended": assignment.has_ended_by(today),
+            "finding": assignment_finding(assignment),
+            "comments": assignment_comments_for(user, assignment),
+            "form": form if can_discuss else None,
+            "replying": replying,
+            "can_end": policies.can_assign_roles(user, assignment.team_id) and assignment.is_active_on(today),
+        },
+        status=status,
+    )
+
+
+def assignment_detail(request, assignment_id):
+    """One assignment: the role proposed, the worker's questions and the managers' answers, agreeing."""
+    return _render_assignment(request, get_assignment_for(request.user, assignment_id))
+
+
+@require_POST
+def assignment_comment(request, assignment_id):
+    """The worker asks a question (the managers are told), or a manager answers (the worker is told)."""
+    assignment = get_assignment_for(request.user, assignment_id)
+    require(
+        policies.can_discuss(request.user, assignment),
+        "Only the person this role is proposed to and the team's managers can talk about it here.",
+    )
+    replying = request.user.pk != assignment.worker_id
+    form = AssignmentCommentForm(request.POST, replying=replying)
+    if form.is_valid():
+        comment = run_service(
+            form, services.assignment_comment_add, actor=request.user, assignment=assignment, **form.cleaned_data
+        )
+        if comment:
+            messages.success(
+                request,
+                f"Sent. {assignment.worker} has been told." if replying else "Sent. Your manager has been told.",
+            )
+            return redirect("roles:assignment-detail", assignment_id=assignment.pk)
+    return _render_assignment(request, assignment, form=form, status=400)
 
 
 # --- team pages --------------------------------------------------------------------------------
@@ -409,8 +508,9 @@ def team_overlaps(request, team_id):
             "team": team,
             "attention": [f for f in findings if f.severity == "attention"],
             "info": [f for f in findings if f.severity == "info"],
+            "held_findings": team_assignment_findings(team, caps(request.user).today),
             "compared": compared_roles(definitions),
-            "rule": RULE,
+            "rule": RULE_PLAIN,
             "can_write": policies.can_write_role_definitions(request.user, team.pk),
         },
     )

@@ -71,20 +71,20 @@ def test_manager_defines_publishes_and_assigns_a_peer_role_and_the_worker_acknow
     assignment = Assignment.objects.get(worker=worker, role_definition=definition)
     assert assignment.acknowledged_at is None
 
-    # 3. The worker signs in, finds it on "my day" and acknowledges it.
+    # 3. The worker signs in, finds the proposal on "my day" and agrees to it.
     sign_in(page, worker, DEMO_PASSWORD)
-    panel = page.get_by_role("region", name="Roles to acknowledge")
+    panel = page.get_by_role("region", name="Roles proposed to you")
     panel.get_by_role("link", name="Peer Navigator (version 1)").wait_for()
-    panel.get_by_role("button", name="Acknowledge Peer Navigator (version 1)").click()
-    page.get_by_text("you acknowledged your role as Peer Navigator").wait_for()
+    panel.get_by_role("button", name="Agree to Peer Navigator (version 1)").click()
+    page.get_by_text("you agreed to your role as Peer Navigator").wait_for()
     assignment.refresh_from_db()
     assert assignment.acknowledged_at is not None
 
-    # 4. The team role overview shows it acknowledged; the overlap page shows the seeded overlap.
+    # 4. The team role overview shows it agreed; the overlap page shows the seeded overlap.
     page.goto(f"/roles/teams/{riverside.pk}/")
     member = page.get_by_role("region", name=worker.display_name)
     member.get_by_text("Peer Navigator").first.wait_for()
-    assert member.get_by_text("acknowledged", exact=True).is_visible()
+    assert member.get_by_text("agreed", exact=True).is_visible()
     assert serious_axe_violations(page) == []
     page.emulate_media(media="print")
     screenshot(page, "roles-team-overview-print")

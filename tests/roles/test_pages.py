@@ -177,14 +177,14 @@ def test_the_worker_acknowledges_from_my_day_and_nobody_else_can(everyone, roles
     assignment = roles["peer_assignment"]
     peer = _as(everyone["peer"])
     my_day = peer.get("/").content.decode()
-    assert "Roles to acknowledge" in my_day and f"/roles/assignments/{assignment.pk}/acknowledge/" in my_day
+    assert "Roles proposed to you" in my_day and f"/roles/assignments/{assignment.pk}/acknowledge/" in my_day
     assert _as(everyone["manager"]).post(f"/roles/assignments/{assignment.pk}/acknowledge/").status_code == 403
     assert _as(everyone["peer2"]).post(f"/roles/assignments/{assignment.pk}/acknowledge/").status_code == 404
     response = peer.post(f"/roles/assignments/{assignment.pk}/acknowledge/", {"next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
     assignment.refresh_from_db()
     assert assignment.acknowledged_at is not None
-    assert "Nothing to acknowledge" in peer.get("/").content.decode()
+    assert "Nothing waiting: you have agreed" in peer.get("/").content.decode()
 
 
 def test_acknowledge_never_redirects_off_site(everyone, roles):
@@ -208,7 +208,7 @@ def test_team_overview_groups_duties_by_category_and_shows_acknowledgement(every
     html = _as(everyone["peer"]).get(f"/roles/teams/{riverside.pk}/").content.decode()
     assert "Pat Peer" in html and "Peer Support Worker" in html and "Care Coordinator" in html
     assert html.index("Peer-distinct") < html.index("Clinical only")
-    assert "not yet acknowledged" in html
+    assert "not agreed yet" in html
     assert 'media="print"' in html and "data-print" in html
     assert "Contracted" not in html  # hours are for managers
     assert "Contracted" in _as(everyone["manager"]).get(f"/roles/teams/{riverside.pk}/").content.decode()
@@ -234,7 +234,10 @@ def test_overlap_page_names_both_roles_and_both_duties(everyone, roles, riversid
     html = _as(everyone["clinician"]).get(f"/roles/teams/{riverside.pk}/overlaps/").content.decode()
     assert "Help service users develop a recovery plan" in html
     assert "Develop recovery plans with service users" in html
-    assert "Clinical-only duty in a peer role" in html and "How duties are compared" in html
+    assert "A peer role has a duty reserved for clinical staff" in html and "How duties are compared" in html
+    # Plain words: the two duties side by side, never stems or scores (issue 15, item 6).
+    for jargon in ("Jaccard", "shared terms", "stem", "recoveri", "ratio"):
+        assert jargon not in html, jargon
 
 
 def test_role_detail_warns_about_overlaps_while_drafting(everyone, roles, riverside):

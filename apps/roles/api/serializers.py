@@ -6,6 +6,7 @@ from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/ap
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.roles.extensions import definition_fields
 from apps.roles.models import MAX_HOURS, MIN_HOURS, Assignment, Duty, RoleDefinition
+from apps.roles.overlaps import ASSIGNMENT_KINDS, DEFINITION_KINDS
 from apps.roles.selectors import role_definitions_visible_to
 from apps.teams.selectors import teams_visible_to
 
@@ -199,13 +200,28 @@ class OverlapSimilaritySerializer(serializers.Serializer):
 
 
 class OverlapFindingSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["clinical_only_in_peer_role", "similar_duties"])
+    kind = serializers.ChoiceField(choices=list(DEFINITION_KINDS))
     severity = serializers.ChoiceField(choices=["attention", "info"])
-    peer_role = OverlapRoleSerializer()
-    peer_duty = OverlapDutySerializer()
+    peer_role = OverlapRoleSerializer(allow_null=True)
+    peer_duty = OverlapDutySerializer(allow_null=True)
     clinical_role = OverlapRoleSerializer(allow_null=True)
     clinical_duty = OverlapDutySerializer(allow_null=True)
     similarity = OverlapSimilaritySerializer(allow_null=True)
+    advice = serializers.CharField()
+
+
+class OverlapWorkerSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    display_name = serializers.CharField()
+
+
+class OverlapAssignmentFindingSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=list(ASSIGNMENT_KINDS))
+    severity = serializers.ChoiceField(choices=["attention"])
+    assignment = serializers.UUIDField()
+    worker = OverlapWorkerSerializer()
+    role = OverlapRoleSerializer()
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1)
     advice = serializers.CharField()
 
 
@@ -213,6 +229,11 @@ class RoleOverlapReportSerializer(serializers.Serializer):
     team = serializers.UUIDField()
     team_name = serializers.CharField()
     roles_compared = serializers.IntegerField()
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="How many findings among the role definitions.")
     findings = OverlapFindingSerializer(many=True)
+    assignment_count = serializers.IntegerField(
+        help_text="How many current assignments blur peer and clinical work (a peer worker in a clinical role, "
+        "or a clinical worker in a peer role)."
+    )
+    assignment_findings = OverlapAssignmentFindingSerializer(many=True)
     rule = serializers.CharField()

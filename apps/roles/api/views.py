@@ -219,4 +219,4 @@ class RoleOverlapView(APIView):
     )
     def get(self, request, team_id):
         team = get_team_for(request.user, team_id)
-        return Response(RoleOverlapReportSerializer(overlap_report(team)).data)
+        return Response(RoleOverlapReportSerializer(overlap_report(team, caps(request.user).today)).data)
