@@ -198,28 +198,31 @@ class AssignmentFinding:
     advice: str
 
 
+# (worker kind, role kind) -> (finding kind, advice). ``{worker}``, ``{role}``, ``{hours}`` are filled in.
+HELD_BLUR: dict[tuple[str, str], tuple[str, str]] = {
+    (User.WorkerKind.PEER, RoleDefinition.Kind.CLINICAL): (
+        PEER_WORKER_IN_CLINICAL_ROLE,
+        "{worker} is a peer support worker and holds the clinical role “{role}” for {hours} hours a week. Talk "
+        "together about which of its duties are theirs, so that their peer work is not absorbed into clinical "
+        "routine.",
+    ),
+    (User.WorkerKind.CLINICAL, RoleDefinition.Kind.PEER): (
+        CLINICAL_WORKER_IN_PEER_ROLE,
+        "{worker} is clinical staff and holds the peer role “{role}” for {hours} hours a week. A peer role rests "
+        "on lived experience: check this is what was meant.",
+    ),
+}
+
+
 def assignment_finding(assignment: Assignment) -> AssignmentFinding | None:
     """The blur in who holds a role (worker and role_definition loaded; no query), or None."""
     worker, role = assignment.worker, assignment.role_definition
-    hours = f"{assignment.hours_per_week:g}"
-    if worker.worker_kind == User.WorkerKind.PEER and role.kind == RoleDefinition.Kind.CLINICAL:
-        return AssignmentFinding(
-            PEER_WORKER_IN_CLINICAL_ROLE,
-            "attention",
-            assignment,
-            f"{worker} is a peer support worker and holds the clinical role “{role.title}” for {hours} hours a "
-            "week. Talk together about which of its duties are theirs, so that their peer work is not absorbed "
-            "into clinical routine.",
-        )
-    if worker.worker_kind == User.WorkerKind.CLINICAL and role.kind == RoleDefinition.Kind.PEER:
-        return AssignmentFinding(
-            CLINICAL_WORKER_IN_PEER_ROLE,
-            "attention",
-            assignment,
-            f"{worker} is clinical staff and holds the peer role “{role.title}” for {hours} hours a week. A peer "
-            "role rests on lived experience: check this is what was meant.",
-        )
-    return None
+    blur = HELD_BLUR.get((worker.worker_kind, role.kind))
+    if blur is None:
+        return None
+    kind, advice = blur
+    text = advice.format(worker=worker, role=role.title, hours=f"{assignment.hours_per_week:g}")
+    return AssignmentFinding(kind, "attention", assignment, text)
 
 
 def assignment_findings(assignments: Iterable[Assignment]) -> list[AssignmentFinding]:

@@ -136,14 +136,14 @@ READ_BEFORE = [
         "assignment_unacknowledged",
         True,
         "Role assignment not acknowledged",
-        "Please read and acknowledge your role assignment.",
+        "A role proposed to you is waiting: read it, ask anything, and agree when you're ready.",
         "/roles/",
     ),
     (
         "assignment_unacknowledged",
         False,
         "Role assignment not acknowledged",
-        "Please read and acknowledge your role assignment.",
+        "A role proposed to you is waiting: read it, ask anything, and agree when you're ready.",
         "/roles/",
     ),
     (

@@ -155,7 +155,7 @@ def test_an_unacknowledged_assignment_reminds_its_worker_seven_local_days_after_
     scan_at(2025, 10, 30, 0, 0, 1)
     assert len(sent("assignment_unacknowledged")) == 1
     assert Notification.objects.get(kind="assignment_unacknowledged").message == (
-        "Please read and acknowledge your role assignment."
+        "A role proposed to you is waiting: read it, ask anything, and agree when you're ready."
     )
     assert made.pk  # the subject of the reminder
 
