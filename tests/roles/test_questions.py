@@ -143,3 +143,18 @@ def test_the_worker_export_holds_the_conversation_and_erasure_removes_it(everyon
     data_rights.erase(everyone["peer"])
     assert not AssignmentComment.objects.filter(assignment=assignment).exists()
     assert Assignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_choosing_a_role_keeps_every_chosen_value_and_names_a_member_it_cannot_keep(everyone, roles):
+    admin = _as(everyone["admin"])
+    # The htmx reload sends the whole form: the member, dates and hours stay chosen.
+    page = admin.get(
+        "/roles/assign/",
+        {"role_definition": roles["peer_role"].pk, "worker": everyone["peer2"].pk, "hours_per_week": "12"},
+    ).content.decode()
+    assert f'<option value="{everyone["peer2"].pk}" selected>' in page and 'value="12"' in page
+    # A member of another team cannot hold the chosen role: said, not silently dropped.
+    page = admin.get(
+        "/roles/assign/", {"role_definition": roles["harbour_role"].pk, "worker": everyone["peer2"].pk}
+    ).content.decode()
+    assert "Robin Peer is not a current member of Harbour" in page
