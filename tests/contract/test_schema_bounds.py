@@ -82,3 +82,54 @@ def test_a_session_with_no_agreement_and_no_function_is_a_400_naming_both_and_re
     assert response.status_code == 400
     assert {"agreements", "functions"} <= set(response.json())
     assert not SupervisionSession.objects.exists()
+
+
+# Answers too (issue 21, finding 7): a decimal read back declares the bounds the server kept it
+# within, so a typed client validating answers never meets a value the schema calls impossible.
+PER_PERSON_HOURS = {"hours_per_week", "contracted_hours_per_week"}
+# A difference (contracted minus assigned) is negative when someone holds more than they are
+# contracted for: the one decimal that is signed by nature.
+SIGNED_BY_NATURE = {("DashboardHoursRow", "difference")}
+
+
+def _decimals(components):
+    return [
+        (component, name, field)
+        for component, schema in components.items()
+        for name, field in schema.get("properties", {}).items()
+        if field.get("format") == "decimal"
+    ]
+
+
+def test_every_decimal_in_every_component_declares_its_bounds(components):
+    decimals = _decimals(components)
+    assert {
+        ("Assignment", "hours_per_week"),
+        ("RoleDefinition", "hours_per_week"),
+        ("Me", "contracted_hours_per_week"),
+    } <= {(c, n) for c, n, _ in decimals}
+    missing = []
+    for component, name, field in decimals:
+        if (component, name) in SIGNED_BY_NATURE:
+            assert "minimum" not in field and field["pattern"].startswith("^-?"), (component, name)
+            continue
+        if field.get("minimum", -1) < 0 or field["pattern"].startswith("^-"):
+            missing.append((component, name, "minimum"))
+        if name in PER_PERSON_HOURS and field.get("maximum") != 80:
+            missing.append((component, name, "maximum"))
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("component", "name", "low", "high"),
+    [
+        ("Assignment", "hours_per_week", 0.5, 80),
+        ("Assignment", "contracted_hours_per_week", 0, 80),
+        ("RoleDefinition", "hours_per_week", 0.5, 80),
+        ("Worker", "contracted_hours_per_week", 0, 80),
+        ("Me", "contracted_hours_per_week", 0, 80),
+    ],
+)
+def test_hours_read_back_declare_the_models_bounds(components, component, name, low, high):
+    field = components[component]["properties"][name]
+    assert (field["minimum"], field["maximum"]) == (low, high)

@@ -1,15 +1,5 @@
-from drf_spectacular.utils import extend_schema_field
-
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
-
-# "An address, or empty": what a form (or an answer) carries for "none" (issue 21, finding 7).
-EMAIL_OR_EMPTY = {"oneOf": [{"type": "string", "format": "email"}, {"type": "string", "enum": [""]}]}
-
-
-@extend_schema_field(EMAIL_OR_EMPTY, component_name=None)
-class EmailOrEmptyField(serializers.EmailField):
-    """A worker's e-mail address as answered: ``""`` when none is on file, which ``format:
-    email`` alone does not allow, so the schema says "an address or empty"."""
+from apps.core.api.fields import OptionalEmailField
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -46,12 +36,12 @@ class MeSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     username = serializers.CharField()
     display_name = serializers.CharField()
-    email = EmailOrEmptyField()
+    email = OptionalEmailField()
     organisation = MeOrganisationSerializer()
     worker_kind = serializers.CharField()
     status = serializers.CharField()
     stepped_away_until = serializers.DateField(allow_null=True)
-    contracted_hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1)
+    contracted_hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=80)
     is_org_admin = serializers.BooleanField()
     teams = MeTeamSerializer(many=True)
     supervisees = MePersonSerializer(many=True)

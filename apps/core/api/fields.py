@@ -70,3 +70,16 @@ class ReadersOutputField(serializers.Field):
         if request is None or instance.author_id != getattr(request.user, "pk", None):
             return None
         return [str(user.pk) for user in instance.readers.all()]
+
+
+class OptionalEmailField(serializers.EmailField):
+    """An e-mail address a person may not have (``User.email`` is blank then): answered as
+    ``null``, never ``""``, which is no address (the schema says ``format: email``, nullable), so
+    a typed client need not tell an empty string from a missing address (issue 21, finding 7)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None

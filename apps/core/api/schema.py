@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
@@ -23,6 +24,12 @@ ERROR_SCHEMA = {
     "required": ["detail"],
     "properties": {"detail": {"type": "string"}},
     "additionalProperties": True,
+}
+LOCATION = {
+    "Location": {
+        "description": "The URL of what was created: its own URL, or the list that shows it (docs/api.md).",
+        "schema": {"type": "string", "format": "uri"},
+    }
 }
 RETRY_AFTER = {
     "Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer", "minimum": 1}}
@@ -54,7 +61,7 @@ def add_error_responses(result, generator, request, public):
     """Shared postprocessing hook: the error answers of every operation, each with the one error
     body (``Error``): 400 (where input is read), 401, 403, 404 (where there is an id), 415 (where
     a body is read); a body for every 4xx an operation documents by hand; ``Retry-After`` on
-    every 429."""
+    every 429; ``Location`` on every 201 (apps/core/api/renderers.py sets it)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
@@ -65,6 +72,8 @@ def add_error_responses(result, generator, request, public):
                 if _applies(code, path, method, operation):
                     responses.setdefault(code, {"description": description})
             for code, response in responses.items():
+                if str(code) == "201":
+                    response.setdefault("headers", {}).update(LOCATION)
                 if not str(code).startswith("4"):
                     continue
                 response.setdefault("content", {"application/json": {"schema": ERROR_REF}})
@@ -102,22 +111,40 @@ def _drop_blank_format_defaults(node: Any) -> None:
             _drop_blank_format_defaults(value)
 
 
-def _model_allows_blank(field: serializers.ChoiceField) -> bool:
+def _model_field(field: serializers.Field) -> Any:
+    """The model field a serializer field reads (``None`` for a computed or nested source)."""
     model = getattr(getattr(field.parent, "Meta", None), "model", None)
     source = field.source if isinstance(field.source, str) else ""
     if model is None or not source or "." in source or source == "*":
-        return False
+        return None
     try:
-        return bool(model._meta.get_field(source).blank)
+        return model._meta.get_field(source)
     except FieldDoesNotExist:
-        return False
+        return None
+
+
+def _model_allows_blank(field: serializers.ChoiceField) -> bool:
+    return bool(getattr(_model_field(field), "blank", False))
+
+
+def _decimal_bounds(field: serializers.DecimalField) -> tuple[Any, Any]:
+    """The serializer field's bounds, else those its model field's validators enforce: DRF drops
+    ``min_value``/``max_value`` from a read-only field, but the value read is the one the model
+    kept within them."""
+    low, high = field.min_value, field.max_value
+    for validator in getattr(_model_field(field), "validators", ()):
+        if isinstance(validator, MinValueValidator) and low is None:
+            low = validator.limit_value
+        elif isinstance(validator, MaxValueValidator) and high is None:
+            high = validator.limit_value
+    return low, high
 
 
 def _bounded_pattern(field: serializers.DecimalField) -> str | None:
     """For hours (one decimal place, from 0 or 0.5 up to a whole 10-99), a pattern matching
     exactly the values the server takes: ``minimum``/``maximum`` do not apply to a string, so
     without it a schema-valid "", "0." or "80.5" was a 400 (schemathesis found them)."""
-    low, high = field.min_value, field.max_value
+    low, high = _decimal_bounds(field)
     if field.decimal_places != 1 or low not in (0, Decimal("0.5")) or high is None or high % 1 or not 10 <= high < 100:
         return None
     tens, units = divmod(int(high), 10)
@@ -137,14 +164,16 @@ def _declare_enforced_bounds(field: serializers.Field, schema: dict[str, Any]) -
 
     A decimal travels as a string, and drf-spectacular then ignores ``min_value``/``max_value``
     (its pattern even allows a minus sign), so a client learnt of a negative ``hours_per_week``
-    only from the 400. The bounds are given as ``minimum``/``maximum`` and, for a field that
+    only from the 400. The bounds are given, in requests and answers alike (an answer's decimal is
+    read-only: its bounds are the model field's validators), as ``minimum``/``maximum`` and, for a field that
     cannot be negative, the pattern drops the sign. A list refusing to be empty
     (``allow_empty=False``: a session's ``agreements`` and ``functions``) gets ``minItems: 1``."""
     if isinstance(field, serializers.DecimalField) and schema.get("type") == "string":
-        for bound, keyword in ((field.min_value, "minimum"), (field.max_value, "maximum")):
+        low, high = _decimal_bounds(field)
+        for bound, keyword in ((low, "minimum"), (high, "maximum")):
             if bound is not None:
                 schema.setdefault(keyword, float(bound))
-        if field.min_value is not None and field.min_value >= 0 and "pattern" in schema:
+        if low is not None and low >= 0 and "pattern" in schema:
             schema["pattern"] = _bounded_pattern(field) or schema["pattern"].replace("^-?", "^", 1)
     if schema.get("type") == "array" and getattr(field, "allow_empty", True) is False:
         schema.setdefault("minItems", 1)

@@ -62,16 +62,16 @@ class DashboardSupervisionSerializer(serializers.Serializer):
 
 class DashboardHoursRowSerializer(serializers.Serializer):
     worker = DashboardPersonSerializer()
-    contracted = serializers.DecimalField(max_digits=5, decimal_places=1)
-    assigned = serializers.DecimalField(max_digits=5, decimal_places=1)
+    contracted = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0)
+    assigned = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0)
     difference = serializers.DecimalField(max_digits=5, decimal_places=1)
     flag = serializers.ChoiceField(choices=["under", "over", "ok"])
 
 
 class DashboardHoursSerializer(serializers.Serializer):
     workers = DashboardHoursRowSerializer(many=True)
-    contracted_total = serializers.DecimalField(max_digits=7, decimal_places=1)
-    assigned_total = serializers.DecimalField(max_digits=7, decimal_places=1)
+    contracted_total = serializers.DecimalField(max_digits=7, decimal_places=1, min_value=0)
+    assigned_total = serializers.DecimalField(max_digits=7, decimal_places=1, min_value=0)
     under_count = serializers.IntegerField()
     over_count = serializers.IntegerField()
 

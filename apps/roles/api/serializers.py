@@ -1,6 +1,8 @@
 """Thin serializers: output shapes, and input shapes where they differ (no nested writes
 beyond the spec's ``duties`` list, which the service replaces as a whole)."""
 
+from drf_spectacular.utils import extend_schema_field
+
 from apps.accounts.selectors import org_workers
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
@@ -144,9 +146,11 @@ class AssignmentSerializer(serializers.ModelSerializer):
     def get_is_active(self, obj) -> bool:
         return obj.is_active_on(self.context["today"])
 
+    @extend_schema_field(serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=80))
     def get_contracted_hours_per_week(self, obj) -> str:
         return str(self._hours(obj)["contracted_hours_per_week"])
 
+    @extend_schema_field(serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0))
     def get_assigned_hours_total(self, obj) -> str:
         return str(self._hours(obj)["assigned_hours_total"])
 

@@ -1,8 +1,8 @@
 from decimal import Decimal
 
-from apps.accounts.api.serializers import EmailOrEmptyField
 from apps.accounts.models import User
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
+from apps.core.api.fields import OptionalEmailField
 
 HOURS_HELP = (
     "Hours a week in their contract, 0.5 to 80; 0 means no contracted hours (bank, sessional or "
@@ -11,7 +11,7 @@ HOURS_HELP = (
 
 
 class WorkerSerializer(serializers.ModelSerializer):
-    email = EmailOrEmptyField(read_only=True)
+    email = OptionalEmailField(read_only=True)
 
     class Meta:
         model = User
