@@ -36,7 +36,7 @@ def test_a_boolean_filter_refuses_anything_but_true_or_false_naming_it(api, peer
     assert response.json()["unread"] == ["Must be true or false."]
 
 
-@pytest.mark.parametrize("params", [{"ordering": "-created_at"}, {"unred": "true"}, {"search": "x"}])
+@pytest.mark.parametrize("params", [{"sort": "-created_at"}, {"unred": "true"}, {"search": "x"}])
 def test_an_unknown_query_parameter_on_a_list_is_a_400_naming_it(api, peer, inbox, params):
     response = api.as_(peer).get(NOTIFICATIONS, params)
     assert response.status_code == 400
@@ -99,3 +99,9 @@ def test_date_ranges_are_named_field_after_and_field_before(api, supervisor):
     url = "/api/v1/supervision/sessions/"
     assert client.get(url, {"held_on_after": "2026-01-01", "held_on_before": "2026-12-31"}).status_code == 200
     assert client.get(url, {"held_after": "2026-01-01"}).json()["held_after"] == ["Unknown query parameter."]
+
+
+@pytest.mark.parametrize("value", ["1", "yes", "True", ""])
+def test_a_boolean_a_list_reads_itself_is_strict_too(api, supervisor, value):
+    response = api.as_(supervisor).get("/api/v1/wellbeing/check-ins/", {"shared_with_me": value})
+    assert response.status_code == 400 and response.json()["shared_with_me"] == ["Must be true or false."]

@@ -60,7 +60,7 @@ WRITE_STATUS = {
     "peer2": (403, 403, 404, 403),
     "clinician": (403, 403, 404, 403),
     "other_manager": (400, 404, 404, 404),  # Riverside is not a team they can name: 400 on team
-    "harbour_peer": (400, 404, 404, 404),
+    "harbour_peer": (403, 404, 404, 404),  # manages no team: refused before the body is read
     "outsider": (400, 404, 404, 404),
 }
 
@@ -166,7 +166,7 @@ ASSIGN_STATUS = {
     "peer2": (403, 404, 404),
     "clinician": (403, 404, 404),
     "other_manager": (400, 404, 404),  # the Riverside role is not one they can name: 400 on role_definition
-    "harbour_peer": (400, 404, 404),
+    "harbour_peer": (403, 404, 404),  # manages no team: refused before the body is read
     "outsider": (400, 404, 404),
 }
 

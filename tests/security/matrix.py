@@ -495,15 +495,16 @@ SUPERVISION = [
         admin=403,
     ),
     row("GET", "/api/v1/supervision/sessions/", default=200),
-    # The supervisor records under their own agreement; who cannot see the agreement names a bad id (400).
+    # The supervisor records under their own agreement; who supervises under none may not record
+    # at all (403, whatever the body); a supervisor naming an agreement they cannot see, a bad id (400).
     row(
         "POST",
         "/api/v1/supervision/sessions/",
-        default=400,
-        author=403,
+        default=403,
         supervisor=201,
-        manager=403,
-        admin=403,
+        proposed_supervisor=400,
+        declined_supervisor=400,
+        ended_supervisor=400,
         body=lambda w: {
             "agreements": [w.ids["agreement"]],
             "held_on": days(w, -1),
@@ -722,8 +723,8 @@ VOICE = [
         default=201,
         manager=403,
         admin=403,
-        other_manager=400,
-        outsider=400,
+        other_manager=403,  # a voice in no team: refused whatever the body
+        outsider=403,
         body=lambda w: {"team": w.ids["team"], "body": "We could use the peer view more."},
     ),
     # ... and only from people holding their own credentials (issue 13, sock puppets).
@@ -731,8 +732,6 @@ VOICE = [
         "POST",
         "/api/v1/voice/feedback/",
         default=403,
-        other_manager=400,
-        outsider=400,
         before=_nobody_holds_own_credentials,
         body=lambda w: {"team": w.ids["team"], "body": "We could use the peer view more."},
     ),

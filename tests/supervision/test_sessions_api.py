@@ -86,11 +86,13 @@ RECORD = {
     "peer": 403,  # the supervisee cannot record their own supervision
     "manager": 403,  # managers read the state, not record sessions
     "admin": 403,
-    "peer2": 400,  # the agreement is not visible: the id in the body does not resolve
-    "clinician": 400,
-    "other_manager": 400,
-    "harbour_peer": 400,
-    "outsider": 400,
+    # Supervising under no agreement, they may not record at all: 403 before the body is read
+    # (docs/api.md, "Permission first"), not a 400 on an agreement id they cannot see.
+    "peer2": 403,
+    "clinician": 403,
+    "other_manager": 403,
+    "harbour_peer": 403,
+    "outsider": 403,
 }
 
 

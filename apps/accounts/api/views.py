@@ -54,8 +54,10 @@ class TokenObtainView(APIView):
         second_factor = two_factor.state_at_sign_in(user) == two_factor.PENDING
         if second_factor:
             if not two_factor.verify_token(user, otp):
-                return Response({"otp": ["Enter the current 6-digit code from your authenticator app."]},
-                                status=status.HTTP_400_BAD_REQUEST)
+                return Response(
+                    {"otp": ["Enter the current 6-digit code from your authenticator app."]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
         elif two_factor.two_factor_required(user):
             return Response({"detail": two_factor.STEP_UP_API_MESSAGE}, status=status.HTTP_403_FORBIDDEN)
         instance, token = token_issue(user=user, second_factor=second_factor)

@@ -84,6 +84,7 @@ class AuditEventViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     model = AuditEvent
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilter
+    ordering_fields = ("at",)  # ?ordering= (docs/api.md, "Lists")
 
     def scoped_queryset(self, user: User) -> QuerySet[AuditEvent]:
         return audit_events_visible_to(user).order_by("-at")

@@ -25,6 +25,7 @@ from apps.boundaries.selectors import (
     read_follow_ups,
     summary_scope,
 )
+from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import require
 from apps.teams.selectors import get_team_for
@@ -56,7 +57,17 @@ class BoundaryNoteViewSet(
 
     serializer_class = BoundaryNoteListSerializer
     filterset_class = BoundaryNoteFilter
+    ordering_fields = ("occurred_on", "created_at")  # ?ordering= (docs/api.md, "Lists")
     model = BoundaryNote
+    # Asked before the body is read (apps/core/api/permissions.py); the services ask again.
+    write_policies = {
+        "partial_update": allow_if(policies.is_author, "Only the author can change this note."),
+        "review": allow_if(
+            lambda user, note: not policies.is_author(user, note) and policies.can_review(user, note),
+            "Only a supervisor the author named can review this note.",
+        ),
+        "follow_ups": allow_if(policies.is_author, "Only the author can add a follow-up to this note."),
+    }
 
     def scoped_queryset(self, user):
         return boundary_notes_visible_to(user).select_related("author", "reviewer").order_by("-submitted_at")

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from apps.competencies import services
+from apps.competencies import policies, services
 from apps.competencies.api.serializers import (
     AssessmentCreateSerializer,
     AssessmentSerializer,
@@ -30,6 +30,7 @@ from apps.competencies.selectors import (
     with_details_for,
 )
 from apps.core.api.parsers import UPLOAD_PARSER_CLASSES
+from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import caps
 from apps.roles.models import RoleDefinition
@@ -65,7 +66,19 @@ class AssessmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
 
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
+    ordering_fields = ("created_at", "updated_at")  # ?ordering= (docs/api.md, "Lists")
     model = Assessment
+    # Asked before the body is read (apps/core/api/permissions.py); the services ask again.
+    write_policies = {
+        "partial_update": allow_if(
+            lambda user, assessment: policies.can_write(user, assessment.worker_id),
+            "Only the worker can change their self-assessment.",
+        ),
+        "sign_off": allow_if(
+            lambda user, assessment: policies.can_sign_off(user, assessment.worker_id),
+            "Only the worker's supervisor can sign this off.",
+        ),
+    }
 
     def scoped_queryset(self, user):
         return with_details_for(assessments_visible_to(user), user).order_by("-created_at")
@@ -116,6 +129,12 @@ class RoleRequirementViewSet(
     serializer_class = RoleRequirementSerializer
     filterset_class = RoleRequirementFilter
     lookup_value_regex = "[^/]+"
+    write_policies = {
+        "update": allow_if(
+            lambda user, definition: policies.can_manage_role_requirements(user, definition.team_id),
+            "Only this team's managers or an org admin can change what a role requires.",
+        ),
+    }
 
     @property
     def model(self):
@@ -164,8 +183,15 @@ class TrainingRecordViewSet(
 
     serializer_class = TrainingRecordSerializer
     filterset_class = TrainingRecordFilter
+    ordering_fields = ("completed_on", "expires_on", "course")  # ?ordering= (docs/api.md, "Lists")
     model = TrainingRecord
     parser_classes = UPLOAD_PARSER_CLASSES  # writes carry the certificate file: multipart only
+    write_policies = {
+        "partial_update": allow_if(
+            lambda user, record: policies.can_write(user, record.worker_id),
+            "Only the worker can change their training record.",
+        ),
+    }
 
     def scoped_queryset(self, user):
         return training_records_visible_to(user).select_related("worker").order_by("-completed_on", "course")

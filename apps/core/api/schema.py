@@ -5,11 +5,13 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 
+from apps.core.api.filters import ordering_parameters
 from apps.core.api.serializers import StrictFieldsMixin
 from apps.core.idempotency import IdempotentAutoSchema
 
@@ -89,6 +91,18 @@ class ScopedPrimaryKeyRelatedFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         return build_basic_type(OpenApiTypes.UUID)
+
+
+class StrictFilterBackendExtension(DjangoFilterExtension):
+    """django-filter's parameters, and ``ordering`` with its allowed values where a list offers it
+    (``ordering_fields``; apps/core/api/filters.py)."""
+
+    target_class = "apps.core.api.filters.StrictFilterBackend"
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        return [*parameters, *ordering_parameters(auto_schema.view)]
 
 
 def drop_blank_format_defaults(result, generator, request, public):

@@ -28,6 +28,7 @@ class NotificationViewSet(
 
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
+    ordering_fields = ("created_at",)  # ?ordering= (docs/api.md, "Lists")
 
     model = Notification
 

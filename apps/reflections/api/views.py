@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.core.api.pagination import LateRowPagination
+from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import require
 from apps.reflections import policies, selectors, services
@@ -33,7 +34,16 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
 
     serializer_class = ReflectionSerializer
     filterset_class = ReflectionFilter
+    ordering_fields = ("occurred_on", "created_at")  # ?ordering= (docs/api.md, "Lists")
     model = Reflection
+    # Asked before the body is read (apps/core/api/permissions.py); the services ask again.
+    write_policies = {
+        "partial_update": allow_if(policies.can_edit, "Only the author can change a reflection."),
+        "comments": allow_if(
+            policies.can_comment,
+            "Only the author's supervisors (and the author, in reply) can comment on a reflection.",
+        ),
+    }
     # Rows carry their text: sort and slice keys only, then read the page (bench/README.md).
     pagination_class = LateRowPagination
 

@@ -5,9 +5,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import caps
-from apps.roles import services
+from apps.roles import policies, services
 from apps.roles.api.filters import AssignmentFilter, RoleDefinitionFilter
 from apps.roles.api.serializers import (
     AssignmentInputSerializer,
@@ -37,6 +38,13 @@ FORBIDDEN = OpenApiResponse(description="Visible to you, but you may not do this
 NOT_FOUND = OpenApiResponse(description="Not found (or not in your scope)")
 
 
+def _manages_a_team(user) -> bool:
+    """Who may define or assign roles in some team: its managers, and org admins (which team is
+    the body's, checked by the service)."""
+    me = caps(user)
+    return me.is_org_admin or bool(me.managed_team_ids)
+
+
 @extend_schema_view(
     list=extend_schema(summary="Role definitions you may read (drafts: managers of the team and org admins only)"),
     retrieve=extend_schema(responses={200: RoleDefinitionSerializer, 404: NOT_FOUND}),
@@ -48,7 +56,16 @@ class RoleDefinitionViewSet(
 
     serializer_class = RoleDefinitionSerializer
     filterset_class = RoleDefinitionFilter
+    ordering_fields = ("title", "version", "created_at")  # ?ordering= (docs/api.md, "Lists")
     model = RoleDefinition
+    # Asked before the body is read (apps/core/api/permissions.py); the services ask again.
+    write_policies = {
+        "create": allow_if(_manages_a_team, services.WRITE_DENIED),
+        "partial_update": allow_if(
+            lambda user, definition: policies.can_write_role_definitions(user, definition.team_id),
+            services.WRITE_DENIED,
+        ),
+    }
 
     def scoped_queryset(self, user):
         return with_definition_fields(with_duties(role_definitions_visible_to(user))).order_by(
@@ -148,7 +165,14 @@ class AssignmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
 
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
+    ordering_fields = ("starts_on", "created_at")  # ?ordering= (docs/api.md, "Lists")
     model = Assignment
+    write_policies = {
+        "create": allow_if(_manages_a_team, services.ASSIGN_DENIED),
+        "partial_update": allow_if(
+            lambda user, assignment: policies.can_assign_roles(user, assignment.team_id), services.ASSIGN_DENIED
+        ),
+    }
 
     def scoped_queryset(self, user):
         return (

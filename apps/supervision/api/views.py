@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 
+from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import require
 from apps.supervision import services
@@ -18,8 +19,15 @@ from apps.supervision.api.serializers import (
     SessionSerializer,
 )
 from apps.supervision.models import Agreement, SupervisionSession
-from apps.supervision.policies import can_see_consent_scope, is_party
+from apps.supervision.policies import (
+    can_change_session,
+    can_manage_agreements_of,
+    can_manage_any_agreements,
+    can_see_consent_scope,
+    is_party,
+)
 from apps.supervision.selectors import (
+    agreements_visible_to,
     agreements_with_state,
     consent_scope,
     get_agreement_for,
@@ -49,7 +57,19 @@ class AgreementViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
 
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
+    ordering_fields = ("next_due_on", "starts_on", "created_at")  # ?ordering= (docs/api.md, "Lists")
     model = Agreement
+    # Asked before the body is read (apps/core/api/permissions.py); the services ask again.
+    write_policies = {
+        "create": allow_if(
+            can_manage_any_agreements,
+            "Only a manager of one of this worker's teams, or an org admin, can set up their supervision.",
+        ),
+        "partial_update": allow_if(
+            lambda user, agreement: can_manage_agreements_of(user, agreement.supervisee_id),
+            "Only a manager of one of this worker's teams, or an org admin, can change their supervision.",
+        ),
+    }
 
     def scoped_queryset(self, user):
         return agreements_with_state(user).order_by("state_rank", "next_due_on", "supervisee__display_name")
@@ -169,7 +189,15 @@ class SessionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrieve
 
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
+    ordering_fields = ("held_on", "created_at")  # ?ordering= (docs/api.md, "Lists")
     model = SupervisionSession
+    write_policies = {
+        "create": allow_if(
+            lambda user: agreements_visible_to(user).filter(supervisor_id=user.pk).exists(),
+            "You can record sessions only under agreements where you are the supervisor.",
+        ),
+        "partial_update": allow_if(can_change_session, "Only the supervisor who recorded this session can change it."),
+    }
 
     def scoped_queryset(self, user):
         return sessions_for_listing(user)

@@ -3,8 +3,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
-from apps.core.capabilities import require
+from apps.core.capabilities import caps, require
 from apps.teams import policies, services
 from apps.teams.api.filters import MembershipFilter, TeamFilter
 from apps.teams.api.serializers import MembershipSerializer, MembershipUpdateSerializer, TeamSerializer
@@ -30,7 +31,16 @@ class TeamViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
 
     serializer_class = TeamSerializer
     filterset_class = TeamFilter
+    ordering_fields = ("name", "created_at")  # ?ordering= (docs/api.md, "Lists")
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # Asked before the body is read (apps/core/api/permissions.py); the services ask again.
+    write_policies = {
+        "create": allow_if(lambda user: caps(user).is_org_admin, "Only an org admin can create teams."),
+        "partial_update": allow_if(
+            lambda user, team: caps(user).can_manage_team(team.pk),
+            "Only this team's managers or an org admin can change it.",
+        ),
+    }
 
     model = Team
 
@@ -86,6 +96,16 @@ class MembershipViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
 
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
+    ordering_fields = ("joined_on",)  # ?ordering= (docs/api.md, "Lists")
+    write_policies = {
+        "create": allow_if(
+            lambda user: caps(user).can_manage_people(), "Only a team's managers or an org admin can add members."
+        ),
+        "partial_update": allow_if(
+            lambda user, membership: caps(user).can_manage_team(membership.team_id),
+            "Only this team's managers or an org admin can do this.",
+        ),
+    }
 
     model = Membership
 

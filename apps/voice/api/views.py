@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import caps, require
 from apps.teams.selectors import get_team_for
@@ -19,7 +20,7 @@ from apps.voice.api.serializers import (
     VoiceReceivedSerializer,
 )
 from apps.voice.models import Pulse
-from apps.voice.selectors import answered_pulse_ids, pulses_visible_to, team_voice, with_standing
+from apps.voice.selectors import answer_refusal, answered_pulse_ids, pulses_visible_to, team_voice, with_standing
 
 
 class PulseFilter(django_filters.FilterSet):
@@ -33,6 +34,14 @@ class PulseViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     serializer_class = PulseSerializer
     filterset_class = PulseFilter
+    ordering_fields = ("opened_on", "closes_on")  # ?ordering= (docs/api.md, "Lists")
+    # Asked before the body is read (apps/core/api/permissions.py); the services ask again.
+    write_policies = {
+        "create": allow_if(
+            lambda user: caps(user).can_manage_people(), "Only a team's managers or an org admin can open a pulse."
+        ),
+        "answer": answer_refusal,  # why an answer could not count (None: it can)
+    }
 
     model = Pulse
 
@@ -87,12 +96,22 @@ class PulseViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         )
 
 
+def _voice_in_some_team(user) -> str | None:
+    """Why ``user`` may send feedback to no team at all (which team is the body's, checked by the
+    service), or None."""
+    refusals = [policies.feedback_refusal(user, team_id) for team_id in caps(user).team_ids]
+    if None in refusals:
+        return None
+    return refusals[0] if refusals else policies.NOT_A_VOICE_FEEDBACK
+
+
 class FeedbackViewSet(viewsets.GenericViewSet):
     """Anonymous feedback from a team member to the team's managers. Write-only: nobody reads it
     back here; managers see it in batches written by at least ``VOICE_MIN_GROUP`` different people,
     through ``teams/{id}/voice/``. Refused (403) to anyone who has not set their own password."""
 
     serializer_class = FeedbackSerializer
+    write_policies = {"create": _voice_in_some_team}
 
     @extend_schema(request=FeedbackSerializer, responses={201: VoiceReceivedSerializer})
     def create(self, request):

@@ -5,7 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api.filters import BOOLEAN_VALUES, NOT_A_BOOLEAN
+from apps.core.api.filters import strict_boolean
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import require
 from apps.wellbeing import services
@@ -25,10 +25,8 @@ NOT_FOUND = OpenApiResponse(description="Not found (or not yours to see)")
 
 
 def _shared_with_me(request) -> bool:
-    value = request.query_params.get("shared_with_me", "false")
-    if value not in BOOLEAN_VALUES:  # strict, like every boolean filter (docs/api.md; issue 21, finding 4)
-        raise ValidationError({"shared_with_me": [NOT_A_BOOLEAN]})
-    return value == "true"
+    # ``true`` or ``false`` like every boolean filter (``1``, ``yes`` are a 400 naming it).
+    return strict_boolean(request, "shared_with_me")
 
 
 class CheckInViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.accounts.models import User
+from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import caps, require
 from apps.workers import data_rights, services
@@ -24,6 +25,15 @@ class WorkerViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     serializer_class = WorkerSerializer
     filterset_class = WorkerFilter
+    ordering_fields = ("display_name", "username")  # ?ordering= (docs/api.md, "Lists")
+    # Asked before the body is read (apps/core/api/permissions.py); the services ask again.
+    write_policies = {
+        "create": allow_if(lambda user: caps(user).can_create_workers(), "Only an org admin can add people."),
+        "partial_update": allow_if(
+            lambda user, worker: bool(services.worker_editable_fields(user, worker)),
+            "Only this worker's managers or an org admin can change their details.",
+        ),
+    }
 
     model = User
 
