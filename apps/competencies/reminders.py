@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from apps.competencies.models import TrainingRecord
+from apps.core.dates import prose_date
 from apps.reminders.engine import manager_id, receiving, reminder_rows
 from apps.reminders.registry import register_kind, register_rule
 
@@ -23,7 +24,7 @@ CATCH_UP_DAYS = 30
 
 
 def _day(d) -> str:
-    return f"{d:%a %-d %B}"
+    return prose_date(d)
 
 
 register_kind(

@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import formats, timezone
 
 
 class InTimeZone(Protocol):
@@ -28,12 +28,13 @@ def org_day_start(organisation: InTimeZone, day: date) -> datetime:
 
 
 def prose_date(value: date | datetime | None) -> str:
-    """A date as people write it, the one format for dates in sentences (pages, notifications,
-    e-mails): "Fri 4 December 2026". Never the ISO form, which is for machines (APIs, CSV,
-    ``<time datetime>``). A datetime is taken in the current time zone first."""
+    """A date as every sentence writes it (pages, notifications, reminders, e-mails): the site's
+    ``DATE_FORMAT``, "4 Dec 2026" (pspteam/formats/en_GB), as templates show a date by default.
+    Never the ISO form, which is for machines (API, CSV, ``<time datetime>``). A datetime is
+    taken in the current time zone first."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    return f"{value:%a} {value.day} {value:%B %Y}"
+    return formats.date_format(value, "DATE_FORMAT")

@@ -54,6 +54,7 @@ from uuid import UUID
 
 from django.urls import NoReverseMatch, reverse
 
+from apps.core.dates import prose_date
 from apps.core.registry import Registry
 from apps.notifications.services import register_emailed_kind
 
@@ -138,8 +139,8 @@ def register_rule(name: str, *, kinds: Iterable[str], every: timedelta | None = 
 
 
 def day(d: date) -> str:
-    """A due date as messages write it: "Mon 7 December"."""
-    return f"{d:%a %-d %B}"
+    """A due date as messages write it: "7 Dec 2026", the one date format of prose (``prose_date``)."""
+    return prose_date(d)
 
 
 @lru_cache(maxsize=256)

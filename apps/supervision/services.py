@@ -26,7 +26,7 @@ from apps.audit.services import audit_record
 from apps.boundaries.models import BoundaryNote
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, forget_caps, require
-from apps.core.dates import InTimeZone, org_zone
+from apps.core.dates import InTimeZone, org_zone, prose_date
 from apps.notifications.services import notify
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.supervision.policies import (
@@ -531,11 +531,11 @@ def _validate_held_on(held_on: date, agreements: Iterable[Agreement], today: dat
     for agreement in agreements:
         if held_on < agreement.starts_on:
             raise ValidationError(
-                {"held_on": f"The agreement with {agreement.supervisee} starts on {agreement.starts_on}."}
+                {"held_on": f"The agreement with {agreement.supervisee} starts on {prose_date(agreement.starts_on)}."}
             )
         if agreement.ends_on is not None and held_on > agreement.ends_on:
             raise ValidationError(
-                {"held_on": f"The agreement with {agreement.supervisee} ended on {agreement.ends_on}."}
+                {"held_on": f"The agreement with {agreement.supervisee} ended on {prose_date(agreement.ends_on)}."}
             )
 
 

@@ -27,55 +27,56 @@ RULES_BY_APP = {
 SUBJECT, WORKER, SOMEONE_ELSE = (UUID(int=10), UUID(int=11), UUID(int=12))
 
 # (kind, sent to the worker it is about, label, message, link), recorded on main at 7611b83
-# from the kinds then written in apps/reminders/rules.py and apps/competencies/reminders.py.
+# from the kinds then written in apps/reminders/rules.py and apps/competencies/reminders.py;
+# dates since in the one prose format, "7 Dec 2026" (issue 15, item 11).
 READ_BEFORE = [
     (
         "training_expiring",
         True,
         "Training expiring",
-        "One of your training records expires on Mon 7 December. Renew it or update the record.",
+        "One of your training records expires on 7 Dec 2026. Renew it or update the record.",
         "/competencies/training/",
     ),
     (
         "training_expiring",
         False,
         "Training expiring",
-        "One of your training records expires on Mon 7 December. Renew it or update the record.",
+        "One of your training records expires on 7 Dec 2026. Renew it or update the record.",
         "/competencies/training/",
     ),
     (
         "training_expired",
         True,
         "Training expired",
-        "A training record of {about} reached its expiry date on Mon 7 December.",
+        "A training record of {about} reached its expiry date on 7 Dec 2026.",
         "/competencies/people/00000000-0000-0000-0000-00000000000b/",
     ),
     (
         "training_expired",
         False,
         "Training expired",
-        "A training record of {about} reached its expiry date on Mon 7 December.",
+        "A training record of {about} reached its expiry date on 7 Dec 2026.",
         "/competencies/people/00000000-0000-0000-0000-00000000000b/",
     ),
     (
         "supervision_due_soon",
         True,
         "Supervision due soon",
-        "Your supervision is due on Mon 7 December. Your supervisor has been reminded too.",
+        "Your supervision is due on 7 Dec 2026. Your supervisor has been reminded too.",
         "/supervision/mine/#agreement-00000000-0000-0000-0000-00000000000a",
     ),
     (
         "supervision_due_soon",
         False,
         "Supervision due soon",
-        "Supervision with {about} is due on Mon 7 December. Please arrange a session.",
+        "Supervision with {about} is due on 7 Dec 2026. Please arrange a session.",
         "/supervision/queue/",
     ),
     (
         "supervision_overdue",
         True,
         "Supervision overdue",
-        "Your supervision was due on Mon 7 December and has not been held yet. Your supervisor has been reminded "
+        "Your supervision was due on 7 Dec 2026 and has not been held yet. Your supervisor has been reminded "
         "too. If you would like a session, you can ask for one now.",
         "/supervision/mine/#agreement-00000000-0000-0000-0000-00000000000a",
     ),
@@ -83,14 +84,14 @@ READ_BEFORE = [
         "supervision_overdue",
         False,
         "Supervision overdue",
-        "Supervision with {about} was due on Mon 7 December and has not been held yet. Please arrange a session.",
+        "Supervision with {about} was due on 7 Dec 2026 and has not been held yet. Please arrange a session.",
         "/supervision/queue/",
     ),
     (
         "supervision_escalated",
         True,
         "Supervision overdue (escalated)",
-        "The supervision agreement for {about} has had no session since it was due on Mon 7 December. Its "
+        "The supervision agreement for {about} has had no session since it was due on 7 Dec 2026. Its "
         "supervisor has been reminded to arrange one; the agreement's page names them.",
         "/supervision/agreements/00000000-0000-0000-0000-00000000000a/",
     ),
@@ -98,7 +99,7 @@ READ_BEFORE = [
         "supervision_escalated",
         False,
         "Supervision overdue (escalated)",
-        "The supervision agreement for {about} has had no session since it was due on Mon 7 December. Its "
+        "The supervision agreement for {about} has had no session since it was due on 7 Dec 2026. Its "
         "supervisor has been reminded to arrange one; the agreement's page names them.",
         "/supervision/agreements/00000000-0000-0000-0000-00000000000a/",
     ),
