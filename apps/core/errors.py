@@ -8,7 +8,7 @@ log one line through ``apps.core`` (tracebacks rate-limited by ``apps.core.loggi
 import logging
 import sys
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import Error as DjangoDatabaseError
 from django.db import InterfaceError
 from django.http import HttpResponse, JsonResponse
@@ -128,7 +128,9 @@ def not_found(request, exception=None):
 def forbidden(request, exception=None):
     if _wants_json(request):
         return JsonResponse({"detail": "You do not have permission to do this."}, status=403)
-    return render(request, "403.html", status=403)
+    # ``require()``'s message is written for the person refused ("Only an org admin can add people.").
+    reason = str(exception) if isinstance(exception, PermissionDenied) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def server_error(request):
