@@ -36,7 +36,7 @@ from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.capabilities import caps, require
-from apps.core.dates import org_today
+from apps.core.dates import org_today, prose_date
 from apps.notifications.emails import send_templated_email
 from apps.notifications.queue import publish
 from apps.notifications.services import notify
@@ -69,6 +69,19 @@ def _team_link(team: Team) -> str:
     return reverse("voice:team-voice", kwargs={"team_id": team.pk})
 
 
+def team_too_small_for_a_pulse(team: Team, *, today: date) -> str | None:
+    """Why a pulse cannot be opened in ``team`` today because too few could answer, or None. The
+    page says it before offering the form; ``pulse_open`` refuses with the same words."""
+    minimum = policies.min_group()
+    if eligible_respondent_count(team, today=today) >= minimum:
+        return None
+    return (
+        f"A pulse needs at least {minimum} people who could answer it: members other than the team's managers "
+        "who have set their own password. This team has fewer, so its results could never be shown without "
+        "risking who said what. Once more people have joined and set their own password, you can open one."
+    )
+
+
 @transaction.atomic
 def pulse_open(*, actor: User, team: Team, closes_on: date | None) -> Pulse:
     """A manager of the team (or an org admin) opens a pulse from today until ``closes_on``."""
@@ -81,15 +94,10 @@ def pulse_open(*, actor: User, team: Team, closes_on: date | None) -> Pulse:
         raise ValidationError({"closes_on": f"Keep a pulse open for at most {MAX_PULSE_DAYS} days."})
     current = open_pulse(team, today=today)
     if current is not None:
-        raise ValidationError({"team": f"A pulse is already open for this team until {current.closes_on}."})
-    minimum = policies.min_group()
-    if eligible_respondent_count(team, today=today) < minimum:
-        raise ValidationError(
-            {
-                "team": f"Fewer than {minimum} people in this team could answer (members other than its managers "
-                "who have set their own password), so its results could never be shown."
-            }
-        )
+        raise ValidationError({"team": f"A pulse is already open for this team until {prose_date(current.closes_on)}."})
+    too_small = team_too_small_for_a_pulse(team, today=today)
+    if too_small:
+        raise ValidationError({"team": too_small})
     pulse = Pulse.objects.create(
         organisation_id=team.organisation_id,
         team=team,
@@ -103,7 +111,7 @@ def pulse_open(*, actor: User, team: Team, closes_on: date | None) -> Pulse:
         notify(
             recipient=membership.worker,
             kind="voice_pulse_open",
-            message=f"A short anonymous pulse is open for {team} until {closes_on}.",
+            message=f"A short anonymous pulse is open for {team} until {prose_date(closes_on)}.",
             link=_team_link(team),
         )
     return pulse

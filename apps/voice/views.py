@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from apps.core.capabilities import caps
+from apps.core.dates import prose_date
 from apps.core.forms import run_service
 from apps.teams.selectors import get_team_for, teams_visible_to
 from apps.voice import policies, services
@@ -11,6 +12,7 @@ from apps.voice.forms import FeedbackForm, OwnPasswordForm, PulseAnswerForm, Pul
 from apps.voice.selectors import (
     answer_refusal,
     answered_pulse_ids,
+    answered_pulse_results,
     has_waiting_message,
     open_pulse,
     open_pulses_of,
@@ -132,7 +134,9 @@ def team_voice_page(request, team_id):
                     closes_on=open_form.cleaned_data["closes_on"],
                 )
                 if done:
-                    messages.success(request, f"The pulse is open until {done.closes_on}. Members have been told.")
+                    messages.success(
+                        request, f"The pulse is open until {prose_date(done.closes_on)}. Members have been told."
+                    )
         if done:
             return redirect("voice:team-voice", team_id=team.pk)
         status = 400
@@ -151,6 +155,9 @@ def team_voice_page(request, team_id):
         "answer_form": answer_form,
         "open_form": open_form,
         "voice": team_voice(request.user, team) if can_read else None,
+        "my_results": answered_pulse_results(request.user, team) if can_voice else [],
+        # Said before the form is offered, not after it is sent (issue 15, item 11).
+        "too_small": services.team_too_small_for_a_pulse(team, today=me.today) if open_form and not pulse else None,
         "min_group": policies.min_group(),
     }
     return render(request, "voice/team_voice.html", context, status=status)
