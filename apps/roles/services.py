@@ -27,6 +27,7 @@ from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.capabilities import caps, require
+from apps.core.dates import prose_date
 from apps.notifications.services import notifications_resolve, notify
 from apps.roles import extensions, policies
 from apps.roles.models import Assignment, AssignmentComment, Duty, RoleDefinition
@@ -349,7 +350,7 @@ def assignment_create(
     if clash is not None:
         raise ValidationError(
             {
-                "worker": f"{worker} already holds {clash.role_definition} from {clash.starts_on:%d %b %Y} "
+                "worker": f"{worker} already holds {clash.role_definition} from {prose_date(clash.starts_on)} "
                 "in that period. End that assignment first."
             }
         )
@@ -441,7 +442,7 @@ def assignment_end(*, actor: User, assignment: Assignment, ends_on: date | None 
         raise ValidationError({"ends_on": "This assignment has already ended."})
     if ends_on < assignment.starts_on:
         raise ValidationError(
-            {"ends_on": f"This assignment starts on {assignment.starts_on:%d %b %Y}; it cannot end before that."}
+            {"ends_on": f"This assignment starts on {prose_date(assignment.starts_on)}; it cannot end before that."}
         )
     return assignment_update(actor=actor, assignment=assignment, data={"ends_on": ends_on})
 
