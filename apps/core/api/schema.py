@@ -231,6 +231,15 @@ class AutoSchema(IdempotentAutoSchema):
                 parameter["allowEmptyValue"] = True
         return parameters
 
+    def _process_override_parameters(self, direction="request"):
+        # An id a view reads from the query itself (the boundary-note summary's ``team``) is,
+        # like a filter, read as absent when sent empty.
+        result = super()._process_override_parameters(direction)
+        for parameter in result.values():
+            if parameter.get("in") == "query" and parameter.get("schema", {}).get("format") == "uuid":
+                parameter["allowEmptyValue"] = True
+        return result
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         _declare_enforced_bounds(field, schema)
