@@ -36,7 +36,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 PERSONAS = ("admin", "manager", "peer")
 # Fuzzed examples per operation, on top of the examples and coverage phases.
-MAX_EXAMPLES = {"admin": 6, "manager": 4, "peer": 3}
+MAX_EXAMPLES = {"admin": 3, "manager": 4, "peer": 3}
 SCENARIOS = {"admin": 40, "manager": 30, "peer": 25}
 MAX_STEPS = 6
 LOGOUT = "/api/v1/auth/logout/"  # would revoke the token the other calls use

@@ -29,6 +29,16 @@ class WorkerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TextOnlyField(serializers.CharField):
+    """Text, and only text: DRF's field turns a JSON number into text, so ``"password": 12345678``
+    was taken though the schema says a string (schemathesis found it)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class WorkerCreateSerializer(serializers.Serializer):
     """Input for ``POST workers/``. ``organisation`` and ``is_org_admin`` are not accepted."""
 
@@ -45,7 +55,7 @@ class WorkerCreateSerializer(serializers.Serializer):
         default=Decimal(0),
         help_text=HOURS_HELP,
     )
-    password = serializers.CharField(
+    password = TextOnlyField(
         write_only=True,
         required=False,
         allow_blank=True,
