@@ -53,6 +53,7 @@ class Supervisor:
     display_name: str
     is_peer: bool  # peer supervision: the default readers of what the supervisee shares
     kind_label: str  # e.g. "peer supervision", "line management"
+    agreement_id: UUID | None = None  # the agreement (e.g. for "request supervision now")
 
 
 class SupervisionQuestions(Protocol):

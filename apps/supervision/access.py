@@ -31,7 +31,7 @@ class AgreementAnswers:
             Agreement.objects.active(today)
             .filter(supervisee_id=user_id)
             .order_by("supervisor__display_name", "kind")
-            .values_list("supervisor_id", "supervisor__display_name", "kind")
+            .values_list("supervisor_id", "supervisor__display_name", "kind", "pk")
         )
         return [
             Supervisor(
@@ -39,6 +39,7 @@ class AgreementAnswers:
                 display_name=name,
                 is_peer=kind == Agreement.Kind.PEER,
                 kind_label=str(Agreement.Kind(kind).label),
+                agreement_id=agreement_id,
             )
-            for supervisor_id, name, kind in rows
+            for supervisor_id, name, kind, agreement_id in rows
         ]

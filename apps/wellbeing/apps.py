@@ -8,7 +8,14 @@ class WellbeingConfig(AppConfig):
     label = "wellbeing"
 
     def ready(self) -> None:
-        from apps.wellbeing import data_rights
+        from apps.wellbeing import data_rights, policies
 
         registry.register_nav("Wellbeing", "wellbeing:home", registry.NavGroup.MINE, 50, registry.everyone)
+        registry.register_nav(
+            "Support contacts",
+            "wellbeing:support-contacts",
+            registry.NavGroup.ORGANISATION,
+            93,
+            policies.can_edit_support_contacts,
+        )
         registry.register_data_section("wellbeing", order=50, export=data_rights.export, erase=data_rights.erase)

@@ -1,7 +1,15 @@
 from django import forms
 
-from apps.wellbeing.models import CheckIn
-from apps.wellbeing.validation import MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH, validate_message, validate_note
+from apps.wellbeing.models import CheckIn, SupportContact
+from apps.wellbeing.validation import (
+    MAX_CONTACT_HOW,
+    MAX_CONTACT_NAME,
+    MAX_CONTACT_WHEN,
+    MAX_MESSAGE_LENGTH,
+    MAX_NOTE_LENGTH,
+    validate_message,
+    validate_note,
+)
 
 
 class CheckInForm(forms.Form):
@@ -60,4 +68,24 @@ class StepAwayForm(forms.Form):
             "Only your peer and clinical supervisors of today read this (not line management, nor anyone who "
             "starts supervising you later). Every supervisor is told you stepped away, never why."
         ),
+    )
+
+
+class SupportContactForm(forms.Form):
+    """One of the organisation's support contacts (the service checks the same limits)."""
+
+    kind = forms.ChoiceField(choices=SupportContact.Kind.choices, label="Kind of support")
+    name = forms.CharField(
+        max_length=MAX_CONTACT_NAME, label="Name", help_text="For example: Employee Assistance Programme."
+    )
+    how_to_reach = forms.CharField(
+        max_length=MAX_CONTACT_HOW,
+        label="How to reach them",
+        help_text="A phone number, e-mail or web address, and anything people need to say or know.",
+    )
+    when_available = forms.CharField(
+        max_length=MAX_CONTACT_WHEN,
+        required=False,
+        label="When they are available (optional)",
+        help_text="For example: any time, day or night; or weekdays 9am to 5pm.",
     )

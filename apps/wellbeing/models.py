@@ -11,7 +11,15 @@ from django.db import models
 from django.db.models import Q
 
 from apps.core.models import TimeStampedModel
-from apps.wellbeing.validation import MAX_MESSAGE_LENGTH, MAX_MOOD, MAX_NOTE_LENGTH, MIN_MOOD
+from apps.wellbeing.validation import (
+    MAX_CONTACT_HOW,
+    MAX_CONTACT_NAME,
+    MAX_CONTACT_WHEN,
+    MAX_MESSAGE_LENGTH,
+    MAX_MOOD,
+    MAX_NOTE_LENGTH,
+    MIN_MOOD,
+)
 
 
 class CheckIn(TimeStampedModel):
@@ -81,3 +89,30 @@ class StepAway(TimeStampedModel):
 
     def __str__(self):
         return f"{self.author} stepped away {self.started_on}"
+
+
+class SupportContact(TimeStampedModel):
+    """Where the organisation's people can turn for support of their own (issue 15, item 5):
+    employee assistance, occupational health, crisis lines. An org setting, kept by org
+    admins; every member of the organisation reads it (after a low check-in, and on the
+    support page). Not private: nothing here is about a person.
+    """
+
+    class Kind(models.TextChoices):
+        EMPLOYEE_ASSISTANCE = "employee_assistance", "Employee assistance"
+        OCCUPATIONAL_HEALTH = "occupational_health", "Occupational health"
+        CRISIS_LINE = "crisis_line", "Crisis line"
+        OTHER = "other", "Other support"
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    name = models.CharField(max_length=MAX_CONTACT_NAME)
+    how_to_reach = models.CharField(max_length=MAX_CONTACT_HOW)
+    when_available = models.CharField(max_length=MAX_CONTACT_WHEN, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        indexes = [models.Index(fields=["organisation", "kind", "name"], name="support_contact_org_idx")]
+
+    def __str__(self):
+        return self.name

@@ -13,6 +13,7 @@ One rule, written once as a ``Q`` (``read_filter``); ``can_read`` asks that same
 from django.db.models import Q
 
 from apps.accounts.models import User
+from apps.core.capabilities import caps
 from apps.core.sharing import author_not_left_q, named_reader_q
 from apps.wellbeing.models import CheckIn
 
@@ -37,3 +38,9 @@ def can_read(user: User, check_in: CheckIn) -> bool:
         check_in.organisation_id == user.organisation_id
         and CheckIn.objects.filter(pk=check_in.pk).filter(read_filter(user)).exists()
     )
+
+
+def can_edit_support_contacts(user: User) -> bool:
+    """The organisation's support contacts are an org setting: org admins keep them; everyone
+    in the organisation reads them."""
+    return caps(user).is_org_admin

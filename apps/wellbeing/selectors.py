@@ -15,8 +15,10 @@ from django.db.models import QuerySet
 from apps.accounts.models import User
 from apps.accounts.scope import org_id
 from apps.audit.services import audit_reads
+from apps.core import answers
+from apps.core.answers import Supervisor
 from apps.core.capabilities import caps
-from apps.wellbeing.models import CheckIn, StepAway
+from apps.wellbeing.models import CheckIn, StepAway, SupportContact
 from apps.wellbeing.policies import read_filter, supervisor_read_filter
 
 
@@ -69,3 +71,15 @@ def supervisees_stepped_away(user: User) -> QuerySet[StepAway]:
         .select_related("author")
         .order_by("planned_return_on")
     )
+
+
+def support_contacts(user: User) -> QuerySet[SupportContact]:
+    """The support contacts of the user's organisation (every member reads them)."""
+    return SupportContact.objects.filter(organisation_id=org_id(user)).order_by("kind", "name")
+
+
+def my_supervision_in_force(user: User) -> list[Supervisor]:
+    """Everyone supervising the user today, one row per agreement (with its id, for "request
+    supervision now"). Stepping away pauses an agreement but keeps it in force, so a worker
+    who has stepped away can still ask for supervision."""
+    return answers.supervision().supervisors(user.pk, caps(user).today)

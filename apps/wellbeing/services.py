@@ -20,8 +20,18 @@ from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
 from apps.core.sharing import clean_reader_ids, default_reader_ids, readers_for
 from apps.notifications.services import notify
-from apps.wellbeing.models import CheckIn, StepAway
-from apps.wellbeing.validation import clean_return_date, validate_message, validate_mood, validate_note
+from apps.wellbeing.models import CheckIn, StepAway, SupportContact
+from apps.wellbeing.policies import can_edit_support_contacts
+from apps.wellbeing.validation import (
+    MAX_CONTACT_HOW,
+    MAX_CONTACT_NAME,
+    MAX_CONTACT_WHEN,
+    clean_contact_text,
+    clean_return_date,
+    validate_message,
+    validate_mood,
+    validate_note,
+)
 
 
 def _check(name: str, validator: Callable[[Any], object], value: object) -> None:
@@ -189,3 +199,68 @@ def worker_return(*, actor: User) -> User:
             link=reverse("supervision:queue"),
         )
     return worker
+
+
+# --- support contacts (an org setting) ------------------------------------------------------
+
+
+def _clean_contact(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a support contact given in ``data``, cleaned; errors name the field."""
+    rules = {
+        "name": (MAX_CONTACT_NAME, True, "a name"),
+        "how_to_reach": (MAX_CONTACT_HOW, True, "how to reach them"),
+        "when_available": (MAX_CONTACT_WHEN, False, "when they are available"),
+    }
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for field, (limit, required, what) in rules.items():
+        if field in data:
+            try:
+                cleaned[field] = clean_contact_text(data[field], limit=limit, required=required, what=what)
+            except ValidationError as exc:
+                errors[field] = exc.messages
+    if "kind" in data:
+        if data["kind"] in SupportContact.Kind.values:
+            cleaned["kind"] = data["kind"]
+        else:
+            errors["kind"] = ["Choose what kind of support this is."]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def support_contact_create(
+    *, actor: User, name: str, how_to_reach: str, when_available: str = "", kind: str = SupportContact.Kind.OTHER
+) -> SupportContact:
+    """An org admin adds one of the organisation's support contacts (issue 15, item 5)."""
+    require(can_edit_support_contacts(actor), "Only an org admin can change the support contacts.")
+    data = _clean_contact({"name": name, "how_to_reach": how_to_reach, "when_available": when_available, "kind": kind})
+    contact = SupportContact.objects.create(organisation_id=org_id(actor), **data)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=contact, detail="support_contact")
+    return contact
+
+
+@transaction.atomic
+def support_contact_update(*, actor: User, contact: SupportContact, **changes: Any) -> SupportContact:
+    """An org admin changes a support contact (only the fields given)."""
+    require(can_edit_support_contacts(actor), "Only an org admin can change the support contacts.")
+    unknown = set(changes) - {"name", "how_to_reach", "when_available", "kind"}
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed."))
+    data = _clean_contact(changes)
+    changed = sorted(f for f, v in data.items() if getattr(contact, f) != v)
+    if changed:
+        for field in changed:
+            setattr(contact, field, data[field])
+        contact.save(update_fields=[*changed, "updated_at"])
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=contact, detail=",".join(changed))
+    return contact
+
+
+@transaction.atomic
+def support_contact_delete(*, actor: User, contact: SupportContact) -> None:
+    """An org admin removes a support contact."""
+    require(can_edit_support_contacts(actor), "Only an org admin can change the support contacts.")
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=contact, detail="support_contact")
+    contact.delete()

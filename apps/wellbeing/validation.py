@@ -14,6 +14,12 @@ MIN_MOOD, MAX_MOOD = 1, 5
 MAX_NOTE_LENGTH = 2000
 MAX_MESSAGE_LENGTH = 2000
 MAX_STEP_AWAY_DAYS = 366
+# Support contacts (an org setting): a name, how to reach them, when they are there.
+MAX_CONTACT_NAME = 120
+MAX_CONTACT_HOW = 300
+MAX_CONTACT_WHEN = 120
+# A check-in this low or lower is answered with what might help (issue 15, item 5).
+LOW_MOOD = 2
 
 
 def validate_mood(mood: object) -> None:
@@ -42,3 +48,13 @@ def clean_return_date(until: date | None, today: date) -> date:
     if until > today + timedelta(days=MAX_STEP_AWAY_DAYS):
         raise ValidationError("Choose a date within a year; you can extend it later.")
     return until
+
+
+def clean_contact_text(value: object, *, limit: int, required: bool, what: str) -> str:
+    """One text of a support contact: stripped, within ``limit``, given when ``required``."""
+    text = value.strip() if isinstance(value, str) else ""
+    if required and not text:
+        raise ValidationError(f"Give {what}.")
+    if len(text) > limit:
+        raise ValidationError(f"Keep {what} under {limit} characters.")
+    return text

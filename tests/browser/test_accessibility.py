@@ -46,6 +46,8 @@ PREFERRED = {
     "supervision:queue": "supervisor",
     "supervision:session-new": "supervisor",
     "wellbeing:home": "peer",
+    "wellbeing:check-in-support": "peer",
+    "wellbeing:support": "peer",
     "competencies:my-progress": "peer",
     "competencies:sign-off-queue": "supervisor",
     "competencies:sign-off": "supervisor",
@@ -76,6 +78,8 @@ SCREENSHOTS = {
     "competencies:my-progress": "competencies",
     "voice:team-voice": "team-voice",
     "wellbeing:home": "wellbeing",
+    "wellbeing:check-in-support": "wellbeing-low-check-in",
+    "wellbeing:support-contacts": "wellbeing-support-contacts",
 }
 
 
@@ -98,7 +102,7 @@ def demo_ids(people):
     from apps.roles.models import Assignment, RoleDefinition
     from apps.supervision.models import Agreement
     from apps.teams.models import Membership, Team
-    from apps.wellbeing.models import CheckIn
+    from apps.wellbeing.models import CheckIn, SupportContact
 
     peer = people["peer"]
     riverside = Team.objects.get(name="Riverside Community Team")
@@ -121,6 +125,7 @@ def demo_ids(people):
         "record_id": TrainingRecord.objects.filter(worker=peer).order_by("expires_on").first().pk,
         "notification_id": notification.pk,
         "check_in_id": CheckIn.objects.filter(author=peer).order_by("-created_at").first().pk,
+        "contact_id": SupportContact.objects.filter(organisation=peer.organisation).order_by("name").first().pk,
         "uidb64": urlsafe_base64_encode(force_bytes(peer.pk)),
         "token": default_token_generator.make_token(peer),
     }

@@ -381,6 +381,25 @@ WELLBEING = [
         author=200,
         body=lambda w: {"share_with_supervisor": True, "readers": [w.ids["supervisor"]]},
     ),
+    # The organisation's support contacts (issue 15, item 5): everyone reads, org admins write.
+    row("GET", "/api/v1/wellbeing/support-contacts/", default=200),
+    row(
+        "POST",
+        "/api/v1/wellbeing/support-contacts/",
+        default=403,
+        admin=201,
+        outsider=201,
+        body=lambda w: {"name": "Crisis line", "how_to_reach": "Call 116 123", "kind": "crisis_line"},
+    ),
+    row(
+        "PATCH",
+        "/api/v1/wellbeing/support-contacts/{support_contact}/",
+        default=403,
+        admin=200,
+        outsider=404,
+        body=lambda w: {"when_available": "Any time"},
+    ),
+    row("DELETE", "/api/v1/wellbeing/support-contacts/{support_contact}/", default=403, admin=204, outsider=404),
 ]
 
 SUPERVISION = [

@@ -48,6 +48,7 @@ CANDIDATES = {
     "assessment_id": ["assessment", "open_assessment"],
     "record_id": ["training"],
     "pulse_id": ["pulse"],
+    "contact_id": ["support_contact"],
 }
 # Arguments that are not world ids; filled in per walk.
 SPECIAL = {"uidb64", "token"}

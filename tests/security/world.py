@@ -27,6 +27,7 @@ from apps.supervision import services as supervision_services
 from apps.supervision.models import Agreement
 from apps.teams.models import Membership
 from apps.voice import services as voice_services
+from apps.wellbeing.models import SupportContact
 from apps.workers import services as worker_services
 from tests.boundaries.factories import BoundaryNoteFactory
 from tests.competencies.conftest import load_shipped
@@ -209,6 +210,11 @@ def build_world() -> World:
         organisation=org, author=author, mood=4, note="QXcheckinshared", share_with_supervisor=True
     )
 
+    # An org setting every member reads; org admins change it (issue 15, item 5).
+    support_contact = SupportContact.objects.create(
+        organisation=org, kind="employee_assistance", name="Northfield EAP", how_to_reach="Call 0800 000 000"
+    )
+
     session = supervision_services.session_record(
         actor=supervisor,
         agreements=[agreement],
@@ -285,6 +291,7 @@ def build_world() -> World:
         "n_rev": n_rev.pk,
         "ci_private": ci_private.pk,
         "ci_shared": ci_shared.pk,
+        "support_contact": support_contact.pk,
         "agreement": agreement.pk,
         "proposal": proposal.pk,
         "session": session.pk,

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from apps.wellbeing.api.views import CheckInViewSet, ReturnView, StepAwayView
+from apps.wellbeing.api.views import CheckInViewSet, ReturnView, StepAwayView, SupportContactViewSet
 
 
 def register(router) -> None:
     router.register("wellbeing/check-ins", CheckInViewSet, basename="check-in")
+    router.register("wellbeing/support-contacts", SupportContactViewSet, basename="support-contact")
 
 
 urlpatterns = [

@@ -2,8 +2,11 @@ from collections.abc import Callable
 
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ReadersField, ReadersOutputField
-from apps.wellbeing.models import CheckIn, StepAway
+from apps.wellbeing.models import CheckIn, StepAway, SupportContact
 from apps.wellbeing.validation import (
+    MAX_CONTACT_HOW,
+    MAX_CONTACT_NAME,
+    MAX_CONTACT_WHEN,
     MAX_MESSAGE_LENGTH,
     MAX_MOOD,
     MAX_NOTE_LENGTH,
@@ -88,3 +91,18 @@ class StepAwayPeriodSerializer(serializers.ModelSerializer):
         model = StepAway
         fields = ["id", "started_on", "planned_return_on", "returned_on"]
         read_only_fields = fields
+
+
+class SupportContactSerializer(serializers.ModelSerializer):
+    """One of the organisation's support contacts (an org setting; org admins write it)."""
+
+    class Meta:
+        model = SupportContact
+        fields = ["id", "kind", "name", "how_to_reach", "when_available"]
+        read_only_fields = ["id"]
+        extra_kwargs = {
+            "kind": {"required": False},
+            "name": {"max_length": MAX_CONTACT_NAME},
+            "how_to_reach": {"max_length": MAX_CONTACT_HOW},
+            "when_available": {"max_length": MAX_CONTACT_WHEN, "required": False},
+        }

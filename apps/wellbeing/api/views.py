@@ -15,9 +15,10 @@ from apps.wellbeing.api.serializers import (
     CheckInShareSerializer,
     StepAwaySerializer,
     StepAwayStatusSerializer,
+    SupportContactSerializer,
 )
-from apps.wellbeing.models import CheckIn
-from apps.wellbeing.selectors import check_ins_shared_with, my_check_ins, read_check_ins
+from apps.wellbeing.models import CheckIn, SupportContact
+from apps.wellbeing.selectors import check_ins_shared_with, my_check_ins, read_check_ins, support_contacts
 
 INVALID = OpenApiResponse(description="Invalid input; the body names the field")
 FORBIDDEN = OpenApiResponse(description="Visible, but you may not do this")
@@ -106,3 +107,54 @@ class ReturnView(APIView):
     def post(self, request):
         services.worker_return(actor=request.user)
         return Response(StepAwayStatusSerializer(request.user).data)
+
+
+class SupportContactViewSet(
+    ScopedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The organisation's support contacts (employee assistance, occupational health, crisis
+    lines): everyone in the organisation reads them; org admins add, change and remove them."""
+
+    serializer_class = SupportContactSerializer
+    model = SupportContact
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def scoped_queryset(self, user):
+        return support_contacts(user)
+
+    @extend_schema(summary="Your organisation's support contacts")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Add a support contact (org admins)",
+        responses={201: SupportContactSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    def create(self, request, *args, **kwargs):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contact = services.support_contact_create(actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a support contact (org admins)",
+        responses={200: SupportContactSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        contact = self.get_object()
+        data = self.get_serializer(contact, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        contact = services.support_contact_update(actor=request.user, contact=contact, **data.validated_data)
+        return Response(self.get_serializer(contact).data)
+
+    @extend_schema(
+        summary="Remove a support contact (org admins)", responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND}
+    )
+    def destroy(self, request, *args, **kwargs):
+        services.support_contact_delete(actor=request.user, contact=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
