@@ -15,9 +15,19 @@ from apps.wellbeing.validation import (
 class CheckInForm(forms.Form):
     mood = forms.TypedChoiceField(
         coerce=int,
+        empty_value=None,
+        required=False,
         choices=[(value, f"{value} — {label}") for value, label in CheckIn.MOOD_LABELS.items()],
         widget=forms.RadioSelect,
-        label="How are you today?",
+        label="How are you today, on a scale? (optional)",
+        help_text="A number is one way to say it. Words are just as good: use the boxes below instead if you prefer.",
+    )
+    helping = forms.CharField(
+        required=False,
+        validators=[validate_note],  # the service's rule; the browser stops at the same length
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE_LENGTH}),
+        label="What's helping, and what would help? (optional)",
+        help_text="Private to you unless you choose to share it below.",
     )
     note = forms.CharField(
         required=False,

@@ -27,8 +27,13 @@ class CheckIn(TimeStampedModel):
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins")
-    mood = models.PositiveSmallIntegerField(validators=[MinValueValidator(MIN_MOOD), MaxValueValidator(MAX_MOOD)])
+    # Optional (issue 15, item 12): a number is one way to say how you are, not the only one.
+    mood = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(MIN_MOOD), MaxValueValidator(MAX_MOOD)]
+    )
     note = models.TextField(max_length=MAX_NOTE_LENGTH, blank=True)
+    # "What's helping, and what would help": private like the note, read only as the note is.
+    helping = models.TextField(max_length=MAX_NOTE_LENGTH, blank=True)
     share_with_supervisor = models.BooleanField(default=False)
     # Who it is shared with (``apps.core.sharing``): named supervisors read it while they
     # supervise the author. Empty unless ``share_with_supervisor``.
@@ -37,7 +42,9 @@ class CheckIn(TimeStampedModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(mood__gte=1) & Q(mood__lte=5), name="check_in_mood_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(mood__isnull=True) | (Q(mood__gte=1) & Q(mood__lte=5)), name="check_in_mood_1_to_5"
+            ),
         ]
         indexes = [
             # "my check-ins", newest first.
@@ -53,7 +60,12 @@ class CheckIn(TimeStampedModel):
 
     @property
     def mood_label(self) -> str:
-        return self.MOOD_LABELS.get(self.mood, "")
+        return self.MOOD_LABELS.get(self.mood, "") if self.mood is not None else ""
+
+    @property
+    def mood_text(self) -> str:
+        """ "2 — Low", or "No number" when the worker chose words instead."""
+        return f"{self.mood} — {self.mood_label}" if self.mood is not None else "No number"
 
 
 class StepAway(TimeStampedModel):

@@ -31,6 +31,7 @@ from apps.wellbeing.validation import (
     validate_message,
     validate_mood,
     validate_note,
+    validate_something_said,
 )
 
 
@@ -46,16 +47,25 @@ def _check(name: str, validator: Callable[[Any], object], value: object) -> None
 def check_in_record(
     *,
     actor: User,
-    mood: int,
+    mood: int | None = None,
     note: str = "",
+    helping: str = "",
     share_with_supervisor: bool = False,
     readers: Iterable[User | UUID] | None = None,
 ) -> CheckIn:
-    """A worker records how they are. Private unless shared with the supervisors they name
-    (``readers``; by default their peer supervisors). Naming readers shares it."""
+    """A worker records how they are: a mood from 1 to 5, or words (``note``, and ``helping``:
+    what's helping, what would help), or both; the number is optional (issue 15, item 12).
+    Private unless shared with the supervisors they name (``readers``; by default their peer
+    supervisors). Naming readers shares it."""
     _check("mood", validate_mood, mood)
     note = (note or "").strip()
     _check("note", validate_note, note)
+    helping = (helping or "").strip()
+    _check("helping", validate_note, helping)
+    try:
+        validate_something_said(mood, note, helping)
+    except ValidationError as exc:
+        raise ValidationError({"mood": exc.messages}) from exc
     reader_ids = clean_reader_ids(actor, readers)
     if reader_ids and not share_with_supervisor:
         raise ValidationError({"readers": "Readers are named only when the check-in is shared with a supervisor."})
@@ -68,6 +78,7 @@ def check_in_record(
         author=actor,
         mood=mood,
         note=note,
+        helping=helping,
         share_with_supervisor=bool(share_with_supervisor),
     )
     # The stubs type primary keys as ints; ours are UUIDs (Django accepts any pk).

@@ -23,7 +23,10 @@ LOW_MOOD = 2
 
 
 def validate_mood(mood: object) -> None:
-    if not isinstance(mood, int) or not MIN_MOOD <= mood <= MAX_MOOD:
+    """A mood is optional (``None``); given, it is a whole number on the scale."""
+    if mood is None:
+        return
+    if isinstance(mood, bool) or not isinstance(mood, int) or not MIN_MOOD <= mood <= MAX_MOOD:
         raise ValidationError(f"Choose a mood from {MIN_MOOD} (very low) to {MAX_MOOD} (very good).")
 
 
@@ -31,6 +34,12 @@ def validate_note(note: str) -> None:
     """A check-in's note (after stripping)."""
     if len(note.strip()) > MAX_NOTE_LENGTH:
         raise ValidationError(f"Keep the note under {MAX_NOTE_LENGTH} characters.")
+
+
+def validate_something_said(mood: int | None, note: str, helping: str) -> None:
+    """A check-in says something: a mood, a note, or what's helping."""
+    if mood is None and not note.strip() and not helping.strip():
+        raise ValidationError("Choose a number, or write a few words about how you are.")
 
 
 def validate_message(message: str) -> None:

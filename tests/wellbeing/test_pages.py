@@ -26,10 +26,12 @@ def test_worker_checks_in_and_sees_it_in_their_history(client, everyone):
     assert "Heavy day" in client.get("/wellbeing/").content.decode()
 
 
-def test_a_check_in_without_a_mood_is_refused_and_keeps_the_note(client, everyone):
-    response = signed_in(client, everyone["peer"]).post("/wellbeing/", {"note": "Kept note"})
+def test_a_check_in_with_a_mood_off_the_scale_is_refused_and_keeps_the_note(client, everyone):
+    # The mood is optional (issue 15, item 12), but one given must be on the scale.
+    response = signed_in(client, everyone["peer"]).post("/wellbeing/", {"mood": "9", "note": "Kept note"})
     assert response.status_code == 400
     assert "Kept note" in response.content.decode()
+    assert not CheckIn.objects.exists()
 
 
 def test_step_away_and_back_from_the_page(client, everyone, org):

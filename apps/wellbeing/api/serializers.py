@@ -37,6 +37,7 @@ class CheckInSerializer(serializers.ModelSerializer):
             "author_display_name",
             "mood",
             "note",
+            "helping",
             "share_with_supervisor",
             "readers",
             "created_at",
@@ -45,6 +46,7 @@ class CheckInSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "mood": {"min_value": MIN_MOOD, "max_value": MAX_MOOD, "help_text": MOOD_HELP},
             "note": {"max_length": MAX_NOTE_LENGTH, "required": False, "allow_blank": True},
+            "helping": {"max_length": MAX_NOTE_LENGTH, "required": False, "allow_blank": True},
             "share_with_supervisor": {"required": False},
         }
 
@@ -53,8 +55,19 @@ class CheckInInputSerializer(serializers.Serializer):
     """What a worker sends: how they are, and whether (and with whom) it is shared."""
 
     # Bounds from ``validation`` (documented in the schema); the note's rule is the service's validator.
-    mood = serializers.IntegerField(min_value=MIN_MOOD, max_value=MAX_MOOD, help_text=MOOD_HELP)
+    mood = serializers.IntegerField(
+        min_value=MIN_MOOD,
+        max_value=MAX_MOOD,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=f"Optional: {MOOD_HELP}. Without it, say how you are in `note` or `helping`.",
+    )
     note = _optional_text(validate_note, f"At most {MAX_NOTE_LENGTH} characters.")
+    helping = _optional_text(
+        validate_note,
+        f"What's helping, and what would help (private like the note). At most {MAX_NOTE_LENGTH} characters.",
+    )
     share_with_supervisor = serializers.BooleanField(required=False, default=False)
     readers = ReadersField(
         help_text="Only when `share_with_supervisor`: ids of your current supervisors (any kind) who read it; "
