@@ -11,4 +11,4 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from apps.accounts import data_rights, signals  # noqa: F401 - signals connects the sign-in receiver
 
-        registry.register_data_section("account", order=1, export=data_rights.export)
+        registry.register_data_section("account", order=1, export=data_rights.export, readable=data_rights.READABLE)

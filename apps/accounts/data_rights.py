@@ -5,6 +5,7 @@ so this section registers no ``erase``."""
 from typing import Any
 
 from apps.accounts.models import User
+from apps.core.readable import Readable
 
 
 def export(user: User) -> dict[str, Any]:
@@ -22,3 +23,23 @@ def export(user: User) -> dict[str, Any]:
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
     }
+
+
+# How this section reads on the My data page (the same export, in words).
+READABLE = Readable(
+    title="Your account",
+    labels={
+        "username": "Username",
+        "display_name": "Name",
+        "email": "E-mail address",
+        "organisation": "Organisation",
+        "worker_kind": "Kind of worker",
+        "status": "Status",
+        "stepped_away_until": "Stepped away until",
+        "contracted_hours_per_week": "Contracted hours a week",
+        "is_org_admin": "Organisation admin",
+        "date_joined": "Account created",
+        "last_login": "Last signed in",
+    },
+    values={"worker_kind": dict(User.WorkerKind.choices), "status": dict(User.Status.choices)},
+)

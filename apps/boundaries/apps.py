@@ -27,4 +27,10 @@ class BoundariesConfig(AppConfig):
             "Boundary notes", "boundaries:note-list", registry.NavGroup.MINE, 35, _writes_boundary_notes
         )
         registry.register_retention_rule("closed_boundary_notes", closed_boundary_notes_retention_run)
-        registry.register_data_section("boundary_notes", order=30, export=data_rights.export, erase=data_rights.erase)
+        registry.register_data_section(
+            "boundary_notes",
+            order=30,
+            export=data_rights.export,
+            readable=data_rights.READABLE,
+            erase=data_rights.erase,
+        )

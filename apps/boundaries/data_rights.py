@@ -3,6 +3,7 @@ they wrote as a supervisor), and their erasure (their notes deleted; reviews the
 under their anonymised account, as part of their supervisees' notes)."""
 
 from apps.boundaries.models import BoundaryNote
+from apps.core.readable import Readable
 
 
 def _iso(value):
@@ -54,3 +55,35 @@ def export(user) -> dict:
 def erase(worker) -> None:
     """Delete the worker's notes (their follow-ups and links to sessions go with them)."""
     BoundaryNote.objects.filter(author=worker).delete()
+
+
+READABLE = Readable(
+    title="Boundary notes",
+    labels={
+        "boundary_notes": "My boundary notes",
+        "occurred_on": "What happened on",
+        "category": "Kind of situation",
+        "situation": "The situation",
+        "what_i_shared": "What I shared",
+        "reasoning": "My reasoning",
+        "risk": "How soon I wanted to talk it through",
+        "status": "Where it is",
+        "shared_with": "Shared with",
+        "submitted_at": "Shared on",
+        "reviewer": "Replied by",
+        "reviewed_at": "Replied on",
+        "response": "Reply",
+        "follow_up_needed": "Follow-up wanted",
+        "closed_at": "Done on",
+        "follow_ups": "Follow-ups",
+        "body": "Follow-up",
+        "created_at": "Written",
+        "reviews_i_wrote": "Replies I wrote to others' notes",
+    },
+    values={
+        "category": dict(BoundaryNote.Category.choices),
+        "risk": dict(BoundaryNote.Risk.choices),
+        "status": dict(BoundaryNote.Status.choices),
+    },
+    hidden=frozenset({"id", "note"}),
+)

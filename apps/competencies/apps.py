@@ -11,7 +11,9 @@ class CompetenciesConfig(AppConfig):
         import apps.competencies.reminders  # noqa: F401 - training expiry rules join the reminder scan
         from apps.competencies import data_rights, panels, role_fields
 
-        registry.register_data_section("competencies", order=60, export=data_rights.export, erase=data_rights.erase)
+        registry.register_data_section(
+            "competencies", order=60, export=data_rights.export, readable=data_rights.READABLE, erase=data_rights.erase
+        )
         role_fields.register()  # required_competencies on role definitions (apps.roles.extensions)
 
         registry.register_nav("Competencies", "competencies:my-progress", registry.NavGroup.MINE, 60, registry.everyone)

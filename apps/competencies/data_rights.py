@@ -4,7 +4,8 @@ from functools import partial
 
 from django.db import transaction
 
-from apps.competencies.models import Assessment, TrainingRecord
+from apps.competencies.models import Assessment, SignOff, TrainingRecord
+from apps.core.readable import Readable
 
 
 def export(user) -> dict:
@@ -60,3 +61,34 @@ def erase(worker) -> None:
             storage, name = record.certificate.storage, record.certificate.name
             transaction.on_commit(partial(storage.delete, name))
     TrainingRecord.objects.filter(worker=worker).delete()
+
+
+READABLE = Readable(
+    title="Competencies and training",
+    labels={
+        "assessments": "Self-assessments",
+        "framework": "Framework",
+        "competency": "Competency",
+        "level": "Level",
+        "state": "State",
+        "current": "Current",
+        "created_at": "When",
+        "evidence": "Evidence",
+        "title": "Reflection",
+        "sign_offs": "Sign-offs",
+        "decision": "Decision",
+        "comment": "Comment",
+        "reviewer": "By",
+        "training_records": "Training",
+        "course": "Course",
+        "provider": "Provider",
+        "completed_on": "Completed",
+        "expires_on": "Expires",
+        "certificate": "Certificate",
+    },
+    values={
+        "level": dict(Assessment.Level.choices),
+        "state": dict(Assessment.State.choices),
+        "decision": dict(SignOff.Decision.choices),
+    },
+)

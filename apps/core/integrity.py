@@ -56,6 +56,7 @@ UNIQUE_RULES: dict[str, tuple[str, str]] = {
     "feedback_sender_once_per_pool": ("detail", "You are already counted in this team's waiting feedback."),
     "pulse_participation_once": ("pulse", "You have already answered this pulse."),
     "step_away_one_open": ("detail", "You have already stepped away; your open period is unchanged."),
+    "erasure_request_one_per_worker": ("detail", "You have already asked for your data to be erased."),
     "reminder_once_per_key": ("detail", "This reminder has already been recorded."),
     # core: taken by apps.core.idempotency itself, which answers a replay or a 409; never a 400 here.
     "idempotency_key_once_per_user": ("detail", "This Idempotency-Key is already in use."),

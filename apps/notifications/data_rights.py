@@ -1,5 +1,6 @@
 """Notifications in a worker's export, and their erasure."""
 
+from apps.core.readable import Readable
 from apps.notifications.models import Notification
 
 
@@ -18,3 +19,10 @@ def export(user) -> list:
 
 def erase(worker) -> None:
     Notification.objects.filter(recipient=worker).delete()
+
+
+READABLE = Readable(
+    title="Notifications",
+    labels={"message": "Message", "created_at": "Sent", "read_at": "Read"},
+    hidden=frozenset({"id", "kind", "link"}),
+)

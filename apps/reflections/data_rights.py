@@ -1,6 +1,8 @@
 """Reflections in a worker's export (their entries, with the comments on them, and the comments
 they wrote on others' entries), and their erasure (both deleted)."""
 
+from apps.core.readable import Readable
+from apps.reflections.frameworks import framework_choices
 from apps.reflections.models import Reflection, ReflectionComment
 
 
@@ -57,3 +59,37 @@ def erase(worker) -> None:
     """Delete the worker's entries (with every comment on them) and the comments they wrote."""
     ReflectionComment.objects.filter(author=worker).delete()
     Reflection.objects.filter(author=worker).delete()
+
+
+READABLE = Readable(
+    title="Reflections",
+    labels={
+        "reflections": "My reflections",
+        "title": "Title",
+        "occurred_on": "What happened on",
+        "framework": "Framework",
+        "sections": "What I wrote",
+        "perspective": "Perspective",
+        "shared_with_team": "Shared with the team",
+        "reception": "How it was received",
+        "visibility": "Who can read it",
+        "team": "Team",
+        "shared_with": "Shared with",
+        "draft": "Draft",
+        "published_at": "Published",
+        "acknowledged_at": "Acknowledged",
+        "created_at": "Written",
+        "comments": "Comments",
+        "author": "From",
+        "body": "Comment",
+        "comments_i_wrote": "Comments I wrote on others' reflections",
+    },
+    values={
+        "perspective": dict(Reflection.Perspective.choices),
+        "reception": dict(Reflection.Reception.choices),
+        "visibility": dict(Reflection.Visibility.choices),
+        "framework": dict(framework_choices()),
+    },
+    hidden=frozenset({"id", "reflection"}),
+    free_form=frozenset({"sections"}),
+)

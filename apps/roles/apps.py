@@ -13,7 +13,13 @@ class RolesConfig(AppConfig):
         from apps.roles import data_rights, panels, setup_steps
 
         registry.register_nav("Roles", "roles:role-list", registry.NavGroup.TEAM, 20, panels.has_teams)
-        registry.register_data_section("role_assignments", order=15, export=data_rights.export, erase=data_rights.erase)
+        registry.register_data_section(
+            "role_assignments",
+            order=15,
+            export=data_rights.export,
+            erase=data_rights.erase,
+            readable=data_rights.READABLE,
+        )
         registry.register_my_day_panel("roles/_my_day_panel.html", order=10, context=panels.my_day_roles)
         registry.register_team_panel("roles/_team_panel.html", order=10, context=panels.team_roles_panel)
         registry.register_setup_step(

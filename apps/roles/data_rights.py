@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 
 from apps.accounts.models import User
+from apps.core.readable import Readable
 from apps.roles.models import Assignment, AssignmentComment
 
 
@@ -47,3 +48,21 @@ def erase(worker: User) -> None:
     """The conversations about the worker's roles go; the assignments stay as team history."""
     AssignmentComment.objects.filter(assignment__worker=worker).delete()
     AssignmentComment.objects.filter(author=worker).update(body="(erased)")
+
+
+READABLE = Readable(
+    title="Roles",
+    labels={
+        "team": "Team",
+        "role": "Role",
+        "version": "Version of the role",
+        "starts_on": "From",
+        "ends_on": "Until",
+        "hours_per_week": "Hours a week",
+        "acknowledged_at": "You acknowledged it",
+        "questions_and_answers": "Questions and answers",
+        "from": "From",
+        "at": "When",
+        "text": "What was said",
+    },
+)

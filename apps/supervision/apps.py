@@ -48,7 +48,9 @@ class SupervisionConfig(AppConfig):
         registry.register_my_day_panel("supervision/_my_day_due.html", order=20, context=panels.my_due_supervision)
         registry.register_my_day_panel("supervision/_my_day_queue.html", order=21, context=panels.awaiting_my_review)
         registry.register_team_panel("supervision/_team_panel.html", order=30, context=panels.team_supervision)
-        registry.register_data_section("supervision", order=40, export=data_rights.export)
+        registry.register_data_section(
+            "supervision", order=40, export=data_rights.export, readable=data_rights.READABLE
+        )
         registry.register_setup_step(
             "supervision_contracts",
             label="Set up supervision contracts",

@@ -4,6 +4,7 @@ record, which stays under the erased worker's anonymised account."""
 
 from django.db.models import Q
 
+from apps.core.readable import Readable
 from apps.supervision.models import Agreement, SupervisionSession
 
 
@@ -59,3 +60,39 @@ def export(user) -> dict:
             for s in sessions
         ],
     }
+
+
+READABLE = Readable(
+    title="Supervision",
+    labels={
+        "agreements": "Agreements",
+        "my_part": "My part",
+        "supervisee": "Supervisee",
+        "supervisor": "Supervisor",
+        "kind": "Kind",
+        "frequency_days": "Every (days)",
+        "starts_on": "From",
+        "ends_on": "Until",
+        "last_requested_at": "Last asked for supervision",
+        "status": "Status",
+        "supervisee_accepted_at": "Supervisee agreed",
+        "supervisor_accepted_at": "Supervisor agreed",
+        "declined_at": "Declined",
+        "ended_at": "Ended",
+        "sessions": "Sessions",
+        "held_on": "Held on",
+        "duration_minutes": "Minutes",
+        "topics": "Topics",
+        "functions": "What it was for",
+        "values_check": "Peer values check",
+        "agreed_actions": "Agreed actions",
+        "recorded_by": "Recorded by",
+    },
+    values={
+        "my_part": {"supervisee": "Supervisee", "supervisor": "Supervisor"},
+        "kind": dict(Agreement.Kind.choices),
+        "status": dict(Agreement.Status.choices),
+        "functions": dict(SupervisionSession.Function.choices),
+    },
+    free_form=frozenset({"values_check"}),
+)

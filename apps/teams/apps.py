@@ -11,7 +11,7 @@ class TeamsConfig(AppConfig):
         from apps.teams import data_rights, setup_steps
         from apps.teams.access import MembershipAnswers
 
-        registry.register_data_section("memberships", order=2, export=data_rights.export)
+        registry.register_data_section("memberships", order=2, export=data_rights.export, readable=data_rights.READABLE)
         registry.register_nav("Teams", "teams:team-list", registry.NavGroup.TEAM, 10, registry.everyone)
         registry.register_setup_step(
             "teams",

@@ -2,6 +2,7 @@
 team's history, and stays under the erased worker's anonymised account."""
 
 from apps.accounts.models import User
+from apps.core.readable import Readable
 from apps.teams.models import Membership
 
 
@@ -15,3 +16,10 @@ def export(user: User) -> list[dict[str, str | None]]:
         }
         for m in Membership.objects.filter(worker=user).select_related("team").order_by("joined_on")
     ]
+
+
+READABLE = Readable(
+    title="Teams",
+    labels={"team": "Team", "team_role": "Role in the team", "joined_on": "Joined", "left_on": "Left"},
+    values={"team_role": dict(Membership.TeamRole.choices)},
+)

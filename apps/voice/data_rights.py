@@ -4,6 +4,7 @@ Anonymous answers and feedback are not the worker's to export: nothing links the
 which is the point. What is about the worker is only which pulses they have answered.
 """
 
+from apps.core.readable import Readable
 from apps.voice.models import FeedbackSender, PulseParticipation
 
 
@@ -28,3 +29,16 @@ def erase(worker) -> None:
     PulseParticipation.objects.filter(worker=worker).delete()
     # Their waiting message stays in the pool (it carries no name); they no longer count in it.
     FeedbackSender.objects.filter(worker=worker).delete()
+
+
+READABLE = Readable(
+    title="Team voice",
+    labels={
+        "pulses_answered": "Pulses I answered",
+        "team": "Team",
+        "opened_on": "Opened",
+        "closes_on": "Closed",
+        "feedback_waiting_in": "Feedback of mine waiting to be released in",
+        "note": "About your answers",
+    },
+)

@@ -18,4 +18,6 @@ class WellbeingConfig(AppConfig):
             93,
             policies.can_edit_support_contacts,
         )
-        registry.register_data_section("wellbeing", order=50, export=data_rights.export, erase=data_rights.erase)
+        registry.register_data_section(
+            "wellbeing", order=50, export=data_rights.export, readable=data_rights.READABLE, erase=data_rights.erase
+        )

@@ -1,5 +1,6 @@
 """Wellbeing check-ins and stepping away in a worker's export, and their erasure."""
 
+from apps.core.readable import Readable
 from apps.wellbeing.models import CheckIn, StepAway
 
 
@@ -18,6 +19,7 @@ def export(user) -> dict:
             {
                 "mood": c.mood,
                 "note": c.note,
+                "helping": c.helping,
                 "shared_with_supervisor": c.share_with_supervisor,
                 "shared_with": _names(c.readers.all()),
                 "created_at": _iso(c.created_at),
@@ -39,3 +41,23 @@ def export(user) -> dict:
 def erase(worker) -> None:
     CheckIn.objects.filter(author=worker).delete()
     StepAway.objects.filter(author=worker).delete()
+
+
+READABLE = Readable(
+    title="Wellbeing",
+    labels={
+        "check_ins": "Check-ins",
+        "mood": "Mood",
+        "note": "Note",
+        "helping": "What's helping, what would help",
+        "shared_with_supervisor": "Shared with a supervisor",
+        "shared_with": "Read by",
+        "created_at": "When",
+        "stepping_away": "Stepping away",
+        "started_on": "From",
+        "planned_return_on": "Planned return",
+        "returned_on": "Came back",
+        "message": "Message to my supervisors",
+    },
+    values={"mood": {str(k): f"{k} — {v}" for k, v in CheckIn.MOOD_LABELS.items()}},
+)

@@ -13,12 +13,19 @@ def _can_manage_people(user: "User") -> bool:
     return caps(user).can_manage_people()
 
 
+def _has_erasure_requests_waiting(user: "User") -> bool:
+    """Org admins, while someone's request to be erased is waiting for them."""
+    from apps.workers.models import ErasureRequest  # models are not ready when apps.py is imported
+
+    return caps(user).is_org_admin and ErasureRequest.objects.filter(organisation_id=user.organisation_id).exists()
+
+
 class WorkersConfig(AppConfig):
     name = "apps.workers"
     label = "workers"
 
     def ready(self) -> None:
-        from apps.workers import setup_steps
+        from apps.workers import erasure_requests, setup_steps
 
         registry.register_nav("People", "workers:people", registry.NavGroup.ORGANISATION, 90, _can_manage_people)
         registry.register_setup_step(
@@ -36,4 +43,18 @@ class WorkersConfig(AppConfig):
             url_name="workers:people",
             order=30,
             done=setup_steps.people_added,
+        )
+        registry.register_nav(
+            "Erasure requests",
+            "workers:erasure-requests",
+            registry.NavGroup.ORGANISATION,
+            91,
+            _has_erasure_requests_waiting,
+        )
+        registry.register_data_section(
+            "erasure_request",
+            order=99,
+            export=erasure_requests.erasure_requests_export,
+            erase=erasure_requests.erasure_requests_erase,
+            readable=erasure_requests.READABLE,
         )

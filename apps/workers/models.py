@@ -1,9 +1,10 @@
-"""A worker's own change of e-mail address, waiting for the new address to be confirmed."""
+"""A worker's own change of e-mail address, waiting for the new address to be confirmed; and a
+worker's request that their data be erased."""
 
 from django.conf import settings
 from django.db import models
 
-from apps.core.models import UUIDModel
+from apps.core.models import TimeStampedModel, UUIDModel
 
 
 class EmailChange(UUIDModel):
@@ -29,3 +30,20 @@ class EmailChange(UUIDModel):
 
     def __str__(self):
         return f"e-mail change of {self.user_id} ({'confirmed' if self.confirmed_at else 'pending'})"
+
+
+class ErasureRequest(TimeStampedModel):
+    """A worker asks for their data to be erased (SPEC §2: the worker requests, an org admin
+    carries it out). The org admins are told; the request waits on their erasure requests page
+    until the worker is erased (which deletes it with the rest of their data). One waiting
+    request per worker: asking again changes nothing."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="erasure_requests")
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["worker"], name="erasure_request_one_per_worker")]
+
+    def __str__(self):
+        return f"erasure request of {self.worker_id}"

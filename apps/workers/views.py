@@ -4,17 +4,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.selectors import org_workers
 from apps.core.capabilities import caps, require
+from apps.core.dates import org_zone
 from apps.core.forms import run_service
 from apps.teams import services as team_services
 from apps.teams.forms import MembershipForm
 from apps.teams.selectors import manageable_teams
 from apps.workers import services
+from apps.workers.data_pages import export_response
 from apps.workers.data_rights import export_worker_data
 from apps.workers.data_rights import worker_erase as erase
 from apps.workers.forms import (
@@ -209,26 +211,6 @@ def email_confirm(request, token):
     return render(request, "workers/email_confirm.html", {"pending": services.email_change_pending(request.user)})
 
 
-def _export_response(request, document: dict, template: str, context: dict | None = None):
-    """The export as a readable page, or with ``?format=json`` as a JSON download."""
-    if request.GET.get("format") == "json":
-        response = JsonResponse(document, json_dumps_params={"indent": 2})
-        response["Content-Disposition"] = 'attachment; filename="pspteam-my-data.json"'
-        return response
-    sections = [
-        (key.replace("_", " ").capitalize(), value)
-        for key, value in document.items()
-        if key not in {"format", "exported_at", "account"}
-    ]
-    return render(request, template, {"document": document, "sections": sections, **(context or {})})
-
-
-def my_data(request):
-    """A human-readable copy of everything pspteam holds about the signed-in worker."""
-    document = export_worker_data(actor=request.user)
-    return _export_response(request, document, "workers/my_data.html")
-
-
 @login_not_required
 @require_GET
 def leaver_export(request, worker_id, token):
@@ -241,8 +223,13 @@ def leaver_export(request, worker_id, token):
     else:
         worker, expires_at = found
         document = export_worker_data(actor=worker, via="leaver link")
-        response = _export_response(
-            request, document, "workers/leaver_export.html", {"worker": worker, "expires_at": expires_at}
+        response = export_response(
+            request,
+            document,
+            "workers/leaver_export.html",
+            org_zone(worker.organisation),
+            worker=worker,
+            expires_at=expires_at,
         )
     # The token is in the URL: keep it out of caches, search engines and other sites' logs.
     response["Cache-Control"] = "no-store, private"
