@@ -13,13 +13,6 @@ def _can_manage_people(user: "User") -> bool:
     return caps(user).can_manage_people()
 
 
-def _has_erasure_requests_waiting(user: "User") -> bool:
-    """Org admins, while someone's request to be erased is waiting for them."""
-    from apps.workers.models import ErasureRequest  # models are not ready when apps.py is imported
-
-    return caps(user).is_org_admin and ErasureRequest.objects.filter(organisation_id=user.organisation_id).exists()
-
-
 class WorkersConfig(AppConfig):
     name = "apps.workers"
     label = "workers"
@@ -49,7 +42,7 @@ class WorkersConfig(AppConfig):
             "workers:erasure-requests",
             registry.NavGroup.ORGANISATION,
             91,
-            _has_erasure_requests_waiting,
+            erasure_requests.has_erasure_requests_waiting,
         )
         registry.register_data_section(
             "erasure_request",

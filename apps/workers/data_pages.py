@@ -10,7 +10,7 @@ from datetime import tzinfo
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -45,7 +45,7 @@ def export_response(request: HttpRequest, document: dict[str, Any], template: st
     )
 
 
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request):
     """A readable copy of everything pspteam holds about the signed-in worker."""
     document = export_worker_data(actor=request.user)
     return export_response(
@@ -58,7 +58,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def my_data_erase_request(request: HttpRequest) -> HttpResponse:
+def my_data_erase_request(request):
     """The worker asks for their data to be erased; their org admins are told."""
     _request, created = erasure_request(actor=request.user)
     if created:
@@ -68,7 +68,7 @@ def my_data_erase_request(request: HttpRequest) -> HttpResponse:
     return redirect("workers:my-data")
 
 
-def erasure_requests(request: HttpRequest) -> HttpResponse:
+def erasure_requests(request):
     """Org admins: who has asked for their data to be erased, oldest first."""
     return render(
         request,

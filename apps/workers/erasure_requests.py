@@ -52,6 +52,11 @@ def erasure_requests_waiting(user: User) -> QuerySet[ErasureRequest]:
     return ErasureRequest.objects.filter(organisation_id=org_id(user)).select_related("worker").order_by("created_at")
 
 
+def has_erasure_requests_waiting(user: User) -> bool:
+    """Org admins, while someone's request to be erased is waiting for them (the header link)."""
+    return caps(user).is_org_admin and ErasureRequest.objects.filter(organisation_id=org_id(user)).exists()
+
+
 def erasure_requests_erase(worker: User) -> None:
     """Erasure carried out: the request goes with the rest of the worker's data."""
     ErasureRequest.objects.filter(worker=worker).delete()

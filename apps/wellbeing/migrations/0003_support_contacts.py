@@ -6,28 +6,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_token_sign_ins'),
-        ('wellbeing', '0002_named_readers'),
+        ("accounts", "0005_token_sign_ins"),
+        ("wellbeing", "0002_named_readers"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SupportContact',
+            name="SupportContact",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('employee_assistance', 'Employee assistance'), ('occupational_health', 'Occupational health'), ('crisis_line', 'Crisis line'), ('other', 'Other support')], default='other', max_length=32)),
-                ('name', models.CharField(max_length=120)),
-                ('how_to_reach', models.CharField(max_length=300)),
-                ('when_available', models.CharField(blank=True, max_length=120)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("employee_assistance", "Employee assistance"),
+                            ("occupational_health", "Occupational health"),
+                            ("crisis_line", "Crisis line"),
+                            ("other", "Other support"),
+                        ],
+                        default="other",
+                        max_length=32,
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("how_to_reach", models.CharField(max_length=300)),
+                ("when_available", models.CharField(blank=True, max_length=120)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'name'],
-                'indexes': [models.Index(fields=['organisation', 'kind', 'name'], name='support_contact_org_idx')],
+                "ordering": ["kind", "name"],
+                "indexes": [models.Index(fields=["organisation", "kind", "name"], name="support_contact_org_idx")],
             },
         ),
     ]

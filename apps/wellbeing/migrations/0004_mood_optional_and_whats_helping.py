@@ -6,30 +6,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_token_sign_ins'),
-        ('wellbeing', '0003_support_contacts'),
+        ("accounts", "0005_token_sign_ins"),
+        ("wellbeing", "0003_support_contacts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='checkin',
-            name='check_in_mood_1_to_5',
+            model_name="checkin",
+            name="check_in_mood_1_to_5",
         ),
         migrations.AddField(
-            model_name='checkin',
-            name='helping',
+            model_name="checkin",
+            name="helping",
             field=models.TextField(blank=True, max_length=2000),
         ),
         migrations.AlterField(
-            model_name='checkin',
-            name='mood',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)]),
+            model_name="checkin",
+            name="mood",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)],
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.CheckConstraint(condition=models.Q(('mood__isnull', True), models.Q(('mood__gte', 1), ('mood__lte', 5)), _connector='OR'), name='check_in_mood_1_to_5'),
+            model_name="checkin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("mood__isnull", True), models.Q(("mood__gte", 1), ("mood__lte", 5)), _connector="OR"
+                ),
+                name="check_in_mood_1_to_5",
+            ),
         ),
     ]
