@@ -12,6 +12,17 @@ from apps.wellbeing.validation import (
 )
 
 
+def _private_text(label: str) -> forms.CharField:
+    """A check-in's own words (the note, what's helping): optional, private until shared."""
+    return forms.CharField(
+        required=False,
+        validators=[validate_note],  # the service's rule; the browser stops at the same length
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE_LENGTH}),
+        label=label,
+        help_text="Private to you unless you choose to share it below.",
+    )
+
+
 class CheckInForm(forms.Form):
     mood = forms.TypedChoiceField(
         coerce=int,
@@ -22,20 +33,8 @@ class CheckInForm(forms.Form):
         label="How are you today, on a scale? (optional)",
         help_text="A number is one way to say it. Words are just as good: use the boxes below instead if you prefer.",
     )
-    helping = forms.CharField(
-        required=False,
-        validators=[validate_note],  # the service's rule; the browser stops at the same length
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE_LENGTH}),
-        label="What's helping, and what would help? (optional)",
-        help_text="Private to you unless you choose to share it below.",
-    )
-    note = forms.CharField(
-        required=False,
-        validators=[validate_note],  # the service's rule; the browser stops at the same length
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE_LENGTH}),
-        label="Anything you want to note (optional)",
-        help_text="Private to you unless you choose to share it below.",
-    )
+    helping = _private_text("What's helping, and what would help? (optional)")
+    note = _private_text("Anything you want to note (optional)")
     share_with_supervisor = forms.BooleanField(
         required=False,
         label="Share this check-in with my supervisor",

@@ -59,7 +59,7 @@ def test_worker_sees_who_read_their_shared_reflection_and_exports_their_data(pag
 
     # ... and as one JSON document.
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download as JSON").click()
+        page.get_by_role("link", name="Download my data (JSON)").click()
     download = download_info.value
     assert download.suggested_filename == "pspteam-my-data.json"
     document = json.loads(open(download.path(), encoding="utf-8").read())
