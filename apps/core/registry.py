@@ -29,8 +29,6 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 
-from apps.core.readable import Readable
-
 # The user model lives in ``apps.accounts``, a layer above core, so callbacks take ``Any`` here;
 # each app annotates its own callbacks with ``apps.accounts.models.User``.
 UserPredicate = Callable[[Any], bool]
@@ -222,7 +220,7 @@ class DataSection:
     order: int
     export: Callable[[Any], Any]  # (user) -> JSON-serialisable data
     erase: Callable[[Any], None] | None  # (worker) -> None: delete what they authored, anonymise what others need
-    readable: Readable | None = None  # how the section reads on the My data page
+    readable: Any = None  # an apps.core.readable.Readable: how the section reads on the My data page
 
 
 DATA_SECTIONS: Registry[DataSection] = Registry(
@@ -236,7 +234,7 @@ def register_data_section(
     order: int,
     export: Callable[[Any], Any],
     erase: Callable[[Any], None] | None = None,
-    readable: Readable | None = None,
+    readable: Any = None,
 ) -> None:
     """The worker's data held by one app: ``export(user)`` for their export (under ``name``),
     ``erase(worker)`` for erasure (``None``: nothing of theirs to erase, e.g. only others' records),

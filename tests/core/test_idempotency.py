@@ -468,7 +468,8 @@ def test_a_form_sent_again_with_other_content_is_a_409_page_linking_the_first_re
 def test_a_form_with_errors_keeps_nothing_so_the_corrected_form_saves(client, everyone):
     client.force_login(everyone["peer"])
     token = _token_from(client.get("/wellbeing/").content.decode())
-    assert client.post("/wellbeing/", {"note": "no mood", FORM_FIELD: token}).status_code == 400
+    # A mood off the scale (the mood itself is optional: issue 15, item 12).
+    assert client.post("/wellbeing/", {"mood": "9", "note": "no mood", FORM_FIELD: token}).status_code == 400
     assert not IdempotencyKey.objects.exists()
     assert client.post("/wellbeing/", {"mood": "3", "note": "no mood", FORM_FIELD: token}).status_code == 302
     assert CheckIn.objects.count() == 1

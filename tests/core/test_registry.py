@@ -56,6 +56,8 @@ def test_every_app_registers_its_navigation_links_each_in_an_explicit_group():
         ("voice:voice-index", NavGroup.TEAM),
         ("workers:people", NavGroup.ORGANISATION),
         ("reminders:admin", NavGroup.ORGANISATION),
+        ("wellbeing:support-contacts", NavGroup.ORGANISATION),
+        ("workers:erasure-requests", NavGroup.ORGANISATION),
         ("audit:audit-trail", NavGroup.ORGANISATION),
     }
     for link in NAV_LINKS:
@@ -71,7 +73,7 @@ def test_links_are_iterated_in_header_group_order_then_by_their_order():
 def test_every_app_holding_a_workers_data_registers_its_data_rights_section_in_export_order():
     people = "account memberships role_assignments"
     work = "reflections boundary_notes supervision wellbeing competencies team_voice notifications"
-    assert DATA_SECTIONS.keys() == f"{people} {work}".split()
+    assert DATA_SECTIONS.keys() == f"{people} {work} erasure_request".split()
     # The account is anonymised by worker_erase itself; memberships, assignments and sessions are
     # their teams' history: nothing to erase in those sections.
     erased_elsewhere_or_kept = {"account", "memberships", "role_assignments", "supervision"}
