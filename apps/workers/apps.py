@@ -42,7 +42,7 @@ class WorkersConfig(AppConfig):
             "workers:erasure-requests",
             registry.NavGroup.ORGANISATION,
             91,
-            erasure_requests.has_erasure_requests_waiting,
+            erasure_requests.is_org_admin,
         )
         registry.register_data_section(
             "erasure_request",

@@ -17,6 +17,7 @@ ROLES, VOICE = ("/roles/", "Roles"), ("/voice/", "Team voice")
 QUEUE, AGREEMENTS = ("/supervision/queue/", "Review queue"), ("/supervision/agreements/", "Agreements")
 PEOPLE, REMINDERS, AUDIT = ("/people/", "People"), ("/reminders/", "Reminders"), ("/audit/", "Audit")
 SUPPORT_CONTACTS = ("/wellbeing/support/contacts/", "Support contacts")  # issue 15, item 5
+ERASURE_REQUESTS = ("/people/erasure-requests/", "Erasure requests")  # issue 15, item 9
 
 # The groups as they were rendered, by who sees them.
 MINE_OF_A_PEER = ("mine", "My work", [MY_DAY, REFLECTIONS, NOTES, MY_SUPERVISION, WELLBEING, COMPETENCIES])
@@ -25,7 +26,7 @@ TEAM_OF_A_MEMBER = ("team", "Team", [TEAMS, ROLES, VOICE])
 TEAM_OF_A_SUPERVISOR = ("team", "Team", [TEAMS, ROLES, QUEUE, VOICE])
 TEAM_OF_A_MANAGER = ("team", "Team", [TEAMS, DASHBOARD, ROLES, AGREEMENTS, VOICE])
 ORGANISATION_OF_A_MANAGER = ("organisation", "Organisation", [PEOPLE])
-ORGANISATION_OF_AN_ADMIN = ("organisation", "Organisation", [PEOPLE, REMINDERS, SUPPORT_CONTACTS, AUDIT])
+ORGANISATION_OF_AN_ADMIN = ("organisation", "Organisation", [PEOPLE, ERASURE_REQUESTS, REMINDERS, SUPPORT_CONTACTS, AUDIT])
 
 HEADER_BEFORE = {
     "manager": [MINE_OF_ANYONE_ELSE, TEAM_OF_A_MANAGER, ORGANISATION_OF_A_MANAGER],

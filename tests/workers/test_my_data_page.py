@@ -87,7 +87,7 @@ def test_the_org_admin_sees_the_waiting_requests_and_erasure_clears_them(client,
     client.force_login(admin)
     page = client.get("/people/erasure-requests/").content.decode()
     assert peer2.display_name in page
-    assert "Erasure requests" in client.get("/").content.decode()  # in the header while one waits
+    assert "Erasure requests" in client.get("/").content.decode()  # in the org admin's header
     worker_mark_left(actor=admin, worker=peer2)
     peer2.refresh_from_db()
     worker_erase(actor=admin, worker=peer2)
