@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api.filters import strict_boolean
+from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import require
 from apps.wellbeing import services
@@ -18,6 +19,7 @@ from apps.wellbeing.api.serializers import (
     SupportContactSerializer,
 )
 from apps.wellbeing.models import CheckIn, SupportContact
+from apps.wellbeing.policies import can_edit_support_contacts
 from apps.wellbeing.selectors import check_ins_shared_with, my_check_ins, read_check_ins, support_contacts
 
 INVALID = OpenApiResponse(description="Invalid input; the body names the field")
@@ -122,6 +124,13 @@ class SupportContactViewSet(
 
     serializer_class = SupportContactSerializer
     model = SupportContact
+    # Asked before the body is read (apps/core/api/permissions.py); the services ask again.
+    write_policies = {
+        action: allow_if(
+            lambda user, *_: can_edit_support_contacts(user), "Only an org admin can change the support contacts."
+        )
+        for action in ("create", "partial_update", "destroy")
+    }
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def scoped_queryset(self, user):
