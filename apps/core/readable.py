@@ -17,8 +17,8 @@ from typing import Any
 
 from django.utils.dateformat import format as date_format
 
-DATE_FORMAT = "D j M Y"  # Wed 2 Dec 2026
-DATETIME_FORMAT = "D j M Y, H:i"  # Wed 2 Dec 2026, 14:05
+DATE_FORMAT = "j M Y"  # 2 Dec 2026, the site's DATE_FORMAT (core.dates.prose_date)
+DATETIME_FORMAT = "j M Y, H:i"  # 2 Dec 2026, 14:05
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -79,7 +79,7 @@ def _is_records(value: Any) -> bool:
 
 
 def moment_text(value: str, zone: tzinfo) -> str:
-    """An ISO date or timestamp of the export in words, in ``zone`` ("Wed 2 Dec 2026, 14:05");
+    """An ISO date or timestamp of the export in words, in ``zone`` ("2 Dec 2026, 14:05");
     anything else as it is."""
     if _ISO_DATETIME.match(value):
         try:
