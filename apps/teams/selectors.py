@@ -1,5 +1,6 @@
 """Reading teams and memberships, scoped to what the signed-in user may see."""
 
+from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
@@ -101,12 +102,9 @@ def team_managers(team: Team, *, on_date: date) -> list[User]:
     ]
 
 
-def stepped_away_shown_to(viewer: User, memberships: list[Membership]) -> set[UUID]:
-    """The members of ``memberships`` whose "stepped away" tag ``viewer`` is shown
-    (``Capabilities.is_told_stepped_away``): themselves and the people they supervise."""
+def stepped_away_shown_to(viewer: User, workers: Iterable[User]) -> set[UUID]:
+    """The ``workers`` whose "stepped away" status ``viewer`` is shown
+    (``Capabilities.is_told_stepped_away``): themselves and the people they supervise. Anyone
+    else (managers and org admins as such, colleagues) is shown them as active (issue 15, item 12)."""
     my = caps(viewer)
-    return {
-        m.worker_id
-        for m in memberships
-        if m.worker.status == User.Status.STEPPED_AWAY and my.is_told_stepped_away(m.worker_id)
-    }
+    return {w.pk for w in workers if w.status == User.Status.STEPPED_AWAY and my.is_told_stepped_away(w.pk)}

@@ -106,7 +106,7 @@ def team_detail(request, team_id):
         "team": team,
         "members": members,
         # The "stepped away" tag only for those the worker's step-away tells (issue 15, item 12).
-        "stepped_away_ids": stepped_away_shown_to(request.user, members),
+        "stepped_away_ids": stepped_away_shown_to(request.user, [m.worker for m in members]),
         "can_manage": can_manage,
         "form": form,
         "panels": panels,

@@ -14,7 +14,7 @@ from apps.core.dates import org_zone
 from apps.core.forms import run_service
 from apps.teams import services as team_services
 from apps.teams.forms import MembershipForm
-from apps.teams.selectors import manageable_teams
+from apps.teams.selectors import manageable_teams, stepped_away_shown_to
 from apps.workers import services
 from apps.workers.data_pages import export_response
 from apps.workers.data_rights import export_worker_data
@@ -85,6 +85,8 @@ def people(request):
         "workers/people.html",
         {
             "page": page,
+            # "Stepped away" only for those the worker's step-away tells; others see "Active".
+            "stepped_away_ids": stepped_away_shown_to(request.user, page.object_list),
             "query": query,
             "worker_form": worker_form,
             "membership_form": membership_form,

@@ -45,7 +45,7 @@ def test_the_supervisor_and_the_worker_are_shown_it(client, everyone, riverside,
 
 
 def test_the_rule_is_the_capability_and_the_selector_asks_it(everyone, riverside, away):
-    members = team_members(riverside, on_date=org_today(riverside.organisation))
+    members = [m.worker for m in team_members(riverside, on_date=org_today(riverside.organisation))]
 
     assert caps(everyone["supervisor"]).is_told_stepped_away(away.pk)
     assert not caps(everyone["clinician"]).is_told_stepped_away(away.pk)
