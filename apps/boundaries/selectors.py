@@ -113,6 +113,13 @@ def boundary_note_counts(scope: Q) -> dict[str, Any]:
     return counts
 
 
+def labelled_note_counts(scope: Q) -> list[tuple[str, str, int]]:
+    """``(label, status, count)`` per status, in the order and words the notes themselves use
+    (``BoundaryNote.Status`` labels: "Waiting for a reply", "Replied", "Done for now")."""
+    counts = boundary_note_counts(scope)
+    return [(label, status, counts[status]) for status, label in BoundaryNote.Status.choices]
+
+
 def boundary_note_states(scope: Q) -> QuerySet[BoundaryNote]:
     """Each note's state without its text: who, status, when (managers only)."""
     return (

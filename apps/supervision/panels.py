@@ -4,7 +4,7 @@ from typing import Any
 
 from apps.accounts.models import User
 from apps.accounts.scope import org_id
-from apps.boundaries.selectors import boundary_note_counts, review_queue, summary_scope
+from apps.boundaries.selectors import labelled_note_counts, review_queue, summary_scope
 from apps.core.capabilities import caps
 from apps.supervision.models import Agreement
 from apps.supervision.selectors import agreements_awaiting, agreements_supervised_by, agreements_with_state
@@ -21,7 +21,7 @@ def my_due_supervision(user: User) -> dict[str, Any]:
 
 
 def awaiting_my_review(user: User) -> dict[str, Any]:
-    """For supervisors: the top of the review queue (no text) and their supervisees' states."""
+    """For supervisors: the top of "Supervising" (no text) and their supervisees' states."""
     if not caps(user).supervisee_ids:
         return {"is_supervisor": False}
     queue = review_queue(user)
@@ -60,7 +60,7 @@ def team_supervision(user: User, team: Team) -> dict[str, Any] | None:
         "team": team,
         "agreements": agreements,
         "state_counts": [(State(s).label, s.value, state_counts[s.value]) for s in STATE_ORDER],
-        "note_counts": boundary_note_counts(scope) if scope is not None else None,
+        "note_counts": labelled_note_counts(scope) if scope is not None else None,
     }
 
 
