@@ -42,7 +42,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             if link.visible(user)
         ]
         # The current section is the longest link the path starts with ("/supervision/queue/"
-        # is the review queue, not "My supervision" at "/supervision/").
+        # is "Supervising", not "My supervision" at "/supervision/").
         path = request.path
         matches = [
             link for link in result if path == link["url"] or (link["url"] != "/" and path.startswith(link["url"]))

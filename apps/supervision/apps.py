@@ -38,7 +38,7 @@ class SupervisionConfig(AppConfig):
         registry.register_nav(
             "My supervision", "supervision:my-supervision", registry.NavGroup.MINE, 40, _is_supervisee_or_peer
         )
-        registry.register_nav("Review queue", "supervision:queue", registry.NavGroup.TEAM, 42, _is_supervisor)
+        registry.register_nav("Supervising", "supervision:queue", registry.NavGroup.TEAM, 42, _is_supervisor)
         registry.register_nav(
             "Agreements", "supervision:agreement-list", registry.NavGroup.TEAM, 44, _manages_agreements
         )

@@ -1,4 +1,4 @@
-"""Supervision pages: my supervision, the supervisor's review queue, recording a session,
+"""Supervision pages: my supervision, the supervisor's page "Supervising", recording a session,
 and the managers' agreements page."""
 
 from django.conf import settings

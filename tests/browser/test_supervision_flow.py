@@ -42,7 +42,7 @@ def test_note_review_and_session_move_the_due_date(page, sign_in, everyone):
 
     # 2. The supervisor sees it at the top of the queue and reviews it.
     sign_in(page, supervisor)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Supervising").click()
     first = page.locator("#review-queue li").first
     assert "Contact outside work" in first.inner_text()
     assert "Talk soon" in first.inner_text()
@@ -55,7 +55,7 @@ def test_note_review_and_session_move_the_due_date(page, sign_in, everyone):
     page.get_by_text("Your reply is saved").wait_for()
 
     # 3. ... and records a session linking it.
-    page.get_by_role("link", name="Review queue").first.click()
+    page.get_by_role("link", name="Supervising").first.click()
     page.get_by_role("link", name="Record a session with Pat Peer").click()
     page.get_by_role("heading", name="Record a supervision session").wait_for()
     assert page.get_by_label("Pat Peer — Peer supervision").is_checked()

@@ -19,7 +19,7 @@ def ask_for_supervision(page, sign_in, peer):
 
 
 def supervisees_row(page):
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Supervising").click()
     return page.get_by_role("table", name="Supervision state of each person you supervise").get_by_role(
         "row", name="Pat Peer"
     )

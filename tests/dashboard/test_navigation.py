@@ -33,9 +33,9 @@ def group_labels(header, group) -> list[str]:
 EXPECTED = {
     "peer": (
         {"My day", "Reflections", "Boundary notes", "My supervision", "Wellbeing", "Competencies", "Teams"},
-        {"Dashboard", "Agreements", "Review queue", "People", "Reminders", "Audit"},
+        {"Dashboard", "Agreements", "Supervising", "People", "Reminders", "Audit"},
     ),
-    "supervisor": ({"My day", "Review queue", "Teams"}, {"Dashboard", "Agreements", "People", "Reminders", "Audit"}),
+    "supervisor": ({"My day", "Supervising", "Teams"}, {"Dashboard", "Agreements", "People", "Reminders", "Audit"}),
     "manager": ({"My day", "Teams", "Dashboard", "Agreements", "People"}, {"Reminders", "Audit"}),
     "admin": ({"My day", "Teams", "Dashboard", "Agreements", "People", "Reminders", "Audit"}, set()),
     "outsider": ({"My day", "Dashboard", "Audit"}, set()),
@@ -67,11 +67,11 @@ def test_the_menu_is_a_details_disclosure_naming_where_you_are(everyone):
 
     assert '<details class="site-nav__menu">' in header and "<script" not in header
     assert (
-        '<summary class="site-nav__toggle">Menu<span class="site-nav__here"> · Review queue</span></summary>' in header
+        '<summary class="site-nav__toggle">Menu<span class="site-nav__here"> · Supervising</span></summary>' in header
     )
     # Exactly one current link: the longest match, not "My supervision" at /supervision/.
     assert header.count('aria-current="page"') == 1
-    assert '<a href="/supervision/queue/" aria-current="page">Review queue</a>' in header
+    assert '<a href="/supervision/queue/" aria-current="page">Supervising</a>' in header
 
 
 def test_the_header_names_the_user_and_counts_unread_notifications_in_one_query(everyone):

@@ -1,4 +1,4 @@
-"""Supervision pages: my supervision, the review queue, recording a session, agreements."""
+"""Supervision pages: my supervision, "Supervising", recording a session, agreements."""
 
 from datetime import timedelta
 
@@ -214,7 +214,9 @@ def test_team_panel_shows_managers_states_and_note_counts_without_text(client, e
     page = signed_in(client, everyone["manager"]).get(f"/teams/{riverside.pk}/").content.decode()
     assert 'id="team-supervision"' in page
     assert "1 overdue" in page
-    assert "1 awaiting review" in page
+    # The same words the notes use (BoundaryNote.Status labels), never "awaiting review".
+    assert "Waiting for a reply: 1" in page and "Replied: 0" in page and "Done for now: 0" in page
+    assert "awaiting review" not in page and "closed" not in page.split('id="team-note-counts"')[1][:300]
     assert "SECRET SITUATION" not in page
     # Not shown to a member of the team.
     assert (
@@ -232,11 +234,21 @@ def test_my_day_shows_due_supervision_and_awaiting_review(client, everyone, agre
     assert "1 boundary note waiting" in supervisor_day
 
 
+def test_supervisors_page_is_called_supervising_everywhere(client, everyone):
+    """Issue 15, item 12: peer framing — the page is "Supervising" in its title, heading and nav."""
+    page = signed_in(client, everyone["supervisor"]).get("/supervision/queue/").content.decode()
+    assert "<title>Supervising · pspteam</title>" in page
+    assert "<h1>Supervising</h1>" in page
+    assert '<a href="/supervision/queue/" aria-current="page">Supervising</a>' in page
+    assert "Review queue" not in page and "review queue" not in page
+    assert "Review queue" not in signed_in(client, everyone["supervisor"]).get("/").content.decode()
+
+
 def test_nav_links_follow_roles(client, everyone):
     peer_page = signed_in(client, everyone["peer"]).get("/").content.decode()
-    assert "My supervision" in peer_page and "Boundary notes" in peer_page and "Review queue" not in peer_page
+    assert "My supervision" in peer_page and "Boundary notes" in peer_page and "Supervising" not in peer_page
     supervisor_page = signed_in(client, everyone["supervisor"]).get("/").content.decode()
-    assert "Review queue" in supervisor_page
+    assert "Supervising" in supervisor_page
     manager_page = signed_in(client, everyone["manager"]).get("/").content.decode()
     assert ">Agreements<" in manager_page
 
