@@ -8,7 +8,7 @@ class WellbeingConfig(AppConfig):
     label = "wellbeing"
 
     def ready(self) -> None:
-        from apps.wellbeing import data_rights, policies
+        from apps.wellbeing import data_rights, policies, setup_steps
 
         registry.register_nav("Wellbeing", "wellbeing:home", registry.NavGroup.MINE, 50, registry.everyone)
         registry.register_nav(
@@ -20,4 +20,13 @@ class WellbeingConfig(AppConfig):
         )
         registry.register_data_section(
             "wellbeing", order=50, export=data_rights.export, readable=data_rights.READABLE, erase=data_rights.erase
+        )
+        registry.register_setup_step(
+            "support_contacts",
+            label="Add support contacts for your people",
+            why="Where people can turn for support of their own (employee assistance, occupational health, "
+            "crisis lines); offered after a low check-in.",
+            url_name="wellbeing:support-contacts",
+            order=70,
+            done=setup_steps.support_contacts_added,
         )

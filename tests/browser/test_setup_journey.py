@@ -1,6 +1,7 @@
 """Journey 1 (issue 15): an org admin sets up their organisation from nothing, in the browser,
 finding every control by its role and label, guided by the set-up checklist on "my day":
-sign in → time zone → team → people → a manager → a role definition → a supervision contract.
+sign in → time zone → team → people → a manager → a role definition → a supervision contract
+→ support contacts.
 
 Every click is counted (``clicks``), and the count is printed: it is the journey's cost
 (before issue 15 the journey stopped at the team: there was no page to create one)."""
@@ -12,6 +13,7 @@ from apps.accounts.services import organisation_create
 from apps.roles.models import RoleDefinition
 from apps.supervision.models import Agreement
 from apps.teams.models import Membership, Team
+from apps.wellbeing.models import SupportContact
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,7 +58,7 @@ def test_an_org_admin_sets_up_a_new_organisation_in_the_browser_guided_by_my_day
     page.get_by_label("Password").fill(PASSWORD)
     click(page.get_by_role("button", name="Sign in"))
     checklist(page).wait_for()
-    assert checklist(page).get_by_text("0 of 6 steps done").is_visible()
+    assert checklist(page).get_by_text("0 of 7 steps done").is_visible()
     both_widths(page, "my-day-start")
 
     # 1. Time zone.
@@ -64,7 +66,7 @@ def test_an_org_admin_sets_up_a_new_organisation_in_the_browser_guided_by_my_day
     page.get_by_label("Time zone").select_option("Europe/Dublin")
     click(page.get_by_role("button", name="Save time zone"))
     page.get_by_text("Saved: Brookfield runs on Europe/Dublin time.").wait_for()
-    assert checklist(page).get_by_text("1 of 6 steps done").is_visible()
+    assert checklist(page).get_by_text("1 of 7 steps done").is_visible()
     organisation.refresh_from_db()
     assert organisation.time_zone == "Europe/Dublin"
 
@@ -110,7 +112,7 @@ def test_an_org_admin_sets_up_a_new_organisation_in_the_browser_guided_by_my_day
         ("pat", "member"),
     }
     click(main_nav.get_by_role("link", name="My day"))
-    assert checklist(page).get_by_text("4 of 6 steps done").is_visible()
+    assert checklist(page).get_by_text("4 of 7 steps done").is_visible()
     both_widths(page, "my-day-progress")
 
     # 5. A role definition, published.
@@ -137,6 +139,17 @@ def test_an_org_admin_sets_up_a_new_organisation_in_the_browser_guided_by_my_day
     page.get_by_text("Agreement proposed").wait_for()
     assert Agreement.objects.get(supervisee=pat).status == Agreement.Status.PROPOSED
 
+    # 7. Support contacts: where people can turn for support of their own.
+    click(main_nav.get_by_role("link", name="My day"))
+    assert checklist(page).get_by_text("6 of 7 steps done").is_visible()
+    click(checklist(page).get_by_role("link", name="Add support contacts for your people"))
+    page.get_by_label("Kind of support").select_option(label="Crisis line")
+    page.get_by_role("textbox", name="Name").fill("Samaritans")
+    page.get_by_label("How to reach them").fill("Call 116 123, free, any time")
+    click(page.get_by_role("button", name="Add support contact"))
+    page.get_by_text("Added Samaritans.").wait_for()
+    assert SupportContact.objects.filter(organisation=organisation, name="Samaritans").exists()
+
     # Done: my day no longer shows the checklist.
     click(main_nav.get_by_role("link", name="My day"))
     page.get_by_role("heading", name="My day", level=1).wait_for()
@@ -144,5 +157,5 @@ def test_an_org_admin_sets_up_a_new_organisation_in_the_browser_guided_by_my_day
     both_widths(page, "my-day-done")
     assert Organisation.objects.get(pk=organisation.pk).time_zone_checked_at is not None
     assert page.js_errors == []
-    print(f"\nJourney 1 (org admin from nothing to a proposed supervision contract): {click.count} clicks")
-    assert click.count == 19
+    print(f"\nJourney 1 (org admin from nothing to support contacts): {click.count} clicks")
+    assert click.count == 22

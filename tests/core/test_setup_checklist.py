@@ -12,12 +12,13 @@ from apps.core.setup import setup_checklist, steps_done
 from apps.roles.models import RoleDefinition
 from apps.supervision.models import Agreement
 from apps.teams.models import Membership
+from apps.wellbeing.models import SupportContact
 from tests.factories import AgreementFactory, MembershipFactory, TeamFactory, UserFactory
 from tests.roles.factories import RoleDefinitionFactory
 
 pytestmark = pytest.mark.django_db
 
-STEPS = ["time_zone", "teams", "people", "team_roles", "role_definitions", "supervision_contracts"]
+STEPS = ["time_zone", "teams", "people", "team_roles", "role_definitions", "supervision_contracts", "support_contacts"]
 
 
 def _done(org):
@@ -32,7 +33,7 @@ def test_every_app_registers_its_steps_in_the_order_a_new_organisation_does_them
 def test_a_new_organisations_admin_sees_every_step_to_do_each_linking_to_the_page_that_does_it(client, admin):
     client.force_login(admin)
     page = client.get("/").content.decode()
-    assert "Set up Northfield" in page and "0 of 6 steps done" in page
+    assert "Set up Northfield" in page and "0 of 7 steps done" in page
     for href, label in [
         ("/people/organisation/", "Check your time zone"),
         ("/teams/new/", "Create your first team"),
@@ -40,9 +41,10 @@ def test_a_new_organisations_admin_sees_every_step_to_do_each_linking_to_the_pag
         ("/teams/", "Choose who manages each team"),
         ("/roles/", "Describe the roles in your teams"),
         ("/supervision/agreements/", "Set up supervision contracts"),
+        ("/wellbeing/support/contacts/", "Add support contacts for your people"),
     ]:
         assert f'<a href="{href}">{label}</a>' in page
-    assert page.count(">To do</span>") == 6
+    assert page.count(">To do</span>") == 7
 
 
 def test_each_step_ticks_itself_off_from_the_data_and_the_list_goes_when_all_are_done(client, org, admin):
@@ -64,6 +66,8 @@ def test_each_step_ticks_itself_off_from_the_data_and_the_list_goes_when_all_are
     RoleDefinitionFactory(team=team)
     assert "role_definitions" in _done(org)
     AgreementFactory(supervisee=sam, supervisor=morgan, status=Agreement.Status.PROPOSED)
+    assert _done(org) == STEPS[:-1]
+    SupportContact.objects.create(organisation=org, kind="crisis_line", name="Samaritans", how_to_reach="116 123")
     assert _done(org) == STEPS
 
     client.force_login(admin)
@@ -92,6 +96,7 @@ def test_a_step_undone_by_later_changes_is_to_do_again(org, admin):
 
 def test_another_organisations_data_ticks_nothing_off(org, admin, outsider, outsider_team, other_org):
     RoleDefinitionFactory(team=outsider_team)
+    SupportContact.objects.create(organisation=other_org, kind="other", name="Their line", how_to_reach="0800")
     AgreementFactory(supervisee=UserFactory(organisation=other_org), supervisor=outsider)
     assert _done(org) == []
 
@@ -110,7 +115,7 @@ def test_the_whole_checklist_is_one_query_however_many_steps_are_registered(org,
         return len(captured)
 
     assert queries() == 1
-    # Twelve more steps cost no more: each is a "LIMIT 1" probe inside the same UNION ALL.
+    # Fourteen more steps cost no more: each is a "LIMIT 1" probe inside the same UNION ALL.
     with SETUP_STEPS.emptied():
         for step in STEPS:
             for copy in range(3):
@@ -122,7 +127,7 @@ def test_the_whole_checklist_is_one_query_however_many_steps_are_registered(org,
                     order=copy,
                     done=lambda organisation, s=step: _ORIGINAL[s](organisation),
                 )
-        assert len(SETUP_STEPS) == 18
+        assert len(SETUP_STEPS) == 21
         assert queries() == 1
 
 
@@ -140,4 +145,4 @@ def test_my_day_of_an_org_admin_with_set_up_to_do_is_a_fixed_number_of_queries(
     # (one UNION ALL of every step), 12 the header's unread count.
     with django_assert_num_queries(12):
         page = client.get("/").content.decode()
-    assert "Set up Northfield" in page and "3 of 6 steps done" in page
+    assert "Set up Northfield" in page and "3 of 7 steps done" in page
