@@ -197,6 +197,8 @@ def overflows_at_phone_width(page, timeout_ms: int = 3000) -> int | None:
     return width if width > PHONE["width"] else None
 
 
+# One test walks every page (more than 70 now): the default 300 s per test is for one flow.
+@pytest.mark.timeout(1200)
 def test_every_page_passes_axe_fits_a_phone_and_the_main_pages_are_screenshotted(page, sign_in):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     from apps.accounts.models import User

@@ -33,6 +33,8 @@ DANGLING = """() => {
 }"""
 
 
+# One test walks every page (more than 70 now): the default 300 s per test is for one flow.
+@pytest.mark.timeout(1200)
 def test_every_described_by_labelled_by_and_label_for_resolves_on_every_page(page, sign_in):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     from apps.accounts.models import User

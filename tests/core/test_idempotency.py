@@ -508,6 +508,8 @@ NOT_CREATES = {
     "workers/email_confirm.html": "confirms an e-mail change: the link is single-use",
     "supervision/_proposal.html": "accept / decline a proposal (a second is refused)",
     "supervision/agreement_detail.html": "accept / decline / end (a second is refused)",
+    "supervision/queue.html": "mark a request for supervision handled (a second changes nothing)",
+    "workers/worker_leave.html": "record leaving (a second is refused: the worker has left)",
 }
 
 

@@ -116,7 +116,8 @@ CASES = {
     "training records API": ("peer", "/api/v1/training-records/", 6),
     "voice pulses API": ("manager", "/api/v1/voice/pulses/", 6),
     "audit events API": ("admin", "/api/v1/audit-events/", 4),
-    "organisation dashboard API": ("admin", "/api/v1/dashboard/organisation/", 18),
+    # + the per-team count of assignments that blur peer and clinical work (issue 15, item 6)
+    "organisation dashboard API": ("admin", "/api/v1/dashboard/organisation/", 19),
     # --- pages -------------------------------------------------------------------------------
     "my day": ("peer", "/", 12),  # + supervision proposals waiting for an answer (issue 13)
     "teams page": ("admin", "/teams/", 7),
@@ -129,7 +130,8 @@ CASES = {
     "agreements page": ("manager", "/supervision/agreements/", 11),
     # + the page's named readers, the share form's supervisors (with kinds) and its checkboxes,
     # + once per page (not per row) the supervisors for each check-in's "Who reads this" form
-    "wellbeing page": ("peer", "/wellbeing/", 13),
+    # + whether the organisation has support contacts, to offer them (issue 15, item 5)
+    "wellbeing page": ("peer", "/wellbeing/", 14),
     "check-ins shared with me page": ("supervisor", "/wellbeing/shared/", 8),
     "competency people page": ("manager", "/competencies/people/", 10),
     "sign-off queue page": ("supervisor", "/competencies/sign-off/", 9),
@@ -139,7 +141,8 @@ CASES = {
     "reminders admin page": ("admin", "/reminders/", 8),
     "audit trail page": ("admin", "/audit/", 10),
     "who read my entries page": ("peer", "/audit/who-read-my-entries/", 7),
-    "dashboards overview page": ("admin", "/dashboard/", 21),
+    # + the per-team count of assignments that blur peer and clinical work (issue 15, item 6)
+    "dashboards overview page": ("admin", "/dashboard/", 22),
 }
 
 

@@ -225,7 +225,8 @@ class OverlapAssignmentFindingSerializer(serializers.Serializer):
     assignment = serializers.UUIDField()
     worker = OverlapWorkerSerializer()
     role = OverlapRoleSerializer()
-    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1)
+    # The assignment's own hours, within the bounds every assignment is kept in (issue 21, finding 7).
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=MIN_HOURS, max_value=MAX_HOURS)
     advice = serializers.CharField()
 
 
