@@ -1,6 +1,6 @@
 """Issue 15, item 12, in Chromium: a peer worker steps away. Their supervisor sees the tag on
-the team page; a clinician in the same team does not. While away, "Request supervision now" is
-gone from My supervision."""
+the team page; a clinician in the same team does not. While away, "Request supervision now" stays
+on My supervision (issue 15, item 5: it used to disappear), and asking works."""
 
 from datetime import timedelta
 
@@ -8,6 +8,7 @@ import pytest
 
 from apps.accounts.models import User
 from apps.core.dates import org_today
+from apps.supervision.models import Agreement
 from apps.wellbeing.services import worker_step_away
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +28,11 @@ def test_only_the_supervisor_is_shown_that_a_worker_stepped_away(page, sign_in, 
     assert User.objects.get(pk=peer.pk).status == User.Status.STEPPED_AWAY
     page.reload()
     page.get_by_text("You have stepped away").first.wait_for()
-    assert page.get_by_role("button", name="Request supervision now").count() == 0
+    ask = page.get_by_role("button", name="Request supervision now")
+    assert ask.count() == 1
+    ask.click()
+    page.get_by_text("has been told you would like supervision now").first.wait_for()
+    assert Agreement.objects.get(supervisee=peer, kind="peer").last_requested_at is not None
 
     sign_in(page, everyone["clinician"])
     page.goto(f"/teams/{riverside.pk}/")
