@@ -22,6 +22,7 @@ WITHOUT_ORDERING = {
     "/api/v1/reflections/{id}/comments/",
     "/api/v1/boundary-notes/{id}/follow-ups/",
     "/api/v1/wellbeing/check-ins/",
+    "/api/v1/wellbeing/support-contacts/",
 }
 
 
