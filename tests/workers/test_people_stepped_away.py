@@ -1,10 +1,11 @@
-"""Issue 15, item 12: the People page's status column shows "Stepped away" only to those the
+"""Issue 15, item 12: the People page's status column, and the workers API, shows "Stepped away" only to those the
 worker's step-away tells (``Capabilities.is_told_stepped_away`` — their supervisors); managers
 and org admins as such see "Active", as the step-away form promised the worker."""
 
 import re
 
 import pytest
+from rest_framework.test import APIClient
 
 from apps.core.dates import org_today
 from apps.teams.models import Membership
@@ -43,3 +44,23 @@ def test_the_workers_supervisor_sees_stepped_away(client, everyone, riverside, a
     assert status_cell(client, everyone["supervisor"], "Pat Peer") == "Stepped away"
     # Another worker's status is unchanged by the rule.
     assert status_cell(client, everyone["supervisor"], "Robin Peer") == "Active"
+
+
+def _api_worker(viewer, worker):
+    api = APIClient()
+    api.force_authenticate(viewer)
+    response = api.get(f"/api/v1/workers/{worker.pk}/")
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.mark.parametrize("who", ["manager", "admin", "peer2", "clinician"])
+def test_the_api_shows_others_a_worker_who_stepped_away_as_active(everyone, away, who):
+    seen = _api_worker(everyone[who], away)
+    assert (seen["status"], seen["stepped_away_until"]) == ("active", None)
+
+
+@pytest.mark.parametrize("who", ["supervisor", "peer"])
+def test_the_api_tells_the_worker_and_their_supervisor(everyone, away, who):
+    seen = _api_worker(everyone[who], away)
+    assert seen["status"] == "stepped_away"

@@ -3,6 +3,7 @@ from decimal import Decimal
 from apps.accounts.models import User
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import OptionalEmailField
+from apps.core.capabilities import caps
 
 HOURS_HELP = (
     "Hours a week in their contract, 0.5 to 80; 0 means no contracted hours (bank, sessional or "
@@ -27,6 +28,20 @@ class WorkerSerializer(serializers.ModelSerializer):
             "is_org_admin",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # Stepping away tells the worker's supervisors, never why and no one else: colleagues,
+        # managers and org admins as such see them as active, as the pages do (issue 15, item 12).
+        request = self.context.get("request")
+        if (
+            instance.status == User.Status.STEPPED_AWAY
+            and request is not None
+            and not caps(request.user).is_told_stepped_away(instance.pk)
+        ):
+            data["status"] = User.Status.ACTIVE
+            data["stepped_away_until"] = None
+        return data
 
 
 class TextOnlyField(serializers.CharField):
