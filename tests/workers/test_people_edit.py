@@ -3,6 +3,7 @@
 flagged as over them, a team role changes in place through the same service as the API, and
 recording that someone left first says what they keep (item 12)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -149,3 +150,14 @@ def test_record_leaving_warns_when_the_worker_cannot_be_sent_their_data(client, 
     client.force_login(everyone["manager"])
     page = client.get(f"/people/{peer.pk}/leave/").content.decode()
     assert "has no e-mail address" in page and "Download my data" in page
+
+
+def test_the_team_dashboard_shows_no_contracted_hours_as_none_not_zero(client, everyone, riverside):
+    User.objects.filter(pk=everyone["peer"].pk).update(contracted_hours_per_week=Decimal(0))
+    client.force_login(everyone["manager"])
+    page = client.get(f"/dashboard/teams/{riverside.pk}/").content.decode()
+    row = re.search(r'<tr[^>]*><th scope="row">Pat Peer</th>(.*?)</tr>', page, re.S)
+    assert row, "Pat Peer has no hours row"
+    cells = dict(re.findall(r'<td data-label="(\w+)">(.*?)</td>', row.group(1), re.S))
+    assert cells["Contracted"] == "None" and cells["Difference"] == "—"
+    assert "No contracted hours" in cells["Allocation"]
