@@ -64,9 +64,6 @@ def home(request):
         add_readers_field(form, request.user, label="Which supervisors read it")
         if form.is_valid():
             check_in = run_service(form, services.check_in_record, actor=request.user, **form.cleaned_data)
-            if check_in and check_in.mood is not None and check_in.mood <= LOW_MOOD:
-                # A low check-in is answered with what might help, all of it optional.
-                return redirect("wellbeing:check-in-support", check_in_id=check_in.pk)
             if check_in:
                 names = ", ".join(u.display_name for u in check_in.readers.order_by("display_name"))
                 shared = ""
@@ -74,6 +71,12 @@ def home(request):
                     shared = (
                         f" and shared. Read by: {names}" if names else " (no supervisor named, so only you read it)"
                     )
+                if check_in.mood is not None and check_in.mood <= LOW_MOOD:
+                    # A low check-in is answered with what might help, all of it optional; who
+                    # reads it is said there too, when the worker shared it.
+                    if shared:
+                        messages.success(request, f"Check-in saved{shared}.")
+                    return redirect("wellbeing:check-in-support", check_in_id=check_in.pk)
                 messages.success(request, f"Check-in saved{shared}. Thank you for looking after yourself.")
                 return redirect("wellbeing:home")
         return _home(request, check_in_form=form, status=400)
