@@ -4,7 +4,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Value
+from django.db.models import Exists
 
 from apps.core.registry import SETUP_STEPS, SetupStep
 
@@ -17,17 +17,14 @@ class StepState:
 
 def steps_done(organisation: Any) -> set[str]:
     """The keys of the registered steps the organisation has done: one query, however many
-    steps (a UNION ALL of one ``LIMIT 1`` probe per step), so a new step adds no round trip."""
-    probes = [
-        step.done(organisation)
-        .order_by()
-        .annotate(setup_step=Value(step.key, output_field=CharField()))
-        .values_list("setup_step", flat=True)[:1]
-        for step in SETUP_STEPS
-    ]
-    if not probes:
+    steps (the organisation's row with one ``EXISTS`` per step), so a new step adds no round
+    trip. Plain ``EXISTS`` works on PostgreSQL and on the embedded default's SQLite alike (a
+    UNION of ``LIMIT 1`` probes did not: SQLite refuses LIMIT inside a compound query)."""
+    if not SETUP_STEPS:
         return set()
-    return set(probes[0].union(*probes[1:], all=True))
+    probes = {f"step_{i}": Exists(step.done(organisation)) for i, step in enumerate(SETUP_STEPS)}
+    row = type(organisation)._default_manager.filter(pk=organisation.pk).annotate(**probes).values(*probes).get()
+    return {step.key for i, step in enumerate(SETUP_STEPS) if row[f"step_{i}"]}
 
 
 def setup_checklist(user: Any) -> list[StepState] | None:
