@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Case, CharField, DateField, DateTimeField, F, Func, Q, QuerySet, UUIDField, Value, When
 from django.db.models.expressions import Combinable
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Cast, TruncDate
 from django.db.models.sql.compiler import SQLCompiler
 
 from apps.accounts.models import Organisation, User
@@ -169,8 +169,8 @@ def receiving(prefix: str = "") -> Q:
 
 
 def _expression(value: str | Combinable | None) -> Combinable:
-    if value is None:
-        return Value(None, output_field=UUIDField())
+    if value is None:  # a typed NULL: a bare NULL in the SELECT list would be text to the INSERT
+        return Cast(Value(None), output_field=UUIDField())
     return F(value) if isinstance(value, str) else value
 
 
@@ -192,11 +192,13 @@ def reminder_rows(
     recipient: str,
     about: str | None,
     due_on: str | Combinable,
+    other: str | None = None,
     organisation: str = "organisation_id",
     to_about: bool = False,
 ) -> ReminderRows:
     """Shape ``queryset`` into reminder columns. ``subject``/``recipient``/``about``/``organisation``
-    are field paths (or expressions); ``due_on`` a path or a date expression (``ctx.date(...)``).
+    are field paths (or expressions); ``due_on`` a path or a date expression (``ctx.date(...)``);
+    ``other`` the path to a second person the message names (``ReminderView.other_name``), if any.
 
     Unless ``to_about``, a row whose recipient is the worker it is about is dropped (a manager
     is not told about their own lapsed supervision).
@@ -207,13 +209,23 @@ def reminder_rows(
         "r_subject_id": _expression(subject),
         "r_recipient_id": _expression(recipient),
         "r_about_id": _expression(about),
+        "r_other_id": _expression(other),
         "r_organisation_id": _expression(organisation),
         "r_due_on": _expression(due_on),
     }
     return ReminderRows(queryset.order_by().values(**columns).distinct(), kind, to_about)
 
 
-INSERT_COLUMNS = ("kind", "subject_type", "subject_id", "recipient_id", "about_id", "organisation_id", "due_on")
+INSERT_COLUMNS = (
+    "kind",
+    "subject_type",
+    "subject_id",
+    "recipient_id",
+    "about_id",
+    "other_id",
+    "organisation_id",
+    "due_on",
+)
 
 
 def insert_reminders(rows: ReminderRows, *, now: datetime) -> int:

@@ -29,6 +29,11 @@ class Reminder(UUIDModel):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
     # The worker the reminder concerns (the supervisee, the note's author…): named in the message.
     about = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    # A second person the message names, when a kind needs one (the supervisor of an agreement
+    # whose supervision is overdue, in the managers' escalation). Named at read time, like ``about``.
+    other = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     due_on = models.DateField()
     created_at = models.DateTimeField()  # the scan's time (the database clock)
     notified_at = models.DateTimeField(null=True, blank=True)

@@ -75,6 +75,10 @@ class ReminderView:
     # Where the message puts the name of the worker it is about: a placeholder, rendered with
     # their current name whenever the notification is read (so an erased name is shown nowhere).
     about_name: str = "{about}"
+    # A second person the message may name (``reminder_rows(other=...)``), e.g. the supervisor of
+    # an overdue agreement; rendered at read time the same way (the notification's ``actor``).
+    other_id: UUID | str | None = None
+    other_name: str = "{actor}"
 
     @property
     def to_about(self) -> bool:

@@ -36,7 +36,7 @@ from apps.notifications.services import (
     notifications_create_many,
 )
 from apps.reminders import clock
-from apps.reminders.engine import ScanContext, insert_reminders
+from apps.reminders.engine import INSERT_COLUMNS, ScanContext, insert_reminders
 from apps.reminders.models import Reminder
 from apps.reminders.registry import KINDS, RULES, ReminderView, Rule
 
@@ -103,15 +103,10 @@ def _rules_due(now: datetime) -> list[Rule]:
     return [rule for rule in RULES if not (rule.every and recent(rule))]
 
 
+# The row as the scan inserted it, and what delivery reads of its people.
 DELIVERY_COLUMNS = (
     "id",
-    "kind",
-    "subject_type",
-    "subject_id",
-    "recipient_id",
-    "about_id",
-    "organisation_id",
-    "due_on",
+    *INSERT_COLUMNS,
     "recipient__username",
     "recipient__email",
     "recipient__status",
@@ -151,6 +146,7 @@ def reminders_deliver(*, now: datetime, limit: int) -> tuple[list, int, list]:
             subject_id=row["subject_id"],
             recipient_id=row["recipient_id"],
             about_id=row["about_id"],
+            other_id=row["other_id"],
             due=row["due_on"],
         )
         notifications.append(
@@ -161,6 +157,9 @@ def reminders_deliver(*, now: datetime, limit: int) -> tuple[list, int, list]:
                 "kind": row["kind"],
                 "message": kind.message(view),
                 "about_id": row["about_id"],
+                # The notification names people as ``{actor}`` / ``{about}``: a reminder has no
+                # actor, so its second person (``other_name`` = ``{actor}``) goes there.
+                "actor_id": row["other_id"],
                 "link": kind.link(view),
                 "email": bool(row["recipient__email"]),
             }

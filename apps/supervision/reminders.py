@@ -11,7 +11,7 @@ or an ended agreement reminds nobody. Messages name who and when, never any sess
 
 Overdue supervision is the supervisor's to arrange: the supervisee is told their supervisor was
 reminded too and offered "Request supervision now" (the link opens their agreement on My
-supervision); managers are told about the agreement, whose page names the supervisor.
+supervision); managers are told about the agreement, naming the supervisee and the supervisor.
 | peer_without_agreement  | managers of the worker's teams     | once per worker per (local) month      |
 """
 
@@ -65,15 +65,23 @@ register_kind(
     ),
     link=_to_my_supervision_or_queue,
 )
-register_kind(
-    "supervision_escalated",
-    label="Supervision overdue (escalated)",
-    message=lambda r: (
-        f"The supervision agreement for {r.about_name} has had no session since it was due on {day(r.due)}. "
-        "Its supervisor has been reminded to arrange one; the agreement's page names them."
-    ),
-    link=_the_agreement,
-)
+
+
+def _escalated(r: ReminderView) -> str:
+    """Names the agreement by both its people, the supervisor as the one to arrange a session
+    (names rendered when read). A reminder scanned before supervisors were named has none."""
+    if r.other_id is None:
+        return (
+            f"The supervision agreement for {r.about_name} has had no session since it was due on {day(r.due)}. "
+            "Its supervisor has been reminded to arrange one; the agreement's page names them."
+        )
+    return (
+        f"The supervision agreement for {r.about_name}, with {r.other_name} as supervisor, has had no session "
+        f"since it was due on {day(r.due)}. {r.other_name} has been reminded to arrange one."
+    )
+
+
+register_kind("supervision_escalated", label="Supervision overdue (escalated)", message=_escalated, link=_the_agreement)
 register_kind(
     "peer_without_agreement",
     label="Peer worker without peer supervision",
@@ -144,6 +152,7 @@ def supervision_escalated(ctx: ScanContext) -> list[ReminderRows]:
             subject_type="agreement",
             recipient=manager_id("supervisee__"),
             about="supervisee_id",
+            other="supervisor_id",
             due_on="next_due_on",
         )
     ]

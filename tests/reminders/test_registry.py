@@ -193,6 +193,20 @@ def test_every_kind_reads_and_links_as_before_the_move(code, to_about, label, me
     assert (kind.label, kind.message(view), kind.link(view)) == (label, message, link)
 
 
+def test_the_escalation_names_the_supervisor_when_the_reminder_has_one():
+    """Issue 15: the managers' escalation names whose agreement and which supervisor, both as
+    placeholders rendered at read time (the supervisor in the notification's ``{actor}``)."""
+    kind = KINDS.get("supervision_escalated")
+    view = ReminderView(
+        "supervision_escalated", "agreement", SUBJECT, SOMEONE_ELSE, WORKER, date(2026, 12, 7), other_id=UUID(int=13)
+    )
+
+    assert kind.message(view) == (
+        "The supervision agreement for {about}, with {actor} as supervisor, has had no session since it was due "
+        "on 7 Dec 2026. {actor} has been reminded to arrange one."
+    )
+
+
 def test_a_kind_registered_twice_stops_start_up_and_the_first_stays():
     first = KINDS.get("supervision_overdue")
 

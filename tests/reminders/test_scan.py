@@ -47,7 +47,11 @@ def test_an_overdue_agreement_tells_supervisee_and_supervisor_and_escalates_to_t
     sam = Notification.objects.get(kind="supervision_overdue", recipient=everyone["supervisor"])
     assert sam.message.startswith("Supervision with Pat Peer was due on ")
     morgan = Notification.objects.get(kind="supervision_escalated")
-    assert morgan.message.startswith("The supervision agreement for Pat Peer has had no session since it was due on ")
+    assert morgan.message.startswith(
+        "The supervision agreement for Pat Peer, with Sam Supervisor as supervisor, has had no session since it was "
+        "due on "
+    )
+    assert morgan.message.endswith("Sam Supervisor has been reminded to arrange one.")
     # Every recipient has an address: each notification's e-mail is pending, for the send task.
     assert set(Notification.objects.values_list("email_status", flat=True)) == {"pending"}
 
