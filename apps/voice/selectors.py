@@ -117,6 +117,13 @@ def eligible_respondent_count(team: Team, *, today: date) -> int:
     return eligible_respondents(team, today=today).count()
 
 
+def too_few_voices(team: Team, *, today: date) -> bool:
+    """Fewer than ``VOICE_MIN_GROUP`` people in the team whose voice could count today: no pulse
+    can be opened, and feedback waits sealed until that many different people have written. Told
+    to managers before the "Open a pulse" form and to members before they write."""
+    return eligible_respondent_count(team, today=today) < min_group()
+
+
 def _aggregate_rows(pulse_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
     """``{pulse_id: row}``: count, mean and the 1–5 distribution per question, one query for all."""
     if not pulse_ids:

@@ -54,7 +54,7 @@ from apps.voice.models import (
     SealedFeedback,
 )
 from apps.voice.questions import CURRENT_SET, QUESTION_COUNT, SCALE
-from apps.voice.selectors import answer_refusal, eligible_respondent_count, eligible_respondents, open_pulse
+from apps.voice.selectors import answer_refusal, eligible_respondents, open_pulse, too_few_voices
 from apps.workers.services import set_password_link
 
 logger = logging.getLogger(__name__)
@@ -72,9 +72,9 @@ def _team_link(team: Team) -> str:
 def team_too_small_for_a_pulse(team: Team, *, today: date) -> str | None:
     """Why a pulse cannot be opened in ``team`` today because too few could answer, or None. The
     page says it before offering the form; ``pulse_open`` refuses with the same words."""
-    minimum = policies.min_group()
-    if eligible_respondent_count(team, today=today) >= minimum:
+    if not too_few_voices(team, today=today):
         return None
+    minimum = policies.min_group()
     return (
         f"A pulse needs at least {minimum} people who could answer it: members other than the team's managers "
         "who have set their own password. This team has fewer, so its results could never be shown without "

@@ -17,6 +17,7 @@ from apps.voice.selectors import (
     open_pulse,
     open_pulses_of,
     team_voice,
+    too_few_voices,
 )
 
 
@@ -158,6 +159,8 @@ def team_voice_page(request, team_id):
         "my_results": answered_pulse_results(request.user, team) if can_voice else [],
         # Said before the form is offered, not after it is sent (issue 15, item 11).
         "too_small": services.team_too_small_for_a_pulse(team, today=me.today) if open_form and not pulse else None,
+        # Members of a team that small are told what happens to what they write, before they write.
+        "few_voices": can_voice and too_few_voices(team, today=me.today),
         "min_group": policies.min_group(),
     }
     return render(request, "voice/team_voice.html", context, status=status)

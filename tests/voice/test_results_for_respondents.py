@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from apps.core.dates import org_today
 from apps.voice import services
-from apps.voice.models import Pulse
-from tests.voice.conftest import close, close_and_mix
+from apps.voice.models import Feedback, FeedbackBatch, Pulse, SealedFeedback
+from tests.voice.conftest import close, close_and_mix, release
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,35 @@ def test_below_the_minimum_group_those_who_answered_see_nothing(client, everyone
     client.force_login(everyone["peer"])
     page = client.get(page_url(riverside)).content.decode()
     assert "Results of pulses you answered" not in page and "<strong>4.0</strong>" not in page
+
+
+def test_a_member_of_a_team_too_small_is_told_before_writing_what_happens_to_their_words(client, everyone, riverside):
+    """Issue 15: in a team with fewer than VOICE_MIN_GROUP voices, a member is told up front,
+    before the feedback form, that their message waits sealed until that many people have written,
+    and why no pulse is open; the words match what the code does (nothing is released below it)."""
+    peer = everyone["peer"]
+    client.force_login(peer)
+    page = client.get(page_url(riverside)).content.decode()
+    note = page.index('id="feedback-few-voices"')
+    assert note < page.index('name="action" value="feedback"')  # before the form, not after sending
+    assert "this team has fewer than 5 people whose feedback counts" in page
+    assert "The managers see it only once at least 5 different people in this team have written" in page
+    assert 'aria-describedby="feedback-few-voices"' in page
+    assert "No pulse can be opened in this team yet" in page
+    assert "No pulse is open for this team right now" not in page
+
+    response = client.post(page_url(riverside), {"action": "feedback", "feedback-body": "We need more time."})
+    assert response.status_code == 302
+    release(riverside)
+    # As told: it waits, sealed; nothing is released to the managers.
+    assert SealedFeedback.objects.filter(team=riverside).count() == 1
+    assert not Feedback.objects.exists() and not FeedbackBatch.objects.exists()
+    client.force_login(everyone["manager"])
+    assert "We need more time." not in client.get(page_url(riverside)).content.decode()
+
+
+def test_members_of_a_team_large_enough_get_no_small_team_note(client, everyone, riverside, voices):
+    client.force_login(everyone["peer"])
+    page = client.get(page_url(riverside)).content.decode()
+    assert 'id="feedback-few-voices"' not in page and "No pulse can be opened" not in page
+    assert "No pulse is open for this team right now" in page
