@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.reminders",
     "apps.dashboard",
+    "apps.imports",
 ]
 
 MIDDLEWARE = [
@@ -443,6 +444,11 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=6 * 365)
 CLOSED_BOUNDARY_NOTE_RETENTION_DAYS = env.int("CLOSED_BOUNDARY_NOTE_RETENTION_DAYS", default=3 * 365)
 # A worker who has left can download their own data this many days through the link e-mailed to them.
 LEAVER_EXPORT_DAYS = env.int("LEAVER_EXPORT_DAYS", default=30)
+# Staff imports (apps/imports): the largest file taken, the most rows, and from how many rows a
+# file is checked and applied by the Celery worker (with a progress bar) rather than in the request.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1000 * 1000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
 
 # --- Logging: never log request bodies; sensitive text must not reach logs ----------------------
 # One line per failed request with its request id; at most LOG_TRACEBACKS_PER_MINUTE tracebacks

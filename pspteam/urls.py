@@ -30,6 +30,7 @@ urlpatterns = [
     path("reminders/", include("apps.reminders.urls")),
     path("audit/", include("apps.audit.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
+    path("imports/", include("apps.imports.urls")),
     path("", include("apps.core.urls")),
 ]
 if settings.ADMIN_ENABLED:

@@ -74,6 +74,10 @@ class User(AbstractUser, UUIDModel):
         default=0,
         validators=[MinValueValidator(0), MaxValueValidator(80)],
     )
+    # From the organisation's HR system (issue 16): the key staff imports match people on, with
+    # their e-mail address. Blank for people added by hand; unique per organisation when set.
+    employee_number = models.CharField(max_length=40, blank=True, default="")
+    job_title = models.CharField(max_length=200, blank=True, default="")
     is_org_admin = models.BooleanField(default=False)
     stepped_away_until = models.DateField(null=True, blank=True)
     # When the person first held credentials nobody else knows: a password they chose through a
@@ -101,6 +105,12 @@ class User(AbstractUser, UUIDModel):
                 fields=["organisation", "display_name_key"],
                 condition=~Q(status="left"),
                 name="user_display_name_key_unique_per_org",
+            ),
+            # Staff imports key on it: one person per employee number in an organisation.
+            models.UniqueConstraint(
+                fields=["organisation", "employee_number"],
+                condition=~Q(employee_number=""),
+                name="user_employee_number_unique_per_org",
             ),
         ]
 

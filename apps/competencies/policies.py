@@ -3,6 +3,7 @@
 | | worker (own) | supervisor (supervisee) | team manager (team) | org admin |
 |---|---|---|---|---|
 | self-assess, write training records | yes | — | — | — |
+| import training records from the HR system | — | — | — | yes |
 | read assessments and training records | yes | yes | states only | states only |
 | read evidence, sign-off comments, certificates | yes | yes (evidence only where the reflection's own read rule lets them) | never | never |
 | sign off | — | yes | — | — |
@@ -55,6 +56,11 @@ def can_sign_off(user: User, worker_id: UUID) -> bool:
 def can_write(user: User, worker_id: UUID) -> bool:
     """Self-assessments and training records are written by the worker themselves only."""
     return worker_id == user.pk
+
+
+def can_import_training(user: User) -> bool:
+    """Training records from the HR system (staff imports): org admins, for anyone in the org."""
+    return caps(user).is_org_admin
 
 
 def can_manage_role_requirements(user: User, team_id: UUID) -> bool:

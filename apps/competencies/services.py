@@ -344,6 +344,37 @@ def training_record_update(*, actor: User, record: TrainingRecord, data: dict[st
 
 
 @transaction.atomic
+def training_record_import(
+    *,
+    actor: User,
+    worker: User,
+    course: str,
+    completed_on: date,
+    provider: str = "",
+    expires_on: date | None = None,
+    record: TrainingRecord | None = None,
+) -> TrainingRecord:
+    """An org admin records (or corrects) a course from the organisation's HR system for one of
+    its workers (staff imports, issue 16): the same checks as the worker's own record; the
+    certificate, if the worker attached one, stays theirs and untouched."""
+    require(policies.can_import_training(actor), "Only an org admin can import training records.")
+    if worker.organisation_id != org_id(actor):
+        raise ValidationError({"worker": "This worker does not exist."})
+    if record is None:
+        record = TrainingRecord(organisation_id=org_id(actor), worker=worker)
+        action = AuditEvent.Action.CREATE
+    else:
+        record = TrainingRecord.objects.select_for_update().get(pk=record.pk, worker=worker)
+        action = AuditEvent.Action.UPDATE
+    record.course, record.provider = course, provider or ""
+    record.completed_on, record.expires_on = completed_on, expires_on
+    _validate_training(record, caps(actor).today)
+    record.save()
+    audit_record(actor=actor, action=action, target=record, subject=worker, detail="import")
+    return record
+
+
+@transaction.atomic
 def training_record_delete(*, actor: User, record: TrainingRecord) -> None:
     """The worker removes a record they entered by mistake (its certificate goes with it)."""
     require(policies.can_write(actor, record.worker_id), "Only the worker can remove their training record.")

@@ -33,6 +33,15 @@ UNIQUE_RULES: dict[str, tuple[str, str]] = {
         "Someone in your organisation already has this name, or one that looks like it. "
         "Add something that tells you apart (a middle initial, a team).",
     ),
+    "user_employee_number_unique_per_org": (
+        "employee_number",
+        "Someone in your organisation already has this employee number.",
+    ),
+    # imports
+    "import_mapping_one_per_org_kind": (
+        "kind",
+        "Someone else has just saved the columns for this kind of file; try again.",
+    ),
     # teams
     "team_unique_name_ci_per_org": ("name", "A team with this name already exists in your organisation."),
     "membership_one_current_per_team": ("worker", "This person is already a member of this team."),

@@ -96,6 +96,7 @@ def worker_erase(*, actor: User, worker: User) -> User:
     worker.display_name = ERASED_NAME
     worker.email = ""
     worker.first_name = worker.last_name = ""
+    worker.employee_number = worker.job_title = ""
     worker.stepped_away_until = None
     worker.is_active = False
     worker.is_org_admin = False

@@ -73,12 +73,22 @@ class WorkerEditForm(ContractedHoursMixin, forms.Form):
 
     display_name = forms.CharField(max_length=150, label="Name shown to colleagues")
     email = forms.EmailField(required=False, label="E-mail address")
+    employee_number = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Employee number",
+        help_text="From your HR system; staff imports match on it.",
+    )
     worker_kind = forms.ChoiceField(choices=User.WorkerKind.choices, label="Kind of worker")
+    job_title = forms.CharField(max_length=200, required=False, label="Job title")
     contracted_hours_per_week = _hours_field()
     no_contracted_hours = _no_hours_field()
 
     def __init__(self, *args, editable: set, worker: User, **kwargs):
-        initial = {name: getattr(worker, name) for name in ("display_name", "email", "worker_kind")}
+        initial = {
+            name: getattr(worker, name)
+            for name in ("display_name", "email", "employee_number", "worker_kind", "job_title")
+        }
         if worker.has_contracted_hours:
             initial["contracted_hours_per_week"] = worker.contracted_hours_per_week
         else:
@@ -93,7 +103,7 @@ class WorkerEditForm(ContractedHoursMixin, forms.Form):
                 field.disabled = True
                 field.help_text = (
                     "Only an org admin can change this."
-                    if name in {"display_name", "email"}
+                    if name in {"display_name", "email", "employee_number"}
                     else "You cannot change this."
                 )
 

@@ -36,9 +36,11 @@ from apps.workers.models import EmailChange
 logger = logging.getLogger(__name__)
 
 # Work details a team manager (or an org admin) may change for people in their teams.
-WORKER_WORK_FIELDS = {"worker_kind", "contracted_hours_per_week"}
+WORKER_WORK_FIELDS = {"worker_kind", "contracted_hours_per_week", "job_title"}
 # Who someone is: only an org admin changes these for another person (separation of duties).
-WORKER_IDENTITY_FIELDS = {"display_name", "email"}
+WORKER_IDENTITY_FIELDS = {"display_name", "email", "employee_number"}
+MAX_EMPLOYEE_NUMBER = 40
+MAX_JOB_TITLE = 200
 EMAIL_CHANGE_VALID_FOR = timedelta(hours=24)
 
 
@@ -99,6 +101,27 @@ def _normalise_email(email: str) -> str:
     return email
 
 
+def _validate_employee_number(organisation_id: UUID | None, number: str, *, exclude_pk: UUID | None = None) -> str:
+    """The HR system's employee number (staff imports key on it): unique in the organisation."""
+    number = names.clean_display_name(number or "")
+    if len(number) > MAX_EMPLOYEE_NUMBER:
+        raise ValidationError({"employee_number": f"Keep the employee number under {MAX_EMPLOYEE_NUMBER} characters."})
+    if number:
+        clash = User.objects.filter(organisation_id=organisation_id, employee_number=number)
+        if exclude_pk is not None:
+            clash = clash.exclude(pk=exclude_pk)
+        if clash.exists():
+            raise ValidationError({"employee_number": "Someone in your organisation already has this employee number."})
+    return number
+
+
+def _validate_job_title(title: str) -> str:
+    title = names.clean_display_name(title or "")
+    if len(title) > MAX_JOB_TITLE:
+        raise ValidationError({"job_title": f"Keep the job title under {MAX_JOB_TITLE} characters."})
+    return title
+
+
 def _validate_contracted_hours(hours: Decimal | int) -> Decimal:
     """0 is "no contracted hours" (bank, sessional or zero-hours work: never flagged as over
     them, ``User.is_over_contract``); otherwise from half an hour to 80 hours a week."""
@@ -123,12 +146,17 @@ def worker_create(
     worker_kind: str = User.WorkerKind.PEER,
     contracted_hours_per_week: Decimal | int = 0,
     password: str | None = None,
+    employee_number: str = "",
+    job_title: str = "",
+    invite: bool = True,
 ) -> User:
     """Create a worker's account in the actor's organisation. ``contracted_hours_per_week`` 0
     (the API's default) is "no contracted hours"; the People page asks for it explicitly.
 
     With a password the worker can sign in at once; without one they are e-mailed a
-    one-hour set-password link (Django's reset flow), sent after the commit.
+    one-hour set-password link (Django's reset flow), sent after the commit — unless
+    ``invite`` is off (staff imports: people sign in through single sign-on or "Forgot
+    password", and an import of thousands does not mail them all at once).
     """
     require(caps(actor).can_create_workers(), "Only an org admin can add people.")
     username = _validate_username(username)
@@ -139,6 +167,8 @@ def worker_create(
         email=_normalise_email(email),
         worker_kind=worker_kind,
         contracted_hours_per_week=_validate_contracted_hours(contracted_hours_per_week),
+        employee_number=_validate_employee_number(actor.organisation_id, employee_number),
+        job_title=_validate_job_title(job_title),
     )
     if password:
         try:
@@ -147,7 +177,7 @@ def worker_create(
             raise ValidationError({"password": exc.messages}) from exc
         worker.set_password(password)
     else:
-        if not worker.email:
+        if invite and not worker.email:
             raise ValidationError(
                 {"email": "An e-mail address is needed to send the set-password link (or give a password)."}
             )
@@ -156,7 +186,7 @@ def worker_create(
     with unique_rules():  # two creates of look-alike names at once: the loser gets the 400 too
         worker.save()
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=worker, subject=worker)
-    if not password:
+    if not password and invite:
         transaction.on_commit(lambda: send_set_password_email(worker, invited_by=actor))
     return worker
 
@@ -224,6 +254,12 @@ def worker_update(*, actor: User, worker: User, data: dict[str, Any]) -> User:
         )
     if "contracted_hours_per_week" in data:
         data["contracted_hours_per_week"] = _validate_contracted_hours(data["contracted_hours_per_week"])
+    if "employee_number" in data:
+        data["employee_number"] = _validate_employee_number(
+            worker.organisation_id, data["employee_number"], exclude_pk=worker.pk
+        )
+    if "job_title" in data:
+        data["job_title"] = _validate_job_title(data["job_title"])
     old_email = worker.email
     if "email" in data:
         data["email"] = _normalise_email(data["email"])

@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from apps.core.demo import DEMO_PASSWORD
 from tests.browser.conftest import screenshot
+from tests.imports.helpers import checked_import
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -126,6 +127,7 @@ def demo_ids(people):
         "notification_id": notification.pk,
         "check_in_id": CheckIn.objects.filter(author=peer).order_by("-created_at").first().pk,
         "contact_id": SupportContact.objects.filter(organisation=peer.organisation).order_by("name").first().pk,
+        "run_id": checked_import(people["admin"]).pk,
         "uidb64": urlsafe_base64_encode(force_bytes(peer.pk)),
         "token": default_token_generator.make_token(peer),
     }

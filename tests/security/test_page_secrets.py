@@ -49,6 +49,7 @@ CANDIDATES = {
     "record_id": ["training"],
     "pulse_id": ["pulse"],
     "contact_id": ["support_contact"],
+    "run_id": ["import_run"],
 }
 # Arguments that are not world ids; filled in per walk.
 SPECIAL = {"uidb64", "token"}

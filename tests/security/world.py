@@ -33,6 +33,7 @@ from tests.boundaries.factories import BoundaryNoteFactory
 from tests.competencies.conftest import load_shipped
 from tests.competencies.factories import AssessmentFactory, TrainingRecordFactory
 from tests.factories import AgreementFactory, MembershipFactory, OrganisationFactory, TeamFactory, UserFactory
+from tests.imports.helpers import checked_import
 from tests.reflections.factories import CommentFactory, ReflectionFactory
 from tests.roles.factories import AssignmentFactory, RoleDefinitionFactory
 from tests.wellbeing.factories import CheckInFactory
@@ -254,6 +255,7 @@ def build_world() -> World:
 
     notification = notify(recipient=author, kind="test", message="Something happened", link="/")
     read_event = audit_read(actor=supervisor, target=r_sup)
+    import_run = checked_import(admin)
 
     actors = {
         "anonymous": None,
@@ -306,6 +308,7 @@ def build_world() -> World:
         "training": training.pk,
         "pulse": pulse.pk,
         "audit_event": read_event.pk,
+        "import_run": import_run.pk,
     }
     return World(
         actors=actors,
