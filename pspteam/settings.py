@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.reminders",
     "apps.dashboard",
     "apps.imports",
+    "apps.sso",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,12 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # set-password and reset links are valid one h
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:my-day"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Single sign-on (apps/sso; README "Single sign-on"): the key the client secrets are encrypted
+# with (default: derived from SECRET_KEY), seconds to wait for the provider, and whether an
+# issuer may be plain http (tests and local set-ups only).
+SSO_SECRET_KEY = env.str("SSO_SECRET_KEY", default="")
+SSO_HTTP_TIMEOUT = env.float("SSO_HTTP_TIMEOUT", default=10)
+SSO_ALLOW_HTTP_ISSUER = env.bool("SSO_ALLOW_HTTP_ISSUER", default=not PRODUCTION)
 
 # --- Sessions and cookies -------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -31,6 +31,7 @@ urlpatterns = [
     path("audit/", include("apps.audit.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("imports/", include("apps.imports.urls")),
+    path("sso/", include("apps.sso.urls")),
     path("", include("apps.core.urls")),
 ]
 if settings.ADMIN_ENABLED:

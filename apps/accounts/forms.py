@@ -1,4 +1,7 @@
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from apps.accounts import sign_in_hooks
 
 
 class SignInForm(AuthenticationForm):
@@ -11,3 +14,9 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        refusal = sign_in_hooks.password_refusal(user)
+        if refusal:
+            raise ValidationError(refusal, code="password_sign_in_off")

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.accounts import services, sign_ins, two_factor
+from apps.accounts import services, sign_in_hooks, sign_ins, two_factor
 from apps.accounts.forms import SignInForm
 
 
@@ -36,6 +36,23 @@ def _next_url(request, default="core:my-day"):
 class SignInView(LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out; when the session began at the organisation's identity provider and that
+    provider offers it, the browser goes on to end the provider's session too."""
+
+    def post(self, request, *args, **kwargs):
+        provider_url = sign_in_hooks.provider_sign_out(request)
+        response = super().post(request, *args, **kwargs)
+        if not provider_url:
+            return response
+        context = {
+            "title": "You are signed out",
+            "message": "Now signing you out of your organisation's sign-in service too.",
+            "url": provider_url,
+        }
+        return render(request, "handoff.html", context)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

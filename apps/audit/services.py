@@ -25,7 +25,7 @@ def _where_from() -> dict[str, Any]:
 
 
 def audit_record(
-    *, actor: User, action: str, target: models.Model, subject: User | None = None, detail: str = ""
+    *, actor: User | None, action: str, target: models.Model, subject: User | None = None, detail: str = ""
 ) -> AuditEvent:
     """Append one event: ``actor`` did ``action`` to ``target`` (a model instance).
 
@@ -35,7 +35,7 @@ def audit_record(
     if subject is None:
         subject = getattr(target, "author", None)
     # An organisation's record carries its organisation; a person's (a User target) is the actor's.
-    organisation_id = getattr(target, "organisation_id", None) or actor.organisation_id
+    organisation_id = getattr(target, "organisation_id", None) or (actor.organisation_id if actor else None)
     assert organisation_id is not None, "operators (no organisation) never write to an organisation's trail"
     return AuditEvent.objects.create(
         organisation_id=organisation_id,

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from apps.accounts import two_factor
+from apps.accounts import sign_in_hooks, two_factor
 from apps.accounts.api.serializers import MeSerializer, TokenRequestSerializer, TokenResponseSerializer
 from apps.accounts.middleware import OPERATOR_API_MESSAGE
 from apps.accounts.selectors import me_payload
@@ -51,6 +51,9 @@ class TokenObtainView(APIView):
             )
         if user.organisation_id is None:
             return Response({"detail": OPERATOR_API_MESSAGE}, status=status.HTTP_403_FORBIDDEN)
+        refusal = sign_in_hooks.password_refusal(user)
+        if refusal:
+            return Response({"detail": refusal}, status=status.HTTP_403_FORBIDDEN)
         second_factor = two_factor.state_at_sign_in(user) == two_factor.PENDING
         if second_factor:
             if not two_factor.verify_token(user, otp):

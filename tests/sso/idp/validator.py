@@ -1,0 +1,60 @@
+"""The test provider's claims: the e-mail address and name of its users, and the test-only
+overrides of ``IDP_DIR/claims.json``, read at each token::
+
+    {"<username>": {"sub": "...", "email": "...", "email_verified": false, "amr": ["pwd", "mfa"],
+                    "aud": "someone-else", "nonce": "other", "exp_offset": -600, "replay": true}}
+
+``replay``: answer with the ID token this user was given the time before (an old token again).
+"""
+
+import json
+import time
+
+from django.conf import settings
+from oauth2_provider.oauth2_validators import OAuth2Validator
+
+LAST_TOKEN: dict[str, str] = {}
+TOKEN_KEYS = {"aud", "nonce", "iss"}
+
+
+def overrides(username: str) -> dict:
+    path = settings.IDP_DIR / "claims.json"
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text()).get(username, {})
+
+
+class TestValidator(OAuth2Validator):
+    oidc_claim_scope = None  # every claim whatever the scopes (the test decides)
+
+    def get_additional_claims(self, request):
+        user = request.user
+        claims = {
+            "sub": f"sub-{user.username}",
+            "email": user.email,
+            "email_verified": True,
+            "name": f"{user.first_name} {user.last_name}".strip() or user.username,
+            "amr": ["pwd"],
+        }
+        extra = overrides(user.username)
+        claims.update({k: v for k, v in extra.items() if k not in TOKEN_KEYS | {"exp_offset", "replay"}})
+        return claims
+
+    def get_id_token_dictionary(self, token, token_handler, request):
+        claims, expiration_time = super().get_id_token_dictionary(token, token_handler, request)
+        extra = overrides(request.user.username)
+        claims.update({k: v for k, v in extra.items() if k in TOKEN_KEYS})
+        if "exp_offset" in extra:
+            claims["exp"] = int(time.time()) + int(extra["exp_offset"])
+            claims["iat"] = claims["exp"] - 300
+            claims["auth_time"] = claims["iat"]
+        return claims, expiration_time
+
+    def finalize_id_token(self, id_token, token, token_handler, request):
+        jwt = super().finalize_id_token(id_token, token, token_handler, request)
+        username = request.user.username
+        previous = LAST_TOKEN.get(username)
+        LAST_TOKEN[username] = jwt
+        if overrides(username).get("replay") and previous:
+            return previous
+        return jwt
