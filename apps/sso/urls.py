@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("callback/", views.callback, name="callback"),
     path("settings/", views.settings_page, name="settings"),
-    path("<uuid:provider_id>/", views.start_for, name="start-for"),
 ]

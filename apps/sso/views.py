@@ -71,7 +71,12 @@ def _go(request: HttpRequest, provider: ProviderSettings) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    """ "Sign in with your organisation": the work e-mail address says which organisation."""
+    """"Sign in with your organisation": the work e-mail address says which organisation. With
+    ``?provider=<id>`` (the link an IT team can put on their intranet), straight to its provider."""
+    if request.method == "GET" and "provider" in request.GET:
+        provider = selectors.provider_enabled(request.GET["provider"])
+        if provider is not None:
+            return _go(request, provider)
     form = WorkEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         provider = selectors.provider_for_email(form.cleaned_data["email"])
@@ -87,16 +92,6 @@ def start(request: HttpRequest) -> HttpResponse:
         "next": request.POST.get("next") or request.GET.get("next") or "",
     }
     return render(request, "sso/start.html", context, status=400 if form.errors else 200)
-
-
-@login_not_required
-@require_GET
-def start_for(request: HttpRequest, provider_id: str) -> HttpResponse:
-    """A link an IT team can put on their intranet: straight to the organisation's provider."""
-    provider = selectors.provider_enabled(provider_id)
-    if provider is None:
-        return redirect("sso:start")
-    return _go(request, provider)
 
 
 @login_not_required
@@ -165,6 +160,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "provider": provider,
         "redirect_uri": request.build_absolute_uri(reverse("sso:callback")),
-        "start_uri": request.build_absolute_uri(reverse("sso:start-for", args=[provider.pk])) if provider else "",
+        "start_uri": f"{request.build_absolute_uri(reverse('sso:start'))}?provider={provider.pk}" if provider else "",
     }
     return render(request, "sso/settings.html", context, status=400 if form.errors else 200)
