@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every response and log line carries the request id.
     "apps.core.middleware.RequestIDMiddleware",
+    # Request latency and answers by view, for /metrics (apps/core/metrics.py): the probes included.
+    "apps.core.metrics.RequestMetricsMiddleware",
     # /healthz, /readyz, /metrics answered before sessions, auth and the host check (no session touched).
     "apps.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -393,8 +395,14 @@ NOTIFICATION_EMAIL_SWEEP_INTERVAL = env.int("NOTIFICATION_EMAIL_SWEEP_INTERVAL",
 # WORKER_HEARTBEAT_STALE_SECONDS: no worker is taking work (dead, stuck, or no beat/broker).
 WORKER_HEARTBEAT_INTERVAL = env.int("WORKER_HEARTBEAT_INTERVAL", default=30)
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=5 * WORKER_HEARTBEAT_INTERVAL)
-# /metrics only for "Authorization: Bearer <METRICS_TOKEN>" when set (open otherwise: it holds no personal data).
+# --- Metrics (apps/core/metrics.py; prometheus-client) -----------------------------------------------
+# /metrics answers clients in METRICS_ALLOWED_NETWORKS (addresses as TRUSTED_PROXY_COUNT reads them)
+# and, when METRICS_TOKEN is set, only with "Authorization: Bearer <METRICS_TOKEN>". Production with
+# neither set: closed (no network allowed). Several processes: PROMETHEUS_MULTIPROC_DIR (README "Metrics").
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list(
+    "METRICS_ALLOWED_NETWORKS", default=["0.0.0.0/0", "::/0"] if (METRICS_TOKEN or not PRODUCTION) else []
+)
 VOICE_MIX_INTERVAL = env.int("VOICE_MIX_INTERVAL", default=300)
 CELERY_BEAT_SCHEDULE = {
     "housekeeping": {"task": "apps.core.tasks.housekeeping", "schedule": HOUSEKEEPING_INTERVAL},
@@ -460,7 +468,10 @@ IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
 # --- Logging: never log request bodies; sensitive text must not reach logs ----------------------
 # One line per failed request with its request id; at most LOG_TRACEBACKS_PER_MINUTE tracebacks
 # per logger and exception type (apps/core/logging.py), so an outage does not flood the logs.
+# LOG_FORMAT=json (production's default): one JSON object per line (python-json-logger), with the
+# request id — carried into the Celery tasks a request publishes — and the task's name.
 LOG_TRACEBACKS_PER_MINUTE = env.int("LOG_TRACEBACKS_PER_MINUTE", default=5)
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -468,12 +479,25 @@ LOGGING = {
         "request_id": {"()": "apps.core.logging.RequestIDFilter"},
         "tracebacks": {"()": "apps.core.logging.TracebackRateLimitFilter", "limit": LOG_TRACEBACKS_PER_MINUTE},
     },
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "apps.core.logging.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id", "tracebacks"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id", "tracebacks"],
+        }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+# Celery workers log through the handler above (JSON in production, with the request id) rather
+# than replacing it with their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 (VAR_DIR / "staticfiles").mkdir(exist_ok=True)

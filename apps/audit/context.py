@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from celery import Task
 
 from apps.core.client_address import client_ip
+from apps.core.logging import task_request_id
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -84,11 +85,12 @@ class AuditContextMiddleware:
 
 
 class AuditedTask(Task):
-    """The base class of every Celery task: the task's id is its request id, ``via`` names it."""
+    """The base class of every Celery task: its request id is that of the request (or task) that
+    published it — the id its log lines carry — else the task's own id; ``via`` names it."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        task_id = getattr(self.request, "id", None) or ""
-        token = _current.set(AuditContext(request_id=task_id[:64], via=f"task:{self.name}"[:64]))
+        request_id = task_request_id(self)
+        token = _current.set(AuditContext(request_id="" if request_id == "-" else request_id, via=f"task:{self.name}"[:64]))
         try:
             return super().__call__(*args, **kwargs)
         finally:

@@ -3,6 +3,7 @@ from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 
 from apps.core import aggregates, db, registry
+from apps.core import logging as core_logging
 
 
 class CoreConfig(AppConfig):
@@ -11,6 +12,7 @@ class CoreConfig(AppConfig):
     verbose_name = "pspteam core"
 
     def ready(self) -> None:
+        from apps.core import metrics  # reads the health checks, which use models
         from apps.core.api import schema  # noqa: F401 - registers the OpenAPI field extension
 
         registry.register_nav("My day", "core:my-day", registry.NavGroup.MINE, 0, registry.everyone)
@@ -19,3 +21,7 @@ class CoreConfig(AppConfig):
         post_migrate.connect(db.migrations_end, dispatch_uid="core.migrations_end")
         # The embedded default's SQLite gets the ordered-ids aggregate (apps/core/aggregates.py).
         connection_created.connect(aggregates.register_sqlite_functions, dispatch_uid="core.sqlite_functions")
+        # Celery tasks counted for /metrics in the processes that run them.
+        metrics.connect_celery_signals()
+        # The request id travels with the tasks a request publishes, into their log lines.
+        core_logging.connect_celery_signals()

@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from apps.core import health
+from apps.core import metrics as app_metrics
 from apps.core.registry import MY_DAY_PANELS
 from apps.core.setup import setup_checklist
 
@@ -53,42 +53,18 @@ def readyz(request):
 @login_not_required
 @require_GET
 def metrics(request):
-    """Prometheus text format: what monitoring needs to alert on a dead worker, a lost database
-    or broker, or a scan that stopped. Nothing about people or their records. With
-    ``METRICS_TOKEN`` set, only for ``Authorization: Bearer <token>`` (else 401)."""
-    import hmac
-
-    from django.conf import settings
-
-    if settings.METRICS_TOKEN:
-        given = request.META.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), settings.METRICS_TOKEN.encode()):
-            response = HttpResponse("Unauthorized\n", status=401, content_type="text/plain")
+    """Prometheus text format (``apps.core.metrics``): request latency by view, Celery tasks,
+    the reminder scan, e-mail failures, and what an alert on a dead worker, a lost database or
+    broker, or a scan that stopped needs. Nothing about people or their records. Who may read
+    it: ``METRICS_ALLOWED_NETWORKS`` and ``METRICS_TOKEN`` (403 / 401 otherwise)."""
+    allowed, status = app_metrics.scrape_allowed(request)
+    if not allowed:
+        response = HttpResponse("Unauthorized\n" if status == 401 else "Forbidden\n", status=status, content_type="text/plain")
+        if status == 401:
             response["WWW-Authenticate"] = 'Bearer realm="metrics"'
-            return response
-    database = health.database_ok()
-    runs = health.last_runs() if database else {}
-    age = health.worker_heartbeat_age(runs)
-    lines = [
-        "# HELP pspteam_database_up Whether the database answers (1) or not (0).",
-        "# TYPE pspteam_database_up gauge",
-        f"pspteam_database_up {int(database)}",
-        "# HELP pspteam_broker_up Whether the Celery broker answers (1) or not (0).",
-        "# TYPE pspteam_broker_up gauge",
-        f"pspteam_broker_up {int(health.broker_ok())}",
-        "# HELP pspteam_worker_heartbeat_age_seconds Seconds since a Celery worker last ran the heartbeat task.",
-        "# TYPE pspteam_worker_heartbeat_age_seconds gauge",
-    ]
-    if age is not None:
-        lines.append(f"pspteam_worker_heartbeat_age_seconds {age:.1f}")
-    lines += [
-        "# HELP pspteam_job_last_success_age_seconds Seconds since each periodic job last completed.",
-        "# TYPE pspteam_job_last_success_age_seconds gauge",
-    ]
-    now = timezone.now()
-    for name, at in sorted(runs.items()):
-        lines.append(f'pspteam_job_last_success_age_seconds{{job="{name}"}} {max((now - at).total_seconds(), 0):.1f}')
-    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; version=0.0.4; charset=utf-8")
+        add_never_cache_headers(response)
+        return response
+    response = HttpResponse(app_metrics.exposition(), content_type=app_metrics.CONTENT_TYPE)
     add_never_cache_headers(response)
     return response
 

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from apps.core import metrics
 from apps.notifications.services import notification_email_send, notification_emails_dispatch
 
 logger = logging.getLogger(__name__)
@@ -15,6 +16,7 @@ def send_notification_email(notification_id: str) -> str:
     ``notification_email_send``). A failed send is scheduled again in the database, never held
     on the worker as a countdown: ``dispatch_due_emails`` publishes it when it is due."""
     outcome, _ = notification_email_send(notification_id)
+    metrics.EMAIL_SENDS.labels(outcome).inc()
     return outcome
 
 
@@ -36,6 +38,7 @@ def send_notification_emails(notification_ids: list[str]) -> dict:
             logger.warning("e-mail for notification %s not sent: database error (%s)", notification_id, exc)
             outcome = "database_error"
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        metrics.EMAIL_SENDS.labels(outcome).inc()
     return outcomes
 
 

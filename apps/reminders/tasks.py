@@ -1,7 +1,9 @@
 import logging
+import time
 
 from celery import shared_task
 
+from apps.core import metrics
 from apps.core.db import long_statements
 from apps.reminders.services import reminders_scan
 
@@ -12,5 +14,10 @@ logger = logging.getLogger(__name__)
 def scan() -> dict:
     """The periodic reminder scan (beat, every REMINDER_SCAN_INTERVAL seconds). Safe to run at
     any time, twice, or concurrently: every reminder is keyed and sent once."""
+    start = time.perf_counter()
     with long_statements():  # a scan over many agreements may outlast a request's statement timeout
-        return reminders_scan().summary()
+        report = reminders_scan()
+    metrics.REMINDER_SCAN_DURATION.observe(time.perf_counter() - start)
+    for kind, count in report.created.items():
+        metrics.REMINDERS_CREATED.labels(kind).inc(count)
+    return report.summary()

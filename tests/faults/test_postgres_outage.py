@@ -11,72 +11,33 @@ gunicorn serves again, without a restart.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-import requests
 from django.conf import settings
 from knox.models import AuthToken
 
-from tests.reminders.processes import ROOT, free_port, wait_for
+from tests.ops.processes import Gunicorn
+from tests.reminders.processes import wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 TRACEBACKS_PER_MINUTE = 3
 
 
-class App:
-    """gunicorn serving pspteam on a free port; its log (the app's and gunicorn's) in a file."""
+class App(Gunicorn):
+    """gunicorn serving pspteam on a free port against ``database_url``, with persistent
+    connections as production has them; its log (the app's and gunicorn's) in a file."""
 
     def __init__(self, tmp_path: Path, database_url: str):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = tmp_path / "app.log"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.faults.app_settings",
-            "DATABASE_URL": database_url,
-            "CONN_MAX_AGE": "60",
-            "PSPTEAM_VAR_DIR": str(tmp_path / "var"),
-            "LOG_TRACEBACKS_PER_MINUTE": str(TRACEBACKS_PER_MINUTE),
-            "PYTHONPATH": str(ROOT),
-        }
-        self._log_file = open(self.log, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [GUNICORN, "pspteam.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1", "--timeout", "30"],
-            cwd=ROOT,
-            env=env,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        super().__init__(
+            tmp_path,
+            DATABASE_URL=database_url,
+            CONN_MAX_AGE="60",
+            LOG_TRACEBACKS_PER_MINUTE=str(TRACEBACKS_PER_MINUTE),
         )
-        wait_for(self._up, timeout=30, interval=0.2, message=f"gunicorn to answer ({self.log})")
-
-    def _up(self) -> bool:
-        assert self.process.poll() is None, self.log.read_text()[-3000:]
-        try:
-            return requests.get(f"{self.base}/healthz", timeout=3).status_code == 200
-        except requests.RequestException:
-            return False
-
-    def get(self, path, **kwargs):
-        return requests.get(f"{self.base}{path}", timeout=10, allow_redirects=False, **kwargs)
-
-    def post(self, path, **kwargs):
-        return requests.post(f"{self.base}{path}", timeout=10, allow_redirects=False, **kwargs)
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=20)
-        self._log_file.close()
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def test_metrics_carry_the_worker_heartbeat_age_and_the_database_and_broker(clie
     response = client.get("/metrics")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/plain; version=0.0.4")
     lines = response.content.decode().splitlines()
-    assert "pspteam_database_up 1" in lines and "pspteam_broker_up 1" in lines
+    assert "pspteam_database_up 1.0" in lines and "pspteam_broker_up 1.0" in lines
     age = next(float(line.split()[1]) for line in lines if line.startswith("pspteam_worker_heartbeat_age_seconds "))
     assert 42 <= age < 50
     assert any(line.startswith('pspteam_job_last_success_age_seconds{job="reminders.scan"} ') for line in lines)
@@ -80,4 +80,4 @@ def test_with_a_metrics_token_metrics_answer_only_to_its_bearer(client, settings
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
     response = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-scrape-token")
-    assert response.status_code == 200 and b"pspteam_database_up 1" in response.content
+    assert response.status_code == 200 and b"pspteam_database_up 1.0" in response.content
