@@ -3,12 +3,33 @@
 E-mails carry no reflection, note or check-in text: only what happened and a link.
 """
 
+from collections.abc import Callable
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string, select_template
+
+# Extra parts of a notification's e-mail by kind: ``build(notification)`` returns ``(text,
+# mimetype)`` or ``None``, e.g. supervision's calendar invitations (``text/calendar;
+# method=REQUEST``), added as an alternative so that mail clients show a meeting to accept.
+EMAIL_PARTS: dict[str, Callable[..., tuple[str, str] | None]] = {}
+
+
+def register_email_part(kind: str, build: Callable[..., tuple[str, str] | None]) -> None:
+    EMAIL_PARTS[kind] = build
+
+
+class _Email(EmailMultiAlternatives):
+    """Keeps the parameters of an alternative's type as given: Python's ``email`` package would
+    write ``method="REQUEST"``; calendar clients look for ``text/calendar; method=REQUEST``."""
+
+    def _create_mime_attachment(self, content, mimetype):
+        part = super()._create_mime_attachment(content, mimetype)
+        if ";" in mimetype:
+            part.replace_header("Content-Type", f"{mimetype}; charset={part.get_content_charset() or 'utf-8'}")
+        return part
 
 
 def send_templated_email(name: str, *, to: str, context: dict) -> None:
@@ -50,7 +71,7 @@ def send_notification_email_message(notification) -> None:
         return select_template([f"emails/{notification.kind}/{part}", f"emails/notification/{part}"]).render(context)
 
     subject = " ".join(render("subject.txt").split())
-    message = EmailMultiAlternatives(
+    message = _Email(
         subject,
         render("body.txt"),
         settings.DEFAULT_FROM_EMAIL,
@@ -58,4 +79,8 @@ def send_notification_email_message(notification) -> None:
         headers={"Message-ID": notification_message_id(notification)},
     )
     message.attach_alternative(render("body.html"), "text/html")
+    build = EMAIL_PARTS.get(notification.kind)
+    part = build(notification) if build is not None else None
+    if part is not None:
+        message.attach_alternative(*part)
     message.send()

@@ -28,11 +28,15 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         import apps.supervision.reminders  # noqa: F401 - registers this app's reminder kinds and rules
-        from apps.supervision import data_rights, panels, setup_steps
+        from apps.notifications.emails import register_email_part
+        from apps.supervision import data_rights, invitations, panels, setup_steps
         from apps.supervision.access import AgreementAnswers
         from apps.supervision.services import agreements_end_for_leaver
         from apps.workers.leaving_hooks import register_leaving_hook
 
+        # Planned supervision's e-mails carry the calendar invitation (text/calendar; method=…).
+        for kind in invitations.KINDS:
+            register_email_part(kind, invitations.email_part)
         # The access rules (core.capabilities, core.sharing) ask supervision who supervises whom.
         answers.supervision.register(AgreementAnswers())
         registry.register_nav(

@@ -133,9 +133,12 @@ class SessionForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
+        return {"agreements": list(data["agreements"]), "held_on": data["held_on"], **self.record_kwargs()}
+
+    def record_kwargs(self) -> dict:
+        """What was recorded, for ``session_record`` (with the agreements and date)."""
+        data = self.cleaned_data
         return {
-            "agreements": list(data["agreements"]),
-            "held_on": data["held_on"],
             "duration_minutes": data["duration_minutes"],
             "functions": list(data["functions"]),
             "topics": data["topics"],
@@ -159,3 +162,54 @@ def supervisor_choices(user):
         .exclude(status=User.Status.LEFT)
         .order_by("display_name")
     )
+
+
+TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+PLACE_HELP = "A room or an address. It goes into everyone's calendar: nothing about what you will talk about."
+
+
+class PlannedChangeForm(forms.Form):
+    """When and where a planned session is (the people are fixed once planned)."""
+
+    date = forms.DateField(widget=DATE, label="Date")
+    time = forms.TimeField(widget=TIME, label="Start time", help_text="In your organisation's time zone.")
+    duration_minutes = forms.IntegerField(min_value=5, max_value=480, initial=60, label="Duration (minutes)")
+    location = forms.CharField(required=False, max_length=200, label="Where", help_text=PLACE_HELP)
+    video_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label="Video link (optional)",
+        help_text="Instead of, or as well as, a place.",
+    )
+
+
+class PlannedSessionForm(PlannedChangeForm):
+    agreements = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Who the session is with",
+        help_text="Only people you have a supervision agreement with. Tick several for a group session.",
+    )
+    field_order = ["agreements", "date", "time", "duration_minutes", "location", "video_url"]
+
+    def __init__(self, *args, user, agreements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreements"].queryset = agreements
+        self.fields["agreements"].label_from_instance = lambda a: (
+            f"{a.supervisee.display_name} — {a.get_kind_display()}"
+            if a.supervisor_id == user.pk
+            else f"{a.supervisor.display_name} (my supervisor) — {a.get_kind_display()}"
+        )
+
+
+class HeldForm(SessionForm):
+    """Marking a planned session held: the usual session record, its people and date taken
+    from the plan."""
+
+    def __init__(self, *args, user, planned, **kwargs):
+        super().__init__(*args, user=user, agreements=planned.agreements.all(), **kwargs)
+        del self.fields["agreements"], self.fields["held_on"]
+
+    def service_kwargs(self) -> dict:
+        return self.record_kwargs()

@@ -234,3 +234,60 @@ class SupervisionSession(TimeStampedModel):
 
     def __str__(self):
         return f"Supervision on {self.held_on}"
+
+
+class PlannedSession(TimeStampedModel):
+    """A supervision meeting planned ahead under one agreement in force or (a group session)
+    several agreements of one supervisor (issue 16, part 3).
+
+    Every person it covers — the supervisor and the supervisees of its agreements, nobody else —
+    is sent a calendar invitation (``apps.supervision.invitations``); ``sequence`` rises on every
+    change, so calendars replace the earlier version (RFC 5545 ``SEQUENCE``), and cancelling sends
+    ``METHOD:CANCEL``. Once it has happened the supervisor marks it held: that records the
+    :class:`SupervisionSession` (``held_session``) and moves the due dates as any recorded
+    session does. Only times, places and names: never anything from a session's content.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        CANCELLED = "cancelled", "Cancelled"
+        HELD = "held", "Held"
+
+    EDITABLE_FIELDS = ("starts_at", "duration_minutes", "location", "video_url")
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    agreements = models.ManyToManyField(Agreement, related_name="planned_sessions")
+    # The supervisor of every agreement covered: the meeting's ORGANIZER.
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(5), MaxValueValidator(480)])
+    location = models.CharField(max_length=200, blank=True)
+    video_url = models.URLField(max_length=500, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED)
+    # RFC 5545 SEQUENCE: 0 when first sent, raised by one on every change and on cancelling.
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    held_session = models.OneToOneField(
+        SupervisionSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="planned"
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [
+            # the supervisor's planned sessions and feed, by time.
+            models.Index(fields=["supervisor", "starts_at"], name="planned_supervisor_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=480), name="planned_duration_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Planned supervision at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def uid(self) -> str:
+        """The iCalendar ``UID``: the same for every version and the cancellation."""
+        return f"planned-session-{self.pk}@pspteam"

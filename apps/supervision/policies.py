@@ -15,7 +15,7 @@ from django.conf import settings
 from apps.accounts.models import User
 from apps.boundaries.models import BoundaryNote
 from apps.core.capabilities import caps
-from apps.supervision.models import Agreement, SupervisionSession
+from apps.supervision.models import Agreement, PlannedSession, SupervisionSession
 from apps.supervision.selectors import managed_worker_ids
 
 
@@ -95,3 +95,29 @@ def session_parts_shown_to(user: User, session: SupervisionSession) -> tuple[lis
     if can_change_session(user, session):
         return agreements, notes
     return [a for a in agreements if is_party(user, a)], [n for n in notes if n.author_id == user.pk]
+
+
+def can_plan_under(user: User, agreements: list[Agreement]) -> bool:
+    """The supervisor plans under any of their agreements (several at once for a group
+    session: only people they supervise are invited); a supervisee plans a one-to-one session
+    under their own agreement. Nobody invites anyone outside the agreements covered."""
+    if not agreements:
+        return False
+    if all(a.supervisor_id == user.pk for a in agreements):
+        return True
+    return len(agreements) == 1 and agreements[0].supervisee_id == user.pk
+
+
+def can_change_planned(user: User, planned: PlannedSession) -> bool:
+    """The supervisor changes or cancels a planned session; so does the supervisee of a
+    one-to-one session (never one member of a group for everyone). Reads the prefetched
+    ``agreements``."""
+    if planned.supervisor_id == user.pk:
+        return True
+    agreements = list(planned.agreements.all())
+    return len(agreements) == 1 and agreements[0].supervisee_id == user.pk
+
+
+def can_mark_held(user: User, planned: PlannedSession) -> bool:
+    """Only the supervisor records what happened (as only they record sessions)."""
+    return planned.supervisor_id == user.pk

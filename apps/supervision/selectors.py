@@ -39,7 +39,7 @@ from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
 from apps.reflections.models import Reflection
 from apps.reflections.policies import SHARED_WITH_SUPERVISORS
-from apps.supervision.models import Agreement, AgreementQuerySet, SupervisionSession
+from apps.supervision.models import Agreement, AgreementQuerySet, PlannedSession, SupervisionSession
 from apps.supervision.state import agreement_state
 from apps.teams.models import Membership
 from apps.wellbeing.models import CheckIn, StepAway
@@ -243,3 +243,46 @@ def stepped_away_for_queue(user: User) -> Sequence[StepAway]:
     )
     audit_reads(actor=user, targets=[p for p in periods if p.shared_message])
     return periods
+
+
+# --- planned sessions -----------------------------------------------------------------------
+
+
+def planned_sessions_of(user_id: UUID, organisation_id: UUID) -> QuerySet[PlannedSession]:
+    """Planned sessions ``user_id`` is in: as the supervisor, or as a supervisee of one of the
+    agreements covered. Nobody else sees them (managers and org admins see only the effect of
+    held sessions on the agreements' state)."""
+    through = PlannedSession.agreements.through
+    mine = through.objects.filter(agreement__supervisee_id=user_id).values("plannedsession_id")
+    return (
+        PlannedSession.objects.filter(organisation_id=organisation_id)
+        .filter(Q(supervisor_id=user_id) | Q(pk__in=mine))
+        .select_related("supervisor", "organisation")
+        .prefetch_related("agreements__supervisee")
+        .order_by("starts_at")
+    )
+
+
+def planned_sessions_visible_to(user: User) -> QuerySet[PlannedSession]:
+    return planned_sessions_of(user.pk, org_id(user))
+
+
+def get_planned_for(user: User, planned_id: UUID | str) -> PlannedSession:
+    return get_or_404(planned_sessions_visible_to(user), planned_id)
+
+
+def agreements_to_plan_under(user: User) -> AgreementQuerySet:
+    """Agreements in force today under which ``user`` may plan a session: all those they
+    supervise (several at once for a group), and their own as a supervisee."""
+    return (
+        Agreement.objects.active(caps(user).today)
+        .filter(organisation_id=org_id(user))
+        .filter(Q(supervisor_id=user.pk) | Q(supervisee_id=user.pk))
+        .select_related("supervisee", "supervisor")
+        .order_by("supervisee__display_name", "kind")
+    )
+
+
+def upcoming_planned(user: User, limit: int = 20) -> list[PlannedSession]:
+    """The planned sessions ``user`` is in that are neither cancelled nor held, soonest first."""
+    return list(planned_sessions_visible_to(user).filter(status=PlannedSession.Status.PLANNED)[:limit])

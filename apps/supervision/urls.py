@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from apps.supervision import views
+from apps.supervision import planned_views, views
 
 app_name = "supervision"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("agreements/<uuid:agreement_id>/accept/", views.agreement_accept, name="agreement-accept"),
     path("agreements/<uuid:agreement_id>/decline/", views.agreement_decline, name="agreement-decline"),
     path("agreements/<uuid:agreement_id>/end/", views.agreement_end, name="agreement-end"),
+    path("planned/new/", planned_views.planned_new, name="planned-new"),
+    path("planned/<uuid:planned_id>/", planned_views.planned_detail, name="planned-detail"),
+    path("planned/<uuid:planned_id>/cancel/", planned_views.planned_cancel, name="planned-cancel"),
+    path("planned/<uuid:planned_id>/held/", planned_views.planned_held, name="planned-held"),
     path("sessions/new/", views.session_new, name="session-new"),
     path("sessions/<uuid:session_id>/", views.session_detail, name="session-detail"),
 ]

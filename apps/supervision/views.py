@@ -38,6 +38,7 @@ from apps.supervision.selectors import (
     get_session_for,
     sessions_for_listing,
     stepped_away_for_queue,
+    upcoming_planned,
 )
 from apps.supervision.values import peer_value_label
 from apps.wellbeing.selectors import check_ins_shared_with
@@ -70,7 +71,13 @@ def my_supervision(request):
     return render(
         request,
         "supervision/my_supervision.html",
-        {"agreements": agreements, "page": page, "today": caps(user).today, "proposals": proposals_for(user)},
+        {
+            "agreements": agreements,
+            "page": page,
+            "today": caps(user).today,
+            "proposals": proposals_for(user),
+            "planned": upcoming_planned(user),
+        },
     )
 
 
@@ -150,6 +157,7 @@ def queue(request):
             "agreements": agreements,
             "stepped_away": stepped_away,
             "shared_check_ins": shared_check_ins,
+            "planned": upcoming_planned(user),
         },
     )
 

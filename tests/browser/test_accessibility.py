@@ -11,6 +11,7 @@ never left unscanned. Screenshots of the main pages at desktop and phone width a
 """
 
 import re
+from datetime import time, timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -98,9 +99,11 @@ def demo_ids(people):
     """Ids for every kind of URL argument, from the demo's records."""
     from apps.boundaries.models import BoundaryNote
     from apps.competencies.models import Assessment, Competency, TrainingRecord
+    from apps.core.dates import org_today
     from apps.notifications.services import notify
     from apps.reflections.models import Reflection
     from apps.roles.models import Assignment, RoleDefinition
+    from apps.supervision import planning
     from apps.supervision.models import Agreement
     from apps.teams.models import Membership, Team
     from apps.wellbeing.models import CheckIn, SupportContact
@@ -110,7 +113,16 @@ def demo_ids(people):
     peer_role = RoleDefinition.objects.get(team=riverside, title="Peer Support Worker", status="published")
     agreement = Agreement.objects.get(supervisee=peer, supervisor=people["supervisor"], kind="peer")
     notification = notify(recipient=peer, kind="test", message="Your supervision is due soon.", link="/")
+    planned = planning.planned_session_create(
+        actor=people["supervisor"],
+        agreements=[agreement],
+        date=org_today(peer.organisation) + timedelta(days=7),
+        time=time(10, 0),
+        duration_minutes=60,
+        location="Room 1",
+    )
     return {
+        "planned_id": planned.pk,
         "team_id": riverside.pk,
         "definition_id": peer_role.pk,
         "role_definition_id": peer_role.pk,

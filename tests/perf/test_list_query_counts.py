@@ -13,7 +13,7 @@ the session, the user with the organisation, the header's team roles (navigation
 count, and "last seen" bookkeeping; APIs the session and user (``IsOrganisationMember``).
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
@@ -26,6 +26,8 @@ from apps.competencies.models import Competency
 from apps.core.dates import org_today
 from apps.notifications.models import Notification
 from apps.reflections.models import Reflection
+from apps.supervision import planning
+from apps.supervision.models import Agreement
 from apps.voice.models import Pulse
 from tests.boundaries.factories import BoundaryNoteFactory
 from tests.competencies.conftest import load_shipped
@@ -47,6 +49,7 @@ def world(everyone, riverside):
     note = BoundaryNoteFactory(author=peer)
     counter = iter(range(10_000))
     competencies = list(Competency.objects.filter(framework=load_shipped()).order_by("code"))
+    peers_agreement = Agreement.objects.get(supervisee=peer, supervisor=supervisor)
 
     def grow(n):
         for _ in range(n):
@@ -67,6 +70,14 @@ def world(everyone, riverside):
                         link="/",
                     )
             BoundaryNoteFactory(author=peer)
+            planning.planned_session_create(
+                actor=supervisor,
+                agreements=[peers_agreement],
+                date=today + timedelta(days=10 + i),
+                time=time(10, 0),
+                duration_minutes=60,
+                location="Room 1",
+            )
             FollowUp.objects.create(organisation=org, note=note, author=peer, body="Later, I realised more.")
             CheckInFactory(organisation=org, author=peer, mood=3, note="Tired", share_with_supervisor=True)
             TrainingRecordFactory(worker=peer)
@@ -116,6 +127,7 @@ CASES = {
     "training records API": ("peer", "/api/v1/training-records/", 6),
     "voice pulses API": ("manager", "/api/v1/voice/pulses/", 6),
     "audit events API": ("admin", "/api/v1/audit-events/", 4),
+    "planned supervision API": ("peer", "/api/v1/supervision/planned/", 6),
     # + the per-team count of assignments that blur peer and clinical work (issue 15, item 6)
     "organisation dashboard API": ("admin", "/api/v1/dashboard/organisation/", 19),
     # --- pages -------------------------------------------------------------------------------
@@ -126,7 +138,8 @@ CASES = {
     "exchanges page": ("peer", "/reflections/exchanges/", 6),
     # + the page's named readers ("Read by")
     "my boundary notes page": ("peer", "/boundaries/", 8),
-    "my supervision page": ("peer", "/supervision/mine/", 8),  # + proposals (issue 13)
+    # + proposals (issue 13), + planned sessions with their people (issue 16)
+    "my supervision page": ("peer", "/supervision/mine/", 11),
     "agreements page": ("manager", "/supervision/agreements/", 11),
     # + the page's named readers, the share form's supervisors (with kinds) and its checkboxes,
     # + once per page (not per row) the supervisors for each check-in's "Who reads this" form

@@ -541,6 +541,42 @@ SUPERVISION = [
         body=lambda w: {"topics": "Corrected"},
     ),
     row("DELETE", "/api/v1/supervision/sessions/{session}/", default=404, author=403, supervisor=204),
+    # Planned supervision (issue 16): the people in it read it; the supervisor and the supervisee
+    # of a one-to-one plan, change and cancel; only the supervisor marks it held. Nobody else
+    # plans at all (403 before the body is read); the session does not exist for anyone else.
+    row("GET", "/api/v1/supervision/planned/", default=200),
+    row(
+        "POST",
+        "/api/v1/supervision/planned/",
+        default=403,
+        author=201,
+        supervisor=201,
+        body=lambda w: {
+            "agreements": [w.ids["agreement"]],
+            "date": days(w, 9),
+            "time": "14:00",
+            "duration_minutes": 50,
+            "location": "Room 3",
+        },
+    ),
+    row("GET", "/api/v1/supervision/planned/{planned}/", default=404, **AUTHOR_SUPERVISOR_ONLY),
+    row(
+        "PATCH",
+        "/api/v1/supervision/planned/{planned}/",
+        default=404,
+        author=200,
+        supervisor=200,
+        body=lambda w: {"location": "Room 9"},
+    ),
+    row("POST", "/api/v1/supervision/planned/{planned}/cancel/", default=404, author=200, supervisor=200),
+    row(
+        "POST",
+        "/api/v1/supervision/planned/{planned_past}/held/",
+        default=404,
+        author=403,
+        supervisor=201,
+        body=lambda w: {"functions": ["formative"]},
+    ),
 ]
 
 ROLES = [

@@ -44,6 +44,7 @@ CANDIDATES = {
     "check_in_id": ["ci_private", "ci_shared"],
     "agreement_id": ["agreement"],
     "session_id": ["session"],
+    "planned_id": ["planned", "planned_past"],
     "competency_id": ["competency", "competency2"],
     "assessment_id": ["assessment", "open_assessment"],
     "record_id": ["training"],

@@ -10,7 +10,7 @@ all of them, so a body that reaches someone through an unexpected door is caught
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
@@ -23,8 +23,9 @@ from apps.competencies import services as competency_services
 from apps.competencies.models import Competency, Framework, SignOff
 from apps.core.dates import org_today
 from apps.notifications.services import notify
+from apps.supervision import planning
 from apps.supervision import services as supervision_services
-from apps.supervision.models import Agreement
+from apps.supervision.models import Agreement, PlannedSession
 from apps.teams.models import Membership
 from apps.voice import services as voice_services
 from apps.wellbeing.models import SupportContact
@@ -226,6 +227,20 @@ def build_world() -> World:
         agreed_actions="QXsessionactions",
     )
 
+    # Planned supervision (issue 16): one ahead, one that has happened (to mark held).
+    planned, planned_past = (
+        planning.planned_session_create(
+            actor=supervisor,
+            agreements=[agreement],
+            date=today + timedelta(days=n),
+            time=time(10, 0),
+            duration_minutes=60,
+            location="Room 1",
+        )
+        for n in (7, 8)
+    )
+    PlannedSession.objects.filter(pk=planned_past.pk).update(starts_at=timezone.now() - timedelta(hours=2))
+
     # Roles: a published peer role the author holds, and a draft.
     rd = RoleDefinitionFactory(team=riverside, title="Peer support worker")
     rd_draft = RoleDefinitionFactory(team=riverside, title="Senior peer (draft)", status="draft")
@@ -297,6 +312,8 @@ def build_world() -> World:
         "agreement": agreement.pk,
         "proposal": proposal.pk,
         "session": session.pk,
+        "planned": planned.pk,
+        "planned_past": planned_past.pk,
         "rd": rd.pk,
         "rd_draft": rd_draft.pk,
         "assignment": assignment.pk,

@@ -94,8 +94,8 @@ def test_queue_page_query_count_does_not_grow_with_notes(client, everyone, djang
     # session, user, caps.supervisee_ids, COUNT of awaiting notes, supervisees' agreements with
     # state, open step-aways, COUNT of shared check-ins, caps.team_roles (nav), unread
     # notifications (header), the page of awaiting notes with authors, proposals waiting for
-    # the supervisor's answer (issue 13)
-    with django_assert_num_queries(11):
+    # the supervisor's answer (issue 13), planned sessions (issue 16: none here, so no prefetch)
+    with django_assert_num_queries(12):
         response = client.get("/supervision/queue/")
     assert len(response.context["notes"].object_list) == 4
 

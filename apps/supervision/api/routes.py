@@ -1,11 +1,13 @@
 """This app's part of the API router (see pspteam/api.py)."""
 
+from apps.supervision.api.planned import PlannedSessionViewSet
 from apps.supervision.api.views import AgreementViewSet, SessionViewSet
 
 
 def register(router) -> None:
     router.register("supervision/agreements", AgreementViewSet, basename="agreement")
     router.register("supervision/sessions", SessionViewSet, basename="supervision-session")
+    router.register("supervision/planned", PlannedSessionViewSet, basename="planned-session")
 
 
 urlpatterns = []
