@@ -78,6 +78,7 @@ from rest_framework.views import APIView
 
 from apps.core.errors import database_failure_response
 from apps.core.models import IdempotencyKey
+from apps.core.text import NOT_ONLY_SPACES
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -437,7 +438,7 @@ class IdempotentAutoSchema(AutoSchema):
                 *parameters,
                 OpenApiParameter(
                     HEADER,
-                    type={"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": r"\S"},
+                    type={"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": NOT_ONLY_SPACES},
                     location=OpenApiParameter.HEADER,
                     required=False,
                     description=API_DESCRIPTION,

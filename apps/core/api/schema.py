@@ -14,6 +14,7 @@ from rest_framework import serializers
 from apps.core.api.filters import ordering_parameters
 from apps.core.api.serializers import StrictFieldsMixin
 from apps.core.idempotency import IdempotentAutoSchema
+from apps.core.text import NOT_ONLY_SPACES
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 ERROR_SCHEMA = {
@@ -173,7 +174,7 @@ def _bounded_pattern(field: serializers.DecimalField) -> str | None:
     return f"^(?:{'|'.join(parts)})$"
 
 
-def _declare_enforced_bounds(field: serializers.Field, schema: dict[str, Any]) -> None:
+def _declare_enforced_bounds(field: serializers.Field, schema: dict[str, Any], direction: str) -> None:
     """The bounds the server enforces, declared where drf-spectacular leaves them out.
 
     A decimal travels as a string, and drf-spectacular then ignores ``min_value``/``max_value``
@@ -181,7 +182,11 @@ def _declare_enforced_bounds(field: serializers.Field, schema: dict[str, Any]) -
     only from the 400. The bounds are given, in requests and answers alike (an answer's decimal is
     read-only: its bounds are the model field's validators), as ``minimum``/``maximum`` and, for a field that
     cannot be negative, the pattern drops the sign. A list refusing to be empty
-    (``allow_empty=False``: a session's ``agreements`` and ``functions``) gets ``minItems: 1``."""
+    (``allow_empty=False``: a session's ``agreements`` and ``functions``) gets ``minItems: 1``. A text
+    field of a request that may not be blank and is trimmed gets a pattern asking for a character
+    that is not a space (``NOT_ONLY_SPACES``, apps/core/text.py): DRF strips it before its blank
+    check, so "   " met ``minLength: 1`` and was a 400. A pattern it has already is kept (each
+    refuses spaces alone: tests/contract/test_non_blank_text.py)."""
     if isinstance(field, serializers.DecimalField) and schema.get("type") == "string":
         low, high = _decimal_bounds(field)
         for bound, keyword in ((low, "minimum"), (high, "maximum")):
@@ -191,6 +196,14 @@ def _declare_enforced_bounds(field: serializers.Field, schema: dict[str, Any]) -
             schema["pattern"] = _bounded_pattern(field) or schema["pattern"].replace("^-?", "^", 1)
     if schema.get("type") == "array" and getattr(field, "allow_empty", True) is False:
         schema.setdefault("minItems", 1)
+    if (
+        direction == "request"
+        and isinstance(field, serializers.CharField)
+        and not field.allow_blank
+        and field.trim_whitespace
+        and schema.get("type") == "string"
+    ):
+        schema.setdefault("pattern", NOT_ONLY_SPACES)
 
 
 class AutoSchema(IdempotentAutoSchema):
@@ -242,7 +255,7 @@ class AutoSchema(IdempotentAutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        _declare_enforced_bounds(field, schema)
+        _declare_enforced_bounds(field, schema, direction)
         enum = schema.get("enum")
         if (
             direction == "response"
