@@ -5,7 +5,7 @@ authorisation request with ``state``, ``nonce`` and a PKCE ``S256`` challenge (k
 session until the callback, and removed there, so a callback is used once), the code exchange,
 and the ID token's checks: signature against the provider's JWKS (fetched again when a key id is
 unknown, i.e. after the provider rotated its keys), ``iss`` equal to the discovered issuer, ``aud``
-our client id, ``exp`` / ``iat`` (120 s leeway), ``nonce`` equal to the one sent. Nothing here
+holding our client id (and ``azp``, when there are other audiences), ``exp`` / ``iat`` (120 s leeway), ``nonce`` equal to the one sent. Nothing here
 decodes or checks a JWT by hand. We add one check discovery asks of the client: the discovered
 ``issuer`` must be exactly the configured one.
 """
@@ -78,13 +78,22 @@ def authorize_url(request: HttpRequest, provider: ProviderSettings, redirect_uri
 def authorize_callback(request: HttpRequest, provider: ProviderSettings) -> dict[str, Any]:
     """The token response with ``userinfo``: the ID token's claims, every check passed."""
     client = _client(provider)
-    _metadata(client, provider)
+    metadata = _metadata(client, provider)
+    # Authlib checks ``aud`` only when asked (without it, only ``azp`` would notice a token for
+    # someone else, and not one that carries our client id as ``azp``): ask for both, essential.
+    claims_options = {
+        "iss": {"essential": True, "value": metadata["issuer"]},
+        "aud": {"essential": True, "value": provider.client_id},
+    }
     try:
-        token = client.authorize_access_token(request)
+        token = client.authorize_access_token(request, claims_options=claims_options)
     except requests.RequestException as exc:
         raise ProviderUnavailable(type(exc).__name__) from exc
     except (AuthlibBaseError, JoseError) as exc:
-        raise SignInRejected(getattr(exc, "error", None) or type(exc).__name__) from exc
+        # e.g. "invalid_claim aud", "expired_token", "mismatching_state", "access_denied"
+        reason = getattr(exc, "error", None) or type(exc).__name__
+        claim = getattr(exc, "claim", None)
+        raise SignInRejected(f"{reason} {claim}" if claim else str(reason)) from exc
     if not token.get("userinfo"):
         raise SignInRejected("no_id_token")
     return token

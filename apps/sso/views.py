@@ -71,7 +71,7 @@ def _go(request: HttpRequest, provider: ProviderSettings) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    """"Sign in with your organisation": the work e-mail address says which organisation. With
+    """ "Sign in with your organisation": the work e-mail address says which organisation. With
     ``?provider=<id>`` (the link an IT team can put on their intranet), straight to its provider."""
     if request.method == "GET" and "provider" in request.GET:
         provider = selectors.provider_enabled(request.GET["provider"])

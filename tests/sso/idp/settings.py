@@ -52,3 +52,9 @@ OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "tests.sso.idp.validator.TestValidator",
     "SCOPES": {"openid": "OpenID Connect", "email": "E-mail address", "profile": "Name"},
 }
+# Errors to the provider's log (IDP_DIR/idp.log), for a test that fails.
+LOGGING = {
+    "version": 1,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+}

@@ -4,7 +4,9 @@ overrides of ``IDP_DIR/claims.json``, read at each token::
     {"<username>": {"sub": "...", "email": "...", "email_verified": false, "amr": ["pwd", "mfa"],
                     "aud": "someone-else", "nonce": "other", "exp_offset": -600, "replay": true}}
 
-``replay``: answer with the ID token this user was given the time before (an old token again).
+``replay``: answer with the ID token this user was given the time before (an old token again;
+swapped in the token endpoint's answer, :class:`ReplayingTokenView`, so that the provider's own
+records stay as they were).
 """
 
 import json
@@ -12,8 +14,11 @@ import time
 
 from django.conf import settings
 from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauth2_provider.views import TokenView
 
-LAST_TOKEN: dict[str, str] = {}
+LAST_TOKEN: dict[str, str] = {}  # username -> the newest ID token issued
+PREVIOUS_TOKEN: dict[str, str] = {}  # username -> the one before
+OWNER: dict[str, str] = {}  # ID token -> username
 TOKEN_KEYS = {"aud", "nonce", "iss"}
 
 
@@ -53,8 +58,20 @@ class TestValidator(OAuth2Validator):
     def finalize_id_token(self, id_token, token, token_handler, request):
         jwt = super().finalize_id_token(id_token, token, token_handler, request)
         username = request.user.username
-        previous = LAST_TOKEN.get(username)
+        if username in LAST_TOKEN:
+            PREVIOUS_TOKEN[username] = LAST_TOKEN[username]
         LAST_TOKEN[username] = jwt
-        if overrides(username).get("replay") and previous:
-            return previous
+        OWNER[jwt] = username
         return jwt
+
+
+class ReplayingTokenView(TokenView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:
+            body = json.loads(response.content)
+            username = OWNER.get(body.get("id_token", ""))
+            if username and overrides(username).get("replay") and username in PREVIOUS_TOKEN:
+                body["id_token"] = PREVIOUS_TOKEN[username]
+                response.content = json.dumps(body)
+        return response
