@@ -500,4 +500,18 @@ LOGGING = {
 # than replacing it with their own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# --- Error reporting (optional; pspteam/sentry.py) -----------------------------------------------------
+# Off unless SENTRY_DSN is set. Events never carry request bodies, local variables, exception
+# messages, cookies or credentials (scrubbed before sending).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from pspteam.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=DJANGO_ENV),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
 (VAR_DIR / "staticfiles").mkdir(exist_ok=True)
