@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.dashboard",
     "apps.imports",
     "apps.sso",
+    "apps.calendar",
 ]
 
 MIDDLEWARE = [

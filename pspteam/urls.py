@@ -32,6 +32,7 @@ urlpatterns = [
     path("dashboard/", include("apps.dashboard.urls")),
     path("imports/", include("apps.imports.urls")),
     path("sso/", include("apps.sso.urls")),
+    path("calendar/", include("apps.calendar.urls")),
     path("", include("apps.core.urls")),
 ]
 if settings.ADMIN_ENABLED:

@@ -98,6 +98,7 @@ def url_patterns(patterns=None, prefix="", namespace=""):
 def demo_ids(people):
     """Ids for every kind of URL argument, from the demo's records."""
     from apps.boundaries.models import BoundaryNote
+    from apps.calendar.services import feed_issue
     from apps.competencies.models import Assessment, Competency, TrainingRecord
     from apps.core.dates import org_today
     from apps.notifications.services import notify
@@ -142,6 +143,7 @@ def demo_ids(people):
         "run_id": checked_import(people["admin"]).pk,
         "uidb64": urlsafe_base64_encode(force_bytes(peer.pk)),
         "token": default_token_generator.make_token(peer),
+        "secret": feed_issue(actor=peer),
     }
 
 

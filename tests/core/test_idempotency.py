@@ -510,6 +510,7 @@ NOT_CREATES = {
     "supervision/agreement_detail.html": "accept / decline / end (a second is refused)",
     "supervision/queue.html": "mark a request for supervision handled (a second changes nothing)",
     "supervision/planned_detail.html": "cancel a planned session (a second is refused)",
+    "calendar/feed.html": "calendar link: a replay must never store or show the secret again; a second makes a newer one",
     "workers/worker_leave.html": "record leaving (a second is refused: the worker has left)",
     "sso/_start_form.html": "before sign-in: starts single sign-on, creates nothing",
 }

@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from apps.calendar.services import feed_issue
 from tests.security.world import ACTORS, SECRETS
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ CANDIDATES = {
     "run_id": ["import_run"],
 }
 # Arguments that are not world ids; filled in per walk.
-SPECIAL = {"uidb64", "token"}
+SPECIAL = {"uidb64", "token", "secret"}
 
 
 def url_patterns(patterns=None, prefix="", namespace=""):
@@ -71,6 +72,8 @@ def page_urls(world) -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]
     special = {
         "uidb64": urlsafe_base64_encode(force_bytes(world.ids["author"])),
         "token": default_token_generator.make_token(world.actors["author"]),
+        # The author's calendar feed (no session needed): it must hold none of the secrets either.
+        "secret": feed_issue(actor=world.actors["author"]),
     }
     visits, unfillable = [], []
     for route, name, kwargs in url_patterns():
