@@ -11,7 +11,6 @@ from apps.audit.models import AuditEvent
 from apps.sso import sealing
 from apps.sso.models import AllowedDomain, ProviderSettings
 from tests.browser.conftest import PASSWORD
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
