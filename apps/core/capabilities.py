@@ -120,7 +120,13 @@ class Capabilities:
         and those their step-away tells, their supervisors under an agreement in force today
         (the step-away form's promise). Not colleagues, clinicians or managers as such (issue
         15, item 12)."""
-        return worker_id == self.user.pk or self.supervises(worker_id)
+        return worker_id in self.told_stepped_away_ids
+
+    @property
+    def told_stepped_away_ids(self) -> set[UUID]:
+        """The workers whose stepping away this user is shown (``is_told_stepped_away``), for
+        queries (``Agreement.objects.with_state(told=...)``)."""
+        return {self.user.pk} | self.supervisee_ids
 
     def can_create_workers(self) -> bool:
         """Only org admins create accounts: a manager who could would be able to invent people

@@ -80,7 +80,9 @@ class Tally:
             "on_time": self.on_time,
             "late": self.late,
             "outstanding": self.outstanding,
-            "excused": self.excused,
+            # ``excused`` (late sessions not counted: the supervisee had stepped away) is not
+            # shown: the dashboard is read by managers and org admins, who are not told of anyone's
+            # stepping away, and one supervisor's count would tell it of their supervisee.
             "counted": self.counted,
             "share": self.share,
         }
@@ -218,7 +220,10 @@ def compliance(*, organisation_id, worker_ids, agreements, today: date, weeks: i
         result.add(supervisee_id, supervisor_id, week_start(held_on), kind)
 
     for agreement in agreements:
-        if agreement.state == State.OVERDUE and agreement.next_due_on is not None:
+        # By the rule itself, whoever is looking: an agreement shown overdue to someone not told
+        # its supervisee stepped away is still paused, and stepping away pauses compliance.
+        paused = agreement.supervisee.status != "active"
+        if agreement.state == State.OVERDUE and agreement.next_due_on is not None and not paused:
             result.add(
                 agreement.supervisee_id,
                 agreement.supervisor_id,

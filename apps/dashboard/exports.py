@@ -53,10 +53,10 @@ def with_labels(tables: list[dict]) -> list[dict]:
 
 
 def _tally(t) -> list:
-    return [t["on_time"], t["late"], t["outstanding"], t["excused"], t["counted"], percent(t["share"])]
+    return [t["on_time"], t["late"], t["outstanding"], t["counted"], percent(t["share"])]
 
 
-TALLY_HEADERS = ["On time", "Late", "Overdue, not yet held", "Not counted (paused)", "Counted", "Share on time"]
+TALLY_HEADERS = ["On time", "Late", "Overdue, not yet held", "Counted", "Share on time"]
 
 
 def boundary_notes_table(d: dict) -> dict:
@@ -106,7 +106,7 @@ def team_tables(d: dict) -> list[dict]:
             "rows": [[w["week_start"], *_tally(w)] for w in s["weeks"]],
         },
         {
-            "title": "Supervision agreements overdue, due soon or paused",
+            "title": "Supervision agreements overdue or due soon",
             "headers": ["Supervisor", "Agreement", "State", "Next due"],
             "rows": [
                 [a["supervisor"]["name"], a["agreement_name"], a["state_label"], a["next_due_on"]]
@@ -188,7 +188,6 @@ OVERVIEW_HEADERS = [
     "Occasions counted",
     "Overdue",
     "Due soon",
-    "Paused",
     "Peer workers without peer supervision",
     "Under-allocated",
     "Over-allocated",
@@ -218,7 +217,6 @@ def overview_row(d: dict) -> list:
         s["total"]["counted"],
         s["state_counts"]["overdue"],
         s["state_counts"]["due_soon"],
-        s["state_counts"]["paused"],
         len(s["peers_without_peer_supervision"]),
         d["hours"]["under_count"],
         d["hours"]["over_count"],

@@ -18,7 +18,7 @@ from apps.reflections.selectors import reflections_visible_to
 from apps.roles.models import Assignment, RoleDefinition
 from apps.roles.overlaps import assignment_finding_counts, compared_roles, find_overlaps
 from apps.roles.selectors import role_definitions_visible_to, with_duties
-from apps.supervision.selectors import agreements_visible_to
+from apps.supervision.selectors import agreements_visible_to, told_stepped_away
 from apps.voice.policies import can_read_results, min_group
 from apps.voice.selectors import pulse_summaries, pulses_visible_to, trend
 
@@ -27,13 +27,14 @@ TRAINING_EXPIRING_DAYS = 30
 
 
 def agreements(user, worker_ids, today):
-    """Agreements in force today of these workers, with the shared ``state`` (one query)."""
+    """Agreements in force today of these workers, with the shared ``state`` as ``user`` is shown
+    it (a step-away pauses an agreement only in the eyes of those it is told to; one query)."""
     return list(
         agreements_visible_to(user)
         .active(today)
         .filter(supervisee_id__in=worker_ids)
         .select_related("supervisee", "supervisor")
-        .with_state(today)
+        .with_state(today, told=told_stepped_away(user))
         .order_by("state_rank", "next_due_on", "supervisee__display_name")
     )
 

@@ -37,7 +37,9 @@ from apps.teams.selectors import get_team_for
 from apps.voice.policies import min_group
 
 REFLECTION_MONTHS = 6
-ATTENTION_STATES = (State.OVERDUE, State.DUE_SOON, State.PAUSED)
+# Not "paused": the dashboard's readers (managers, org admins) are not told who stepped away, and
+# an agreement paused otherwise (a leaver's, a closed account's) needs nothing from them.
+ATTENTION_STATES = (State.OVERDUE, State.DUE_SOON)
 FLAG_LABELS = {
     "under": "Under-allocated",
     "over": "Over-allocated",
@@ -155,7 +157,8 @@ def _supervision(members: list[User], agreements: list[Any], tallies: Any, today
         "peers_without_peer_supervision": [
             _person(w)
             for w in members
-            if w.is_peer and w.status == w.Status.ACTIVE and w.is_active and w.pk not in with_peer_supervision
+            # Stepped away or not: leaving them out would tell the reader who stepped away.
+            if w.is_peer and w.status != w.Status.LEFT and w.is_active and w.pk not in with_peer_supervision
         ],
     }
 
@@ -195,7 +198,7 @@ def _boundary_notes(members: list[User], notes: dict[UUID, Any], supervised_ids:
 
 
 def _empty_tally() -> dict:
-    return {"on_time": 0, "late": 0, "outstanding": 0, "excused": 0, "counted": 0, "share": None}
+    return {"on_time": 0, "late": 0, "outstanding": 0, "counted": 0, "share": None}
 
 
 def _team_dashboard(

@@ -30,9 +30,12 @@ class AgreementQuerySet(models.QuerySet):
         """Proposed or active: the agreements that hold a (supervisee, supervisor, kind) slot."""
         return self.filter(status__in=Agreement.LIVE_STATUSES)
 
-    def with_state(self, today, lead_days=None):
-        """Annotate ``state`` (and ``state_rank``, most urgent first) by the rule in ``state.py``."""
-        return self.annotate(state=state_expression(today, lead_days)).annotate(state_rank=state_rank_expression())
+    def with_state(self, today, lead_days=None, *, told=None):
+        """Annotate ``state`` (and ``state_rank``, most urgent first) by the rule in ``state.py``;
+        ``told``: for a viewer, the supervisees whose step-away they are told of (ids, or the
+        subquery ``selectors.told_stepped_away``) — for the others it does not show as paused."""
+        state = state_expression(today, lead_days, told=told)
+        return self.annotate(state=state).annotate(state_rank=state_rank_expression())
 
     def with_supervisor_load(self, today):
         """Annotate ``supervisor_load``: how many people the supervisor supervises today

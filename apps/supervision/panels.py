@@ -7,7 +7,12 @@ from apps.accounts.scope import org_id
 from apps.boundaries.selectors import labelled_note_counts, review_queue, summary_scope
 from apps.core.capabilities import caps
 from apps.supervision.models import Agreement
-from apps.supervision.selectors import agreements_awaiting, agreements_supervised_by, agreements_with_state
+from apps.supervision.selectors import (
+    agreements_awaiting,
+    agreements_supervised_by,
+    agreements_with_state,
+    told_stepped_away,
+)
 from apps.supervision.state import STATE_ORDER, State
 from apps.teams.models import Membership, Team
 
@@ -49,7 +54,7 @@ def team_supervision(user: User, team: Team) -> dict[str, Any] | None:
         Agreement.objects.filter(organisation_id=org_id(user), supervisee_id__in=members)
         .active(today)
         .select_related("supervisee", "supervisor")
-        .with_state(today)
+        .with_state(today, told=told_stepped_away(user))  # a step-away only to whom it is told
         .order_by("state_rank", "next_due_on", "supervisee__display_name")
     )
     state_counts = {s.value: 0 for s in STATE_ORDER}
@@ -59,7 +64,9 @@ def team_supervision(user: User, team: Team) -> dict[str, Any] | None:
     return {
         "team": team,
         "agreements": agreements,
-        "state_counts": [(State(s).label, s.value, state_counts[s.value]) for s in STATE_ORDER],
+        # No "paused" count: a team's readers are not told who stepped away (an agreement that
+        # is paused for another reason still shows its own tag).
+        "state_counts": [(State(s).label, s.value, state_counts[s.value]) for s in STATE_ORDER if s != State.PAUSED],
         "note_counts": labelled_note_counts(scope) if scope is not None else None,
     }
 

@@ -73,14 +73,22 @@ def agreements_visible_to(user: User) -> AgreementQuerySet:
     )
 
 
+def told_stepped_away(user: User) -> QuerySet[User]:
+    """The workers whose stepping away ``user`` is shown, as a subquery of ids: themselves and
+    whom they supervise under an agreement in force — the rule of
+    ``Capabilities.is_told_stepped_away`` in SQL, so that a list costs no query more."""
+    supervised = Agreement.objects.active(caps(user).today).filter(supervisor_id=user.pk).values("supervisee_id")
+    return User.objects.filter(Q(pk=user.pk) | Q(pk__in=supervised)).values("pk")
+
+
 def agreements_with_state(user: User, *, lead_days: int | None = None) -> AgreementQuerySet:
     """Visible agreements with their people, ``state``/``state_rank`` and ``supervisor_load``."""
-    today = caps(user).today
+    me = caps(user)
     return (
         agreements_visible_to(user)
         .select_related("supervisee", "supervisor")
-        .with_state(today, lead_days)
-        .with_supervisor_load(today)
+        .with_state(me.today, lead_days, told=told_stepped_away(user))
+        .with_supervisor_load(me.today)
     )
 
 
@@ -115,9 +123,13 @@ def supervisor_load(supervisor: User, today: date, *, with_supervisee: User | No
 
 
 def state_of(agreement: Agreement, user: User) -> str:
-    """The agreement's state for display: the annotation when present, else the same rule in Python."""
+    """The agreement's state for display: the annotation when present (annotated for ``user``,
+    ``agreements_with_state``), else the same rule in Python, as ``user`` is shown it."""
     state = getattr(agreement, "state", None)
-    return state if state is not None else agreement_state(agreement, today=caps(user).today)
+    if state is not None:
+        return state
+    me = caps(user)
+    return agreement_state(agreement, today=me.today, told=me.told_stepped_away_ids)
 
 
 def sessions_visible_to(user: User) -> QuerySet[SupervisionSession]:

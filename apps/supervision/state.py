@@ -15,6 +15,11 @@ The rule (spec §1, §3), with ``today`` the organisation's local date:
   is deactivated), or the agreement is not in force today (not agreed to by both people —
   status other than ``active`` —, it starts later or has ended).
   Paused agreements are never reported late and nobody is reminded about them.
+  **Who is told it is paused because of a step-away**: only the supervisee and their supervisors
+  (``Capabilities.is_told_stepped_away``; the step-away form's promise). Shown to anyone else
+  (a manager, an org admin), the agreement of a stepped-away supervisee reads by its dates alone,
+  as if they had not stepped away: ``told`` below (issue 15). A leaver's, a deactivated account's
+  or an agreement not in force still reads paused to everyone.
 * **overdue** — from ``next_due_on`` itself (``today >= next_due_on``), as in the spec's
   reminder table ("overdue: from next_due_on").
 * **due_soon** — from ``next_due_on − lead_days`` until then (``lead_days`` defaults to
@@ -25,12 +30,14 @@ The rule (spec §1, §3), with ``today`` the organisation's local date:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Protocol
+from uuid import UUID
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 
 
 class State(models.TextChoices):
@@ -67,6 +74,7 @@ class _Agreement(Protocol):
     starts_on: date
     ends_on: date | None
     next_due_on: date | None
+    supervisee_id: UUID
 
     @property
     def supervisee(self) -> _Supervisee: ...
@@ -78,8 +86,12 @@ def is_in_force(agreement: _Agreement, on_date: date) -> bool:
     return agreement.starts_on <= on_date and (agreement.ends_on is None or agreement.ends_on >= on_date)
 
 
-def agreement_state(agreement: _Agreement, *, today: date, lead_days: int | None = None) -> str:
-    """The state of one agreement on ``today`` (the organisation's local date).
+def agreement_state(
+    agreement: _Agreement, *, today: date, lead_days: int | None = None, told: Collection[UUID] | None = None
+) -> str:
+    """The state of one agreement on ``today`` (the organisation's local date), as shown to a
+    viewer who is told of the step-aways of the supervisees in ``told`` (None: of everyone's — the
+    rule itself, for the reminder scan and the figures; see the module docstring).
 
     Reads ``agreement.supervisee`` — select it with the agreement in lists (or use
     ``Agreement.objects.with_state``, which computes the same thing in SQL).
@@ -87,7 +99,13 @@ def agreement_state(agreement: _Agreement, *, today: date, lead_days: int | None
     if lead_days is None:
         lead_days = default_lead_days()
     supervisee = agreement.supervisee
-    if supervisee.status != "active" or not supervisee.is_active:
+    hidden_away = (
+        told is not None
+        and supervisee.status == "stepped_away"
+        and supervisee.is_active
+        and agreement.supervisee_id not in told
+    )
+    if (supervisee.status != "active" and not hidden_away) or not supervisee.is_active:
         return State.PAUSED
     if not is_in_force(agreement, today):
         return State.PAUSED
@@ -101,24 +119,31 @@ def agreement_state(agreement: _Agreement, *, today: date, lead_days: int | None
     return State.ON_TRACK
 
 
-def paused_q(today: date, prefix: str = "") -> Q:
-    """Agreements paused on ``today`` (see the module docstring)."""
+def paused_q(today: date, prefix: str = "", *, told: Collection[UUID] | QuerySet | None = None) -> Q:
+    """Agreements paused on ``today``, as shown to a viewer told of the step-aways of ``told``
+    (ids, or a subquery of them; None: everyone's; see the module docstring)."""
     p = prefix
+    not_active = ~Q(**{f"{p}supervisee__status": "active"})
+    if told is not None:
+        # A step-away the viewer is not told of does not pause the agreement in their eyes.
+        not_active &= ~(Q(**{f"{p}supervisee__status": "stepped_away"}) & ~Q(**{f"{p}supervisee_id__in": told}))
     return (
         ~Q(**{f"{p}status": "active"})
-        | ~Q(**{f"{p}supervisee__status": "active"})
+        | not_active
         | Q(**{f"{p}supervisee__is_active": False})
         | Q(**{f"{p}starts_on__gt": today})
         | Q(**{f"{p}ends_on__lt": today})
     )
 
 
-def state_expression(today: date, lead_days: int | None = None) -> Case:
+def state_expression(
+    today: date, lead_days: int | None = None, *, told: Collection[UUID] | QuerySet | None = None
+) -> Case:
     """The same rule as :func:`agreement_state`, as a SQL ``CASE`` over agreements."""
     if lead_days is None:
         lead_days = default_lead_days()
     return Case(
-        When(paused_q(today), then=Value(State.PAUSED.value)),
+        When(paused_q(today, told=told), then=Value(State.PAUSED.value)),
         When(next_due_on__isnull=True, then=Value(State.ON_TRACK.value)),
         When(next_due_on__lte=today, then=Value(State.OVERDUE.value)),
         When(next_due_on__lte=today + timedelta(days=lead_days), then=Value(State.DUE_SOON.value)),

@@ -114,15 +114,17 @@ def test_paused_supervision_is_not_counted_and_a_late_session_after_stepping_awa
     hold(agreement, on=date(2025, 2, 25))  # late, but the due date fell while Pat had stepped away
 
     row = row_of(manager, peer)
-    assert (row["on_time"], row["late"], row["excused"], row["counted"], row["share"]) == (0, 0, 1, 0, None)
+    assert (row["on_time"], row["late"], row["counted"], row["share"]) == (0, 0, 0, None)
+    assert "excused" not in row  # not shown: it would tell the manager Pat stepped away (issue 15)
 
     # Stepped away now: the agreement is paused, and its due date (25 Feb + 28 = 25 Mar) does not count.
     Agreement.objects.filter(pk=agreement.pk).update(next_due_on=date(2025, 3, 1))
     stepped_away(peer, started_on=date(2025, 3, 2))
     s = supervision(manager, riverside)
     assert row_of(manager, peer)["outstanding"] == 0
-    assert s["state_counts"]["paused"] == 1 and s["state_counts"]["overdue"] == 0
-    assert s["attention"][0]["state"] == "paused"
+    # To the manager, who is not told Pat stepped away, the agreement reads by its dates (issue 15).
+    assert s["state_counts"]["paused"] == 0 and s["state_counts"]["overdue"] == 1
+    assert s["attention"][0]["state"] == "overdue"
 
 
 def test_a_late_session_of_a_worker_who_stepped_away_at_another_time_is_still_late(manager, riverside, peer):

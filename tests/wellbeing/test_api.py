@@ -120,9 +120,10 @@ def test_stepping_away_pauses_agreements_and_tells_supervisors_without_the_messa
     peer.refresh_from_db()
     assert (peer.status, peer.stepped_away_until) == (User.Status.STEPPED_AWAY, until)
     agreement = Agreement.objects.get(supervisee=peer)
-    assert api.as_(everyone["manager"]).get(f"/api/v1/supervision/agreements/{agreement.pk}/").json()["state"] == (
-        "paused"
-    )
+    url = f"/api/v1/supervision/agreements/{agreement.pk}/"
+    assert api.as_(everyone["supervisor"]).get(url).json()["state"] == "paused"
+    # The manager is not told anyone stepped away (issue 15): the agreement reads by its dates.
+    assert api.as_(everyone["manager"]).get(url).json()["state"] == "overdue"
     told = Notification.objects.get(recipient=everyone["supervisor"], kind="worker_stepped_away")
     assert "rest" not in told.message.lower()
     assert StepAway.objects.get(author=peer).message == "Need rest."

@@ -14,7 +14,6 @@ class DashboardTallySerializer(serializers.Serializer):
     on_time = serializers.IntegerField()
     late = serializers.IntegerField()
     outstanding = serializers.IntegerField(help_text="Overdue today and not yet held (counted as late).")
-    excused = serializers.IntegerField(help_text="Late sessions not counted: the supervisee had stepped away.")
     counted = serializers.IntegerField()
     share = serializers.FloatField(allow_null=True, help_text="on_time / counted, 0–1; null when nothing was counted.")
 
@@ -54,9 +53,7 @@ class DashboardSupervisionSerializer(serializers.Serializer):
         many=True, help_text="Supervision of the team's members held on time, per supervisor (never per supervisee)."
     )
     state_counts = DashboardStateCountsSerializer(help_text="Agreements in force today, by the shared state rule.")
-    attention = DashboardAttentionSerializer(
-        many=True, help_text="Agreements overdue, due soon or paused, most urgent first."
-    )
+    attention = DashboardAttentionSerializer(many=True, help_text="Agreements overdue or due soon, most urgent first.")
     peers_without_peer_supervision = DashboardPersonSerializer(many=True)
 
 
