@@ -267,6 +267,28 @@ class _Context:
         self.positions = {name: index[heading] for name, heading in run.columns.items() if heading in index}
         self.seen: dict[tuple[str, str], int] = {}
         self.teams = {team.name.casefold(): team for team in Team.objects.filter(organisation_id=run.organisation_id)}
+        # Everyone, their memberships and training records, read once: a row then costs only its
+        # own writes (an unchanged row none), not lookups.
+        people = User.objects.filter(organisation_id=run.organisation_id).exclude(username__startswith="erased-")
+        self.by_number: dict[str, User] = {}
+        self.by_email: dict[str, list[User]] = {}
+        for person in people:
+            self._remember(person)
+        self.memberships: dict[Any, list[Membership]] = {}
+        self.records: dict[tuple[Any, date, str], TrainingRecord] = {}
+        if self.kind == Kind.PEOPLE:
+            teams_memberships = Membership.objects.filter(team__organisation_id=run.organisation_id)
+            for membership in teams_memberships.select_related("team"):
+                self.memberships.setdefault(membership.worker_id, []).append(membership)
+        else:
+            for record in TrainingRecord.objects.filter(organisation_id=run.organisation_id):
+                self.records[(record.worker_id, record.completed_on, record.course.casefold())] = record
+
+    def _remember(self, person: User) -> None:
+        if person.employee_number:
+            self.by_number[person.employee_number] = person
+        if person.email:
+            self.by_email.setdefault(person.email.casefold(), []).append(person)
 
     def heading(self, name: str | None) -> str | None:
         return self.run.columns.get(name) if name else None
@@ -369,14 +391,13 @@ class _Context:
         return values
 
     def _find(self, values: dict[str, Any]) -> User | None:
-        people = User.objects.filter(organisation_id=self.run.organisation_id).exclude(username__startswith="erased-")
         number, email = values.get("employee_number"), values.get("email")
         if number:
-            found = people.filter(employee_number=number).first()
+            found = self.by_number.get(number)
             if found is not None:
                 return found
         if email:
-            matches = list(people.filter(email__iexact=email)[:2])
+            matches = self.by_email.get(email.casefold(), [])
             if len(matches) > 1:
                 raise RowProblem([(self.heading("email"), "Two people in your organisation have this e-mail address.")])
             if matches:
@@ -451,6 +472,7 @@ class _Context:
             job_title=values.get("job_title") or "",
             invite=False,
         )
+        self._remember(worker)
         self._membership(worker, values)
         row.action = "create"
 
@@ -465,14 +487,15 @@ class _Context:
         if team is None:
             return []
         role, start, end = values.get("team_role"), values.get("start_date"), values.get("end_date")
-        memberships = Membership.objects.filter(team=team, worker=worker)
+        memberships = [m for m in self.memberships.get(worker.pk, []) if m.team_id == team.pk]
         # The membership this row describes: the open one, else the one that started on the
         # row's start date, else one that has not ended yet (an end date ahead).
-        current = memberships.filter(left_on__isnull=True).first()
+        current = next((m for m in memberships if m.left_on is None), None)
         if current is None and start is not None:
-            current = memberships.filter(joined_on=start).first()
+            current = next((m for m in memberships if m.joined_on == start), None)
         if current is None:
-            current = memberships.filter(left_on__gt=self.today).order_by("-joined_on").first()
+            ahead = [m for m in memberships if m.left_on is not None and m.left_on > self.today]
+            current = max(ahead, key=lambda m: m.joined_on, default=None)
         if current is None:
             membership_add(
                 actor=self.actor,
@@ -509,7 +532,7 @@ class _Context:
             raise RowProblem([(self.heading("course"), "Name the course.")])
         if completed is None:
             raise RowProblem([(self.heading("completed_on"), "Give the date it was completed.")])
-        record = TrainingRecord.objects.filter(worker=worker, completed_on=completed, course__iexact=course).first()
+        record = self.records.get((worker.pk, completed, course.casefold()))
         provider, expires = values.get("provider") or "", values.get("expires_on")
         if record is not None and (record.course, record.provider, record.expires_on) == (course, provider, expires):
             row.action = "unchanged"

@@ -28,7 +28,7 @@ def refused_upload(client, data, name="staff.csv"):
     return response.context["form"].errors["file"][0]
 
 
-@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"])
+@pytest.mark.parametrize("cell", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"])
 def test_a_formula_cell_is_refused_naming_its_row_and_column(signed_in, cell):
     run = upload_and_check(signed_in, csv_bytes(PEOPLE_HEADINGS, [row(), row("2", first=cell, email="b@nhs.example")]))
     assert actions(run) == ["create", "error"]
@@ -61,9 +61,15 @@ def test_an_impossible_date_is_refused(signed_in, value, message):
 
 
 def test_impossible_hours_are_refused_by_the_same_rule_as_the_people_page(signed_in):
-    run = upload_and_check(signed_in, csv_bytes(PEOPLE_HEADINGS, [row(hours="95"), row("2", email="b@x.example", first="B", hours="lots")]))
+    run = upload_and_check(
+        signed_in, csv_bytes(PEOPLE_HEADINGS, [row(hours="95"), row("2", email="b@x.example", first="B", hours="lots")])
+    )
     assert problems(run) == [
-        (2, "Contracted Hours", "Give the hours in their contract, from 0.5 to 80 a week, or 0 for no contracted hours."),
+        (
+            2,
+            "Contracted Hours",
+            "Give the hours in their contract, from 0.5 to 80 a week, or 0 for no contracted hours.",
+        ),
         (3, "Contracted Hours", "“lots” is not a number of hours (e.g. 37.5)."),
     ]
 

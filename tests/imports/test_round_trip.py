@@ -28,7 +28,18 @@ def test_exporting_and_importing_back_changes_nothing(client, everyone, riversid
     today = org_today(admin.organisation)
     rows = [
         ["1", "Jo", "Bloggs", "jo@nhs.example", "PSW", "peer", "37.5", "Riverside", "01/04/2024", ""],
-        ["2", "Al", "Lee", "al@nhs.example", "", "clinical", "0", "Harbour", "", (today + timedelta(days=30)).isoformat()],
+        [
+            "2",
+            "Al",
+            "Lee",
+            "al@nhs.example",
+            "",
+            "clinical",
+            "0",
+            "Harbour",
+            "",
+            (today + timedelta(days=30)).isoformat(),
+        ],
         ["3", "Cy", "Gone", "cy@nhs.example", "", "", "", "Riverside", "2020-01-01", ""],
     ]
     apply(client, upload_and_check(client, csv_bytes(PEOPLE_HEADINGS, rows)))
@@ -39,8 +50,18 @@ def test_exporting_and_importing_back_changes_nothing(client, everyone, riversid
     UserFactory(organisation=admin.organisation, display_name="=cmd|' /C calc'!A0", email="tricky@example.invalid")
     exported = export(client)
     lines = list(csv.reader(io.StringIO(exported.decode("utf-8"))))
-    assert lines[0] == ["Employee number", "Name", "E-mail", "Job title", "Worker kind", "Contracted hours", "Team",
-                        "Team role", "Start date", "End date"]
+    assert lines[0] == [
+        "Employee number",
+        "Name",
+        "E-mail",
+        "Job title",
+        "Worker kind",
+        "Contracted hours",
+        "Team",
+        "Team role",
+        "Start date",
+        "End date",
+    ]
     tricky = next(line for line in lines if line[2] == "tricky@example.invalid")
     assert tricky[1] == "'=cmd|' /C calc'!A0"  # never a live formula in our export
     assert not any(cell.startswith(("=", "+", "-", "@")) for line in lines for cell in line)
