@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from apps.accounts import names
+from apps.core.hours import hours_text
 from apps.core.models import TimeStampedModel, UUIDModel
 
 
@@ -156,10 +157,10 @@ class User(AbstractUser, UUIDModel):
 
     @property
     def contracted_hours_label(self) -> str:
-        """ "22.5 h/week", or "No contracted hours"."""
+        """ "22.5 hours a week", or "No contracted hours"."""
         if not self.has_contracted_hours:
             return "No contracted hours"
-        return f"{self.contracted_hours_per_week.normalize():f} h/week"
+        return f"{hours_text(self.contracted_hours_per_week)} a week"
 
     def get_full_name(self):
         return self.display_name or self.username

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from apps.core.hours import hours_text
 from apps.roles.models import RoleDefinition
 
 # Fields compared between versions, with their labels (extend here for new fields).
@@ -71,6 +72,8 @@ def _key(text: str) -> str:
 def _display(definition: RoleDefinition, name: str) -> Any:
     if name == "kind":
         return definition.get_kind_display()
+    if name == "hours_per_week":
+        return hours_text(definition.hours_per_week)
     return getattr(definition, name)
 
 

@@ -31,6 +31,7 @@ from django.db.models import Count, Q, QuerySet
 
 from apps.accounts.models import User
 from apps.core.dates import org_today
+from apps.core.hours import hours_text
 from apps.roles.models import Assignment, Duty, RoleDefinition
 from apps.roles.selectors import team_published_definitions
 from apps.roles.similarity import Similarity, compare, content_stems
@@ -202,13 +203,13 @@ class AssignmentFinding:
 HELD_BLUR: dict[tuple[str, str], tuple[str, str]] = {
     (User.WorkerKind.PEER, RoleDefinition.Kind.CLINICAL): (
         PEER_WORKER_IN_CLINICAL_ROLE,
-        "{worker} is a peer support worker and holds the clinical role “{role}” for {hours} hours a week. Talk "
+        "{worker} is a peer support worker and holds the clinical role “{role}” for {hours} a week. Talk "
         "together about which of its duties are theirs, so that their peer work is not absorbed into clinical "
         "routine.",
     ),
     (User.WorkerKind.CLINICAL, RoleDefinition.Kind.PEER): (
         CLINICAL_WORKER_IN_PEER_ROLE,
-        "{worker} is clinical staff and holds the peer role “{role}” for {hours} hours a week. A peer role rests "
+        "{worker} is clinical staff and holds the peer role “{role}” for {hours} a week. A peer role rests "
         "on lived experience: check this is what was meant.",
     ),
 }
@@ -221,7 +222,7 @@ def assignment_finding(assignment: Assignment) -> AssignmentFinding | None:
     if blur is None:
         return None
     kind, advice = blur
-    text = advice.format(worker=worker, role=role.title, hours=f"{assignment.hours_per_week:g}")
+    text = advice.format(worker=worker, role=role.title, hours=hours_text(assignment.hours_per_week))
     return AssignmentFinding(kind, "attention", assignment, text)
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.models import User
 from apps.core.capabilities import caps, require
 from apps.core.forms import run_service
+from apps.core.hours import hours_text
 from apps.core.selectors import get_or_404
 from apps.roles import policies, services
 from apps.roles.diff import diff_versions
@@ -345,8 +346,8 @@ def assignment_create(request):
             if over["over_allocated"] and not data["confirm_over_allocation"]:
                 form.add_error(
                     "hours_per_week",
-                    f"{worker} is contracted for {over['contracted_hours_per_week']} hours a week; with this role "
-                    f"they would hold {projected} hours at the busiest point. Lower the hours, or tick "
+                    f"{worker} is contracted for {hours_text(over['contracted_hours_per_week'])} a week; with this "
+                    f"role they would hold {hours_text(projected)} at the busiest point. Lower the hours, or tick "
                     "“Assign anyway” to confirm.",
                 )
             else:

@@ -119,3 +119,25 @@ def test_assigning_a_clinical_role_to_a_peer_worker_says_so_at_once(everyone, ro
     html = response.content.decode()
     assert "It reaches them as a proposal" in html
     assert "Robin Peer is a peer support worker and holds the clinical role “Care Coordinator” for 5" in html
+
+
+def test_hours_in_a_finding_and_on_the_role_pages_read_as_people_write_them(api, everyone, roles, riverside):
+    """Issue 15: "25 hours", never "25.0" (a Decimal of one place formatted with ``g``)."""
+    blur = AssignmentFactory(
+        role_definition=roles["clinical_role"], worker=everyone["peer"], hours_per_week=Decimal("25.0")
+    )
+    manager = _as(everyone["manager"])
+    pages = [
+        manager.get(f"/roles/teams/{riverside.pk}/overlaps/").content.decode(),
+        manager.get(f"/roles/{roles['clinical_role'].pk}/").content.decode(),
+        _as(everyone["peer"]).get(f"/roles/assignments/{blur.pk}/").content.decode(),
+    ]
+    for page in pages:
+        assert "“Care Coordinator” for 25 hours a week" in page
+        assert "25.0" not in page
+    assert f"{roles['clinical_role'].hours_per_week.normalize():f} hours a week" in pages[1]
+    # The API keeps its decimal string.
+    [finding] = (
+        api.as_(everyone["manager"]).get(f"/api/v1/teams/{riverside.pk}/role-overlaps/").json()["assignment_findings"]
+    )
+    assert finding["hours_per_week"] == "25.0"

@@ -1,7 +1,6 @@
-from decimal import Decimal
-
 from django import template
 
+from apps.core.hours import hours_number
 from apps.dashboard.exports import percent as _percent
 
 register = template.Library()
@@ -15,10 +14,9 @@ def percent(share) -> str:
 
 @register.filter
 def hours(value) -> str:
-    """Hours without trailing zeros: 22.50 → "22.5", 15.0 → "15"."""
-    if value is None:
-        return "—"
-    return f"{Decimal(value).normalize():f}"
+    """Hours in a column headed in hours, without trailing zeros: 22.50 → "22.5", 15.0 → "15"
+    (the one rule, ``apps.core.hours``)."""
+    return hours_number(value)
 
 
 @register.filter
