@@ -8,7 +8,8 @@ COPY . .
 # collectstatic needs settings to import: a throwaway key for this build step only.
 RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://localhost:6379/0 \
     ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
-    && mkdir -p /app/var && chown -R pspteam /app/var
+    && mkdir -p /app/var/prometheus && chown -R pspteam /app/var
 USER pspteam
 EXPOSE 8000
-CMD ["gunicorn", "pspteam.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+# pspteam/gunicorn.conf.py: bind 0.0.0.0:8000, GUNICORN_WORKERS (4), metrics of exited workers marked dead.
+CMD ["gunicorn", "-c", "pspteam/gunicorn.conf.py", "pspteam.wsgi"]

@@ -401,8 +401,9 @@ WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", defau
 # and, when METRICS_TOKEN is set, only with "Authorization: Bearer <METRICS_TOKEN>". Production with
 # neither set: closed (no network allowed). Several processes: PROMETHEUS_MULTIPROC_DIR (README "Metrics").
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-METRICS_ALLOWED_NETWORKS = env.list(
-    "METRICS_ALLOWED_NETWORKS", default=["0.0.0.0/0", "::/0"] if (METRICS_TOKEN or not PRODUCTION) else []
+# (Set but empty counts as not set: the compose file passes it through from .env.)
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[]) or (
+    ["0.0.0.0/0", "::/0"] if (METRICS_TOKEN or not PRODUCTION) else []
 )
 VOICE_MIX_INTERVAL = env.int("VOICE_MIX_INTERVAL", default=300)
 CELERY_BEAT_SCHEDULE = {

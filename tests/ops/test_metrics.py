@@ -42,6 +42,10 @@ def test_in_production_metrics_are_closed_until_an_operator_opens_them():
     assert production_setting("METRICS_ALLOWED_NETWORKS") == "[]"
     assert production_setting("METRICS_ALLOWED_NETWORKS", METRICS_TOKEN="t0ken") == "['0.0.0.0/0', '::/0']"
     assert production_setting("METRICS_ALLOWED_NETWORKS", METRICS_ALLOWED_NETWORKS="10.0.0.0/8") == "['10.0.0.0/8']"
+    # Passed through empty by docker-compose from an .env that leaves it blank: as if not set.
+    assert production_setting("METRICS_ALLOWED_NETWORKS", METRICS_ALLOWED_NETWORKS="") == "[]"
+    everywhere = production_setting("METRICS_ALLOWED_NETWORKS", METRICS_ALLOWED_NETWORKS="", METRICS_TOKEN="t")
+    assert everywhere == "['0.0.0.0/0', '::/0']"
 
 
 def test_closed_metrics_answer_403_with_nothing_in_them(client, settings):
