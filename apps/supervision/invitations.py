@@ -23,7 +23,8 @@ from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 
 from apps.core import ical
-from apps.core.dates import org_zone
+from apps.core.dates import org_zone, prose_date
+from apps.notifications.services import notify
 from apps.supervision.models import PlannedSession
 
 PLANNED = "supervision_planned"
@@ -124,3 +125,18 @@ def email_part(notification: _Notification) -> tuple[str, str] | None:
         return None
     cancel = notification.kind == CANCELLED or planned.status == PlannedSession.Status.CANCELLED
     return invitation(planned, cancel=cancel).decode(), f"text/calendar; method={'CANCEL' if cancel else 'REQUEST'}"
+
+
+def invite(planned: PlannedSession, *, kind: str) -> None:
+    """Tell (and e-mail, with the calendar part) every person ``planned`` covers, whoever acted
+    too: their calendar needs the meeting as much as anyone's. ``planned`` has its supervisor,
+    organisation and agreements' supervisees loaded."""
+    local = planned.starts_at.astimezone(org_zone(planned.organisation))
+    when = f"{prose_date(local.date())} at {local:%H:%M}"
+    messages = {
+        PLANNED: f"Supervision planned for {when}; the invitation is in your e-mail.",
+        CHANGED: f"Planned supervision changed: it is now {when}.",
+        CANCELLED: f"Planned supervision of {when} was cancelled.",
+    }
+    for person in attendees_of(planned):
+        notify(recipient=person, kind=kind, message=messages[kind], link=planned_link(planned), email=True)

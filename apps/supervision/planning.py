@@ -28,11 +28,10 @@ from apps.audit.services import audit_record
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
 from apps.core.dates import InTimeZone, org_zone, prose_date
-from apps.notifications.services import notify
 from apps.supervision import invitations
 from apps.supervision.models import Agreement, PlannedSession, SupervisionSession
 from apps.supervision.policies import can_change_planned, can_mark_held, can_plan_under
-from apps.supervision.services import session_record
+from apps.supervision.services import planned_cancel_locked, session_record
 
 EDITABLE = ("date", "time", "duration_minutes", "location", "video_url")
 
@@ -89,31 +88,6 @@ def _lock(planned: PlannedSession) -> PlannedSession:
         .prefetch_related("agreements__supervisee")
         .get(pk=planned.pk)
     )
-
-
-def _when(planned: PlannedSession, zone: ZoneInfo) -> str:
-    local = planned.starts_at.astimezone(zone)
-    return f"{prose_date(local.date())} at {local:%H:%M}"
-
-
-def _invite(planned: PlannedSession, *, actor: User, kind: str) -> None:
-    """Tell (and e-mail, with the calendar part) every person the session covers, the actor too:
-    their calendar needs the meeting as much as anyone's."""
-    zone = org_zone(planned.organisation)
-    when = _when(planned, zone)
-    messages = {
-        invitations.PLANNED: f"Supervision planned for {when}; the invitation is in your e-mail.",
-        invitations.CHANGED: f"Planned supervision changed: it is now {when}.",
-        invitations.CANCELLED: f"Planned supervision of {when} was cancelled.",
-    }
-    for person in invitations.attendees_of(planned):
-        notify(
-            recipient=person,
-            kind=kind,
-            message=messages[kind],
-            link=invitations.planned_link(planned),
-            email=True,
-        )
 
 
 def _audit(actor: User, planned: PlannedSession, action: str, detail: str = "") -> None:
@@ -180,7 +154,7 @@ def planned_session_create(
         .get(pk=planned.pk)
     )
     _audit(actor, planned, AuditEvent.Action.CREATE, "planned")
-    _invite(planned, actor=actor, kind=invitations.PLANNED)
+    invitations.invite(planned, kind=invitations.PLANNED)
     return planned
 
 
@@ -225,7 +199,7 @@ def planned_session_update(*, actor: User, planned: PlannedSession, data: dict[s
     locked.sequence += 1
     locked.save(update_fields=[*changed, "sequence", "updated_at"])
     _audit(actor, locked, AuditEvent.Action.UPDATE, ",".join(changed))
-    _invite(locked, actor=actor, kind=invitations.CHANGED)
+    invitations.invite(locked, kind=invitations.CHANGED)
     return locked
 
 
@@ -237,12 +211,8 @@ def planned_session_cancel(*, actor: User, planned: PlannedSession) -> PlannedSe
     )
     locked = _lock(planned)
     _require_planned(locked, "cancelled")
-    locked.status = PlannedSession.Status.CANCELLED
-    locked.cancelled_at = timezone.now()
-    locked.sequence += 1
-    locked.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    planned_cancel_locked(locked)
     _audit(actor, locked, AuditEvent.Action.UPDATE, "cancelled")
-    _invite(locked, actor=actor, kind=invitations.CANCELLED)
     return locked
 
 

@@ -28,7 +28,8 @@ from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, forget_caps, require
 from apps.core.dates import InTimeZone, org_zone, prose_date
 from apps.notifications.services import notify
-from apps.supervision.models import Agreement, SupervisionSession
+from apps.supervision import invitations
+from apps.supervision.models import Agreement, PlannedSession, SupervisionSession
 from apps.supervision.policies import (
     can_answer_request,
     can_change_session,
@@ -305,6 +306,31 @@ def agreement_decline(*, actor: User, agreement: Agreement) -> Agreement:
     return locked
 
 
+def planned_cancel_locked(planned: PlannedSession) -> None:
+    """Cancel a planned session (locked, still planned): ``SEQUENCE`` rises and everyone in it
+    is sent ``METHOD:CANCEL``."""
+    planned.status = PlannedSession.Status.CANCELLED
+    planned.cancelled_at = timezone.now()
+    planned.sequence += 1
+    planned.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    invitations.invite(planned, kind=invitations.CANCELLED)
+
+
+def _cancel_planned_under(agreement: Agreement) -> None:
+    """An agreement that ends takes its planned sessions still ahead with it: nobody keeps a
+    meeting in their calendar with someone they no longer supervise. A group session is
+    cancelled for everyone (they were invited together; the supervisor plans it again)."""
+    ahead = (
+        PlannedSession.objects.select_for_update(of=("self",))
+        .select_related("supervisor", "organisation")
+        .prefetch_related("agreements__supervisee")
+        .filter(agreements=agreement, status=PlannedSession.Status.PLANNED, starts_at__gt=timezone.now())
+        .order_by("pk")
+    )
+    for planned in ahead:
+        planned_cancel_locked(planned)
+
+
 def _end_locked(locked: Agreement, *, actor: User, today: date) -> None:
     locked.status = Agreement.Status.ENDED
     locked.ended_at = timezone.now()
@@ -316,6 +342,7 @@ def _end_locked(locked: Agreement, *, actor: User, today: date) -> None:
         locked.ends_on = today
         fields.append("ends_on")
     locked.save(update_fields=fields)
+    _cancel_planned_under(locked)
 
 
 @transaction.atomic

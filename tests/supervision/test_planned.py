@@ -17,7 +17,7 @@ from apps.audit.models import AuditEvent
 from apps.core.api.exceptions import DomainError
 from apps.notifications.models import Notification
 from apps.notifications.services import notification_email_send
-from apps.supervision import invitations, planning
+from apps.supervision import invitations, planning, services
 from apps.supervision.models import Agreement, PlannedSession, SupervisionSession
 from tests.factories import AgreementFactory
 
@@ -324,3 +324,23 @@ def test_marking_held_records_the_session_and_moves_the_due_date_in_one_step(eve
     with pytest.raises(DomainError):
         planning.planned_session_mark_held(actor=supervisor, planned=stored, functions=["formative"])
     assert SupervisionSession.objects.count() == 1
+
+
+def test_ending_the_agreement_cancels_what_was_planned_under_it(everyone, agreement):
+    supervisor, peer = everyone["supervisor"], everyone["peer"]
+    planned = plan(supervisor, [agreement])
+    send_all()
+    services.agreement_end(actor=peer, agreement=agreement)
+    stored = PlannedSession.objects.get(pk=planned.pk)
+    assert (stored.status, stored.sequence) == ("cancelled", 1)
+    sent = send_all()
+    assert sorted(m.to[0] for m in sent) == sorted([supervisor.email, peer.email])
+    for message in sent:
+        cal, content_type = parse(message)
+        assert "method=CANCEL" in content_type and int(check_rfc5545(cal, method="CANCEL")["SEQUENCE"]) == 1
+
+
+def test_a_leaver_s_planned_sessions_are_cancelled_with_their_agreements(everyone, agreement):
+    planned = plan(everyone["supervisor"], [agreement])
+    services.agreements_end_for_leaver(actor=everyone["manager"], worker=everyone["peer"])
+    assert PlannedSession.objects.get(pk=planned.pk).status == "cancelled"
