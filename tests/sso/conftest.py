@@ -78,9 +78,8 @@ def _wait_ready(process: subprocess.Popen, url: str, log: Path) -> dict:
     pytest.fail(f"the test provider was not ready after {READY_SECONDS} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def idp(live_server, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("idp")
+def start_provider(directory: Path, app_url: str) -> Provider:
+    """Start a provider serving ``app_url`` as its one client; waits until discovery answers."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     (directory / "rsa.pem").write_bytes(
         key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
@@ -95,8 +94,8 @@ def idp(live_server, tmp_path_factory):
                 "application": {
                     "client_id": CLIENT_ID,
                     "client_secret": CLIENT_SECRET,
-                    "redirect_uri": f"{live_server.url}/sso/callback/",
-                    "post_logout_redirect_uri": f"{live_server.url}/accounts/login/",
+                    "redirect_uri": f"{app_url}/sso/callback/",
+                    "post_logout_redirect_uri": f"{app_url}/accounts/login/",
                 },
             }
         )
@@ -112,15 +111,36 @@ def idp(live_server, tmp_path_factory):
     provider = Provider(process=process, directory=directory, port=port)
     try:
         provider.metadata = _wait_ready(process, f"{provider.base}/o/.well-known/openid-configuration", log)
-        provider.issuer = provider.metadata["issuer"]
-        yield provider
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    except BaseException:
+        stop_provider(provider)
+        raise
+    provider.issuer = provider.metadata["issuer"]
+    return provider
+
+
+def stop_provider(provider: Provider) -> None:
+    provider.process.terminate()
+    try:
+        provider.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        provider.process.kill()
+        provider.process.wait()
+
+
+@pytest.fixture(scope="session")
+def idp(live_server, tmp_path_factory):
+    provider = start_provider(tmp_path_factory.mktemp("idp"), live_server.url)
+    yield provider
+    stop_provider(provider)
+
+
+@pytest.fixture
+def idp_to_stop(live_server, tmp_path):
+    """A provider of this test alone, which the test may stop half-way through a sign-in."""
+    provider = start_provider(tmp_path, live_server.url)
+    yield provider
+    if provider.process.poll() is None:
+        stop_provider(provider)
 
 
 @pytest.fixture(autouse=True)

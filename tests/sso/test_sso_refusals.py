@@ -158,3 +158,21 @@ def test_a_provider_that_is_down_gets_a_clear_page(page, live_server, idp, org, 
         page.get_by_role("link", name="Sign in with your password").click()
         page.get_by_role("heading", name="Sign in", exact=True).wait_for()
     assert not page.js_errors
+
+
+def test_a_provider_that_goes_down_during_the_sign_in_gets_a_clear_page(page, live_server, idp_to_stop, org, pat):
+    """The person signed in at the provider; before the code can be exchanged, the provider stops."""
+    provider = provider_for(org, idp_to_stop, link_by_email=True)
+    idp_to_stop.set_claims("pat", go_down=True)
+    start_sso(page, "pat@northfield.example")
+    sign_in_at_provider(page, "pat")
+    assert_refused(
+        page,
+        provider,
+        "provider_unavailable: ConnectionError",
+        users=User.objects.count(),
+        identities=0,
+        title="Your organisation's sign-in service is not answering",
+    )
+    assert "Sign in with your password" in page.content()
+    assert idp_to_stop.process.wait(timeout=10) == 0  # it was down

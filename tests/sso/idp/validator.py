@@ -4,12 +4,17 @@ overrides of ``IDP_DIR/claims.json``, read at each token::
     {"<username>": {"sub": "...", "email": "...", "email_verified": false, "amr": ["pwd", "mfa"],
                     "aud": "someone-else", "nonce": "other", "exp_offset": -600, "replay": true}}
 
+``go_down``: once this user's authorisation code is issued, the provider process ends at its
+next request (the code exchange never happens: a provider down half-way through a sign-in).
+
 ``replay``: answer with the ID token this user was given the time before (an old token again;
 swapped in the token endpoint's answer, :class:`ReplayingTokenView`, so that the provider's own
 records stay as they were).
 """
 
 import json
+import os
+import threading
 import time
 
 from django.conf import settings
@@ -20,6 +25,7 @@ LAST_TOKEN: dict[str, str] = {}  # username -> the newest ID token issued
 PREVIOUS_TOKEN: dict[str, str] = {}  # username -> the one before
 OWNER: dict[str, str] = {}  # ID token -> username
 TOKEN_KEYS = {"aud", "nonce", "iss"}
+GOING_DOWN = threading.Event()
 
 
 def overrides(username: str) -> dict:
@@ -42,8 +48,13 @@ class TestValidator(OAuth2Validator):
             "amr": ["pwd"],
         }
         extra = overrides(user.username)
-        claims.update({k: v for k, v in extra.items() if k not in TOKEN_KEYS | {"exp_offset", "replay"}})
+        claims.update({k: v for k, v in extra.items() if k not in TOKEN_KEYS | {"exp_offset", "replay", "go_down"}})
         return claims
+
+    def save_authorization_code(self, client_id, code, request, *args, **kwargs):
+        super().save_authorization_code(client_id, code, request, *args, **kwargs)
+        if overrides(request.user.username).get("go_down"):
+            GOING_DOWN.set()
 
     def get_id_token_dictionary(self, token, token_handler, request):
         claims, expiration_time = super().get_id_token_dictionary(token, token_handler, request)
@@ -75,3 +86,14 @@ class ReplayingTokenView(TokenView):
                 body["id_token"] = PREVIOUS_TOKEN[username]
                 response.content = json.dumps(body)
         return response
+
+
+def going_down(get_response):
+    """Middleware: after ``go_down``, the next request ends the process (the connection drops)."""
+
+    def middleware(request):
+        if GOING_DOWN.is_set():
+            os._exit(0)
+        return get_response(request)
+
+    return middleware
