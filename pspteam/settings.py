@@ -260,6 +260,13 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Staff imports' progress bars: written by the worker, read by the web process, so never a
+# per-process cache (Redis when there is one, else files under var/ for the embedded default).
+CACHES["imports"] = (
+    {**CACHES["default"]}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache-imports")}
+)
 
 # --- REST framework -----------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -465,7 +472,7 @@ LEAVER_EXPORT_DAYS = env.int("LEAVER_EXPORT_DAYS", default=30)
 # file is checked and applied by the Celery worker (with a progress bar) rather than in the request.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1000 * 1000)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
-IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=200)
 
 # --- Logging: never log request bodies; sensitive text must not reach logs ----------------------
 # One line per failed request with its request id; at most LOG_TRACEBACKS_PER_MINUTE tracebacks

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -171,12 +171,12 @@ def _progress_key(run: ImportRun) -> str:
 
 
 def set_progress(run: ImportRun, done: int) -> None:
-    cache.set(_progress_key(run), done, timeout=24 * 3600)
+    caches["imports"].set(_progress_key(run), done, timeout=24 * 3600)
 
 
 def progress_of(run: ImportRun) -> int:
     """Rows done so far in the check or apply under way (0 when unknown)."""
-    return int(cache.get(_progress_key(run)) or 0)
+    return int(caches["imports"].get(_progress_key(run)) or 0)
 
 
 # --- running --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from apps.audit.models import AuditEvent
 from apps.core.dates import org_today
 from apps.imports.models import ImportMapping, ImportRun
 from apps.teams.models import Membership
+from tests.factories import UserFactory
 from tests.imports.helpers import PEOPLE_HEADINGS, actions, apply, csv_bytes, problems, upload, upload_and_check
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +197,17 @@ def test_a_row_with_a_problem_means_nothing_can_be_applied(signed_in):
     run.refresh_from_db()
     assert run.status == ImportRun.Status.CHECKED
     assert not User.objects.filter(email__endswith="nhs.example").exists()
+
+
+def test_an_apply_that_meets_a_change_since_the_check_changes_nothing(signed_in, admin):
+    run = upload_and_check(signed_in, csv_bytes(PEOPLE_HEADINGS, esr_rows()))
+    assert run.can_apply
+    # Meanwhile someone takes Sam Smith's name on the People page.
+    UserFactory(organisation=admin.organisation, display_name="Sam Smith", email="other.sam@example.invalid")
+    run = apply(signed_in, run)
+    assert run.status == ImportRun.Status.CHECKED and run.apply_refused
+    assert actions(run) == ["create", "create", "error"] and problems(run)[0][:2] == (4, "First Name")
+    assert not User.objects.filter(email__endswith="nhs.example").exists()  # the first two rolled back too
+    assert not AuditEvent.objects.filter(target_type="imports.importrun").exists()
+    page = signed_in.get(reverse("imports:run-detail", args=[run.pk]))
+    assert "Nothing was changed" in page.content.decode()
