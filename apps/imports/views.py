@@ -102,6 +102,8 @@ def run_detail(request: AuthenticatedRequest, run_id) -> HttpResponse:
 def run_progress(request: AuthenticatedRequest, run_id) -> HttpResponse:
     """Polled by the page while the worker checks or applies the file."""
     run = get_run_for(request.user, run_id)
+    if request.headers.get("HX-Request") != "true":  # opened directly rather than polled: the page it belongs to
+        return redirect("imports:run-detail", run.pk)
     response = render(request, "imports/_progress.html", {"run": run, "done": services.progress_of(run)})
     if not run.busy:
         response["HX-Refresh"] = "true"  # finished: show the outcome

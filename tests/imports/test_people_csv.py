@@ -211,3 +211,11 @@ def test_an_apply_that_meets_a_change_since_the_check_changes_nothing(signed_in,
     assert not AuditEvent.objects.filter(target_type="imports.importrun").exists()
     page = signed_in.get(reverse("imports:run-detail", args=[run.pk]))
     assert "Nothing was changed" in page.content.decode()
+
+
+def test_the_progress_fragment_opened_directly_leads_to_its_page(signed_in):
+    run = upload_and_check(signed_in, csv_bytes(PEOPLE_HEADINGS, esr_rows()))
+    url = reverse("imports:run-progress", args=[run.pk])
+    assert signed_in.get(url).url == reverse("imports:run-detail", args=[run.pk])
+    fragment = signed_in.get(url, headers={"HX-Request": "true"})
+    assert fragment["HX-Refresh"] == "true" and b"<progress" in fragment.content  # done: the page reloads
