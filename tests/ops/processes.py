@@ -40,7 +40,11 @@ class Gunicorn:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        wait_for(self._up, timeout=60, interval=0.2, message=f"gunicorn to answer ({self.log})")
+        try:
+            wait_for(self._up, timeout=60, interval=0.2, message=f"gunicorn to answer ({self.log})")
+        except BaseException:
+            self.stop()
+            raise
 
     def _up(self) -> bool:
         assert self.process.poll() is None, self.log.read_text()[-3000:]

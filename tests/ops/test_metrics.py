@@ -92,7 +92,7 @@ def test_requests_are_timed_by_view_name_never_by_path(client, everyone):
 
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
-def test_one_scrape_adds_up_every_gunicorn_worker_and_celery_process(tmp_path):
+def test_one_scrape_adds_up_every_gunicorn_worker_and_celery_process(tmp_path, started):
     redis.Redis.from_url(django_settings.CELERY_BROKER_URL).delete("celery")
     multiproc = tmp_path / "prometheus"
     multiproc.mkdir()
@@ -101,17 +101,18 @@ def test_one_scrape_adds_up_every_gunicorn_worker_and_celery_process(tmp_path):
     smtp_down = tmp_path / "smtp-down"
     smtp_down.touch()  # every e-mail fails: counted as a failure, tried again later
     shared = {"PROMETHEUS_MULTIPROC_DIR": multiproc}
-    workers = [
-        Worker(
-            tmp_path,
-            DJANGO_SETTINGS_MODULE="tests.faults.worker_settings",
-            TEST_SMTP_DOWN=smtp_down,
-            TEST_EMAIL_FILE=tmp_path / "mail.txt",
-            **shared,
+    for _ in range(2):  # two Celery processes
+        started.append(
+            Worker(
+                tmp_path,
+                DJANGO_SETTINGS_MODULE="tests.faults.worker_settings",
+                TEST_SMTP_DOWN=smtp_down,
+                TEST_EMAIL_FILE=tmp_path / "mail.txt",
+                **shared,
+            )
         )
-        for _ in range(2)
-    ]
     web = Gunicorn(tmp_path, workers=3, **shared)
+    started.append(web)
     try:
         auth = {"Authorization": f"Token {token}"}
         for _ in range(15):
@@ -156,6 +157,5 @@ def test_one_scrape_adds_up_every_gunicorn_worker_and_celery_process(tmp_path):
         for private in (world.supervisee.username, world.supervisee.email, str(world.supervisee.pk), token):
             assert private not in text
     finally:
-        web.stop()
-        for worker in workers:
-            worker.stop()
+        for process in started:
+            process.stop()
