@@ -29,6 +29,15 @@ class WorkEmailForm(forms.Form):
         return email
 
 
+class LinkPasswordForm(forms.Form):
+    password = forms.CharField(
+        label="Your pspteam password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Once only: it shows this account is yours before it is linked.",
+    )
+
+
 def _parse_domains(value: str) -> list[str]:
     domains = []
     for raw in re.split(r"[\s,;]+", value or ""):

@@ -35,6 +35,18 @@ class SignInRefused(Exception):
         self.message = message
 
 
+class LinkNeedsConsent(Exception):
+    """The verified e-mail matches an account its owner has made their own (they set their own
+    password: ``own_credentials_at``). The org admin allowing links is not that person's consent:
+    whoever runs the provider could otherwise sign in as anyone in the organisation and read their
+    private entries. The person proves the account is theirs with their own password (and second
+    factor) once, then the link is made (``identity_link_confirmed``)."""
+
+    def __init__(self, user: User):
+        super().__init__("link_needs_consent")
+        self.user = user
+
+
 # --- settings -------------------------------------------------------------------------------
 
 
@@ -188,14 +200,9 @@ def sign_in_resolve(*, provider: ProviderSettings, claims: dict[str, Any]) -> tu
                 "sub_collision",
                 "This account is already linked to a different sign-in at your organisation. Ask your org admin.",
             )
-        _identity_create(user=user, provider=provider, sub=sub)
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.UPDATE,
-            target=user,
-            subject=user,
-            detail="linked to single sign-on by verified e-mail",
-        )
+        if user.own_credentials_at is not None:
+            raise LinkNeedsConsent(user)
+        _identity_link(user=user, provider=provider, sub=sub, detail="linked to single sign-on by verified e-mail")
         return user, False
     if not provider.create_accounts:
         raise SignInRefused(
@@ -222,6 +229,40 @@ def sign_in_resolve(*, provider: ProviderSettings, claims: dict[str, Any]) -> tu
             email=True,
         )
     return user, True
+
+
+@transaction.atomic
+def identity_link_confirmed(*, user: User, provider_id: str, sub: str) -> Identity:
+    """Link ``user`` to the provider's ``sub`` after they signed in with their own password (and
+    second factor, where they have one) in the same browser that came back from the provider.
+    Every rule of ``sign_in_resolve`` is asked again: anything may have changed meanwhile."""
+    provider = ProviderSettings.objects.filter(pk=provider_id, enabled=True).first()
+    if provider is None or provider.organisation_id != user.organisation_id or not provider.link_by_email:
+        raise SignInRefused(
+            "link_not_allowed", "Your organisation no longer allows linking accounts. Ask your org admin."
+        )
+    if not _usable(user):
+        raise SignInRefused("account_unavailable", "This account cannot sign in. Ask your org admin.")
+    if (
+        Identity.objects.filter(issuer=provider.issuer, sub=sub).exists()
+        or Identity.objects.filter(user=user, issuer=provider.issuer).exists()
+    ):
+        raise SignInRefused(
+            "sub_collision",
+            "This account is already linked to a different sign-in at your organisation. Ask your org admin.",
+        )
+    return _identity_link(
+        user=user,
+        provider=provider,
+        sub=sub,
+        detail="linked to single sign-on by verified e-mail, confirmed with their own password",
+    )
+
+
+def _identity_link(*, user: User, provider: ProviderSettings, sub: str, detail: str) -> Identity:
+    identity = _identity_create(user=user, provider=provider, sub=sub)
+    audit_record(actor=user, action=AuditEvent.Action.UPDATE, target=user, subject=user, detail=detail)
+    return identity
 
 
 def _identity_create(*, user: User, provider: ProviderSettings, sub: str) -> Identity:

@@ -2,10 +2,11 @@
 org admin's settings."""
 
 import logging
+import time
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,13 +20,15 @@ from apps.accounts.models import User
 from apps.core.capabilities import caps, require
 from apps.core.forms import run_service
 from apps.sso import client, hooks, selectors, services
-from apps.sso.forms import ProviderSettingsForm, WorkEmailForm
+from apps.sso.forms import LinkPasswordForm, ProviderSettingsForm, WorkEmailForm
 from apps.sso.models import ProviderSettings
 
 logger = logging.getLogger(__name__)
 
 SESSION_PROVIDER = "_psp_sso_provider"  # the provider a sign-in was started at
 SESSION_NEXT = "_psp_sso_next"
+SESSION_LINK = "_psp_sso_link"  # a link waiting for the person's own password: user, provider, sub, at
+LINK_WAITS_SECONDS = 15 * 60
 
 
 def _problem(request: HttpRequest, provider: ProviderSettings | None, *, title: str, message: str, status: int):
@@ -99,13 +102,7 @@ def start(request: HttpRequest) -> HttpResponse:
 def callback(request: HttpRequest) -> HttpResponse:
     provider = selectors.provider_enabled(request.session.get(SESSION_PROVIDER))
     if provider is None:
-        return _problem(
-            request,
-            None,
-            title="That sign-in link has already been used or has run out",
-            message="Please start again from the sign-in page.",
-            status=400,
-        )
+        return _link_gone(request)
     try:
         token = client.authorize_callback(request, provider)
         claims = dict(token["userinfo"])
@@ -126,6 +123,16 @@ def callback(request: HttpRequest) -> HttpResponse:
     except services.SignInRefused as exc:
         services.sign_in_refused_record(provider=provider, reason=exc.reason)
         return _problem(request, provider, title="We could not sign you in", message=exc.message, status=403)
+    except services.LinkNeedsConsent as exc:
+        request.session.pop(SESSION_PROVIDER, None)
+        request.session[SESSION_LINK] = {
+            "user": str(exc.user.pk),
+            "provider": str(provider.pk),
+            "sub": str(claims["sub"]),
+            "at": int(time.time()),
+        }
+        services.sign_in_refused_record(provider=provider, reason="link_waits_for_own_password")
+        return redirect("sso:link")
     next_url = request.session.pop(SESSION_NEXT, "")
     request.session.pop(SESSION_PROVIDER, None)
     login(request, user, backend="apps.accounts.backends.WorkerBackend")
@@ -138,6 +145,66 @@ def callback(request: HttpRequest) -> HttpResponse:
     if created:
         messages.info(request, "Welcome to pspteam. Your org admin will add you to your team.")
     return redirect(next_url or "core:my-day")
+
+
+def _pending_link(request: HttpRequest) -> tuple[User, dict] | None:
+    pending = request.session.get(SESSION_LINK)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > LINK_WAITS_SECONDS:
+        return None
+    user = User.objects.filter(pk=pending["user"]).first()
+    return (user, pending) if user is not None else None
+
+
+def _link_gone(request: HttpRequest) -> HttpResponse:
+    return _problem(
+        request,
+        None,
+        title="That sign-in link has already been used or has run out",
+        message="Please start again from the sign-in page.",
+        status=400,
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def link(request: HttpRequest) -> HttpResponse:
+    """The provider vouched for an e-mail address whose account its owner has made their own:
+    they prove it is theirs with their own password once (their second factor follows, as at any
+    sign-in), and only then is it linked (``link_finish``). Open in SSO-only organisations too:
+    the provider has already vouched for this person."""
+    found = _pending_link(request)
+    if found is None:
+        return _link_gone(request)
+    user, _pending = found
+    form = LinkPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        signed_in = authenticate(request, username=user.get_username(), password=form.cleaned_data["password"])
+        if signed_in is not None and signed_in.pk == user.pk:
+            login(request, signed_in)  # the session was anonymous: the waiting link is kept
+            return redirect("sso:link-finish")
+        form.add_error("password", "That is not the password of this account. Try again, or ask your org admin.")
+    context = {"form": form, "email": user.email}
+    return render(request, "sso/link.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def link_finish(request: HttpRequest) -> HttpResponse:
+    """Signed in with their own password (and second factor: the two-factor middleware holds this
+    page until it is done): the person links the account to their organisation's sign-in."""
+    found = _pending_link(request)
+    if found is None or found[0].pk != request.user.pk:
+        request.session.pop(SESSION_LINK, None)
+        return _link_gone(request)
+    user, pending = found
+    if request.method == "POST":
+        request.session.pop(SESSION_LINK, None)
+        try:
+            services.identity_link_confirmed(user=user, provider_id=pending["provider"], sub=pending["sub"])
+        except services.SignInRefused as exc:
+            return _problem(request, None, title="We could not link your account", message=exc.message, status=403)
+        messages.success(request, "Your account is linked. Next time, sign in with your organisation.")
+        return redirect(request.session.pop(SESSION_NEXT, "") or "core:my-day")
+    return render(request, "sso/link_finish.html", {"email": user.email})
 
 
 def settings_page(request: HttpRequest) -> HttpResponse:

@@ -513,6 +513,7 @@ NOT_CREATES = {
     "calendar/feed.html": "calendar link: a replay must never store or show the secret again; a second makes a newer one",
     "workers/worker_leave.html": "record leaving (a second is refused: the worker has left)",
     "sso/_start_form.html": "before sign-in: starts single sign-on, creates nothing",
+    "sso/link_finish.html": "links the account waiting in this session once (a second finds nothing waiting)",
 }
 
 

@@ -23,7 +23,14 @@ def _session_of(user):
 
 def test_an_existing_worker_signs_in_through_the_provider_and_out_of_both(page, live_server, idp, org, admin):
     provider = provider_for(org, idp, link_by_email=True)
-    pat = UserFactory(organisation=org, username="pat", display_name="Pat Peer", email="pat@northfield.example")
+    # Made by the org admin, never signed in to: linked at once (test_sso_link_consent.py for the rest).
+    pat = UserFactory(
+        organisation=org,
+        username="pat",
+        display_name="Pat Peer",
+        email="pat@northfield.example",
+        own_credentials_at=None,
+    )
 
     sso_sign_in(page, live_server, "pat", "pat@northfield.example")
     page.get_by_role("heading", name="My day").wait_for()
@@ -68,7 +75,12 @@ def test_the_provider_second_factor_counts_when_amr_says_mfa(page, live_server, 
     settings.TWO_FACTOR_REQUIRED = True
     provider_for(org, idp, link_by_email=True)
     kim = UserFactory(
-        organisation=org, username="kim", display_name="Kim Admin", email="kim@northfield.example", is_org_admin=True
+        organisation=org,
+        username="kim",
+        display_name="Kim Admin",
+        email="kim@northfield.example",
+        is_org_admin=True,
+        own_credentials_at=None,
     )
     idp.set_claims("kim", amr=["pwd", "mfa"])
 
@@ -82,7 +94,12 @@ def test_without_mfa_in_amr_the_usual_two_factor_applies(page, live_server, idp,
     settings.TWO_FACTOR_REQUIRED = True
     provider_for(org, idp, link_by_email=True)
     UserFactory(
-        organisation=org, username="kim", display_name="Kim Admin", email="kim@northfield.example", is_org_admin=True
+        organisation=org,
+        username="kim",
+        display_name="Kim Admin",
+        email="kim@northfield.example",
+        is_org_admin=True,
+        own_credentials_at=None,
     )
 
     start_sso(page, "kim@northfield.example")

@@ -43,7 +43,7 @@ def test_sub_wins_over_the_email_address(provider, org):
 
 
 def test_the_same_sub_at_another_issuer_is_someone_else(provider, org, other_org):
-    pat = UserFactory(organisation=org, email="pat@northfield.example")
+    pat = UserFactory(organisation=org, email="pat@northfield.example", own_credentials_at=None)
     Identity.objects.create(user=pat, issuer="https://other-idp.example", sub="1")
     user, created = sign_in_resolve(provider=provider, claims=claims("1", "pat@northfield.example"))
     assert (user, created) == (pat, False)  # linked by verified e-mail, a second identity
@@ -77,7 +77,7 @@ def test_no_sub_or_no_email_is_refused(provider):
 
 
 def test_entra_xms_edov_counts_as_a_verified_address(provider, org):
-    pat = UserFactory(organisation=org, email="pat@northfield.example")
+    pat = UserFactory(organisation=org, email="pat@northfield.example", own_credentials_at=None)
     data = {"sub": "1", "email": "pat@northfield.example", "xms_edov": True}
     assert sign_in_resolve(provider=provider, claims=data) == (pat, False)
 
