@@ -473,6 +473,8 @@ LEAVER_EXPORT_DAYS = env.int("LEAVER_EXPORT_DAYS", default=30)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1000 * 1000)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=200)
+# Uploaded HR files not applied within this many days are deleted; applied runs keep only counts.
+IMPORT_RETENTION_DAYS = env.int("IMPORT_RETENTION_DAYS", default=14)
 
 # --- Logging: never log request bodies; sensitive text must not reach logs ----------------------
 # One line per failed request with its request id; at most LOG_TRACEBACKS_PER_MINUTE tracebacks

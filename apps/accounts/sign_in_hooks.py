@@ -23,9 +23,10 @@ _hooks: dict[str, Callable] = {}
 
 
 def register(*, password_refusal: PasswordRefusal, provider_sign_out: ProviderSignOut) -> None:
-    if _hooks:
-        raise ImproperlyConfigured("Sign-in hooks are registered once (apps.sso).")
-    _hooks.update(password_refusal=password_refusal, provider_sign_out=provider_sign_out)
+    hooks = {"password_refusal": password_refusal, "provider_sign_out": provider_sign_out}
+    if _hooks and _hooks != hooks:  # ready() may run again (tests do): the same hooks are no change
+        raise ImproperlyConfigured("Sign-in hooks are registered by one app (apps.sso).")
+    _hooks.update(hooks)
 
 
 def password_refusal(user: User) -> str | None:

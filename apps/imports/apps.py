@@ -18,4 +18,7 @@ class ImportsConfig(AppConfig):
     label = "imports"
 
     def ready(self) -> None:
+        from apps.imports.retention import import_files_retention_run  # models need the app registry ready
+
+        registry.register_retention_rule("import_files", import_files_retention_run)
         registry.register_nav("Import staff", "imports:home", registry.NavGroup.ORGANISATION, 92, _is_org_admin)

@@ -59,6 +59,8 @@ def test_every_app_registers_its_navigation_links_each_in_an_explicit_group():
         ("wellbeing:support-contacts", NavGroup.ORGANISATION),
         ("workers:erasure-requests", NavGroup.ORGANISATION),
         ("audit:audit-trail", NavGroup.ORGANISATION),
+        ("sso:settings", NavGroup.ORGANISATION),
+        ("imports:home", NavGroup.ORGANISATION),
     }
     for link in NAV_LINKS:
         assert reverse(link.url_name)  # a misspelt URL name would fail here, not on some page
@@ -91,7 +93,7 @@ def test_the_export_document_keeps_its_sections_in_the_same_order_the_account_fi
 
 
 def test_every_app_registers_its_panels_and_retention_rules():
-    assert RETENTION_RULES.keys() == ["audit_events", "closed_boundary_notes"]
+    assert RETENTION_RULES.keys() == ["audit_events", "closed_boundary_notes", "import_files"]
     assert [p.template.split("/")[0] for p in MY_DAY_PANELS] == [
         "notifications",
         "roles",
