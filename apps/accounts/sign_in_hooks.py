@@ -23,7 +23,7 @@ _hooks: dict[str, Callable] = {}
 
 
 def register(*, password_refusal: PasswordRefusal, provider_sign_out: ProviderSignOut) -> None:
-    hooks = {"password_refusal": password_refusal, "provider_sign_out": provider_sign_out}
+    hooks: dict[str, Callable] = {"password_refusal": password_refusal, "provider_sign_out": provider_sign_out}
     if _hooks and _hooks != hooks:  # ready() may run again (tests do): the same hooks are no change
         raise ImproperlyConfigured("Sign-in hooks are registered by one app (apps.sso).")
     _hooks.update(hooks)
