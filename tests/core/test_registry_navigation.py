@@ -18,6 +18,7 @@ QUEUE, AGREEMENTS = ("/supervision/queue/", "Supervising"), ("/supervision/agree
 PEOPLE, REMINDERS, AUDIT = ("/people/", "People"), ("/reminders/", "Reminders"), ("/audit/", "Audit")
 SUPPORT_CONTACTS = ("/wellbeing/support/contacts/", "Support contacts")  # issue 15, item 5
 ERASURE_REQUESTS = ("/people/erasure-requests/", "Erasure requests")  # issue 15, item 9
+IMPORT_STAFF, SSO = ("/imports/", "Import staff"), ("/sso/settings/", "Single sign-on")  # issue 16
 
 # The groups as they were rendered, by who sees them.
 MINE_OF_A_PEER = ("mine", "My work", [MY_DAY, REFLECTIONS, NOTES, MY_SUPERVISION, WELLBEING, COMPETENCIES])
@@ -29,7 +30,7 @@ ORGANISATION_OF_A_MANAGER = ("organisation", "Organisation", [PEOPLE])
 ORGANISATION_OF_AN_ADMIN = (
     "organisation",
     "Organisation",
-    [PEOPLE, REMINDERS, ERASURE_REQUESTS, SUPPORT_CONTACTS, AUDIT],
+    [PEOPLE, REMINDERS, ERASURE_REQUESTS, IMPORT_STAFF, SSO, SUPPORT_CONTACTS, AUDIT],
 )
 
 HEADER_BEFORE = {
