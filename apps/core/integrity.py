@@ -67,6 +67,13 @@ UNIQUE_RULES: dict[str, tuple[str, str]] = {
     "step_away_one_open": ("detail", "You have already stepped away; your open period is unchanged."),
     "erasure_request_one_per_worker": ("detail", "You have already asked for your data to be erased."),
     "reminder_once_per_key": ("detail", "This reminder has already been recorded."),
+    # sso
+    "sso_domain_unique": ("domain", "Another organisation signs in people of this e-mail domain."),
+    "sso_identity_issuer_sub_unique": ("detail", "This sign-in is already linked to an account."),
+    "sso_identity_user_issuer_unique": (
+        "detail",
+        "This account is already linked to a different sign-in at your organisation.",
+    ),
     # core: taken by apps.core.idempotency itself, which answers a replay or a 409; never a 400 here.
     "idempotency_key_once_per_user": ("detail", "This Idempotency-Key is already in use."),
 }
@@ -78,6 +85,16 @@ FIELD_UNIQUE_RULES: dict[tuple[str, str], tuple[str, str]] = {
     ("accounts_signinsession", "session_key"): ("detail", "This session is already recorded."),
     ("core_schedulerheartbeat", "name"): ("name", "This name is already taken."),
     ("workers_emailchange", "token_digest"): ("email", "Please ask again."),
+    ("supervision_plannedsession", "held_session_id"): (
+        "detail",
+        "This planned session has already been recorded as held.",
+    ),
+    ("sso_providersettings", "organisation_id"): (
+        "detail",
+        "Someone else has just saved your single sign-on settings; reload to see them.",
+    ),
+    ("calendar_calendarfeed", "user_id"): ("detail", "Your calendar link was just made; reload to see it."),
+    ("calendar_calendarfeed", "secret_hash"): ("detail", "Please make a new calendar link."),
     ("competencies_rolerequirementset", "role_definition_id"): (
         "role_definition",
         "This role already has its competency requirements; change those instead.",

@@ -2,7 +2,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from apps.sso import sealing
 from apps.sso.models import AllowedDomain, ProviderSettings
-from tests.sso.conftest import IDP_PASSWORD
+from tests.sso.provider import IDP_PASSWORD
 
 
 def provider_for(organisation, idp, *, domains=("northfield.example",), **fields) -> ProviderSettings:

@@ -7,7 +7,7 @@ from apps.sso import sealing
 from apps.sso.models import AllowedDomain, ProviderSettings
 from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import overflows_at_phone_width, serious_violations
-from tests.sso.conftest import free_port
+from tests.sso.provider import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

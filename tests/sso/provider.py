@@ -1,6 +1,8 @@
 """A real OpenID provider for the single sign-on tests (``tests/sso/idp``), started once per
 test session in its own process on a free port, with an RSA key made now, and waited for with a
-bounded readiness check. Browser fixtures are the ones of ``tests/browser``.
+bounded readiness check. Its fixtures are used by the browser tests in ``tests/browser/sso``
+(their conftest imports them: the browser fixtures must be the one set of ``tests/browser``, or
+a second Playwright would start inside the first one's event loop).
 """
 
 import json
@@ -16,8 +18,6 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-
-from tests.browser.conftest import browser, page, sign_in  # noqa: F401 - the browser fixtures
 
 REPO = Path(__file__).resolve().parents[2]
 IDP_PASSWORD = "provider-password-1"
