@@ -1,5 +1,9 @@
-"""A generated 5,000-row HR file through the real Celery worker: dry run with a progress bar,
-apply, the same file again (all unchanged), and export → import (all unchanged)."""
+"""A generated HR file through the real Celery worker: dry run with a progress bar, apply, the
+same file again (all unchanged), and export → import (all unchanged).
+
+The suite runs it with 500 rows (over twice the background threshold: the bar moves); the
+5,000-row run of issue 16 is the same test with ``IMPORT_TEST_ROWS=5000`` (bench/README.md,
+"Staff import"), which prints its figures: five to seven minutes here, too long for every CI run."""
 
 import os
 import time
@@ -19,7 +23,7 @@ from tests.imports.helpers import PEOPLE_HEADINGS, csv_bytes, upload
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
-ROWS = int(os.environ.get("IMPORT_TEST_ROWS", "5000"))
+ROWS = int(os.environ.get("IMPORT_TEST_ROWS", "500"))
 
 
 def generated_file(teams) -> bytes:
@@ -75,14 +79,14 @@ def check(client: Client, data: bytes, name: str) -> tuple[ImportRun, list[int]]
 
 
 @pytest.mark.timeout(2700)  # on a loaded 2-core machine the creating passes take minutes each
-def test_a_5000_row_file_checks_applies_and_round_trips_through_the_worker(admin, riverside, harbour, empty_queue):
+def test_a_large_file_checks_applies_and_round_trips_through_the_worker(admin, riverside, harbour, empty_queue):
     client = Client()
     client.force_login(admin)
     people_before = User.objects.count()
     data = generated_file(["Riverside", "Harbour"])
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=120):
         started = time.monotonic()
-        run, seen = check(client, data, "esr-5000.csv")
+        run, seen = check(client, data, "esr-large.csv")
         checked_in = time.monotonic() - started
         assert run.status == ImportRun.Status.CHECKED and run.counts["create"] == ROWS and run.errors == 0
         assert any(0 < done < ROWS for done in seen), seen  # the bar moved while the worker ran
@@ -101,7 +105,7 @@ def test_a_5000_row_file_checks_applies_and_round_trips_through_the_worker(admin
             "17.5",
         )
 
-        again, _ = check(client, data, "esr-5000-again.csv")
+        again, _ = check(client, data, "esr-large-again.csv")
         assert again.counts["unchanged"] == ROWS and again.errors == 0
 
         exported = client.get(reverse("imports:export") + "?kind=people&format=csv").content

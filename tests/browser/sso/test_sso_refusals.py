@@ -9,8 +9,8 @@ from apps.accounts.models import SignInSession, User
 from apps.audit.models import AuditEvent
 from apps.sso.models import Identity
 from tests.factories import UserFactory
-from tests.sso.provider import free_port
 from tests.sso.helpers import provider_for, sign_in_at_provider, sso_sign_in, start_sso
+from tests.sso.provider import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
