@@ -2,6 +2,11 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_ENV=production PSPTEAM_VAR_DIR=/app/var
 WORKDIR /app
 RUN useradd --create-home --uid 10001 pspteam
+# WeasyPrint (portfolio PDFs, apps/portfolio_documents): Pango, HarfBuzz's subsetter and fonts.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .

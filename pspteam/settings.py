@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.sso",
     "apps.calendar",
+    "apps.portfolio_documents",
 ]
 
 MIDDLEWARE = [
@@ -260,12 +261,13 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Staff imports' progress bars: written by the worker, read by the web process, so never a
-# per-process cache (Redis when there is one, else files under var/ for the embedded default).
-CACHES["imports"] = (
+# Progress bars of background work (apps.core.progress: staff imports, portfolio documents):
+# written by the worker, read by the web process, so never a per-process cache (Redis when
+# there is one, else files under var/ for the embedded default).
+CACHES["progress"] = (
     {**CACHES["default"]}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache-imports")}
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache-progress")}
 )
 
 # --- REST framework -----------------------------------------------------------------------
@@ -475,6 +477,13 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=200)
 # Uploaded HR files not applied within this many days are deleted; applied runs keep only counts.
 IMPORT_RETENTION_DAYS = env.int("IMPORT_RETENTION_DAYS", default=14)
+# Portfolio PDFs (apps/portfolio_documents): their files are deleted this many days after they were
+# made, their verification (code, snapshot of names, dates and totals) this many days after; lookups
+# of codes allowed per client address (a DRF rate: "20/hour"); the documents' language (<html lang>).
+PORTFOLIO_DOCUMENT_FILE_DAYS = env.int("PORTFOLIO_DOCUMENT_FILE_DAYS", default=90)
+PORTFOLIO_VERIFICATION_DAYS = env.int("PORTFOLIO_VERIFICATION_DAYS", default=3 * 365)
+PORTFOLIO_VERIFY_RATE = env.str("PORTFOLIO_VERIFY_RATE", default="20/hour")
+PORTFOLIO_DOCUMENT_LANGUAGE = env.str("PORTFOLIO_DOCUMENT_LANGUAGE", default="en-GB")
 
 # --- Logging: never log request bodies; sensitive text must not reach logs ----------------------
 # One line per failed request with its request id; at most LOG_TRACEBACKS_PER_MINUTE tracebacks

@@ -33,6 +33,7 @@ urlpatterns = [
     path("imports/", include("apps.imports.urls")),
     path("sso/", include("apps.sso.urls")),
     path("calendar/", include("apps.calendar.urls")),
+    path("portfolio-documents/", include("apps.portfolio_documents.urls")),
     path("", include("apps.core.urls")),
 ]
 if settings.ADMIN_ENABLED:

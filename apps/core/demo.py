@@ -23,6 +23,8 @@ SEEDERS = [
     "apps.wellbeing.demo",
     "apps.competencies.demo",
     "apps.voice.demo",
+    # After every record a portfolio PDF draws on.
+    "apps.portfolio_documents.demo",
     # Last: one scan after the demo data, so `make run` shows reminders at once.
     "apps.reminders.demo",
 ]

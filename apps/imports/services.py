@@ -16,7 +16,6 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +26,7 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.competencies.models import TrainingRecord
 from apps.competencies.services import training_record_import
+from apps.core import progress
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
 from apps.core.integrity import unique_violation
@@ -166,17 +166,13 @@ def import_claim_apply(*, actor: User, run: ImportRun) -> bool:
 # --- progress (in the cache: the rows themselves are inside a transaction nobody else sees) ----
 
 
-def _progress_key(run: ImportRun) -> str:
-    return f"imports:progress:{run.pk}"
-
-
 def set_progress(run: ImportRun, done: int) -> None:
-    caches["imports"].set(_progress_key(run), done, timeout=24 * 3600)
+    progress.set_progress(f"imports:{run.pk}", done)
 
 
 def progress_of(run: ImportRun) -> int:
     """Rows done so far in the check or apply under way (0 when unknown)."""
-    return int(caches["imports"].get(_progress_key(run)) or 0)
+    return progress.progress_of(f"imports:{run.pk}")
 
 
 # --- running --------------------------------------------------------------------------------

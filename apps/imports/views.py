@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.http import AuthenticatedRequest
 from apps.core.forms import run_service
+from apps.core.progress import progress_response
 from apps.imports import columns as cols
 from apps.imports import services
 from apps.imports.exports import export_dataset
@@ -102,12 +104,13 @@ def run_detail(request: AuthenticatedRequest, run_id) -> HttpResponse:
 def run_progress(request: AuthenticatedRequest, run_id) -> HttpResponse:
     """Polled by the page while the worker checks or applies the file."""
     run = get_run_for(request.user, run_id)
-    if request.headers.get("HX-Request") != "true":  # opened directly rather than polled: the page it belongs to
-        return redirect("imports:run-detail", run.pk)
-    response = render(request, "imports/_progress.html", {"run": run, "done": services.progress_of(run)})
-    if not run.busy:
-        response["HX-Refresh"] = "true"  # finished: show the outcome
-    return response
+    return progress_response(
+        request,
+        "imports/_progress.html",
+        {"run": run, "done": services.progress_of(run), "busy": run.busy, "total": run.row_count},
+        busy=run.busy,
+        page_url=reverse("imports:run-detail", args=[run.pk]),
+    )
 
 
 @require_POST

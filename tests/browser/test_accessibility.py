@@ -65,6 +65,10 @@ PREFERRED = {
     "audit:audit-trail": "admin",
     "reminders:admin": "admin",
     "dashboard:overview": "admin",
+    "portfolio_documents:document-list": "peer",
+    "portfolio_documents:document-new": "peer",
+    "portfolio_documents:document-detail": "peer",
+    "portfolio_documents:document-progress": "peer",
 }
 # Pages worth seeing again as another persona (their content differs a lot).
 EXTRA_VISITS = [("core:my-day", "manager"), ("core:my-day", "supervisor"), ("core:my-day", "admin"),
@@ -107,6 +111,8 @@ def demo_ids(people):
     from apps.competencies.models import Assessment, Competency, TrainingRecord
     from apps.core.dates import org_today
     from apps.notifications.services import notify
+    from apps.portfolio_documents.codes import code_hash
+    from apps.portfolio_documents.models import PortfolioDocument
     from apps.reflections.models import Reflection
     from apps.roles.models import Assignment, RoleDefinition
     from apps.supervision import planning
@@ -127,6 +133,9 @@ def demo_ids(people):
         duration_minutes=60,
         location="Room 1",
     )
+    # The demo peer's portfolio PDF (seed_demo made it), given a code the walk knows.
+    document = PortfolioDocument.objects.get(worker=peer)
+    PortfolioDocument.objects.filter(pk=document.pk).update(code_hash=code_hash("ABCDEFGHJKMN"))
     return {
         "planned_id": planned.pk,
         "team_id": riverside.pk,
@@ -149,6 +158,8 @@ def demo_ids(people):
         "uidb64": urlsafe_base64_encode(force_bytes(peer.pk)),
         "token": default_token_generator.make_token(peer),
         "secret": feed_issue(actor=peer),
+        "document_id": document.pk,
+        "code": "ABCD-EFGH-JKMN",
     }
 
 

@@ -514,6 +514,8 @@ NOT_CREATES = {
     "workers/worker_leave.html": "record leaving (a second is refused: the worker has left)",
     "sso/_start_form.html": "before sign-in: starts single sign-on, creates nothing",
     "sso/link_finish.html": "links the account waiting in this session once (a second finds nothing waiting)",
+    "portfolio_documents/document_detail.html": "revoke a verification link (a second changes nothing)",
+    "portfolio_documents/verify.html": "anonymous: compares an uploaded PDF with the one issued, stores nothing",
 }
 
 

@@ -22,7 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from apps.calendar.services import feed_issue
-from tests.security.world import ACTORS, SECRETS
+from tests.security.world import ACTORS, PORTFOLIO_CODE, SECRETS
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +52,10 @@ CANDIDATES = {
     "pulse_id": ["pulse"],
     "contact_id": ["support_contact"],
     "run_id": ["import_run"],
+    "document_id": ["portfolio_document"],
 }
 # Arguments that are not world ids; filled in per walk.
-SPECIAL = {"uidb64", "token", "secret"}
+SPECIAL = {"uidb64", "token", "secret", "code"}
 
 
 def url_patterns(patterns=None, prefix="", namespace=""):
@@ -74,6 +75,8 @@ def page_urls(world) -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]
         "token": default_token_generator.make_token(world.actors["author"]),
         # The author's calendar feed (no session needed): it must hold none of the secrets either.
         "secret": feed_issue(actor=world.actors["author"]),
+        # The author's portfolio PDF's verification page (no session needed).
+        "code": PORTFOLIO_CODE,
     }
     visits, unfillable = [], []
     for route, name, kwargs in url_patterns():

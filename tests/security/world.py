@@ -23,6 +23,8 @@ from apps.competencies import services as competency_services
 from apps.competencies.models import Competency, Framework, SignOff
 from apps.core.dates import org_today
 from apps.notifications.services import notify
+from apps.portfolio_documents.codes import code_hash
+from apps.portfolio_documents.models import PortfolioDocument
 from apps.supervision import planning
 from apps.supervision import services as supervision_services
 from apps.supervision.models import Agreement, PlannedSession
@@ -84,6 +86,9 @@ SECRETS = {
     "QXcertificatename": AUTHOR_AND_SUPERVISOR,
     "QXfeedbackbody": set(),  # anonymous, and never released alone
 }
+
+
+PORTFOLIO_CODE = "ABCD-EFGH-JKMN"  # the verification code of the author's portfolio PDF
 
 
 @dataclass
@@ -271,6 +276,19 @@ def build_world() -> World:
     notification = notify(recipient=author, kind="test", message="Something happened", link="/")
     read_event = audit_read(actor=supervisor, target=r_sup)
     import_run = checked_import(admin)
+    # A portfolio PDF of the author's, with a known verification code (the walk opens its page).
+    portfolio_document = PortfolioDocument.objects.create(
+        organisation=org,
+        worker=author,
+        starts_on=today - timedelta(days=30),
+        ends_on=today,
+        sections=["profile"],
+        status=PortfolioDocument.Status.READY,
+        code_hash=code_hash(PORTFOLIO_CODE.replace("-", "")),
+        code_hint=PORTFOLIO_CODE[-4:],
+        facts={"worker": "Pat Peer", "organisation": "Northfield", "sections": ["About me"]},
+    )
+    portfolio_document.file.save("portfolio.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
 
     actors = {
         "anonymous": None,
@@ -326,6 +344,7 @@ def build_world() -> World:
         "pulse": pulse.pk,
         "audit_event": read_event.pk,
         "import_run": import_run.pk,
+        "portfolio_document": portfolio_document.pk,
     }
     return World(
         actors=actors,
