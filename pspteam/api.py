@@ -25,6 +25,7 @@ APP_ROUTES = [
     "apps.reminders.api.routes",
     "apps.audit.api.routes",
     "apps.dashboard.api.routes",
+    "apps.privacy_check.api.routes",
 ]
 
 router = DefaultRouter(trailing_slash=True)

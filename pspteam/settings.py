@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "apps.sso",
     "apps.calendar",
     "apps.portfolio_documents",
+    "apps.privacy_check",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +297,8 @@ REST_FRAMEWORK = {
     # Throttles identify clients as the lockout does (TRUSTED_PROXY_COUNT, below).
     "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
 }
+# The privacy check before sharing (apps/privacy_check): checks per signed-in user per minute.
+PRIVACY_CHECK_RATE = env.str("PRIVACY_CHECK_RATE", default="120/minute")
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=10)),
     "AUTH_HEADER_PREFIX": "Token",

@@ -36,8 +36,25 @@ class BoundaryNote(TimeStampedModel):
         REVIEWED = "reviewed", "Replied"
         CLOSED = "closed", "Done for now"
 
+    # A plan for sharing one's own lived experience (issue 18, item 6), all optional, as private
+    # as the note: purpose; in whose interest; what and how much; ask, share, ask; support after.
+    DISCLOSURE_PLAN_FIELDS = (
+        "plan_purpose",
+        "plan_whose_interest",
+        "plan_what_and_how_much",
+        "plan_ask_share_ask",
+        "plan_support_after",
+    )
     # The fields the author writes; frozen once the note is reviewed.
-    TEXT_FIELDS = ("occurred_on", "category", "situation", "what_i_shared", "reasoning", "risk")
+    TEXT_FIELDS = (
+        "occurred_on",
+        "category",
+        "situation",
+        "what_i_shared",
+        "reasoning",
+        "risk",
+        *DISCLOSURE_PLAN_FIELDS,
+    )
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="boundary_notes")
@@ -46,6 +63,11 @@ class BoundaryNote(TimeStampedModel):
     situation = models.TextField(max_length=5000)
     what_i_shared = models.TextField(max_length=5000, blank=True)
     reasoning = models.TextField(max_length=5000, blank=True)
+    plan_purpose = models.TextField(max_length=2000, blank=True)
+    plan_whose_interest = models.TextField(max_length=2000, blank=True)
+    plan_what_and_how_much = models.TextField(max_length=2000, blank=True)
+    plan_ask_share_ask = models.TextField(max_length=2000, blank=True)
+    plan_support_after = models.TextField(max_length=2000, blank=True)
     # No default: the author always chooses (issue 15, item 10).
     risk = models.CharField(max_length=8, choices=Risk.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
@@ -83,6 +105,10 @@ class BoundaryNote(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_category_display()} note by {self.author} ({self.status})"
+
+    @property
+    def has_disclosure_plan(self) -> bool:
+        return any(getattr(self, field) for field in self.DISCLOSURE_PLAN_FIELDS)
 
     @property
     def is_reviewed(self) -> bool:

@@ -76,9 +76,13 @@ def boundary_note_submit(
     what_i_shared: str = "",
     reasoning: str = "",
     readers: Iterable[User | UUID] | None = None,
+    **plan: str,
 ) -> BoundaryNote:
     """A worker records a boundary situation for the supervisors they name (``readers``;
     by default their peer supervisors), who are told a note awaits review."""
+    unknown = sorted(set(plan) - set(BoundaryNote.DISCLOSURE_PLAN_FIELDS))
+    if unknown:
+        raise ValidationError({field: "This field cannot be set." for field in unknown})
     reader_ids = clean_reader_ids(actor, readers)
     if reader_ids is None:
         reader_ids = default_reader_ids(actor)
@@ -90,6 +94,7 @@ def boundary_note_submit(
             "what_i_shared": what_i_shared,
             "reasoning": reasoning,
             "risk": risk,
+            **{field: plan.get(field) or "" for field in BoundaryNote.DISCLOSURE_PLAN_FIELDS},
         }
     )
     note = BoundaryNote(

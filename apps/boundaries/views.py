@@ -18,6 +18,27 @@ from apps.boundaries.selectors import (
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
 from apps.core.forms import add_readers_field, run_service
+from apps.privacy_check.checks import Findings, check_fields, shares_anyway
+
+# The note's free text, checked before it is shared (apps/privacy_check): what the author wrote.
+CHECKED_FIELDS = ("situation", "what_i_shared", "reasoning", *BoundaryNote.DISCLOSURE_PLAN_FIELDS)
+
+
+def _check_form(request, form) -> Findings | None:
+    """The privacy check of a valid note form that is about to be shared: findings to show, or
+    None (nothing found, or the author chose "Share anyway"). Nothing is stored."""
+    if shares_anyway(request.POST):
+        return None
+    fields = [(name, str(form.fields[name].label), form.cleaned_data.get(name) or "") for name in CHECKED_FIELDS]
+    return check_fields(request.user, fields) or None
+
+
+def _check_note(request, note) -> Findings | None:
+    """The same for a saved note being shared with more people (its text as saved)."""
+    if shares_anyway(request.POST):
+        return None
+    labels = {name: str(field.label) for name, field in BoundaryNoteForm().fields.items()}
+    return check_fields(request.user, [(name, labels[name], getattr(note, name)) for name in CHECKED_FIELDS]) or None
 
 
 def note_list(request):
@@ -30,6 +51,9 @@ def note_new(request):
     form = BoundaryNoteForm(request.POST or None, initial={"occurred_on": caps(request.user).today})
     add_readers_field(form, request.user, label="Which supervisors to share it with")
     if request.method == "POST" and form.is_valid():
+        privacy = _check_form(request, form) if form.cleaned_data.get("readers") else None
+        if privacy:
+            return render(request, "boundaries/note_form.html", {"form": form, "note": None, "privacy": privacy})
         note = run_service(form, services.boundary_note_submit, actor=request.user, **form.cleaned_data)
         if note:
             names = ", ".join(reader_names(note))
@@ -52,7 +76,7 @@ def _sharing_form(request, note, data=None):
     return form
 
 
-def _detail_context(request, note, *, review_form=None, follow_up_form=None, sharing_form=None):
+def _detail_context(request, note, *, review_form=None, follow_up_form=None, sharing_form=None, privacy=None):
     """Everything the detail page shows: the note's text, so it is read through the selector
     that records the read."""
     user = request.user
@@ -61,6 +85,7 @@ def _detail_context(request, note, *, review_form=None, follow_up_form=None, sha
     is_supervisor = policies.reads_as_supervisor(user, note)
     return {
         "readers": reader_names(note) if is_author else None,
+        "privacy": privacy,
         "sharing_form": (sharing_form or _sharing_form(request, note)) if is_author else None,
         "note": note,
         "is_author": is_author,
@@ -89,6 +114,10 @@ def note_edit(request, note_id):
     initial = {field: getattr(note, field) for field in BoundaryNote.TEXT_FIELDS}
     form = BoundaryNoteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        # Saving a note others read shares the new text with them: checked first.
+        privacy = _check_form(request, form) if note.readers.exists() else None
+        if privacy:
+            return render(request, "boundaries/note_form.html", {"form": form, "note": note, "privacy": privacy})
         changed = {field: form.cleaned_data[field] for field in form.changed_data}
         updated = run_service(form, services.boundary_note_update, actor=request.user, note=note, data=changed)
         if updated:
@@ -167,6 +196,13 @@ def note_share(request, note_id):
     require(policies.is_author(request.user, note), "Only the author can share this note.")
     form = _sharing_form(request, note, request.POST)
     if form.is_valid():
+        added = {reader.pk for reader in form.cleaned_data.get("readers") or []} - set(
+            note.readers.values_list("pk", flat=True)
+        )
+        privacy = _check_note(request, note) if added else None
+        if privacy:
+            context = _detail_context(request, note, sharing_form=form, privacy=privacy)
+            return render(request, "boundaries/note_detail.html", context)
         shared = run_service(
             form,
             services.boundary_note_share,

@@ -16,6 +16,15 @@ def test_shipped_frameworks_have_the_spec_prompts_in_order():
         "kolb": ("experience", "reflective_observation", "abstract_conceptualisation", "active_experimentation"),
         "driscoll": ("what", "so_what", "now_what"),
         "nmc": ("what_happened", "what_i_learned", "how_i_changed_my_practice", "how_it_relates_to_my_values"),
+        # issue 18, item 6: the reflection matching a boundary note's disclosure plan.
+        "sharing_my_experience": (
+            "purpose",
+            "whose_interest",
+            "what_and_how_much",
+            "ask_share_ask",
+            "support_after",
+            "next_time",
+        ),
         "free": ("body",),
     }
     assert all(p.hint for f in fw.frameworks().values() for p in f.prompts)

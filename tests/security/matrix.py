@@ -36,7 +36,18 @@ from tests.security.world import ACTORS, CONSENT_ACTORS
 SIGNED_IN = [a for a in ACTORS if a != "anonymous"]
 
 # Fields that carry the text of the most sensitive records (spec §1, §2).
-NOTE_TEXT = ("situation", "what_i_shared", "reasoning", "response")
+NOTE_TEXT = (
+    "situation",
+    "what_i_shared",
+    "reasoning",
+    "response",
+    # The disclosure plan (issue 18, item 6): as private as the note.
+    "plan_purpose",
+    "plan_whose_interest",
+    "plan_what_and_how_much",
+    "plan_ask_share_ask",
+    "plan_support_after",
+)
 EVIDENCE = ("evidence", "evidence_details", "sign_offs")
 CERTIFICATE = ("certificate", "certificate_name")
 BODIES = (*NOTE_TEXT, "sections", "note", "topics", "agreed_actions", "values_check", "body", "comment")
@@ -833,4 +844,25 @@ VOICE = [
     row("GET", "/api/v1/teams/{team}/voice/", default=403, manager=200, admin=200, **OUTSIDE),
 ]
 
-MATRIX = [*FOUNDATION, *AUDIT, *REFLECTIONS, *BOUNDARIES, *WELLBEING, *SUPERVISION, *ROLES, *COMPETENCIES, *VOICE]
+# The privacy check (issue 18, item 6): anyone signed in checks their own text; it stores nothing.
+PRIVACY_CHECK = [
+    row(
+        "POST",
+        "/api/v1/privacy-check/",
+        default=200,
+        body=lambda w: {"text": "I sat with Mr Jonah Pike, NHS 943 476 5919, at 14 Mill Lane."},
+    ),
+]
+
+MATRIX = [
+    *FOUNDATION,
+    *PRIVACY_CHECK,
+    *AUDIT,
+    *REFLECTIONS,
+    *BOUNDARIES,
+    *WELLBEING,
+    *SUPERVISION,
+    *ROLES,
+    *COMPETENCIES,
+    *VOICE,
+]

@@ -41,7 +41,15 @@ class BoundaryNoteSerializer(BoundaryNoteListSerializer):
 
     class Meta:
         model = BoundaryNote
-        fields = [*NOTE_META_FIELDS, "situation", "what_i_shared", "reasoning", "response", "readers"]
+        fields = [
+            *NOTE_META_FIELDS,
+            "situation",
+            "what_i_shared",
+            "reasoning",
+            *BoundaryNote.DISCLOSURE_PLAN_FIELDS,
+            "response",
+            "readers",
+        ]
         read_only_fields = fields
 
 
@@ -63,6 +71,12 @@ class BoundaryNoteInputSerializer(serializers.Serializer):
         help_text="How soon the author would like to talk it through: high = soon, medium = this week, "
         "low = whenever suits. Required, no default: the author chooses.",
     )
+    # The disclosure plan (optional; as private as the note).
+    plan_purpose = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    plan_whose_interest = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    plan_what_and_how_much = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    plan_ask_share_ask = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    plan_support_after = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     readers = ReadersField(
         help_text="Ids of your current supervisors (any kind) who read and review the note; by default your "
         "peer supervisors. PATCH it at any time (reviewed or not) to change who reads it."

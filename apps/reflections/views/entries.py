@@ -15,8 +15,15 @@ from django.urls import reverse
 from apps.accounts.http import AuthenticatedRequest
 from apps.core.capabilities import caps
 from apps.core.forms import run_service
+from apps.privacy_check.checks import Findings, check_fields, shares_anyway
 from apps.reflections import selectors, services
-from apps.reflections.forms import MyReflectionsFilterForm, ReflectionForm, SharingForm, initial_from
+from apps.reflections.forms import (
+    MyReflectionsFilterForm,
+    ReflectionForm,
+    SharingForm,
+    initial_from,
+    section_field_name,
+)
 from apps.reflections.frameworks import DEFAULT_FRAMEWORK, frameworks
 from apps.reflections.models import Reflection
 from apps.reflections.views.common import (
@@ -57,10 +64,40 @@ def _autosave_seconds() -> int:
     return int(getattr(settings, "REFLECTION_AUTOSAVE_SECONDS", 30))
 
 
+# Who reads an entry, widest last: a change up this list (or more named readers) is a share.
+_WIDTH: dict[str, int] = {
+    Reflection.Visibility.PRIVATE: 0,
+    Reflection.Visibility.SUPERVISOR: 1,
+    Reflection.Visibility.TEAM: 2,
+}
+
+
+def _text_fields(framework_key: str, title: str, sections: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(form field name, label, text) of an entry's words, for the privacy check."""
+    framework = frameworks().get(framework_key)
+    labels = {p.key: p.label for p in framework.prompts} if framework else {}
+    return [("title", "Title", title)] + [
+        (section_field_name(framework_key, key), labels.get(key, key), text) for key, text in sections.items()
+    ]
+
+
+def _privacy_check(request: AuthenticatedRequest, fields: list[tuple[str, str, str]]) -> Findings | None:
+    """Findings to show before a share, or None (nothing found, or "Share anyway"). Stores nothing."""
+    if shares_anyway(request.POST):
+        return None
+    return check_fields(request.user, fields) or None
+
+
 def _form_page(
-    request: AuthenticatedRequest, form: ReflectionForm, reflection: Reflection | None = None, *, status: int = 200
+    request: AuthenticatedRequest,
+    form: ReflectionForm,
+    reflection: Reflection | None = None,
+    *,
+    status: int = 200,
+    privacy: Findings | None = None,
 ) -> HttpResponse:
     context = {
+        "privacy": privacy,
         "form": form,
         "reflection": reflection,
         "frameworks": list(frameworks().values()),
@@ -102,6 +139,11 @@ def _submit(
     if not form.is_valid():
         return None
     data = form.service_data()
+    if not draft_mode and data["visibility"] != Reflection.Visibility.PRIVATE:
+        # Publishing or saving an entry others read: the privacy check first (the author decides).
+        privacy = _privacy_check(request, _text_fields(data["framework"], data["title"], data["sections"]))
+        if privacy:
+            return _form_page(request, form, reflection, privacy=privacy)
     if reflection is None and form.cleaned_data.get("draft"):
         # Autosave already made a server draft of this new entry: save into that one.
         try:
@@ -188,6 +230,17 @@ def reflection_sharing(request: AuthenticatedRequest, reflection_id: UUID) -> Ht
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
+        if _widens(reflection, data):
+            fields = _text_fields(reflection.framework, reflection.title, reflection.sections or {})
+            privacy = _privacy_check(request, fields)
+            if privacy:
+                context = {
+                    "reflection": reflection,
+                    "form": form,
+                    "privacy": privacy,
+                    "edit_url": reverse("reflections:reflection-edit", kwargs={"reflection_id": reflection.pk}),
+                }
+                return render(request, "reflections/reflection_sharing.html", context)
         saved = run_service(form, services.reflection_update, actor=request.user, reflection=reflection, data=data)
         if saved:
             messages.success(request, f"Sharing updated: {sharing_phrase(saved)}.")
@@ -196,6 +249,21 @@ def reflection_sharing(request: AuthenticatedRequest, reflection_id: UUID) -> Ht
     return render(
         request, "reflections/reflection_sharing.html", {"reflection": reflection, "form": form}, status=status
     )
+
+
+def _widens(reflection: Reflection, data: dict[str, Any]) -> bool:
+    """Whether a sharing change lets someone new read the entry."""
+    if reflection.is_draft:
+        return False  # a draft is read by its author only, whatever its visibility says
+    before, after = _WIDTH[reflection.visibility], _WIDTH[data["visibility"]]
+    if after > before:
+        return True
+    if after == 0:
+        return False
+    if data["visibility"] == Reflection.Visibility.TEAM and data.get("team") and data["team"].pk != reflection.team_id:
+        return True
+    current = set(reflection.readers.values_list("pk", flat=True))
+    return bool({reader.pk for reader in data.get("readers") or []} - current)
 
 
 def reflection_delete(request: AuthenticatedRequest, reflection_id: UUID) -> HttpResponse:
