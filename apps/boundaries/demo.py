@@ -81,6 +81,22 @@ def _chosen_readers(author) -> set:
     return default_reader_ids(author) or caps(author).supervisor_ids
 
 
+# A plan for sharing one's own story (issue 18, item 6), on the self-disclosure note: what the
+# worker thought through after sharing more than they meant to.
+DISCLOSURE_PLAN = {
+    "plan_purpose": "To show that being in hospital is survivable and that people come back from it.",
+    "plan_whose_interest": "Theirs, mostly. Partly mine too: I wanted them to trust me quickly.",
+    "plan_what_and_how_much": "That I have been in hospital and what helped afterwards; not why, and no details.",
+    "plan_ask_share_ask": "Ask what they are worried about; share one sentence; ask whether that was useful.",
+    "plan_support_after": "Ten minutes' break afterwards, and bring it to peer supervision this week.",
+}
+
+
+def _add_plan(note: BoundaryNote) -> None:
+    if note.category == BoundaryNote.Category.SELF_DISCLOSURE and not note.has_disclosure_plan:
+        BoundaryNote.objects.filter(pk=note.pk).update(**DISCLOSURE_PLAN)
+
+
 def seed(ctx) -> None:
     now = timezone.now()
     for author_key, reviewer_key, status, days_ago, category, risk, situation, shared, reasoning, response in NOTES:
@@ -120,3 +136,4 @@ def seed(ctx) -> None:
                     body="Tried keeping the detail back this week; it felt more comfortable.",
                 )
                 ctx.note("boundary note follow-up")
+        _add_plan(note)

@@ -20,6 +20,26 @@ R = Reflection.Reception
 # author key, title, days ago, framework, sections, perspective, shared, reception, visibility, team key
 ENTRIES = [
     (
+        # issue 18, item 6: the reflection matching a boundary note's disclosure plan (private).
+        "peer",
+        "Sharing my hospital story in a first meeting",
+        8,
+        "sharing_my_experience",
+        {
+            "purpose": "They were frightened of the ward; I wanted them to see someone who had come through it.",
+            "whose_interest": "Theirs, I think, but I also wanted them to like me. Both were true.",
+            "what_and_how_much": "That I had been in hospital and what helped. I went further than I planned.",
+            "ask_share_ask": "I asked what worried them, shared, but forgot to ask how it landed.",
+            "support_after": "I felt shaky afterwards. A break and a talk with my peer supervisor helped.",
+            "next_time": "Keep it to one sentence in a first meeting, and ask afterwards.",
+        },
+        P.LIVED_EXPERIENCE,
+        False,
+        "",
+        V.PRIVATE,
+        None,
+    ),
+    (
         "peer",
         "Naming hope in the morning handover",
         9,

@@ -243,8 +243,14 @@ def test_the_schema_documents_the_header_and_its_409_on_every_post():
         assert not header[0].get("required") and header[0]["schema"]["maxLength"] == 255, path
         assert "24 hours" in header[0]["description"]
         assert "409" in operation["responses"], path
-    # Sign-in authenticates nobody yet; anonymous voice links nobody to an answer.
-    assert without == {"/api/v1/auth/token/", "/api/v1/voice/feedback/", "/api/v1/voice/pulses/{id}/answer/"}
+    # Sign-in authenticates nobody yet; anonymous voice links nobody to an answer; the privacy
+    # check does nothing to replay and its answer must never be stored (apps/privacy_check).
+    assert without == {
+        "/api/v1/auth/token/",
+        "/api/v1/voice/feedback/",
+        "/api/v1/voice/pulses/{id}/answer/",
+        "/api/v1/privacy-check/",
+    }
 
 
 # --- concurrency and a real dropped connection (committing transactions) ---------------------------------
