@@ -29,7 +29,9 @@ def export(user) -> dict:
                     {
                         "decision": s.decision,
                         "comment": s.comment,
-                        "reviewer": s.reviewer.display_name if s.reviewer else None,
+                        "reviewer": s.reviewer_name or (s.reviewer.display_name if s.reviewer else None),
+                        "reviewer_role": s.reviewer_role,
+                        "decided_on": s.decided_on.isoformat() if s.decided_on else None,
                         "created_at": s.created_at.isoformat(),
                     }
                     for s in a.sign_offs.all()
@@ -43,6 +45,7 @@ def export(user) -> dict:
                 "provider": r.provider,
                 "completed_on": r.completed_on.isoformat(),
                 "expires_on": r.expires_on.isoformat() if r.expires_on else None,
+                "hours": str(r.hours) if r.hours is not None else None,
                 "certificate": r.certificate_name or None,
             }
             for r in TrainingRecord.objects.filter(worker=user).order_by("completed_on")
@@ -79,6 +82,9 @@ READABLE = Readable(
         "decision": "Decision",
         "comment": "Comment",
         "reviewer": "By",
+        "reviewer_role": "Their role",
+        "decided_on": "Decided on",
+        "hours": "Hours",
         "training_records": "Training",
         "course": "Course",
         "provider": "Provider",

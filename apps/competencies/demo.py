@@ -3,6 +3,7 @@ signed off, one awaiting, one with more evidence asked for) and training records
 within 30 days). Idempotent: looked up by natural keys, created only when missing."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from apps.competencies import services
 from apps.competencies.loader import SHIPPED_FILE, parse_framework_file, sync_framework
@@ -20,12 +21,12 @@ ASSESSMENTS = [
     ("peer2", "MR1", "developing", False, None, ""),
 ]
 
-# person key, course, provider, completed (days ago), expires (days from today, None = never)
+# person key, course, provider, completed (days ago), expires (days from today, None = never), hours
 TRAINING = [
-    ("peer", "Safeguarding adults (level 2)", "Northfield Learning", 345, 20),
-    ("peer", "Peer support foundations", "Recovery College", 200, None),
-    ("peer", "Mental health first aid", "MHFA England", 600, 130),
-    ("peer2", "Safeguarding adults (level 2)", "Northfield Learning", 100, 265),
+    ("peer", "Safeguarding adults (level 2)", "Northfield Learning", 345, 20, "6"),
+    ("peer", "Peer support foundations", "Recovery College", 200, None, "30"),
+    ("peer", "Mental health first aid", "MHFA England", 600, 130, "14"),
+    ("peer2", "Safeguarding adults (level 2)", "Northfield Learning", 100, 265, None),
 ]
 
 
@@ -77,7 +78,7 @@ def seed(ctx) -> None:
             )
         ctx.note(f"self-assessment {person_key} {code} ({decision or 'awaiting sign-off'})")
 
-    for person_key, course, provider, completed_ago, expires_in in TRAINING:
+    for person_key, course, provider, completed_ago, expires_in, hours in TRAINING:
         worker = ctx.people[person_key]
         if TrainingRecord.objects.filter(worker=worker, course=course).exists():
             continue
@@ -87,5 +88,6 @@ def seed(ctx) -> None:
             provider=provider,
             completed_on=ctx.today - timedelta(days=completed_ago),
             expires_on=None if expires_in is None else ctx.today + timedelta(days=expires_in),
+            hours=None if hours is None else Decimal(hours),
         )
         ctx.note(f"training record {person_key} {course}")

@@ -2,7 +2,7 @@ from django import forms
 
 from apps.competencies.certificates import max_bytes
 from apps.competencies.models import Assessment, SignOff
-from apps.competencies.services import MAX_COMMENT, MAX_NAME
+from apps.competencies.services import MAX_COMMENT, MAX_NAME, MAX_TRAINING_HOURS
 
 
 class EvidenceChoiceField(forms.ModelMultipleChoiceField):
@@ -54,6 +54,16 @@ class TrainingRecordForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty if it does not expire. You are reminded 30 days before.",
+    )
+    hours = forms.DecimalField(
+        label="Hours",
+        required=False,
+        min_value=0,
+        max_value=MAX_TRAINING_HOURS,
+        decimal_places=1,
+        max_digits=5,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        help_text="Optional. How many hours the course took; they count towards your credential hours.",
     )
     certificate = forms.FileField(
         required=False,

@@ -138,6 +138,18 @@ class Assessment(TimeStampedModel):
     def author(self):
         return self.worker
 
+    @property
+    def is_locked(self) -> bool:
+        """Signed off: locked with the verifier's name, role and date; a change is a new assessment."""
+        return self.state == self.State.SIGNED_OFF
+
+    @property
+    def lock(self) -> "SignOff | None":
+        """The sign-off that locked it (from the prefetched ``sign_offs`` when there are)."""
+        if not self.is_locked:
+            return None
+        return next((s for s in self.sign_offs.all() if s.decision == SignOff.Decision.SIGNED_OFF), None)
+
 
 class RoleRequirementSet(TimeStampedModel):
     """The competencies one version of a role definition requires.
@@ -181,6 +193,11 @@ class SignOff(TimeStampedModel):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decision = models.CharField(max_length=16, choices=Decision.choices)
     comment = models.TextField(blank=True)
+    # The verifier as they were when they decided (issue 17, part 4): a later change of name,
+    # a role that ends, or an erased account never rewrites what a signed-off assessment says.
+    reviewer_name = models.CharField(max_length=200, blank=True)
+    reviewer_role = models.CharField(max_length=80, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -190,7 +207,7 @@ class SignOff(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.decision} by {self.reviewer}"
+        return f"{self.decision} by {self.reviewer_name or self.reviewer}"
 
 
 def certificate_upload_to(instance, filename):
@@ -216,6 +233,8 @@ class TrainingRecord(TimeStampedModel):
     provider = models.CharField(max_length=200, blank=True)
     completed_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
+    # How long the course took, for credential hours (issue 17, part 3); empty when not known.
+    hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     certificate = models.FileField(upload_to=certificate_upload_to, blank=True, max_length=200)
     certificate_name = models.CharField(max_length=200, blank=True)
     certificate_content_type = models.CharField(max_length=40, blank=True)
@@ -226,6 +245,10 @@ class TrainingRecord(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("completed_on")),
                 name="training_expires_after_completed",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | (Q(hours__gte=0) & Q(hours__lte=500)),
+                name="training_hours_in_range",
             ),
         ]
         indexes = [
@@ -241,6 +264,10 @@ class TrainingRecord(TimeStampedModel):
     @property
     def author(self):
         return self.worker
+
+    @property
+    def hours_display(self) -> str:
+        return "" if self.hours is None else f"{self.hours.normalize():f}"
 
     def state_on(self, today) -> str:
         if self.expires_on is None:

@@ -7,6 +7,7 @@ happened and link to the page; they never carry evidence, comments or reflection
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
@@ -32,6 +33,7 @@ from apps.competencies.models import (
     TrainingRecord,
 )
 from apps.competencies.selectors import competencies_visible_to
+from apps.core import answers
 from apps.core.capabilities import caps, require
 from apps.notifications.services import notify
 from apps.reflections.models import Reflection
@@ -170,6 +172,46 @@ def assessment_create(
     return assessment
 
 
+class AssessmentLocked(ValidationError):
+    """An edit of a signed-off (locked) assessment: the API answers 409, a page shows the message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__({"detail": message})
+        self.message_text = message
+
+
+def locked_message(assessment: Assessment) -> str:
+    """Why a signed-off assessment cannot be changed, naming who locked it and when."""
+    lock = assessment.lock
+    if lock is None:
+        return "This assessment is signed off and locked. Start a new assessment to change it."
+    role = f" ({lock.reviewer_role})" if lock.reviewer_role else ""
+    when = f" on {lock.decided_on:%-d %B %Y}" if lock.decided_on else ""
+    return (
+        f"This assessment was signed off by {lock.reviewer_name}{role}{when} and is locked. "
+        "Start a new assessment to change it; this one stays in your history."
+    )
+
+
+# The verifier's role, as the agreement under which they decided names it.
+VERIFIER_ROLES = {
+    "peer supervision": "peer supervisor",
+    "clinical supervision": "clinical supervisor",
+    "line management": "line manager",
+}
+
+
+def verifier_role(actor: User, worker_id: UUID, today: date) -> str:
+    """What the reviewer is to the worker today ("peer supervisor", ...), from the agreements in
+    force between them; several kinds are joined ("clinical supervisor and line manager")."""
+    kinds = [
+        VERIFIER_ROLES.get(row.kind_label.lower(), "supervisor")
+        for row in answers.supervision().supervisors(worker_id, today)
+        if row.supervisor_id == actor.pk
+    ]
+    return " and ".join(dict.fromkeys(kinds)) or "supervisor"
+
+
 @transaction.atomic
 def assessment_update(*, actor: User, assessment: Assessment, data: dict[str, Any]) -> Assessment:
     """The worker changes their level or evidence while no supervisor has decided on it yet.
@@ -181,6 +223,8 @@ def assessment_update(*, actor: User, assessment: Assessment, data: dict[str, An
     refused = sorted(set(data) - {"level", "evidence"})
     if refused:
         raise ValidationError({field: "This cannot be changed; add a new assessment instead." for field in refused})
+    if assessment.is_locked:
+        raise AssessmentLocked(locked_message(assessment))
     if not assessment.is_current or assessment.sign_offs.exists():
         raise ValidationError(
             {"detail": "A supervisor has already decided on this assessment. Add a new assessment instead."}
@@ -219,12 +263,17 @@ def assessment_sign_off(*, actor: User, assessment: Assessment, decision: str, c
         )
     if assessment.state == Assessment.State.SIGNED_OFF:
         raise ValidationError({"detail": "This assessment is already signed off."})
+    today = caps(actor).today
     sign_off = SignOff.objects.create(
         organisation_id=assessment.organisation_id,
         assessment=assessment,
         reviewer=actor,
         decision=decision,
         comment=comment,
+        # The verifier as they are now: later changes to the account never rewrite the lock.
+        reviewer_name=actor.display_name,
+        reviewer_role=verifier_role(actor, assessment.worker_id, today),
+        decided_on=today,
     )
     assessment.state = decision
     assessment.save(update_fields=["state", "updated_at"])
@@ -248,7 +297,10 @@ def assessment_sign_off(*, actor: User, assessment: Assessment, decision: str, c
 
 # --- training records ----------------------------------------------------------------------
 
-TRAINING_FIELDS = ("course", "provider", "completed_on", "expires_on", "certificate")
+TRAINING_FIELDS = ("course", "provider", "completed_on", "expires_on", "hours", "certificate")
+# Hours of one course (credential hours, issue 17): none below 0; a course of more than 500
+# hours is a programme, better recorded as its parts.
+MAX_TRAINING_HOURS = Decimal("500")
 
 
 def _validate_training(record: TrainingRecord, today: date) -> None:
@@ -267,6 +319,21 @@ def _validate_training(record: TrainingRecord, today: date) -> None:
         errors["completed_on"] = "The completion date cannot be in the future."
     elif record.expires_on is not None and record.expires_on < record.completed_on:
         errors["expires_on"] = "The expiry date cannot be before the completion date."
+    if record.hours is not None:
+        try:
+            hours = Decimal(str(record.hours))
+        except InvalidOperation:
+            hours = None
+        if hours is None or not hours.is_finite():
+            errors["hours"] = "Give the hours as a number, such as 6 or 7.5."
+        elif hours < 0:
+            errors["hours"] = "Hours cannot be below 0."
+        elif hours > MAX_TRAINING_HOURS:
+            errors["hours"] = f"Give at most {MAX_TRAINING_HOURS} hours for one course."
+        elif hours != hours.quantize(Decimal("0.1")):
+            errors["hours"] = "Give the hours to one decimal place at most (7.5)."
+        else:
+            record.hours = hours
     if errors:
         raise ValidationError(errors)
 
@@ -294,9 +361,10 @@ def training_record_create(
     completed_on: date,
     provider: str = "",
     expires_on: date | None = None,
+    hours: Decimal | None = None,
     certificate: UploadedFile | None = None,
 ) -> TrainingRecord:
-    """A worker records a course they completed (and its certificate)."""
+    """A worker records a course they completed (its hours, and its certificate)."""
     record = TrainingRecord(
         organisation_id=org_id(actor),
         worker=actor,
@@ -304,6 +372,7 @@ def training_record_create(
         provider=provider or "",
         completed_on=completed_on,
         expires_on=expires_on,
+        hours=hours,
     )
     _validate_training(record, caps(actor).today)
     if certificate:
@@ -324,7 +393,7 @@ def training_record_update(*, actor: User, record: TrainingRecord, data: dict[st
     for field in ("course", "provider"):
         if field in data:
             setattr(record, field, data[field] or "")
-    for field in ("completed_on", "expires_on"):
+    for field in ("completed_on", "expires_on", "hours"):
         if field in data:
             setattr(record, field, data[field])
     _validate_training(record, caps(actor).today)

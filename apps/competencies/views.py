@@ -60,6 +60,10 @@ def assess(request, competency_id):
     editable = (
         current if current and current.state == Assessment.State.AWAITING and not current.sign_offs.all() else None
     )
+    # A signed-off assessment is locked (issue 17, part 4): no edit control, only "Start a new
+    # assessment", which shows the form for a new one (the locked one stays in the history).
+    locked = current if current and current.is_locked else None
+    starting_new = request.method == "POST" or request.GET.get("new") == "1"
     reflections = own_citable_reflections(request.user)
     initial = {}
     if current:
@@ -89,7 +93,14 @@ def assess(request, competency_id):
     return render(
         request,
         "competencies/assess.html",
-        {"competency": competency, "history": history, "current": current, "form": form, "editable": editable},
+        {
+            "competency": competency,
+            "history": history,
+            "current": current,
+            "form": form if not locked or starting_new else None,
+            "editable": editable,
+            "locked": locked,
+        },
         status=status,
     )
 
@@ -222,7 +233,7 @@ def _own_record(request, record_id):
 
 def training_edit(request, record_id):
     record = _own_record(request, record_id)
-    initial = {f: getattr(record, f) for f in ("course", "provider", "completed_on", "expires_on")}
+    initial = {f: getattr(record, f) for f in ("course", "provider", "completed_on", "expires_on", "hours")}
     form = TrainingRecordForm(initial=initial)
     status = 200
     if request.method == "POST":

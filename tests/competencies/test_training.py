@@ -1,6 +1,7 @@
 """Training records: own write, certificates checked by content and kept through the storage API."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.storage import default_storage
@@ -265,3 +266,49 @@ def test_states_follow_the_expiry_date(everyone, today):
     assert TrainingRecordFactory(worker=peer, expires_on=today + timedelta(days=30)).state_on(today) == "expiring"
     assert TrainingRecordFactory(worker=peer, expires_on=today).state_on(today) == "expiring"
     assert TrainingRecordFactory(worker=peer, expires_on=today - timedelta(days=1)).state_on(today) == "expired"
+
+
+# --- hours (issue 17, part 3) ----------------------------------------------------------------
+
+
+def test_a_course_records_its_hours_and_they_are_read_back(api, everyone, today):
+    client = api.as_(everyone["peer"])
+    response = client.post(
+        URL, {"course": "Peer ethics", "completed_on": str(today), "hours": "7.5"}, format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    record = TrainingRecord.objects.get(pk=response.json()["id"])
+    assert record.hours == Decimal("7.5") and response.json()["hours"] == "7.5"
+    changed = client.patch(f"{URL}{record.pk}/", {"hours": ""}, format="multipart")
+    assert changed.status_code == 200
+    record.refresh_from_db()
+    assert record.hours is None
+
+
+@pytest.mark.parametrize("hours", ["-1", "500.5", "1e9", "abc", "7.25", "NaN"])
+def test_bad_hours_are_a_400_naming_the_field_and_nothing_is_stored(api, everyone, today, hours):
+    before = TrainingRecord.objects.count()
+    response = api.as_(everyone["peer"]).post(
+        URL, {"course": "Course", "completed_on": str(today), "hours": hours}, format="multipart"
+    )
+    assert response.status_code == 400 and "hours" in response.json()
+    assert TrainingRecord.objects.count() == before
+
+
+def test_the_service_checks_hours_whoever_calls_it(everyone, today):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.training_record_create(actor=everyone["peer"], course="C", completed_on=today, hours=Decimal("-2"))
+    assert "hours" in refused.value.message_dict
+    assert not TrainingRecord.objects.filter(course="C").exists()
+
+
+def test_the_page_form_takes_hours_and_refuses_too_many(client, everyone, today):
+    client.force_login(everyone["peer"])
+    url = reverse("competencies:training-list")
+    refused = client.post(url, {"course": "Long course", "completed_on": str(today), "hours": "9999"})
+    assert refused.status_code == 400 and not TrainingRecord.objects.filter(course="Long course").exists()
+    client.post(url, {"course": "Long course", "completed_on": str(today), "hours": "12"})
+    assert TrainingRecord.objects.get(course="Long course").hours == Decimal("12")
+    assert "12" in client.get(url).content.decode()

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import cast
 
 from django.urls import reverse
@@ -6,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from apps.competencies.models import Assessment, Competency, Domain, Framework, SignOff, TrainingRecord
 from apps.competencies.policies import can_see_details
 from apps.competencies.selectors import competencies_visible_to, evidence_visible_to
-from apps.competencies.services import MAX_COMMENT, MAX_NAME
+from apps.competencies.services import MAX_COMMENT, MAX_NAME, MAX_TRAINING_HOURS
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.reflections.models import Reflection
@@ -70,7 +71,29 @@ class SignOffSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SignOff
-        fields = ["id", "reviewer", "reviewer_display_name", "decision", "comment", "created_at"]
+        fields = [
+            "id",
+            "reviewer",
+            "reviewer_display_name",
+            "reviewer_name",
+            "reviewer_role",
+            "decided_on",
+            "decision",
+            "comment",
+            "created_at",
+        ]
+        extra_kwargs = {
+            "reviewer_name": {"help_text": "The verifier's name as it was when they decided."},
+            "reviewer_role": {"help_text": "What they were to the worker then, e.g. 'peer supervisor'."},
+        }
+
+
+class AssessmentLockSerializer(serializers.Serializer):
+    """Who locked a signed-off assessment, as they were at sign-off (names and dates, no text)."""
+
+    verifier_name = serializers.CharField(source="reviewer_name")
+    verifier_role = serializers.CharField(source="reviewer_role")
+    signed_off_on = serializers.DateField(source="decided_on", allow_null=True)
 
 
 DETAIL_FIELDS = ("evidence", "evidence_details", "sign_offs")
@@ -88,6 +111,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
     evidence = serializers.SerializerMethodField(help_text="Ids of cited reflections you may read.")
     evidence_details = serializers.SerializerMethodField()
     sign_offs = SignOffSerializer(many=True, read_only=True)
+    locked = serializers.BooleanField(
+        source="is_locked", read_only=True, help_text="Signed off: never changed; a change is a new assessment."
+    )
+    lock = AssessmentLockSerializer(read_only=True, allow_null=True, help_text="Who signed it off, and when.")
 
     class Meta:
         model = Assessment
@@ -100,6 +127,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "level",
             "state",
             "is_current",
+            "locked",
+            "lock",
             "evidence",
             "evidence_details",
             "sign_offs",
@@ -189,6 +218,7 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
             "provider",
             "completed_on",
             "expires_on",
+            "hours",
             "state",
             "certificate",
             "certificate_name",
@@ -225,12 +255,38 @@ class FormDateOrEmptyField(serializers.DateField):
         return None if value == "" else super().to_internal_value(value)
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "format": "decimal"},
+            {"type": "string", "enum": [""]},
+        ]
+    },
+    component_name=None,
+)
+class FormDecimalOrEmptyField(serializers.DecimalField):
+    """Hours sent in a multipart form, or empty for "not known" (a form has no ``null``)."""
+
+    def run_validation(self, data=serializers.empty):
+        # Empty is "not known": no number to check against the bounds.
+        return None if data == "" else super().run_validation(data)
+
+
 class TrainingRecordWriteSerializer(serializers.Serializer):
     course = serializers.CharField(max_length=MAX_NAME)
     provider = serializers.CharField(max_length=MAX_NAME, required=False, allow_blank=True)
     completed_on = serializers.DateField()
     expires_on = FormDateOrEmptyField(
         required=False, help_text="Empty, or left out, for a course that does not expire."
+    )
+    hours = FormDecimalOrEmptyField(
+        required=False,
+        allow_null=True,  # a form's empty value reads as None: "not known"
+        max_digits=5,
+        decimal_places=1,
+        min_value=Decimal("0"),
+        max_value=MAX_TRAINING_HOURS,
+        help_text="How many hours the course took (0 to 500, one decimal place); empty, or left out, when not known.",
     )
     certificate = serializers.FileField(
         required=False, allow_empty_file=False, help_text="PDF, PNG or JPEG, at most 5 MB (multipart)."

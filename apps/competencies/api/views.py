@@ -90,9 +90,19 @@ class AssessmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         assessment = services.assessment_create(actor=request.user, **data.validated_data)
         return Response(self._fresh(assessment), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=AssessmentUpdateSerializer, responses={200: AssessmentSerializer})
+    @extend_schema(
+        request=AssessmentUpdateSerializer,
+        responses={
+            200: AssessmentSerializer,
+            409: OpenApiResponse(description="Signed off and locked: start a new assessment (POST) instead."),
+        },
+    )
     def partial_update(self, request, pk=None):
+        """Change the level or evidence while no supervisor has decided. A signed-off assessment
+        is locked (409, naming who signed it off and when); a new assessment records a change."""
         assessment = self.get_object()
+        if assessment.is_locked:
+            return Response({"detail": services.locked_message(assessment)}, status=status.HTTP_409_CONFLICT)
         _refuse_fixed_fields(request.data, ("competency", "worker", "state"))
         data = AssessmentUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
