@@ -26,6 +26,7 @@ APP_ROUTES = [
     "apps.audit.api.routes",
     "apps.dashboard.api.routes",
     "apps.privacy_check.api.routes",
+    "apps.credentials.api.routes",
 ]
 
 router = DefaultRouter(trailing_slash=True)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "apps.calendar",
     "apps.portfolio_documents",
     "apps.privacy_check",
+    "apps.credentials",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ urlpatterns = [
     path("sso/", include("apps.sso.urls")),
     path("calendar/", include("apps.calendar.urls")),
     path("portfolio-documents/", include("apps.portfolio_documents.urls")),
+    path("credentials/", include("apps.credentials.urls")),
     path("", include("apps.core.urls")),
 ]
 if settings.ADMIN_ENABLED:

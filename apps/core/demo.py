@@ -22,6 +22,8 @@ SEEDERS = [
     "apps.supervision.demo_notes",
     "apps.wellbeing.demo",
     "apps.competencies.demo",
+    # Hours count the sessions and training records above.
+    "apps.credentials.demo",
     "apps.voice.demo",
     # After every record a portfolio PDF draws on.
     "apps.portfolio_documents.demo",

@@ -58,6 +58,8 @@ PREFERRED = {
     "competencies:my-progress": "peer",
     "competencies:sign-off-queue": "supervisor",
     "competencies:sign-off": "supervisor",
+    "credentials:my-hours": "peer",
+    "credentials:entry-edit": "peer",
     "voice:voice-index": "peer",
     "notifications:notification-list": "peer",
     "workers:people": "admin",
@@ -87,6 +89,7 @@ SCREENSHOTS = {
     "supervision:agreement-list": "agreements",
     "roles:team-overlaps": "role-overlaps",
     "competencies:my-progress": "competencies",
+    "credentials:my-hours": "my-hours",
     "voice:team-voice": "team-voice",
     "wellbeing:home": "wellbeing",
     "wellbeing:check-in-support": "wellbeing-low-check-in",
@@ -110,6 +113,7 @@ def demo_ids(people):
     from apps.calendar.services import feed_issue
     from apps.competencies.models import Assessment, Competency, TrainingRecord
     from apps.core.dates import org_today
+    from apps.credentials.models import PracticeEntry
     from apps.notifications.services import notify
     from apps.portfolio_documents.codes import code_hash
     from apps.portfolio_documents.models import PortfolioDocument
@@ -152,6 +156,7 @@ def demo_ids(people):
         "assessment_id": Assessment.objects.get(worker=peer, is_current=True, state="awaiting_sign_off").pk,
         "record_id": TrainingRecord.objects.filter(worker=peer).order_by("expires_on").first().pk,
         "notification_id": notification.pk,
+        "entry_id": PracticeEntry.objects.filter(worker=peer).order_by("-worked_on").first().pk,
         "check_in_id": CheckIn.objects.filter(author=peer).order_by("-created_at").first().pk,
         "contact_id": SupportContact.objects.filter(organisation=peer.organisation).order_by("name").first().pk,
         "run_id": checked_import(people["admin"]).pk,

@@ -19,9 +19,10 @@ PEOPLE, REMINDERS, AUDIT = ("/people/", "People"), ("/reminders/", "Reminders"),
 SUPPORT_CONTACTS = ("/wellbeing/support/contacts/", "Support contacts")  # issue 15, item 5
 ERASURE_REQUESTS = ("/people/erasure-requests/", "Erasure requests")  # issue 15, item 9
 IMPORT_STAFF, SSO = ("/imports/", "Import staff"), ("/sso/settings/", "Single sign-on")  # issue 16
+MY_HOURS = ("/credentials/hours/", "My hours")  # issue 17: peer workers and anyone supervised
 
 # The groups as they were rendered, by who sees them.
-MINE_OF_A_PEER = ("mine", "My work", [MY_DAY, REFLECTIONS, NOTES, MY_SUPERVISION, WELLBEING, COMPETENCIES])
+MINE_OF_A_PEER = ("mine", "My work", [MY_DAY, REFLECTIONS, NOTES, MY_SUPERVISION, WELLBEING, COMPETENCIES, MY_HOURS])
 MINE_OF_ANYONE_ELSE = ("mine", "My work", [MY_DAY, REFLECTIONS, WELLBEING, COMPETENCIES])
 TEAM_OF_A_MEMBER = ("team", "Team", [TEAMS, ROLES, VOICE])
 TEAM_OF_A_SUPERVISOR = ("team", "Team", [TEAMS, ROLES, QUEUE, VOICE])

@@ -663,6 +663,18 @@ ROLES = [
     ),
 ]
 
+
+def _sign_off_open_assessment(world):
+    from apps.competencies import services
+    from apps.competencies.models import Assessment
+
+    services.assessment_sign_off(
+        actor=world.actors["supervisor"],
+        assessment=Assessment.objects.get(pk=world.ids["open_assessment"]),
+        decision="signed_off",
+    )
+
+
 COMPETENCIES = [
     row("GET", "/api/v1/competencies/frameworks/", default=200),
     row("GET", "/api/v1/competencies/frameworks/{framework}/", default=200),  # shipped: in every organisation
@@ -692,6 +704,18 @@ COMPETENCIES = [
         supervisor=403,
         manager=403,
         admin=403,
+        body=lambda w: {"level": "competent"},
+    ),
+    # Signed off, it is locked (issue 17, part 4): the worker's edit is a 409 naming why.
+    row(
+        "PATCH",
+        "/api/v1/competencies/assessments/{open_assessment}/",
+        default=404,
+        author=409,
+        supervisor=403,
+        manager=403,
+        admin=403,
+        before=_sign_off_open_assessment,
         body=lambda w: {"level": "competent"},
     ),
     row(
@@ -753,6 +777,31 @@ COMPETENCIES = [
         manager=403,
         admin=403,
     ),
+]
+
+
+# Credential hours (issue 17, part 3): everyone has their own; a practice log entry is its
+# worker's alone (for anyone else it does not exist).
+CREDENTIALS = [
+    row("GET", "/api/v1/credentials/hours/", default=200),
+    row("GET", "/api/v1/credentials/profiles/", default=200),
+    row("PUT", "/api/v1/credentials/profiles/", default=200, body=lambda w: {"profiles": ["icrc-peer-recovery"]}),
+    row("GET", "/api/v1/credentials/practice-log/", default=200),
+    row(
+        "POST",
+        "/api/v1/credentials/practice-log/",
+        default=201,
+        body=lambda w: {"worked_on": days(w, -1), "hours": "1.5", "category": "direct_peer_support"},
+    ),
+    row("GET", "/api/v1/credentials/practice-log/{practice_entry}/", default=404, author=200),
+    row(
+        "PATCH",
+        "/api/v1/credentials/practice-log/{practice_entry}/",
+        default=404,
+        author=200,
+        body=lambda w: {"hours": "3"},
+    ),
+    row("DELETE", "/api/v1/credentials/practice-log/{practice_entry}/", default=404, author=204),
 ]
 
 
@@ -864,5 +913,6 @@ MATRIX = [
     *SUPERVISION,
     *ROLES,
     *COMPETENCIES,
+    *CREDENTIALS,
     *VOICE,
 ]

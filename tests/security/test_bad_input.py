@@ -26,6 +26,7 @@ from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.boundaries.models import BoundaryNote, FollowUp
 from apps.competencies.models import Assessment, RoleRequirementSet, SignOff, TrainingRecord
+from apps.credentials.models import PracticeEntry, ProfileChoice
 from apps.reflections.models import Reflection, ReflectionComment
 from apps.roles.models import Assignment, RoleDefinition
 from apps.supervision.models import Agreement, SupervisionSession
@@ -75,6 +76,23 @@ BAD = {
         ("Infinity", "Infinity"),
         ("huge exponent", "1e999"),
         ("words", "ten"),
+    ],
+    # A course's hours: 0 is allowed (unknown is empty), up to 500 with one decimal place.
+    "course_hours": [
+        ("negative", "-1"),
+        ("too many", "1000"),
+        ("NaN", "NaN"),
+        ("Infinity", "Infinity"),
+        ("huge exponent", "1e999"),
+        ("words", "ten"),
+        ("two decimal places", "7.25"),
+    ],
+    "slugs": [
+        ("not a list", "icrc-peer-recovery"),
+        ("an unknown profile", ["no-such-profile"]),
+        ("not a slug", ["a b"]),
+        ("null", None),
+        ("a number in the list", [7]),
     ],
     "contracted_hours": [("negative", "-1"), ("too many", "1000"), ("NaN", "NaN"), ("huge exponent", "1e999")],
     "team": [
@@ -516,7 +534,7 @@ WRITES = [
         "author",
         lambda w: {"course": "A course", "completed_on": days(w, -10)},
         (TrainingRecord,),
-        {"course": "text", "provider": "text", "completed_on": "date", "expires_on": "date"},
+        {"course": "text", "provider": "text", "completed_on": "date", "expires_on": "date", "hours": "course_hours"},
     ),
     Write(
         "PATCH",
@@ -524,7 +542,32 @@ WRITES = [
         "author",
         lambda w: {"course": "Renamed"},
         (TrainingRecord,),
-        {"course": "text", "provider": "text", "completed_on": "date", "expires_on": "date"},
+        {"course": "text", "provider": "text", "completed_on": "date", "expires_on": "date", "hours": "course_hours"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/credentials/practice-log/",
+        "author",
+        lambda w: {"worked_on": days(w, -1), "hours": "1.5", "category": "group_work"},
+        (PracticeEntry,),
+        {"worked_on": "date", "hours": "hours", "category": "enum", "note": "text"},
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/credentials/practice-log/{practice_entry}/",
+        "author",
+        lambda w: {"hours": "2.5"},
+        (PracticeEntry,),
+        {"worked_on": "date", "hours": "hours", "category": "enum", "note": "text"},
+    ),
+    Write(
+        "PUT",
+        "/api/v1/credentials/profiles/",
+        "author",
+        lambda w: {"profiles": ["icrc-peer-recovery"]},
+        (ProfileChoice,),
+        {"profiles": "slugs"},
+        echo=False,
     ),
     Write(
         "POST",
@@ -717,6 +760,13 @@ PAGES = [
         "/api/v1/training-records/",
         {"course": SCRIPT, "completed_on": "2025-01-01"},
         "/competencies/training/",
+    ),
+    (
+        "author",
+        "POST",
+        "/api/v1/credentials/practice-log/",
+        {"worked_on": "2025-01-01", "hours": "1", "category": "other", "note": SCRIPT},
+        "/credentials/hours/",
     ),
 ]
 

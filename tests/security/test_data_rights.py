@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from apps.accounts.models import User
 from apps.boundaries.models import BoundaryNote, FollowUp
 from apps.competencies.models import Assessment, TrainingRecord
+from apps.credentials.models import PracticeEntry, ProfileChoice
 from apps.reflections.models import Reflection, ReflectionComment
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.wellbeing.models import CheckIn
@@ -26,6 +27,7 @@ SECTIONS = {
     "supervision",
     "wellbeing",
     "competencies",
+    "credential_hours",
     "team_voice",
     "notifications",
 }
@@ -45,6 +47,7 @@ PATS = {
     "QXcheckinshared",
     "QXsignoffcomment",
     "QXcertificatename",
+    "QXpracticenote",
 }
 
 
@@ -89,6 +92,8 @@ def test_erasure_deletes_what_the_worker_wrote_and_keeps_what_others_need(world)
     assert not CheckIn.objects.filter(author=author).exists()
     assert not Assessment.objects.filter(worker=author).exists()
     assert not TrainingRecord.objects.filter(worker=author).exists()
+    assert not PracticeEntry.objects.filter(worker=author).exists()
+    assert not ProfileChoice.objects.filter(worker=author).exists()
     # The supervision record stays with the supervisor, under an anonymous name.
     assert Agreement.objects.filter(supervisee=author).exists()
     assert SupervisionSession.objects.filter(pk=world.ids["session"]).exists()

@@ -11,6 +11,7 @@ all of them, so a body that reaches someone through an unexpected door is caught
 
 from dataclasses import dataclass, field
 from datetime import time, timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
@@ -22,6 +23,7 @@ from apps.boundaries.models import BoundaryNote, FollowUp
 from apps.competencies import services as competency_services
 from apps.competencies.models import Competency, Framework, SignOff
 from apps.core.dates import org_today
+from apps.credentials import services as credential_services
 from apps.notifications.services import notify
 from apps.portfolio_documents.codes import code_hash
 from apps.portfolio_documents.models import PortfolioDocument
@@ -80,6 +82,8 @@ SECRETS = {
     "QXfollowup": AUTHOR_AND_SUPERVISOR,
     "QXcheckinprivate": {"author"},
     "QXcheckinshared": AUTHOR_AND_SUPERVISOR,
+    # Credential hours (issue 17): the practice log's note is the worker's alone.
+    "QXpracticenote": {"author"},
     "QXsessiontopics": AUTHOR_AND_SUPERVISOR,
     "QXsessionactions": AUTHOR_AND_SUPERVISOR,
     "QXsignoffcomment": AUTHOR_AND_SUPERVISOR,
@@ -269,6 +273,16 @@ def build_world() -> World:
     )
     training.certificate.save("certificate.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
 
+    # Credential hours: one practice log entry and a tracked profile.
+    practice_entry = credential_services.practice_entry_create(
+        actor=author,
+        worked_on=today - timedelta(days=2),
+        hours=Decimal("2"),
+        category="group_work",
+        note="QXpracticenote",
+    )
+    credential_services.profiles_choose(actor=author, profiles=["icrc-peer-recovery"])
+
     # Voice: an open pulse in Riverside, and one piece of anonymous feedback.
     pulse = voice_services.pulse_open(actor=manager, team=riverside, closes_on=today + timedelta(days=7))
     voice_services.feedback_submit(actor=author, team=riverside, body="QXfeedbackbody")
@@ -341,6 +355,7 @@ def build_world() -> World:
         "assessment": assessment.pk,
         "open_assessment": open_assessment.pk,
         "training": training.pk,
+        "practice_entry": practice_entry.pk,
         "pulse": pulse.pk,
         "audit_event": read_event.pk,
         "import_run": import_run.pk,
