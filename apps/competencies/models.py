@@ -1,8 +1,10 @@
 """Competency frameworks (data), self-assessments with their sign-offs, and training records."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -234,7 +236,13 @@ class TrainingRecord(TimeStampedModel):
     completed_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
     # How long the course took, for credential hours (issue 17, part 3); empty when not known.
-    hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    hours = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("500"))],
+    )
     certificate = models.FileField(upload_to=certificate_upload_to, blank=True, max_length=200)
     certificate_name = models.CharField(max_length=200, blank=True)
     certificate_content_type = models.CharField(max_length=40, blank=True)

@@ -75,7 +75,7 @@ UNIQUE_RULES: dict[str, tuple[str, str]] = {
         "This account is already linked to a different sign-in at your organisation.",
     ),
     # credentials
-    "credential_profile_choice_unique": ("profiles", "You already track this profile."),
+    "credential_profile_choice_unique": ("detail", "You already track this profile."),
     # core: taken by apps.core.idempotency itself, which answers a replay or a 409; never a 400 here.
     "idempotency_key_once_per_user": ("detail", "This Idempotency-Key is already in use."),
 }

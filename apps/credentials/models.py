@@ -8,6 +8,7 @@ profiles themselves are data files (``data/*.yaml``, ``loader.py``), not rows.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -35,7 +36,11 @@ class PracticeEntry(TimeStampedModel):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_entries")
     worked_on = models.DateField()
-    hours = models.DecimalField(max_digits=4, decimal_places=2)
+    hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(MIN_ENTRY_HOURS), MaxValueValidator(MAX_ENTRY_HOURS)],
+    )
     category = models.CharField(max_length=24, choices=Category.choices)
     note = models.CharField(max_length=MAX_NOTE, blank=True)
 

@@ -48,6 +48,7 @@ def test_every_app_registers_its_navigation_links_each_in_an_explicit_group():
         ("supervision:my-supervision", NavGroup.MINE),
         ("wellbeing:home", NavGroup.MINE),
         ("competencies:my-progress", NavGroup.MINE),
+        ("credentials:my-hours", NavGroup.MINE),
         ("teams:team-list", NavGroup.TEAM),
         ("dashboard:overview", NavGroup.TEAM),
         ("roles:role-list", NavGroup.TEAM),
@@ -74,7 +75,7 @@ def test_links_are_iterated_in_header_group_order_then_by_their_order():
 
 def test_every_app_holding_a_workers_data_registers_its_data_rights_section_in_export_order():
     people = "account memberships role_assignments"
-    work = "reflections boundary_notes supervision wellbeing competencies team_voice notifications"
+    work = "reflections boundary_notes supervision wellbeing competencies credential_hours team_voice notifications"
     assert DATA_SECTIONS.keys() == f"{people} {work} erasure_request".split()
     # The account is anonymised by worker_erase itself; memberships, assignments and sessions are
     # their teams' history: nothing to erase in those sections.

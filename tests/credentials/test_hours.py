@@ -131,3 +131,9 @@ def test_each_worker_gets_only_their_own_hours(api, everyone, hours_world):
 def test_a_bad_period_is_a_400_naming_the_parameter(api, everyone, query, field):
     response = api.as_(everyone["peer"]).get(URL, query)
     assert response.status_code == 400 and field in response.json(), response.json()
+
+
+def test_hours_read_as_people_write_them():
+    from apps.credentials.templatetags.hours import hours
+
+    assert [hours(Decimal(v)) for v in ("20.00", "7.50", "0.25", "0")] == ["20", "7.5", "0.25", "0"]

@@ -53,6 +53,7 @@ CANDIDATES = {
     "contact_id": ["support_contact"],
     "run_id": ["import_run"],
     "document_id": ["portfolio_document"],
+    "entry_id": ["practice_entry"],
 }
 # Arguments that are not world ids; filled in per walk.
 SPECIAL = {"uidb64", "token", "secret", "code"}

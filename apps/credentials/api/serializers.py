@@ -1,6 +1,10 @@
+from decimal import Decimal
+
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.credentials.models import MAX_ENTRY_HOURS, MAX_NOTE, MIN_ENTRY_HOURS, PracticeEntry
 from apps.credentials.periods import PERIODS
+
+ZERO = Decimal("0")  # hours are never negative (the schema says so: tests/contract/test_schema_bounds.py)
 
 
 class PracticeEntrySerializer(serializers.ModelSerializer):
@@ -38,7 +42,7 @@ class CategoryHoursSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # a field named like an attribute of Field
     source = serializers.CharField()  # type: ignore[assignment]  # a field named like an attribute of Field
-    hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    hours = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=ZERO)
 
 
 class TargetProgressSerializer(serializers.Serializer):
@@ -46,8 +50,8 @@ class TargetProgressSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]  # a field named like an attribute of Field
     note = serializers.CharField()
     counts = serializers.ListField(child=serializers.CharField())
-    target_hours = serializers.DecimalField(max_digits=9, decimal_places=2)
-    hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    target_hours = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=ZERO)
+    hours = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=ZERO)
     percent = serializers.IntegerField()
     met = serializers.BooleanField()
 
@@ -65,16 +69,16 @@ class ProfileProgressSerializer(serializers.Serializer):
 
 
 class HoursBySourceSerializer(serializers.Serializer):
-    supervision = serializers.DecimalField(max_digits=9, decimal_places=2)
-    training = serializers.DecimalField(max_digits=9, decimal_places=2)
-    practice = serializers.DecimalField(max_digits=9, decimal_places=2)
+    supervision = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=ZERO)
+    training = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=ZERO)
+    practice = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=ZERO)
 
 
 class HoursSummarySerializer(serializers.Serializer):
     period = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
-    total = serializers.DecimalField(max_digits=9, decimal_places=2)
+    total = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=ZERO)
     by_source = HoursBySourceSerializer()
     by_category = CategoryHoursSerializer(many=True)
     profiles = ProfileProgressSerializer(many=True)
@@ -83,7 +87,7 @@ class HoursSummarySerializer(serializers.Serializer):
 class TargetSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # a field named like an attribute of Field
-    hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    hours = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=ZERO)
     counts = serializers.ListField(child=serializers.CharField())
     note = serializers.CharField()
 
