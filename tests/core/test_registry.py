@@ -76,6 +76,7 @@ def test_links_are_iterated_in_header_group_order_then_by_their_order():
 def test_every_app_holding_a_workers_data_registers_its_data_rights_section_in_export_order():
     people = "account memberships role_assignments"
     work = "reflections boundary_notes supervision wellbeing competencies credential_hours team_voice notifications"
+    work += " portfolio_documents"
     assert DATA_SECTIONS.keys() == f"{people} {work} erasure_request".split()
     # The account is anonymised by worker_erase itself; memberships, assignments and sessions are
     # their teams' history: nothing to erase in those sections.
@@ -94,7 +95,7 @@ def test_the_export_document_keeps_its_sections_in_the_same_order_the_account_fi
 
 
 def test_every_app_registers_its_panels_and_retention_rules():
-    assert RETENTION_RULES.keys() == ["audit_events", "closed_boundary_notes", "import_files"]
+    assert RETENTION_RULES.keys() == ["audit_events", "closed_boundary_notes", "import_files", "portfolio_documents"]
     assert [p.template.split("/")[0] for p in MY_DAY_PANELS] == [
         "notifications",
         "roles",
