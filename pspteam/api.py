@@ -20,6 +20,7 @@ APP_ROUTES = [
     "apps.boundaries.api.routes",
     "apps.supervision.api.routes",
     "apps.wellbeing.api.routes",
+    "apps.wellness_plans.api.routes",
     "apps.competencies.api.routes",
     "apps.voice.api.routes",
     "apps.reminders.api.routes",

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.boundaries",
     "apps.supervision",
     "apps.wellbeing",
+    "apps.wellness_plans",
     "apps.competencies",
     "apps.voice",
     "apps.notifications",
@@ -325,6 +326,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementKindEnum": "apps.supervision.models.Agreement.Kind",
         "BoundaryCategoryEnum": "apps.boundaries.models.BoundaryNote.Category",
         "BoundaryStatusEnum": "apps.boundaries.models.BoundaryNote.Status",
+        "WellnessPlanSectionEnum": "apps.wellness_plans.sections.Section",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

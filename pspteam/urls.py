@@ -25,6 +25,7 @@ urlpatterns = [
     path("boundaries/", include("apps.boundaries.urls")),
     path("supervision/", include("apps.supervision.urls")),
     path("wellbeing/", include("apps.wellbeing.urls")),
+    path("wellness-plan/", include("apps.wellness_plans.urls")),
     path("competencies/", include("apps.competencies.urls")),
     path("voice/", include("apps.voice.urls")),
     path("reminders/", include("apps.reminders.urls")),

@@ -21,6 +21,7 @@ SEEDERS = [
     # The sessions that discussed those notes link them (supervision's records).
     "apps.supervision.demo_notes",
     "apps.wellbeing.demo",
+    "apps.wellness_plans.demo",
     "apps.competencies.demo",
     # Hours count the sessions and training records above.
     "apps.credentials.demo",

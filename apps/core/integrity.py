@@ -65,6 +65,10 @@ UNIQUE_RULES: dict[str, tuple[str, str]] = {
     "feedback_sender_once_per_pool": ("detail", "You are already counted in this team's waiting feedback."),
     "pulse_participation_once": ("pulse", "You have already answered this pulse."),
     "step_away_one_open": ("detail", "You have already stepped away; your open period is unchanged."),
+    # wellness plans
+    "wellness_plan_one_per_worker": ("detail", "Your wellness plan was saved at the same moment; open it again."),
+    "wellness_plan_reader_once": ("reader", "This person is already named; change their parts instead."),
+    "wellness_plan_version_once": ("detail", "Your wellness plan was saved at the same moment; open it again."),
     "erasure_request_one_per_worker": ("detail", "You have already asked for your data to be erased."),
     "reminder_once_per_key": ("detail", "This reminder has already been recorded."),
     # sso

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -22,6 +22,7 @@ from apps.core.sharing import clean_reader_ids, default_reader_ids, readers_for
 from apps.notifications.services import notify
 from apps.wellbeing.models import CheckIn, StepAway, SupportContact
 from apps.wellbeing.policies import can_edit_support_contacts
+from apps.wellbeing.step_away_parts import step_away_parts
 from apps.wellbeing.validation import (
     MAX_CONTACT_HOW,
     MAX_CONTACT_NAME,
@@ -126,7 +127,9 @@ def _supervisors(worker: User) -> list[User]:
 
 
 @transaction.atomic
-def worker_step_away(*, actor: User, until: date | None, message: str = "") -> StepAway:
+def worker_step_away(
+    *, actor: User, until: date | None, message: str = "", parts_data: Mapping[str, Any] | None = None
+) -> StepAway:
     """The worker steps away for their own health until ``until`` (their planned return).
 
     Their agreements show ``paused`` and they get no reminders until they return. Their
@@ -138,6 +141,10 @@ def worker_step_away(*, actor: User, until: date | None, message: str = "") -> S
     changes): the worker's row is locked first, so of N requests at once the first opens the
     period and the others find it open with the same date and tell nobody again. The partial
     unique constraint ``step_away_one_open`` holds the one open period per worker even so.
+
+    ``parts_data``: the step-away page's form, for the parts other apps add to it
+    (``step_away_parts``, e.g. who reads which parts of the wellness plan while away); applied
+    in this transaction, so a refused part leaves nothing changed.
     """
     today = caps(actor).today
     if actor.status == User.Status.LEFT:
@@ -149,6 +156,9 @@ def worker_step_away(*, actor: User, until: date | None, message: str = "") -> S
     message = (message or "").strip()
     _check("message", validate_message, message)
     worker = User.objects.select_for_update().get(pk=actor.pk)
+    if parts_data is not None:
+        for part in step_away_parts():
+            part.apply(worker, parts_data)
     period = StepAway.objects.filter(author=worker, returned_on__isnull=True).first()
     opened, moved = period is None, False
     if period is None:
@@ -169,6 +179,9 @@ def worker_step_away(*, actor: User, until: date | None, message: str = "") -> S
     worker.save(update_fields=["status", "stepped_away_until", "updated_at"])
     actor.status, actor.stepped_away_until = worker.status, worker.stepped_away_until
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, detail="step_away")
+    if opened:
+        for part in step_away_parts():
+            part.opened(worker)
     if opened or moved:
         message = (
             f"{{actor}} has stepped away until {until:%-d %b %Y}. Supervision reminders are paused."
@@ -201,6 +214,8 @@ def worker_return(*, actor: User) -> User:
     worker.save(update_fields=["status", "stepped_away_until", "updated_at"])
     actor.status, actor.stepped_away_until = worker.status, worker.stepped_away_until
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=worker, subject=worker, detail="return")
+    for part in step_away_parts():
+        part.returned(worker)
     for supervisor in _supervisors(worker):
         notify(
             recipient=supervisor,

@@ -21,6 +21,7 @@ from apps.wellbeing.selectors import (
     open_step_away_of,
     support_contacts,
 )
+from apps.wellbeing.step_away_parts import step_away_parts
 from apps.wellbeing.validation import LOW_MOOD
 
 
@@ -42,10 +43,13 @@ def _home(request, *, check_in_form=None, step_away_form=None, share_errors=None
     if check_in_form is None:
         check_in_form = CheckInForm()
         add_readers_field(check_in_form, user, label="Which supervisors read it")
+    # What other apps add to the step-away form (e.g. the wellness plan's "while I'm away").
+    parts = [(part.template, ctx) for part in step_away_parts() if (ctx := part.context(user)) is not None]
     return render(
         request,
         "wellbeing/home.html",
         {
+            "step_away_parts": parts,
             "check_in_form": check_in_form,
             "step_away_form": step_away_form,
             "period": period,
@@ -115,7 +119,9 @@ def step_away(request):
     form = StepAwayForm(request.POST)
     if form.is_valid():
         try:
-            period = run_service(form, services.worker_step_away, actor=request.user, **form.cleaned_data)
+            period = run_service(
+                form, services.worker_step_away, actor=request.user, parts_data=request.POST, **form.cleaned_data
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
             period = None

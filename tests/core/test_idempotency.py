@@ -510,6 +510,8 @@ NOT_CREATES = {
     "teams/team_detail.html": "archive / restore (a second of either changes nothing)",
     "voice/team_voice.html": "anonymous voice: never keyed (see apps.core.idempotency)",
     "wellbeing/home.html": "I'm back / who reads a check-in (a second changes nothing)",
+    "wellness_plans/mine.html": "I've looked it over (a second the same day changes nothing)",
+    "wellness_plans/sharing.html": "changes who can read: setting it twice is the same",
     "workers/people.html": "leave / erase (a second is refused)",
     "workers/email_confirm.html": "confirms an e-mail change: the link is single-use",
     "supervision/_proposal.html": "accept / decline a proposal (a second is refused)",

@@ -30,6 +30,7 @@ from apps.core.registry import (
     register_team_panel,
 )
 from apps.roles import extensions as role_extensions
+from apps.wellbeing import step_away_parts
 from apps.workers import leaving_hooks
 from apps.workers.data_rights import export_worker_data
 
@@ -47,6 +48,7 @@ def test_every_app_registers_its_navigation_links_each_in_an_explicit_group():
         ("boundaries:note-list", NavGroup.MINE),
         ("supervision:my-supervision", NavGroup.MINE),
         ("wellbeing:home", NavGroup.MINE),
+        ("wellness_plans:mine", NavGroup.MINE),
         ("competencies:my-progress", NavGroup.MINE),
         ("credentials:my-hours", NavGroup.MINE),
         ("teams:team-list", NavGroup.TEAM),
@@ -75,7 +77,7 @@ def test_links_are_iterated_in_header_group_order_then_by_their_order():
 
 def test_every_app_holding_a_workers_data_registers_its_data_rights_section_in_export_order():
     people = "account memberships role_assignments"
-    work = "reflections boundary_notes supervision wellbeing competencies credential_hours team_voice notifications"
+    work = "reflections boundary_notes supervision wellbeing wellness_plan competencies credential_hours team_voice notifications"
     work += " portfolio_documents"
     assert DATA_SECTIONS.keys() == f"{people} {work} erasure_request".split()
     # The account is anonymised by worker_erase itself; memberships, assignments and sessions are
@@ -185,6 +187,8 @@ def test_ready_of_every_app_makes_no_query_and_registers_the_same_entries_again(
     monkeypatch.setattr(leaving_hooks, "_HOOKS", [])  # the workers app's registry, emptied likewise
     role_fields = role_extensions.definition_fields()
     monkeypatch.setattr(role_extensions, "_fields", {})  # the roles app's definition fields, likewise
+    parts = step_away_parts.step_away_parts()
+    monkeypatch.setattr(step_away_parts, "_parts", {})  # wellbeing's step-away form parts, likewise
 
     with ExitStack() as stack:
         for each in CORE_REGISTRIES:
@@ -199,6 +203,7 @@ def test_ready_of_every_app_makes_no_query_and_registers_the_same_entries_again(
     assert again == before
     assert leaving_hooks.leaving_hook_names() == hooks
     assert role_extensions.definition_fields() == role_fields
+    assert step_away_parts.step_away_parts() == parts
     assert _snapshot() == before  # and the registries are back as they were
 
 
