@@ -71,6 +71,13 @@ PREFERRED = {
     "portfolio_documents:document-new": "peer",
     "portfolio_documents:document-detail": "peer",
     "portfolio_documents:document-progress": "peer",
+    "wellness_plans:mine": "peer",
+    "wellness_plans:edit": "peer",
+    "wellness_plans:sharing": "peer",
+    "wellness_plans:history": "peer",
+    "wellness_plans:version": "peer",
+    "wellness_plans:read": "supervisor",
+    "wellness_plans:shared": "supervisor",
 }
 # Pages worth seeing again as another persona (their content differs a lot).
 EXTRA_VISITS = [("core:my-day", "manager"), ("core:my-day", "supervisor"), ("core:my-day", "admin"),
@@ -94,6 +101,7 @@ SCREENSHOTS = {
     "wellbeing:home": "wellbeing",
     "wellbeing:check-in-support": "wellbeing-low-check-in",
     "wellbeing:support-contacts": "wellbeing-support-contacts",
+    "wellness_plans:mine": "wellness-plan",
 }
 
 
@@ -123,6 +131,7 @@ def demo_ids(people):
     from apps.supervision.models import Agreement
     from apps.teams.models import Membership, Team
     from apps.wellbeing.models import CheckIn, SupportContact
+    from apps.wellness_plans.models import WellnessPlan
 
     peer = people["peer"]
     riverside = Team.objects.get(name="Riverside Community Team")
@@ -165,6 +174,8 @@ def demo_ids(people):
         "secret": feed_issue(actor=peer),
         "document_id": document.pk,
         "code": "ABCD-EFGH-JKMN",
+        "plan_id": WellnessPlan.objects.get(author=peer).pk,
+        "number": 1,
     }
 
 

@@ -393,6 +393,21 @@ WELLBEING = [
         body=lambda w: {"share_with_supervisor": True, "readers": [w.ids["supervisor"]]},
     ),
     # The organisation's support contacts (issue 15, item 5): everyone reads, org admins write.
+    # Wellness plans (issue 18, item 7): the worker's own; a named reader reads only their parts.
+    row("GET", "/api/v1/wellness-plans/mine/", default=404, author=200),
+    row("PATCH", "/api/v1/wellness-plans/mine/", default=200, body=lambda w: {"what_helps": "A walk"}),
+    row("GET", "/api/v1/wellness-plans/mine/readers/", default=404, author=200),
+    row(
+        "POST",
+        "/api/v1/wellness-plans/mine/readers/",
+        default=400,  # no plan of their own to share
+        author=200,
+        body=lambda w: {"reader": w.ids["peer2"], "sections": ["keeps_well"]},
+    ),
+    row("POST", "/api/v1/wellness-plans/mine/reviewed/", default=400, author=200),
+    row("GET", "/api/v1/wellness-plans/mine/versions/", default=404, author=200),
+    row("GET", "/api/v1/wellness-plans/shared-with-me/", default=200),
+    row("GET", "/api/v1/wellness-plans/{wellness_plan}/", default=404, author=200, supervisor=200),
     row("GET", "/api/v1/wellbeing/support-contacts/", default=200),
     row(
         "POST",

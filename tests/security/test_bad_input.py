@@ -41,6 +41,7 @@ from apps.voice.models import (
     SealedFeedback,
 )
 from apps.wellbeing.models import CheckIn, StepAway
+from apps.wellness_plans.models import PlanReader, PlanVersion, WellnessPlan
 from apps.workers.models import EmailChange
 from tests.security.matrix import _close_riverside_pulse, days
 
@@ -113,6 +114,15 @@ BAD = {
         ("an unknown id in the list", lambda w: [str(uuid.uuid4())]),
     ],
     "bool": [("a word", "maybe"), ("a list", [True])],
+    # A wellness plan's parts and adjustments (issue 18, item 7).
+    "plan_sections": [("not a list", "keeps_well"), ("an unknown part", ["diagnosis"]), ("a number", [7])],
+    "adjustments": [
+        ("not a list", "x"),
+        ("an item that is not an object", ["x"]),
+        ("without who agreed it", [{"what": "Later starts", "agreed_on": "2026-01-01"}]),
+        ("agreed in the future", [{"what": "Later starts", "agreed_with": "Morgan", "agreed_on": "2999-01-01"}]),
+        ("30 February", [{"what": "Later starts", "agreed_with": "Morgan", "agreed_on": "2026-02-30"}]),
+    ],
     # Named readers (issue 13): only the author's current supervisors.
     "readers": [
         ("not a list", "x"),
@@ -496,6 +506,32 @@ WRITES = [
         {"share_with_supervisor": "bool", "readers": "readers"},
     ),
     Write(
+        "PATCH",
+        "/api/v1/wellness-plans/mine/",
+        "author",
+        lambda w: {"what_helps": "A walk"},
+        (WellnessPlan, PlanVersion),
+        {
+            "keeps_well": "text",
+            "early_signs": "text",
+            "what_helps": "text",
+            "at_work": "text",
+            "contact": "text",
+            "do_not_contact": "text",
+            "stepping_away": "text",
+            "adjustments": "adjustments",
+        },
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/wellness-plans/mine/readers/",
+        "author",
+        lambda w: {"reader": w.ids["lone_supervisor"], "sections": ["keeps_well"]},
+        (PlanReader,),
+        {"reader": "worker", "sections": "plan_sections", "away_sections": "plan_sections"},
+    ),
+    Write(
         "POST",
         "/api/v1/competencies/assessments/",
         "author",
@@ -754,6 +790,7 @@ PAGES = [
         "/supervision/sessions/{session}/",
     ),
     ("author", "POST", "/api/v1/wellbeing/check-ins/", {"mood": 3, "note": SCRIPT}, "/wellbeing/"),
+    ("author", "PATCH", "/api/v1/wellness-plans/mine/", {"keeps_well": SCRIPT, "what_helps": SQL}, "/wellness-plan/"),
     (
         "author",
         "POST",

@@ -33,6 +33,7 @@ from apps.supervision.models import Agreement, PlannedSession
 from apps.teams.models import Membership
 from apps.voice import services as voice_services
 from apps.wellbeing.models import SupportContact
+from apps.wellness_plans import services as wellness_services
 from apps.workers import services as worker_services
 from tests.boundaries.factories import BoundaryNoteFactory
 from tests.competencies.conftest import load_shipped
@@ -89,6 +90,12 @@ SECRETS = {
     "QXsignoffcomment": AUTHOR_AND_SUPERVISOR,
     "QXcertificatename": AUTHOR_AND_SUPERVISOR,
     "QXfeedbackbody": set(),  # anonymous, and never released alone
+    # The wellness plan (issue 18, item 7): what helps is shared with Sam; the rest only Pat
+    # reads ("while I step away" is shared with Robin, but only while Pat has stepped away).
+    "QXplankeeps": {"author"},
+    "QXplanhelps": AUTHOR_AND_SUPERVISOR,
+    "QXplanaway": {"author"},
+    "QXplanadjust": {"author"},
 }
 
 
@@ -221,6 +228,18 @@ def build_world() -> World:
         organisation=org, author=author, mood=4, note="QXcheckinshared", share_with_supervisor=True
     )
 
+    # Pat's wellness plan: "what helps" shared with Sam always; "while I step away" with Robin
+    # only while Pat is away (not now); nobody else reads any of it.
+    wellness_plan = wellness_services.plan_save(
+        actor=author,
+        keeps_well="QXplankeeps",
+        what_helps="QXplanhelps",
+        stepping_away="QXplanaway",
+        adjustments=[{"what": "QXplanadjust", "agreed_with": "Morgan", "agreed_on": today.isoformat()}],
+    )
+    wellness_services.plan_reader_set(actor=author, reader=supervisor, sections=["what_helps"])
+    wellness_services.plan_reader_set(actor=author, reader=peer2, away_sections=["stepping_away"])
+
     # An org setting every member reads; org admins change it (issue 15, item 5).
     support_contact = SupportContact.objects.create(
         organisation=org, kind="employee_assistance", name="Northfield EAP", how_to_reach="Call 0800 000 000"
@@ -341,6 +360,7 @@ def build_world() -> World:
         "ci_private": ci_private.pk,
         "ci_shared": ci_shared.pk,
         "support_contact": support_contact.pk,
+        "wellness_plan": wellness_plan.pk,
         "agreement": agreement.pk,
         "proposal": proposal.pk,
         "session": session.pk,
