@@ -54,6 +54,8 @@ CANDIDATES = {
     "run_id": ["import_run"],
     "document_id": ["portfolio_document"],
     "entry_id": ["practice_entry"],
+    "plan_id": ["wellness_plan"],
+    "number": ["wellness_plan_version"],
 }
 # Arguments that are not world ids; filled in per walk.
 SPECIAL = {"uidb64", "token", "secret", "code"}

@@ -104,6 +104,8 @@ READING = [
     "/api/v1/supervision/sessions/{session}/",
     "/api/v1/competencies/assessments/{assessment}/",
     "/api/v1/training-records/{training}/",
+    "/api/v1/wellness-plans/mine/",
+    "/api/v1/wellness-plans/{wellness_plan}/",
 ]
 
 

@@ -361,6 +361,7 @@ def build_world() -> World:
         "ci_shared": ci_shared.pk,
         "support_contact": support_contact.pk,
         "wellness_plan": wellness_plan.pk,
+        "wellness_plan_version": wellness_plan.version,  # a number, not an id (history/<number>/)
         "agreement": agreement.pk,
         "proposal": proposal.pk,
         "session": session.pk,
