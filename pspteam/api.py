@@ -28,6 +28,7 @@ APP_ROUTES = [
     "apps.dashboard.api.routes",
     "apps.privacy_check.api.routes",
     "apps.credentials.api.routes",
+    "apps.raters.api.routes",
 ]
 
 router = DefaultRouter(trailing_slash=True)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.portfolio_documents",
     "apps.privacy_check",
     "apps.credentials",
+    "apps.raters",
 ]
 
 MIDDLEWARE = [
@@ -327,6 +328,9 @@ SPECTACULAR_SETTINGS = {
         "BoundaryCategoryEnum": "apps.boundaries.models.BoundaryNote.Category",
         "BoundaryStatusEnum": "apps.boundaries.models.BoundaryNote.Status",
         "WellnessPlanSectionEnum": "apps.wellness_plans.sections.Section",
+        "RaterInvitationStateEnum": "apps.raters.models.Invitation.State",
+        "RaterDecisionEnum": "apps.raters.models.Invitation.Decision",
+        "DecisionEnum": "apps.competencies.models.SignOff.Decision",  # the sign-off's, named as before raters
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -457,6 +461,12 @@ REMINDER_LEAD_DAYS = env.int("REMINDER_LEAD_DAYS", default=3)
 ESCALATION_DAYS = env.int("ESCALATION_DAYS", default=7)
 BOUNDARY_REVIEW_DAYS = env.int("BOUNDARY_REVIEW_DAYS", default=5)
 ACKNOWLEDGE_DAYS = env.int("ACKNOWLEDGE_DAYS", default=7)
+# External raters (apps/raters): how long a feedback link works, and how many invitations a worker
+# sends a day and one address receives (from anyone) in a window of days.
+RATER_LINK_DAYS = env.int("RATER_LINK_DAYS", default=14)
+RATER_INVITES_PER_DAY = env.int("RATER_INVITES_PER_DAY", default=5)
+RATER_INVITES_PER_ADDRESS = env.int("RATER_INVITES_PER_ADDRESS", default=3)
+RATER_ADDRESS_WINDOW_DAYS = env.int("RATER_ADDRESS_WINDOW_DAYS", default=30)
 REMINDER_DELIVERY_BATCH = env.int("REMINDER_DELIVERY_BATCH", default=10000)  # reminders delivered per transaction
 # E-mail delivery of notifications (apps/notifications): retries with exponential backoff.
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=6)

@@ -36,6 +36,7 @@ urlpatterns = [
     path("calendar/", include("apps.calendar.urls")),
     path("portfolio-documents/", include("apps.portfolio_documents.urls")),
     path("credentials/", include("apps.credentials.urls")),
+    path("feedback/", include("apps.raters.urls")),
     path("", include("apps.core.urls")),
 ]
 if settings.ADMIN_ENABLED:

@@ -25,6 +25,7 @@ SEEDERS = [
     "apps.competencies.demo",
     # Hours count the sessions and training records above.
     "apps.credentials.demo",
+    "apps.raters.demo",
     "apps.voice.demo",
     # After every record a portfolio PDF draws on.
     "apps.portfolio_documents.demo",

@@ -56,6 +56,8 @@ UNIQUE_RULES: dict[str, tuple[str, str]] = {
     "domain_unique_code": ("code", "A domain with this code already exists in the framework."),
     "competency_unique_code": ("code", "A competency with this code already exists in the framework."),
     "assessment_one_current": ("competency", "You have just assessed this competency; reload to see it."),
+    # raters
+    "rater_answer_one_per_competency": ("detail", "This competency was answered twice; send the form once."),
     # supervision (agreements: the service names the people; this is the fallback)
     "agreement_one_live_per_pair_kind": (
         "supervisor",
@@ -101,6 +103,7 @@ FIELD_UNIQUE_RULES: dict[tuple[str, str], tuple[str, str]] = {
     ),
     ("calendar_calendarfeed", "user_id"): ("detail", "Your calendar link was just made; reload to see it."),
     ("calendar_calendarfeed", "secret_hash"): ("detail", "Please make a new calendar link."),
+    ("raters_invitation", "token_digest"): ("detail", "Please send the invitation again."),
     ("competencies_rolerequirementset", "role_definition_id"): (
         "role_definition",
         "This role already has its competency requirements; change those instead.",

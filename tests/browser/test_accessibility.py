@@ -78,6 +78,9 @@ PREFERRED = {
     "wellness_plans:version": "peer",
     "wellness_plans:read": "supervisor",
     "wellness_plans:shared": "supervisor",
+    "raters:invitation-list": "peer",
+    "raters:invitation-create": "peer",
+    "raters:invitation-detail": "peer",
 }
 # Pages worth seeing again as another persona (their content differs a lot).
 EXTRA_VISITS = [("core:my-day", "manager"), ("core:my-day", "supervisor"), ("core:my-day", "admin"),
@@ -102,6 +105,8 @@ SCREENSHOTS = {
     "wellbeing:check-in-support": "wellbeing-low-check-in",
     "wellbeing:support-contacts": "wellbeing-support-contacts",
     "wellness_plans:mine": "wellness-plan",
+    "raters:invitation-detail": "feedback-received",
+    "raters:respond": "rater-page",
 }
 
 
@@ -125,6 +130,8 @@ def demo_ids(people):
     from apps.notifications.services import notify
     from apps.portfolio_documents.codes import code_hash
     from apps.portfolio_documents.models import PortfolioDocument
+    from apps.raters import services as rater_services
+    from apps.raters.models import Invitation
     from apps.reflections.models import Reflection
     from apps.roles.models import Assignment, RoleDefinition
     from apps.supervision import planning
@@ -176,6 +183,15 @@ def demo_ids(people):
         "code": "ABCD-EFGH-JKMN",
         "plan_id": WellnessPlan.objects.get(author=peer).pk,
         "number": 1,
+        # Feedback waiting for the worker's decision, and an open link for the rater's page (no account).
+        "invitation_id": Invitation.objects.get(worker=peer, submitted_at__isnull=False, decision="pending").pk,
+        "rater_token": rater_services.invitation_create(
+            actor=peer,
+            rater_name="Ash Walker",
+            rater_email="ash.walker@example.org",
+            relationship="peer_other_service",
+            competencies=Competency.objects.filter(code__in=["LE1", "MR1"], framework__organisation__isnull=True),
+        )[1],
     }
 
 

@@ -9,12 +9,14 @@ pytestmark = pytest.mark.django_db
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 METHODS = {"get", "post", "put", "patch", "delete"}
-# Where the server can answer 429: sign-in (throttle and lockout) and asking for supervision
-# (once a day). A 429 documented elsewhere would be a promise of a limit that does not exist.
+# Where the server can answer 429: sign-in (throttle and lockout), asking for supervision
+# (once a day), the privacy check and inviting external raters (a number a day, and to one
+# address). A 429 documented elsewhere would be a promise of a limit that does not exist.
 RATE_LIMITED = {
     ("post", "/api/v1/auth/token/"),
     ("post", "/api/v1/supervision/agreements/{id}/request/"),
     ("post", "/api/v1/privacy-check/"),  # PRIVACY_CHECK_RATE per user (apps/privacy_check)
+    ("post", "/api/v1/raters/invitations/"),  # invitations a day, and to one address (issue 17)
 }
 
 

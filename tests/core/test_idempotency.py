@@ -245,11 +245,13 @@ def test_the_schema_documents_the_header_and_its_409_on_every_post():
         assert "409" in operation["responses"], path
     # Sign-in authenticates nobody yet; anonymous voice links nobody to an answer; the privacy
     # check does nothing to replay and its answer must never be stored (apps/privacy_check).
+    # An external rater has no account (their single-use link refuses a second answer: 410).
     assert without == {
         "/api/v1/auth/token/",
         "/api/v1/voice/feedback/",
         "/api/v1/voice/pulses/{id}/answer/",
         "/api/v1/privacy-check/",
+        "/api/v1/raters/feedback/{token}/",
     }
 
 
@@ -521,6 +523,8 @@ NOT_CREATES = {
     "calendar/feed.html": "calendar link: a replay must never store or show the secret again; a second makes a newer one",
     "workers/worker_leave.html": "record leaving (a second is refused: the worker has left)",
     "sso/_start_form.html": "before sign-in: starts single sign-on, creates nothing",
+    "raters/invitation_detail.html": "withdraw / decide about feedback (a second is refused)",
+    "raters/respond.html": "an external rater without an account: the link takes one answer, a second is refused",
     "sso/link_finish.html": "links the account waiting in this session once (a second finds nothing waiting)",
     "portfolio_documents/document_detail.html": "revoke a verification link (a second changes nothing)",
     "portfolio_documents/verify.html": "anonymous: compares an uploaded PDF with the one issued, stores nothing",

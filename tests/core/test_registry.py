@@ -51,6 +51,7 @@ def test_every_app_registers_its_navigation_links_each_in_an_explicit_group():
         ("wellness_plans:mine", NavGroup.MINE),
         ("competencies:my-progress", NavGroup.MINE),
         ("credentials:my-hours", NavGroup.MINE),
+        ("raters:invitation-list", NavGroup.MINE),
         ("teams:team-list", NavGroup.TEAM),
         ("dashboard:overview", NavGroup.TEAM),
         ("roles:role-list", NavGroup.TEAM),
@@ -77,7 +78,7 @@ def test_links_are_iterated_in_header_group_order_then_by_their_order():
 
 def test_every_app_holding_a_workers_data_registers_its_data_rights_section_in_export_order():
     people = "account memberships role_assignments"
-    work = "reflections boundary_notes supervision wellbeing wellness_plan competencies credential_hours team_voice notifications"
+    work = "reflections boundary_notes supervision wellbeing wellness_plan competencies credential_hours rater_feedback team_voice notifications"
     work += " portfolio_documents"
     assert DATA_SECTIONS.keys() == f"{people} {work} erasure_request".split()
     # The account is anonymised by worker_erase itself; memberships, assignments and sessions are

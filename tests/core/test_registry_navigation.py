@@ -21,14 +21,15 @@ ERASURE_REQUESTS = ("/people/erasure-requests/", "Erasure requests")  # issue 15
 IMPORT_STAFF, SSO = ("/imports/", "Import staff"), ("/sso/settings/", "Single sign-on")  # issue 16
 MY_HOURS = ("/credentials/hours/", "My hours")  # issue 17: peer workers and anyone supervised
 WELLNESS_PLAN = ("/wellness-plan/", "Wellness plan")  # issue 18, item 7
+FEEDBACK = ("/feedback/", "Feedback")  # issue 17: feedback from external raters
 
 # The groups as they were rendered, by who sees them.
 MINE_OF_A_PEER = (
     "mine",
     "My work",
-    [MY_DAY, REFLECTIONS, NOTES, MY_SUPERVISION, WELLBEING, WELLNESS_PLAN, COMPETENCIES, MY_HOURS],
+    [MY_DAY, REFLECTIONS, NOTES, MY_SUPERVISION, WELLBEING, WELLNESS_PLAN, COMPETENCIES, MY_HOURS, FEEDBACK],
 )
-MINE_OF_ANYONE_ELSE = ("mine", "My work", [MY_DAY, REFLECTIONS, WELLBEING, WELLNESS_PLAN, COMPETENCIES])
+MINE_OF_ANYONE_ELSE = ("mine", "My work", [MY_DAY, REFLECTIONS, WELLBEING, WELLNESS_PLAN, COMPETENCIES, FEEDBACK])
 TEAM_OF_A_MEMBER = ("team", "Team", [TEAMS, ROLES, VOICE])
 TEAM_OF_A_SUPERVISOR = ("team", "Team", [TEAMS, ROLES, QUEUE, VOICE])
 TEAM_OF_A_MANAGER = ("team", "Team", [TEAMS, DASHBOARD, ROLES, AGREEMENTS, VOICE])

@@ -918,6 +918,44 @@ PRIVACY_CHECK = [
     ),
 ]
 
+
+def _new_rater(world):
+    return {
+        "rater_name": "Matrix Rater",
+        "rater_email": f"rater{world.next()}@example.org",
+        "relationship": "peer_other_service",
+        "competencies": [world.ids["competency"]],
+    }
+
+
+def _rater_answers(world):
+    return {
+        "answers": {world.ids[key]: {"observed": "often", "comment": "Kind."} for key in ("competency", "competency2")}
+    }
+
+
+# External raters (issue 17, part 5): invitations are their worker's alone (404 for everyone
+# else, supervisors included, until accepted as evidence through the portfolio); the rater's
+# link needs no account (anyone holding it, signed in or not), and a used link is a 410.
+RATERS = [
+    row("GET", "/api/v1/raters/invitations/", default=200),
+    row("POST", "/api/v1/raters/invitations/", default=201, body=_new_rater),
+    row("GET", "/api/v1/raters/invitations/{rater_done}/", default=404, author=200),
+    row("POST", "/api/v1/raters/invitations/{rater_open}/revoke/", default=404, author=200),
+    row("POST", "/api/v1/raters/invitations/{rater_done}/accept/", default=404, author=200),
+    row(
+        "POST",
+        "/api/v1/raters/invitations/{rater_done}/decline/",
+        default=404,
+        author=200,
+        body=lambda w: {"keep": True},
+    ),
+    row("GET", "/api/v1/raters/feedback/{rater_token}/", default=200, anonymous=200),
+    row("POST", "/api/v1/raters/feedback/{rater_token}/", default=200, anonymous=200, body=_rater_answers),
+    row("GET", "/api/v1/raters/feedback/{rater_used_token}/", default=410, anonymous=410),
+    row("POST", "/api/v1/raters/feedback/{rater_used_token}/", default=410, anonymous=410, body=_rater_answers),
+]
+
 MATRIX = [
     *FOUNDATION,
     *PRIVACY_CHECK,
@@ -930,4 +968,6 @@ MATRIX = [
     *COMPETENCIES,
     *CREDENTIALS,
     *VOICE,
+    *VOICE,
+    *RATERS,
 ]

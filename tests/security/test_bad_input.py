@@ -27,6 +27,8 @@ from apps.audit.models import AuditEvent
 from apps.boundaries.models import BoundaryNote, FollowUp
 from apps.competencies.models import Assessment, RoleRequirementSet, SignOff, TrainingRecord
 from apps.credentials.models import PracticeEntry, ProfileChoice
+from apps.raters.models import Answer as RaterAnswer
+from apps.raters.models import Invitation
 from apps.reflections.models import Reflection, ReflectionComment
 from apps.roles.models import Assignment, RoleDefinition
 from apps.supervision.models import Agreement, SupervisionSession
@@ -157,6 +159,24 @@ BAD = {
         ("not numbers", ["a"] * 5),
         ("not a list", 3),
     ],
+    # An external rater's answers (issue 17): one for each competency asked about, nothing else.
+    "rater_answers": [
+        ("not an object", "often"),
+        ("empty", {}),
+        ("one competency left out", lambda w: {w.ids["competency"]: {"observed": "often"}}),
+        (
+            "a competency not asked about",
+            lambda w: {
+                k: {"observed": "often"} for k in (w.ids["competency"], w.ids["competency2"], str(uuid.uuid4()))
+            },
+        ),
+        ("an unknown frequency", lambda w: _rater_answers(w, observed="always")),
+        ("a frequency left out", lambda w: _rater_answers(w, observed=None)),
+        ("an answer that is not an object", lambda w: {w.ids["competency"]: "often", w.ids["competency2"]: "often"}),
+        ("a comment too long", lambda w: _rater_answers(w, comment="x" * 501)),
+        ("a NUL in a comment", lambda w: _rater_answers(w, comment="a\x00b")),
+        ("a comment that is not text", lambda w: _rater_answers(w, comment={"a": 1})),
+    ],
     "duties": [
         ("not a list", "x"),
         ("an unknown category", [{"description": "x", "category": "nope"}]),
@@ -164,6 +184,13 @@ BAD = {
         ("too many", [{"description": "x", "category": "shared"}] * 51),
     ],
 }
+
+
+def _rater_answers(world, *, observed="often", comment="Kind."):
+    answer = {"comment": comment} if observed is None else {"observed": observed, "comment": comment}
+    return {world.ids[key]: dict(answer) for key in ("competency", "competency2")}
+
+
 # Text that must be stored as sent (stripped), or refused with a 400 naming the field.
 LOOKS_DANGEROUS = [("HTML and script", SCRIPT), ("SQL", SQL)]
 
@@ -638,6 +665,37 @@ WRITES = [
         lambda w: {"text": "I sat with Mr Jonah Pike today."},
         (AuditEvent,),  # stores nothing: the audit trail (and every table, tests/privacy_check) stays as it was
         {"text": "text"},
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/raters/invitations/",
+        "author",
+        lambda w: {
+            "rater_name": "Jo Rater",
+            "rater_email": f"rater{w.next()}@example.org",
+            "relationship": "trainer",
+            "competencies": [w.ids["competency"]],
+        },
+        (Invitation, RaterAnswer),
+        {"rater_name": "text", "rater_email": "email", "relationship": "enum", "competencies": "refs"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/raters/invitations/{rater_done}/decline/",
+        "author",
+        lambda w: {"keep": True},
+        (Invitation, RaterAnswer),
+        {"keep": "bool"},
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/raters/feedback/{rater_token}/",
+        "anonymous",
+        lambda w: {"answers": _rater_answers(w)},
+        (Invitation, RaterAnswer),
+        {"answers": "rater_answers"},
         echo=False,
     ),
     Write(

@@ -56,6 +56,9 @@ CANDIDATES = {
     "entry_id": ["practice_entry"],
     "plan_id": ["wellness_plan"],
     "number": ["wellness_plan_version"],
+    "invitation_id": ["rater_done", "rater_open"],
+    # An external rater's link (no account): the open one shows the form, the used one says so.
+    "rater_token": ["rater_token", "rater_used_token"],
 }
 # Arguments that are not world ids; filled in per walk.
 SPECIAL = {"uidb64", "token", "secret", "code"}

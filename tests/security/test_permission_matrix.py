@@ -106,6 +106,7 @@ READING = [
     "/api/v1/training-records/{training}/",
     "/api/v1/wellness-plans/mine/",
     "/api/v1/wellness-plans/{wellness_plan}/",
+    "/api/v1/raters/invitations/{rater_done}/",
 ]
 
 

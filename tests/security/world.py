@@ -27,6 +27,7 @@ from apps.credentials import services as credential_services
 from apps.notifications.services import notify
 from apps.portfolio_documents.codes import code_hash
 from apps.portfolio_documents.models import PortfolioDocument
+from apps.raters import services as rater_services
 from apps.supervision import planning
 from apps.supervision import services as supervision_services
 from apps.supervision.models import Agreement, PlannedSession
@@ -96,6 +97,7 @@ SECRETS = {
     "QXplanhelps": AUTHOR_AND_SUPERVISOR,
     "QXplanaway": {"author"},
     "QXplanadjust": {"author"},
+    "QXratercomment": {"author"},  # an external rater's answer, not (yet) accepted as evidence
 }
 
 
@@ -122,6 +124,18 @@ def _member(team, role, **kwargs):
         team=team, worker=user, team_role=role, joined_on=org_today(team.organisation) - timedelta(days=365)
     )
     return user
+
+
+def _rater_invitations(author, competencies) -> dict:
+    """Pat's answered invitation to an external rater (its comment: Pat's eyes only) and an open one
+    (its token in the ids: the rater's link)."""
+    asked = {"rater_name": "Jo Rater", "relationship": "trainer", "competencies": competencies}
+    done, done_token = rater_services.invitation_create(actor=author, rater_email="jo.rater@example.org", **asked)
+    rater_services.feedback_submit(
+        invitation=done, answers={str(c.pk): {"observed": "often", "comment": "QXratercomment"} for c in competencies}
+    )
+    still_open, token = rater_services.invitation_create(actor=author, rater_email="kit.rater@example.org", **asked)
+    return {"rater_done": done.pk, "rater_open": still_open.pk, "rater_token": token, "rater_used_token": done_token}
 
 
 def build_world() -> World:
@@ -381,6 +395,7 @@ def build_world() -> World:
         "audit_event": read_event.pk,
         "import_run": import_run.pk,
         "portfolio_document": portfolio_document.pk,
+        **_rater_invitations(author, competencies[:2]),
     }
     return World(
         actors=actors,
