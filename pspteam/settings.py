@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Loads the user now: with the database down, the app's own 503 (no lookup that fails again).
     "apps.core.middleware.DatabaseFailureMiddleware",
+    # Dates and times in prose in the organisation's time zone (apps.core.dates).
+    "apps.core.middleware.ProseZoneMiddleware",
     # Address, request id and (lazily) user of the request, for the audit trail: services never see the request.
     "apps.audit.context.AuditContextMiddleware",
     # Before the timeout middleware, which tells the user why they were signed out.

@@ -3,6 +3,7 @@ from django import forms
 from apps.competencies.certificates import max_bytes
 from apps.competencies.models import Assessment, SignOff
 from apps.competencies.services import MAX_COMMENT, MAX_NAME, MAX_TRAINING_HOURS
+from apps.core.dates import prose_date
 
 
 class EvidenceChoiceField(forms.ModelMultipleChoiceField):
@@ -12,7 +13,7 @@ class EvidenceChoiceField(forms.ModelMultipleChoiceField):
             "supervisor": "your supervisors can see it",
             "team": "your team and supervisors can see it",
         }.get(reflection.visibility, "")
-        return f"{reflection.display_title} ({reflection.occurred_on:%-d %b %Y}; {seen_by})"
+        return f"{reflection.display_title} ({prose_date(reflection.occurred_on)}; {seen_by})"
 
 
 class AssessmentForm(forms.Form):

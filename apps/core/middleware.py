@@ -9,6 +9,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import SimpleLazyObject, empty
 
 from apps.core import views
+from apps.core.dates import prose_zone_var
 from apps.core.errors import database_failure_response
 from apps.core.integrity import rule_for
 from apps.core.logging import request_id_var
@@ -82,6 +83,29 @@ class DatabaseFailureMiddleware:
 
     def process_exception(self, request, exception):
         return database_failure_response(request, exception)
+
+
+class ProseZoneMiddleware:
+    """Dates and times in prose (``prose_date``, ``prose_datetime``) are written in the signed-in
+    user's organisation's time zone. Only prose: the current time zone, and so every API answer
+    and form, stays as it is. The user is looked up only if a page writes a time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        def zone() -> str | None:
+            user = getattr(request, "user", None)
+            if user is None or not user.is_authenticated:
+                return None
+            organisation = getattr(user, "organisation", None)
+            return getattr(organisation, "time_zone", None) or None
+
+        token = prose_zone_var.set(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            prose_zone_var.reset(token)
 
 
 class NoStoreMiddleware:

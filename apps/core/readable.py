@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from django.utils.dateformat import format as date_format
+from apps.core.dates import prose_date, prose_datetime
 
-DATE_FORMAT = "j M Y"  # 2 Dec 2026, the site's DATE_FORMAT (core.dates.prose_date)
-DATETIME_FORMAT = "j M Y, H:i"  # 2 Dec 2026, 14:05
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -86,10 +84,10 @@ def moment_text(value: str, zone: tzinfo) -> str:
             moment = datetime.fromisoformat(value)
         except ValueError:
             return value
-        return date_format(moment.astimezone(zone) if moment.tzinfo else moment, DATETIME_FORMAT)
+        return prose_datetime(moment, zone)
     if _ISO_DATE.match(value):
         try:
-            return date_format(date.fromisoformat(value), DATE_FORMAT)
+            return prose_date(date.fromisoformat(value))
         except ValueError:
             return value
     return value

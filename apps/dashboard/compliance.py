@@ -14,9 +14,12 @@ The rule, precisely (it is shown on the dashboard and returned by the API as ``r
 
   - every session held in the window, once per agreement it covers (a group session counts
     for each supervisee), in the week it was held;
-  - every agreement *overdue* today (by the shared state rule, so paused agreements never
-    count) whose due date passed without a session: one late occasion, still outstanding,
-    in the week it fell due — or the window's first week, if it fell due earlier.
+  - every agreement *overdue* today as the reader sees it (by the shared state rule with the
+    reader's ``told``: an agreement paused by a step-away is paused only for those told of it,
+    and reads as overdue, counted, for everyone else, so that the figures are the same as for
+    anyone overdue; a leaver's is paused for all) whose due date passed without a session: one
+    late occasion, still outstanding, in the week it fell due — or the window's first week, if
+    it fell due earlier.
 
 * **Not counted** (stepping away pauses compliance, spec §1): a late session whose supervisee
   had stepped away at any time between its due date and the day it was held.
@@ -44,8 +47,9 @@ RULE = (
     "Each session held in the window counts once per agreement it covers: on time if held on or before the "
     "agreement's due date at that point (frequency_days after the previous session, or after the start for the "
     "first), late otherwise. Supervision overdue today and not yet held counts as late (outstanding), in the week it "
-    "fell due, unless the agreement is paused (the supervisee has stepped away or left). A late session is not "
-    "counted if its supervisee stepped away between its due date and the day it was held. "
+    "fell due, unless the agreement is paused (the supervisee has left). A late session is not "
+    "counted if its supervisee stepped away between its due date and the day it was held (for the people told of "
+    "the step-away: the worker and their supervisors; for everyone else supervision reads by its dates). "
     "Share on time = on time / everything counted."
 )
 
@@ -163,16 +167,19 @@ def sessions_in_window(*, organisation_id, worker_ids, start: date, end: date) -
     )
 
 
-def step_away_periods(*, organisation_id, worker_ids, today: date) -> dict:
-    """``{worker_id: [(from, to)]}``: the workers' step-away periods (one query).
+def step_away_periods(*, organisation_id, worker_ids, today: date, told=None) -> dict:
+    """``{worker_id: [(from, to)]}``: the workers' step-away periods (one query), of those among
+    them whose step-away the reader is ``told`` (ids or a subquery; None: all).
     Only dates are read, never the message."""
     # Every period, not only those inside the window: a late session in the window may have
     # fallen due long before it.
     rows = StepAway.objects.filter(
         organisation_id=organisation_id, author_id__in=list(worker_ids), started_on__lte=today
-    ).values_list("author_id", "started_on", "returned_on")
+    )
+    if told is not None:
+        rows = rows.filter(author_id__in=told)
     periods = defaultdict(list)
-    for author_id, started_on, returned_on in rows:
+    for author_id, started_on, returned_on in rows.values_list("author_id", "started_on", "returned_on"):
         periods[author_id].append((started_on, returned_on or today))
     return periods
 
@@ -181,12 +188,14 @@ def _stepped_away_between(periods, first: date, last: date) -> bool:
     return any(start <= last and end >= first for start, end in periods)
 
 
-def compliance(*, organisation_id, worker_ids, agreements, today: date, weeks: int = WEEKS) -> Compliance:
+def compliance(*, organisation_id, worker_ids, agreements, today: date, weeks: int = WEEKS, told=None) -> Compliance:
     """The on-time tallies per worker and per week (see the module docstring).
 
     ``agreements`` are the agreements in force today with ``state`` annotated by the shared
-    rule (``Agreement.objects.with_state``) and their supervisor loaded; two queries of its own
-    (sessions, step-aways).
+    rule (``Agreement.objects.with_state``) with the reader's ``told``, and their supervisor
+    loaded; ``told`` the same (``supervision.selectors.told_stepped_away``): a late session is
+    left out for a step-away only for the people told of it. Two queries of its own (sessions,
+    step-aways).
     """
     mondays = window(today, weeks)
     start = mondays[0]
@@ -194,7 +203,7 @@ def compliance(*, organisation_id, worker_ids, agreements, today: date, weeks: i
     worker_ids = set(worker_ids)
     if not worker_ids:
         return result
-    away = step_away_periods(organisation_id=organisation_id, worker_ids=worker_ids, today=today)
+    away = step_away_periods(organisation_id=organisation_id, worker_ids=worker_ids, today=today, told=told)
 
     for agreement in agreements:
         result.names[agreement.supervisor_id] = agreement.supervisor.display_name or agreement.supervisor.username
@@ -220,10 +229,10 @@ def compliance(*, organisation_id, worker_ids, agreements, today: date, weeks: i
         result.add(supervisee_id, supervisor_id, week_start(held_on), kind)
 
     for agreement in agreements:
-        # By the rule itself, whoever is looking: an agreement shown overdue to someone not told
-        # its supervisee stepped away is still paused, and stepping away pauses compliance.
-        paused = agreement.supervisee.status != "active"
-        if agreement.state == State.OVERDUE and agreement.next_due_on is not None and not paused:
+        # As the reader sees the agreement (``state`` by their ``told``): shown overdue to someone
+        # not told its supervisee stepped away, it counts as any overdue agreement does (leaving
+        # it out would tell them of the step-away, issue 15). A leaver's is paused for everyone.
+        if agreement.state == State.OVERDUE and agreement.next_due_on is not None:
             result.add(
                 agreement.supervisee_id,
                 agreement.supervisor_id,

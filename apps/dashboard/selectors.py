@@ -31,6 +31,7 @@ from apps.dashboard.compliance import WEEKS, compliance
 from apps.dashboard.figures import ROLE_DRIFT_DAYS, TRAINING_EXPIRING_DAYS
 from apps.reflections.models import Reflection
 from apps.roles.selectors import assigned_hours
+from apps.supervision.selectors import told_stepped_away
 from apps.supervision.state import STATE_ORDER, State
 from apps.teams.models import Membership, Team
 from apps.teams.selectors import get_team_for
@@ -313,7 +314,11 @@ def dashboards(user: User, teams: Iterable[Team]) -> list[dict[str, Any]]:
 
     agreements = figures.agreements(user, worker_ids, today)
     tallies = compliance(
-        organisation_id=user.organisation_id, worker_ids=worker_ids, agreements=agreements, today=today
+        organisation_id=user.organisation_id,
+        worker_ids=worker_ids,
+        agreements=agreements,
+        today=today,
+        told=told_stepped_away(user),
     )
     months = _last_months(today, REFLECTION_MONTHS)
     competency_progress, training = figures.competency_states(user, worker_ids, today)

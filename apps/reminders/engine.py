@@ -168,6 +168,12 @@ def receiving(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": User.Status.ACTIVE, f"{prefix}is_active": True})
 
 
+def not_left(prefix: str = "") -> Q:
+    """The worker at ``prefix`` is still with the organisation (active or stepped away), account
+    active: for the worker a ``despite_step_away`` kind is about (a manager's escalation)."""
+    return Q(**{f"{prefix}status__in": (User.Status.ACTIVE, User.Status.STEPPED_AWAY), f"{prefix}is_active": True})
+
+
 def _expression(value: str | Combinable | None) -> Combinable:
     if value is None:  # a typed NULL: a bare NULL in the SELECT list would be text to the INSERT
         return Cast(Value(None), output_field=UUIDField())

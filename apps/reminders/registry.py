@@ -91,6 +91,10 @@ class ReminderKind:
     label: str
     message: Callable[[ReminderView], str]
     link: Callable[[ReminderView], str]
+    # Sent although the worker it is about has stepped away: a manager's escalation, which would
+    # otherwise be missing exactly while someone is away and so tell the manager of the step-away
+    # (only the worker and the supervisors they chose are told). The recipient must still receive.
+    despite_step_away: bool = False
 
 
 RuleQueries = Callable[["ScanContext"], Iterable["ReminderRows"]]
@@ -117,10 +121,16 @@ RULES: Registry[Rule] = Registry("Reminder rule", key=lambda rule: rule.name, or
 
 
 def register_kind(
-    code: str, *, label: str, message: Callable[[ReminderView], str], link: Callable[[ReminderView], str]
+    code: str,
+    *,
+    label: str,
+    message: Callable[[ReminderView], str],
+    link: Callable[[ReminderView], str],
+    despite_step_away: bool = False,
 ) -> None:
-    """Declare a reminder kind; it is e-mailed as well as shown in-app."""
-    KINDS.register(ReminderKind(code, label, message, link))
+    """Declare a reminder kind; it is e-mailed as well as shown in-app. ``despite_step_away``: see
+    ``ReminderKind`` (its rule then filters the worker it is about with ``engine.not_left``)."""
+    KINDS.register(ReminderKind(code, label, message, link, despite_step_away))
     register_emailed_kind(code)
 
 

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from apps.accounts.models import Organisation
 from apps.core.models import SchedulerHeartbeat
 from apps.reminders.models import Reminder
-from apps.reminders.registry import KINDS, RULES
+from apps.reminders.registry import RULES
 from apps.reminders.services import HEARTBEAT
 
 
@@ -47,34 +47,18 @@ def schedule() -> dict[str, Any]:
     }
 
 
-def reminder_counts(organisation: Organisation, *, days: int = 30, now: datetime | None = None) -> list[dict[str, Any]]:
-    """Per kind: reminders created in the last ``days`` days, delivered, skipped, still waiting
-    (one query, by the (organisation, created_at) index)."""
+def delivery_backlog(organisation: Organisation, *, now: datetime | None = None) -> dict[str, Any]:
+    """Whether reminders reach people: how many of this organisation's reminders are waiting to
+    be delivered, and since when (a backlog older than a scan interval means delivery is stuck).
+
+    No counts of reminders sent or skipped, by kind or at all: while a worker has stepped away
+    neither they nor their supervisors are reminded, and only the worker and the supervisors they
+    chose may know (issue 15). Any count of sent reminders differs by exactly the reminders a
+    step-away paused, so an admin who knows whose supervision is overdue could tell; the scan's
+    health is the last successful scan and this backlog, neither of which a pause changes."""
     now = now or timezone.now()
-    rows = (
-        Reminder.objects.filter(organisation=organisation, created_at__gte=now - timedelta(days=days))
-        .order_by()
-        .values("kind")
-        .annotate(
-            total=Count("id"),
-            delivered=Count("id", filter=Q(notified_at__isnull=False)),
-            skipped=Count("id", filter=Q(skipped_at__isnull=False)),
-            waiting=Count("id", filter=Q(notified_at__isnull=True, skipped_at__isnull=True)),
-        )
-    )
-    by_kind = {row["kind"]: row for row in rows}
-    result = []
-    for kind in KINDS:
-        row = by_kind.pop(kind.code, {"total": 0, "delivered": 0, "skipped": 0, "waiting": 0})
-        result.append(
-            {
-                "kind": kind.code,
-                "label": kind.label,
-                **{k: row[k] for k in ("total", "delivered", "skipped", "waiting")},
-            }
-        )
-    for code, row in by_kind.items():  # a kind no longer registered
-        result.append(
-            {"kind": code, "label": code, **{k: row[k] for k in ("total", "delivered", "skipped", "waiting")}}
-        )
-    return result
+    waiting = Reminder.objects.filter(organisation=organisation, notified_at__isnull=True, skipped_at__isnull=True)
+    totals = waiting.aggregate(count=Count("id"), oldest=Min("created_at"))
+    oldest = totals["oldest"]
+    stuck = oldest is not None and now - oldest > timedelta(seconds=2 * settings.REMINDER_SCAN_INTERVAL)
+    return {"waiting": totals["count"], "oldest_waiting_at": oldest, "stuck": stuck}

@@ -123,7 +123,8 @@ def reminders_deliver(*, now: datetime, limit: int) -> tuple[list, int, list]:
     to e-mail, for the caller to publish once this has committed). Four queries at most.
 
     A reminder whose recipient, or the worker it is about, no longer receives reminders
-    (stepped away, left) is marked skipped instead.
+    (stepped away, left) is marked skipped instead; a ``despite_step_away`` kind (a manager's
+    escalation) is skipped only if the worker it is about has left.
     """
     rows = list(
         Reminder.objects.select_for_update(skip_locked=True, of=("self",))
@@ -136,7 +137,10 @@ def reminders_deliver(*, now: datetime, limit: int) -> tuple[list, int, list]:
     for row in rows:
         kind = KINDS.get(row["kind"])
         recipient_ok = row["recipient__status"] == active and row["recipient__is_active"]
-        about_ok = row["about_id"] is None or (row["about__status"] == active and row["about__is_active"])
+        about_statuses = (
+            (active, User.Status.STEPPED_AWAY) if kind is not None and kind.despite_step_away else (active,)
+        )
+        about_ok = row["about_id"] is None or (row["about__status"] in about_statuses and row["about__is_active"])
         if kind is None or not (recipient_ok and about_ok):
             skipped_ids.append(row["id"])
             continue

@@ -13,7 +13,7 @@ from apps.reminders.tasks import scan
 
 @require_GET
 def reminders_admin(request: AuthenticatedRequest) -> HttpResponse:
-    """Org admins: the reminder schedule, the last successful scan, and recent counts by kind."""
+    """Org admins: the reminder schedule, the last successful scan, and whether delivery keeps up."""
     organisation = request.user.organisation
     if organisation is None or not caps(request.user).is_org_admin:
         raise PermissionDenied("Only an organisation admin can see the reminder schedule.")
@@ -22,7 +22,7 @@ def reminders_admin(request: AuthenticatedRequest) -> HttpResponse:
         "schedule": selectors.schedule(),
         "heartbeat": heartbeat,
         "stale": selectors.scan_is_stale(heartbeat),
-        "counts": selectors.reminder_counts(organisation),
+        "backlog": selectors.delivery_backlog(organisation),
         "zone": organisation.time_zone,
     }
     return render(request, "reminders/admin.html", context)

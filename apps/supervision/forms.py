@@ -7,6 +7,7 @@ from apps.accounts.models import User
 from apps.boundaries.models import BoundaryNote
 from apps.boundaries.selectors import boundary_notes_shared_with
 from apps.core.capabilities import caps
+from apps.core.dates import prose_date
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.supervision.selectors import managed_worker_ids
 from apps.supervision.values import peer_values
@@ -104,7 +105,7 @@ class SessionForm(forms.Form):
             .order_by("author__display_name", "-submitted_at")
         )
         self.fields["boundary_notes"].label_from_instance = lambda n: (
-            f"{n.author.display_name}: {n.get_category_display()}, {n.occurred_on:%-d %b %Y} ({n.get_status_display().lower()})"
+            f"{n.author.display_name}: {n.get_category_display()}, {prose_date(n.occurred_on)} ({n.get_status_display().lower()})"
         )
         self.value_fields = []
         for value in peer_values():

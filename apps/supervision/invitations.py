@@ -23,7 +23,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 
 from apps.core import ical
-from apps.core.dates import org_zone, prose_date
+from apps.core.dates import org_zone, prose_datetime
 from apps.notifications.services import notify
 from apps.supervision.models import PlannedSession
 
@@ -132,7 +132,7 @@ def invite(planned: PlannedSession, *, kind: str) -> None:
     too: their calendar needs the meeting as much as anyone's. ``planned`` has its supervisor,
     organisation and agreements' supervisees loaded."""
     local = planned.starts_at.astimezone(org_zone(planned.organisation))
-    when = f"{prose_date(local.date())} at {local:%H:%M}"
+    when = prose_datetime(local)
     messages = {
         PLANNED: f"Supervision planned for {when}; the invitation is in your e-mail.",
         CHANGED: f"Planned supervision changed: it is now {when}.",

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from apps.core.dates import prose_date
 from apps.core.models import TimeStampedModel
 from apps.supervision.state import state_expression, state_rank_expression
 
@@ -236,7 +237,7 @@ class SupervisionSession(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"Supervision on {self.held_on}"
+        return f"Supervision on {prose_date(self.held_on)}"
 
 
 class PlannedSession(TimeStampedModel):

@@ -20,7 +20,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, QuerySet
 
 from apps.accounts.models import User
-from apps.reminders.engine import ReminderRows, ScanContext, manager_id, receiving, reminder_rows
+from apps.reminders.engine import ReminderRows, ScanContext, manager_id, not_left, receiving, reminder_rows
 from apps.reminders.registry import ReminderView, day, link_to, register_kind, register_rule
 from apps.supervision.models import Agreement
 
@@ -69,19 +69,29 @@ register_kind(
 
 def _escalated(r: ReminderView) -> str:
     """Names the agreement by both its people, the supervisor as the one to arrange a session
-    (names rendered when read). A reminder scanned before supervisors were named has none."""
+    (names rendered when read). A reminder scanned before supervisors were named has none.
+
+    Sent whether or not the supervisee has stepped away, and worded so that it is true either
+    way (the supervisor is not reminded about someone away): an escalation missing exactly while
+    someone is away would tell the manager of the step-away (issue 15)."""
     if r.other_id is None:
         return (
             f"The supervision agreement for {r.about_name} has had no session since it was due on {day(r.due)}. "
-            "Its supervisor has been reminded to arrange one; the agreement's page names them."
+            "A session is for its supervisor to arrange; the agreement's page names them."
         )
     return (
         f"The supervision agreement for {r.about_name}, with {r.other_name} as supervisor, has had no session "
-        f"since it was due on {day(r.due)}. {r.other_name} has been reminded to arrange one."
+        f"since it was due on {day(r.due)}. A session is for {r.other_name} to arrange."
     )
 
 
-register_kind("supervision_escalated", label="Supervision overdue (escalated)", message=_escalated, link=_the_agreement)
+register_kind(
+    "supervision_escalated",
+    label="Supervision overdue (escalated)",
+    message=_escalated,
+    link=_the_agreement,
+    despite_step_away=True,
+)
 register_kind(
     "peer_without_agreement",
     label="Peer worker without peer supervision",
@@ -90,15 +100,18 @@ register_kind(
 )
 
 
-def _agreements_due(ctx: ScanContext, *, from_offset: int, before_offset: int | None = None) -> QuerySet[Agreement]:
+def _agreements_due(
+    ctx: ScanContext, *, from_offset: int, before_offset: int | None = None, despite_step_away: bool = False
+) -> QuerySet[Agreement]:
     """Active agreements whose ``next_due_on`` ≤ today + ``from_offset`` (local), and, if given,
-    > today + ``before_offset``; supervisee receiving reminders."""
+    > today + ``before_offset``; supervisee receiving reminders (or, ``despite_step_away``, not
+    left)."""
     due = (
         Agreement.objects.filter(next_due_on__lte=ctx.latest(from_offset))  # index range scan
         .filter(next_due_on__lte=ctx.date(from_offset))
         .filter(status=Agreement.Status.ACTIVE)
         .filter(ctx.active_on_today())
-        .filter(receiving("supervisee__"))
+        .filter(not_left("supervisee__") if despite_step_away else receiving("supervisee__"))
     )
     if before_offset is not None:
         due = due.filter(next_due_on__gt=ctx.date(before_offset))
@@ -143,8 +156,8 @@ def supervision_overdue(ctx: ScanContext) -> list[ReminderRows]:
 
 @register_rule("supervision_escalated", kinds=["supervision_escalated"])
 def supervision_escalated(ctx: ScanContext) -> list[ReminderRows]:
-    """Managers of the supervisee's teams, from next_due_on + ESCALATION_DAYS."""
-    due = _agreements_due(ctx, from_offset=-ctx.escalation_days)
+    """Managers of the supervisee's teams, from next_due_on + ESCALATION_DAYS (stepped away or not)."""
+    due = _agreements_due(ctx, from_offset=-ctx.escalation_days, despite_step_away=True)
     return [
         reminder_rows(
             due.filter(ctx.managers_of("supervisee__")),

@@ -403,12 +403,12 @@ def _refuse_widening_without_consent(actor: User, agreement: Agreement, data: di
         new_end = data["ends_on"]
         if new_end is None or new_end > agreement.ends_on:
             errors["ends_on"] = (
-                f"{agreement.supervisee} agreed to supervision until {agreement.ends_on:%-d %b %Y}. To continue "
+                f"{agreement.supervisee} agreed to supervision until {prose_date(agreement.ends_on)}. To continue "
                 "after that, end this agreement and propose a new one for them to accept."
             )
     if "starts_on" in data and agreement.starts_on > today and data["starts_on"] < agreement.starts_on:
         errors["starts_on"] = (
-            f"{agreement.supervisee} agreed to supervision from {agreement.starts_on:%-d %b %Y}. To start "
+            f"{agreement.supervisee} agreed to supervision from {prose_date(agreement.starts_on)}. To start "
             "earlier, end this agreement and propose a new one for them to accept."
         )
     if errors:
@@ -440,7 +440,9 @@ def agreement_update(*, actor: User, agreement: Agreement, data: dict[str, Any])
     _validate_agreement_dates(agreement_locked.starts_on, agreement_locked.ends_on)
     first_session = agreement_locked.sessions.order_by("held_on").values_list("held_on", flat=True).first()
     if first_session is not None and agreement_locked.starts_on > first_session:
-        raise ValidationError({"starts_on": f"A session was held on {first_session}, before this start date."})
+        raise ValidationError(
+            {"starts_on": f"A session was held on {prose_date(first_session)}, before this start date."}
+        )
     agreement_locked.save(update_fields=[*data, "updated_at"])
     agreements_refresh_due([agreement_locked])
     _audit_change(actor, agreement_locked, ",".join(sorted(data)))
@@ -634,7 +636,7 @@ def session_record(
         notify(
             recipient=supervisee,
             kind="session_recorded",
-            message=f"{{actor}} recorded your supervision session of {held_on:%-d %b %Y}.",
+            message=f"{{actor}} recorded your supervision session of {prose_date(held_on)}.",
             actor=actor,
             link=reverse("supervision:session-detail", args=[session.pk]),
         )

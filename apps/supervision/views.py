@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from apps.boundaries.selectors import review_queue
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
+from apps.core.dates import prose_date
 from apps.core.forms import run_service
 from apps.supervision import services
 from apps.supervision.forms import (
@@ -175,7 +176,7 @@ def session_new(request):
         session = run_service(form, services.session_record, actor=user, **form.service_kwargs())
         if session:
             due = ", ".join(
-                f"{a.supervisee.display_name} next due {a.next_due_on:%-d %b %Y}"
+                f"{a.supervisee.display_name} next due {prose_date(a.next_due_on)}"
                 for a in session.agreements.select_related("supervisee")
             )
             messages.success(request, f"Session recorded. {due}.")
@@ -269,7 +270,7 @@ def agreement_detail(request, agreement_id):
             changed = {f: form.cleaned_data[f] for f in form.changed_data}
             updated = run_service(form, services.agreement_update, actor=user, agreement=agreement, data=changed)
             if updated:
-                messages.success(request, f"Saved. Next due {updated.next_due_on:%-d %b %Y}.")
+                messages.success(request, f"Saved. Next due {prose_date(updated.next_due_on)}.")
                 return redirect("supervision:agreement-detail", agreement_id=agreement.pk)
     elif request.method == "POST":
         require(

@@ -18,6 +18,7 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
+from apps.core.dates import prose_date
 from apps.core.sharing import clean_reader_ids, default_reader_ids, readers_for
 from apps.notifications.services import notify
 from apps.wellbeing.models import CheckIn, StepAway, SupportContact
@@ -184,9 +185,9 @@ def worker_step_away(
             part.opened(worker)
     if opened or moved:
         message = (
-            f"{{actor}} has stepped away until {until:%-d %b %Y}. Supervision reminders are paused."
+            f"{{actor}} has stepped away until {prose_date(until)}. Supervision reminders are paused."
             if opened
-            else f"{{actor}} now plans to return on {until:%-d %b %Y}. Supervision reminders stay paused."
+            else f"{{actor}} now plans to return on {prose_date(until)}. Supervision reminders stay paused."
         )
         for supervisor in _supervisors(worker):
             notify(

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.api.exceptions import DomainError
 from apps.core.capabilities import caps, require
+from apps.core.dates import prose_date
 from apps.core.forms import add_readers_field, run_service
 from apps.core.sharing import supervisor_choices
 from apps.wellbeing import services
@@ -128,7 +129,7 @@ def step_away(request):
         if period:
             messages.success(
                 request,
-                f"You have stepped away until {period.planned_return_on:%-d %b %Y}. "
+                f"You have stepped away until {prose_date(period.planned_return_on)}. "
                 "Supervision reminders are paused. Take care.",
             )
             return redirect("wellbeing:home")

@@ -14,6 +14,7 @@ from apps.dashboard import figures
 from apps.dashboard.compliance import compliance, week_start, window
 from apps.dashboard.selectors import team_dashboard
 from apps.supervision.models import Agreement
+from apps.supervision.selectors import told_stepped_away
 from tests.dashboard.helpers import hold, stepped_away
 from tests.factories import AgreementFactory
 
@@ -32,11 +33,16 @@ def supervision(manager, team):
     return team_dashboard(manager, team)["supervision"]
 
 
-def row_of(manager, worker):
-    """One supervisee's tallies by the rule (the dashboard itself shows them per supervisor)."""
-    agreements = figures.agreements(manager, [worker.pk], TODAY)
+def row_of(reader, worker):
+    """One supervisee's tallies by the rule, as ``reader`` sees them (the dashboard itself shows
+    them per supervisor)."""
+    agreements = figures.agreements(reader, [worker.pk], TODAY)
     tallies = compliance(
-        organisation_id=worker.organisation_id, worker_ids=[worker.pk], agreements=agreements, today=TODAY
+        organisation_id=worker.organisation_id,
+        worker_ids=[worker.pk],
+        agreements=agreements,
+        today=TODAY,
+        told=told_stepped_away(reader),
     )
     return tallies.for_workers([worker.pk])["total"].as_dict()
 
@@ -106,23 +112,26 @@ def test_supervision_overdue_since_before_the_window_is_counted_in_its_first_wee
     assert s["weeks"][0]["outstanding"] == 1 and row_of(manager, peer2)["outstanding"] == 1
 
 
-def test_paused_supervision_is_not_counted_and_a_late_session_after_stepping_away_is_not_either(
-    manager, riverside, peer
+def test_a_step_away_leaves_supervision_out_of_the_figures_only_for_the_people_told_of_it(
+    manager, riverside, peer, supervisor
 ):
+    """Pat's supervisor is told Pat stepped away; the manager is not (issue 15): to the manager the
+    late session is late and the overdue agreement outstanding, as anyone's, so that the figures
+    do not tell them; to the supervisor neither counts."""
     agreement = peer_agreement(peer)  # first due 8 Feb
     stepped_away(peer, started_on=date(2025, 2, 1), returned_on=date(2025, 2, 20))
     hold(agreement, on=date(2025, 2, 25))  # late, but the due date fell while Pat had stepped away
 
     row = row_of(manager, peer)
-    assert (row["on_time"], row["late"], row["counted"], row["share"]) == (0, 0, 0, None)
-    assert "excused" not in row  # not shown: it would tell the manager Pat stepped away (issue 15)
+    assert (row["on_time"], row["late"], row["counted"], row["share"]) == (0, 1, 1, 0.0)
+    assert "excused" not in row  # never shown: it would tell the manager Pat stepped away
+    assert (row_of(supervisor, peer)["late"], row_of(supervisor, peer)["counted"]) == (0, 0)
 
-    # Stepped away now: the agreement is paused, and its due date (25 Feb + 28 = 25 Mar) does not count.
+    # Stepped away now: paused for the supervisor, overdue by its dates for the manager.
     Agreement.objects.filter(pk=agreement.pk).update(next_due_on=date(2025, 3, 1))
     stepped_away(peer, started_on=date(2025, 3, 2))
     s = supervision(manager, riverside)
-    assert row_of(manager, peer)["outstanding"] == 0
-    # To the manager, who is not told Pat stepped away, the agreement reads by its dates (issue 15).
+    assert row_of(manager, peer)["outstanding"] == 1 and row_of(supervisor, peer)["outstanding"] == 0
     assert s["state_counts"]["paused"] == 0 and s["state_counts"]["overdue"] == 1
     assert s["attention"][0]["state"] == "overdue"
 

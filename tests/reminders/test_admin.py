@@ -26,7 +26,8 @@ def test_the_admin_page_shows_schedule_last_scan_and_counts_to_org_admins_only(c
     assert response.status_code == 200
     assert "Last successful scan" in body and "every 300 seconds" in body
     assert "3 days before the due date" in body and "7 days after the due date" in body
-    assert '<th scope="row">Supervision overdue</th><td>2</td>' in body
+    assert "Every reminder found so far has been delivered." in body
+    assert "Supervision overdue</th>" not in body  # no count by kind, nor of reminders sent
     assert "Pat Peer" not in body  # counts only, no names or messages
 
     for name in ("manager", "supervisor", "peer"):
@@ -62,14 +63,23 @@ def test_the_status_api_is_for_org_admins(api, everyone):
     reminders_scan()
     data = api.as_(everyone["admin"]).get("/api/v1/reminders/status/").json()
     assert data["schedule"]["scan_interval_seconds"] == 300 and data["scans"] == 1 and data["stale"] is False
-    overdue = next(row for row in data["last_30_days"] if row["kind"] == "supervision_overdue")
-    assert overdue == {
-        "kind": "supervision_overdue",
-        "label": "Supervision overdue",
-        "total": 2,
-        "delivered": 2,
-        "skipped": 0,
-        "waiting": 0,
-    }
+    assert (data["waiting"], data["oldest_waiting_at"], data["delivery_stuck"]) == (0, None, False)
+    assert "last_30_days" not in data  # no counts of reminders sent (issue 15: they could tell a step-away)
     assert api.as_(everyone["manager"]).get("/api/v1/reminders/status/").status_code == 403
-    assert api.as_(everyone["outsider"]).get("/api/v1/reminders/status/").json()["last_30_days"][0]["total"] == 0
+    assert api.as_(everyone["outsider"]).get("/api/v1/reminders/status/").json()["waiting"] == 0
+
+
+def test_a_delivery_backlog_is_shown_and_flagged_when_stuck(client, everyone, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.reminders.models import Reminder
+
+    reminders_scan()
+    waiting = Reminder.objects.filter(kind="supervision_overdue")
+    waiting.update(notified_at=None, created_at=timezone.now() - timedelta(hours=1))
+    client.force_login(everyone["admin"])
+    body = client.get(reverse("reminders:admin")).content.decode()
+    assert "2 reminders waiting to be delivered" in body
+    assert "Reminders have been waiting longer than two scans" in body

@@ -51,7 +51,7 @@ def test_an_overdue_agreement_tells_supervisee_and_supervisor_and_escalates_to_t
         "The supervision agreement for Pat Peer, with Sam Supervisor as supervisor, has had no session since it was "
         "due on "
     )
-    assert morgan.message.endswith("Sam Supervisor has been reminded to arrange one.")
+    assert morgan.message.endswith("A session is for Sam Supervisor to arrange.")
     # Every recipient has an address: each notification's e-mail is pending, for the send task.
     assert set(Notification.objects.values_list("email_status", flat=True)) == {"pending"}
 
@@ -138,7 +138,10 @@ def test_a_new_due_date_is_a_new_reminder():
     )
 
 
-def test_stepped_away_and_left_workers_get_nothing_and_nothing_about_them_escalates(everyone):
+def test_stepped_away_and_left_workers_get_nothing_and_only_the_managers_escalation_goes(everyone):
+    """A stepped-away worker and their supervisor are reminded of nothing; the managers'
+    escalation goes out as for anyone (missing, it would tell the manager of the step-away).
+    Nothing at all about a leaver."""
     peer, supervisor = everyone["peer"], everyone["supervisor"]
     peer.status = User.Status.STEPPED_AWAY
     peer.save()
@@ -147,9 +150,10 @@ def test_stepped_away_and_left_workers_get_nothing_and_nothing_about_them_escala
 
     reminders_scan()
 
-    assert sent(*SUPERVISION) == []
-    about = set(Reminder.objects.values_list("about_id", flat=True))
+    assert sent(*SUPERVISION) == [("supervision_escalated", "morgan")]
+    about = set(Reminder.objects.exclude(kind="supervision_escalated").values_list("about_id", flat=True))
     assert peer.pk not in about and everyone["peer2"].pk not in about  # no "without peer supervision" either
+    assert everyone["peer2"].pk not in set(Reminder.objects.values_list("about_id", flat=True))
     assert not Notification.objects.filter(recipient__in=[peer, everyone["peer2"]]).exists()
 
     # Back at work, while their supervisor has left: the supervisee and managers are told.
@@ -175,9 +179,9 @@ def test_a_worker_who_steps_away_between_scan_and_delivery_is_skipped_not_told(e
 
     delivered, skipped, _ = reminders_deliver(now=now, limit=1000)
 
-    assert skipped == 3  # pat's overdue (to pat and to sam) and the escalation about pat
-    assert not [d for d in delivered if d[0].startswith("supervision")]
-    assert Reminder.objects.filter(skipped_at__isnull=False).count() == 3
+    assert skipped == 2  # pat's overdue, to pat and to sam; the managers' escalation still goes
+    assert [d[:2] for d in delivered if d[0].startswith("supervision")] == [("supervision_escalated", "morgan")]
+    assert Reminder.objects.filter(skipped_at__isnull=False).count() == 2
 
 
 def test_dates_follow_each_organisations_own_time_zone():

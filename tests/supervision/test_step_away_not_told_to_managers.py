@@ -130,9 +130,9 @@ def test_a_manager_who_supervises_the_worker_is_told_as_their_supervisor(client,
     assert api.as_(everyone["manager"]).get(f"/api/v1/supervision/agreements/{away.pk}/").json()["state"] == "paused"
 
 
-def test_supervision_stays_out_of_the_on_time_figures_while_away(client, api, everyone, riverside, away):
-    """Stepping away still pauses compliance: shown overdue to the manager, it is not counted
-    against the supervisor as outstanding."""
+def test_supervision_counts_in_the_managers_on_time_figures_as_anyone_overdue(client, api, everyone, riverside, away):
+    """Shown overdue to the manager, the agreement counts as any overdue one does: leaving it out
+    of the figures while showing it overdue would tell the step-away (issue 15)."""
     supervision = api.as_(everyone["manager"]).get(f"/api/v1/teams/{riverside.pk}/dashboard/").json()["supervision"]
     sam = next(s for s in supervision["supervisors"] if s["supervisor"]["name"] == "Sam Supervisor")
-    assert sam["outstanding"] == 0 and supervision["total"]["outstanding"] == 0
+    assert sam["outstanding"] == 1 and supervision["total"]["outstanding"] == 1

@@ -5,6 +5,8 @@ from datetime import date, datetime
 from django import template
 
 from apps.core.dates import prose_date as _prose_date
+from apps.core.dates import prose_datetime as _prose_datetime
+from apps.core.dates import prose_month as _prose_month
 from apps.core.hours import hours_number as _hours_number
 from apps.core.hours import hours_text
 
@@ -12,9 +14,23 @@ register = template.Library()
 
 
 @register.filter
-def prose_date(value: date | datetime | None) -> str:
-    """``{{ agreement.next_due_on|prose_date }}`` → "Fri 4 December 2026" (see ``apps.core.dates``)."""
-    return _prose_date(value)
+def prose_date(value: date | datetime | None, zone: str | None = None) -> str:
+    """``{{ agreement.next_due_on|prose_date }}`` → "4 Dec 2026", the one date of prose
+    (``apps.core.dates``); a moment is taken in the organisation's time zone."""
+    return _prose_date(value, zone or None)
+
+
+@register.filter
+def prose_datetime(value: datetime | None, zone: str | None = None) -> str:
+    """``{{ note.submitted_at|prose_datetime }}`` → "4 Dec 2026, 14:30" in the organisation's
+    time zone (or ``zone``, a zone name, when given)."""
+    return _prose_datetime(value, zone or None)
+
+
+@register.filter
+def prose_month(value: date | datetime | None) -> str:
+    """``{{ row.month|prose_month }}`` → "December 2026"."""
+    return _prose_month(value)
 
 
 @register.filter

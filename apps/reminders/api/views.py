@@ -13,13 +13,17 @@ StatusSerializer = inline_serializer(
         "last_scan_at": serializers.DateTimeField(allow_null=True),
         "scans": serializers.IntegerField(),
         "stale": serializers.BooleanField(),
-        "last_30_days": serializers.ListField(child=serializers.DictField()),
+        # Reminders waiting to be delivered (and since when); no counts of sent or skipped
+        # reminders (selectors.delivery_backlog says why).
+        "waiting": serializers.IntegerField(),
+        "oldest_waiting_at": serializers.DateTimeField(allow_null=True),
+        "delivery_stuck": serializers.BooleanField(),
     },
 )
 
 
 class ReminderStatusView(APIView):
-    """Org admins: the reminder schedule, the last successful scan and recent counts by kind."""
+    """Org admins: the reminder schedule, the last successful scan and the delivery backlog."""
 
     @extend_schema(responses=StatusSerializer)
     def get(self, request):
@@ -31,6 +35,14 @@ class ReminderStatusView(APIView):
                 "last_scan_at": heartbeat.last_run_at if heartbeat else None,
                 "scans": heartbeat.runs if heartbeat else 0,
                 "stale": selectors.scan_is_stale(heartbeat),
-                "last_30_days": selectors.reminder_counts(request.user.organisation),
+                **_backlog(selectors.delivery_backlog(request.user.organisation)),
             }
         )
+
+
+def _backlog(backlog: dict) -> dict:
+    return {
+        "waiting": backlog["waiting"],
+        "oldest_waiting_at": backlog["oldest_waiting_at"],
+        "delivery_stuck": backlog["stuck"],
+    }
