@@ -29,7 +29,15 @@ _MACHINE_ATTRIBUTE = re.compile(r"""(datetime|value|content|data-[a-z-]+)=["'][^
 
 
 def template_files() -> list[Path]:
-    return sorted([*ROOT.joinpath("templates").rglob("*.html"), *ROOT.joinpath("apps").glob("*/templates/**/*.html")])
+    """Pages and e-mails (their HTML and plain-text bodies and subjects)."""
+    return sorted(
+        path
+        for pattern in ("*.html", "*.txt")
+        for path in [
+            *ROOT.joinpath("templates").rglob(pattern),
+            *ROOT.joinpath("apps").glob(f"*/templates/**/{pattern}"),
+        ]
+    )
 
 
 def own_formats(text: str) -> list[str]:
