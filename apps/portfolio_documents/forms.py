@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 
 from apps.accounts.models import User
+from apps.core.dates import prose_date
 from apps.portfolio_documents.sections import ticked_sections
 from apps.portfolio_documents.services import worker_today
 from apps.reflections.models import Reflection
@@ -10,7 +11,7 @@ from apps.reflections.models import Reflection
 
 class ReflectionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Reflection) -> str:
-        return f"{obj.display_title} ({obj.occurred_on:%-d %b %Y})"
+        return f"{obj.display_title} ({prose_date(obj.occurred_on)})"
 
 
 class DocumentForm(forms.Form):

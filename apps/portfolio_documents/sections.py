@@ -120,7 +120,8 @@ def signed_off(build: Build) -> dict[str, Any]:
             }
         )
     build.facts["sign_offs"] = [
-        {**row, "signed_off_on": row["signed_off_on"].isoformat(), "level": row["level"]} for row in rows
+        {**row, "signed_off_on": row["signed_off_on"].isoformat(), "level": row["level"]}  # machine date
+        for row in rows
     ]
     return {"rows": rows}
 
@@ -149,8 +150,8 @@ def training(build: Build) -> dict[str, Any]:
     build.facts["training"] = [
         {
             "course": r["course"],
-            "completed_on": r["completed_on"].isoformat(),
-            "expires_on": r["expires_on"].isoformat() if r["expires_on"] else None,
+            "completed_on": r["completed_on"].isoformat(),  # machine date
+            "expires_on": r["expires_on"].isoformat() if r["expires_on"] else None,  # machine date
         }
         for r in rows
     ]

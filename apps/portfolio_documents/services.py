@@ -23,7 +23,7 @@ from apps.accounts.scope import org_id
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core import progress
-from apps.core.dates import org_today
+from apps.core.dates import org_today, prose_date
 from apps.notifications.queue import publish
 from apps.portfolio_documents import codes
 from apps.portfolio_documents.models import PortfolioDocument
@@ -55,7 +55,7 @@ def progress_total(document: PortfolioDocument) -> int:
 
 def _check_range(starts_on: date, ends_on: date, today: date) -> None:
     if starts_on < EARLIEST:
-        raise ValidationError({"starts_on": f"Choose a start date from {EARLIEST:%-d %b %Y}."})
+        raise ValidationError({"starts_on": f"Choose a start date from {prose_date(EARLIEST)}."})
     if starts_on > today:
         raise ValidationError({"starts_on": "The start date is in the future."})
     if ends_on < starts_on:
@@ -137,9 +137,9 @@ def _render(document: PortfolioDocument) -> PortfolioDocument:
         {
             "worker": worker.display_name,
             "organisation": worker.organisation.name if worker.organisation else "",
-            "starts_on": document.starts_on.isoformat(),
-            "ends_on": document.ends_on.isoformat(),
-            "made_on": build.made_on.isoformat(),
+            "starts_on": document.starts_on.isoformat(),  # machine date
+            "ends_on": document.ends_on.isoformat(),  # machine date
+            "made_on": build.made_on.isoformat(),  # machine date
             "sections": [SECTIONS[k].title for k in document.sections],
         }
     )

@@ -99,7 +99,7 @@ def document_download(request: AuthenticatedRequest, document_id) -> FileRespons
     if not document.downloadable:
         raise Http404("This document's file is not available.")
     read_document_file(request.user, document)
-    name = f"portfolio-{document.starts_on:%Y%m%d}-{document.ends_on:%Y%m%d}.pdf"
+    name = f"portfolio-{document.starts_on:%Y%m%d}-{document.ends_on:%Y%m%d}.pdf"  # machine date
     response = FileResponse(document.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -108,7 +108,8 @@ def python_date_formats() -> dict[str, list[str]]:
             stripped = line.strip()
             if stripped.startswith("def "):
                 function = stripped
-            if stripped.startswith("#") or function.startswith("def __str__"):
+            # "# machine date": a snapshot, file name or field for a program, said where it is written.
+            if stripped.startswith("#") or function.startswith("def __str__") or "# machine date" in line:
                 continue
             if _PY_FORMAT.search(line):
                 lines.append(f"line {number}: {stripped}")
