@@ -35,6 +35,7 @@ from apps.competencies.models import (
 from apps.competencies.selectors import competencies_visible_to
 from apps.core import answers
 from apps.core.capabilities import caps, require
+from apps.core.dates import prose_date
 from apps.notifications.services import notify
 from apps.reflections.models import Reflection
 from apps.roles.models import RoleDefinition
@@ -186,7 +187,7 @@ def locked_message(assessment: Assessment) -> str:
     if lock is None:
         return "This assessment is signed off and locked. Start a new assessment to change it."
     role = f" ({lock.reviewer_role})" if lock.reviewer_role else ""
-    when = f" on {lock.decided_on:%-d %B %Y}" if lock.decided_on else ""
+    when = f" on {prose_date(lock.decided_on)}" if lock.decided_on else ""
     return (
         f"This assessment was signed off by {lock.reviewer_name}{role}{when} and is locked. "
         "Start a new assessment to change it; this one stays in your history."

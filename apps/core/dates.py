@@ -57,13 +57,18 @@ def _local(value: datetime, zone: str | tzinfo | InTimeZone | None) -> datetime:
     return timezone.localtime(value, _zone(zone)) if timezone.is_aware(value) else value
 
 
-def prose_date(value: date | datetime | None, zone: str | tzinfo | InTimeZone | None = None) -> str:
+def prose_date(value: date | datetime | str | None, zone: str | tzinfo | InTimeZone | None = None) -> str:
     """A date as every sentence writes it (pages, notifications, reminders, e-mails, flash
     messages): "4 Dec 2026". Never the ISO form, which is for machines. A moment is taken in
     ``zone`` (a zone name, tzinfo or organisation), by default the organisation's of the signed-in
     user (``ProseZoneMiddleware``), else the current time zone."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):  # an ISO date kept in JSON (a plan's "agreed_on")
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         value = _local(value, zone).date()
     return formats.date_format(value, PROSE_DATE_FORMAT)

@@ -37,7 +37,8 @@ def seed(ctx) -> None:
             continue
         content = dict(content)
         adjustments = [
-            {**a, "agreed_on": (ctx.today - timedelta(days=40)).isoformat()} for a in content.pop("adjustments", [])
+            {**a, "agreed_on": (ctx.today - timedelta(days=40)).isoformat()}  # machine date
+            for a in content.pop("adjustments", [])
         ]
         plan = WellnessPlan.objects.create(
             organisation=ctx.organisation,

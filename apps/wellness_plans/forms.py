@@ -52,6 +52,10 @@ def adjustments_of(formset) -> list[dict[str, str]]:
     for data in formset.cleaned_data:
         if data and data.get("what"):
             rows.append(
-                {"what": data["what"], "agreed_with": data["agreed_with"], "agreed_on": data["agreed_on"].isoformat()}
+                {
+                    "what": data["what"],
+                    "agreed_with": data["agreed_with"],
+                    "agreed_on": data["agreed_on"].isoformat(),  # machine date
+                }
             )
     return rows

@@ -130,5 +130,6 @@ def clean_adjustments(value: Any, *, today: date) -> list[dict[str, str]]:
             raise ValidationError(f"Adjustment {number}: give the date it was agreed (YYYY-MM-DD).")
         if agreed_on > today:
             raise ValidationError(f"Adjustment {number}: the date it was agreed cannot be in the future.")
-        cleaned.append({"what": what.strip(), "agreed_with": who.strip(), "agreed_on": agreed_on.isoformat()})
+        agreed = agreed_on.isoformat()  # machine date
+        cleaned.append({"what": what.strip(), "agreed_with": who.strip(), "agreed_on": agreed})
     return cleaned

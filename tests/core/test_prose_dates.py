@@ -134,6 +134,7 @@ def test_prose_is_one_style():
     assert prose_datetime(moment, "Pacific/Auckland") == "5 Dec 2026, 12:30"
     assert prose_date(moment, "Pacific/Auckland") == "5 Dec 2026"
     assert prose_date(None) == prose_datetime(None) == ""
+    assert prose_date("2026-12-04") == "4 Dec 2026"  # an ISO date kept in JSON
     rendered = Template(
         "{% load prose %}{{ d|prose_date }} · {{ m|prose_datetime:'Pacific/Auckland' }} · {{ d|prose_month }}"
     )
