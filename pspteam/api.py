@@ -21,6 +21,7 @@ APP_ROUTES = [
     "apps.supervision.api.routes",
     "apps.wellbeing.api.routes",
     "apps.wellness_plans.api.routes",
+    "apps.fidelity.api.routes",
     "apps.competencies.api.routes",
     "apps.voice.api.routes",
     "apps.reminders.api.routes",

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.privacy_check",
     "apps.credentials",
     "apps.raters",
+    "apps.fidelity",
 ]
 
 MIDDLEWARE = [

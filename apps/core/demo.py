@@ -27,6 +27,7 @@ SEEDERS = [
     "apps.credentials.demo",
     "apps.raters.demo",
     "apps.voice.demo",
+    "apps.fidelity.demo",
     # After every record a portfolio PDF draws on.
     "apps.portfolio_documents.demo",
     # Last: one scan after the demo data, so `make run` shows reminders at once.

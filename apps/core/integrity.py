@@ -66,6 +66,8 @@ UNIQUE_RULES: dict[str, tuple[str, str]] = {
     # voice, wellbeing, reminders
     "feedback_sender_once_per_pool": ("detail", "You are already counted in this team's waiting feedback."),
     "pulse_participation_once": ("pulse", "You have already answered this pulse."),
+    # fidelity
+    "fidelity_answer_once": ("answers", "Each principle is answered once in a check."),
     "step_away_one_open": ("detail", "You have already stepped away; your open period is unchanged."),
     # wellness plans
     "wellness_plan_one_per_worker": ("detail", "Your wellness plan was saved at the same moment; open it again."),

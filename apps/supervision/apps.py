@@ -29,7 +29,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         import apps.supervision.reminders  # noqa: F401 - registers this app's reminder kinds and rules
         from apps.notifications.emails import register_email_part
-        from apps.supervision import data_rights, invitations, panels, setup_steps
+        from apps.supervision import data_rights, invitations, panels, setup_steps, values_indicator
         from apps.supervision.access import AgreementAnswers
         from apps.supervision.services import agreements_end_for_leaver
         from apps.workers.leaving_hooks import register_leaving_hook
@@ -52,6 +52,7 @@ class SupervisionConfig(AppConfig):
         registry.register_my_day_panel("supervision/_my_day_due.html", order=20, context=panels.my_due_supervision)
         registry.register_my_day_panel("supervision/_my_day_queue.html", order=21, context=panels.awaiting_my_review)
         registry.register_team_panel("supervision/_team_panel.html", order=30, context=panels.team_supervision)
+        registry.register_team_panel("supervision/_values_panel.html", order=86, context=values_indicator.team_panel)
         registry.register_data_section(
             "supervision", order=40, export=data_rights.export, readable=data_rights.READABLE
         )

@@ -54,6 +54,7 @@ def export(user) -> dict:
                 "topics": s.topics,
                 "functions": s.functions,
                 "values_check": s.values_check,
+                "legacy_values_check": s.legacy_values_check,
                 "agreed_actions": s.agreed_actions,
                 "recorded_by": s.recorded_by.display_name if s.recorded_by is not None else None,
             }
@@ -84,7 +85,8 @@ READABLE = Readable(
         "duration_minutes": "Minutes",
         "topics": "Topics",
         "functions": "What it was for",
-        "values_check": "Peer values check",
+        "values_check": "Peer values check (agreed together)",
+        "legacy_values_check": "Peer values check (earlier form, recorded by the supervisor)",
         "agreed_actions": "Agreed actions",
         "recorded_by": "Recorded by",
     },
@@ -94,5 +96,5 @@ READABLE = Readable(
         "status": dict(Agreement.Status.choices),
         "functions": dict(SupervisionSession.Function.choices),
     },
-    free_form=frozenset({"values_check"}),
+    free_form=frozenset({"values_check", "legacy_values_check"}),
 )

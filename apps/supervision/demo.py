@@ -134,8 +134,10 @@ def seed(ctx) -> None:
                 functions=FUNCTIONS[kind],
                 values_check=(
                     {
-                        "hope": {"status": "upheld", "note": "Shared recovery story purposefully."},
-                        "lived_experience": {"status": "concern", "note": "Asked to cover clinical tasks on the ward."},
+                        "answers": {"mutuality": "lived_well", "shared_power": "in_the_way", "respect": "lived_well"},
+                        "organisation_could_change": "Keep ward-round slots for the peer view; stop asking peer "
+                        "workers to chase medication.",
+                        "agreed_together": True,
                     }
                     if kind == Agreement.Kind.PEER
                     else None

@@ -10,7 +10,8 @@ from apps.core.capabilities import caps
 from apps.core.dates import prose_date
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.supervision.selectors import managed_worker_ids
-from apps.supervision.values import peer_values
+from apps.supervision.values import ANSWERS as VALUE_ANSWERS
+from apps.supervision.values import IN_THE_WAY, LIVED_WELL, MAX_CHANGE_LENGTH, NOT_DISCUSSED, peer_values
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -107,30 +108,50 @@ class SessionForm(forms.Form):
         self.fields["boundary_notes"].label_from_instance = lambda n: (
             f"{n.author.display_name}: {n.get_category_display()}, {prose_date(n.occurred_on)} ({n.get_status_display().lower()})"
         )
+        # The peer-values check (issue 18, item 4): agreed together, about the organisation.
         self.value_fields = []
         for value in peer_values():
-            status_name, note_name = f"value_{value['key']}", f"value_{value['key']}_note"
-            self.fields[status_name] = forms.ChoiceField(
-                choices=[("", "Not discussed"), *SupervisionSession.ValueStatus.choices],
+            name = f"value_{value['key']}"
+            self.fields[name] = forms.ChoiceField(
+                choices=[
+                    (NOT_DISCUSSED, VALUE_ANSWERS[NOT_DISCUSSED]),
+                    (LIVED_WELL, VALUE_ANSWERS[LIVED_WELL]),
+                    (IN_THE_WAY, VALUE_ANSWERS[IN_THE_WAY]),
+                ],
                 required=False,
+                initial=NOT_DISCUSSED,
                 label=value["label"],
                 help_text=value["prompt"],
             )
-            self.fields[note_name] = forms.CharField(
-                required=False, max_length=1000, label=f"Note on {value['label'].lower()}"
-            )
-            self.value_fields.append((self[status_name], self[note_name]))
+            self.value_fields.append(self[name])
+        self.fields["organisation_could_change"] = forms.CharField(
+            required=False,
+            max_length=MAX_CHANGE_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            label="What the organisation could change (optional)",
+            help_text="Read by the people in this session only; managers see only how many sessions named a "
+            "value as getting in the way, never this text.",
+        )
+        self.fields["values_agreed_together"] = forms.BooleanField(
+            required=False,
+            label="We agreed these answers together in the session",
+            help_text="Needed when you record the values check: it is a shared view, not one person's about the other.",
+        )
 
     def values_check(self) -> dict | None:
-        check = {}
+        answers = {}
         for value in peer_values():
-            status = self.cleaned_data.get(f"value_{value['key']}")
-            if status:
-                check[value["key"]] = {
-                    "status": status,
-                    "note": self.cleaned_data.get(f"value_{value['key']}_note", ""),
-                }
-        return check or None
+            answer = self.cleaned_data.get(f"value_{value['key']}") or NOT_DISCUSSED
+            if answer != NOT_DISCUSSED:
+                answers[value["key"]] = answer
+        change = self.cleaned_data.get("organisation_could_change", "")
+        if not answers and not change.strip():
+            return None
+        return {
+            "answers": answers,
+            "organisation_could_change": change,
+            "agreed_together": bool(self.cleaned_data.get("values_agreed_together")),
+        }
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -199,10 +199,6 @@ class SupervisionSession(TimeStampedModel):
         FORMATIVE = "formative", "Formative (learning, skills)"
         RESTORATIVE = "restorative", "Restorative (support, wellbeing)"
 
-    class ValueStatus(models.TextChoices):
-        UPHELD = "upheld", "Upheld"
-        CONCERN = "concern", "Concern"
-
     # What the recorder may correct afterwards (the agreements covered are fixed); the API
     # shows them in this order.
     EDITABLE_FIELDS = (
@@ -223,9 +219,15 @@ class SupervisionSession(TimeStampedModel):
     topics = models.TextField(max_length=5000, blank=True)
     # A list of Function values (JSON so that it works on SQLite as well as PostgreSQL).
     functions = models.JSONField(default=list)
-    # Optional peer-values check: {value key: {"status": "upheld"|"concern", "note": str}};
-    # the keys come from apps/supervision/data/peer_values.json.
+    # Optional peer-values check, recorded jointly in the session about how the organisation
+    # and the team let the values be lived (issue 18, item 4; ``apps.supervision.values``):
+    # {"answers": {value key: "lived_well"|"in_the_way"|"not_discussed"},
+    #  "organisation_could_change": str, "agreed_together": true}.
     values_check = models.JSONField(null=True, blank=True)
+    # The earlier check, kept readable as it was recorded (before issue 18): the supervisor's
+    # {value key: {"status": "upheld"|"concern", "note": str}} about the supervisee. Never
+    # written again and never shown as joint.
+    legacy_values_check = models.JSONField(null=True, blank=True, editable=False)
     boundary_notes = models.ManyToManyField("boundaries.BoundaryNote", blank=True, related_name="sessions")
     agreed_actions = models.TextField(max_length=5000, blank=True)
 

@@ -41,7 +41,8 @@ from apps.supervision.policies import (
 )
 from apps.supervision.selectors import last_held_on_by_agreement, supervisor_load
 from apps.supervision.state import compute_next_due_on
-from apps.supervision.values import peer_value_keys
+from apps.supervision.values import ANSWERS as VALUE_ANSWERS
+from apps.supervision.values import MAX_CHANGE_LENGTH, NOT_DISCUSSED, peer_value_keys
 
 AGREEMENT_EDITABLE = {"frequency_days", "starts_on", "ends_on"}
 
@@ -528,23 +529,43 @@ def _validate_functions(functions: object) -> list[str]:
     return [f for f in SupervisionSession.Function.values if f in functions]
 
 
-def _validate_values_check(values_check: object) -> dict[str, dict[str, str]] | None:
+def _validate_values_check(values_check: object) -> dict[str, Any] | None:
+    """The joint peer-values check (issue 18, item 4): ``{"answers": {value: "lived_well" |
+    "in_the_way" | "not_discussed"}, "organisation_could_change": str, "agreed_together": true}``.
+    Values left out are "not discussed". Errors name ``values_check``."""
     if values_check in (None, {}):
         return None
     if not isinstance(values_check, dict):
-        raise ValidationError({"values_check": "Give an object of value → {status, note}."})
+        raise ValidationError(
+            {"values_check": "Give an object: {answers, organisation_could_change, agreed_together}."}
+        )
+    unknown = sorted(set(values_check) - {"answers", "organisation_could_change", "agreed_together"})
+    if unknown:
+        raise ValidationError({"values_check": f"“{unknown[0]}” is not part of the values check."})
+    answers = values_check.get("answers") or {}
+    if not isinstance(answers, dict):
+        raise ValidationError({"values_check": "answers: give an object of value → answer."})
     keys = peer_value_keys()
-    clean = {}
-    for key, entry in values_check.items():
+    for key, answer in answers.items():
         if key not in keys:
-            raise ValidationError({"values_check": f"“{key}” is not a core value. Choose from: {', '.join(keys)}."})
-        if not isinstance(entry, dict) or entry.get("status") not in SupervisionSession.ValueStatus.values:
-            raise ValidationError({"values_check": f"{key}: status must be “upheld” or “concern”."})
-        note = entry.get("note") or ""
-        if not isinstance(note, str) or len(note) > 1000:
-            raise ValidationError({"values_check": f"{key}: the note must be text of at most 1000 characters."})
-        clean[key] = {"status": entry["status"], "note": note.strip()}
-    return {key: clean[key] for key in keys if key in clean} or None
+            raise ValidationError(
+                {"values_check": f"“{key}” is not one of the values. Choose from: {', '.join(keys)}."}
+            )
+        if answer not in VALUE_ANSWERS:
+            raise ValidationError({"values_check": f"{key}: the answer must be one of {', '.join(VALUE_ANSWERS)}."})
+    change = values_check.get("organisation_could_change") or ""
+    if not isinstance(change, str) or len(change) > MAX_CHANGE_LENGTH or "\x00" in change:
+        raise ValidationError(
+            {"values_check": f"organisation_could_change: text of at most {MAX_CHANGE_LENGTH} characters."}
+        )
+    clean = {key: answers[key] for key in keys if answers.get(key, NOT_DISCUSSED) != NOT_DISCUSSED}
+    if not clean and not change.strip():
+        return None
+    if values_check.get("agreed_together") is not True:
+        raise ValidationError(
+            {"values_check": "The values check is agreed together in the session: confirm you both agree it."}
+        )
+    return {"answers": clean, "organisation_could_change": change.strip(), "agreed_together": True}
 
 
 def _validate_duration(duration_minutes: object) -> None:

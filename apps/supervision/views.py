@@ -41,7 +41,8 @@ from apps.supervision.selectors import (
     stepped_away_for_queue,
     upcoming_planned,
 )
-from apps.supervision.values import peer_value_label
+from apps.supervision.values import ANSWERS as VALUE_ANSWERS
+from apps.supervision.values import LEGACY_STATUSES, earlier_value_label, peer_value_label
 from apps.wellbeing.selectors import check_ins_shared_with
 
 # Proposals shown at once on a page; more than this waiting for one person is not a real case.
@@ -194,7 +195,20 @@ def session_detail(request, session_id):
     session = get_session_for(request.user, session_id)
     user = request.user
     agreements, notes = session_parts_shown_to(user, session)
-    values = [{"label": peer_value_label(key), **entry} for key, entry in (session.values_check or {}).items()]
+    check = session.values_check or {}
+    values = [
+        {"label": peer_value_label(key), "answer": answer, "text": VALUE_ANSWERS.get(answer, answer)}
+        for key, answer in (check.get("answers") or {}).items()
+    ]
+    legacy_values = [
+        {
+            "label": earlier_value_label(key),
+            "status_text": LEGACY_STATUSES.get(entry.get("status"), entry.get("status")),
+            "note": entry.get("note", ""),
+        }
+        for key, entry in (session.legacy_values_check or {}).items()
+        if isinstance(entry, dict)
+    ]
     return render(
         request,
         "supervision/session_detail.html",
@@ -203,6 +217,8 @@ def session_detail(request, session_id):
             "agreements": agreements,
             "notes": notes,
             "values": values,
+            "values_change": check.get("organisation_could_change", ""),
+            "legacy_values": legacy_values,
             "functions": [f for f in session.Function if f.value in session.functions],
         },
     )

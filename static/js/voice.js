@@ -1,4 +1,5 @@
-// Team voice: draws the pulse trend chart from the json_script data next to each canvas.
+// Team voice (and the peer practice check): draws a trend chart from the json_script data next to
+// each canvas (``y_min``/``y_max`` in the data set the scale; 1 to 5 by default).
 // Without JavaScript (or Chart.js) the table of the same numbers is the fallback.
 (function () {
   "use strict";
@@ -33,13 +34,14 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: { y: { min: 1, max: 5, ticks: { stepSize: 1 } } },
+        scales: { y: { min: trend.y_min || 1, max: trend.y_max || 5, ticks: { stepSize: 1 } } },
         plugins: {
           legend: { position: "bottom", labels: { boxWidth: 12 } },
           tooltip: {
             callbacks: {
               label: function (item) {
-                return item.dataset.label + ": " + item.formattedValue + " — " + item.dataset.questionText;
+                var text = item.dataset.questionText ? " — " + item.dataset.questionText : "";
+                return item.dataset.label + ": " + item.formattedValue + text;
               }
             }
           }

@@ -53,6 +53,11 @@ PREFERRED = {
     "supervision:queue": "supervisor",
     "supervision:session-new": "supervisor",
     "wellbeing:home": "peer",
+    "fidelity:home": "peer",
+    "fidelity:new": "peer",
+    "fidelity:check-detail": "peer",
+    "fidelity:shared-with-me": "supervisor",
+    "fidelity:organisation": "admin",
     "wellbeing:check-in-support": "peer",
     "wellbeing:support": "peer",
     "competencies:my-progress": "peer",
@@ -102,6 +107,7 @@ SCREENSHOTS = {
     "credentials:my-hours": "my-hours",
     "voice:team-voice": "team-voice",
     "wellbeing:home": "wellbeing",
+    "fidelity:home": "peer-practice-check",
     "wellbeing:check-in-support": "wellbeing-low-check-in",
     "wellbeing:support-contacts": "wellbeing-support-contacts",
     "wellness_plans:mine": "wellness-plan",
@@ -127,6 +133,7 @@ def demo_ids(people):
     from apps.competencies.models import Assessment, Competency, TrainingRecord
     from apps.core.dates import org_today
     from apps.credentials.models import PracticeEntry
+    from apps.fidelity.models import FidelityCheck
     from apps.notifications.services import notify
     from apps.portfolio_documents.codes import code_hash
     from apps.portfolio_documents.models import PortfolioDocument
@@ -173,6 +180,7 @@ def demo_ids(people):
         "record_id": TrainingRecord.objects.filter(worker=peer).order_by("expires_on").first().pk,
         "notification_id": notification.pk,
         "entry_id": PracticeEntry.objects.filter(worker=peer).order_by("-worked_on").first().pk,
+        "check_id": FidelityCheck.objects.filter(author=peer).order_by("-taken_on").first().pk,
         "check_in_id": CheckIn.objects.filter(author=peer).order_by("-created_at").first().pk,
         "contact_id": SupportContact.objects.filter(organisation=peer.organisation).order_by("name").first().pk,
         "run_id": checked_import(people["admin"]).pk,

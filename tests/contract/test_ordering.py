@@ -23,6 +23,7 @@ WITHOUT_ORDERING = {
     "/api/v1/boundary-notes/{id}/follow-ups/",
     "/api/v1/wellbeing/check-ins/",
     "/api/v1/wellbeing/support-contacts/",
+    "/api/v1/fidelity/checks/",
 }
 
 

@@ -514,6 +514,7 @@ NOT_CREATES = {
     "wellbeing/home.html": "I'm back / who reads a check-in (a second changes nothing)",
     "wellness_plans/mine.html": "I've looked it over (a second the same day changes nothing)",
     "wellness_plans/sharing.html": "changes who can read: setting it twice is the same",
+    "fidelity/home.html": "who reads a peer practice check (a second changes nothing)",
     "workers/people.html": "leave / erase (a second is refused)",
     "workers/email_confirm.html": "confirms an e-mail change: the link is single-use",
     "supervision/_proposal.html": "accept / decline a proposal (a second is refused)",

@@ -22,12 +22,25 @@ IMPORT_STAFF, SSO = ("/imports/", "Import staff"), ("/sso/settings/", "Single si
 MY_HOURS = ("/credentials/hours/", "My hours")  # issue 17: peer workers and anyone supervised
 WELLNESS_PLAN = ("/wellness-plan/", "Wellness plan")  # issue 18, item 7
 FEEDBACK = ("/feedback/", "Feedback")  # issue 17: feedback from external raters
+PEER_PRACTICE_CHECK = ("/fidelity/", "Peer practice check")  # issue 18, item 1
+PEER_PRACTICE = ("/fidelity/organisation/", "Peer practice")  # issue 18, item 1
 
 # The groups as they were rendered, by who sees them.
 MINE_OF_A_PEER = (
     "mine",
     "My work",
-    [MY_DAY, REFLECTIONS, NOTES, MY_SUPERVISION, WELLBEING, WELLNESS_PLAN, COMPETENCIES, MY_HOURS, FEEDBACK],
+    [
+        MY_DAY,
+        REFLECTIONS,
+        NOTES,
+        MY_SUPERVISION,
+        WELLBEING,
+        WELLNESS_PLAN,
+        PEER_PRACTICE_CHECK,
+        COMPETENCIES,
+        MY_HOURS,
+        FEEDBACK,
+    ],
 )
 MINE_OF_ANYONE_ELSE = ("mine", "My work", [MY_DAY, REFLECTIONS, WELLBEING, WELLNESS_PLAN, COMPETENCIES, FEEDBACK])
 TEAM_OF_A_MEMBER = ("team", "Team", [TEAMS, ROLES, VOICE])
@@ -37,7 +50,7 @@ ORGANISATION_OF_A_MANAGER = ("organisation", "Organisation", [PEOPLE])
 ORGANISATION_OF_AN_ADMIN = (
     "organisation",
     "Organisation",
-    [PEOPLE, REMINDERS, ERASURE_REQUESTS, IMPORT_STAFF, SSO, SUPPORT_CONTACTS, AUDIT],
+    [PEOPLE, REMINDERS, ERASURE_REQUESTS, IMPORT_STAFF, SSO, SUPPORT_CONTACTS, PEER_PRACTICE, AUDIT],
 )
 
 HEADER_BEFORE = {

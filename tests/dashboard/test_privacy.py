@@ -66,7 +66,12 @@ def sensitive(everyone, riverside):
 
     session = hold(Agreement.objects.get(supervisee=peer, kind="peer"), on=today - timedelta(days=2), topics=text)
     session.agreed_actions = text
-    session.values_check = {"hope": {"status": "concern", "note": text}}
+    session.values_check = {
+        "answers": {"respect": "in_the_way"},
+        "organisation_could_change": text,
+        "agreed_together": True,
+    }
+    session.legacy_values_check = {"hope": {"status": "concern", "note": text}}
     session.save()
     stepped_away(peer2, started_on=today, message=text)
     competency = Competency.objects.filter(is_active=True).first()

@@ -22,6 +22,7 @@ RULES_BY_APP = {
         "peer_without_agreement",
     ],
     "apps.competencies.reminders": ["training_expiring", "training_expired"],
+    "apps.fidelity.reminders": ["fidelity_check_due"],
 }
 
 SUBJECT, WORKER, SOMEONE_ELSE = (UUID(int=10), UUID(int=11), UUID(int=12))

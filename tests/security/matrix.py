@@ -31,6 +31,7 @@ operation the schema does not have.
 
 from datetime import timedelta
 
+from apps.fidelity.principles import PRINCIPLE_KEYS
 from tests.security.world import ACTORS, CONSENT_ACTORS
 
 SIGNED_IN = [a for a in ACTORS if a != "anonymous"]
@@ -428,6 +429,57 @@ WELLBEING = [
     row("DELETE", "/api/v1/wellbeing/support-contacts/{support_contact}/", default=403, admin=204, outsider=404),
 ]
 
+
+def _fidelity_answers(world):
+    return {"answers": {key: {"answer": "3"} for key in PRINCIPLE_KEYS}}
+
+
+FIDELITY = [
+    # Each actor lists their own checks (the secrets check proves nobody else sees Pat's).
+    row("GET", "/api/v1/fidelity/checks/", default=200),
+    row("GET", "/api/v1/fidelity/checks/?shared_with_me=true", default=200),
+    # Peer workers take the check; anyone else is refused before the body is read.
+    row(
+        "POST",
+        "/api/v1/fidelity/checks/",
+        default=201,
+        manager=403,
+        other_manager=403,
+        admin=403,
+        body=_fidelity_answers,
+    ),
+    row("GET", "/api/v1/fidelity/checks/{fc_private}/", default=404, author=200),
+    row("GET", "/api/v1/fidelity/checks/{fc_shared}/", default=404, **AUTHOR_SUPERVISOR_ONLY),
+    # Who reads a check: only its author changes it; the supervisor it is shared with is refused.
+    row(
+        "PATCH",
+        "/api/v1/fidelity/checks/{fc_private}/",
+        default=404,
+        author=200,
+        body=lambda w: {"share_with_supervisor": True, "readers": [w.ids["supervisor"]]},
+    ),
+    row(
+        "PATCH",
+        "/api/v1/fidelity/checks/{fc_shared}/",
+        default=404,
+        author=200,
+        supervisor=403,
+        body=lambda w: {"share_with_supervisor": False},
+    ),
+    # Aggregates only: the team's members, its managers and org admins; nobody else.
+    row("GET", "/api/v1/fidelity/teams/{team}/summary/", default=200, **OUTSIDE),
+    row("GET", "/api/v1/fidelity/organisation/summary/", default=403, admin=200, outsider=200),
+    row("GET", "/api/v1/fidelity/settings/", default=403, admin=200, outsider=200),
+    row(
+        "PATCH",
+        "/api/v1/fidelity/settings/",
+        default=403,
+        admin=200,
+        outsider=200,
+        body=lambda w: {"interval_days": 120},
+    ),
+]
+
 SUPERVISION = [
     row("GET", "/api/v1/supervision/agreements/", default=200),
     # Managers of the supervisee's team and org admins set up supervision.
@@ -558,6 +610,8 @@ SUPERVISION = [
         },
     ),
     row("GET", "/api/v1/supervision/sessions/{session}/", default=404, **AUTHOR_SUPERVISOR_ONLY),
+    # The team's peer-values indicator (issue 18): counts only, for its members, managers, org admins.
+    row("GET", "/api/v1/supervision/teams/{team}/values/", default=200, **OUTSIDE),
     row(
         "PATCH",
         "/api/v1/supervision/sessions/{session}/",
@@ -963,6 +1017,7 @@ MATRIX = [
     *REFLECTIONS,
     *BOUNDARIES,
     *WELLBEING,
+    *FIDELITY,
     *SUPERVISION,
     *ROLES,
     *COMPETENCIES,

@@ -27,6 +27,8 @@ from apps.audit.models import AuditEvent
 from apps.boundaries.models import BoundaryNote, FollowUp
 from apps.competencies.models import Assessment, RoleRequirementSet, SignOff, TrainingRecord
 from apps.credentials.models import PracticeEntry, ProfileChoice
+from apps.fidelity.models import FidelityAnswer, FidelityCheck, FidelitySettings
+from apps.fidelity.principles import PRINCIPLE_KEYS
 from apps.raters.models import Answer as RaterAnswer
 from apps.raters.models import Invitation
 from apps.reflections.models import Reflection, ReflectionComment
@@ -149,9 +151,12 @@ BAD = {
     "functions": [("unknown function", ["healing"]), ("not a list", "formative"), ("empty", [])],
     "values_check": [
         ("not an object", "x"),
-        ("an unknown value", {"nope": {"status": "upheld"}}),
-        ("an unknown status", {"hope": {"status": "maybe"}}),
-        ("a NUL in a note", {"hope": {"status": "concern", "note": "a\x00"}}),
+        ("an unknown value", {"answers": {"nope": "lived_well"}, "agreed_together": True}),
+        ("an unknown answer", {"answers": {"respect": "maybe"}, "agreed_together": True}),
+        ("the earlier shape", {"hope": {"status": "upheld"}}),
+        ("not agreed together", {"answers": {"respect": "in_the_way"}}),
+        ("a NUL in the change", {"answers": {"respect": "in_the_way"}, "organisation_could_change": "a\x00"}),
+        ("too long", {"answers": {}, "organisation_could_change": LONG, "agreed_together": True}),
     ],
     "answers": [
         ("four answers", [3, 3, 3, 3]),
@@ -177,6 +182,18 @@ BAD = {
         ("a NUL in a comment", lambda w: _rater_answers(w, comment="a\x00b")),
         ("a comment that is not text", lambda w: _rater_answers(w, comment={"a": 1})),
     ],
+    # A fidelity check (issue 18): every principle answered once, "1".."4" or a skip.
+    "fidelity_answers": [
+        ("not an object", "x"),
+        ("a list", ["3"]),
+        ("a principle missing", {"mutuality": {"answer": "3"}}),
+        ("an unknown principle", lambda w: {**_fidelity_all("3"), "obedience": {"answer": "3"}}),
+        ("out of range", lambda w: _fidelity_all("5")),
+        ("not a choice", lambda w: _fidelity_all("sometimes")),
+        ("a NUL in a note", lambda w: {**_fidelity_all("3"), "mutuality": {"answer": "3", "note": "a\x00"}}),
+        ("a note too long", lambda w: {**_fidelity_all("3"), "mutuality": {"answer": "3", "note": LONG}}),
+    ],
+    "interval": [("too short", 7), ("over a year", 366), ("huge", 10**20), ("words", "quarterly"), ("null", None)],
     "duties": [
         ("not a list", "x"),
         ("an unknown category", [{"description": "x", "category": "nope"}]),
@@ -189,6 +206,10 @@ BAD = {
 def _rater_answers(world, *, observed="often", comment="Kind."):
     answer = {"comment": comment} if observed is None else {"observed": observed, "comment": comment}
     return {world.ids[key]: dict(answer) for key in ("competency", "competency2")}
+
+
+def _fidelity_all(answer):
+    return {key: {"answer": answer} for key in PRINCIPLE_KEYS}
 
 
 # Text that must be stored as sent (stripped), or refused with a 400 naming the field.
@@ -557,6 +578,30 @@ WRITES = [
         lambda w: {"reader": w.ids["lone_supervisor"], "sections": ["keeps_well"]},
         (PlanReader,),
         {"reader": "worker", "sections": "plan_sections", "away_sections": "plan_sections"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/fidelity/checks/",
+        "author",
+        lambda w: {"answers": _fidelity_all("3")},
+        (FidelityCheck, FidelityAnswer),
+        {"answers": "fidelity_answers", "share_with_supervisor": "bool", "readers": "readers"},
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/fidelity/checks/{fc_shared}/",
+        "author",
+        lambda w: {"readers": [w.ids["supervisor"]]},
+        (FidelityCheck,),
+        {"share_with_supervisor": "bool", "readers": "readers"},
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/fidelity/settings/",
+        "admin",
+        lambda w: {"interval_days": 120},
+        (FidelitySettings, FidelityCheck),
+        {"interval_days": "interval"},
     ),
     Write(
         "POST",

@@ -101,6 +101,8 @@ READING = [
     "/api/v1/boundary-notes/{n_rev}/follow-ups/",
     "/api/v1/wellbeing/check-ins/",
     "/api/v1/wellbeing/check-ins/?shared_with_me=true",
+    "/api/v1/fidelity/checks/",
+    "/api/v1/fidelity/checks/?shared_with_me=true",
     "/api/v1/supervision/sessions/{session}/",
     "/api/v1/competencies/assessments/{assessment}/",
     "/api/v1/training-records/{training}/",

@@ -40,6 +40,7 @@ from tests.boundaries.factories import BoundaryNoteFactory
 from tests.competencies.conftest import load_shipped
 from tests.competencies.factories import AssessmentFactory, TrainingRecordFactory
 from tests.factories import AgreementFactory, MembershipFactory, OrganisationFactory, TeamFactory, UserFactory
+from tests.fidelity.conftest import make_check as make_fidelity_check
 from tests.imports.helpers import checked_import
 from tests.reflections.factories import CommentFactory, ReflectionFactory
 from tests.roles.factories import AssignmentFactory, RoleDefinitionFactory
@@ -86,6 +87,8 @@ SECRETS = {
     "QXcheckinshared": AUTHOR_AND_SUPERVISOR,
     # Credential hours (issue 17): the practice log's note is the worker's alone.
     "QXpracticenote": {"author"},
+    "QXfidelityprivate": {"author"},
+    "QXfidelityshared": AUTHOR_AND_SUPERVISOR,
     "QXsessiontopics": AUTHOR_AND_SUPERVISOR,
     "QXsessionactions": AUTHOR_AND_SUPERVISOR,
     "QXsignoffcomment": AUTHOR_AND_SUPERVISOR,
@@ -253,6 +256,9 @@ def build_world() -> World:
     )
     wellness_services.plan_reader_set(actor=author, reader=supervisor, sections=["what_helps"])
     wellness_services.plan_reader_set(actor=author, reader=peer2, away_sections=["stepping_away"])
+    # Peer practice (fidelity) checks (issue 18): one private, one shared with the supervisor.
+    fc_private = make_fidelity_check(author, note="QXfidelityprivate")
+    fc_shared = make_fidelity_check(author, note="QXfidelityshared", shared=True, readers=[supervisor])
 
     # An org setting every member reads; org admins change it (issue 15, item 5).
     support_contact = SupportContact.objects.create(
@@ -373,6 +379,8 @@ def build_world() -> World:
         "n_rev": n_rev.pk,
         "ci_private": ci_private.pk,
         "ci_shared": ci_shared.pk,
+        "fc_private": fc_private.pk,
+        "fc_shared": fc_shared.pk,
         "support_contact": support_contact.pk,
         "wellness_plan": wellness_plan.pk,
         "wellness_plan_version": wellness_plan.version,  # a number, not an id (history/<number>/)

@@ -122,20 +122,26 @@ def test_supervisor_records_a_session_from_the_page_and_the_due_date_moves(clien
             "functions": ["restorative"],
             "topics": "Boundaries",
             "boundary_notes": [str(note.pk)],
-            "value_hope": "upheld",
-            "value_hope_note": "Clear",
-            "value_mutuality": "",
+            "value_respect": "lived_well",
+            "value_shared_power": "in_the_way",
+            "value_mutuality": "not_discussed",
+            "organisation_could_change": "Clear",
+            "values_agreed_together": "on",
             "agreed_actions": "",
         },
     )
     assert response.status_code == 302, response.context["form"].errors
     session = SupervisionSession.objects.get()
     assert list(session.boundary_notes.all()) == [note]
-    assert session.values_check == {"hope": {"status": "upheld", "note": "Clear"}}
+    assert session.values_check == {
+        "answers": {"shared_power": "in_the_way", "respect": "lived_well"},
+        "organisation_could_change": "Clear",
+        "agreed_together": True,
+    }
     agreement.refresh_from_db()
     assert agreement.next_due_on == today + timedelta(days=28)
     detail = client.get(response["Location"]).content.decode()
-    assert "Hope" in detail and "Boundaries" in detail
+    assert "Equally shared power" in detail and "Getting in the way" in detail and "Boundaries" in detail
 
 
 def test_a_rejected_session_form_keeps_what_was_typed_and_records_nothing(client, everyone, agreement, org):

@@ -154,8 +154,12 @@ def test_supervisee_reads_the_record_of_their_session(api, everyone, session):
         ({"functions": ["punitive"]}, "functions"),
         ({"agreements": []}, "agreements"),
         ({"agreements": ["not-a-uuid"]}, "agreements"),
-        ({"values_check": {"hope": {"status": "meh"}}}, "values_check"),
-        ({"values_check": {"obedience": {"status": "upheld"}}}, "values_check"),
+        ({"values_check": {"answers": {"mutuality": "meh"}, "agreed_together": True}}, "values_check"),
+        ({"values_check": {"answers": {"obedience": "lived_well"}, "agreed_together": True}}, "values_check"),
+        # The earlier shape (the supervisor's upheld / concern about the supervisee) is refused.
+        ({"values_check": {"hope": {"status": "upheld"}}}, "values_check"),
+        # Agreed together, or not recorded.
+        ({"values_check": {"answers": {"mutuality": "in_the_way"}}}, "values_check"),
     ],
 )
 def test_bad_sessions_are_a_400_naming_the_field_and_nothing_is_recorded(
@@ -182,18 +186,23 @@ def test_a_session_before_the_agreement_started_is_refused_and_not_recorded(api,
     assert not SupervisionSession.objects.exists()
 
 
-def test_values_check_is_kept_against_the_core_values_list(api, everyone, agreement, today):
+def test_values_check_is_agreed_together_about_the_organisation(api, everyone, agreement, today):
     check = {
-        "mutuality": {"status": "concern", "note": "Asked to act as an escort."},
-        "hope": {"status": "upheld"},
+        "answers": {"respect": "lived_well", "mutuality": "in_the_way", "voluntary": "not_discussed"},
+        "organisation_could_change": "Stop asking peer workers to act as escorts.",
+        "agreed_together": True,
     }
     response = api.as_(everyone["supervisor"]).post(URL, body([agreement], today, values_check=check), format="json")
     assert response.status_code == 201, response.json()
-    # Stored in the data file's order, each entry complete.
-    assert response.json()["values_check"] == {
-        "hope": {"status": "upheld", "note": ""},
-        "mutuality": {"status": "concern", "note": "Asked to act as an escort."},
+    expected = {
+        # In the data file's order; "not discussed" is left out.
+        "answers": {"mutuality": "in_the_way", "respect": "lived_well"},
+        "organisation_could_change": "Stop asking peer workers to act as escorts.",
+        "agreed_together": True,
     }
+    assert response.json()["values_check"] == expected
+    assert response.json()["legacy_values_check"] is None
+    assert SupervisionSession.objects.get().values_check == expected
 
 
 # --- group sessions ----------------------------------------------------------------------------

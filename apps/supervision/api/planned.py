@@ -17,7 +17,7 @@ from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.supervision import planning
-from apps.supervision.api.serializers import SessionSerializer, ValueCheckEntrySerializer
+from apps.supervision.api.serializers import SessionSerializer, ValuesCheckSerializer
 from apps.supervision.api.views import FORBIDDEN, INVALID, NOT_FOUND, refuse_unknown_fields
 from apps.supervision.invitations import attendees_of
 from apps.supervision.models import PlannedSession, SupervisionSession
@@ -107,7 +107,7 @@ class HeldSerializer(serializers.Serializer):
     )
     duration_minutes = serializers.IntegerField(min_value=5, max_value=480, required=False)
     topics = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    values_check = serializers.DictField(child=ValueCheckEntrySerializer(), required=False, allow_null=True)
+    values_check = ValuesCheckSerializer(required=False, allow_null=True)
     boundary_notes = ScopedPrimaryKeyRelatedField(scope=boundary_notes_visible_to, many=True, required=False)
     agreed_actions = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 

@@ -8,6 +8,8 @@ from apps.supervision.models import Agreement, SupervisionSession
 from apps.supervision.policies import session_parts_shown_to, supervisor_overloaded
 from apps.supervision.selectors import agreements_visible_to, state_of
 from apps.supervision.state import State
+from apps.supervision.values import ANSWERS as VALUE_ANSWERS
+from apps.supervision.values import LEGACY_STATUSES, MAX_CHANGE_LENGTH, peer_value_keys
 
 
 class AgreementSerializer(serializers.ModelSerializer):
@@ -115,9 +117,34 @@ class AgreementUpdateSerializer(serializers.Serializer):
     ends_on = serializers.DateField(required=False, allow_null=True, help_text="Set to end the agreement.")
 
 
-class ValueCheckEntrySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=SupervisionSession.ValueStatus.choices)
-    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+class ValuesCheckSerializer(serializers.Serializer):
+    """The peer-values check (issue 18, item 4), agreed together in the session: how far the
+    organisation and the team let each value be lived. Not a mark of the supervisee."""
+
+    answers = serializers.DictField(
+        child=serializers.ChoiceField(choices=list(VALUE_ANSWERS.items())),
+        required=False,
+        help_text="Value key (apps/supervision/data/peer_values.json: "
+        + ", ".join(peer_value_keys())
+        + ") → lived_well, in_the_way or not_discussed; a value left out was not discussed.",
+    )
+    organisation_could_change = serializers.CharField(
+        max_length=MAX_CHANGE_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Optional. Read by the people in the session only; never by managers.",
+    )
+    agreed_together = serializers.BooleanField(
+        required=False, default=False, help_text="Must be true: the check is agreed together in the session."
+    )
+
+
+class LegacyValueEntrySerializer(serializers.Serializer):
+    """One answer of the earlier check (before issue 18): the supervisor's, about the supervisee."""
+
+    status = serializers.ChoiceField(choices=list(LEGACY_STATUSES.items()))
+    note = serializers.CharField(allow_blank=True)
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -127,7 +154,14 @@ class SessionSerializer(serializers.ModelSerializer):
     recorded_by_display_name = serializers.CharField(
         source="recorded_by.display_name", read_only=True, default=None, allow_null=True
     )
-    values_check = serializers.DictField(child=ValueCheckEntrySerializer(), allow_null=True, read_only=True)
+    values_check = ValuesCheckSerializer(allow_null=True, read_only=True)
+    legacy_values_check = serializers.DictField(
+        child=LegacyValueEntrySerializer(),
+        allow_null=True,
+        read_only=True,
+        help_text="Sessions recorded before the check was reframed (issue 18): the supervisor's own "
+        "upheld / concern per earlier value, kept as recorded; not a joint answer.",
+    )
     functions = serializers.ListField(
         child=serializers.ChoiceField(choices=SupervisionSession.Function.choices), read_only=True
     )
@@ -139,6 +173,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "agreements",
             "supervisees",
             *SupervisionSession.EDITABLE_FIELDS,
+            "legacy_values_check",
             "recorded_by",
             "recorded_by_display_name",
             "created_at",
@@ -172,11 +207,10 @@ class SessionInputSerializer(serializers.Serializer):
     functions = serializers.ListField(
         child=serializers.ChoiceField(choices=SupervisionSession.Function.choices), allow_empty=False
     )
-    values_check = serializers.DictField(
-        child=ValueCheckEntrySerializer(),
+    values_check = ValuesCheckSerializer(
         required=False,
         allow_null=True,
-        help_text="Core value key (see apps/supervision/data/peer_values.json) → {status, note}.",
+        help_text="Agreed together in the session, about the organisation and the team (issue 18).",
     )
     boundary_notes = ScopedPrimaryKeyRelatedField(
         scope=boundary_notes_visible_to, many=True, required=False, help_text="Notes of the people this session covers."
