@@ -214,7 +214,7 @@ def test_a_kind_registered_twice_stops_start_up_and_the_first_stays():
     with pytest.raises(ImproperlyConfigured, match="Reminder kind 'supervision_overdue'"):
         register_kind("supervision_overdue", label="Other", message=lambda r: "other", link=lambda r: "/")
 
-    assert KINDS.get("supervision_overdue") is first and len(KINDS) == 9
+    assert KINDS.get("supervision_overdue") is first and len(KINDS) == 10
 
 
 def test_a_rule_registered_twice_stops_start_up_and_the_first_stays():
@@ -226,4 +226,4 @@ def test_a_rule_registered_twice_stops_start_up_and_the_first_stays():
         def again(ctx):
             return []
 
-    assert RULES.get("boundary_review_due") is first and len(RULES) == 9
+    assert RULES.get("boundary_review_due") is first and len(RULES) == 10

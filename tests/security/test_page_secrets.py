@@ -43,6 +43,7 @@ CANDIDATES = {
     "reflection_id": ["r_private", "r_draft", "r_sup", "r_team"],
     "note_id": ["n_sub", "n_rev"],
     "check_in_id": ["ci_private", "ci_shared"],
+    "check_id": ["fc_private", "fc_shared"],
     "agreement_id": ["agreement"],
     "session_id": ["session"],
     "planned_id": ["planned", "planned_past"],
