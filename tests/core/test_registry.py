@@ -49,6 +49,7 @@ def test_every_app_registers_its_navigation_links_each_in_an_explicit_group():
         ("supervision:my-supervision", NavGroup.MINE),
         ("wellbeing:home", NavGroup.MINE),
         ("wellness_plans:mine", NavGroup.MINE),
+        ("fidelity:home", NavGroup.MINE),
         ("competencies:my-progress", NavGroup.MINE),
         ("credentials:my-hours", NavGroup.MINE),
         ("raters:invitation-list", NavGroup.MINE),
@@ -65,6 +66,7 @@ def test_every_app_registers_its_navigation_links_each_in_an_explicit_group():
         ("audit:audit-trail", NavGroup.ORGANISATION),
         ("sso:settings", NavGroup.ORGANISATION),
         ("imports:home", NavGroup.ORGANISATION),
+        ("fidelity:organisation", NavGroup.ORGANISATION),
     }
     for link in NAV_LINKS:
         assert reverse(link.url_name)  # a misspelt URL name would fail here, not on some page
@@ -80,6 +82,7 @@ def test_every_app_holding_a_workers_data_registers_its_data_rights_section_in_e
     people = "account memberships role_assignments"
     work = "reflections boundary_notes supervision wellbeing wellness_plan competencies credential_hours rater_feedback team_voice notifications"
     work += " portfolio_documents"
+    work = work.replace("wellness_plan competencies", "wellness_plan fidelity competencies")
     assert DATA_SECTIONS.keys() == f"{people} {work} erasure_request".split()
     # The account is anonymised by worker_erase itself; memberships, assignments and sessions are
     # their teams' history: nothing to erase in those sections.
@@ -116,6 +119,8 @@ def test_every_app_registers_its_panels_and_retention_rules():
         "competencies",
         "reflections",
         "voice",
+        "fidelity",  # issue 18: peer practice, aggregates only
+        "supervision",  # issue 18: peer values getting in the way, counts only
     ]
 
 
