@@ -30,6 +30,7 @@ APP_ROUTES = [
     "apps.privacy_check.api.routes",
     "apps.credentials.api.routes",
     "apps.raters.api.routes",
+    "apps.portfolio.api.routes",
 ]
 
 router = DefaultRouter(trailing_slash=True)

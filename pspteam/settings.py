@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "apps.credentials",
     "apps.raters",
     "apps.fidelity",
+    "apps.portfolio",
 ]
 
 MIDDLEWARE = [
@@ -334,6 +335,7 @@ SPECTACULAR_SETTINGS = {
         "RaterInvitationStateEnum": "apps.raters.models.Invitation.State",
         "RaterDecisionEnum": "apps.raters.models.Invitation.Decision",
         "DecisionEnum": "apps.competencies.models.SignOff.Decision",  # the sign-off's, named as before raters
+        "EvidenceStateEnum": "apps.portfolio.rules.STATE_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("portfolio-documents/", include("apps.portfolio_documents.urls")),
     path("credentials/", include("apps.credentials.urls")),
     path("feedback/", include("apps.raters.urls")),
+    path("portfolio/", include("apps.portfolio.urls")),
     path("", include("apps.core.urls")),
 ]
 if settings.ADMIN_ENABLED:

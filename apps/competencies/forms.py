@@ -89,3 +89,16 @@ class RequirementsForm(forms.Form):
     def __init__(self, *args, competencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competencies"].queryset = competencies
+
+
+class FrameworkChoiceForm(forms.Form):
+    frameworks = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Frameworks your roles use",
+        help_text="Role requirements and the evidence map offer only these. Choose at least one.",
+    )
+
+    def __init__(self, *args, frameworks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["frameworks"].queryset = frameworks

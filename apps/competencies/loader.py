@@ -35,7 +35,20 @@ CSV_COLUMNS = (
     "description",
     "level",
 )
+# Optional, after the required ones: where the framework comes from, and its licence (issue 17).
+CSV_OPTIONAL_COLUMNS = (
+    "framework_source_title",
+    "framework_source_publisher",
+    "framework_source_year",
+    "framework_source_url",
+    "framework_licence",
+)
 LIMITS = {"slug": 80, "name": 200, "version": 40, "code": 20, "title": 200}
+REFERENCE_LIMITS = {"title": 300, "publisher": 200, "url": 500, "licence": 300}
+SHIPPED_FILES = (
+    SHIPPED_FILE,
+    Path(__file__).resolve().parent / "data" / "samhsa-peer-core-competencies.yaml",
+)
 
 
 class FrameworkFileError(ValueError):
@@ -71,6 +84,7 @@ def _validate(raw: dict) -> dict:
         "description": _text(framework.get("description"), "framework", "description", required=False),
         "domains": [],
     }
+    data.update(_reference(framework))
     domains = raw.get("domains")
     if not isinstance(domains, list) or not domains:
         raise FrameworkFileError("The file must list at least one domain under “domains”.")
@@ -110,6 +124,36 @@ def _validate(raw: dict) -> dict:
     return data
 
 
+def _reference(framework: dict) -> dict[str, Any]:
+    """The optional ``reference`` (title, publisher, year, url) and ``licence`` of a framework."""
+    reference = framework.get("reference") or {}
+    if not isinstance(reference, dict):
+        raise FrameworkFileError("framework: “reference” must be a mapping with title, publisher, year and url.")
+    values: dict[str, Any] = {}
+    for key in ("title", "publisher", "url"):
+        value = _text(reference.get(key), "framework reference", key, required=False)
+        if len(value) > REFERENCE_LIMITS[key]:
+            raise FrameworkFileError(f"framework reference: “{key}” is longer than {REFERENCE_LIMITS[key]} characters.")
+        values[f"source_{key}"] = value
+    if values["source_url"] and not values["source_url"].startswith(("https://", "http://")):
+        raise FrameworkFileError("framework reference: “url” must start with https:// or http://.")
+    year = reference.get("year")
+    if year in (None, ""):
+        values["source_year"] = None
+    else:
+        try:
+            values["source_year"] = int(str(year).strip())
+        except ValueError:
+            raise FrameworkFileError("framework reference: “year” must be a year, e.g. 2015.") from None
+        if not 1900 <= values["source_year"] <= 2100:
+            raise FrameworkFileError("framework reference: “year” must be a year, e.g. 2015.")
+    licence = _text(framework.get("licence"), "framework", "licence", required=False)
+    if len(licence) > REFERENCE_LIMITS["licence"]:
+        raise FrameworkFileError(f"framework: “licence” is longer than {REFERENCE_LIMITS['licence']} characters.")
+    values["licence"] = licence
+    return values
+
+
 def _csv_to_raw(text: str) -> dict:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
@@ -118,16 +162,22 @@ def _csv_to_raw(text: str) -> dict:
     framework = None
     domains: dict[str, dict] = {}
     for line, row in enumerate(reader, start=2):
-        this = {
+        this: dict[str, Any] = {
             "slug": row["framework_slug"],
             "name": row["framework_name"],
             "version": row["framework_version"],
             "source": row["framework_source"],
             "description": row["framework_description"],
+            "licence": row.get("framework_licence") or "",
+            "reference": {
+                key: row.get(f"framework_source_{key}") or "" for key in ("title", "publisher", "year", "url")
+            },
         }
         if framework is None:
             framework = this
-        elif any(v and v != framework[k] for k, v in this.items()):
+        elif any(v and v != framework[k] for k, v in this.items() if k != "reference") or (
+            any(this["reference"].values()) and this["reference"] != framework["reference"]
+        ):
             raise FrameworkFileError(f"line {line}: the framework columns differ from the first row's.")
         domain = domains.setdefault(
             row["domain_code"], {"code": row["domain_code"], "title": row["domain_title"], "competencies": []}
@@ -182,6 +232,13 @@ def _update(instance, values: dict) -> bool:
     return bool(changed)
 
 
+REFERENCE_FIELDS = ("source_title", "source_publisher", "source_year", "source_url", "licence")
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())
+
+
 def sync_framework(data: dict, *, organisation_id, Framework, Domain, Competency) -> tuple[object, int]:  # noqa: N803
     """Write ``data`` (from :func:`parse_framework`); returns (framework, number of rows changed).
 
@@ -189,7 +246,12 @@ def sync_framework(data: dict, *, organisation_id, Framework, Domain, Competency
     historical models.
     """
     changes = 0
-    framework_values = {k: data[k] for k in ("name", "version", "source", "description")}
+    framework_values = {
+        k: data[k]
+        for k in ("name", "version", "source", "description", *REFERENCE_FIELDS)
+        # A migration's historical model may predate the reference fields (0002 runs before 0004).
+        if k in data and _has_field(Framework, k)
+    }
     framework = Framework.objects.filter(organisation_id=organisation_id, slug=data["slug"]).first()
     if framework is None:
         framework = Framework.objects.create(organisation_id=organisation_id, slug=data["slug"], **framework_values)

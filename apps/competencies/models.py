@@ -27,6 +27,13 @@ class Framework(TimeStampedModel):
     version = models.CharField(max_length=40)
     source = models.TextField(help_text="Who wrote it and which public frameworks informed it.")
     description = models.TextField(blank=True)
+    # Where the framework comes from and under which terms it may be used (shown on the pages
+    # and in the API): the publication's title, publisher, year and address, and the licence.
+    source_title = models.CharField(max_length=300, blank=True)
+    source_publisher = models.CharField(max_length=200, blank=True)
+    source_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    licence = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -48,6 +55,25 @@ class Framework(TimeStampedModel):
     @property
     def is_shipped(self) -> bool:
         return self.organisation_id is None
+
+
+class FrameworkChoice(TimeStampedModel):
+    """A framework an organisation's roles use (issue 17). With no row for an organisation, the
+    default holds: the framework shipped with pspteam and the organisation's own frameworks
+    (``selectors.frameworks_in_use``)."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["framework__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "framework"], name="framework_choice_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.framework_id} in use by {self.organisation_id}"
 
 
 class Domain(UUIDModel):

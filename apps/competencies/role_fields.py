@@ -17,7 +17,7 @@ from apps.accounts.models import User
 from apps.competencies import services
 from apps.competencies.models import Competency
 from apps.competencies.selectors import (
-    competencies_visible_to,
+    competencies_in_use,
     effective_requirement_sets,
     with_required_competency_ids,
 )
@@ -28,7 +28,7 @@ NAME = "required_competencies"
 
 
 def _choices(user: User) -> QuerySet[Competency]:
-    return competencies_visible_to(user).select_related("domain", "framework").order_by("framework__name", "position")
+    return competencies_in_use(user).select_related("domain", "framework").order_by("framework__name", "position")
 
 
 def _save(actor: User, definition: RoleDefinition, competencies: Iterable[object]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -19,6 +19,7 @@ from apps.competencies.models import (
     Competency,
     Domain,
     Framework,
+    FrameworkChoice,
     RoleRequirementSet,
     SignOff,
     TrainingRecord,
@@ -38,6 +39,25 @@ from apps.roles.selectors import role_definitions_visible_to as roles_read_rule
 def frameworks_visible_to(user: User) -> QuerySet[Framework]:
     """The frameworks shipped with pspteam (no organisation) plus the organisation's own."""
     return Framework.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=org_id(user)))
+
+
+# The framework an organisation's roles use when it has chosen none (issue 17).
+DEFAULT_FRAMEWORK_SLUG = "pspteam-peer-practice"
+
+
+def frameworks_in_use(user: User) -> QuerySet[Framework]:
+    """The frameworks the organisation's roles use: those an org admin chose, or else (nothing
+    chosen yet) the framework shipped with pspteam and the organisation's own frameworks.
+    Role requirement pickers and the evidence map offer only these."""
+    organisation = org_id(user)
+    chosen = FrameworkChoice.objects.filter(organisation_id=organisation)
+    default = Q(organisation__isnull=True, slug=DEFAULT_FRAMEWORK_SLUG) | Q(organisation_id=organisation)
+    return frameworks_visible_to(user).filter(Q(pk__in=chosen.values("framework_id")) | (default & ~Q(Exists(chosen))))
+
+
+def competencies_in_use(user: User) -> QuerySet[Competency]:
+    """Active competencies of the frameworks in use (role requirement pickers)."""
+    return competencies_visible_to(user).filter(framework__in=frameworks_in_use(user))
 
 
 def get_framework_for(user: User, framework_id: UUID | str) -> Framework:
@@ -302,7 +322,8 @@ def progress_for(viewer: User, worker: User, *, on_date: date) -> dict[str, Any]
     current = current_assessments(viewer, worker.pk)
     frameworks = []
     counts = {"required": len(required_by), "assessed": 0, "signed_off": 0, "awaiting": 0, "more_evidence": 0}
-    for framework in frameworks_with_competencies(viewer).order_by("name"):
+    in_use = frameworks_in_use(viewer).values("pk")
+    for framework in frameworks_with_competencies(viewer).filter(pk__in=in_use).order_by("name"):
         domains = []
         for domain in framework.domains.all():
             rows = []

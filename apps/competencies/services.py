@@ -28,11 +28,12 @@ from apps.competencies.models import (
     Assessment,
     Competency,
     Framework,
+    FrameworkChoice,
     RoleRequirementSet,
     SignOff,
     TrainingRecord,
 )
-from apps.competencies.selectors import competencies_visible_to
+from apps.competencies.selectors import competencies_in_use, competencies_visible_to, frameworks_visible_to
 from apps.core import answers
 from apps.core.capabilities import caps, require
 from apps.core.dates import prose_date
@@ -62,6 +63,51 @@ def framework_load(*, actor: User, data: dict[str, Any]) -> tuple[Framework, int
     return framework, changes
 
 
+@transaction.atomic
+def framework_choice_set(*, actor: User, frameworks: Iterable[object]) -> list[Framework]:
+    """An org admin chooses which frameworks their organisation's roles use (issue 17): the whole
+    list replaces the previous one. At least one; each a framework visible here (shipped or the
+    organisation's own). Role requirements already naming another framework's competencies stay
+    as they are until the role is next edited."""
+    require(caps(actor).is_org_admin, "Only an org admin chooses the frameworks the roles use.")
+    if isinstance(frameworks, str | bytes):
+        raise ValidationError({"frameworks": "Send a list of framework ids."})
+    ids = []
+    for item in frameworks:
+        try:
+            ids.append(item.pk if isinstance(item, Framework) else UUID(str(item)))
+        except ValueError:
+            raise ValidationError({"frameworks": "Send a list of framework ids."}) from None
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        raise ValidationError({"frameworks": "Choose at least one framework."})
+    found = frameworks_visible_to(actor).in_bulk(ids)
+    if len(found) != len(ids):
+        raise ValidationError({"frameworks": "One of these frameworks does not exist."})
+    organisation = org_id(actor)
+    current = set(FrameworkChoice.objects.filter(organisation_id=organisation).values_list("framework_id", flat=True))
+    if current != set(ids):
+        FrameworkChoice.objects.filter(organisation_id=organisation).exclude(framework_id__in=ids).delete()
+        FrameworkChoice.objects.bulk_create(
+            [
+                FrameworkChoice(organisation_id=organisation, framework_id=i, chosen_by=actor)
+                for i in ids
+                if i not in current
+            ]
+        )
+        for framework_id in set(ids) ^ current:
+            framework = found.get(framework_id) or Framework.objects.get(pk=framework_id)
+            chosen = framework_id in found
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                target=framework,
+                subject=None,
+                detail="chosen for roles" if chosen else "no longer used by roles",
+            )
+    return [found[i] for i in ids]
+
+
 # --- role requirements --------------------------------------------------------------------
 
 
@@ -81,6 +127,14 @@ def _check_competencies(actor: User, competencies: Iterable[object], field: str)
     found = competencies_visible_to(actor).in_bulk(ids)
     if len(found) != len(ids):
         raise ValidationError({field: "One of these competencies does not exist."})
+    in_use = set(competencies_in_use(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    unused = [found[i] for i in ids if i not in in_use]
+    if unused:
+        raise ValidationError(
+            {
+                field: f"{unused[0].code} is from a framework your organisation's roles do not use; an org admin chooses them."
+            }
+        )
     return [found[i] for i in ids]
 
 

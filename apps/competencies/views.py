@@ -9,6 +9,7 @@ from apps.competencies import policies, services
 from apps.competencies.certificates import certificate_response
 from apps.competencies.forms import (
     AssessmentForm,
+    FrameworkChoiceForm,
     FrameworkUploadForm,
     RequirementsForm,
     SignOffForm,
@@ -19,8 +20,11 @@ from apps.competencies.models import Assessment
 from apps.competencies.selectors import (
     assessment_history,
     awaiting_sign_off,
+    competencies_in_use,
     competencies_visible_to,
     effective_requirement_sets,
+    frameworks_in_use,
+    frameworks_visible_to,
     frameworks_with_competencies,
     get_assessment_for,
     get_certificate_for,
@@ -265,13 +269,33 @@ def training_certificate(request, record_id):
 
 
 def framework_list(request):
-    """Every framework available here; org admins load their own."""
+    """Every framework available here, with its source and licence; org admins load their own
+    and choose which frameworks their roles use (issue 17)."""
     frameworks = list(frameworks_with_competencies(request.user).order_by("name"))
-    form = None
+    in_use = set(frameworks_in_use(request.user).values_list("pk", flat=True))
+    form = choice_form = None
     status = 200
     if caps(request.user).is_org_admin:
         form = FrameworkUploadForm()
-        if request.method == "POST":
+        choice_form = FrameworkChoiceForm(
+            initial={"frameworks": sorted(in_use)}, frameworks=frameworks_visible_to(request.user).order_by("name")
+        )
+        if request.method == "POST" and "choose" in request.POST:
+            choice_form = FrameworkChoiceForm(
+                request.POST, frameworks=frameworks_visible_to(request.user).order_by("name")
+            )
+            if choice_form.is_valid():
+                chosen = run_service(
+                    choice_form,
+                    services.framework_choice_set,
+                    actor=request.user,
+                    frameworks=choice_form.cleaned_data["frameworks"],
+                )
+                if chosen:
+                    messages.success(request, "Saved: your roles use " + ", ".join(f.name for f in chosen) + ".")
+                    return redirect("competencies:framework-list")
+            status = 400
+        elif request.method == "POST":
             form = FrameworkUploadForm(request.POST, request.FILES)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
@@ -289,7 +313,12 @@ def framework_list(request):
                             messages.info(request, f"{framework} was already up to date; nothing changed.")
                         return redirect("competencies:framework-list")
             status = 400
-    return render(request, "competencies/framework_list.html", {"frameworks": frameworks, "form": form}, status=status)
+    return render(
+        request,
+        "competencies/framework_list.html",
+        {"frameworks": frameworks, "form": form, "choice_form": choice_form, "in_use": in_use},
+        status=status,
+    )
 
 
 def role_requirements(request, role_definition_id):
@@ -300,9 +329,7 @@ def role_requirements(request, role_definition_id):
         policies.can_manage_role_requirements(request.user, definition.team_id) and definition.status != "retired"
     )
     competencies = (
-        competencies_visible_to(request.user)
-        .select_related("domain", "framework")
-        .order_by("framework__name", "position")
+        competencies_in_use(request.user).select_related("domain", "framework").order_by("framework__name", "position")
     )
     form = RequirementsForm(initial={"competencies": [c.pk for c in required]}, competencies=competencies)
     status = 200

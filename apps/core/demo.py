@@ -26,6 +26,7 @@ SEEDERS = [
     # Hours count the sessions and training records above.
     "apps.credentials.demo",
     "apps.raters.demo",
+    "apps.portfolio.demo",
     "apps.voice.demo",
     "apps.fidelity.demo",
     # After every record a portfolio PDF draws on.

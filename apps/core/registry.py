@@ -3,6 +3,7 @@
 * navigation links (a label, a URL name, a header group, and who sees it),
 * "my day" panels (a template plus a function building its context),
 * team page panels (the same, given the team),
+* record panels (a section on one kind of record's page, e.g. "link as evidence" on a reflection),
 * set-up steps (the org admin's checklist on "my day": each app's step and when it is done),
 * retention rules (run daily by ``apps.audit.tasks.enforce_retention``), and
 * data-rights sections (the worker's export, and erasure; collected by ``apps.workers.data_rights``).
@@ -166,6 +167,30 @@ def register_team_panel(template: str, *, order: int, context: PanelContext) -> 
     ``context(user, team)`` returns the panel's context, or ``None`` to hide it from this user.
     """
     TEAM_PANELS.register(TeamPanel(template, order, context))
+
+
+# --- record panels ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordPanel:
+    model: str  # the record's ``app_label.modelname`` (``Model._meta.label_lower``)
+    template: str
+    order: int
+    context: PanelContext  # (user, record) -> dict, or None to show nothing
+
+
+RECORD_PANELS: Registry[RecordPanel] = Registry(
+    "Record panel", key=lambda panel: f"{panel.model} {panel.template}", order=lambda panel: panel.order
+)
+
+
+def register_record_panel(model: str, template: str, *, order: int, context: PanelContext) -> None:
+    """A section shown on the page of one kind of record (``model`` is its ``label_lower``), by an
+    app above the record's own: the record's template renders ``{% record_panels record %}``
+    (``pspteam_tags``) without knowing who adds what. ``context(user, record)`` returns the
+    panel's context, or ``None`` to show nothing to this user."""
+    RECORD_PANELS.register(RecordPanel(model, template, order, context))
 
 
 # --- set-up checklist -----------------------------------------------------------------------

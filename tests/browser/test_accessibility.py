@@ -65,6 +65,9 @@ PREFERRED = {
     "competencies:sign-off": "supervisor",
     "credentials:my-hours": "peer",
     "credentials:entry-edit": "peer",
+    "portfolio:map": "peer",
+    "portfolio:link-add": "peer",
+    "portfolio:worker-map": "supervisor",
     "voice:voice-index": "peer",
     "notifications:notification-list": "peer",
     "workers:people": "admin",
@@ -89,7 +92,7 @@ PREFERRED = {
 }
 # Pages worth seeing again as another persona (their content differs a lot).
 EXTRA_VISITS = [("core:my-day", "manager"), ("core:my-day", "supervisor"), ("core:my-day", "admin"),
-                ("teams:team-detail", "peer")]  # fmt: skip
+                ("teams:team-detail", "peer"), ("portfolio:worker-map", "manager")]  # fmt: skip
 # Main pages: screenshots at desktop and phone width.
 SCREENSHOTS = {
     "core:my-day": "my-day",
@@ -105,6 +108,7 @@ SCREENSHOTS = {
     "roles:team-overlaps": "role-overlaps",
     "competencies:my-progress": "competencies",
     "credentials:my-hours": "my-hours",
+    "portfolio:map": "portfolio",
     "voice:team-voice": "team-voice",
     "wellbeing:home": "wellbeing",
     "fidelity:home": "peer-practice-check",
@@ -135,6 +139,7 @@ def demo_ids(people):
     from apps.credentials.models import PracticeEntry
     from apps.fidelity.models import FidelityCheck
     from apps.notifications.services import notify
+    from apps.portfolio.models import EvidenceLink
     from apps.portfolio_documents.codes import code_hash
     from apps.portfolio_documents.models import PortfolioDocument
     from apps.raters import services as rater_services
@@ -181,6 +186,7 @@ def demo_ids(people):
         "notification_id": notification.pk,
         "entry_id": PracticeEntry.objects.filter(worker=peer).order_by("-worked_on").first().pk,
         "check_id": FidelityCheck.objects.filter(author=peer).order_by("-taken_on").first().pk,
+        "link_id": EvidenceLink.objects.filter(worker=peer).order_by("created_at").first().pk,
         "check_in_id": CheckIn.objects.filter(author=peer).order_by("-created_at").first().pk,
         "contact_id": SupportContact.objects.filter(organisation=peer.organisation).order_by("name").first().pk,
         "run_id": checked_import(people["admin"]).pk,

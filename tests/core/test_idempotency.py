@@ -529,6 +529,7 @@ NOT_CREATES = {
     "sso/link_finish.html": "links the account waiting in this session once (a second finds nothing waiting)",
     "portfolio_documents/document_detail.html": "revoke a verification link (a second changes nothing)",
     "portfolio_documents/verify.html": "anonymous: compares an uploaded PDF with the one issued, stores nothing",
+    "portfolio/map.html": "remove a link from the evidence (a second finds nothing to remove)",
 }
 
 

@@ -18,6 +18,7 @@ from apps.core.registry import (
     DATA_SECTIONS,
     MY_DAY_PANELS,
     NAV_LINKS,
+    RECORD_PANELS,
     RETENTION_RULES,
     SETUP_STEPS,
     TEAM_PANELS,
@@ -29,12 +30,13 @@ from apps.core.registry import (
     register_retention_rule,
     register_team_panel,
 )
+from apps.portfolio.evidence import EVIDENCE_KINDS
 from apps.roles import extensions as role_extensions
 from apps.wellbeing import step_away_parts
 from apps.workers import leaving_hooks
 from apps.workers.data_rights import export_worker_data
 
-CORE_REGISTRIES = [NAV_LINKS, MY_DAY_PANELS, TEAM_PANELS, RETENTION_RULES, DATA_SECTIONS, SETUP_STEPS]
+CORE_REGISTRIES = [NAV_LINKS, MY_DAY_PANELS, TEAM_PANELS, RECORD_PANELS, RETENTION_RULES, DATA_SECTIONS, SETUP_STEPS]
 
 
 def _snapshot() -> dict[str, list]:
@@ -53,6 +55,7 @@ def test_every_app_registers_its_navigation_links_each_in_an_explicit_group():
         ("competencies:my-progress", NavGroup.MINE),
         ("credentials:my-hours", NavGroup.MINE),
         ("raters:invitation-list", NavGroup.MINE),
+        ("portfolio:map", NavGroup.MINE),
         ("teams:team-list", NavGroup.TEAM),
         ("dashboard:overview", NavGroup.TEAM),
         ("roles:role-list", NavGroup.TEAM),
@@ -80,7 +83,7 @@ def test_links_are_iterated_in_header_group_order_then_by_their_order():
 
 def test_every_app_holding_a_workers_data_registers_its_data_rights_section_in_export_order():
     people = "account memberships role_assignments"
-    work = "reflections boundary_notes supervision wellbeing wellness_plan competencies credential_hours rater_feedback team_voice notifications"
+    work = "reflections boundary_notes supervision wellbeing wellness_plan competencies credential_hours rater_feedback portfolio team_voice notifications"
     work += " portfolio_documents"
     work = work.replace("wellness_plan competencies", "wellness_plan fidelity competencies")
     assert DATA_SECTIONS.keys() == f"{people} {work} erasure_request".split()
@@ -101,7 +104,13 @@ def test_the_export_document_keeps_its_sections_in_the_same_order_the_account_fi
 
 
 def test_every_app_registers_its_panels_and_retention_rules():
-    assert RETENTION_RULES.keys() == ["audit_events", "closed_boundary_notes", "import_files", "portfolio_documents"]
+    assert RETENTION_RULES.keys() == [
+        "audit_events",
+        "closed_boundary_notes",
+        "import_files",
+        "portfolio_documents",
+        "portfolio_orphan_evidence_links",
+    ]
     assert [p.template.split("/")[0] for p in MY_DAY_PANELS] == [
         "notifications",
         "roles",
@@ -195,12 +204,14 @@ def test_ready_of_every_app_makes_no_query_and_registers_the_same_entries_again(
     monkeypatch.setattr(role_extensions, "_fields", {})  # the roles app's definition fields, likewise
     parts = step_away_parts.step_away_parts()
     monkeypatch.setattr(step_away_parts, "_parts", {})  # wellbeing's step-away form parts, likewise
+    kinds = EVIDENCE_KINDS.snapshot()  # the portfolio's evidence kinds, likewise (emptied below)
 
     with ExitStack() as stack:
         for each in CORE_REGISTRIES:
             stack.enter_context(each.emptied())
         for answerer in (answers.teams, answers.supervision):  # the access rules' answers, likewise
             stack.enter_context(answerer.emptied())
+        stack.enter_context(EVIDENCE_KINDS.emptied())
         with django_assert_num_queries(0):
             for config in apps.get_app_configs():
                 config.ready()
@@ -210,6 +221,7 @@ def test_ready_of_every_app_makes_no_query_and_registers_the_same_entries_again(
     assert leaving_hooks.leaving_hook_names() == hooks
     assert role_extensions.definition_fields() == role_fields
     assert step_away_parts.step_away_parts() == parts
+    assert EVIDENCE_KINDS.snapshot() == kinds
     assert _snapshot() == before  # and the registries are back as they were
 
 

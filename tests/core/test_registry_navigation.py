@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 MY_DAY, REFLECTIONS = ("/", "My day"), ("/reflections/", "Reflections")
 WELLBEING, COMPETENCIES = ("/wellbeing/", "Wellbeing"), ("/competencies/", "Competencies")
+PORTFOLIO = ("/portfolio/", "My portfolio")  # issue 17
 NOTES, MY_SUPERVISION = ("/boundaries/", "Boundary notes"), ("/supervision/mine/", "My supervision")
 TEAMS, DASHBOARD = ("/teams/", "Teams"), ("/dashboard/", "Dashboard")
 ROLES, VOICE = ("/roles/", "Roles"), ("/voice/", "Team voice")
@@ -39,10 +40,15 @@ MINE_OF_A_PEER = (
         PEER_PRACTICE_CHECK,
         COMPETENCIES,
         MY_HOURS,
+        PORTFOLIO,
         FEEDBACK,
     ],
 )
-MINE_OF_ANYONE_ELSE = ("mine", "My work", [MY_DAY, REFLECTIONS, WELLBEING, WELLNESS_PLAN, COMPETENCIES, FEEDBACK])
+MINE_OF_ANYONE_ELSE = (
+    "mine",
+    "My work",
+    [MY_DAY, REFLECTIONS, WELLBEING, WELLNESS_PLAN, COMPETENCIES, PORTFOLIO, FEEDBACK],
+)
 TEAM_OF_A_MEMBER = ("team", "Team", [TEAMS, ROLES, VOICE])
 TEAM_OF_A_SUPERVISOR = ("team", "Team", [TEAMS, ROLES, QUEUE, VOICE])
 TEAM_OF_A_MANAGER = ("team", "Team", [TEAMS, DASHBOARD, ROLES, AGREEMENTS, VOICE])

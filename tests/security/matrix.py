@@ -873,6 +873,43 @@ CREDENTIALS = [
     row("DELETE", "/api/v1/credentials/practice-log/{practice_entry}/", default=404, author=204),
 ]
 
+PORTFOLIO = [
+    # Framework choice: everyone reads which frameworks are in use; org admins choose (their own org).
+    row("GET", "/api/v1/competencies/framework-choice/", default=200),
+    row(
+        "PUT",
+        "/api/v1/competencies/framework-choice/",
+        default=403,
+        admin=200,
+        outsider=200,
+        body=lambda w: {"frameworks": [w.ids["framework"]]},
+    ),
+    # Evidence links are the worker's own: listed, read and removed by them alone.
+    row("GET", "/api/v1/portfolio/evidence-links/", default=200),
+    row(
+        "POST",
+        "/api/v1/portfolio/evidence-links/",
+        default=400,  # someone else's record is not theirs to link (400 naming object_id)
+        author=201,
+        body=lambda w: {"competency": w.ids["competency2"], "kind": "reflection", "object_id": w.ids["r_sup"]},
+    ),
+    row("GET", "/api/v1/portfolio/evidence-links/{evidence_link}/", default=404, author=200),
+    row("DELETE", "/api/v1/portfolio/evidence-links/{evidence_link}/", default=404, author=204),
+    # The map: everyone's own; the author's for those who read their competencies — evidence
+    # only for the author and their supervisor (and only what they could already read).
+    row("GET", "/api/v1/portfolio/evidence-map/", default=200),
+    row(
+        "GET",
+        "/api/v1/portfolio/evidence-map/?worker={author}",
+        default=404,
+        author=200,
+        supervisor=200,
+        manager=200,
+        admin=200,
+        forbidden=STATES_ONLY,
+    ),
+]
+
 
 def _close_riverside_pulse(world):
     """A team has one open pulse at a time: close the world's so that a new one may open."""
@@ -1022,6 +1059,7 @@ MATRIX = [
     *ROLES,
     *COMPETENCIES,
     *CREDENTIALS,
+    *PORTFOLIO,
     *VOICE,
     *VOICE,
     *RATERS,

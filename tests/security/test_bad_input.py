@@ -25,10 +25,11 @@ from rest_framework.test import APIClient
 from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.boundaries.models import BoundaryNote, FollowUp
-from apps.competencies.models import Assessment, RoleRequirementSet, SignOff, TrainingRecord
+from apps.competencies.models import Assessment, FrameworkChoice, RoleRequirementSet, SignOff, TrainingRecord
 from apps.credentials.models import PracticeEntry, ProfileChoice
 from apps.fidelity.models import FidelityAnswer, FidelityCheck, FidelitySettings
 from apps.fidelity.principles import PRINCIPLE_KEYS
+from apps.portfolio.models import EvidenceLink
 from apps.raters.models import Answer as RaterAnswer
 from apps.raters.models import Invitation
 from apps.reflections.models import Reflection, ReflectionComment
@@ -676,6 +677,22 @@ WRITES = [
         (ProfileChoice,),
         {"profiles": "slugs"},
         echo=False,
+    ),
+    Write(
+        "PUT",
+        "/api/v1/competencies/framework-choice/",
+        "admin",
+        lambda w: {"frameworks": [w.ids["framework"]]},
+        (FrameworkChoice,),
+        {"frameworks": "refs"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/portfolio/evidence-links/",
+        "author",
+        lambda w: {"competency": w.ids["competency2"], "kind": "reflection", "object_id": w.ids["r_sup"]},
+        (EvidenceLink,),
+        {"competency": "ref", "kind": "enum", "object_id": "ref"},
     ),
     Write(
         "POST",

@@ -11,6 +11,7 @@ from apps.accounts.models import User
 from apps.boundaries.models import BoundaryNote, FollowUp
 from apps.competencies.models import Assessment, TrainingRecord
 from apps.credentials.models import PracticeEntry, ProfileChoice
+from apps.portfolio.models import EvidenceLink
 from apps.reflections.models import Reflection, ReflectionComment
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.wellbeing.models import CheckIn
@@ -28,6 +29,7 @@ SECTIONS = {
     "wellbeing",
     "competencies",
     "credential_hours",
+    "portfolio",
     "team_voice",
     "notifications",
 }
@@ -65,6 +67,10 @@ def test_the_export_holds_everything_the_worker_wrote_or_is_recorded_about_them(
     text = json.dumps(document)
     readable = {marker for marker, readers in SECRETS.items() if "author" in readers}
     assert sorted(readable - {m for m in readable if m in text}) == []
+    # Pat's evidence links (issue 17): each names the competency and the record in Pat's words.
+    links = document["portfolio"]["evidence_links"]
+    assert sorted(link["kind"] for link in links) == ["reflection", "reflection", "supervision_session"]
+    assert any(link["record"] == "About QXreflsuptitle" for link in links)
     # The anonymous feedback Pat sent is not linked to Pat, so it is not in Pat's export either.
     assert "QXfeedbackbody" not in text
 
@@ -94,6 +100,7 @@ def test_erasure_deletes_what_the_worker_wrote_and_keeps_what_others_need(world)
     assert not TrainingRecord.objects.filter(worker=author).exists()
     assert not PracticeEntry.objects.filter(worker=author).exists()
     assert not ProfileChoice.objects.filter(worker=author).exists()
+    assert not EvidenceLink.objects.filter(worker=author).exists()
     # The supervision record stays with the supervisor, under an anonymous name.
     assert Agreement.objects.filter(supervisee=author).exists()
     assert SupervisionSession.objects.filter(pk=world.ids["session"]).exists()

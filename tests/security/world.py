@@ -25,6 +25,7 @@ from apps.competencies.models import Competency, Framework, SignOff
 from apps.core.dates import org_today
 from apps.credentials import services as credential_services
 from apps.notifications.services import notify
+from apps.portfolio import services as portfolio_services
 from apps.portfolio_documents.codes import code_hash
 from apps.portfolio_documents.models import PortfolioDocument
 from apps.raters import services as rater_services
@@ -296,7 +297,9 @@ def build_world() -> World:
 
     # Competencies: a self-assessment citing the supervisor-visible reflection, a sign-off
     # asking for more, and a training record with a certificate.
-    framework = Framework.objects.filter(organisation__isnull=True).first() or load_shipped()
+    framework = (
+        Framework.objects.filter(organisation__isnull=True, slug="pspteam-peer-practice").first() or load_shipped()
+    )
     competencies = list(Competency.objects.filter(framework=framework).order_by("code")[:3])
     assessment = AssessmentFactory(worker=author, competency=competencies[0])
     assessment.evidence.add(r_sup)
@@ -304,6 +307,13 @@ def build_world() -> World:
         actor=supervisor, assessment=assessment, decision=SignOff.Decision.MORE_EVIDENCE, comment="QXsignoffcomment"
     )
     open_assessment = AssessmentFactory(worker=author, competency=competencies[2])
+    # Portfolio (issue 17): the author links the private and the supervisor-visible reflection
+    # and the session as evidence; nobody else reads the private one through the map.
+    evidence_link = portfolio_services.evidence_link(
+        actor=author, competency=competencies[0], kind="reflection", object_id=r_private.pk
+    )
+    for kind, record in (("reflection", r_sup), ("supervision_session", session)):
+        portfolio_services.evidence_link(actor=author, competency=competencies[0], kind=kind, object_id=record.pk)
     training = TrainingRecordFactory(
         worker=author,
         course="Intentional peer support",
@@ -399,6 +409,7 @@ def build_world() -> World:
         "open_assessment": open_assessment.pk,
         "training": training.pk,
         "practice_entry": practice_entry.pk,
+        "evidence_link": evidence_link.pk,
         "pulse": pulse.pk,
         "audit_event": read_event.pk,
         "import_run": import_run.pk,

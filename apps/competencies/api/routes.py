@@ -1,7 +1,10 @@
 """This app's part of the API router (see pspteam/api.py)."""
 
+from django.urls import path
+
 from apps.competencies.api.views import (
     AssessmentViewSet,
+    FrameworkChoiceView,
     FrameworkViewSet,
     RoleRequirementViewSet,
     TrainingRecordViewSet,
@@ -15,4 +18,6 @@ def register(router) -> None:
     router.register("training-records", TrainingRecordViewSet, basename="training-record")
 
 
-urlpatterns = []
+urlpatterns = [
+    path("competencies/framework-choice/", FrameworkChoiceView.as_view(), name="competency-framework-choice"),
+]

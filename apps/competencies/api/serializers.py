@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from apps.competencies.models import Assessment, Competency, Domain, Framework, SignOff, TrainingRecord
 from apps.competencies.policies import can_see_details
-from apps.competencies.selectors import competencies_visible_to, evidence_visible_to
+from apps.competencies.selectors import competencies_visible_to, evidence_visible_to, frameworks_visible_to
 from apps.competencies.services import MAX_COMMENT, MAX_NAME, MAX_TRAINING_HOURS
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
@@ -40,10 +40,38 @@ class DomainSerializer(serializers.ModelSerializer):
 class FrameworkSerializer(serializers.ModelSerializer):
     domains = DomainSerializer(many=True, read_only=True)
     shipped = serializers.BooleanField(source="is_shipped", read_only=True, help_text="Shipped with pspteam.")
+    in_use = serializers.SerializerMethodField(help_text="Used by the organisation's roles (chosen by an org admin).")
 
     class Meta:
         model = Framework
-        fields = ["id", "slug", "name", "version", "source", "description", "shipped", "domains"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "version",
+            "source",
+            "source_title",
+            "source_publisher",
+            "source_year",
+            "source_url",
+            "licence",
+            "description",
+            "shipped",
+            "in_use",
+            "domains",
+        ]
+
+    def get_in_use(self, framework) -> bool:
+        return framework.pk in self.context.get("in_use", ())
+
+
+class FrameworkChoiceSerializer(serializers.Serializer):
+    frameworks = ScopedPrimaryKeyRelatedField(
+        scope=frameworks_visible_to,
+        many=True,
+        allow_empty=False,
+        help_text="The frameworks the organisation's roles use (the whole list replaces the previous one).",
+    )
 
 
 class CompetencyRefSerializer(serializers.ModelSerializer):

@@ -5,12 +5,14 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from apps.competencies import policies, services
 from apps.competencies.api.serializers import (
     AssessmentCreateSerializer,
     AssessmentSerializer,
     AssessmentUpdateSerializer,
+    FrameworkChoiceSerializer,
     FrameworkSerializer,
     RoleRequirementSerializer,
     RoleRequirementUpdateSerializer,
@@ -23,6 +25,7 @@ from apps.competencies.models import Assessment, Framework, TrainingRecord
 from apps.competencies.selectors import (
     assessments_visible_to,
     effective_requirement_sets,
+    frameworks_in_use,
     frameworks_with_competencies,
     get_certificate_for,
     role_definitions_visible_to,
@@ -32,7 +35,7 @@ from apps.competencies.selectors import (
 from apps.core.api.parsers import UPLOAD_PARSER_CLASSES
 from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
-from apps.core.capabilities import caps
+from apps.core.capabilities import caps, require
 from apps.roles.models import RoleDefinition
 
 
@@ -44,6 +47,41 @@ class FrameworkViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
 
     def scoped_queryset(self, user):
         return frameworks_with_competencies(user).order_by("name")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self.request, "user", None) is not None and self.request.user.is_authenticated:
+            context["in_use"] = set(frameworks_in_use(self.request.user).values_list("pk", flat=True))
+        return context
+
+
+INVALID = OpenApiResponse(description="Invalid input; the body names the field")
+FORBIDDEN = OpenApiResponse(description="Only an org admin chooses the frameworks")
+
+
+class FrameworkChoiceView(APIView):
+    """Which frameworks the organisation's roles use (issue 17): everyone reads it; an org admin
+    replaces the list. Without a choice, the framework shipped with pspteam and the
+    organisation's own are in use."""
+
+    def _answer(self, request):
+        ids = frameworks_in_use(request.user).order_by("name").values_list("pk", flat=True)
+        return Response({"frameworks": [str(i) for i in ids]})
+
+    @extend_schema(responses={200: FrameworkChoiceSerializer})
+    def get(self, request):
+        return self._answer(request)
+
+    @extend_schema(
+        request=FrameworkChoiceSerializer, responses={200: FrameworkChoiceSerializer, 400: INVALID, 403: FORBIDDEN}
+    )
+    def put(self, request):
+        # Refused before the body is judged: a worker's malformed list is a 403, not a 400.
+        require(caps(request.user).is_org_admin, "Only an org admin chooses the frameworks the roles use.")
+        data = FrameworkChoiceSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        services.framework_choice_set(actor=request.user, frameworks=data.validated_data["frameworks"])
+        return self._answer(request)
 
 
 class AssessmentFilter(django_filters.FilterSet):
