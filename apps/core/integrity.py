@@ -58,7 +58,7 @@ UNIQUE_RULES: dict[str, tuple[str, str]] = {
     "assessment_one_current": ("competency", "You have just assessed this competency; reload to see it."),
     # raters
     "rater_answer_one_per_competency": ("detail", "This competency was answered twice; send the form once."),
-    "framework_choice_unique": ("frameworks", "Someone else has just chosen the same frameworks; reload to see them."),
+    "framework_choice_unique": ("detail", "Someone else has just chosen the same frameworks; reload to see them."),
     # portfolio
     "evidence_link_unique": ("object_id", "This is already linked as evidence for that competency."),
     # supervision (agreements: the service names the people; this is the fallback)

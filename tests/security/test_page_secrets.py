@@ -50,6 +50,7 @@ CANDIDATES = {
     "competency_id": ["competency", "competency2"],
     "assessment_id": ["assessment", "open_assessment"],
     "record_id": ["training"],
+    "link_id": ["evidence_link"],
     "pulse_id": ["pulse"],
     "contact_id": ["support_contact"],
     "run_id": ["import_run"],
