@@ -33,6 +33,7 @@ services:
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/python scripts/check_function_imports.py
 	$(VENV)/bin/mypy

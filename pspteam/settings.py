@@ -336,6 +336,7 @@ SPECTACULAR_SETTINGS = {
         "RaterDecisionEnum": "apps.raters.models.Invitation.Decision",
         "DecisionEnum": "apps.competencies.models.SignOff.Decision",  # the sign-off's, named as before raters
         "EvidenceStateEnum": "apps.portfolio.rules.STATE_CHOICES",
+        "PracticeCategoryEnum": "apps.credentials.models.PracticeEntry.Category",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -92,8 +92,12 @@ def two_factor_verify(request):
             request.session[two_factor.SESSION_KEY] = two_factor.VERIFIED
             return redirect(_next_url(request))
         form.add_error("code", "That code did not match. Check your device's clock and try the newest code.")
-    return render(request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request, "")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "registration/two_factor_verify.html",
+        {"form": form, "next": _next_url(request, "")},
+        status=400 if form.errors else 200,
+    )
 
 
 def two_factor_setup(request):
@@ -103,8 +107,9 @@ def two_factor_setup(request):
     alone would be enough to replace the owner's device with one's own."""
     if request.session.get(two_factor.SESSION_KEY) == two_factor.PENDING:
         return redirect(f"{reverse('accounts:two-factor-verify')}?{urlencode({'next': _next_url(request, '')})}")
-    device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False,
-                                                 defaults={"name": "Authenticator app"})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token("".join(form.cleaned_data["code"].split())):

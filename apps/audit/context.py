@@ -90,7 +90,9 @@ class AuditedTask(Task):
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         request_id = task_request_id(self)
-        token = _current.set(AuditContext(request_id="" if request_id == "-" else request_id, via=f"task:{self.name}"[:64]))
+        token = _current.set(
+            AuditContext(request_id="" if request_id == "-" else request_id, via=f"task:{self.name}"[:64])
+        )
         try:
             return super().__call__(*args, **kwargs)
         finally:

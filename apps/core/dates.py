@@ -66,9 +66,10 @@ def prose_date(value: date | datetime | str | None, zone: str | tzinfo | InTimeZ
         return ""
     if isinstance(value, str):  # an ISO date kept in JSON (a plan's "agreed_on")
         try:
-            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+            parsed: date = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
         except ValueError:
             return value
+        value = parsed
     if isinstance(value, datetime):
         value = _local(value, zone).date()
     return formats.date_format(value, PROSE_DATE_FORMAT)

@@ -59,7 +59,9 @@ def metrics(request):
     it: ``METRICS_ALLOWED_NETWORKS`` and ``METRICS_TOKEN`` (403 / 401 otherwise)."""
     allowed, status = app_metrics.scrape_allowed(request)
     if not allowed:
-        response = HttpResponse("Unauthorized\n" if status == 401 else "Forbidden\n", status=status, content_type="text/plain")
+        response = HttpResponse(
+            "Unauthorized\n" if status == 401 else "Forbidden\n", status=status, content_type="text/plain"
+        )
         if status == 401:
             response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         add_never_cache_headers(response)

@@ -503,6 +503,7 @@ NOT_CREATES = {
     "reflections/reflection_sharing.html": "changes who can read: setting it twice is the same",
     "boundaries/note_detail.html": "delete / close (a second is refused)",
     "competencies/_training_table.html": "delete",
+    "credentials/my_hours.html": "remove an entry (a second is a 404); choose profiles (setting twice is the same)",
     "notifications/_my_day_panel.html": "mark one read",
     "notifications/notification_list.html": "mark read",
     "reminders/admin.html": "run a scan: a second scan finds nothing to do",

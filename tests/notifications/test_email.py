@@ -50,7 +50,8 @@ def test_an_email_is_sent_once_with_the_message_and_a_link_and_never_again(every
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [everyone["peer"].email]
-    assert message.subject == "Supervision is waiting to be arranged"  # issue 15, item 12: not the supervisee's lateness
+    # Issue 15, item 12: the subject names the wait, not the supervisee's lateness.
+    assert message.subject == "Supervision is waiting to be arranged"
     assert "Your supervision was due on Mon 16 June." in message.body
     assert f"{settings.SITE_URL}/x/" in message.body
     notification.refresh_from_db()

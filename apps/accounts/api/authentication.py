@@ -51,7 +51,6 @@ class TokenAuthentication(knox_auth.TokenAuthentication):
                 return self.validate_user(auth_token)
         raise exceptions.AuthenticationFailed(msg)
 
-
     def authenticate(self, request):
         result = super().authenticate(request)
         if result is not None:

@@ -11,7 +11,7 @@ class RaterCompetencySerializer(serializers.Serializer):
     title = serializers.CharField(read_only=True)
 
 
-class AnswerSerializer(serializers.Serializer):
+class FeedbackAnswerSerializer(serializers.Serializer):
     competency = RaterCompetencySerializer(read_only=True)
     observed = serializers.ChoiceField(choices=Answer.Observed.choices, read_only=True)
     comment = serializers.CharField(read_only=True)
@@ -45,7 +45,7 @@ class InvitationSerializer(serializers.ModelSerializer):
 
 
 class InvitationDetailSerializer(InvitationSerializer):
-    answers = AnswerSerializer(many=True, read_only=True)
+    answers = FeedbackAnswerSerializer(many=True, read_only=True)
 
     class Meta(InvitationSerializer.Meta):
         fields = [*InvitationSerializer.Meta.fields, "answers"]
