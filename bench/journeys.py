@@ -329,7 +329,8 @@ def run(name, user, fn):
             ],
         )
         page = b.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(5000)
+        # A missing control fails after this long; a busy machine needs more than a quiet one.
+        page.set_default_timeout(int(os.environ.get("JOURNEY_TIMEOUT_MS", "15000")))
         sign_in(page, user)
         j = Journey(page, name)  # pages counted from My day on
         err = None
