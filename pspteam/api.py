@@ -22,6 +22,7 @@ APP_ROUTES = [
     "apps.wellbeing.api.routes",
     "apps.wellness_plans.api.routes",
     "apps.fidelity.api.routes",
+    "apps.community.api.routes",
     "apps.competencies.api.routes",
     "apps.voice.api.routes",
     "apps.reminders.api.routes",

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "apps.credentials",
     "apps.raters",
     "apps.fidelity",
+    "apps.community",
     "apps.portfolio",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("wellbeing/", include("apps.wellbeing.urls")),
     path("wellness-plan/", include("apps.wellness_plans.urls")),
     path("fidelity/", include("apps.fidelity.urls")),
+    path("community/", include("apps.community.urls")),
     path("competencies/", include("apps.competencies.urls")),
     path("voice/", include("apps.voice.urls")),
     path("reminders/", include("apps.reminders.urls")),

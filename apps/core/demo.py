@@ -29,6 +29,7 @@ SEEDERS = [
     "apps.portfolio.demo",
     "apps.voice.demo",
     "apps.fidelity.demo",
+    "apps.community.demo",
     # After every record a portfolio PDF draws on.
     "apps.portfolio_documents.demo",
     # Last: one scan after the demo data, so `make run` shows reminders at once.

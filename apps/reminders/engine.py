@@ -89,6 +89,19 @@ class ScanContext:
         values = {z: today.replace(day=1) for z, today in self.today_by_zone.items()}
         return _by_zone(zone, values, DateField())
 
+    def week_start(self, *, zone: str = ZONE) -> ZonedValue:
+        """The Monday of the organisation's current local week."""
+        values = {z: today - timedelta(days=today.weekday()) for z, today in self.today_by_zone.items()}
+        return _by_zone(zone, values, DateField())
+
+    def week_start_instant(self, weeks: int = 0, *, zone: str = ZONE) -> ZonedValue:
+        """The instant the organisation's local week (this one + ``weeks``) begins (Monday 00:00)."""
+        values = {
+            z: datetime.combine(today - timedelta(days=today.weekday(), weeks=-weeks), time.min, tzinfo=ZoneInfo(z))
+            for z, today in self.today_by_zone.items()
+        }
+        return _by_zone(zone, values, DateTimeField())
+
     def day_start(self, offset_days: int = 0, *, zone: str = ZONE) -> ZonedValue:
         """The instant the organisation's local day (today + ``offset_days``) begins."""
         return _by_zone(zone, self._day_starts(offset_days), DateTimeField())

@@ -1,9 +1,13 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.core.paginator import Paginator as DjangoPaginator
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from apps.core.api.filters import known_list_parameters, refuse_unknown_parameters
+from apps.core.keyset import keyset_page
 
 MAX_PAGE = 999_999_999  # a bound, so that a page number is always a small integer
 
@@ -95,3 +99,65 @@ class LateRowPagination(StandardPagination):
     """``StandardPagination`` with :class:`LateRowPaginator`, for lists of wide rows."""
 
     django_paginator_class = LateRowPaginator
+
+
+class KeysetPagination(BasePagination):
+    """Cursor pagination over ``(created_at, id)`` (:mod:`apps.core.keyset`): one query per page
+    at any depth. ``cursor`` is the previous page's ``next_cursor``; ``page_size`` as for
+    :class:`StandardPagination`. The view says the order with ``keyset_newest_first``."""
+
+    page_size = 25
+    max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        known = {"cursor", "page_size"} | known_list_parameters(queryset, view)
+        refuse_unknown_parameters(request.query_params, known)
+        size = _whole_number(request, "page_size", self.page_size, maximum=self.max_page_size)
+        try:
+            self.page = keyset_page(
+                queryset,
+                cursor=request.query_params.get("cursor") or None,
+                size=size,
+                newest_first=getattr(view, "keyset_newest_first", True),
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        self.request = request
+        return self.page.items
+
+    def next_link(self) -> str | None:
+        if self.page.next_cursor is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), "cursor", self.page.next_cursor)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.next_link(), "next_cursor": self.page.next_cursor, "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["next", "next_cursor", "results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "next_cursor": {"type": "string", "nullable": True},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "cursor",
+                "required": False,
+                "in": "query",
+                "description": "The previous page's next_cursor.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "page_size",
+                "required": False,
+                "in": "query",
+                "description": f"Number of results per page: 1 to {self.max_page_size} (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
