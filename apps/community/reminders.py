@@ -52,7 +52,7 @@ register_kind(
 )
 
 
-@register_rule("community_digest", kinds=["community_digest"], every=timedelta(hours=1))
+@register_rule("community_digest", kinds=["community_digest"])
 def community_digest(ctx: ScanContext) -> list[ReminderRows]:
     """Each peer worker (digest on), on the Monday after a week in which someone else posted in their community."""
     zone = "organisation__time_zone"

@@ -45,20 +45,23 @@ def _own_reflection(actor: User, reflection: Any):
     return found
 
 
+def _content(actor: User, *, body: Any, reflection: Any) -> tuple[Any, str]:
+    """A post is a text or one of the author's own published reflections, not both."""
+    if reflection:
+        shared = _own_reflection(actor, reflection)
+        if body:
+            raise ValidationError({"body": "Share a reflection or write a text, not both."})
+        return shared, ""
+    return None, clean_text(body, field="body", limit=MAX_BODY)
+
+
 @transaction.atomic
 def thread_start(*, actor: User, title: Any, body: Any = "", reflection: Any = None) -> Thread:
     """A peer worker starts a thread: with a text, or by sharing one of their own published
     reflections into the community (their choice; withdrawing the post takes it back)."""
     require_member(actor)
     title = clean_text(title, field="title", limit=MAX_TITLE)
-    if reflection:
-        if body:
-            raise ValidationError({"body": "Share a reflection or write a text, not both."})
-        shared = _own_reflection(actor, reflection)
-        text = ""
-    else:
-        shared = None
-        text = clean_text(body, field="body", limit=MAX_BODY)
+    shared, text = _content(actor, body=body, reflection=reflection)
     thread = Thread.objects.create(organisation_id=org_id(actor), author=actor, title=title)
     post = Post.objects.create(organisation_id=org_id(actor), thread=thread, author=actor, body=text, reflection=shared)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=thread)
@@ -72,12 +75,7 @@ def post_reply(*, actor: User, thread: Thread, body: Any = "", reflection: Any =
     require_member(actor)
     if thread.organisation_id != org_id(actor):
         raise ValidationError({"thread": "Not a thread of your community."})
-    if reflection:
-        if body:
-            raise ValidationError({"body": "Share a reflection or write a text, not both."})
-        shared, text = _own_reflection(actor, reflection), ""
-    else:
-        shared, text = None, clean_text(body, field="body", limit=MAX_BODY)
+    shared, text = _content(actor, body=body, reflection=reflection)
     post = Post.objects.create(organisation_id=org_id(actor), thread=thread, author=actor, body=text, reflection=shared)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=post, detail="reflection" if shared else "")
     return post

@@ -16,6 +16,7 @@ from apps.community.forms import DigestForm, HideForm, ModeratorForm, ReplyForm,
 from apps.core.capabilities import require
 from apps.core.dates import prose_datetime
 from apps.core.forms import run_service
+from apps.core.selectors import get_or_404
 
 PAGE_SIZE = 20
 
@@ -100,8 +101,7 @@ def _thread_page(request, thread_id, *, reply_form=None, status=200):
 
 def thread_detail(request, thread_id):
     if request.method == "POST":
-        thread = selectors.get_thread_for(request.user, thread_id)
-        selectors.require_member(request.user)
+        thread = get_or_404(selectors.threads_visible_to(request.user), thread_id)
         form = ReplyForm(request.POST)
         if form.is_valid():
             post = run_service(form, services.post_reply, actor=request.user, thread=thread, **form.cleaned_data)

@@ -89,10 +89,18 @@ PREFERRED = {
     "raters:invitation-list": "peer",
     "raters:invitation-create": "peer",
     "raters:invitation-detail": "peer",
+    "community:home": "peer",
+    "community:thread-new": "peer",
+    "community:share-reflection": "peer",
+    "community:settings": "peer",
+    "community:thread-detail": "peer",
+    "community:post-detail": "peer",
+    "community:moderators": "admin",
 }
 # Pages worth seeing again as another persona (their content differs a lot).
 EXTRA_VISITS = [("core:my-day", "manager"), ("core:my-day", "supervisor"), ("core:my-day", "admin"),
-                ("teams:team-detail", "peer"), ("portfolio:worker-map", "manager")]  # fmt: skip
+                ("teams:team-detail", "peer"), ("portfolio:worker-map", "manager"),
+                ("community:thread-detail", "supervisor")]  # fmt: skip
 # Main pages: screenshots at desktop and phone width.
 SCREENSHOTS = {
     "core:my-day": "my-day",
@@ -112,6 +120,7 @@ SCREENSHOTS = {
     "voice:team-voice": "team-voice",
     "wellbeing:home": "wellbeing",
     "fidelity:home": "peer-practice-check",
+    "community:home": "peer-community",
     "wellbeing:check-in-support": "wellbeing-low-check-in",
     "wellbeing:support-contacts": "wellbeing-support-contacts",
     "wellness_plans:mine": "wellness-plan",
@@ -134,6 +143,7 @@ def demo_ids(people):
     """Ids for every kind of URL argument, from the demo's records."""
     from apps.boundaries.models import BoundaryNote
     from apps.calendar.services import feed_issue
+    from apps.community.models import Moderator, Post, Thread
     from apps.competencies.models import Assessment, Competency, TrainingRecord
     from apps.core.dates import org_today
     from apps.credentials.models import PracticeEntry
@@ -186,6 +196,9 @@ def demo_ids(people):
         "notification_id": notification.pk,
         "entry_id": PracticeEntry.objects.filter(worker=peer).order_by("-worked_on").first().pk,
         "check_id": FidelityCheck.objects.filter(author=peer).order_by("-taken_on").first().pk,
+        "thread_id": Thread.objects.get(title="Being the only peer worker on a ward round").pk,
+        "post_id": Post.objects.filter(author=peer).order_by("created_at").first().pk,
+        "moderator_id": Moderator.objects.get(worker=people["supervisor"]).pk,
         "link_id": EvidenceLink.objects.filter(worker=peer).order_by("created_at").first().pk,
         "check_in_id": CheckIn.objects.filter(author=peer).order_by("-created_at").first().pk,
         "contact_id": SupportContact.objects.filter(organisation=peer.organisation).order_by("name").first().pk,

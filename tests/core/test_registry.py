@@ -52,6 +52,7 @@ def test_every_app_registers_its_navigation_links_each_in_an_explicit_group():
         ("wellbeing:home", NavGroup.MINE),
         ("wellness_plans:mine", NavGroup.MINE),
         ("fidelity:home", NavGroup.MINE),
+        ("community:home", NavGroup.MINE),
         ("competencies:my-progress", NavGroup.MINE),
         ("credentials:my-hours", NavGroup.MINE),
         ("raters:invitation-list", NavGroup.MINE),
@@ -70,6 +71,7 @@ def test_every_app_registers_its_navigation_links_each_in_an_explicit_group():
         ("sso:settings", NavGroup.ORGANISATION),
         ("imports:home", NavGroup.ORGANISATION),
         ("fidelity:organisation", NavGroup.ORGANISATION),
+        ("community:moderators", NavGroup.ORGANISATION),
     }
     for link in NAV_LINKS:
         assert reverse(link.url_name)  # a misspelt URL name would fail here, not on some page
@@ -85,7 +87,7 @@ def test_every_app_holding_a_workers_data_registers_its_data_rights_section_in_e
     people = "account memberships role_assignments"
     work = "reflections boundary_notes supervision wellbeing wellness_plan competencies credential_hours rater_feedback portfolio team_voice notifications"
     work += " portfolio_documents"
-    work = work.replace("wellness_plan competencies", "wellness_plan fidelity competencies")
+    work = work.replace("wellness_plan competencies", "wellness_plan fidelity community competencies")
     assert DATA_SECTIONS.keys() == f"{people} {work} erasure_request".split()
     # The account is anonymised by worker_erase itself; memberships, assignments and sessions are
     # their teams' history: nothing to erase in those sections.

@@ -25,6 +25,8 @@ WELLNESS_PLAN = ("/wellness-plan/", "Wellness plan")  # issue 18, item 7
 FEEDBACK = ("/feedback/", "Feedback")  # issue 17: feedback from external raters
 PEER_PRACTICE_CHECK = ("/fidelity/", "Peer practice check")  # issue 18, item 1
 PEER_PRACTICE = ("/fidelity/organisation/", "Peer practice")  # issue 18, item 1
+PEER_COMMUNITY = ("/community/", "Peer community")  # issue 19, item 1: peer workers only
+PEER_LEADS = ("/community/moderators/", "Peer leads")  # issue 19, item 1: org admins name them
 
 # The groups as they were rendered, by who sees them.
 MINE_OF_A_PEER = (
@@ -38,6 +40,7 @@ MINE_OF_A_PEER = (
         WELLBEING,
         WELLNESS_PLAN,
         PEER_PRACTICE_CHECK,
+        PEER_COMMUNITY,
         COMPETENCIES,
         MY_HOURS,
         PORTFOLIO,
@@ -56,7 +59,7 @@ ORGANISATION_OF_A_MANAGER = ("organisation", "Organisation", [PEOPLE])
 ORGANISATION_OF_AN_ADMIN = (
     "organisation",
     "Organisation",
-    [PEOPLE, REMINDERS, ERASURE_REQUESTS, IMPORT_STAFF, SSO, SUPPORT_CONTACTS, PEER_PRACTICE, AUDIT],
+    [PEOPLE, REMINDERS, ERASURE_REQUESTS, IMPORT_STAFF, SSO, SUPPORT_CONTACTS, PEER_LEADS, PEER_PRACTICE, AUDIT],
 )
 
 HEADER_BEFORE = {

@@ -24,6 +24,7 @@ RULES_BY_APP = {
     "apps.competencies.reminders": ["training_expiring", "training_expired"],
     "apps.fidelity.reminders": ["fidelity_check_due"],
     "apps.wellness_plans.reminders": ["wellness_plan_review_due"],
+    "apps.community.reminders": ["community_digest"],
 }
 
 SUBJECT, WORKER, SOMEONE_ELSE = (UUID(int=10), UUID(int=11), UUID(int=12))
@@ -215,7 +216,7 @@ def test_a_kind_registered_twice_stops_start_up_and_the_first_stays():
     with pytest.raises(ImproperlyConfigured, match="Reminder kind 'supervision_overdue'"):
         register_kind("supervision_overdue", label="Other", message=lambda r: "other", link=lambda r: "/")
 
-    assert KINDS.get("supervision_overdue") is first and len(KINDS) == 11
+    assert KINDS.get("supervision_overdue") is first and len(KINDS) == 12
 
 
 def test_a_rule_registered_twice_stops_start_up_and_the_first_stays():
@@ -227,4 +228,4 @@ def test_a_rule_registered_twice_stops_start_up_and_the_first_stays():
         def again(ctx):
             return []
 
-    assert RULES.get("boundary_review_due") is first and len(RULES) == 11
+    assert RULES.get("boundary_review_due") is first and len(RULES) == 12

@@ -480,6 +480,58 @@ FIDELITY = [
     ),
 ]
 
+# The peer community (issue 19, item 1): peer workers of the organisation only. To anyone else
+# its lists are refused (403) and its records do not exist (404). Otto (another organisation)
+# is a peer worker: his own community's lists answer him, empty.
+NOT_PEERS = {"manager": 403, "other_manager": 403, "admin": 403}
+NOT_PEERS_404 = {"manager": 404, "other_manager": 404, "admin": 404, "outsider": 404}
+COMMUNITY = [
+    row("GET", "/api/v1/community/threads/", default=200, **NOT_PEERS),
+    row(
+        "POST",
+        "/api/v1/community/threads/",
+        default=201,
+        **NOT_PEERS,
+        body=lambda w: {"title": f"Matrix thread {w.next()}", "body": "Hello"},
+    ),
+    row("GET", "/api/v1/community/threads/{cm_thread}/", default=200, **NOT_PEERS_404),
+    row("GET", "/api/v1/community/threads/{cm_thread}/posts/", default=200, **NOT_PEERS_404),
+    row(
+        "POST",
+        "/api/v1/community/threads/{cm_thread}/posts/",
+        default=201,
+        **NOT_PEERS_404,
+        body=lambda w: {"body": "A reply"},
+    ),
+    row("GET", "/api/v1/community/posts/{cm_post}/", default=200, **NOT_PEERS_404),
+    row("GET", "/api/v1/community/posts/{cm_hidden}/", default=200, **NOT_PEERS_404),
+    # Only its author withdraws a post (Robin's reply).
+    row("DELETE", "/api/v1/community/posts/{cm_reply}/", default=403, peer2=204, **NOT_PEERS_404),
+    # Only a peer lead (Sam) hides and restores; an org admin who is not a peer worker never.
+    row(
+        "POST",
+        "/api/v1/community/posts/{cm_reply}/hide/",
+        default=403,
+        supervisor=200,
+        **NOT_PEERS_404,
+        body=lambda w: {"reason": "Off topic"},
+    ),
+    row("POST", "/api/v1/community/posts/{cm_hidden}/restore/", default=403, supervisor=200, **NOT_PEERS_404),
+    row("GET", "/api/v1/community/preferences/", default=200, **NOT_PEERS),
+    row("PATCH", "/api/v1/community/preferences/", default=200, **NOT_PEERS, body=lambda w: {"digest": False}),
+    # Org admins name peer leads (a grant that reads no post); Otto names nobody of Northfield.
+    row("GET", "/api/v1/community/moderators/", default=403, admin=200, outsider=200),
+    row(
+        "POST",
+        "/api/v1/community/moderators/",
+        default=403,
+        admin=201,
+        outsider=400,
+        body=lambda w: {"worker": w.ids["peer2"]},
+    ),
+    row("DELETE", "/api/v1/community/moderators/{cm_moderator}/", default=403, admin=204, outsider=404),
+]
+
 SUPERVISION = [
     row("GET", "/api/v1/supervision/agreements/", default=200),
     # Managers of the supervisee's team and org admins set up supervision.
@@ -1055,6 +1107,7 @@ MATRIX = [
     *BOUNDARIES,
     *WELLBEING,
     *FIDELITY,
+    *COMMUNITY,
     *SUPERVISION,
     *ROLES,
     *COMPETENCIES,

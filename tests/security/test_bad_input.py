@@ -25,6 +25,7 @@ from rest_framework.test import APIClient
 from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.community.models import Moderator, Post, Preference, Thread
 from apps.competencies.models import Assessment, FrameworkChoice, RoleRequirementSet, SignOff, TrainingRecord
 from apps.credentials.models import PracticeEntry, ProfileChoice
 from apps.fidelity.models import FidelityAnswer, FidelityCheck, FidelitySettings
@@ -604,6 +605,60 @@ WRITES = [
         (FidelitySettings, FidelityCheck),
         {"interval_days": "interval"},
     ),
+    # The peer community (issue 19, item 1).
+    Write(
+        "POST",
+        "/api/v1/community/threads/",
+        "author",
+        lambda w: {"title": "A thread", "body": "Hello"},
+        (Thread, Post),
+        {"title": "text", "body": "text"},
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/community/threads/",
+        "author",
+        lambda w: {"title": "A thread", "reflection": str(w.ids["r_sup"])},
+        (Thread, Post),
+        {"title": "text", "reflection": "ref"},
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/community/threads/{cm_thread}/posts/",
+        "peer2",
+        lambda w: {"body": "A reply"},
+        (Post,),
+        {"body": "text"},
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/community/posts/{cm_reply}/hide/",
+        "supervisor",
+        lambda w: {"reason": "Off topic"},
+        (Post,),
+        {"reason": "text"},
+        echo=False,
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/community/preferences/",
+        "author",
+        lambda w: {"digest": False},
+        (Preference,),
+        {"digest": "bool"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/community/moderators/",
+        "admin",
+        lambda w: {"worker": w.ids["peer2"]},
+        (Moderator,),
+        {"worker": "worker"},
+        echo=False,
+    ),
     Write(
         "POST",
         "/api/v1/competencies/assessments/",
@@ -924,6 +979,13 @@ PAGES = [
         "/api/v1/credentials/practice-log/",
         {"worked_on": "2025-01-01", "hours": "1", "category": "other", "note": SCRIPT},
         "/credentials/hours/",
+    ),
+    (
+        "peer2",
+        "POST",
+        "/api/v1/community/threads/{cm_thread}/posts/",
+        {"body": SCRIPT},
+        "/community/threads/{cm_thread}/",
     ),
 ]
 

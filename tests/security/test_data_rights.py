@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from apps.accounts.models import User
 from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.community.models import Post, Thread
 from apps.competencies.models import Assessment, TrainingRecord
 from apps.credentials.models import PracticeEntry, ProfileChoice
 from apps.portfolio.models import EvidenceLink
@@ -32,6 +33,7 @@ SECTIONS = {
     "portfolio",
     "team_voice",
     "notifications",
+    "community",
 }
 # What Pat wrote (or is about Pat alone); the supervisor's comment on Pat's reflection goes with it.
 PATS = {
@@ -50,6 +52,10 @@ PATS = {
     "QXsignoffcomment",
     "QXcertificatename",
     "QXpracticenote",
+    # The peer community: Pat's thread title and posts (issue 19, item 1).
+    "QXcommunitytitle",
+    "QXcommunitybody",
+    "QXcommunityhidden",
 }
 
 
@@ -65,7 +71,9 @@ def test_the_export_holds_everything_the_worker_wrote_or_is_recorded_about_them(
     document = _export(world, "author")
     assert SECTIONS <= set(document)
     text = json.dumps(document)
-    readable = {marker for marker, readers in SECRETS.items() if "author" in readers}
+    # Robin's reply in Pat's community thread is Robin's words: in Robin's export, not Pat's.
+    readable = {marker for marker, readers in SECRETS.items() if "author" in readers} - {"QXcommunityreply"}
+    assert "QXcommunityreply" in json.dumps(_export(world, "peer2"))
     assert sorted(readable - {m for m in readable if m in text}) == []
     # Pat's evidence links (issue 17): each names the competency and the record in Pat's words.
     links = document["portfolio"]["evidence_links"]
@@ -101,6 +109,11 @@ def test_erasure_deletes_what_the_worker_wrote_and_keeps_what_others_need(world)
     assert not PracticeEntry.objects.filter(worker=author).exists()
     assert not ProfileChoice.objects.filter(worker=author).exists()
     assert not EvidenceLink.objects.filter(worker=author).exists()
+    # The peer community: Pat's posts are removed; Robin's reply stays under a neutral title.
+    assert not Post.objects.filter(author=author).exists()
+    thread = Thread.objects.get(pk=world.ids["cm_thread"])
+    assert thread.author is None and "QXcommunitytitle" not in thread.title
+    assert list(thread.posts.values_list("body", flat=True)) == ["QXcommunityreply"]
     # The supervision record stays with the supervisor, under an anonymous name.
     assert Agreement.objects.filter(supervisee=author).exists()
     assert SupervisionSession.objects.filter(pk=world.ids["session"]).exists()

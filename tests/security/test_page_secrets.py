@@ -61,6 +61,10 @@ CANDIDATES = {
     "invitation_id": ["rater_done", "rater_open"],
     # An external rater's link (no account): the open one shows the form, the used one says so.
     "rater_token": ["rater_token", "rater_used_token"],
+    # The peer community (issue 19, item 1): its thread, posts (one hidden) and a peer lead.
+    "thread_id": ["cm_thread"],
+    "post_id": ["cm_post", "cm_reply", "cm_hidden"],
+    "moderator_id": ["cm_moderator"],
 }
 # Arguments that are not world ids; filled in per walk.
 SPECIAL = {"uidb64", "token", "secret", "code"}

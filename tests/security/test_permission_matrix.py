@@ -109,6 +109,8 @@ READING = [
     "/api/v1/wellness-plans/mine/",
     "/api/v1/wellness-plans/{wellness_plan}/",
     "/api/v1/raters/invitations/{rater_done}/",
+    "/api/v1/community/threads/{cm_thread}/",
+    "/api/v1/community/threads/{cm_thread}/posts/",
 ]
 
 

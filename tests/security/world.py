@@ -20,6 +20,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.audit.services import audit_read
 from apps.boundaries.models import BoundaryNote, FollowUp
+from apps.community import services as community_services
 from apps.competencies import services as competency_services
 from apps.competencies.models import Competency, Framework, SignOff
 from apps.core.dates import org_today
@@ -70,6 +71,9 @@ CONSENT_ACTORS = ("proposed_supervisor", "declined_supervisor", "ended_superviso
 # Who is in Riverside (the author's team) today, and so reads its `team` reflections.
 RIVERSIDE = {"author", "peer2", "supervisor", "lone_supervisor", *CONSENT_ACTORS, "manager"}
 AUTHOR_AND_SUPERVISOR = {"author", "supervisor"}
+# The peer workers of Northfield (every Riverside member but Morgan, the manager: supervisors
+# are peer workers too). Lee has left; Oakley and Ada are not peer workers.
+PEERS_OF_NORTHFIELD = {"author", "peer2", "supervisor", "lone_supervisor", *CONSENT_ACTORS}
 
 # marker -> who may read it. Markers are distinct words: none is part of another.
 SECRETS = {
@@ -102,6 +106,13 @@ SECRETS = {
     "QXplanaway": {"author"},
     "QXplanadjust": {"author"},
     "QXratercomment": {"author"},  # an external rater's answer, not (yet) accepted as evidence
+    # The peer community (issue 19, item 1): every peer worker of Northfield, nobody else (not
+    # Morgan, Oakley or Ada, who are not peer workers; not Otto, of another organisation).
+    "QXcommunitytitle": PEERS_OF_NORTHFIELD,
+    "QXcommunitybody": PEERS_OF_NORTHFIELD,
+    "QXcommunityreply": PEERS_OF_NORTHFIELD,
+    # Hidden by Sam (a peer lead): its author and the peer leads only.
+    "QXcommunityhidden": {"author", "supervisor"},
 }
 
 
@@ -336,6 +347,13 @@ def build_world() -> World:
     pulse = voice_services.pulse_open(actor=manager, team=riverside, closes_on=today + timedelta(days=7))
     voice_services.feedback_submit(actor=author, team=riverside, body="QXfeedbackbody")
 
+    # The peer community: Pat's thread, Robin's reply, and a post of Pat's Sam hid as peer lead.
+    cm_thread = community_services.thread_start(actor=author, title="About QXcommunitytitle", body="QXcommunitybody")
+    cm_post = cm_thread.posts.get()
+    cm_reply = community_services.post_reply(actor=peer2, thread=cm_thread, body="QXcommunityreply")
+    cm_hidden = community_services.post_reply(actor=author, thread=cm_thread, body="QXcommunityhidden")
+    cm_moderator = community_services.moderator_grant(actor=admin, worker=supervisor)
+    community_services.post_hide(actor=supervisor, post=cm_hidden, reason="Names a person")
     notification = notify(recipient=author, kind="test", message="Something happened", link="/")
     read_event = audit_read(actor=supervisor, target=r_sup)
     import_run = checked_import(admin)
@@ -414,6 +432,11 @@ def build_world() -> World:
         "audit_event": read_event.pk,
         "import_run": import_run.pk,
         "portfolio_document": portfolio_document.pk,
+        "cm_thread": cm_thread.pk,
+        "cm_post": cm_post.pk,
+        "cm_reply": cm_reply.pk,
+        "cm_hidden": cm_hidden.pk,
+        "cm_moderator": cm_moderator.pk,
         **_rater_invitations(author, competencies[:2]),
     }
     return World(

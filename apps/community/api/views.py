@@ -88,7 +88,8 @@ class ThreadPostsView(APIView):
         responses={201: PostSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def post(self, request, thread_id):
-        thread = selectors.get_thread_for(request.user, thread_id)
+        # Found without recording a read: replying reads nothing (and a refused reply changes nothing).
+        thread = get_or_404(selectors.threads_visible_to(request.user), thread_id)
         data = ReplyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         post = services.post_reply(actor=request.user, thread=thread, **data.validated_data)
