@@ -30,7 +30,7 @@ class KeysetPage(Generic[M]):
 
 
 def encode_cursor(row: Any) -> str:
-    raw = f"{row.created_at.isoformat()}|{row.pk}".encode()
+    raw = f"{row.created_at.isoformat()}|{row.pk}".encode()  # machine date: an opaque cursor
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
