@@ -8,7 +8,7 @@ class VoiceConfig(AppConfig):
     label = "voice"
 
     def ready(self) -> None:
-        from apps.voice import data_rights, panels
+        from apps.voice import data_rights, panels, reminders  # noqa: F401 - registers the follow-up rule
 
         registry.register_data_section(
             "team_voice", order=65, export=data_rights.export, readable=data_rights.READABLE, erase=data_rights.erase

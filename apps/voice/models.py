@@ -176,3 +176,58 @@ class Feedback(UUIDModel):
             # a batch's items (the FK index, named for the reason).
             models.Index(fields=["batch"], name="feedback_batch_idx"),
         ]
+
+
+class VoiceAction(TimeStampedModel):
+    """ "You said, we did": what a manager heard in a released pulse or feedback batch, what will
+    be done and by whom (a role), with a follow-up date; visible to the whole team.
+
+    Written by a manager about aggregates only: it points at a pulse (released: closed with at
+    least ``VOICE_MIN_GROUP`` answers) or a released feedback batch, never at a person. The
+    follow-up date reminds the team's managers through the reminder scan (``reminders.py``)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    TEXT_MAX = 1000
+    ROLE_MAX = 120
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="voice_actions")
+    pulse = models.ForeignKey(Pulse, null=True, blank=True, on_delete=models.CASCADE, related_name="actions")
+    feedback_batch = models.ForeignKey(
+        FeedbackBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
+    heard = models.TextField(max_length=TEXT_MAX, help_text="What was heard (the team's words, not anyone's).")
+    planned = models.TextField(max_length=TEXT_MAX, help_text="What will be done.")
+    owner_role = models.CharField(max_length=ROLE_MAX, help_text="Who does it: a role, not necessarily a person.")
+    follow_up_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField(null=True, blank=True)
+    done_note = models.TextField(max_length=TEXT_MAX, blank=True, default="")
+    recorded_on = models.DateField()
+    # The manager who recorded it (audit subject of reads; never a respondent).
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pulse__isnull=False) | Q(feedback_batch__isnull=False),
+                name="voice_action_answers_something",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", done_on__isnull=True) | Q(status="done", done_on__isnull=False),
+                name="voice_action_done_has_date",
+            ),
+        ]
+        indexes = [
+            # the team's list, newest first (page and cursor-paginated API).
+            models.Index(fields=["team", "-created_at", "-id"], name="voice_action_team_idx"),
+            # the reminder scan: open actions by follow-up date.
+            models.Index(fields=["follow_up_on"], name="voice_action_follow_up_idx", condition=Q(status="open")),
+        ]
+
+    def __str__(self) -> str:
+        return f"Voice action for {self.team_id} ({self.status})"

@@ -242,11 +242,3 @@ def team_voice(user: User, team: Team) -> dict[str, Any]:
         # Feedback not yet in a batch is not even counted: a count moving by one dates an item.
         "batches": released_batches(team),
     }
-
-
-def answered_pulse_results(user: User, team: Team) -> list[dict[str, Any]]:
-    """The released results (the managers' aggregates, never below ``VOICE_MIN_GROUP``) of the
-    team's pulses ``user`` answered, newest first: those who answered see what came of it."""
-    answered = PulseParticipation.objects.filter(worker_id=user.pk).values("pulse_id")
-    summaries = pulse_summaries(team_pulses(team).filter(pk__in=answered), today=caps(user).today)
-    return [s for s in summaries if s["results"]]

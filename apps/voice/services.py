@@ -43,6 +43,7 @@ from apps.notifications.services import notify
 from apps.teams.models import Team
 from apps.teams.selectors import team_managers
 from apps.voice import policies, sealing
+from apps.voice.loop_services import results_out_notify
 from apps.voice.models import (
     Feedback,
     FeedbackBatch,
@@ -191,6 +192,8 @@ def pulse_mix(pulse_id: UUID | str) -> int:
                 PulseAnswer(pulse=pulse, **dict(zip(FIELDS, row, strict=True))) for row in rows
             )
             written = len(rows)
+            # Released: everyone who could answer is told (once: the seals are gone after this).
+            results_out_notify(pulse, today=org_today(pulse.organisation))
         SealedAnswer.objects.filter(pk__in=[pk for pk, _ in waiting]).delete()
     return written
 

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from apps.voice import views
+from apps.voice import loop_views, views
 
 app_name = "voice"
 
 urlpatterns = [
     path("", views.voice_index, name="voice-index"),
     path("teams/<uuid:team_id>/", views.team_voice_page, name="team-voice"),
+    path("teams/<uuid:team_id>/actions/", loop_views.team_actions_page, name="team-actions"),
+    path("actions/<uuid:action_id>/", loop_views.action_page, name="action-detail"),
 ]

@@ -3,16 +3,17 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from apps.audit.services import audit_reads
 from apps.core.capabilities import caps
 from apps.core.dates import prose_date
 from apps.core.forms import run_service
 from apps.teams.selectors import get_team_for, teams_visible_to
 from apps.voice import policies, services
 from apps.voice.forms import FeedbackForm, OwnPasswordForm, PulseAnswerForm, PulseOpenForm
+from apps.voice.loop_selectors import released_results, since_last_pulse
 from apps.voice.selectors import (
     answer_refusal,
     answered_pulse_ids,
-    answered_pulse_results,
     has_waiting_message,
     open_pulse,
     open_pulses_of,
@@ -142,6 +143,15 @@ def team_voice_page(request, team_id):
             return redirect("voice:team-voice", team_id=team.pk)
         status = 400
 
+    # What came of the last pulse, shown before answering this one; the released results, to
+    # everyone who could answer them (``loop_selectors``).
+    since = since_last_pulse(team, pulse) if answer_form is not None else []
+    results = released_results(request.user, team) if can_voice else []
+    audit_reads(
+        actor=request.user,
+        targets={a.pk: a for a in [*since, *(a for s in results for a in s["since"])]}.values(),
+        detail="voice action",
+    )
     context = {
         "team": team,
         "can_voice": can_voice,
@@ -156,7 +166,8 @@ def team_voice_page(request, team_id):
         "answer_form": answer_form,
         "open_form": open_form,
         "voice": team_voice(request.user, team) if can_read else None,
-        "my_results": answered_pulse_results(request.user, team) if can_voice else [],
+        "my_results": results,
+        "since": since,
         # Said before the form is offered, not after it is sent (issue 15, item 11).
         "too_small": services.team_too_small_for_a_pulse(team, today=me.today) if open_form and not pulse else None,
         # Members of a team that small are told what happens to what they write, before they write.

@@ -2,14 +2,17 @@
 
 from django.urls import path
 
+from apps.voice.api.loop import PulseResultsView, VoiceActionViewSet
 from apps.voice.api.views import FeedbackViewSet, PulseViewSet, TeamVoiceView
 
 
 def register(router) -> None:
     router.register("voice/feedback", FeedbackViewSet, basename="voice-feedback")
     router.register("voice/pulses", PulseViewSet, basename="voice-pulse")
+    router.register("voice/actions", VoiceActionViewSet, basename="voice-action")
 
 
 urlpatterns = [
     path("teams/<str:team_id>/voice/", TeamVoiceView.as_view(), name="team-voice"),
+    path("voice/pulses/<str:pulse_id>/results/", PulseResultsView.as_view(), name="voice-pulse-results"),
 ]
