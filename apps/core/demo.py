@@ -28,6 +28,8 @@ SEEDERS = [
     "apps.raters.demo",
     "apps.portfolio.demo",
     "apps.voice.demo",
+    # After the pulses and feedback it answers.
+    "apps.voice.demo_loop",
     "apps.fidelity.demo",
     "apps.community.demo",
     # After every record a portfolio PDF draws on.

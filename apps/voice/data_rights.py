@@ -5,7 +5,7 @@ which is the point. What is about the worker is only which pulses they have answ
 """
 
 from apps.core.readable import Readable
-from apps.voice.models import FeedbackSender, PulseParticipation
+from apps.voice.models import FeedbackSender, PulseParticipation, VoiceAction
 
 
 def export(user) -> dict:
@@ -21,6 +21,19 @@ def export(user) -> dict:
             .order_by("pulse__opened_on")
         ],
         "feedback_waiting_in": sorted(FeedbackSender.objects.filter(worker=user).values_list("team__name", flat=True)),
+        # "You said, we did" a manager recorded: their words to the team.
+        "voice_actions_recorded": [
+            {
+                "team": a.team.name,
+                "recorded_on": a.recorded_on.isoformat(),
+                "heard": a.heard,
+                "planned": a.planned,
+                "owner_role": a.owner_role,
+                "status": a.status,
+                "done_note": a.done_note,
+            }
+            for a in VoiceAction.objects.filter(author=user).select_related("team").order_by("recorded_on", "id")
+        ],
         "note": "Your pulse answers and feedback were stored without your name, so they cannot be found or exported.",
     }
 
@@ -29,6 +42,8 @@ def erase(worker) -> None:
     PulseParticipation.objects.filter(worker=worker).delete()
     # Their waiting message stays in the pool (it carries no name); they no longer count in it.
     FeedbackSender.objects.filter(worker=worker).delete()
+    # "You said, we did" is the team's record: it stays, without who wrote it.
+    VoiceAction.objects.filter(author=worker).update(author=None)
 
 
 READABLE = Readable(
@@ -39,6 +54,13 @@ READABLE = Readable(
         "opened_on": "Opened",
         "closes_on": "Closed",
         "feedback_waiting_in": "Feedback of mine waiting to be released in",
+        "voice_actions_recorded": "What I recorded as \u201cyou said, we did\u201d",
+        "recorded_on": "Recorded",
+        "heard": "You said",
+        "planned": "We will",
+        "owner_role": "By whom",
+        "status": "Status",
+        "done_note": "What was done",
         "note": "About your answers",
     },
 )

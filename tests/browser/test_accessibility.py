@@ -100,7 +100,8 @@ PREFERRED = {
 # Pages worth seeing again as another persona (their content differs a lot).
 EXTRA_VISITS = [("core:my-day", "manager"), ("core:my-day", "supervisor"), ("core:my-day", "admin"),
                 ("teams:team-detail", "peer"), ("portfolio:worker-map", "manager"),
-                ("community:thread-detail", "supervisor")]  # fmt: skip
+                ("community:thread-detail", "supervisor"),
+                ("voice:team-voice", "peer"), ("voice:team-actions", "peer"), ("voice:action-detail", "peer")]  # fmt: skip
 # Main pages: screenshots at desktop and phone width.
 SCREENSHOTS = {
     "core:my-day": "my-day",
@@ -118,6 +119,7 @@ SCREENSHOTS = {
     "credentials:my-hours": "my-hours",
     "portfolio:map": "portfolio",
     "voice:team-voice": "team-voice",
+    "voice:team-actions": "you-said-we-did",
     "wellbeing:home": "wellbeing",
     "fidelity:home": "peer-practice-check",
     "community:home": "peer-community",
@@ -159,6 +161,7 @@ def demo_ids(people):
     from apps.supervision import planning
     from apps.supervision.models import Agreement
     from apps.teams.models import Membership, Team
+    from apps.voice.models import VoiceAction
     from apps.wellbeing.models import CheckIn, SupportContact
     from apps.wellness_plans.models import WellnessPlan
 
@@ -209,6 +212,7 @@ def demo_ids(people):
         "document_id": document.pk,
         "code": "ABCD-EFGH-JKMN",
         "plan_id": WellnessPlan.objects.get(author=peer).pk,
+        "action_id": VoiceAction.objects.filter(team=riverside, status="open").order_by("created_at").first().pk,
         "number": 1,
         # Feedback waiting for the worker's decision, and an open link for the rater's page (no account).
         "invitation_id": Invitation.objects.get(worker=peer, submitted_at__isnull=False, decision="pending").pk,

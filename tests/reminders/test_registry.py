@@ -25,6 +25,7 @@ RULES_BY_APP = {
     "apps.fidelity.reminders": ["fidelity_check_due"],
     "apps.wellness_plans.reminders": ["wellness_plan_review_due"],
     "apps.community.reminders": ["community_digest"],
+    "apps.voice.reminders": ["voice_action_follow_up"],
 }
 
 SUBJECT, WORKER, SOMEONE_ELSE = (UUID(int=10), UUID(int=11), UUID(int=12))
@@ -151,6 +152,13 @@ READ_BEFORE = [
         "/roles/",
     ),
     (
+        "voice_action_follow_up",
+        False,
+        "Team voice follow-up",
+        "A \u201cyou said, we did\u201d action of your team is due for follow-up on 7 Dec 2026.",
+        "/voice/actions/00000000-0000-0000-0000-00000000000a/",
+    ),
+    (
         "peer_without_agreement",
         True,
         "Peer worker without peer supervision",
@@ -216,7 +224,7 @@ def test_a_kind_registered_twice_stops_start_up_and_the_first_stays():
     with pytest.raises(ImproperlyConfigured, match="Reminder kind 'supervision_overdue'"):
         register_kind("supervision_overdue", label="Other", message=lambda r: "other", link=lambda r: "/")
 
-    assert KINDS.get("supervision_overdue") is first and len(KINDS) == 12
+    assert KINDS.get("supervision_overdue") is first and len(KINDS) == 13
 
 
 def test_a_rule_registered_twice_stops_start_up_and_the_first_stays():
@@ -228,4 +236,4 @@ def test_a_rule_registered_twice_stops_start_up_and_the_first_stays():
         def again(ctx):
             return []
 
-    assert RULES.get("boundary_review_due") is first and len(RULES) == 12
+    assert RULES.get("boundary_review_due") is first and len(RULES) == 13

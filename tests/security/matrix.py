@@ -1049,6 +1049,37 @@ VOICE = [
         body=lambda w: {"answers": [3, 4, 2, 5, 3]},
     ),
     row("GET", "/api/v1/teams/{team}/voice/", default=403, manager=200, admin=200, **OUTSIDE),
+    # Closing the loop (issue 19, item 5): released results for everyone who could answer (all of
+    # Riverside was in it before the world's released pulse opened) and the team's managers; "you
+    # said, we did" read by the whole team, written by its managers (org admins too).
+    row("GET", "/api/v1/voice/pulses/{released_pulse}/results/", default=200, **OUTSIDE),
+    row("GET", "/api/v1/voice/actions/", default=200),
+    row(
+        "POST",
+        "/api/v1/voice/actions/",
+        default=403,
+        manager=201,
+        admin=201,
+        other_manager=400,  # Riverside is no team of theirs
+        outsider=400,
+        body=lambda w: {
+            "team": w.ids["team"],
+            "pulse": w.ids["released_pulse"],
+            "heard": "More say in handover.",
+            "planned": "A peer slot in each handover.",
+            "owner_role": "Team manager",
+        },
+    ),
+    row("GET", "/api/v1/voice/actions/{voice_action}/", default=200, **OUTSIDE),
+    row(
+        "PATCH",
+        "/api/v1/voice/actions/{voice_action}/",
+        default=403,
+        manager=200,
+        admin=200,
+        **OUTSIDE,
+        body=lambda w: {"follow_up_on": days(w, 20)},
+    ),
 ]
 
 # The privacy check (issue 18, item 6): anyone signed in checks their own text; it stores nothing.

@@ -45,6 +45,7 @@ from apps.voice.models import (
     PulseParticipation,
     SealedAnswer,
     SealedFeedback,
+    VoiceAction,
 )
 from apps.wellbeing.models import CheckIn, StepAway
 from apps.wellness_plans.models import PlanReader, PlanVersion, WellnessPlan
@@ -769,6 +770,36 @@ WRITES = [
     ),
     Write(
         "POST",
+        "/api/v1/voice/actions/",
+        "manager",
+        lambda w: {
+            "team": w.ids["team"],
+            "pulse": w.ids["released_pulse"],
+            "heard": "More say in handover.",
+            "planned": "A peer slot in each handover.",
+            "owner_role": "Team manager",
+            "follow_up_on": days(w, 14),
+        },
+        (VoiceAction,),
+        {
+            "team": "team",
+            "pulse": "ref",
+            "heard": "text",
+            "planned": "text",
+            "owner_role": "text",
+            "follow_up_on": "date",
+        },
+    ),
+    Write(
+        "PATCH",
+        "/api/v1/voice/actions/{voice_action}/",
+        "manager",
+        lambda w: {"status": "done", "done_note": "A peer slot is in every handover now."},
+        (VoiceAction,),
+        {"status": "enum", "heard": "text", "owner_role": "text", "follow_up_on": "date"},
+    ),
+    Write(
+        "POST",
         "/api/v1/voice/pulses/{pulse}/answer/",
         "author",
         lambda w: {"answers": [3, 4, 2, 5, 3]},
@@ -965,6 +996,13 @@ PAGES = [
         "/supervision/sessions/{session}/",
     ),
     ("author", "POST", "/api/v1/wellbeing/check-ins/", {"mood": 3, "note": SCRIPT}, "/wellbeing/"),
+    (
+        "manager",
+        "PATCH",
+        "/api/v1/voice/actions/{voice_action}/",
+        {"heard": SCRIPT, "planned": SQL, "owner_role": SCRIPT},
+        "/voice/actions/{voice_action}/",
+    ),
     ("author", "PATCH", "/api/v1/wellness-plans/mine/", {"keeps_well": SCRIPT, "what_helps": SQL}, "/wellness-plan/"),
     (
         "author",

@@ -15,6 +15,8 @@ from apps.credentials.models import PracticeEntry, ProfileChoice
 from apps.portfolio.models import EvidenceLink
 from apps.reflections.models import Reflection, ReflectionComment
 from apps.supervision.models import Agreement, SupervisionSession
+from apps.voice.data_rights import erase
+from apps.voice.models import VoiceAction
 from apps.wellbeing.models import CheckIn
 from tests.security.world import SECRETS
 
@@ -59,6 +61,9 @@ PATS = {
 }
 
 
+MANAGERS_TO_THE_TEAM = {"QXvoiceheard", "QXvoiceplanned"}
+
+
 def _export(world, actor):
     client = APIClient()
     client.force_login(world.actors[actor])
@@ -71,8 +76,10 @@ def test_the_export_holds_everything_the_worker_wrote_or_is_recorded_about_them(
     document = _export(world, "author")
     assert SECTIONS <= set(document)
     text = json.dumps(document)
-    # Robin's reply in Pat's community thread is Robin's words: in Robin's export, not Pat's.
+    # Robin's reply in Pat's community thread is Robin's words: in Robin's export, not Pat's;
+    # "you said, we did" is the manager's words to the team: in the manager's export, not Pat's.
     readable = {marker for marker, readers in SECRETS.items() if "author" in readers} - {"QXcommunityreply"}
+    readable -= MANAGERS_TO_THE_TEAM
     assert "QXcommunityreply" in json.dumps(_export(world, "peer2"))
     assert sorted(readable - {m for m in readable if m in text}) == []
     # Pat's evidence links (issue 17): each names the competency and the record in Pat's words.
@@ -89,6 +96,15 @@ def test_a_supervisor_exports_what_they_wrote_but_not_their_supervisees_text(wor
         assert mine in text
     for theirs in ("QXreflsupbody", "QXnotesituation", "QXcheckinshared", "QXfollowup"):
         assert theirs not in text
+
+
+def test_a_manager_exports_the_you_said_we_did_they_recorded_and_erasure_keeps_it_for_the_team(world):
+    text = json.dumps(_export(world, "manager"))
+    assert all(marker in text for marker in MANAGERS_TO_THE_TEAM)
+    manager = world.actors["manager"]
+    erase(manager)
+    action = VoiceAction.objects.get(pk=world.ids["voice_action"])
+    assert (action.author, action.heard) == (None, "QXvoiceheard")
 
 
 def test_erasure_deletes_what_the_worker_wrote_and_keeps_what_others_need(world):

@@ -34,7 +34,9 @@ from apps.supervision import planning
 from apps.supervision import services as supervision_services
 from apps.supervision.models import Agreement, PlannedSession
 from apps.teams.models import Membership
+from apps.voice import loop_services as voice_loop_services
 from apps.voice import services as voice_services
+from apps.voice.models import Pulse, PulseAnswer
 from apps.wellbeing.models import SupportContact
 from apps.wellness_plans import services as wellness_services
 from apps.workers import services as worker_services
@@ -99,6 +101,9 @@ SECRETS = {
     "QXsignoffcomment": AUTHOR_AND_SUPERVISOR,
     "QXcertificatename": AUTHOR_AND_SUPERVISOR,
     "QXfeedbackbody": set(),  # anonymous, and never released alone
+    # "You said, we did" (issue 19, item 5): the team's managers write it for the whole team.
+    "QXvoiceheard": RIVERSIDE | {"admin"},
+    "QXvoiceplanned": RIVERSIDE | {"admin"},
     # The wellness plan (issue 18, item 7): what helps is shared with Sam; the rest only Pat
     # reads ("while I step away" is shared with Robin, but only while Pat has stepped away).
     "QXplankeeps": {"author"},
@@ -346,6 +351,24 @@ def build_world() -> World:
     # Voice: an open pulse in Riverside, and one piece of anonymous feedback.
     pulse = voice_services.pulse_open(actor=manager, team=riverside, closes_on=today + timedelta(days=7))
     voice_services.feedback_submit(actor=author, team=riverside, body="QXfeedbackbody")
+    # ... an earlier pulse, released (five answers), and the manager's "you said, we did" on it.
+    released_pulse = Pulse.objects.create(
+        organisation=org,
+        team=riverside,
+        opened_by=manager,
+        opened_on=today - timedelta(days=40),
+        closes_on=today - timedelta(days=30),
+    )
+    PulseAnswer.objects.bulk_create(PulseAnswer(pulse=released_pulse, q1=4, q2=3, q3=4, q4=2, q5=5) for _ in range(5))
+    voice_action = voice_loop_services.action_record(
+        actor=manager,
+        team=riverside,
+        pulse=released_pulse,
+        heard="QXvoiceheard",
+        planned="QXvoiceplanned",
+        owner_role="Team manager",
+        follow_up_on=today + timedelta(days=14),
+    )
 
     # The peer community: Pat's thread, Robin's reply, and a post of Pat's Sam hid as peer lead.
     cm_thread = community_services.thread_start(actor=author, title="About QXcommunitytitle", body="QXcommunitybody")
@@ -429,6 +452,8 @@ def build_world() -> World:
         "practice_entry": practice_entry.pk,
         "evidence_link": evidence_link.pk,
         "pulse": pulse.pk,
+        "released_pulse": released_pulse.pk,
+        "voice_action": voice_action.pk,
         "audit_event": read_event.pk,
         "import_run": import_run.pk,
         "portfolio_document": portfolio_document.pk,

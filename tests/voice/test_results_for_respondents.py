@@ -39,20 +39,27 @@ def test_a_team_large_enough_is_offered_the_form(client, everyone, riverside, vo
     assert "Open the pulse" in page and "A pulse needs at least" not in page
 
 
-def test_people_who_answered_see_the_released_aggregates(client, everyone, riverside, pulse, voices):
+def test_everyone_who_could_answer_sees_the_released_aggregates(client, everyone, riverside, pulse, voices):
+    """Issue 19, item 5: not only those who answered (which would tell who did), everyone who could."""
     answered, did_not = voices[:5], voices[5]
     for voice in answered:
         services.pulse_answer(actor=voice, pulse=pulse, answers=[4, 3, 2, 5, 1])
     client.force_login(everyone["peer"])
-    assert "Results of pulses you answered" not in client.get(page_url(riverside)).content.decode()  # still open
+    assert 'id="pulse-results"' not in client.get(page_url(riverside)).content.decode()  # still open
     close(pulse)
-    assert "Results of pulses you answered" not in client.get(page_url(riverside)).content.decode()  # counting
+    assert 'id="pulse-results"' not in client.get(page_url(riverside)).content.decode()  # counting
     close_and_mix(pulse)
     page = client.get(page_url(riverside)).content.decode()
-    assert "Results of pulses you answered" in page and "<strong>4.0</strong>" in page and "5 answers" in page
+    assert 'id="pulse-results"' in page and "<strong>4.0</strong>" in page and "5 answers" in page
     client.force_login(did_not)
-    page = client.get(page_url(riverside)).content.decode()
-    assert "Results of pulses you answered" not in page and "<strong>4.0</strong>" not in page
+    other = client.get(page_url(riverside)).content.decode()
+    # The same section, to the character, whether one answered or not.
+    assert _results_section(other) == _results_section(page)
+
+
+def _results_section(page):
+    start = page.index('id="pulse-results"')
+    return page[start : page.index("</section>", start)]
 
 
 def test_below_the_minimum_group_those_who_answered_see_nothing(client, everyone, riverside, pulse, voices):
@@ -61,7 +68,7 @@ def test_below_the_minimum_group_those_who_answered_see_nothing(client, everyone
     close_and_mix(pulse)
     client.force_login(everyone["peer"])
     page = client.get(page_url(riverside)).content.decode()
-    assert "Results of pulses you answered" not in page and "<strong>4.0</strong>" not in page
+    assert 'id="pulse-results"' not in page and "<strong>4.0</strong>" not in page
 
 
 def test_a_member_of_a_team_too_small_is_told_before_writing_what_happens_to_their_words(client, everyone, riverside):
