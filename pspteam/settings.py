@@ -332,6 +332,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementKindEnum": "apps.supervision.models.Agreement.Kind",
         "BoundaryCategoryEnum": "apps.boundaries.models.BoundaryNote.Category",
         "BoundaryStatusEnum": "apps.boundaries.models.BoundaryNote.Status",
+        "VoiceActionStatusEnum": "apps.voice.models.VoiceAction.Status",
         "WellnessPlanSectionEnum": "apps.wellness_plans.sections.Section",
         "RaterInvitationStateEnum": "apps.raters.models.Invitation.State",
         "RaterDecisionEnum": "apps.raters.models.Invitation.Decision",

@@ -111,6 +111,8 @@ READING = [
     "/api/v1/raters/invitations/{rater_done}/",
     "/api/v1/community/threads/{cm_thread}/",
     "/api/v1/community/threads/{cm_thread}/posts/",
+    # "You said, we did" (issue 19, item 5): the whole team reads it.
+    "/api/v1/voice/actions/",
 ]
 
 

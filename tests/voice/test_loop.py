@@ -5,6 +5,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.audit.models import AuditEvent
@@ -24,6 +26,9 @@ pytestmark = pytest.mark.django_db
 ACTIONS = "/api/v1/voice/actions/"
 HEARD = "QXheard handover moves on too fast"
 PLANNED = "QXplanned a peer slot in every handover"
+# The actions page as a member: the signed-in user's (session, user, organisation, memberships),
+# the team, the actions with their pulse or batch, the audit INSERT's savepoint pair or the like.
+PAGE_QUERIES = 8
 
 
 def page_url(team):
@@ -366,3 +371,21 @@ def test_the_action_list_and_page_run_a_fixed_number_of_queries(
         record(everyone["manager"], riverside, pulse, heard=f"heard {i}")
     with django_assert_num_queries(5):
         assert len(reader.get(ACTIONS).json()["results"]) == 10
+
+
+def test_the_actions_page_runs_a_fixed_number_of_queries(client, everyone, riverside, pulse, voices):
+    released(pulse, voices)
+    for i in range(3):
+        record(everyone["manager"], riverside, pulse, heard=f"heard {i}")
+    client.force_login(voices[0])
+    client.get(actions_url(riverside))  # warm the session
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(actions_url(riverside)).status_code == 200
+        return len(queries)
+
+    three = count()
+    for i in range(3, 10):
+        record(everyone["manager"], riverside, pulse, heard=f"heard {i}")
+    assert count() == three == PAGE_QUERIES
