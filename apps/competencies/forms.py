@@ -1,8 +1,8 @@
 from django import forms
 
 from apps.competencies.certificates import max_bytes
-from apps.competencies.models import Assessment, SignOff
-from apps.competencies.services import MAX_COMMENT, MAX_NAME, MAX_TRAINING_HOURS
+from apps.competencies.models import Assessment, OrganisationalStatus, SignOff
+from apps.competencies.services import MAX_COMMENT, MAX_NAME, MAX_NOTE, MAX_TRAINING_HOURS
 from apps.core.dates import prose_date
 
 
@@ -102,3 +102,38 @@ class FrameworkChoiceForm(forms.Form):
     def __init__(self, *args, frameworks, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["frameworks"].queryset = frameworks
+
+
+class AssessorForm(forms.Form):
+    """The worker picks who signs off their competencies among their supervisors."""
+
+    assessor = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        label="Who signs off your competencies?",
+        help_text="Only the person you choose can sign off. You can change it at any time; nobody else can.",
+    )
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessor"].choices = [
+            (str(o["id"]), f"{o['display_name']} ({', '.join(o['kinds'])})") for o in options
+        ]
+
+
+class OrganisationalStatusForm(forms.Form):
+    """Where the team (or the organisation) stands on one organisational competence."""
+
+    competency = forms.ChoiceField(label="What the organisation provides")
+    status = forms.ChoiceField(
+        choices=OrganisationalStatus.Status.choices, widget=forms.RadioSelect, label="Where it stands"
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional. What is in place or planned. Every peer worker of the team reads it: write about the organisation, never about a person.",
+    )
+
+    def __init__(self, *args, competencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].choices = [(str(c.pk), f"{c.code} {c.title}") for c in competencies]

@@ -20,6 +20,10 @@ from typing import Any
 import yaml
 
 LEVELS = ("foundation", "practitioner", "advanced")
+# What a competency is about (issue 18): the worker's practice (assessed by the worker and signed
+# off by their chosen assessor), the worker's own wellbeing (never signed off, seen by nobody
+# else), or what the organisation must provide (recorded for a team or the organisation).
+KINDS = ("practice", "wellbeing", "organisational")
 MAX_FILE_BYTES = 1024 * 1024
 SHIPPED_FILE = Path(__file__).resolve().parent / "data" / "pspteam-peer-framework.yaml"
 CSV_COLUMNS = (
@@ -42,6 +46,7 @@ CSV_OPTIONAL_COLUMNS = (
     "framework_source_year",
     "framework_source_url",
     "framework_licence",
+    "kind",
 )
 LIMITS = {"slug": 80, "name": 200, "version": 40, "code": 20, "title": 200}
 REFERENCE_LIMITS = {"title": 300, "publisher": 200, "url": 500, "licence": 300}
@@ -97,7 +102,16 @@ def _validate(raw: dict) -> dict:
         if code in domain_codes:
             raise FrameworkFileError(f"{where}: the code “{code}” is used twice.")
         domain_codes.add(code)
-        entry: dict[str, Any] = {"code": code, "title": _text(domain.get("title"), where, "title"), "competencies": []}
+        domain_kind = _kind(domain.get("kind"), where, "practice")
+        informed_by = _text(domain.get("informed_by"), where, "informed_by", required=False)
+        if len(informed_by) > 1000:
+            raise FrameworkFileError(f"{where}: “informed_by” is longer than 1000 characters.")
+        entry: dict[str, Any] = {
+            "code": code,
+            "title": _text(domain.get("title"), where, "title"),
+            "informed_by": informed_by,
+            "competencies": [],
+        }
         competencies = domain.get("competencies")
         if not isinstance(competencies, list) or not competencies:
             raise FrameworkFileError(f"{where} ({code}): list at least one competency.")
@@ -118,10 +132,19 @@ def _validate(raw: dict) -> dict:
                     "title": _text(competency.get("title"), c_where, "title"),
                     "description": _text(competency.get("description"), c_where, "description"),
                     "level": level,
+                    "kind": _kind(competency.get("kind"), c_where, domain_kind),
                 }
             )
         data["domains"].append(entry)
     return data
+
+
+def _kind(value, where: str, default: str) -> str:
+    """A competency's (or a domain's default) ``kind``: one of :data:`KINDS`, else ``default``."""
+    kind = _text(value, where, "kind", required=False).lower() or default
+    if kind not in KINDS:
+        raise FrameworkFileError(f"{where}: “kind” must be one of {', '.join(KINDS)}.")
+    return kind
 
 
 def _reference(framework: dict) -> dict[str, Any]:
@@ -182,7 +205,9 @@ def _csv_to_raw(text: str) -> dict:
         domain = domains.setdefault(
             row["domain_code"], {"code": row["domain_code"], "title": row["domain_title"], "competencies": []}
         )
-        domain["competencies"].append({k: row[k] for k in ("code", "title", "description", "level")})
+        domain["competencies"].append(
+            {**{k: row[k] for k in ("code", "title", "description", "level")}, "kind": row.get("kind") or ""}
+        )
     if framework is None:
         raise FrameworkFileError("The CSV file has no rows.")
     return {"framework": framework, "domains": list(domains.values())}
@@ -259,6 +284,8 @@ def sync_framework(data: dict, *, organisation_id, Framework, Domain, Competency
     else:
         changes += _update(framework, framework_values)
 
+    domain_has_informed_by = _has_field(Domain, "informed_by")
+    competency_has_kind = _has_field(Competency, "kind")
     domains = {d.code: d for d in Domain.objects.filter(framework=framework)}
     competencies = {c.code: c for c in Competency.objects.filter(framework=framework)}
     seen = set()
@@ -272,6 +299,9 @@ def sync_framework(data: dict, *, organisation_id, Framework, Domain, Competency
             changes += 1
         else:
             changes += _update(domain, {"title": entry["title"], "position": d_position})
+        # A migration's historical model may predate the fields of issue 18 (kind, informed_by).
+        if domain_has_informed_by:
+            changes += _update(domain, {"informed_by": entry.get("informed_by", "")})
         for item in entry["competencies"]:
             position += 1
             seen.add(item["code"])
@@ -283,6 +313,8 @@ def sync_framework(data: dict, *, organisation_id, Framework, Domain, Competency
                 "position": position,
                 "is_active": True,
             }
+            if competency_has_kind:
+                values["kind"] = item.get("kind", "practice")
             competency = competencies.get(item["code"])
             if competency is None:
                 Competency.objects.create(framework=framework, code=item["code"], **values)

@@ -81,6 +81,9 @@ class Domain(UUIDModel):
     code = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
+    # The public frameworks and guidance that informed this domain, with their licences (issue
+    # 18): the shipped file paraphrases them in pspteam's own words and copies no text.
+    informed_by = models.TextField(blank=True)
 
     class Meta:
         ordering = ["framework", "position"]
@@ -96,12 +99,23 @@ class Competency(UUIDModel):
         PRACTITIONER = "practitioner", "Practitioner"
         ADVANCED = "advanced", "Advanced"
 
+    class Kind(models.TextChoices):
+        # The worker's practice: self-assessed, signed off by the assessor they chose.
+        PRACTICE = "practice", "Practice"
+        # The worker's own wellbeing: self-assessed for themselves alone, never signed off and
+        # never shown to anyone else (managers and supervisors included).
+        WELLBEING = "wellbeing", "Own wellbeing"
+        # What the organisation must provide: recorded for a team or the organisation by its
+        # managers and org admins (OrganisationalStatus), never assessed of a worker.
+        ORGANISATIONAL = "organisational", "Organisational"
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="competencies")
     code = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
     description = models.TextField()
     level = models.CharField(max_length=16, choices=Level.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PRACTICE)
     position = models.PositiveSmallIntegerField(default=0)
     # A competency dropped from a newer file is retired, never deleted: assessments refer to it.
     is_active = models.BooleanField(default=True)
@@ -236,6 +250,75 @@ class SignOff(TimeStampedModel):
 
     def __str__(self):
         return f"{self.decision} by {self.reviewer_name or self.reviewer}"
+
+
+class AssessorChoice(TimeStampedModel):
+    """The supervisor a worker chose to sign off their competencies (issue 18). Only the worker
+    sets it (``services.assessor_choose``); only the chosen person, while they still supervise
+    the worker, signs off. Without a row the default holds: the worker's one peer supervisor,
+    unless that person manages one of the worker's teams (``selectors.assessor_of``)."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    worker = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [
+            # the sign-off queue: the workers who chose this assessor.
+            models.Index(fields=["assessor"], name="assessor_choice_assessor_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(worker=models.F("assessor")), name="assessor_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.assessor_id} assesses {self.worker_id}"
+
+
+class OrganisationalStatus(TimeStampedModel):
+    """Where a team (or, with no team, the whole organisation) stands on one organisational
+    competence: what the organisation must provide its peer workers (issue 18). Recorded by the
+    team's managers or an org admin; read by everyone in the team (the organisation's rows by
+    everyone in it). Never edited: a new record is a new row and the latest is current."""
+
+    class Status(models.TextChoices):
+        NOT_IN_PLACE = "not_in_place", "Not in place"
+        PARTLY = "partly", "Partly in place"
+        IN_PLACE = "in_place", "In place"
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("teams.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="organisational_statuses")
+    status = models.CharField(max_length=16, choices=Status.choices)
+    # Seen by every peer worker of the team: what is in place and what is planned, not about a person.
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "organisational statuses"
+        constraints = [
+            # One current record per competency for a team, and per competency for the organisation
+            # (two partial constraints: NULL teams are distinct in a plain unique constraint).
+            models.UniqueConstraint(
+                fields=["team", "competency"],
+                condition=Q(is_current=True, team__isnull=False),
+                name="orgstatus_one_current_team",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "competency"],
+                condition=Q(is_current=True, team__isnull=True),
+                name="orgstatus_one_current_org",
+            ),
+        ]
+        indexes = [
+            # the organisational page and API: the current records of an organisation, newest first.
+            models.Index(fields=["organisation", "is_current", "-created_at"], name="orgstatus_current_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.competency_id}: {self.status}"
 
 
 def certificate_upload_to(instance, filename):

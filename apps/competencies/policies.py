@@ -6,7 +6,10 @@
 | import training records from the HR system | — | — | — | yes |
 | read assessments and training records | yes | yes | states only | states only |
 | read evidence, sign-off comments, certificates | yes | yes (evidence only where the reflection's own read rule lets them) | never | never |
-| sign off | — | yes | — | — |
+| sign off | — | the assessor the worker chose among their supervisors (issue 18) | — | — |
+| own-wellbeing items (kind ``wellbeing``) | yes | never | never | never |
+| organisational competences: read | their teams' and the organisation's | — | yes | yes |
+| organisational competences: record | — | — | for their teams | for any team and the organisation |
 
 Anyone else, and every other organisation: the records do not exist (404).
 """
@@ -16,8 +19,23 @@ from uuid import UUID
 from django.db.models import Q
 
 from apps.accounts.models import User
+from apps.competencies.models import Competency
 from apps.core.capabilities import caps
 from apps.teams.models import Membership
+
+
+def kinds_shown(viewer_id: UUID, worker_id: UUID) -> tuple[str, ...]:
+    """The competency kinds of a worker's record a viewer sees: their own wellbeing items are for
+    the worker alone (never signed off, never shown to a manager, supervisor or admin);
+    organisational competences are never a worker's (they are recorded for a team)."""
+    if viewer_id == worker_id:
+        return (Competency.Kind.PRACTICE, Competency.Kind.WELLBEING)
+    return (Competency.Kind.PRACTICE,)
+
+
+def others_wellbeing_hidden_q(user: User, field: str = "worker_id", competency: str = "competency__") -> Q:
+    """A ``Q`` over assessments: everything except other people's own-wellbeing items."""
+    return ~Q(**{f"{competency}kind": Competency.Kind.WELLBEING}) | Q(**{field: user.pk})
 
 
 def readable_workers_q(user: User, field: str = "worker_id") -> Q:
@@ -51,6 +69,15 @@ def can_see_details(user: User, worker_id: UUID) -> bool:
 def can_sign_off(user: User, worker_id: UUID) -> bool:
     """A supervisor of the worker (agreement active today) decides; nobody signs off their own."""
     return worker_id != user.pk and caps(user).supervises(worker_id)
+
+
+def can_record_organisational(user: User, team_id: UUID | None) -> bool:
+    """Organisational competences: a team's managers for their team; org admins for any team
+    and for the organisation as a whole (``team_id`` None)."""
+    me = caps(user)
+    if team_id is None:
+        return me.is_org_admin
+    return me.can_manage_team(team_id)
 
 
 def can_write(user: User, worker_id: UUID) -> bool:

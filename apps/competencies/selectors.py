@@ -16,15 +16,18 @@ from apps.accounts.scope import org_id
 from apps.audit.services import audit_read
 from apps.competencies.models import (
     Assessment,
+    AssessorChoice,
     Competency,
     Domain,
     Framework,
     FrameworkChoice,
+    OrganisationalStatus,
     RoleRequirementSet,
     SignOff,
     TrainingRecord,
 )
-from apps.competencies.policies import can_see_details, readable_workers_q
+from apps.competencies.policies import can_see_details, kinds_shown, others_wellbeing_hidden_q, readable_workers_q
+from apps.core import answers
 from apps.core.aggregates import empty_ids, ordered_ids, ordered_ids_output
 from apps.core.capabilities import caps, require
 from apps.core.selectors import get_or_404
@@ -32,6 +35,7 @@ from apps.reflections.models import Reflection
 from apps.reflections.selectors import reflections_visible_to
 from apps.roles.models import Assignment, RoleDefinition
 from apps.roles.selectors import role_definitions_visible_to as roles_read_rule
+from apps.teams.models import Membership, Team
 
 # --- frameworks ---------------------------------------------------------------------------
 
@@ -56,8 +60,9 @@ def frameworks_in_use(user: User) -> QuerySet[Framework]:
 
 
 def competencies_in_use(user: User) -> QuerySet[Competency]:
-    """Active competencies of the frameworks in use (role requirement pickers)."""
-    return competencies_visible_to(user).filter(framework__in=frameworks_in_use(user))
+    """Active practice competencies of the frameworks in use (role requirement pickers): a role
+    never requires a worker's own wellbeing, nor what the organisation must provide."""
+    return competencies_visible_to(user).filter(framework__in=frameworks_in_use(user), kind=Competency.Kind.PRACTICE)
 
 
 def get_framework_for(user: User, framework_id: UUID | str) -> Framework:
@@ -69,13 +74,17 @@ def competencies_visible_to(user: User, *, active_only: bool = True) -> QuerySet
     return qs.filter(is_active=True) if active_only else qs
 
 
-def frameworks_with_competencies(user: User) -> QuerySet[Framework]:
-    """Frameworks → domains → active competencies, in their file order (three queries)."""
+def frameworks_with_competencies(user: User, *, kinds: Sequence[str] | None = None) -> QuerySet[Framework]:
+    """Frameworks → domains → active competencies, in their file order (three queries);
+    ``kinds``: only competencies of these kinds (``Competency.Kind``)."""
+    competencies = Competency.objects.filter(is_active=True).order_by("position")
+    if kinds is not None:
+        competencies = competencies.filter(kind__in=kinds)
     return frameworks_visible_to(user).prefetch_related(
         Prefetch(
             "domains",
             queryset=Domain.objects.order_by("position").prefetch_related(
-                Prefetch("competencies", queryset=Competency.objects.filter(is_active=True).order_by("position"))
+                Prefetch("competencies", queryset=competencies)
             ),
         )
     )
@@ -100,8 +109,13 @@ def own_citable_reflections(user: User) -> QuerySet[Reflection]:
 
 
 def assessments_visible_to(user: User) -> QuerySet[Assessment]:
-    """Assessments of workers whose records ``user`` may read (see ``policies``)."""
-    return Assessment.objects.filter(organisation_id=org_id(user)).filter(readable_workers_q(user))
+    """Assessments of workers whose records ``user`` may read (see ``policies``); another
+    person's own-wellbeing items never (issue 18): they are the worker's alone."""
+    return (
+        Assessment.objects.filter(organisation_id=org_id(user))
+        .filter(readable_workers_q(user))
+        .filter(others_wellbeing_hidden_q(user))
+    )
 
 
 def with_details_for(queryset: QuerySet[Assessment], user: User) -> QuerySet[Assessment]:
@@ -143,24 +157,162 @@ def assessment_history(user: User, worker_id: UUID, competency_id: UUID) -> list
     return list(with_details_for(qs, user).order_by("-created_at"))
 
 
-def awaiting_sign_off(user: User) -> QuerySet[Assessment]:
-    """Current assessments of the user's supervisees that wait for a decision, oldest first."""
-    ids = caps(user).supervisee_ids
+def _awaiting(user: User) -> QuerySet[Assessment]:
+    ids = assessee_ids(user)
     if not ids:
         return Assessment.objects.none()
-    qs = Assessment.objects.filter(
-        organisation_id=org_id(user), worker_id__in=ids, is_current=True, state=Assessment.State.AWAITING
+    return Assessment.objects.filter(
+        organisation_id=org_id(user),
+        worker_id__in=ids,
+        is_current=True,
+        state=Assessment.State.AWAITING,
+        competency__kind=Competency.Kind.PRACTICE,
     )
-    return with_details_for(qs, user).order_by("created_at")
+
+
+def awaiting_sign_off(user: User) -> QuerySet[Assessment]:
+    """Current practice assessments waiting for a decision of the workers who chose ``user`` as
+    their assessor (or have them by default), oldest first."""
+    return with_details_for(_awaiting(user), user).order_by("created_at")
 
 
 def awaiting_sign_off_count(user: User) -> int:
-    ids = caps(user).supervisee_ids
+    return _awaiting(user).count()
+
+
+# --- the assessor a worker chose (issue 18) ---------------------------------------------------
+
+
+def _manages(person_id: UUID, worker_id: UUID, today: date) -> bool:
+    """Whether ``person_id`` manages a team ``worker_id`` is an active member of today."""
+    teams = Membership.objects.active(today).filter(worker_id=worker_id).values("team_id")
+    return (
+        Membership.objects.active(today)
+        .filter(worker_id=person_id, team_role=Membership.TeamRole.MANAGER, team_id__in=teams)
+        .exists()
+    )
+
+
+def assessor_of(worker_id: UUID, today: date) -> tuple[UUID | None, bool]:
+    """``(assessor id or None, chosen)``: who signs off the worker's competencies today.
+
+    The person the worker chose, while they still supervise the worker; without a choice, the
+    worker's one peer supervisor (the default), unless that person manages one of the worker's
+    teams: a manager is an assessor only when the worker chose them. Several peer supervisors,
+    or none: nobody until the worker chooses. Two queries, three with a default.
+    """
+    assessor_id, chosen, _ = assessor_state(worker_id, today)
+    return assessor_id, chosen
+
+
+def assessor_state(worker_id: UUID, today: date) -> tuple[UUID | None, bool, list[Any]]:
+    """:func:`assessor_of` and the worker's supervisors today (``answers.Supervisor`` rows)."""
+    supervisors = answers.supervision().supervisors(worker_id, today)
+    choice = AssessorChoice.objects.filter(worker_id=worker_id).values_list("assessor_id", flat=True).first()
+    if choice is not None:
+        in_force = {row.supervisor_id for row in supervisors}
+        return (choice if choice in in_force else None), True, supervisors
+    peers = {row.supervisor_id for row in supervisors if row.is_peer}
+    if len(peers) == 1:
+        (peer,) = peers
+        if not _manages(peer, worker_id, today):
+            return peer, False, supervisors
+    return None, False, supervisors
+
+
+def assessee_ids(user: User) -> set[UUID]:
+    """The supervisees whose assessor ``user`` is today (two or three queries)."""
+    me = caps(user)
+    ids = me.supervisee_ids
     if not ids:
-        return 0
-    return Assessment.objects.filter(
-        organisation_id=org_id(user), worker_id__in=ids, is_current=True, state=Assessment.State.AWAITING
-    ).count()
+        return set()
+    chosen = dict(AssessorChoice.objects.filter(worker_id__in=ids).values_list("worker_id", "assessor_id"))
+    mine = {worker for worker, assessor in chosen.items() if assessor == user.pk}
+    unchosen = set(ids) - set(chosen)
+    peers = answers.supervision().peer_supervisors_of(unchosen, me.today)
+    defaults = {worker for worker in unchosen if peers.get(worker) == {user.pk}}
+    if defaults and me.managed_team_ids:
+        managed = set(
+            Membership.objects.active(me.today)
+            .filter(team_id__in=me.managed_team_ids, worker_id__in=defaults)
+            .values_list("worker_id", flat=True)
+        )
+        defaults -= managed
+    return mine | defaults
+
+
+def assessor_options(supervisors: Iterable[Any]) -> list[dict[str, Any]]:
+    """The worker's supervisors (``answers.Supervisor`` rows), one entry per person with their
+    kinds joined, peer supervisors first."""
+    people: dict[UUID, dict[str, Any]] = {}
+    for row in supervisors:
+        entry = people.setdefault(
+            row.supervisor_id,
+            {"id": row.supervisor_id, "display_name": row.display_name, "kinds": [], "is_peer": False},
+        )
+        entry["kinds"].append(row.kind_label)
+        entry["is_peer"] = entry["is_peer"] or row.is_peer
+    return sorted(people.values(), key=lambda p: (not p["is_peer"], p["display_name"]))
+
+
+# --- organisational competences (issue 18) ----------------------------------------------------
+
+
+def organisational_competencies(user: User) -> QuerySet[Competency]:
+    """The active organisational competences of the frameworks in use, in file order."""
+    return (
+        competencies_visible_to(user)
+        .filter(framework__in=frameworks_in_use(user), kind=Competency.Kind.ORGANISATIONAL)
+        .select_related("framework", "domain")
+        .order_by("framework__name", "position")
+    )
+
+
+def organisational_teams_visible_to(user: User) -> QuerySet[Team]:
+    """Teams whose organisational status ``user`` reads: org admins all in the organisation;
+    others the teams they belong to or manage."""
+    me = caps(user)
+    teams = Team.objects.filter(organisation_id=org_id(user))
+    if me.is_org_admin:
+        return teams
+    return teams.filter(pk__in=me.team_ids | me.managed_team_ids)
+
+
+def organisational_statuses_visible_to(user: User) -> QuerySet[OrganisationalStatus]:
+    """Records for the organisation as a whole (everyone in it) and for the teams ``user`` reads."""
+    return OrganisationalStatus.objects.filter(organisation_id=org_id(user)).filter(
+        Q(team__isnull=True) | Q(team__in=organisational_teams_visible_to(user))
+    )
+
+
+def get_organisational_team_for(user: User, team_id: UUID | str) -> Team:
+    return get_or_404(organisational_teams_visible_to(user), team_id)
+
+
+def organisational_overview(user: User, team: Team | None) -> list[dict[str, Any]]:
+    """Each organisational competence with its current record for ``team`` (None: the whole
+    organisation) and, for a team, the organisation's record beside it (two queries)."""
+    competencies = list(organisational_competencies(user))
+    current = (
+        organisational_statuses_visible_to(user)
+        .filter(is_current=True, competency__in=[c.pk for c in competencies])
+        .filter(Q(team__isnull=True) | Q(team=team))
+        .select_related("recorded_by")
+    )
+    for_team: dict[UUID, OrganisationalStatus] = {}
+    for_org: dict[UUID, OrganisationalStatus] = {}
+    for record in current:
+        (for_org if record.team_id is None else for_team)[record.competency_id] = record
+    rows = []
+    for competency in competencies:
+        rows.append(
+            {
+                "competency": competency,
+                "record": for_team.get(competency.pk) if team is not None else for_org.get(competency.pk),
+                "organisation_record": for_org.get(competency.pk) if team is not None else None,
+            }
+        )
+    return rows
 
 
 # --- role requirements --------------------------------------------------------------------
@@ -182,9 +334,11 @@ def effective_requirement_sets(role_definitions: Iterable[RoleDefinition]) -> di
         .prefetch_related(
             Prefetch(
                 "competencies",
-                queryset=Competency.objects.select_related("domain", "framework").order_by(
-                    "framework__name", "position"
-                ),
+                # Only practice competencies are required of a worker (issue 18): a wellbeing
+                # or organisational one named by an older set is left out, not deleted.
+                queryset=Competency.objects.filter(kind=Competency.Kind.PRACTICE)
+                .select_related("domain", "framework")
+                .order_by("framework__name", "position"),
             )
         )
     )
@@ -323,9 +477,12 @@ def progress_for(viewer: User, worker: User, *, on_date: date) -> dict[str, Any]
     frameworks = []
     counts = {"required": len(required_by), "assessed": 0, "signed_off": 0, "awaiting": 0, "more_evidence": 0}
     in_use = frameworks_in_use(viewer).values("pk")
-    for framework in frameworks_with_competencies(viewer).filter(pk__in=in_use).order_by("name"):
+    kinds = kinds_shown(viewer.pk, worker.pk)
+    for framework in frameworks_with_competencies(viewer, kinds=kinds).filter(pk__in=in_use).order_by("name"):
         domains = []
         for domain in framework.domains.all():
+            if not domain.competencies.all():
+                continue  # e.g. what the organisation provides: on the organisation page
             rows = []
             for competency in domain.competencies.all():
                 assessment = current.get(competency.pk)

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from apps.accounts.models import User
+from apps.accounts.models import Organisation, User
 from apps.accounts.scope import org_id
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
@@ -26,20 +26,29 @@ from apps.competencies.certificates import check_certificate
 from apps.competencies.loader import sync_framework_now
 from apps.competencies.models import (
     Assessment,
+    AssessorChoice,
     Competency,
     Framework,
     FrameworkChoice,
+    OrganisationalStatus,
     RoleRequirementSet,
     SignOff,
     TrainingRecord,
 )
-from apps.competencies.selectors import competencies_in_use, competencies_visible_to, frameworks_visible_to
+from apps.competencies.selectors import (
+    assessor_of,
+    competencies_in_use,
+    competencies_visible_to,
+    frameworks_visible_to,
+    organisational_competencies,
+)
 from apps.core import answers
 from apps.core.capabilities import caps, require
 from apps.core.dates import prose_date
 from apps.notifications.services import notify
 from apps.reflections.models import Reflection
 from apps.roles.models import RoleDefinition
+from apps.teams.models import Team
 
 MAX_EVIDENCE = 20
 MAX_COMMENT = 5000
@@ -111,6 +120,14 @@ def framework_choice_set(*, actor: User, frameworks: Iterable[object]) -> list[F
 # --- role requirements --------------------------------------------------------------------
 
 
+NOT_A_PRACTICE_ITEM = {
+    Competency.Kind.WELLBEING: "it is about your own wellbeing, for you alone, and is never signed off.",
+    Competency.Kind.ORGANISATIONAL: (
+        "it is what the organisation provides; managers record it for the team on the organisation page."
+    ),
+}
+
+
 def _check_competencies(actor: User, competencies: Iterable[object], field: str) -> list[Competency]:
     """The competencies named (instances or ids), each once, in the order given: the active ones
     of the shipped frameworks and the actor's organisation's own. Anything else (an unknown or
@@ -127,6 +144,11 @@ def _check_competencies(actor: User, competencies: Iterable[object], field: str)
     found = competencies_visible_to(actor).in_bulk(ids)
     if len(found) != len(ids):
         raise ValidationError({field: "One of these competencies does not exist."})
+    personal = [c for c in found.values() if c.kind != Competency.Kind.PRACTICE]
+    if personal:
+        raise ValidationError(
+            {field: f"{personal[0].code} is not required of a worker: {NOT_A_PRACTICE_ITEM[personal[0].kind]}"}
+        )
     in_use = set(competencies_in_use(actor).filter(pk__in=ids).values_list("pk", flat=True))
     unused = [found[i] for i in ids if i not in in_use]
     if unused:
@@ -215,6 +237,10 @@ def assessment_create(
     _check_level(level)
     if not competencies_visible_to(actor).filter(pk=competency.pk).exists():
         raise ValidationError({"competency": "This competency does not exist."})
+    if competency.kind == Competency.Kind.ORGANISATIONAL:
+        raise ValidationError(
+            {"competency": f"{competency.code} is {NOT_A_PRACTICE_ITEM[Competency.Kind.ORGANISATIONAL]}"}
+        )
     evidence = _check_evidence(actor, evidence)
     # Serialise one worker's assessment writes: the "one current" swap below must not race.
     User.objects.select_for_update().filter(pk=actor.pk).first()
@@ -302,8 +328,26 @@ def assessment_update(*, actor: User, assessment: Assessment, data: dict[str, An
 
 @transaction.atomic
 def assessment_sign_off(*, actor: User, assessment: Assessment, decision: str, comment: str = "") -> SignOff:
-    """A supervisor of the worker signs the current assessment off, or asks for more evidence."""
+    """The worker's assessor signs the current assessment off, or asks for more evidence.
+
+    The assessor is the supervisor the worker chose (or, without a choice, their one peer
+    supervisor who does not manage them): being a supervisor, or a manager, is not enough. An
+    item about the worker's own wellbeing is never signed off by anyone.
+    """
+    if Competency.objects.filter(pk=assessment.competency_id, kind=Competency.Kind.WELLBEING).exists():
+        raise ValidationError(
+            {"competency": "This is about the worker's own wellbeing: it is theirs alone and is never signed off."}
+        )
     require(policies.can_sign_off(actor, assessment.worker_id), "Only the worker's supervisor can sign this off.")
+    # The worker's row serialises this decision with the worker's change of assessor
+    # (assessor_choose): a sign-off never lands after the worker chose someone else.
+    User.objects.select_for_update().filter(pk=assessment.worker_id).first()
+    today = caps(actor).today
+    assessor_id, _ = assessor_of(assessment.worker_id, today)
+    require(
+        assessor_id == actor.pk,
+        "Only the assessor the worker chose signs off their competencies; the worker chooses them.",
+    )
     assessment = Assessment.objects.select_for_update().select_related("competency").get(pk=assessment.pk)
     if decision not in SignOff.Decision.values:
         raise ValidationError({"decision": f"Choose one of: {', '.join(SignOff.Decision.values)}."})
@@ -318,7 +362,6 @@ def assessment_sign_off(*, actor: User, assessment: Assessment, decision: str, c
         )
     if assessment.state == Assessment.State.SIGNED_OFF:
         raise ValidationError({"detail": "This assessment is already signed off."})
-    today = caps(actor).today
     sign_off = SignOff.objects.create(
         organisation_id=assessment.organisation_id,
         assessment=assessment,
@@ -348,6 +391,102 @@ def assessment_sign_off(*, actor: User, assessment: Assessment, decision: str, c
         link=reverse("competencies:my-progress") + f"#competency-{assessment.competency_id}",
     )
     return sign_off
+
+
+# --- the assessor (issue 18) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def assessor_choose(*, actor: User, assessor: User | UUID | str | None) -> AssessorChoice | None:
+    """The worker chooses which of their supervisors signs off their competencies (None: back to
+    the default, their one peer supervisor). Only ever the worker's own act: the chooser is the
+    worker. The person must supervise them today under an agreement both accepted."""
+    today = caps(actor).today
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    current = AssessorChoice.objects.filter(worker_id=actor.pk).first()
+    if assessor is None or assessor == "":
+        if current is not None:
+            audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=current, subject=actor)
+            current.delete()
+        return None
+    try:
+        assessor_id = assessor.pk if isinstance(assessor, User) else UUID(str(assessor))
+    except ValueError:
+        raise ValidationError({"assessor": "Choose one of your supervisors."}) from None
+    if assessor_id == actor.pk:
+        raise ValidationError({"assessor": "Nobody signs off their own competencies."})
+    if assessor_id not in answers.supervision().supervisor_ids(actor.pk, today):
+        raise ValidationError({"assessor": "Choose one of your supervisors (an agreement in force today)."})
+    if current is not None and current.assessor_id == assessor_id:
+        return current
+    if current is None:
+        current = AssessorChoice.objects.create(organisation_id=org_id(actor), worker=actor, assessor_id=assessor_id)
+        action = AuditEvent.Action.CREATE
+    else:
+        current.assessor_id = assessor_id
+        current.save(update_fields=["assessor", "updated_at"])
+        action = AuditEvent.Action.UPDATE
+    audit_record(actor=actor, action=action, target=current, subject=actor)
+    notify(
+        recipient=User.objects.get(pk=assessor_id),
+        kind="competency_assessor_chosen",
+        message="{actor} chose you to sign off their competencies.",
+        actor=actor,
+        link=reverse("competencies:sign-off-queue"),
+    )
+    return current
+
+
+# --- organisational competences (issue 18) -----------------------------------------------------
+
+MAX_NOTE = 2000
+
+
+@transaction.atomic
+def organisational_status_record(
+    *, actor: User, competency: Competency | UUID | str, team: Team | None, status: str, note: str = ""
+) -> OrganisationalStatus:
+    """A team's manager (for their team) or an org admin (any team, or the organisation as a
+    whole with ``team`` None) records where things stand on one organisational competence. The
+    new record is current; earlier ones stay as history."""
+    if team is not None and team.organisation_id != org_id(actor):
+        raise ValidationError({"team": "This team does not exist."})
+    require(
+        policies.can_record_organisational(actor, team.pk if team is not None else None),
+        "Only the team's managers (or an org admin, for the whole organisation) record this.",
+    )
+    try:
+        competency_id = competency.pk if isinstance(competency, Competency) else UUID(str(competency))
+    except ValueError:
+        raise ValidationError({"competency": "Choose one of the organisational competences."}) from None
+    found = organisational_competencies(actor).filter(pk=competency_id).first()
+    if found is None:
+        raise ValidationError({"competency": "Choose one of the organisational competences."})
+    if status not in OrganisationalStatus.Status.values:
+        raise ValidationError({"status": f"Choose one of: {', '.join(OrganisationalStatus.Status.values)}."})
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationError({"note": f"Keep the note under {MAX_NOTE} characters."})
+    # Serialise records for one team (or the organisation): "one current" must not race.
+    if team is not None:
+        Team.objects.select_for_update().filter(pk=team.pk).first()
+    else:
+        Organisation.objects.select_for_update().filter(pk=org_id(actor)).first()
+    previous = OrganisationalStatus.objects.filter(
+        organisation_id=org_id(actor), team=team, competency=found, is_current=True
+    )
+    previous.update(is_current=False)
+    record = OrganisationalStatus.objects.create(
+        organisation_id=org_id(actor),
+        team=team,
+        competency=found,
+        status=status,
+        note=note,
+        recorded_by=actor,
+        is_current=True,
+    )
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=record, subject=None, detail=status)
+    return record
 
 
 # --- training records ----------------------------------------------------------------------

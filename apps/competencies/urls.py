@@ -16,5 +16,7 @@ urlpatterns = [
     path("training/<uuid:record_id>/delete/", views.training_delete, name="training-delete"),
     path("training/<uuid:record_id>/certificate/", views.training_certificate, name="training-certificate"),
     path("frameworks/", views.framework_list, name="framework-list"),
+    path("assessor/", views.assessor, name="assessor"),
+    path("organisation/", views.organisation, name="organisation"),
     path("roles/<uuid:role_definition_id>/", views.role_requirements, name="role-requirements"),
 ]

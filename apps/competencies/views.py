@@ -3,22 +3,28 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.competencies import policies, services
 from apps.competencies.certificates import certificate_response
 from apps.competencies.forms import (
     AssessmentForm,
+    AssessorForm,
     FrameworkChoiceForm,
     FrameworkUploadForm,
+    OrganisationalStatusForm,
     RequirementsForm,
     SignOffForm,
     TrainingRecordForm,
 )
 from apps.competencies.loader import FrameworkFileError, format_for, parse_framework
-from apps.competencies.models import Assessment
+from apps.competencies.models import Assessment, Competency
 from apps.competencies.selectors import (
     assessment_history,
+    assessor_of,
+    assessor_options,
+    assessor_state,
     awaiting_sign_off,
     competencies_in_use,
     competencies_visible_to,
@@ -28,8 +34,12 @@ from apps.competencies.selectors import (
     frameworks_with_competencies,
     get_assessment_for,
     get_certificate_for,
+    get_organisational_team_for,
     get_readable_worker,
     get_training_record_for,
+    organisational_competencies,
+    organisational_overview,
+    organisational_teams_visible_to,
     own_citable_reflections,
     progress_for,
     role_definitions_visible_to,
@@ -49,6 +59,9 @@ def my_progress(request):
     me = caps(request.user)
     context = progress_for(request.user, request.user, on_date=me.today)
     context["is_me"] = True
+    assessor_id, chosen, supervisors = assessor_state(request.user.pk, me.today)
+    context["assessor"] = next((o for o in assessor_options(supervisors) if o["id"] == assessor_id), None)
+    context["assessor_chosen"] = chosen
     context["supervises"] = bool(me.supervisee_ids)
     context["sees_people"] = me.is_org_admin or bool(me.supervisee_ids) or bool(me.managed_team_ids)
     return render(request, "competencies/progress.html", context)
@@ -56,7 +69,13 @@ def my_progress(request):
 
 def assess(request, competency_id):
     """Rate myself on one competency and cite my reflections; see this competency's history."""
-    competency = get_or_404(competencies_visible_to(request.user).select_related("domain", "framework"), competency_id)
+    # What the organisation provides is recorded for a team, never self-assessed (issue 18).
+    competency = get_or_404(
+        competencies_visible_to(request.user)
+        .exclude(kind=Competency.Kind.ORGANISATIONAL)
+        .select_related("domain", "framework"),
+        competency_id,
+    )
     history = assessment_history(request.user, request.user.pk, competency.pk)
     current = next((a for a in history if a.is_current), None)
     # While nobody has decided on the current assessment it is edited in place; after a
@@ -89,9 +108,11 @@ def assess(request, competency_id):
             else:
                 done = run_service(form, services.assessment_create, actor=request.user, competency=competency, **data)
             if done:
-                messages.success(
-                    request, f"Saved your self-assessment of {competency.code}. Your supervisor can now sign it off."
-                )
+                if competency.kind == Competency.Kind.WELLBEING:
+                    what = "It is yours alone: nobody else sees it and it is never signed off."
+                else:
+                    what = "Your assessor can now sign it off."
+                messages.success(request, f"Saved your self-assessment of {competency.code}. {what}")
                 return redirect("competencies:my-progress")
         status = 400
     return render(
@@ -118,11 +139,20 @@ def _rows(progress):
 def _attach_sign_off_forms(request, progress, bound=None) -> None:
     """A sign-off form on each current assessment the viewer may decide on (``bound``: the one
     just submitted with errors, as ``(assessment_id, form)``, so nothing typed is lost)."""
-    allowed = policies.can_sign_off(request.user, progress["worker"].pk)
+    worker_id = progress["worker"].pk
+    allowed = (
+        policies.can_sign_off(request.user, worker_id)
+        and assessor_of(worker_id, caps(request.user).today)[0] == request.user.pk
+    )
     for row in _rows(progress):
         assessment = row["assessment"]
         row["sign_off_form"] = None
-        if allowed and assessment and assessment.state != Assessment.State.SIGNED_OFF:
+        if (
+            allowed
+            and assessment
+            and assessment.state != Assessment.State.SIGNED_OFF
+            and assessment.competency.kind == Competency.Kind.PRACTICE
+        ):
             if bound and bound[0] == assessment.pk:
                 row["sign_off_form"] = bound[1]
             else:
@@ -204,6 +234,83 @@ def people(request):
     page = Paginator(workers, 25).get_page(request.GET.get("page"))
     rows = worker_states(request.user, list(page.object_list), on_date=me.today)
     return render(request, "competencies/people.html", {"page": page, "rows": rows, "query": query})
+
+
+# --- the assessor (issue 18) -----------------------------------------------------------------------
+
+
+def assessor(request):
+    """The worker chooses which of their supervisors signs off their competencies."""
+    me = caps(request.user)
+    assessor_id, chosen, supervisors = assessor_state(request.user.pk, me.today)
+    options = assessor_options(supervisors)
+    form = AssessorForm(initial={"assessor": str(assessor_id) if assessor_id else None}, options=options)
+    status = 200
+    if request.method == "POST":
+        form = AssessorForm(request.POST, options=options)
+        if form.is_valid():
+            done = run_service(
+                form, services.assessor_choose, actor=request.user, assessor=form.cleaned_data["assessor"]
+            )
+            if done:
+                name = next(o["display_name"] for o in options if o["id"] == done.assessor_id)
+                messages.success(request, f"{name} now signs off your competencies.")
+                return redirect("competencies:assessor")
+        status = 400
+    current = next((o for o in options if o["id"] == assessor_id), None)
+    return render(
+        request,
+        "competencies/assessor.html",
+        {"form": form, "options": options, "current": current, "chosen": chosen},
+        status=status,
+    )
+
+
+# --- organisational competences (issue 18) --------------------------------------------------------
+
+
+def organisation(request):
+    """What the organisation provides: each organisational competence's status for the whole
+    organisation or one team. Everyone reads their teams' and the organisation's; the team's
+    managers (and org admins, for any team and the organisation) record it."""
+    me = caps(request.user)
+    teams = list(organisational_teams_visible_to(request.user).order_by("name"))
+    team_param = request.GET.get("team") or request.POST.get("team") or ""
+    team = get_organisational_team_for(request.user, team_param) if team_param else None
+    can_record = policies.can_record_organisational(request.user, team.pk if team else None)
+    competencies = list(organisational_competencies(request.user))
+    form = OrganisationalStatusForm(competencies=competencies) if can_record else None
+    status = 200
+    if request.method == "POST":
+        require(can_record, "Only the team's managers (or an org admin, for the whole organisation) record this.")
+        form = OrganisationalStatusForm(request.POST, competencies=competencies)
+        if form.is_valid():
+            done = run_service(
+                form,
+                services.organisational_status_record,
+                actor=request.user,
+                team=team,
+                competency=form.cleaned_data["competency"],
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+            if done:
+                messages.success(request, f"Recorded {done.competency.code}: {done.get_status_display().lower()}.")
+                url = reverse("competencies:organisation")
+                return redirect(f"{url}?team={team.pk}" if team else url)
+        status = 400
+    return render(
+        request,
+        "competencies/organisation.html",
+        {
+            "teams": teams,
+            "team": team,
+            "rows": organisational_overview(request.user, team),
+            "form": form,
+            "is_org_admin": me.is_org_admin,
+        },
+        status=status,
+    )
 
 
 # --- training records ----------------------------------------------------------------------------

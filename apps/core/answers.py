@@ -71,6 +71,9 @@ class SupervisionQuestions(Protocol):
     def supervisors(self, user_id: UUID, today: date) -> list[Supervisor]:
         """Everyone supervising the user today, one row per agreement, by name then kind (one query)."""
 
+    def peer_supervisors_of(self, user_ids: set[UUID], today: date) -> dict[UUID, set[UUID]]:
+        """``{supervisee: {peer supervisor, ...}}`` for the given supervisees today (one query)."""
+
 
 Answers = TypeVar("Answers")
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.accounts.scope import org_id
-from apps.competencies.models import Assessment, TrainingRecord
+from apps.competencies.models import Assessment, Competency, TrainingRecord
 from apps.competencies.policies import can_see_details
 from apps.competencies.selectors import assessments_visible_to, training_records_visible_to
 from apps.core.capabilities import caps
@@ -73,9 +73,15 @@ def _describe_training(record: TrainingRecord) -> str:
 
 
 def _signed_off(worker: User) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(
-        organisation_id=org_id(worker), worker_id=worker.pk, state=Assessment.State.SIGNED_OFF
-    ).select_related("competency")
+    # Own-wellbeing items are never evidence anyone else reads (issue 18), even one signed off
+    # before they became wellbeing items.
+    return (
+        Assessment.objects.filter(
+            organisation_id=org_id(worker), worker_id=worker.pk, state=Assessment.State.SIGNED_OFF
+        )
+        .exclude(competency__kind=Competency.Kind.WELLBEING)
+        .select_related("competency")
+    )
 
 
 def _assessments_visible(viewer: User) -> QuerySet[Assessment]:

@@ -22,7 +22,7 @@ from apps.accounts.models import User
 from apps.accounts.scope import org_id
 from apps.audit.services import audit_reads
 from apps.competencies.models import Assessment, Competency, Domain, Framework
-from apps.competencies.policies import can_see_details
+from apps.competencies.policies import can_see_details, kinds_shown
 from apps.competencies.selectors import (
     frameworks_in_use,
     frameworks_visible_to,
@@ -147,7 +147,10 @@ def evidence_map(
         raise Http404("Not found.")
     today = today or caps(viewer).today
     domains = tuple(Domain.objects.filter(framework=framework).order_by("position"))
-    competencies = Competency.objects.filter(framework=framework, is_active=True).select_related("domain")
+    # Another person's own-wellbeing items are theirs alone; organisational ones are a team's (issue 18).
+    competencies = Competency.objects.filter(
+        framework=framework, is_active=True, kind__in=kinds_shown(viewer.pk, worker.pk)
+    ).select_related("domain")
     if domain is not None:
         competencies = competencies.filter(domain=domain)
     competencies_list = list(competencies.order_by("domain__position", "position"))
@@ -294,6 +297,7 @@ def competencies_for_linking(worker: User) -> QuerySet[Competency]:
     """The competencies a worker links evidence to: active ones of the frameworks in use."""
     return (
         Competency.objects.filter(framework__in=frameworks_in_use(worker), is_active=True)
+        .exclude(kind=Competency.Kind.ORGANISATIONAL)
         .select_related("framework", "domain")
         .order_by("framework__name", "domain__position", "position")
     )

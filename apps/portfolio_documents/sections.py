@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 
 from apps.accounts.models import User
-from apps.competencies.models import Assessment, SignOff, TrainingRecord
+from apps.competencies.models import Assessment, Competency, SignOff, TrainingRecord
 from apps.core.hours import hours_text
 from apps.reflections.frameworks import get_framework
 from apps.reflections.models import Reflection
@@ -100,6 +100,9 @@ def signed_off(build: Build) -> dict[str, Any]:
             sign_offs__decision=SignOff.Decision.SIGNED_OFF,
             sign_offs__created_at__date__range=(build.starts_on, build.ends_on),
         )
+        # Own-wellbeing items are never signed off nor shown to anyone (issue 18); one signed off
+        # before it became a wellbeing item stays out of the document too.
+        .exclude(competency__kind=Competency.Kind.WELLBEING)
         .distinct()
         .select_related("competency", "competency__framework", "competency__domain")
         .prefetch_related(Prefetch("sign_offs", queryset=sign_offs, to_attr="decisions"))

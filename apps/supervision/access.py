@@ -26,6 +26,20 @@ class AgreementAnswers:
     def peer_supervisor_ids(self, user_id: UUID, today: date) -> set[UUID]:
         return _ids(today, "supervisor_id", supervisee_id=user_id, kind=Agreement.Kind.PEER)
 
+    def peer_supervisors_of(self, user_ids: set[UUID], today: date) -> dict[UUID, set[UUID]]:
+        found: dict[UUID, set[UUID]] = {}
+        if not user_ids:
+            return found
+        rows = (
+            Agreement.objects.active(today)
+            .filter(supervisee_id__in=user_ids, kind=Agreement.Kind.PEER)
+            .order_by()
+            .values_list("supervisee_id", "supervisor_id")
+        )
+        for supervisee_id, supervisor_id in rows:
+            found.setdefault(supervisee_id, set()).add(supervisor_id)
+        return found
+
     def supervisors(self, user_id: UUID, today: date) -> list[Supervisor]:
         rows = (
             Agreement.objects.active(today)

@@ -204,7 +204,8 @@ def consent_scope(agreement: Agreement) -> list[dict[str, Any]]:
         ),
         "boundary_notes": BoundaryNote.objects.filter(author_id=worker_id, readers=reader),
         "check_ins": CheckIn.objects.filter(author_id=worker_id, share_with_supervisor=True, readers=reader),
-        "assessments": Assessment.objects.filter(worker_id=worker_id),
+        # Own-wellbeing items stay the worker's alone (issue 18): no supervisor reads them.
+        "assessments": Assessment.objects.filter(worker_id=worker_id).exclude(competency__kind="wellbeing"),
         "training_records": TrainingRecord.objects.filter(worker_id=worker_id),
     }
     row = (

@@ -66,8 +66,10 @@ def test_my_progress_page_takes_the_same_queries_for_one_or_many_assessments(cli
         services.assessment_create(actor=peer, competency=competency, level="competent", evidence=[shared])
     # session, user; caps (team roles, supervisees, supervisors); assignments; requirement sets;
     # current assessments, their sign-offs and the evidence the reader may read; frameworks,
-    # domains, competencies; unread notifications (header) — none per assessment or competency.
-    assert count() == one == 12
+    # domains, competencies; unread notifications (header); the assessor line (issue 18): the
+    # supervisors in force, the worker's choice, whether the default peer supervisor manages
+    # them — none per assessment or competency.
+    assert count() == one == 15
 
 
 def test_the_supervisor_signs_off_from_the_workers_page(client, everyone, le1, shared):

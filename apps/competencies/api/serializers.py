@@ -4,7 +4,15 @@ from typing import cast
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 
-from apps.competencies.models import Assessment, Competency, Domain, Framework, SignOff, TrainingRecord
+from apps.competencies.models import (
+    Assessment,
+    Competency,
+    Domain,
+    Framework,
+    OrganisationalStatus,
+    SignOff,
+    TrainingRecord,
+)
 from apps.competencies.policies import can_see_details
 from apps.competencies.selectors import competencies_visible_to, evidence_visible_to, frameworks_visible_to
 from apps.competencies.services import MAX_COMMENT, MAX_NAME, MAX_TRAINING_HOURS
@@ -26,7 +34,7 @@ class CompetencySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Competency
-        fields = ["id", "code", "title", "description", "level"]
+        fields = ["id", "code", "title", "description", "level", "kind"]
 
 
 class DomainSerializer(serializers.ModelSerializer):
@@ -34,7 +42,7 @@ class DomainSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Domain
-        fields = ["id", "code", "title", "competencies"]
+        fields = ["id", "code", "title", "informed_by", "competencies"]
 
 
 class FrameworkSerializer(serializers.ModelSerializer):
@@ -319,3 +327,55 @@ class TrainingRecordWriteSerializer(serializers.Serializer):
     certificate = serializers.FileField(
         required=False, allow_empty_file=False, help_text="PDF, PNG or JPEG, at most 5 MB (multipart)."
     )
+
+
+# --- issue 18: the assessor a worker chooses; what the organisation provides ---------------------
+
+
+class AssessorOptionSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    display_name = serializers.CharField()
+    kinds = serializers.ListField(child=serializers.CharField())
+    is_peer = serializers.BooleanField()
+
+
+class AssessorSerializer(serializers.Serializer):
+    assessor = serializers.UUIDField(allow_null=True, help_text="Who signs off your competencies (null: nobody yet).")
+    chosen = serializers.BooleanField(help_text="False: the default (your one peer supervisor), not yet chosen.")
+    options = AssessorOptionSerializer(many=True, help_text="Your supervisors today, peer supervisors first.")
+
+
+class AssessorUpdateSerializer(serializers.Serializer):
+    assessor = serializers.UUIDField(
+        allow_null=True, help_text="One of your supervisors; null goes back to the default."
+    )
+
+
+class OrganisationalStatusSerializer(serializers.ModelSerializer):
+    competency_code = serializers.CharField(source="competency.code", read_only=True)
+    recorded_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OrganisationalStatus
+        fields = [
+            "id",
+            "team",
+            "competency",
+            "competency_code",
+            "status",
+            "note",
+            "is_current",
+            "recorded_by_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_recorded_by_name(self, record) -> str:
+        return record.recorded_by.display_name if record.recorded_by else ""
+
+
+class OrganisationalStatusCreateSerializer(serializers.Serializer):
+    competency = serializers.UUIDField()
+    team = serializers.UUIDField(allow_null=True, required=False, help_text="Omit or null: the whole organisation.")
+    status = serializers.ChoiceField(choices=OrganisationalStatus.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -12,8 +12,12 @@ from apps.competencies.api.serializers import (
     AssessmentCreateSerializer,
     AssessmentSerializer,
     AssessmentUpdateSerializer,
+    AssessorSerializer,
+    AssessorUpdateSerializer,
     FrameworkChoiceSerializer,
     FrameworkSerializer,
+    OrganisationalStatusCreateSerializer,
+    OrganisationalStatusSerializer,
     RoleRequirementSerializer,
     RoleRequirementUpdateSerializer,
     SignOffCreateSerializer,
@@ -21,13 +25,17 @@ from apps.competencies.api.serializers import (
     TrainingRecordWriteSerializer,
 )
 from apps.competencies.certificates import SIGNATURES, certificate_response
-from apps.competencies.models import Assessment, Framework, TrainingRecord
+from apps.competencies.models import Assessment, Competency, Framework, OrganisationalStatus, TrainingRecord
 from apps.competencies.selectors import (
     assessments_visible_to,
+    assessor_options,
+    assessor_state,
     effective_requirement_sets,
     frameworks_in_use,
     frameworks_with_competencies,
     get_certificate_for,
+    get_organisational_team_for,
+    organisational_statuses_visible_to,
     role_definitions_visible_to,
     training_records_visible_to,
     with_details_for,
@@ -112,8 +120,13 @@ class AssessmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
             lambda user, assessment: policies.can_write(user, assessment.worker_id),
             "Only the worker can change their self-assessment.",
         ),
+        # An own-wellbeing item passes here so that the service refuses it by name (400 on
+        # ``competency``); only the worker ever sees one (the selector), so only they get that far.
         "sign_off": allow_if(
-            lambda user, assessment: policies.can_sign_off(user, assessment.worker_id),
+            lambda user, assessment: (
+                assessment.competency.kind == Competency.Kind.WELLBEING
+                or policies.can_sign_off(user, assessment.worker_id)
+            ),
             "Only the worker's supervisor can sign this off.",
         ),
     }
@@ -284,3 +297,69 @@ class TrainingRecordViewSet(
     def certificate(self, request, pk=None):
         """The certificate file, for the worker and their supervisors (the read is audited)."""
         return certificate_response(get_certificate_for(request.user, pk))
+
+
+# --- issue 18 -----------------------------------------------------------------------------------
+
+
+class AssessorView(APIView):
+    """Who signs off your competencies: the supervisor you chose (or, until you choose, your one
+    peer supervisor who does not manage you). Only you read or change it."""
+
+    def _answer(self, request):
+        today = caps(request.user).today
+        assessor_id, chosen, supervisors = assessor_state(request.user.pk, today)
+        options = assessor_options(supervisors)
+        return Response(AssessorSerializer({"assessor": assessor_id, "chosen": chosen, "options": options}).data)
+
+    @extend_schema(responses={200: AssessorSerializer})
+    def get(self, request):
+        return self._answer(request)
+
+    @extend_schema(request=AssessorUpdateSerializer, responses={200: AssessorSerializer, 400: INVALID})
+    def put(self, request):
+        data = AssessorUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.assessor_choose(actor=request.user, assessor=data.validated_data["assessor"])
+        return self._answer(request)
+
+
+class OrganisationalStatusFilter(django_filters.FilterSet):
+    current = django_filters.BooleanFilter(field_name="is_current", label="Only current records")
+    organisation_wide = django_filters.BooleanFilter(
+        field_name="team", lookup_expr="isnull", label="Only the organisation-wide records"
+    )
+
+    class Meta:
+        model = OrganisationalStatus
+        fields = ["team", "competency", "status"]
+
+
+class OrganisationalStatusViewSet(
+    ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """What the organisation provides (organisational competences): records for the whole
+    organisation and for the teams you belong to or manage, newest first. A team's managers
+    record for their team; org admins for any team and for the organisation (``team`` null)."""
+
+    serializer_class = OrganisationalStatusSerializer
+    filterset_class = OrganisationalStatusFilter
+    model = OrganisationalStatus
+
+    def scoped_queryset(self, user):
+        return (
+            organisational_statuses_visible_to(user)
+            .select_related("competency", "recorded_by")
+            .order_by("-created_at", "-pk")
+        )
+
+    @extend_schema(request=OrganisationalStatusCreateSerializer, responses={201: OrganisationalStatusSerializer})
+    def create(self, request):
+        data = OrganisationalStatusCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        team_id = values.pop("team", None)
+        team = get_organisational_team_for(request.user, team_id) if team_id else None
+        record = services.organisational_status_record(actor=request.user, team=team, **values)
+        fresh = self.get_queryset().get(pk=record.pk)
+        return Response(OrganisationalStatusSerializer(fresh).data, status=status.HTTP_201_CREATED)
