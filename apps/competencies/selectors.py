@@ -289,10 +289,14 @@ def get_organisational_team_for(user: User, team_id: UUID | str) -> Team:
     return get_or_404(organisational_teams_visible_to(user), team_id)
 
 
-def organisational_overview(user: User, team: Team | None) -> list[dict[str, Any]]:
-    """Each organisational competence with its current record for ``team`` (None: the whole
-    organisation) and, for a team, the organisation's record beside it (two queries)."""
-    competencies = list(organisational_competencies(user))
+def organisational_overview(
+    user: User, team: Team | None, competencies: Sequence[Competency] | None = None
+) -> list[dict[str, Any]]:
+    """Each organisational competence (``competencies``, read here when not given) with its
+    current record for ``team`` (None: the whole organisation) and, for a team, the
+    organisation's record beside it (one query, two without ``competencies``)."""
+    if competencies is None:
+        competencies = list(organisational_competencies(user))
     current = (
         organisational_statuses_visible_to(user)
         .filter(is_current=True, competency__in=[c.pk for c in competencies])

@@ -305,7 +305,7 @@ def organisation(request):
         {
             "teams": teams,
             "team": team,
-            "rows": organisational_overview(request.user, team),
+            "rows": organisational_overview(request.user, team, competencies),
             "form": form,
             "is_org_admin": me.is_org_admin,
         },
