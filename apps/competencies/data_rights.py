@@ -4,7 +4,7 @@ from functools import partial
 
 from django.db import transaction
 
-from apps.competencies.models import Assessment, SignOff, TrainingRecord
+from apps.competencies.models import Assessment, AssessorChoice, SignOff, TrainingRecord
 from apps.core.readable import Readable
 
 
@@ -15,7 +15,12 @@ def export(user) -> dict:
         .prefetch_related("evidence", "sign_offs__reviewer")
         .order_by("created_at")
     )
+    choice = AssessorChoice.objects.filter(worker=user).select_related("assessor").first()
     return {
+        # Who the worker chose to sign off their competencies (issue 18), if they chose.
+        "assessor": (
+            {"name": choice.assessor.display_name, "chosen_at": choice.updated_at.isoformat()} if choice else None
+        ),
         "assessments": [
             {
                 "framework": a.competency.framework.name,
@@ -57,6 +62,7 @@ def erase(worker) -> None:
     """Delete the worker's self-assessments (with the decisions on them) and training records
     (with their certificate files, once the erasure commits). Sign-offs they gave others stay,
     under their now anonymous account."""
+    AssessorChoice.objects.filter(worker=worker).delete()
     Assessment.objects.filter(worker=worker).delete()
     records = list(TrainingRecord.objects.filter(worker=worker))
     for record in records:
@@ -69,6 +75,9 @@ def erase(worker) -> None:
 READABLE = Readable(
     title="Competencies and training",
     labels={
+        "assessor": "Who signs off your competencies",
+        "name": "Name",
+        "chosen_at": "Chosen",
         "assessments": "Self-assessments",
         "framework": "Framework",
         "competency": "Competency",

@@ -7,11 +7,20 @@ from decimal import Decimal
 
 from apps.competencies import services
 from apps.competencies.loader import SHIPPED_FILE, parse_framework_file, sync_framework
-from apps.competencies.models import Assessment, Competency, Domain, Framework, RoleRequirementSet, TrainingRecord
+from apps.competencies.models import (
+    Assessment,
+    Competency,
+    Domain,
+    Framework,
+    OrganisationalStatus,
+    RoleRequirementSet,
+    TrainingRecord,
+)
 from apps.reflections.models import Reflection
 from apps.roles.models import RoleDefinition
 
-PEER_ROLE_REQUIRES = ["LE1", "LE3", "MR1", "MR2", "RH1", "BS1", "BS2", "BS3", "WT1", "US1", "US2", "US3"]
+# Practice items only: a role never requires BS3 (the worker's own wellbeing) nor an OR item.
+PEER_ROLE_REQUIRES = ["LE1", "LE3", "MR1", "MR2", "RH1", "BS1", "BS2", "TI2", "SG2", "CR2", "WT1", "US1", "US2", "US3"]
 
 # person key, competency code, level, cite reflections shared with supervisors?, decision, comment
 ASSESSMENTS = [
@@ -19,6 +28,19 @@ ASSESSMENTS = [
     ("peer", "BS2", "developing", True, None, ""),
     ("peer", "US2", "competent", False, "more_evidence", "Could you add a reflection from a harder week?"),
     ("peer2", "MR1", "developing", False, None, ""),
+    # Pat's own wellbeing (issue 18): Pat's alone, never signed off, seen by nobody else.
+    ("peer", "BS3", "developing", False, None, ""),
+    ("peer", "TI2", "developing", True, None, ""),
+]
+
+# Issue 18: what the organisation provides — (team key or None for the whole organisation,
+# recorded by, code, status, note). Invented.
+ORGANISATIONAL = [
+    (None, "admin", "OR1", "partly", "Peer supervision is offered in two of our three teams."),
+    (None, "admin", "OR5", "not_in_place", "A senior peer post is in next year's plan."),
+    ("riverside", "manager", "OR1", "in_place", "Monthly group peer supervision with an external peer lead."),
+    ("riverside", "manager", "OR2", "partly", "Role definition drafted; peer workers' comments due next month."),
+    ("riverside", "manager", "OR4", "in_place", ""),
 ]
 
 # person key, course, provider, completed (days ago), expires (days from today, None = never), hours
@@ -91,3 +113,14 @@ def seed(ctx) -> None:
             hours=None if hours is None else Decimal(hours),
         )
         ctx.note(f"training record {person_key} {course}")
+
+    for team_key, who, code, status, note in ORGANISATIONAL:
+        team = ctx.teams[team_key] if team_key else None
+        if OrganisationalStatus.objects.filter(
+            organisation_id=ctx.people[who].organisation_id, team=team, competency=competency[code]
+        ).exists():
+            continue
+        services.organisational_status_record(
+            actor=ctx.people[who], team=team, competency=competency[code], status=status, note=note
+        )
+        ctx.note(f"organisational competence {code} for {team_key or 'the organisation'}")

@@ -120,7 +120,7 @@ def framework_choice_set(*, actor: User, frameworks: Iterable[object]) -> list[F
 # --- role requirements --------------------------------------------------------------------
 
 
-NOT_A_PRACTICE_ITEM = {
+NOT_A_PRACTICE_ITEM: dict[str, str] = {
     Competency.Kind.WELLBEING: "it is about your own wellbeing, for you alone, and is never signed off.",
     Competency.Kind.ORGANISATIONAL: (
         "it is what the organisation provides; managers record it for the team on the organisation page."

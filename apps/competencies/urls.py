@@ -18,5 +18,6 @@ urlpatterns = [
     path("frameworks/", views.framework_list, name="framework-list"),
     path("assessor/", views.assessor, name="assessor"),
     path("organisation/", views.organisation, name="organisation"),
+    path("organisation/teams/<uuid:team_id>/", views.organisation, name="organisation-team"),
     path("roles/<uuid:role_definition_id>/", views.role_requirements, name="role-requirements"),
 ]

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.competencies import policies, services
@@ -269,14 +268,13 @@ def assessor(request):
 # --- organisational competences (issue 18) --------------------------------------------------------
 
 
-def organisation(request):
+def organisation(request, team_id=None):
     """What the organisation provides: each organisational competence's status for the whole
     organisation or one team. Everyone reads their teams' and the organisation's; the team's
     managers (and org admins, for any team and the organisation) record it."""
     me = caps(request.user)
     teams = list(organisational_teams_visible_to(request.user).order_by("name"))
-    team_param = request.GET.get("team") or request.POST.get("team") or ""
-    team = get_organisational_team_for(request.user, team_param) if team_param else None
+    team = get_organisational_team_for(request.user, team_id) if team_id else None
     can_record = policies.can_record_organisational(request.user, team.pk if team else None)
     competencies = list(organisational_competencies(request.user))
     form = OrganisationalStatusForm(competencies=competencies) if can_record else None
@@ -296,8 +294,9 @@ def organisation(request):
             )
             if done:
                 messages.success(request, f"Recorded {done.competency.code}: {done.get_status_display().lower()}.")
-                url = reverse("competencies:organisation")
-                return redirect(f"{url}?team={team.pk}" if team else url)
+                if team is not None:
+                    return redirect("competencies:organisation-team", team_id=team.pk)
+                return redirect("competencies:organisation")
         status = 400
     return render(
         request,

@@ -849,6 +849,42 @@ COMPETENCIES = [
         admin=403,
         body=lambda w: {"decision": "signed_off"},
     ),
+    # Issue 18: an own-wellbeing item is the worker's alone; nobody signs it off (the worker is
+    # told why, by field); the assessor is the worker's choice among their supervisors.
+    row("GET", "/api/v1/competencies/assessments/{wellbeing_assessment}/", default=404, author=200),
+    row(
+        "POST",
+        "/api/v1/competencies/assessments/{wellbeing_assessment}/sign-off/",
+        default=404,
+        author=400,
+        body=lambda w: {"decision": "signed_off"},
+    ),
+    row("GET", "/api/v1/competencies/assessor/", default=200),
+    row(
+        "PUT",
+        "/api/v1/competencies/assessor/",
+        default=400,  # Sam supervises Pat only: for anyone else he is not one of their supervisors
+        author=200,
+        body=lambda w: {"assessor": w.ids["supervisor"]},
+    ),
+    row("GET", "/api/v1/competencies/organisational-status/", default=200),
+    row(
+        "GET",
+        "/api/v1/competencies/organisational-status/{org_status}/",
+        default=200,
+        other_manager=404,
+        outsider=404,
+    ),
+    row(
+        "POST",
+        "/api/v1/competencies/organisational-status/",
+        default=403,
+        manager=201,
+        admin=201,
+        other_manager=400,  # a team they do not read is no team to them (400 naming team)
+        outsider=400,
+        body=lambda w: {"team": w.ids["team"], "competency": w.ids["org_competency"], "status": "in_place"},
+    ),
     row("GET", "/api/v1/competencies/role-requirements/", default=200),
     row("GET", "/api/v1/competencies/role-requirements/{rd}/", default=200, **OUTSIDE),
     row(

@@ -26,7 +26,15 @@ from apps.accounts.models import User
 from apps.audit.models import AuditEvent
 from apps.boundaries.models import BoundaryNote, FollowUp
 from apps.community.models import Moderator, Post, Preference, Thread
-from apps.competencies.models import Assessment, FrameworkChoice, RoleRequirementSet, SignOff, TrainingRecord
+from apps.competencies.models import (
+    Assessment,
+    AssessorChoice,
+    FrameworkChoice,
+    OrganisationalStatus,
+    RoleRequirementSet,
+    SignOff,
+    TrainingRecord,
+)
 from apps.credentials.models import PracticeEntry, ProfileChoice
 from apps.fidelity.models import FidelityAnswer, FidelityCheck, FidelitySettings
 from apps.fidelity.principles import PRINCIPLE_KEYS
@@ -684,6 +692,23 @@ WRITES = [
         (SignOff, Assessment),
         {"decision": "enum", "comment": "text"},
         echo=False,
+    ),
+    Write(
+        "PUT",
+        "/api/v1/competencies/assessor/",
+        "author",
+        lambda w: {"assessor": w.ids["supervisor"]},
+        (AssessorChoice,),
+        {"assessor": "ref"},
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/competencies/organisational-status/",
+        "manager",
+        lambda w: {"team": w.ids["team"], "competency": w.ids["org_competency"], "status": "in_place", "note": "Ok"},
+        (OrganisationalStatus,),
+        {"competency": "ref", "team": "team", "status": "enum", "note": "text"},
     ),
     Write(
         "PUT",

@@ -99,6 +99,8 @@ SECRETS = {
     "QXsessiontopics": AUTHOR_AND_SUPERVISOR,
     "QXsessionactions": AUTHOR_AND_SUPERVISOR,
     "QXsignoffcomment": AUTHOR_AND_SUPERVISOR,
+    # What the organisation provides (issue 18): Riverside's record, for Riverside and org admins.
+    "QXorgstatusnote": RIVERSIDE | {"admin"},
     "QXcertificatename": AUTHOR_AND_SUPERVISOR,
     "QXfeedbackbody": set(),  # anonymous, and never released alone
     # "You said, we did" (issue 19, item 5): the team's managers write it for the whole team.
@@ -316,13 +318,26 @@ def build_world() -> World:
     framework = (
         Framework.objects.filter(organisation__isnull=True, slug="pspteam-peer-practice").first() or load_shipped()
     )
-    competencies = list(Competency.objects.filter(framework=framework).order_by("code")[:3])
+    # Practice items: own-wellbeing ones (BS3) are never signed off nor read by anyone else (issue 18).
+    competencies = list(Competency.objects.filter(framework=framework, kind="practice").order_by("code")[:3])
     assessment = AssessmentFactory(worker=author, competency=competencies[0])
     assessment.evidence.add(r_sup)
     competency_services.assessment_sign_off(
         actor=supervisor, assessment=assessment, decision=SignOff.Decision.MORE_EVIDENCE, comment="QXsignoffcomment"
     )
     open_assessment = AssessmentFactory(worker=author, competency=competencies[2])
+    # Issue 18: Pat's own-wellbeing self-assessment (Pat's alone), and what the organisation
+    # provides, recorded for Riverside by its manager (every Riverside member reads it).
+    wellbeing_assessment = AssessmentFactory(
+        worker=author, competency=Competency.objects.get(framework=framework, code="BS3")
+    )
+    org_status = competency_services.organisational_status_record(
+        actor=manager,
+        team=riverside,
+        competency=Competency.objects.get(framework=framework, code="OR1"),
+        status="partly",
+        note="QXorgstatusnote",
+    )
     # Portfolio (issue 17): the author links the private and the supervisor-visible reflection
     # and the session as evidence; nobody else reads the private one through the map.
     evidence_link = portfolio_services.evidence_link(
@@ -448,6 +463,9 @@ def build_world() -> World:
         "competency2": competencies[1].pk,
         "assessment": assessment.pk,
         "open_assessment": open_assessment.pk,
+        "wellbeing_assessment": wellbeing_assessment.pk,
+        "org_status": org_status.pk,
+        "org_competency": org_status.competency_id,
         "training": training.pk,
         "practice_entry": practice_entry.pk,
         "evidence_link": evidence_link.pk,

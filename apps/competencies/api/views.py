@@ -34,8 +34,8 @@ from apps.competencies.selectors import (
     frameworks_in_use,
     frameworks_with_competencies,
     get_certificate_for,
-    get_organisational_team_for,
     organisational_statuses_visible_to,
+    organisational_teams_visible_to,
     role_definitions_visible_to,
     training_records_visible_to,
     with_details_for,
@@ -359,7 +359,11 @@ class OrganisationalStatusViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         team_id = values.pop("team", None)
-        team = get_organisational_team_for(request.user, team_id) if team_id else None
+        team = None
+        if team_id is not None:
+            team = organisational_teams_visible_to(request.user).filter(pk=team_id).first()
+            if team is None:
+                raise ValidationError({"team": ["This team does not exist."]})
         record = services.organisational_status_record(actor=request.user, team=team, **values)
         fresh = self.get_queryset().get(pk=record.pk)
         return Response(OrganisationalStatusSerializer(fresh).data, status=status.HTTP_201_CREATED)
