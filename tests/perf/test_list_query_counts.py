@@ -147,7 +147,8 @@ CASES = {
     "wellbeing page": ("peer", "/wellbeing/", 14),
     "check-ins shared with me page": ("supervisor", "/wellbeing/shared/", 8),
     "competency people page": ("manager", "/competencies/people/", 10),
-    "sign-off queue page": ("supervisor", "/competencies/sign-off/", 9),
+    # + the workers' assessor choices and their peer supervisors (issue 18: only the assessor's queue)
+    "sign-off queue page": ("supervisor", "/competencies/sign-off/", 11),
     "training page": ("peer", "/competencies/training/", 7),
     "frameworks page": ("peer", "/competencies/frameworks/", 8),
     "voice page": ("manager", "/voice/", 8),

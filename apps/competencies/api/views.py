@@ -344,6 +344,7 @@ class OrganisationalStatusViewSet(
 
     serializer_class = OrganisationalStatusSerializer
     filterset_class = OrganisationalStatusFilter
+    ordering_fields = ("created_at",)  # ?ordering= (docs/api.md, "Lists"); newest first by default
     model = OrganisationalStatus
 
     def scoped_queryset(self, user):
