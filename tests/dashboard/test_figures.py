@@ -237,7 +237,7 @@ def test_peer_workers_without_active_peer_supervision_are_listed(everyone, river
 def test_competency_progress_counts_what_the_roles_held_require_and_expiring_training(everyone, riverside, today):
     peer, peer2 = everyone["peer"], everyone["peer2"]
     role = RoleDefinitionFactory(team=riverside)
-    required = list(Competency.objects.filter(is_active=True).order_by("code")[:3])
+    required = list(Competency.objects.filter(is_active=True, kind="practice").order_by("code")[:3])
     competency_services.role_requirements_set(actor=everyone["manager"], role_definition=role, competencies=required)
     AssignmentFactory(role_definition=role, worker=peer)
     AssessmentFactory(worker=peer, competency=required[0], state=Assessment.State.SIGNED_OFF)

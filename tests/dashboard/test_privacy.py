@@ -74,7 +74,7 @@ def sensitive(everyone, riverside):
     session.legacy_values_check = {"hope": {"status": "concern", "note": text}}
     session.save()
     stepped_away(peer2, started_on=today, message=text)
-    competency = Competency.objects.filter(is_active=True).first()
+    competency = Competency.objects.filter(is_active=True, kind="practice").first()
     assessment = AssessmentFactory(worker=peer, competency=competency, state=Assessment.State.MORE_EVIDENCE)
     assessment.evidence.add(reflections[0])
     SignOff.objects.create(

@@ -47,7 +47,7 @@ def setting(riverside, manager):
     """Shared by every worker: a role with required competencies, and a closed pulse."""
     today = org_today(riverside.organisation)
     role = RoleDefinitionFactory(team=riverside, hours_per_week=Decimal("20"))
-    competencies = list(Competency.objects.filter(is_active=True).order_by("code")[:3])
+    competencies = list(Competency.objects.filter(is_active=True, kind="practice").order_by("code")[:3])
     competency_services.role_requirements_set(actor=manager, role_definition=role, competencies=competencies)
     pulse = Pulse.objects.create(
         organisation=riverside.organisation,
