@@ -9,7 +9,9 @@ class RatersConfig(AppConfig):
     verbose_name = "Feedback from others"
 
     def ready(self) -> None:
-        from apps.raters import data_rights
+        from apps.raters import data_rights, evidence
+
+        evidence.register()  # "External feedback" on the evidence map (apps.portfolio.evidence)
 
         registry.register_data_section(
             "rater_feedback",

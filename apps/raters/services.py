@@ -24,6 +24,9 @@ from apps.competencies.selectors import competencies_visible_to
 from apps.core.api.exceptions import DomainError
 from apps.notifications.emails import send_templated_email
 from apps.notifications.services import notify
+from apps.portfolio.selectors import competencies_for_linking
+from apps.portfolio.services import evidence_link
+from apps.raters import evidence
 from apps.raters.models import Answer, Invitation
 
 logger = logging.getLogger(__name__)
@@ -274,7 +277,22 @@ def feedback_accept(*, actor: User, invitation: Invitation) -> Invitation:
     locked.decided_at = timezone.now()
     locked.save(update_fields=["decision", "decided_at", "updated_at"])
     _audit(locked, "feedback accepted as evidence", actor=actor, action=AuditEvent.Action.UPDATE)
+    _link_as_evidence(actor, locked)
     return locked
+
+
+def _link_as_evidence(actor: User, invitation: Invitation) -> list[Any]:
+    """Link accepted feedback to each competency the rater was asked about that a framework of
+    the organisation still uses (the portfolio's own service: audited, per link). A competency
+    already holding this feedback, or full, is left as it is: accepting never fails on it."""
+    asked = invitation.competencies.values_list("pk", flat=True)
+    links = []
+    for competency in competencies_for_linking(actor).filter(pk__in=asked):
+        try:
+            links.append(evidence_link(actor=actor, competency=competency, kind=evidence.KIND, object_id=invitation.pk))
+        except ValidationError:
+            continue
+    return links
 
 
 @transaction.atomic
