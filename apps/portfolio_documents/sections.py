@@ -21,6 +21,10 @@ from django.db.models import Prefetch, Q
 from apps.accounts.models import User
 from apps.competencies.models import Assessment, Competency, SignOff, TrainingRecord
 from apps.core.hours import hours_text
+from apps.credentials.selectors import hours_summary
+from apps.portfolio.rules import RULES
+from apps.portfolio.selectors import evidence_map as portfolio_evidence_map
+from apps.portfolio.selectors import frameworks_for_map
 from apps.reflections.frameworks import get_framework
 from apps.reflections.models import Reflection
 from apps.supervision.models import SupervisionSession
@@ -86,6 +90,61 @@ def profile(build: Build) -> dict[str, Any]:
 
 
 @section(
+    "evidence_map",
+    "Evidence map",
+    "Each competency of the frameworks your organisation uses: red, amber or green by the written rule, "
+    "and the kind and date of the evidence you linked. Reflections and feedback are named by kind only.",
+)
+def evidence_map(build: Build) -> dict[str, Any]:
+    maps: list[dict[str, Any]] = []
+    for framework in frameworks_for_map(build.worker):
+        # As it stood at the end of the dates chosen; the worker reads their own map.
+        result = portfolio_evidence_map(build.worker, framework, build.worker, today=build.ends_on)
+        rows = []
+        for row in result.rows:
+            items = [
+                {
+                    "kind": item.kind_label,
+                    # A private record (a reflection, feedback) is named by its kind only: its
+                    # title is text the worker wrote or was sent, and goes in only if picked.
+                    "title": "" if item.audited else item.title,
+                    "dated_on": item.dated_on,
+                }
+                for item in row.items
+                if item.dated_on is None or item.dated_on <= build.ends_on
+            ]
+            rows.append(
+                {
+                    "competency": f"{row.competency.code} {row.competency.title}",
+                    "domain": row.domain.title,
+                    "state": row.state.label,
+                    "reason": row.reason,
+                    "items": items,
+                }
+            )
+        maps.append({"framework": framework.name, "rows": rows, "counts": result.counts})
+    build.facts["evidence_map"] = [
+        {"framework": m["framework"], **{k: m["counts"][k] for k in ("green", "amber", "red", "total")}} for m in maps
+    ]
+    return {"maps": maps, "rules": RULES}
+
+
+@section(
+    "hours",
+    "Hours",
+    "Supervision, training and practice hours in these dates, per category, and progress on the credential "
+    "profiles you track. Numbers only: no practice-log notes.",
+)
+def hours(build: Build) -> dict[str, Any]:
+    summary = hours_summary(build.worker, build.starts_on, build.ends_on)
+    build.facts["hours"] = {
+        "total": hours_text(summary.total),
+        "categories": [{"label": c.label, "hours": hours_text(c.hours)} for c in summary.by_category if c.hours],
+    }
+    return {"summary": summary}
+
+
+@section(
     "signed_off",
     "Signed-off competencies",
     "Each competency signed off in these dates: the framework, your level, who signed it off and when. No comments.",
@@ -111,15 +170,18 @@ def signed_off(build: Build) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for assessment in assessments:
         decision = assessment.decisions[0]  # newest first (SignOff.Meta.ordering)
+        # The verifier as locked when they decided (issue 17, part 4): a later change of name or
+        # role, or an erased account, never rewrites a handed-over document. Sign-offs made before
+        # the lock was stored fall back to the account as it is now.
         reviewer = decision.reviewer
         rows.append(
             {
                 "framework": assessment.competency.framework.name,
                 "competency": f"{assessment.competency.code} {assessment.competency.title}",
                 "level": assessment.get_level_display(),
-                "signed_off_on": decision.created_at.date(),
-                "verifier": reviewer.display_name if reviewer else "(a former colleague)",
-                "verifier_role": (reviewer.job_title if reviewer else "") or "Supervisor",
+                "signed_off_on": decision.decided_on or decision.created_at.date(),
+                "verifier": decision.reviewer_name or (reviewer.display_name if reviewer else "(a former colleague)"),
+                "verifier_role": decision.reviewer_role or (reviewer.job_title if reviewer else "") or "Supervisor",
             }
         )
     build.facts["sign_offs"] = [
