@@ -475,6 +475,10 @@ RATER_LINK_DAYS = env.int("RATER_LINK_DAYS", default=14)
 RATER_INVITES_PER_DAY = env.int("RATER_INVITES_PER_DAY", default=5)
 RATER_INVITES_PER_ADDRESS = env.int("RATER_INVITES_PER_ADDRESS", default=3)
 RATER_ADDRESS_WINDOW_DAYS = env.int("RATER_ADDRESS_WINDOW_DAYS", default=30)
+# Days after a link stopped working (expired, withdrawn, or answered and the answers deleted) that
+# the daily retention run deletes the invitation, and clears the rater's address from feedback
+# the worker kept. Longer than the address window, which counts those addresses.
+RATER_INVITATION_RETENTION_DAYS = env.int("RATER_INVITATION_RETENTION_DAYS", default=90)
 REMINDER_DELIVERY_BATCH = env.int("REMINDER_DELIVERY_BATCH", default=10000)  # reminders delivered per transaction
 # E-mail delivery of notifications (apps/notifications): retries with exponential backoff.
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=6)

@@ -9,7 +9,7 @@ class RatersConfig(AppConfig):
     verbose_name = "Feedback from others"
 
     def ready(self) -> None:
-        from apps.raters import data_rights, evidence
+        from apps.raters import data_rights, evidence, retention
 
         evidence.register()  # "External feedback" on the evidence map (apps.portfolio.evidence)
 
@@ -20,4 +20,5 @@ class RatersConfig(AppConfig):
             readable=data_rights.READABLE,
             erase=data_rights.erase,
         )
+        registry.register_retention_rule("rater_invitations", retention.enforce)
         registry.register_nav("Feedback", "raters:invitation-list", registry.NavGroup.MINE, 65, registry.everyone)

@@ -15,6 +15,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from apps.accounts.models import User
+from apps.accounts.scope import org_id
 from apps.portfolio.evidence import register_evidence_kind
 from apps.raters.models import Invitation
 from apps.raters.selectors import accepted_feedback_visible_to
@@ -25,7 +26,7 @@ KIND = "external_feedback"
 def accepted_feedback_of(worker: User) -> QuerySet[Invitation]:
     """The feedback the worker accepted as evidence: theirs to link."""
     return Invitation.objects.filter(
-        worker_id=worker.pk, organisation_id=worker.organisation_id, decision=Invitation.Decision.ACCEPTED
+        worker_id=worker.pk, organisation_id=org_id(worker), decision=Invitation.Decision.ACCEPTED
     )
 
 

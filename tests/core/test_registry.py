@@ -112,6 +112,7 @@ def test_every_app_registers_its_panels_and_retention_rules():
         "import_files",
         "portfolio_documents",
         "portfolio_orphan_evidence_links",
+        "rater_invitations",
     ]
     assert [p.template.split("/")[0] for p in MY_DAY_PANELS] == [
         "notifications",
