@@ -32,6 +32,7 @@ APP_ROUTES = [
     "apps.credentials.api.routes",
     "apps.raters.api.routes",
     "apps.portfolio.api.routes",
+    "apps.portfolio_documents.api.routes",
 ]
 
 router = DefaultRouter(trailing_slash=True)

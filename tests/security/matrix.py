@@ -1166,6 +1166,21 @@ RATERS = [
     row("POST", "/api/v1/raters/feedback/{rater_used_token}/", default=410, anonymous=410, body=_rater_answers),
 ]
 
+# Portfolio documents (issue 17, parts 6-7): a worker's own alone — anyone else's, managers'
+# and org admins' included, does not exist (404); anyone may ask for their own.
+PORTFOLIO_DOCUMENTS = [
+    row("GET", "/api/v1/portfolio-documents/", default=200),
+    row(
+        "POST",
+        "/api/v1/portfolio-documents/",
+        default=202,
+        body=lambda w: {"starts_on": days(w, -30), "ends_on": days(w, 0), "sections": ["profile", "hours"]},
+    ),
+    row("GET", "/api/v1/portfolio-documents/{portfolio_document}/", default=404, author=200),
+    row("GET", "/api/v1/portfolio-documents/{portfolio_document}/download/", default=404, author=200),
+    row("POST", "/api/v1/portfolio-documents/{portfolio_document}/revoke/", default=404, author=200),
+]
+
 MATRIX = [
     *FOUNDATION,
     *PRIVACY_CHECK,
@@ -1183,4 +1198,5 @@ MATRIX = [
     *VOICE,
     *VOICE,
     *RATERS,
+    *PORTFOLIO_DOCUMENTS,
 ]

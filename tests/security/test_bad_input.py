@@ -39,6 +39,7 @@ from apps.credentials.models import PracticeEntry, ProfileChoice
 from apps.fidelity.models import FidelityAnswer, FidelityCheck, FidelitySettings
 from apps.fidelity.principles import PRINCIPLE_KEYS
 from apps.portfolio.models import EvidenceLink
+from apps.portfolio_documents.models import PortfolioDocument
 from apps.raters.models import Answer as RaterAnswer
 from apps.raters.models import Invitation
 from apps.reflections.models import Reflection, ReflectionComment
@@ -129,6 +130,14 @@ BAD = {
         ("an unknown id in the list", lambda w: [str(uuid.uuid4())]),
     ],
     "bool": [("a word", "maybe"), ("a list", [True])],
+    # A portfolio PDF's sections (issue 17): the tick-box ones, as a list.
+    "document_sections": [
+        ("not a list", "profile"),
+        ("an unknown section", ["diagnosis"]),
+        ("a picked-only section", ["reflections"]),
+        ("a number", [7]),
+        ("null", None),
+    ],
     # A wellness plan's parts and adjustments (issue 18, item 7).
     "plan_sections": [("not a list", "keeps_well"), ("an unknown part", ["diagnosis"]), ("a number", [7])],
     "adjustments": [
@@ -869,6 +878,15 @@ WRITES = [
         lambda w: {"answers": _rater_answers(w)},
         (Invitation, RaterAnswer),
         {"answers": "rater_answers"},
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/portfolio-documents/",
+        "author",
+        lambda w: {"starts_on": days(w, -30), "ends_on": days(w, 0), "sections": ["profile"]},
+        (PortfolioDocument,),
+        {"starts_on": "date", "ends_on": "date", "sections": "document_sections", "reflections": "refs"},
         echo=False,
     ),
     Write(
