@@ -11,6 +11,9 @@ class PortfolioDocumentsConfig(AppConfig):
         from apps.portfolio_documents import data_rights, retention
 
         registry.register_retention_rule("portfolio_documents", retention.enforce)
+        registry.register_nav(
+            "Portfolio PDFs", "portfolio_documents:document-list", registry.NavGroup.MINE, 66, registry.everyone
+        )
         registry.register_data_section(
             "portfolio_documents",
             order=95,

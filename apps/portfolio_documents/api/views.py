@@ -48,6 +48,8 @@ class PortfolioDocumentViewSet(
     @extend_schema(
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF"),
+            # As the certificate download does: generated clients read a PDF as bytes.
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF"),
             404: OpenApiResponse(description="Not yours, not made yet, or its file was deleted"),
         }
     )
