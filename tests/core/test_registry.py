@@ -112,8 +112,8 @@ def test_every_app_registers_its_panels_and_retention_rules():
         "closed_boundary_notes",
         "import_files",
         "portfolio_documents",
-        "portfolio_orphan_evidence_links",
         "rater_invitations",
+        "portfolio_orphan_evidence_links",
     ]
     assert [p.template.split("/")[0] for p in MY_DAY_PANELS] == [
         "notifications",
