@@ -20,6 +20,7 @@ from apps.accounts.models import User
 from apps.accounts.scope import org_id
 from apps.audit.services import audit_reads
 from apps.core.capabilities import caps
+from apps.core.dates import prose_date
 from apps.core.selectors import get_or_404
 from apps.fidelity.models import FidelityAnswer, FidelityCheck, FidelitySettings
 from apps.fidelity.policies import SUPPRESSED, min_group, read_filter, supervisor_read_filter
@@ -99,7 +100,7 @@ def my_trend(user: User) -> dict[str, Any]:
         .order_by("taken_on", "created_at")
         .prefetch_related(Prefetch("answers", queryset=FidelityAnswer.objects.only("principle", "score", "skipped")))
     )
-    labels = [c.taken_on.isoformat() for c in checks]
+    labels = [prose_date(c.taken_on) for c in checks]
     series = []
     for p in PRINCIPLES:
         data: list[int | None] = []
@@ -177,7 +178,7 @@ def summarise(author_ids: Any, *, organisation_id: UUID, today: date) -> dict[st
         periods.append(
             {
                 "period": f"{quarter[0]} Q{quarter[1]}",
-                "starts_on": _quarter_start(*quarter).isoformat(),
+                "starts_on": _quarter_start(*quarter).isoformat(),  # machine date
                 "shown": shown,
                 "workers": workers if shown else None,
                 "message": "" if shown else SUPPRESSED,

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from apps.competencies.models import Competency, Domain, Framework
+from apps.core.dates import prose_date
 from apps.portfolio.evidence import EVIDENCE_KINDS, EvidenceKind
 
 
@@ -52,7 +53,7 @@ class EvidenceChoiceForm(forms.Form):
 
 def _date(kind: EvidenceKind, row: Any) -> str:
     day = kind.dated(row)
-    return day.strftime("%-d %b %Y") if day else "no date"
+    return prose_date(day) if day else "no date"
 
 
 class MapFilterForm(forms.Form):

@@ -95,16 +95,16 @@ READ_BEFORE = [
         "supervision_escalated",
         True,
         "Supervision overdue (escalated)",
-        "The supervision agreement for {about} has had no session since it was due on 7 Dec 2026. Its "
-        "supervisor has been reminded to arrange one; the agreement's page names them.",
+        "The supervision agreement for {about} has had no session since it was due on 7 Dec 2026. A "
+        "session is for its supervisor to arrange; the agreement's page names them.",
         "/supervision/agreements/00000000-0000-0000-0000-00000000000a/",
     ),
     (
         "supervision_escalated",
         False,
         "Supervision overdue (escalated)",
-        "The supervision agreement for {about} has had no session since it was due on 7 Dec 2026. Its "
-        "supervisor has been reminded to arrange one; the agreement's page names them.",
+        "The supervision agreement for {about} has had no session since it was due on 7 Dec 2026. A "
+        "session is for its supervisor to arrange; the agreement's page names them.",
         "/supervision/agreements/00000000-0000-0000-0000-00000000000a/",
     ),
     (
@@ -214,7 +214,7 @@ def test_the_escalation_names_the_supervisor_when_the_reminder_has_one():
 
     assert kind.message(view) == (
         "The supervision agreement for {about}, with {actor} as supervisor, has had no session since it was due "
-        "on 7 Dec 2026. {actor} has been reminded to arrange one."
+        "on 7 Dec 2026. A session is for {actor} to arrange."
     )
 
 

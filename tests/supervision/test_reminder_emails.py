@@ -63,7 +63,7 @@ def test_managers_are_told_whose_agreement_and_which_supervisor_not_the_supervis
     due = prose_date(agreement.next_due_on)
     expected = (
         f"The supervision agreement for Pat Peer, with Sam Supervisor as supervisor, has had no session since it "
-        f"was due on {due}. Sam Supervisor has been reminded to arrange one."
+        f"was due on {due}. A session is for Sam Supervisor to arrange."
     )
     assert told.message == expected
     assert expected in body and expected in html
@@ -89,7 +89,7 @@ def test_the_escalation_names_the_supervisor_by_their_current_name(client, every
 
     client.force_login(everyone["manager"])
     page = client.get(reverse("notifications:notification-list")).content.decode()
-    assert "with Sam Renamed as supervisor" in page and "Sam Renamed has been reminded" in page
+    assert "with Sam Renamed as supervisor" in page and "A session is for Sam Renamed to arrange" in page
     assert "Sam Supervisor" not in page
     mail.outbox.clear()
     send_notification_email_message(told)
