@@ -95,6 +95,8 @@ EXEMPT_VIEWS = frozenset(
         "apps.voice.api.views.FeedbackViewSet.create",
         "apps.voice.api.views.PulseViewSet.answer",
         "apps.voice.views.team_voice_page",
+        "apps.voice.api.group_views.GroupPulseViewSet.answer",
+        "apps.voice.group_views.group_pulse_page",
         # The privacy check does nothing to replay, and its answer (the spans found in private
         # text) must never be stored, not even sealed (apps/privacy_check/README.md).
         "apps.privacy_check.api.views.PrivacyCheckView",

@@ -51,3 +51,51 @@ class PulseOpenForm(forms.Form):
 
 class OwnPasswordForm(forms.Form):
     """A button: e-mail me a link to set my own password (no fields; the address is the account's)."""
+
+
+class PooledOpenForm(forms.Form):
+    """An org admin opens a pooled peer-voice pulse (issue 19, item 3)."""
+
+    teams = forms.ModelMultipleChoiceField(
+        label="Teams",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Everyone asked answers once, however many of these teams they are in.",
+    )
+    whole_organisation = forms.BooleanField(label="The whole organisation (every team)", required=False)
+    audience = forms.ChoiceField(
+        label="Who is asked",
+        choices=[
+            ("peers", "Peer workers"),
+            ("everyone", "Peer workers and clinicians (peer workers reported apart where the numbers allow)"),
+        ],
+        initial="peers",
+        widget=forms.RadioSelect,
+    )
+    closes_on = forms.DateField(
+        label="Open until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The last day answers are accepted. Each breakdown is shown after it only if the rule allows.",
+    )
+
+    def __init__(self, *args, teams, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teams"].queryset = teams
+        self.fields["closes_on"].initial = today + timedelta(days=14)
+
+
+class ReadinessOpenForm(forms.Form):
+    """A team's managers open its host-readiness pulse for its clinical colleagues (item 4)."""
+
+    team = forms.ModelChoiceField(label="Team", queryset=None)
+    closes_on = forms.DateField(
+        label="Open until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The last day answers are accepted. Results appear after it, if enough colleagues answered.",
+    )
+
+    def __init__(self, *args, teams, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["closes_on"].initial = today + timedelta(days=14)

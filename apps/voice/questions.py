@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 CURRENT_SET = "peer-role-1"
+READINESS_SET = "host-readiness-1"
 SCALE = (1, 2, 3, 4, 5)
 SCALE_LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither", 4: "Agree", 5: "Strongly agree"}
 QUESTION_COUNT = 5

@@ -16,6 +16,7 @@ writes the plain rows in one batch with no link to anyone (see ``services``).
   to another pulse does not open.
 """
 
+import json
 import os
 import struct
 
@@ -28,7 +29,7 @@ from django.conf import settings
 NONCE_BYTES = 12
 # Plaintext frame sizes: a 4-byte length, the payload, zero padding. Feedback holds at most
 # 2,000 characters of at most 4 UTF-8 bytes each.
-FRAME = {"answer": 32, "feedback": 8192}
+FRAME = {"answer": 32, "feedback": 8192, "group": 1024}
 
 
 class SealError(Exception):
@@ -85,3 +86,12 @@ def seal_feedback(team_id, body: str) -> bytes:
 
 def unseal_feedback(team_id, sealed) -> str:
     return unseal("feedback", team_id, sealed).decode("utf-8")
+
+
+def seal_group_answer(pulse_id, payload: dict) -> bytes:
+    """A group pulse's answer with its breakdown tags (``group_services``), as compact JSON."""
+    return seal("group", pulse_id, json.dumps(payload, separators=(",", ":"), sort_keys=True).encode())
+
+
+def unseal_group_answer(pulse_id, sealed) -> dict:
+    return json.loads(unseal("group", pulse_id, sealed))

@@ -118,7 +118,7 @@ def pulse_open(*, actor: User, team: Team, closes_on: date | None) -> Pulse:
     return pulse
 
 
-def _check_answers(answers: object) -> list[int]:
+def check_answers(answers: object) -> list[int]:
     if not isinstance(answers, list | tuple) or len(answers) != QUESTION_COUNT:
         raise ValidationError({"answers": f"Give exactly {QUESTION_COUNT} answers, each from 1 to 5."})
     cleaned = []
@@ -143,7 +143,7 @@ def pulse_answer(*, actor: User, pulse: Pulse, answers: object) -> None:
     """
     if not policies.can_voice(actor, pulse.team_id):
         _refuse(policies.NOT_A_VOICE)
-    values = _check_answers(answers)
+    values = check_answers(answers)
     with transaction.atomic():
         pulse = Pulse.objects.select_for_update().get(pk=pulse.pk)
         if pulse.state_on(caps(actor).today) != "open":

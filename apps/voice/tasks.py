@@ -6,6 +6,7 @@ import logging
 from celery import shared_task
 
 from apps.core.models import SchedulerHeartbeat
+from apps.voice.group_services import group_mix_due
 from apps.voice.services import feedback_release, mix_due
 
 logger = logging.getLogger(__name__)
@@ -14,8 +15,10 @@ logger = logging.getLogger(__name__)
 @shared_task(name="apps.voice.tasks.mix", ignore_result=True)
 def mix() -> dict:
     """Periodic (beat, every ``VOICE_MIX_INTERVAL`` seconds): write every closed pulse's waiting
-    answers and every ready feedback pool, each as one shuffled batch."""
+    answers and every ready feedback pool, each as one shuffled batch, and every closed group
+    pulse's released breakdowns."""
     result = mix_due()
+    result["group_pulses_mixed"] = group_mix_due()
     SchedulerHeartbeat.beat("voice.mix")
     logger.info("voice mix: %s", result)  # counts only
     return result

@@ -512,6 +512,7 @@ NOT_CREATES = {
     "teams/_members.html": "remove",
     "teams/team_detail.html": "archive / restore (a second of either changes nothing)",
     "voice/team_voice.html": "anonymous voice: never keyed (see apps.core.idempotency)",
+    "voice/group_pulse.html": "anonymous voice: never keyed (see apps.core.idempotency)",
     "wellbeing/home.html": "I'm back / who reads a check-in (a second changes nothing)",
     "wellness_plans/mine.html": "I've looked it over (a second the same day changes nothing)",
     "wellness_plans/sharing.html": "changes who can read: setting it twice is the same",

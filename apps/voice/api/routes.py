@@ -3,6 +3,7 @@
 from django.urls import path
 
 from apps.voice.api.loop import PulseResultsView, VoiceActionViewSet
+from apps.voice.api.group_views import GroupPulseViewSet
 from apps.voice.api.views import FeedbackViewSet, PulseViewSet, TeamVoiceView
 
 
@@ -10,6 +11,7 @@ def register(router) -> None:
     router.register("voice/feedback", FeedbackViewSet, basename="voice-feedback")
     router.register("voice/pulses", PulseViewSet, basename="voice-pulse")
     router.register("voice/actions", VoiceActionViewSet, basename="voice-action")
+    router.register("voice/group-pulses", GroupPulseViewSet, basename="voice-group-pulse")
 
 
 urlpatterns = [
