@@ -19,6 +19,7 @@ from apps.roles.models import Assignment, RoleDefinition
 from apps.roles.overlaps import assignment_finding_counts, compared_roles, find_overlaps
 from apps.roles.selectors import role_definitions_visible_to, with_duties
 from apps.supervision.selectors import agreements_visible_to, told_stepped_away
+from apps.voice.group_selectors import readiness_over_time
 from apps.voice.policies import can_read_results, min_group
 from apps.voice.selectors import pulse_summaries, pulses_visible_to, trend
 
@@ -166,3 +167,15 @@ def voice(user, teams, today) -> dict:
             "pulses_with_results": len(with_results),
         }
     return result
+
+
+def readiness(user, teams) -> dict:
+    """``{team_id: {"readable", "periods"}}``: the host-team readiness pulse's released periods,
+    oldest first, for the teams whose results ``user`` reads (their managers, org admins); withheld
+    periods are simply absent (one query, none when no team is readable)."""
+    readable = [team.pk for team in teams if can_read_results(user, team.pk)]
+    periods = readiness_over_time(readable) if readable else {}
+    return {
+        team.pk: {"readable": team.pk in readable, "min_group": min_group(), "periods": periods.get(team.pk, [])}
+        for team in teams
+    }

@@ -217,6 +217,7 @@ def _team_dashboard(
     competency_progress: dict[UUID, Any],
     training: dict[UUID, Any],
     voice: dict[UUID, Any],
+    readiness: dict[UUID, Any],
 ) -> dict[str, Any]:
     peers = [w for w in members if w.is_peer]
     hours_rows = [_hours_row(w, hours.get(w.pk, Decimal(0))) for w in members]
@@ -289,6 +290,8 @@ def _team_dashboard(
             "expiring_within_days": TRAINING_EXPIRING_DAYS,
         },
         "voice": voice[team.pk],
+        # how the team receives the peer role, asked of its clinical colleagues (issue 19, item 4)
+        "readiness": readiness[team.pk],
     }
 
 
@@ -333,6 +336,7 @@ def dashboards(user: User, teams: Iterable[Team]) -> list[dict[str, Any]]:
         "competency_progress": competency_progress,
         "training": training,
         "voice": figures.voice(user, teams, today),
+        "readiness": figures.readiness(user, teams),
     }
     return [_team_dashboard(team, members[team.pk], today, **shared) for team in teams]
 

@@ -5,7 +5,7 @@ which is the point. What is about the worker is only which pulses they have answ
 """
 
 from apps.core.readable import Readable
-from apps.voice.models import FeedbackSender, PulseParticipation, VoiceAction
+from apps.voice.models import FeedbackSender, GroupPulseInvitee, PulseParticipation, VoiceAction
 
 
 def export(user) -> dict:
@@ -19,6 +19,17 @@ def export(user) -> dict:
             for p in PulseParticipation.objects.filter(worker=user)
             .select_related("pulse__team")
             .order_by("pulse__opened_on")
+        ],
+        # Pooled peer voice and readiness pulses (issue 19): that they were asked, and whether they
+        # answered; never what (only sums of groups were ever written).
+        "group_pulses_asked": [
+            {
+                "kind": i.pulse.get_kind_display(),
+                "opened_on": i.pulse.opened_on.isoformat(),
+                "closes_on": i.pulse.closes_on.isoformat(),
+                "answered": i.answered,
+            }
+            for i in GroupPulseInvitee.objects.filter(worker=user).select_related("pulse").order_by("pulse__opened_on")
         ],
         "feedback_waiting_in": sorted(FeedbackSender.objects.filter(worker=user).values_list("team__name", flat=True)),
         # "You said, we did" a manager recorded: their words to the team.
@@ -40,6 +51,8 @@ def export(user) -> dict:
 
 def erase(worker) -> None:
     PulseParticipation.objects.filter(worker=worker).delete()
+    # Who was asked a group pulse; its released sums carry no one and stay.
+    GroupPulseInvitee.objects.filter(worker=worker).delete()
     # Their waiting message stays in the pool (it carries no name); they no longer count in it.
     FeedbackSender.objects.filter(worker=worker).delete()
     # "You said, we did" is the team's record: it stays, without who wrote it.
@@ -53,6 +66,9 @@ READABLE = Readable(
         "team": "Team",
         "opened_on": "Opened",
         "closes_on": "Closed",
+        "group_pulses_asked": "Pooled and readiness pulses I was asked",
+        "kind": "Pulse",
+        "answered": "Answered",
         "feedback_waiting_in": "Feedback of mine waiting to be released in",
         "voice_actions_recorded": "What I recorded as \u201cyou said, we did\u201d",
         "recorded_on": "Recorded",

@@ -59,9 +59,10 @@ def _readable_q(user: User) -> Q:
 
 def readable_group_pulses(user: User) -> QuerySet[GroupPulse]:
     """The group pulses whose results ``user`` may read (``group_policies.can_read``)."""
-    if caps(user).organisation_id is None:
+    org = caps(user).organisation_id
+    if org is None:
         return GroupPulse.objects.none()
-    ids = GroupPulse.objects.filter(_readable_q(user), organisation_id=caps(user).organisation_id).values("pk")
+    ids = GroupPulse.objects.filter(_readable_q(user), organisation_id=org).values("pk")
     return GroupPulse.objects.filter(pk__in=ids)
 
 
@@ -112,7 +113,7 @@ def result_rows(pulse: GroupPulse) -> list[dict[str, Any]]:
                     "mean": item["mean"],
                     "distribution": {int(k): v for k, v in item["distribution"].items()},
                 }
-                for q, item in zip(qs, result.sums, strict=True)
+                for q, item in zip(qs, result.sums or [], strict=True)
             ]
         rows.append(row)
     return rows
@@ -170,33 +171,28 @@ def in_breakdown(key: str, kind: str, team_ids: Iterable) -> bool:
 
 
 def readiness_over_time(team_ids: Iterable[UUID]) -> dict[UUID, list[dict[str, Any]]]:
-    """``{team_id: [period, ...]}`` oldest first: each mixed readiness pulse of the team whose
-    breakdown was released (at or above the minimum), with its mean per question. Withheld
-    periods are left out, not shown as gaps with a count. Two queries."""
-    results = (
+    """``{team_id: [period, ...]}`` oldest first: each counted readiness pulse of the team whose
+    breakdown was released (at or above the minimum, and allowed by the rule), with its mean per
+    question. Withheld periods are left out, not shown with a count. One query."""
+    rows = (
         GroupPulseResult.objects.filter(
             pulse__kind=GroupPulse.Kind.READINESS, pulse__teams__in=list(team_ids), key="all", released=True
         )
-        .select_related("pulse")
-        .order_by("pulse__closes_on")
-    )
-    team_of = dict(
-        GroupPulse.teams.through.objects.filter(
-            grouppulse__kind=GroupPulse.Kind.READINESS, team_id__in=list(team_ids)
-        ).values_list("grouppulse_id", "team_id")
+        .order_by("pulse__closes_on", "pulse__created_at")
+        .values_list("pulse__teams", "pulse__closes_on", "pulse__question_set", "responses", "sums")
     )
     by_team: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
-    for result in results:
-        qs = questions(result.pulse.question_set)
-        by_team[team_of[result.pulse_id]].append(
+    for team_id, closes_on, question_set, responses, stored in rows:
+        sums = stored or []
+        by_team[team_id].append(
             {
-                "closes_on": result.pulse.closes_on,
-                "responses": result.responses,
+                "closes_on": closes_on,
+                "responses": responses,
                 "means": [
                     {"key": q.key, "text": q.text, "mean": item["mean"]}
-                    for q, item in zip(qs, result.sums, strict=True)
+                    for q, item in zip(questions(question_set), sums, strict=True)
                 ],
-                "overall": round(sum(item["mean"] for item in result.sums) / len(result.sums), 2),
+                "overall": round(sum(item["mean"] for item in sums) / len(sums), 2),
             }
         )
     return by_team

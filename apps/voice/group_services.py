@@ -8,7 +8,6 @@ breakdowns ``release.releasable`` allows, and a row saying which breakdowns were
 
 import logging
 import secrets
-from collections import defaultdict
 from datetime import timedelta
 from uuid import UUID
 
@@ -70,13 +69,16 @@ def group_pulse_open(
     clinical colleagues). Who is asked is taken now and fixed (``GroupPulseInvitee``)."""
     me = caps(actor)
     today = me.today
+    org_id = me.organisation_id
+    if org_id is None:
+        raise PermissionDenied(group_policies.ONLY_ADMINS_POOL)
     teams = list(teams or [])
     if kind == GroupPulse.Kind.POOLED:
         require(group_policies.can_open_pooled(actor), group_policies.ONLY_ADMINS_POOL)
         if audience_ not in (GroupPulse.Audience.PEERS, GroupPulse.Audience.EVERYONE):
             raise ValidationError({"audience": "Choose peer workers, or peer workers and clinicians."})
         if whole_organisation:
-            teams = list(Team.objects.filter(organisation_id=me.organisation_id))
+            teams = list(Team.objects.filter(organisation_id=org_id))
         elif not teams:
             raise ValidationError({"teams": "Choose at least one team, or the whole organisation."})
         question_set = CURRENT_SET
@@ -87,7 +89,7 @@ def group_pulse_open(
         audience_, whole_organisation, question_set = GroupPulse.Audience.CLINICAL, False, READINESS_SET
     else:
         raise ValidationError({"kind": "Choose pooled or readiness."})
-    if any(t.organisation_id != me.organisation_id for t in teams):
+    if any(t.organisation_id != org_id for t in teams):
         raise ValidationError({"teams": "Choose teams of your organisation."})
     _check_closes_on(closes_on, today)
     with transaction.atomic():
@@ -105,7 +107,7 @@ def group_pulse_open(
         if len(asked) < min_group():
             raise ValidationError({"teams" if kind == GroupPulse.Kind.POOLED else "team": too_few_asked(len(asked))})
         pulse = GroupPulse.objects.create(
-            organisation_id=me.organisation_id,
+            organisation_id=org_id,
             kind=kind,
             audience=audience_,
             whole_organisation=whole_organisation,

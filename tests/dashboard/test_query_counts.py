@@ -28,15 +28,15 @@ pytestmark = pytest.mark.django_db
 
 N = 3
 
-# The selector, for one team or several, as an org admin (18):
+# The selector, for one team or several, as an org admin (19):
 #   memberships with workers · agreements in force with state · step-away periods (dates) ·
 #   sessions in the window with the previous session's date · assignments held today ·
 #   their requirement sets · those sets' competencies · the reader's supervisees (caps, asked by
 #   the reflections' and competencies' read rules) · current assessment states · training
 #   expiring or expired · assigned hours · published roles · their duties · assignments that blur
 #   peer and clinical work (issue 15, item 6) · boundary-note counts ·
-#   reflection counts · pulses · pulse answer aggregates.
-SELECTOR_QUERIES = 18
+#   reflection counts · pulses · pulse answer aggregates · released readiness periods (issue 19).
+SELECTOR_QUERIES = 19
 # A request adds the session and the user (with organisation) and the team; a manager also the
 # caps' memberships and the members of the teams they manage (the agreements' read rule).
 API_QUERIES = {"admin": SELECTOR_QUERIES + 3, "manager": SELECTOR_QUERIES + 5}

@@ -129,7 +129,8 @@ CASES = {
     "audit events API": ("admin", "/api/v1/audit-events/", 4),
     "planned supervision API": ("peer", "/api/v1/supervision/planned/", 6),
     # + the per-team count of assignments that blur peer and clinical work (issue 15, item 6)
-    "organisation dashboard API": ("admin", "/api/v1/dashboard/organisation/", 19),
+    # + released host-team readiness periods (issue 19, item 4)
+    "organisation dashboard API": ("admin", "/api/v1/dashboard/organisation/", 20),
     # --- pages -------------------------------------------------------------------------------
     "my day": ("peer", "/", 12),  # + supervision proposals waiting for an answer (issue 13)
     "teams page": ("admin", "/teams/", 7),
@@ -156,7 +157,7 @@ CASES = {
     "audit trail page": ("admin", "/audit/", 10),
     "who read my entries page": ("peer", "/audit/who-read-my-entries/", 7),
     # + the per-team count of assignments that blur peer and clinical work (issue 15, item 6)
-    "dashboards overview page": ("admin", "/dashboard/", 22),
+    "dashboards overview page": ("admin", "/dashboard/", 23),
 }
 
 

@@ -1118,6 +1118,66 @@ VOICE = [
     ),
 ]
 
+
+def _riverside_clinicians(world):
+    """Four more clinical colleagues in Riverside (five with Casey), so a readiness pulse can open."""
+    from apps.accounts.models import User
+    from tests.factories import MembershipFactory, UserFactory
+
+    for i in range(4):
+        user = UserFactory(
+            organisation_id=world.actors["manager"].organisation_id,
+            username=f"clin{i}",
+            worker_kind=User.WorkerKind.CLINICAL,
+        )
+        MembershipFactory(team_id=world.ids["team"], worker=user, joined_on=world.today - timedelta(days=100))
+
+
+# Group pulses (issue 19): Riverside's seven peer workers (the author, peer2 and the five
+# supervisors) were asked the world's pooled pulse; an org admin reads it; nobody else sees it.
+ASKED = {a: 200 for a in ("author", "peer2", "supervisor", "lone_supervisor")}
+GROUP_PULSES = [
+    row("GET", "/api/v1/voice/group-pulses/", default=200),
+    row(
+        "POST",
+        "/api/v1/voice/group-pulses/",
+        default=403,
+        admin=201,
+        other_manager=400,  # Riverside is not a team they can see
+        outsider=400,
+        body=lambda w: {"kind": "pooled", "teams": [w.ids["team"]], "closes_on": days(w, 10)},
+    ),
+    row(
+        "POST",
+        "/api/v1/voice/group-pulses/",
+        default=403,
+        manager=201,
+        admin=201,
+        other_manager=400,
+        outsider=400,
+        before=_riverside_clinicians,
+        body=lambda w: {"kind": "readiness", "teams": [w.ids["team"]], "closes_on": days(w, 10)},
+    ),
+    row("GET", "/api/v1/voice/group-pulses/{group_pulse}/", default=404, admin=200, **ASKED),
+    row(
+        "POST",
+        "/api/v1/voice/group-pulses/{group_pulse}/answer/",
+        default=404,
+        admin=403,  # reads it, was not asked
+        **{actor: 201 for actor in ASKED},
+        body=lambda w: {"answers": [3, 4, 2, 5, 3]},
+    ),
+    row(
+        "POST",
+        "/api/v1/voice/group-pulses/{group_pulse}/answer/",
+        default=404,
+        admin=403,
+        **{actor: 403 for actor in ASKED},
+        before=_nobody_holds_own_credentials,
+        body=lambda w: {"answers": [3, 4, 2, 5, 3]},
+    ),
+]
+
 # The privacy check (issue 18, item 6): anyone signed in checks their own text; it stores nothing.
 PRIVACY_CHECK = [
     row(
@@ -1197,6 +1257,7 @@ MATRIX = [
     *PORTFOLIO,
     *VOICE,
     *VOICE,
+    *GROUP_PULSES,
     *RATERS,
     *PORTFOLIO_DOCUMENTS,
 ]

@@ -46,6 +46,7 @@ from apps.reflections.models import Reflection, ReflectionComment
 from apps.roles.models import Assignment, RoleDefinition
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.teams.models import Membership, Team
+from apps.voice.group_models import GroupPulse, GroupPulseInvitee, SealedGroupAnswer
 from apps.voice.models import (
     Feedback,
     FeedbackSender,
@@ -842,6 +843,22 @@ WRITES = [
     ),
     Write(
         "POST",
+        "/api/v1/voice/group-pulses/",
+        "admin",
+        lambda w: {"kind": "pooled", "teams": [w.ids["team"]], "audience": "peers", "closes_on": days(w, 10)},
+        (GroupPulse, GroupPulseInvitee),
+        {"kind": "enum", "teams": "refs", "audience": "enum", "closes_on": "date", "whole_organisation": "bool"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/voice/group-pulses/{group_pulse}/answer/",
+        "author",
+        lambda w: {"answers": [3, 4, 2, 5, 3]},
+        (GroupPulseInvitee, SealedGroupAnswer),
+        {"answers": "answers"},
+    ),
+    Write(
+        "POST",
         "/api/v1/privacy-check/",
         "author",
         lambda w: {"text": "I sat with Mr Jonah Pike today."},
@@ -1132,7 +1149,7 @@ KEYED_WRITES = [
     for w in WRITES
     if w.method == "POST"
     and w.actor != "anonymous"
-    and not re.search(r"/voice/(feedback|pulses/[^/]+/answer)/", w.path)
+    and not re.search(r"/voice/(feedback|pulses/[^/]+/answer|group-pulses/[^/]+/answer)/", w.path)
     # The privacy check ignores the header: it does nothing to replay and its answer is never stored.
     and w.path != "/api/v1/privacy-check/"
 ]

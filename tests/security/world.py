@@ -35,6 +35,7 @@ from apps.supervision import services as supervision_services
 from apps.supervision.models import Agreement, PlannedSession
 from apps.teams.models import Membership
 from apps.voice import loop_services as voice_loop_services
+from apps.voice import group_services as voice_group_services
 from apps.voice import services as voice_services
 from apps.voice.models import Pulse, PulseAnswer
 from apps.wellbeing.models import SupportContact
@@ -384,6 +385,10 @@ def build_world() -> World:
         owner_role="Team manager",
         follow_up_on=today + timedelta(days=14),
     )
+    # A pooled peer-voice pulse over Riverside (issue 19): its seven peer workers are asked.
+    group_pulse = voice_group_services.group_pulse_open(
+        actor=admin, kind="pooled", teams=[riverside], closes_on=today + timedelta(days=7)
+    )
 
     # The peer community: Pat's thread, Robin's reply, and a post of Pat's Sam hid as peer lead.
     cm_thread = community_services.thread_start(actor=author, title="About QXcommunitytitle", body="QXcommunitybody")
@@ -472,6 +477,7 @@ def build_world() -> World:
         "pulse": pulse.pk,
         "released_pulse": released_pulse.pk,
         "voice_action": voice_action.pk,
+        "group_pulse": group_pulse.pk,
         "audit_event": read_event.pk,
         "import_run": import_run.pk,
         "portfolio_document": portfolio_document.pk,

@@ -160,6 +160,27 @@ class DashboardVoiceSerializer(serializers.Serializer):
     pulses_with_results = serializers.IntegerField()
 
 
+class DashboardReadinessMeanSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    text = serializers.CharField()
+    mean = serializers.FloatField()
+
+
+class DashboardReadinessPeriodSerializer(serializers.Serializer):
+    closes_on = serializers.DateField()
+    responses = serializers.IntegerField()
+    overall = serializers.FloatField(help_text="The mean of the five statements' means, 1–5.")
+    means = DashboardReadinessMeanSerializer(many=True)
+
+
+class DashboardReadinessSerializer(serializers.Serializer):
+    readable = serializers.BooleanField()
+    min_group = serializers.IntegerField()
+    periods = DashboardReadinessPeriodSerializer(
+        many=True, help_text="Released readiness pulses only, oldest first; withheld ones are absent."
+    )
+
+
 class DashboardTeamRefSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
@@ -178,6 +199,7 @@ class TeamDashboardSerializer(serializers.Serializer):
     reflections = DashboardReflectionsSerializer()
     competencies = DashboardCompetenciesSerializer()
     voice = DashboardVoiceSerializer()
+    readiness = DashboardReadinessSerializer(help_text="Host-team readiness over time (issue 19, item 4).")
 
 
 class OrganisationDashboardSerializer(serializers.Serializer):

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.utils.serializer_helpers import ReturnDict
 
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
@@ -12,7 +13,7 @@ from apps.voice.questions import questions
 
 class GroupBreakdownSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="all, kind:peer, kind:clinical or team:<id>.")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # output only: shadows Field.label
     released = serializers.BooleanField(help_text="False: withheld by the no-subtraction rule; no numbers at all.")
     responses = serializers.IntegerField(allow_null=True)
     results = PulseResultSerializer(many=True, allow_null=True)
@@ -72,7 +73,8 @@ class GroupPulseSerializer(serializers.ModelSerializer):
     def get_can_answer(self, pulse) -> bool:
         return self.get_cannot_answer_because(pulse) is None
 
-    def get_breakdowns(self, pulse) -> list[dict] | None:
+    @extend_schema_field(GroupBreakdownSerializer(many=True, allow_null=True))
+    def get_breakdowns(self, pulse):
         user = self.context["request"].user
         if not pulse.mixed or not group_policies.can_read(user, pulse, [t.pk for t in pulse.teams.all()]):
             return None
