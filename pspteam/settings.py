@@ -325,6 +325,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Several models have fields called kind/category/status with different choices: name them.
     "ENUM_NAME_OVERRIDES": {
+        "GroupPulseKindEnum": "apps.voice.group_models.GroupPulse.Kind",
+        "GroupPulseAudienceEnum": "apps.voice.group_models.GroupPulse.Audience",
         "WorkerStatusEnum": "apps.accounts.models.User.Status",
         "RoleKindEnum": "apps.roles.models.RoleDefinition.Kind",
         "RoleStatusEnum": "apps.roles.models.RoleDefinition.Status",

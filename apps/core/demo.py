@@ -30,6 +30,8 @@ SEEDERS = [
     "apps.voice.demo",
     # After the pulses and feedback it answers.
     "apps.voice.demo_loop",
+    # Pooled peer voice and readiness (issue 19): adds invented colleagues after the team voice.
+    "apps.voice.group_demo",
     "apps.fidelity.demo",
     "apps.community.demo",
     # After every record a portfolio PDF draws on.

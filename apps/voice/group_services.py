@@ -36,7 +36,7 @@ _random = secrets.SystemRandom()
 
 
 def _link(pulse: GroupPulse) -> str:
-    return reverse("voice:group-pulse", kwargs={"pulse_id": pulse.pk})
+    return reverse("voice:group-pulse", kwargs={"group_pulse_id": pulse.pk})
 
 
 def _check_closes_on(closes_on, today) -> None:

@@ -74,7 +74,7 @@ def group_pulses_page(request):
             messages.success(
                 request, f"The pulse is open until {prose_date(done.closes_on)}. Those asked have been told."
             )
-            return redirect("voice:group-pulse", pulse_id=done.pk)
+            return redirect("voice:group-pulse", group_pulse_id=done.pk)
         status = 400
     pulses = list(
         group_selectors.with_my_standing(group_selectors.visible_group_pulses(request.user), request.user).order_by(
@@ -99,10 +99,10 @@ def group_pulses_page(request):
     return render(request, "voice/group_pulses.html", context, status=status)
 
 
-def group_pulse_page(request, pulse_id):
+def group_pulse_page(request, group_pulse_id):
     """Answer (those asked, once) or read the released breakdowns (org admins; readiness: the team's
     managers). Anyone else: 404."""
-    pulse = group_selectors.get_group_pulse_for(request.user, pulse_id)
+    pulse = group_selectors.get_group_pulse_for(request.user, group_pulse_id)
     me = caps(request.user)
     can_read = group_policies.can_read(request.user, pulse, [t.pk for t in pulse.teams.all()])
     refusal = (
@@ -119,7 +119,7 @@ def group_pulse_page(request, pulse_id):
     if request.method == "POST" and request.POST.get("action") == "answer":
         if answer_form is None:
             messages.info(request, refusal or group_policies.NOT_ASKED)
-            return redirect("voice:group-pulse", pulse_id=pulse.pk)
+            return redirect("voice:group-pulse", group_pulse_id=pulse.pk)
         answer_form = PulseAnswerForm(request.POST, prefix="pulse", question_set=pulse.question_set)
         if answer_form.is_valid():
             done = run_service(
@@ -135,7 +135,7 @@ def group_pulse_page(request, pulse_id):
                     "Thank you. Your answers were recorded anonymously. Results appear after the pulse closes, "
                     f"for each group of at least {min_group()} people the rule allows.",
                 )
-                return redirect("voice:group-pulse", pulse_id=pulse.pk)
+                return redirect("voice:group-pulse", group_pulse_id=pulse.pk)
         status = 400
     if can_read and pulse.mixed:
         audit_record(actor=request.user, action=AuditEvent.Action.READ, target=pulse, detail="group pulse results")

@@ -10,5 +10,5 @@ urlpatterns = [
     path("teams/<uuid:team_id>/actions/", loop_views.team_actions_page, name="team-actions"),
     path("actions/<uuid:action_id>/", loop_views.action_page, name="action-detail"),
     path("groups/", group_views.group_pulses_page, name="group-pulses"),
-    path("groups/<uuid:pulse_id>/", group_views.group_pulse_page, name="group-pulse"),
+    path("groups/<uuid:group_pulse_id>/", group_views.group_pulse_page, name="group-pulse"),
 ]

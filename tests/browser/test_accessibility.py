@@ -72,6 +72,8 @@ PREFERRED = {
     "portfolio:link-add": "peer",
     "portfolio:worker-map": "supervisor",
     "voice:voice-index": "peer",
+    "voice:group-pulses": "admin",
+    "voice:group-pulse": "admin",
     "notifications:notification-list": "peer",
     "workers:people": "admin",
     "workers:worker-leave": "admin",
@@ -165,6 +167,7 @@ def demo_ids(people):
     from apps.supervision import planning
     from apps.supervision.models import Agreement
     from apps.teams.models import Membership, Team
+    from apps.voice.group_models import GroupPulse
     from apps.voice.models import VoiceAction
     from apps.wellbeing.models import CheckIn, SupportContact
     from apps.wellness_plans.models import WellnessPlan
@@ -218,6 +221,8 @@ def demo_ids(people):
         "plan_id": WellnessPlan.objects.get(author=peer).pk,
         "action_id": VoiceAction.objects.filter(team=riverside, status="open").order_by("created_at").first().pk,
         "number": 1,
+        # The counted pooled peer-voice pulse (issue 19): the admin reads its breakdowns.
+        "group_pulse_id": GroupPulse.objects.get(kind="pooled", mixed=True).pk,
         # Feedback waiting for the worker's decision, and an open link for the rater's page (no account).
         "invitation_id": Invitation.objects.get(worker=peer, submitted_at__isnull=False, decision="pending").pk,
         "rater_token": rater_services.invitation_create(
