@@ -84,7 +84,7 @@ def group_pulse_open(
         question_set = CURRENT_SET
     elif kind == GroupPulse.Kind.READINESS:
         if len(teams) != 1:
-            raise ValidationError({"team": "A readiness pulse is for one team."})
+            raise ValidationError({"teams": "A readiness pulse is for one team: choose exactly one."})
         require(group_policies.can_open_readiness(actor, teams[0].pk), group_policies.ONLY_MANAGERS_READINESS)
         audience_, whole_organisation, question_set = GroupPulse.Audience.CLINICAL, False, READINESS_SET
     else:
@@ -101,11 +101,11 @@ def group_pulse_open(
             ).first()
             if current is not None:
                 raise ValidationError(
-                    {"team": f"A readiness pulse is already open for this team until {prose_date(current.closes_on)}."}
+                    {"teams": f"A readiness pulse is already open for this team until {prose_date(current.closes_on)}."}
                 )
         asked = audience([t.pk for t in locked], audience_, today=today, exclude=actor.pk)
         if len(asked) < min_group():
-            raise ValidationError({"teams" if kind == GroupPulse.Kind.POOLED else "team": too_few_asked(len(asked))})
+            raise ValidationError({"teams": too_few_asked(len(asked))})
         pulse = GroupPulse.objects.create(
             organisation_id=org_id,
             kind=kind,

@@ -53,6 +53,7 @@ CANDIDATES = {
     "link_id": ["evidence_link"],
     "pulse_id": ["pulse", "released_pulse"],
     "action_id": ["voice_action"],
+    "group_pulse_id": ["group_pulse"],
     "contact_id": ["support_contact"],
     "run_id": ["import_run"],
     "document_id": ["portfolio_document"],

@@ -64,11 +64,12 @@ def test_an_admin_opens_a_pooled_pulse_through_the_api_and_those_asked_answer(ap
 
 
 def test_the_api_refuses_bad_choices_naming_the_field(api, admin, pool, everyone):
-    alder, *_ = pool
+    alder, birch, *_ = pool
     closes = str(org_today(admin.organisation) + timedelta(days=7))
     for body, field in (
         ({"kind": "pooled", "closes_on": closes}, "teams"),
-        ({"kind": "readiness", "teams": [str(alder.pk)], "closes_on": closes}, "team"),  # no clinicians in Alder
+        ({"kind": "readiness", "teams": [str(alder.pk)], "closes_on": closes}, "teams"),  # no clinicians in Alder
+        ({"kind": "readiness", "teams": [str(alder.pk), str(birch.pk)], "closes_on": closes}, "teams"),
         ({"kind": "pooled", "teams": [str(alder.pk)], "closes_on": "2001-01-01"}, "closes_on"),
         ({"kind": "pooled", "teams": [str(alder.pk)], "audience": "clinical", "closes_on": closes}, "audience"),
     ):
