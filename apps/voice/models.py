@@ -231,4 +231,6 @@ class VoiceAction(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Voice action for {self.team_id} ({self.status})"
+
+
 from apps.voice.group_models import GroupPulse, GroupPulseInvitee, GroupPulseResult, SealedGroupAnswer  # noqa: E402, F401 - issue 19

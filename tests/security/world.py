@@ -34,8 +34,8 @@ from apps.supervision import planning
 from apps.supervision import services as supervision_services
 from apps.supervision.models import Agreement, PlannedSession
 from apps.teams.models import Membership
-from apps.voice import loop_services as voice_loop_services
 from apps.voice import group_services as voice_group_services
+from apps.voice import loop_services as voice_loop_services
 from apps.voice import services as voice_services
 from apps.voice.models import Pulse, PulseAnswer
 from apps.wellbeing.models import SupportContact

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from apps.voice.api.loop import PulseResultsView, VoiceActionViewSet
 from apps.voice.api.group_views import GroupPulseViewSet
+from apps.voice.api.loop import PulseResultsView, VoiceActionViewSet
 from apps.voice.api.views import FeedbackViewSet, PulseViewSet, TeamVoiceView
 
 
