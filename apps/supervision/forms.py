@@ -120,6 +120,8 @@ class SessionForm(forms.Form):
                 ],
                 required=False,
                 initial=NOT_DISCUSSED,
+                # Three answers side by side, each labelled (the template's choice group).
+                widget=forms.RadioSelect,
                 label=value["label"],
                 help_text=value["prompt"],
             )
