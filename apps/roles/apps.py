@@ -20,6 +20,13 @@ class RolesConfig(AppConfig):
             erase=data_rights.erase,
             readable=data_rights.READABLE,
         )
+        registry.register_data_section(
+            "role_co_production",
+            order=16,
+            export=data_rights.export_co_production,
+            erase=data_rights.erase_co_production,
+            readable=data_rights.READABLE_CO_PRODUCTION,
+        )
         registry.register_my_day_panel("roles/_my_day_panel.html", order=10, context=panels.my_day_roles)
         registry.register_team_panel("roles/_team_panel.html", order=10, context=panels.team_roles_panel)
         registry.register_setup_step(

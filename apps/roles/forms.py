@@ -5,7 +5,15 @@ from django.forms import formset_factory
 
 from apps.accounts.models import User
 from apps.roles.extensions import definition_fields
-from apps.roles.models import MAX_HOURS, MIN_HOURS, Duty, RoleDefinition
+from apps.roles.models import (
+    MAX_HOURS,
+    MIN_HOURS,
+    AssignmentComment,
+    Consultation,
+    DefinitionComment,
+    Duty,
+    RoleDefinition,
+)
 from apps.roles.services import MAX_DUTIES
 
 DUTY_PREFIX = "duties"
@@ -29,6 +37,13 @@ class RoleDefinitionForm(forms.Form):
     )
     hours_per_week = forms.DecimalField(
         min_value=MIN_HOURS, max_value=MAX_HOURS, decimal_places=1, label="Hours per week"
+    )
+    lived_experience = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Lived-experience expertise it calls on",
+        help_text="One a line, in your own words: e.g. “experience of using mental health services”, "
+        "“experience of recovery from addiction”.",
     )
 
     def __init__(self, *args, user: User, teams=None, **kwargs):
@@ -168,6 +183,16 @@ class EndAssignmentForm(forms.Form):
 
 
 class AssignmentCommentForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[
+            (AssignmentComment.Kind.QUESTION, "Ask a question"),
+            (AssignmentComment.Kind.CHANGE_REQUEST, "Ask for a change to the role before I agree"),
+        ],
+        initial=AssignmentComment.Kind.QUESTION,
+        required=False,
+        widget=forms.RadioSelect,
+        label="What are you doing?",
+    )
     body = forms.CharField(
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -178,7 +203,65 @@ class AssignmentCommentForm(forms.Form):
     def __init__(self, *args, replying: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if replying:
+            del self.fields["kind"]  # a manager answers; asking for a change is the worker's
             self.fields["body"].label = "Your answer"
             self.fields[
                 "body"
             ].help_text = "They are told and read it here. Only they and the team's managers read this."
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or AssignmentComment.Kind.QUESTION
+
+
+# --- co-produced role definitions (issue 18, item 3) --------------------------------------------
+
+
+class ConsultForm(forms.Form):
+    workers = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Peer workers to ask",
+        help_text="Each is told, can comment and propose changes on this draft, and says for themself "
+        "whether they agree. The team's other peer workers can comment too.",
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workers"].queryset = workers
+        self.fields["workers"].label_from_instance = lambda u: u.display_name
+
+
+class ConsultationResponseForm(forms.Form):
+    response = forms.ChoiceField(
+        choices=Consultation.Response.choices, widget=forms.RadioSelect, label="Do you agree with this role?"
+    )
+
+
+class DefinitionCommentForm(forms.Form):
+    proposes = forms.ChoiceField(choices=DefinitionComment.Proposes.choices, required=False, label="What is it?")
+    body = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Your comment or proposed change",
+        help_text="The team's managers read it and accept or decline it with a reason. Other peer workers "
+        "do not see it.",
+    )
+
+
+class DecideCommentForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[(DefinitionComment.Decision.ACCEPTED, "Accept"), (DefinitionComment.Decision.DECLINED, "Decline")],
+        widget=forms.RadioSelect,
+        label="Decision",
+    )
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason",
+        help_text="The person who wrote it reads this on the role's page.",
+    )
+
+    def __init__(self, *args, comment_id, **kwargs):
+        # Several of these on one page: ids unique per comment, names the same.
+        super().__init__(*args, auto_id=f"id_decide_{comment_id}_%s", **kwargs)
+        self.comment_id = comment_id

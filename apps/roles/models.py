@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -24,6 +25,7 @@ from apps.core.models import TimeStampedModel, UUIDModel
 
 MIN_HOURS, MAX_HOURS = Decimal("0.5"), Decimal("80")
 HOURS_VALIDATORS = [MinValueValidator(MIN_HOURS), MaxValueValidator(MAX_HOURS)]
+LIVED_EXPERIENCE_MAX, LIVED_EXPERIENCE_ITEM_MAX = 20, 300
 
 
 class RoleDefinitionQuerySet(models.QuerySet["RoleDefinition"]):
@@ -52,6 +54,11 @@ class RoleDefinition(TimeStampedModel):
     purpose = models.TextField(blank=True, max_length=5000)
     boundaries = models.TextField(blank=True, max_length=5000)
     hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, validators=HOURS_VALIDATORS)
+    # The lived-experience expertise the role calls on (issue 18, item 3), not only its duties:
+    # short phrases in the team's own words, e.g. "experience of using mental health services".
+    lived_experience = ArrayField(
+        models.CharField(max_length=LIVED_EXPERIENCE_ITEM_MAX), default=list, blank=True, size=LIVED_EXPERIENCE_MAX
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     retired_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -190,10 +197,17 @@ class AssignmentComment(TimeStampedModel):
     worker asks, the team's managers answer (issue 15, items 11-12: a role is proposed, not
     imposed). Read by the worker and by whoever may read the assignment; never by teammates."""
 
+    class Kind(models.TextChoices):
+        QUESTION = "question", "Question"
+        CHANGE_REQUEST = "change_request", "Asks for a change"
+
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     body = models.TextField(max_length=2000)
+    # What the worker is doing: asking, or asking for a change before they agree (issue 18, item 3).
+    # Managers' answers are questions too (the default; existing rows became questions).
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.QUESTION)
 
     class Meta:
         ordering = ["created_at"]
@@ -204,3 +218,75 @@ class AssignmentComment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Comment on {self.assignment_id}"
+
+
+class Consultation(TimeStampedModel):
+    """A peer worker the team's manager asked about a role definition version (issue 18, item 3:
+    roles defined *with* peer workers, not for them). Asking opens the draft to the team's peer
+    workers for comments. ``response`` is recorded by the worker themself, never by the manager
+    (``services.consultation_respond``); empty while they have not answered."""
+
+    class Response(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        RESERVATIONS = "agreed_with_reservations", "Agreed with reservations"
+        DISAGREED = "did_not_agree", "Did not agree"
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    role_definition = models.ForeignKey(RoleDefinition, on_delete=models.CASCADE, related_name="consultations")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    response = models.CharField(max_length=32, choices=Response.choices, blank=True, editable=False)
+    responded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            # Asked once per version; also the index of "who was consulted on this version".
+            models.UniqueConstraint(fields=["role_definition", "worker"], name="consultation_once_per_version"),
+        ]
+        indexes = [
+            # the draft-visibility subquery: "versions I was asked about" / a worker's consultations.
+            models.Index(fields=["worker", "role_definition"], name="consultation_worker_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} consulted on {self.role_definition_id}"
+
+
+class DefinitionComment(TimeStampedModel):
+    """A peer worker's comment on a draft role definition, or a proposed change to its purpose,
+    duties or lived-experience expertise. The team's managers accept or decline each, with a
+    reason; the author is told (without the text). Read by the author and the team's managers."""
+
+    class Proposes(models.TextChoices):
+        NOTHING = "", "A comment (no change proposed)"
+        PURPOSE = "purpose", "A change to the purpose (description)"
+        DUTIES = "duties", "A change to the duties"
+        LIVED_EXPERIENCE = "lived_experience", "A change to the lived-experience expertise"
+
+    class Decision(models.TextChoices):
+        OPEN = "", "Not decided yet"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    role_definition = models.ForeignKey(RoleDefinition, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(max_length=2000)
+    proposes = models.CharField(max_length=16, choices=Proposes.choices, blank=True)
+    decision = models.CharField(max_length=16, choices=Decision.choices, blank=True, editable=False)
+    decision_reason = models.TextField(max_length=1000, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            # a version's comments, oldest first.
+            models.Index(fields=["role_definition", "created_at"], name="definition_comment_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.role_definition_id}"

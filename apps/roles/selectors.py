@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from apps.accounts.models import User
 from apps.accounts.scope import org_id
@@ -26,7 +26,7 @@ from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
 from apps.roles import policies
 from apps.roles.extensions import describe_definition_fields, with_definition_fields
-from apps.roles.models import Assignment, AssignmentComment, Duty, RoleDefinition
+from apps.roles.models import Assignment, AssignmentComment, Consultation, DefinitionComment, Duty, RoleDefinition
 from apps.teams.models import Membership, Team
 
 # (starts_on, ends_on, hours per week) of one assignment.
@@ -51,7 +51,21 @@ def role_definitions_visible_to(user: User) -> QuerySet[RoleDefinition]:
     if my.supervisee_ids:
         supervisee_teams = Membership.objects.active(my.today).filter(worker_id__in=my.supervisee_ids)
         readable |= Q(team_id__in=supervisee_teams.values("team_id"))
-    return qs.filter(Q(team_id__in=my.managed_team_ids) | (readable & ~Q(status=RoleDefinition.Status.DRAFT)))
+    return qs.filter(
+        Q(team_id__in=my.managed_team_ids)
+        | (readable & ~Q(status=RoleDefinition.Status.DRAFT))
+        | _drafts_open_to(user, my.team_ids)
+    )
+
+
+def _drafts_open_to(user: User, team_ids: Collection[UUID]) -> Q:
+    """Drafts opened for consultation (issue 18, item 3): readable by the team's peer workers
+    once its managers have asked at least one of them, and by whoever was asked."""
+    asked_me = Q(pk__in=Consultation.objects.filter(worker_id=user.pk).values("role_definition_id"))
+    if user.worker_kind == User.WorkerKind.PEER and team_ids:
+        opened = Exists(Consultation.objects.filter(role_definition_id=OuterRef("pk")))
+        asked_me |= Q(Q(team_id__in=team_ids), opened)
+    return Q(status=RoleDefinition.Status.DRAFT) & asked_me
 
 
 def with_duties(queryset: QuerySet[RoleDefinition]) -> QuerySet[RoleDefinition]:
@@ -61,9 +75,18 @@ def with_duties(queryset: QuerySet[RoleDefinition]) -> QuerySet[RoleDefinition]:
     )
 
 
+def with_consultations(queryset: QuerySet[RoleDefinition]) -> QuerySet[RoleDefinition]:
+    """Who was asked about each version, with their names: one more query, however many roles."""
+    return queryset.prefetch_related(
+        Prefetch("consultations", queryset=Consultation.objects.select_related("worker").order_by("created_at"))
+    )
+
+
 def get_role_definition_for(user: User, definition_id: UUID | str) -> RoleDefinition:
-    """One definition ``user`` may read, with its duties and the fields other apps keep."""
-    return get_or_404(with_definition_fields(with_duties(role_definitions_visible_to(user))), definition_id)
+    """One definition ``user`` may read, with its duties, who was consulted and the fields other apps keep."""
+    return get_or_404(
+        with_consultations(with_definition_fields(with_duties(role_definitions_visible_to(user)))), definition_id
+    )
 
 
 def role_definition_list(
@@ -130,6 +153,37 @@ def assignment_comments_for(user: User, assignment: Assignment) -> list[Assignme
     comments = list(AssignmentComment.objects.filter(assignment=assignment).select_related("author"))
     audit_reads(actor=user, targets=comments, detail="role conversation")
     return comments
+
+
+def consultation_is_open(definition: RoleDefinition) -> bool:
+    """Whether the team's managers have asked any peer worker about this version."""
+    return Consultation.objects.filter(role_definition=definition).exists()
+
+
+def consultations_of(definition: RoleDefinition) -> list[Consultation]:
+    """Who was asked about this version and what each answered (their own answer), by name.
+    Not private: the record of a role's co-production is shown on the role to whoever reads it.
+    Uses the prefetch of :func:`with_consultations` when there is one."""
+    return list(definition.consultations.all())
+
+
+def definition_comments_for(user: User, definition: RoleDefinition) -> list[DefinitionComment]:
+    """Comments and proposals on ``definition`` that ``user`` may read, oldest first: the team's
+    managers (and org admins) read all, a peer worker their own. Reads of others' words are audited."""
+    qs = DefinitionComment.objects.filter(role_definition=definition).select_related("author", "decided_by")
+    if not policies.can_read_all_comments(user, definition):
+        qs = qs.filter(author_id=user.pk)
+    comments = list(qs)
+    audit_reads(actor=user, targets=comments, detail="comment on a role definition")
+    return comments
+
+
+def get_definition_comment_for(user: User, definition: RoleDefinition, comment_id: UUID | str) -> DefinitionComment:
+    """One comment on ``definition`` that ``user`` may read (else 404)."""
+    qs = DefinitionComment.objects.filter(role_definition=definition)
+    if not policies.can_read_all_comments(user, definition):
+        qs = qs.filter(author_id=user.pk)
+    return get_or_404(qs.select_related("author", "role_definition"), comment_id)
 
 
 def roles_to_acknowledge(user: User) -> QuerySet[Assignment]:

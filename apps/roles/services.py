@@ -30,14 +30,23 @@ from apps.core.capabilities import caps, require
 from apps.core.dates import prose_date
 from apps.notifications.services import notifications_resolve, notify
 from apps.roles import extensions, policies
-from apps.roles.models import Assignment, AssignmentComment, Duty, RoleDefinition
-from apps.roles.selectors import assigned_hours
+from apps.roles.models import (
+    LIVED_EXPERIENCE_ITEM_MAX,
+    LIVED_EXPERIENCE_MAX,
+    Assignment,
+    AssignmentComment,
+    Consultation,
+    DefinitionComment,
+    Duty,
+    RoleDefinition,
+)
+from apps.roles.selectors import assigned_hours, consultation_is_open
 from apps.teams.models import Membership, Team
 
 # Fields of a definition a manager writes (``duties`` is handled separately). A new field of
 # this app goes here and is copied in _next_version(); fields other apps keep (required
 # competencies) are registered in ``extensions`` and inherited by the next version there.
-DEFINITION_FIELDS = ("title", "kind", "purpose", "boundaries", "hours_per_week")
+DEFINITION_FIELDS = ("title", "kind", "purpose", "boundaries", "hours_per_week", "lived_experience")
 DEFINITION_EDITABLE = {*DEFINITION_FIELDS, "duties"}
 ASSIGNMENT_EDITABLE = {"ends_on", "hours_per_week"}
 MAX_DUTIES = 50
@@ -75,6 +84,28 @@ def clean_duties(duties: Any) -> list[dict[str, Any]]:
     return cleaned
 
 
+def clean_lived_experience(value: Any) -> list[str]:
+    """``["experience of ...", ...]`` (or one item a line) into a clean list without blanks or
+    repeats, or a ValidationError on ``lived_experience``."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        raise ValidationError({"lived_experience": "Send a list of short phrases."})
+    items: list[str] = []
+    for item in (v.strip() for v in value):
+        if item and item not in items:
+            items.append(item)
+    if len(items) > LIVED_EXPERIENCE_MAX:
+        raise ValidationError({"lived_experience": f"List at most {LIVED_EXPERIENCE_MAX} kinds of experience."})
+    if any(len(item) > LIVED_EXPERIENCE_ITEM_MAX for item in items):
+        raise ValidationError(
+            {"lived_experience": f"Keep each kind of experience under {LIVED_EXPERIENCE_ITEM_MAX} characters."}
+        )
+    return items
+
+
 def _replace_duties(definition: RoleDefinition, duties: list[dict]) -> None:
     definition.duties.all().delete()
     Duty.objects.bulk_create(
@@ -109,6 +140,7 @@ def role_definition_create(
     purpose: str = "",
     boundaries: str = "",
     duties: object = None,
+    lived_experience: object = None,
     **extra: Iterable[object],
 ) -> RoleDefinition:
     """Managers of ``team`` (and org admins) define a new role: draft version 1.
@@ -129,6 +161,7 @@ def role_definition_create(
         purpose=purpose or "",
         boundaries=boundaries or "",
         hours_per_week=hours_per_week,
+        lived_experience=clean_lived_experience(lived_experience),
         created_by=actor,
     )
     _validate_fields(definition)
@@ -186,6 +219,8 @@ def role_definition_update(*, actor: User, definition: RoleDefinition, data: dic
                 value = (value or "").strip()
             elif name in ("purpose", "boundaries"):
                 value = value or ""
+            elif name == "lived_experience":
+                value = clean_lived_experience(value)
             setattr(target, name, value)
     _validate_fields(target)
     target.save()
@@ -234,7 +269,8 @@ def role_definition_publish(*, actor: User, definition: RoleDefinition) -> RoleD
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         target=current,
-        detail=f"v{current.version} published",
+        detail=f"v{current.version} published"
+        + ("" if current.consultations.exists() else " without peer consultation"),
     )
     return current
 
@@ -477,22 +513,18 @@ def assignment_acknowledge(*, actor: User, assignment: Assignment) -> Assignment
 
 def _managers_to_tell(assignment: Assignment) -> list[User]:
     """The team's current managers, or the organisation's admins if the team has none."""
-    today = caps(assignment.worker).today
-    managers = Membership.objects.active(today).filter(
-        team_id=assignment.team_id, team_role=Membership.TeamRole.MANAGER
+    return _managers_of(
+        assignment.team_id, assignment.organisation_id, caps(assignment.worker).today, exclude=assignment.worker_id
     )
-    people = list(User.objects.filter(pk__in=managers.values("worker_id"), is_active=True))
-    if not people:
-        people = list(
-            User.objects.filter(organisation_id=assignment.organisation_id, is_org_admin=True, is_active=True)
-        )
-    return [p for p in people if p.pk != assignment.worker_id]
 
 
 @transaction.atomic
-def assignment_comment_add(*, actor: User, assignment: Assignment, body: str) -> AssignmentComment:
-    """The worker asks a question (or comments) on a role proposed to them, and the team's managers
-    are told; a manager's reply tells the worker. Audited; the text never goes into a notification."""
+def assignment_comment_add(
+    *, actor: User, assignment: Assignment, body: str, kind: str = AssignmentComment.Kind.QUESTION
+) -> AssignmentComment:
+    """The worker asks a question (or comments) on a role proposed to them, or asks for a change
+    before agreeing (``kind`` ``change_request``, the worker only), and the team's managers are told;
+    a manager's reply tells the worker. Audited; the text never goes into a notification."""
     require(
         policies.can_discuss(actor, assignment),
         "Only the person this role is proposed to and the team's managers can talk about it here.",
@@ -502,25 +534,34 @@ def assignment_comment_add(*, actor: User, assignment: Assignment, body: str) ->
         raise ValidationError({"body": "Write your question or comment first."})
     if len(text) > COMMENT_MAX:
         raise ValidationError({"body": f"Keep it to {COMMENT_MAX} characters or fewer."})
+    if kind not in AssignmentComment.Kind.values:
+        raise ValidationError({"kind": f"Choose one of: {', '.join(AssignmentComment.Kind.values)}."})
     current = Assignment.objects.select_related("worker", "role_definition").get(pk=assignment.pk)
-    comment = AssignmentComment.objects.create(
-        organisation_id=current.organisation_id, assignment=current, author=actor, body=text
-    )
     from_worker = actor.pk == current.worker_id
+    if kind == AssignmentComment.Kind.CHANGE_REQUEST and not from_worker:
+        raise ValidationError({"kind": "Only the person the role is proposed to asks for a change; answer instead."})
+    comment = AssignmentComment.objects.create(
+        organisation_id=current.organisation_id, assignment=current, author=actor, body=text, kind=kind
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
         target=comment,
         subject=current.worker,
-        detail="question on a role" if from_worker else "reply on a role",
+        detail=(
+            "asks for a change to a role" if kind == AssignmentComment.Kind.CHANGE_REQUEST else "question on a role"
+        )
+        if from_worker
+        else "reply on a role",
     )
     link = assignment_link(current)
     if from_worker:
+        asks = "asks for a change to" if kind == AssignmentComment.Kind.CHANGE_REQUEST else "has a question about"
         for manager in _managers_to_tell(current):
             notify(
                 recipient=manager,
                 kind="role_question",
-                message=f"{{actor}} has a question about the role proposed to them: {current.role_definition}.",
+                message=f"{{actor}} {asks} the role proposed to them: {current.role_definition}.",
                 link=link,
                 actor=actor,
             )
@@ -537,3 +578,214 @@ def assignment_comment_add(*, actor: User, assignment: Assignment, body: str) ->
             recipient_ids=[m.pk for m in _managers_to_tell(current)] + [actor.pk], kinds=["role_question"], links=[link]
         )
     return comment
+
+
+# --- co-produced role definitions (issue 18, item 3) ------------------------------------------
+
+CONSULT_DENIED = "Only this team's managers or an org admin can ask peer workers about a draft."
+COMMENT_DENIED = "Only the team's peer workers comment on a draft, once its managers have asked for their views."
+DECIDE_DENIED = "Only this team's managers or an org admin accept or decline comments."
+REASON_MAX = 1000
+
+
+def _definition_link(definition: RoleDefinition) -> str:
+    return reverse("roles:role-detail", args=[definition.pk])
+
+
+def _managers_of(team_id: Any, organisation_id: Any, today: date, *, exclude: Any = None) -> list[User]:
+    """The team's current managers, or the organisation's admins if it has none."""
+    managers = Membership.objects.active(today).filter(team_id=team_id, team_role=Membership.TeamRole.MANAGER)
+    people = list(User.objects.filter(pk__in=managers.values("worker_id"), is_active=True))
+    if not people:
+        people = list(User.objects.filter(organisation_id=organisation_id, is_org_admin=True, is_active=True))
+    return [p for p in people if p.pk != exclude]
+
+
+def consultable_workers(definition: RoleDefinition, today: date) -> QuerySet[User]:
+    """Who may be asked about a definition: current peer-worker members of its team who do not manage it."""
+    members = Membership.objects.active(today).filter(team_id=definition.team_id)
+    managers = members.filter(team_role=Membership.TeamRole.MANAGER).values("worker_id")
+    return (
+        User.objects.filter(pk__in=members.values("worker_id"), worker_kind=User.WorkerKind.PEER, is_active=True)
+        .exclude(pk__in=managers)
+        .exclude(status=User.Status.LEFT)
+        .order_by("display_name")
+    )
+
+
+@transaction.atomic
+def consultation_ask(*, actor: User, definition: RoleDefinition, workers: Iterable[User]) -> list[Consultation]:
+    """The team's managers ask peer workers of the team for their view on a draft. This opens the
+    draft to the team's peer workers for comments and proposals; each one asked is told (no text)
+    and records for themself whether they agree. Asking someone twice changes nothing."""
+    current = RoleDefinition.objects.select_for_update().select_related("team").get(pk=definition.pk)
+    require(caps(actor).can_manage_team(current.team_id), CONSULT_DENIED)
+    if not current.is_draft:
+        raise ValidationError(
+            {
+                "status": f"Peer workers are asked about a draft, before it is published; this version is {current.status}."
+            }
+        )
+    people = list(workers)
+    if not people:
+        raise ValidationError({"workers": "Choose at least one peer worker to ask."})
+    allowed = {u.pk for u in consultable_workers(current, caps(actor).today)}
+    refused = [str(p) for p in people if p.pk not in allowed]
+    if refused:
+        raise ValidationError(
+            {"workers": f"Only current peer workers of {current.team} can be asked: not {', '.join(sorted(refused))}."}
+        )
+    already = set(Consultation.objects.filter(role_definition=current).values_list("worker_id", flat=True))
+    created = []
+    for person in people:
+        if person.pk in already:
+            continue
+        already.add(person.pk)
+        consultation = Consultation.objects.create(
+            organisation_id=current.organisation_id, role_definition=current, worker=person, asked_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            target=consultation,
+            subject=person,
+            detail=f"asked about {current.title} v{current.version} (draft)",
+        )
+        notify(
+            recipient=person,
+            kind="role_consultation",
+            message=f"{{actor}} asks for your view on the draft role {current}: comment, propose changes, "
+            "and say whether you agree.",
+            link=_definition_link(current),
+            actor=actor,
+        )
+        created.append(consultation)
+    return created
+
+
+@transaction.atomic
+def consultation_respond(*, actor: User, definition: RoleDefinition, response: str) -> Consultation:
+    """A peer worker who was asked records whether they agree with this version (on the draft, or
+    on the published version if they answer later). Only their own answer: nobody records it for
+    them. They may change it until the version is retired. The managers are told (no answer in it)."""
+    consultation = (
+        Consultation.objects.select_for_update()
+        .select_related("role_definition")
+        .filter(role_definition_id=definition.pk, worker_id=actor.pk)
+        .first()
+    )
+    require(consultation is not None, "Only the peer workers who were asked about this role record their view.")
+    assert consultation is not None
+    current = consultation.role_definition
+    if current.is_retired:
+        raise ValidationError({"status": "This version is retired; its consultation is closed."})
+    if response not in Consultation.Response.values:
+        raise ValidationError({"response": f"Choose one of: {', '.join(Consultation.Response.values)}."})
+    changed = consultation.response != response
+    consultation.response = response
+    consultation.responded_at = timezone.now()
+    consultation.save(update_fields=["response", "responded_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=consultation,
+        subject=actor,
+        detail=f"view on {current.title} v{current.version}: {response}",
+    )
+    if changed:
+        for manager in _managers_of(current.team_id, current.organisation_id, caps(actor).today, exclude=actor.pk):
+            notify(
+                recipient=manager,
+                kind="role_consultation_answered",
+                message=f"{{actor}} has said whether they agree with the role {current}.",
+                link=_definition_link(current),
+                actor=actor,
+            )
+    notifications_resolve(recipient_ids=[actor.pk], kinds=["role_consultation"], links=[_definition_link(current)])
+    return consultation
+
+
+@transaction.atomic
+def definition_comment_add(
+    *, actor: User, definition: RoleDefinition, body: str, proposes: str = ""
+) -> DefinitionComment:
+    """A peer worker of the team comments on a draft, or proposes a change to its purpose, duties
+    or lived-experience expertise. Always in their own name (the author is the signed-in user).
+    The team's managers are told (no text); each comment is theirs to accept or decline."""
+    current = RoleDefinition.objects.select_related("team").get(pk=definition.pk)
+    if not current.is_draft:
+        raise ValidationError({"status": "Comments are on a draft; this version is published or retired."})
+    require(
+        policies.can_comment_on_definition(actor, current, consultation_open=consultation_is_open(current)),
+        COMMENT_DENIED,
+    )
+    text = (body or "").strip()
+    if not text:
+        raise ValidationError({"body": "Write your comment or the change you propose first."})
+    if len(text) > COMMENT_MAX:
+        raise ValidationError({"body": f"Keep it to {COMMENT_MAX} characters or fewer."})
+    if proposes not in DefinitionComment.Proposes.values:
+        raise ValidationError(
+            {"proposes": f"Choose one of: {', '.join(v or '(empty)' for v in DefinitionComment.Proposes.values)}."}
+        )
+    comment = DefinitionComment.objects.create(
+        organisation_id=current.organisation_id, role_definition=current, author=actor, body=text, proposes=proposes
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        target=comment,
+        detail=f"{'proposal' if proposes else 'comment'} on {current.title} v{current.version} (draft)",
+    )
+    for manager in _managers_of(current.team_id, current.organisation_id, caps(actor).today, exclude=actor.pk):
+        notify(
+            recipient=manager,
+            kind="role_comment",
+            message=f"{{actor}} {'proposed a change to' if proposes else 'commented on'} the draft role {current}.",
+            link=_definition_link(current),
+            actor=actor,
+        )
+    return comment
+
+
+@transaction.atomic
+def definition_comment_decide(
+    *, actor: User, comment: DefinitionComment, decision: str, reason: str
+) -> DefinitionComment:
+    """The team's managers accept or decline a comment or proposal, with a reason the author
+    reads on the role's page. Accepting records the decision; the manager makes the change in
+    the draft (the editor). Decided once. The author is told (no text, no reason)."""
+    # Locked alone (FOR UPDATE cannot reach the nullable author of an outer join).
+    current = DefinitionComment.objects.select_for_update().get(pk=comment.pk)
+    definition = RoleDefinition.objects.get(pk=current.role_definition_id)
+    require(policies.can_decide_comments(actor, definition), DECIDE_DENIED)
+    if decision not in (DefinitionComment.Decision.ACCEPTED, DefinitionComment.Decision.DECLINED):
+        raise ValidationError({"decision": "Choose accepted or declined."})
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationError({"reason": "Give a reason: the person who wrote it reads it."})
+    if len(text) > REASON_MAX:
+        raise ValidationError({"reason": f"Keep the reason to {REASON_MAX} characters or fewer."})
+    if current.decision:
+        raise ValidationError({"decision": f"This was already {current.get_decision_display().lower()}."})
+    current.decision = decision
+    current.decision_reason = text
+    current.decided_by = actor
+    current.decided_at = timezone.now()
+    current.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=current,
+        detail=f"{decision} a {'proposal' if current.proposes else 'comment'} on {definition.title} v{definition.version}",
+    )
+    if current.author is not None and current.author_id != actor.pk:
+        notify(
+            recipient=current.author,
+            kind="role_comment_decided",
+            message=f"{{actor}} {decision} your {'proposal' if current.proposes else 'comment'} on the role "
+            f"{definition}.",
+            link=_definition_link(definition),
+            actor=actor,
+        )
+    return current

@@ -2,6 +2,7 @@
 role overview and the overlap report. Forms validate, services act, then redirect."""
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,6 +23,10 @@ from apps.roles.extensions import definition_field_names
 from apps.roles.forms import (
     AssignmentCommentForm,
     AssignmentForm,
+    ConsultationResponseForm,
+    ConsultForm,
+    DecideCommentForm,
+    DefinitionCommentForm,
     RoleDefinitionForm,
     duty_formset,
     with_added_row,
@@ -40,7 +45,10 @@ from apps.roles.selectors import (
     assigned_hours,
     assignment_comments_for,
     assignments_visible_to,
+    consultations_of,
+    definition_comments_for,
     get_assignment_for,
+    get_definition_comment_for,
     get_role_definition_for,
     group_duties,
     hours_summary,
@@ -134,7 +142,9 @@ def role_create(request):
 
 def _editor_initial(definition: RoleDefinition) -> dict:
     names = [*services.DEFINITION_FIELDS, *definition_field_names()]
-    return {name: getattr(definition, name) for name in names}
+    initial = {name: getattr(definition, name) for name in names}
+    initial["lived_experience"] = "\n".join(definition.lived_experience)
+    return initial
 
 
 def _changed_extras_only(form: RoleDefinitionForm) -> dict:
@@ -191,8 +201,12 @@ def role_edit(request, definition_id):
 
 def role_detail(request, definition_id):
     """One version: its duties, version history, assignments, and overlaps with the team's roles."""
+    return _render_detail(request, get_role_definition_for(request.user, definition_id))
+
+
+def _render_detail(request, definition, *, forms=None, status=200):
+    """The role's page; ``forms`` replaces a form the user sent back with its errors (400)."""
     user = request.user
-    definition = get_role_definition_for(user, definition_id)
     can_write = policies.can_write_role_definitions(user, definition.team_id)
     versions = list(versions_of(user, definition))
     previous = next((v for v in versions if v.version < definition.version), None)
@@ -228,8 +242,132 @@ def role_detail(request, definition_id):
             "draft_exists": draft_exists,
             "overlaps": overlaps,
             "held_findings": held_findings,
+            **_co_production(request, definition, forms or {}),
         },
+        status=status,
     )
+
+
+def _co_production(request, definition, forms) -> dict:
+    """Who was consulted and their answers, comments and proposals, and the forms the user may use."""
+    user = request.user
+    consultations = consultations_of(definition)
+    my_consultation = next((c for c in consultations if c.worker_id == user.pk), None)
+    comments = definition_comments_for(user, definition)
+    can_decide = policies.can_decide_comments(user, definition)
+    context: dict[str, Any] = {
+        "consultations": consultations,
+        "my_consultation": my_consultation,
+        "definition_comments": comments,
+        "can_decide": can_decide,
+        "consult_form": None,
+        "respond_form": None,
+        "comment_form": None,
+    }
+    if policies.can_consult(user, definition):
+        workers = services.consultable_workers(definition, caps(user).today).exclude(
+            pk__in=[c.worker_id for c in consultations]
+        )
+        if workers.exists() or "consult_form" in forms:
+            context["consult_form"] = forms.get("consult_form") or ConsultForm(workers=workers)
+    if my_consultation is not None and not definition.is_retired:
+        context["respond_form"] = forms.get("respond_form") or ConsultationResponseForm(
+            initial={"response": my_consultation.response or None}
+        )
+    if policies.can_comment_on_definition(user, definition, consultation_open=bool(consultations)):
+        context["comment_form"] = forms.get("comment_form") or DefinitionCommentForm()
+    if can_decide:
+        sent = forms.get("decide_form")
+        for comment in comments:
+            if not comment.decision:
+                keep = sent is not None and sent.comment_id == comment.pk
+                comment.decide_form = sent if keep else DecideCommentForm(comment_id=comment.pk)  # type: ignore[attr-defined]
+    return context
+
+
+@require_POST
+def role_consult(request, definition_id):
+    """The team's managers ask peer workers of the team about a draft."""
+    definition = get_role_definition_for(request.user, definition_id)
+    require(policies.can_write_role_definitions(request.user, definition.team_id), services.CONSULT_DENIED)
+    if not definition.is_draft:
+        messages.error(request, "Peer workers are asked about a draft, before it is published.")
+        return redirect("roles:role-detail", definition_id=definition.pk)
+    workers = services.consultable_workers(definition, caps(request.user).today)
+    form = ConsultForm(request.POST, workers=workers)
+    if form.is_valid():
+        asked = run_service(
+            form,
+            services.consultation_ask,
+            actor=request.user,
+            definition=definition,
+            workers=form.cleaned_data["workers"],
+        )
+        if asked is not None:
+            names = ", ".join(c.worker.display_name for c in asked) or "nobody new"
+            messages.success(request, f"Asked {names}. They are told, and the team's peer workers can comment.")
+            return redirect("roles:role-detail", definition_id=definition.pk)
+    return _render_detail(request, definition, forms={"consult_form": form}, status=400)
+
+
+@require_POST
+def role_respond(request, definition_id):
+    """A peer worker who was asked says whether they agree (their own answer only)."""
+    definition = get_role_definition_for(request.user, definition_id)
+    form = ConsultationResponseForm(request.POST)
+    if form.is_valid():
+        answer = run_service(
+            form,
+            services.consultation_respond,
+            actor=request.user,
+            definition=definition,
+            response=form.cleaned_data["response"],
+        )
+        if answer is not None:
+            messages.success(request, f"Recorded: {answer.get_response_display().lower()}. Your manager is told.")
+            return redirect("roles:role-detail", definition_id=definition.pk)
+    return _render_detail(request, definition, forms={"respond_form": form}, status=400)
+
+
+@require_POST
+def role_comment(request, definition_id):
+    """A peer worker of the team comments on a draft or proposes a change."""
+    definition = get_role_definition_for(request.user, definition_id)
+    form = DefinitionCommentForm(request.POST)
+    if form.is_valid():
+        comment = run_service(
+            form, services.definition_comment_add, actor=request.user, definition=definition, **form.cleaned_data
+        )
+        if comment is not None:
+            messages.success(request, "Sent to the team's managers. You will be told when they decide.")
+            return redirect("roles:role-detail", definition_id=definition.pk)
+    return _render_detail(request, definition, forms={"comment_form": form}, status=400)
+
+
+@require_POST
+def role_comment_decide(request, definition_id, comment_id):
+    """The team's managers accept or decline a comment or proposal, with a reason."""
+    definition = get_role_definition_for(request.user, definition_id)
+    comment = get_definition_comment_for(request.user, definition, comment_id)
+    require(policies.can_decide_comments(request.user, definition), services.DECIDE_DENIED)
+    form = DecideCommentForm(request.POST, comment_id=comment.pk)
+    if form.is_valid():
+        decided = run_service(
+            form,
+            services.definition_comment_decide,
+            actor=request.user,
+            comment=comment,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+        )
+        if decided is not None:
+            messages.success(
+                request,
+                f"{decided.get_decision_display()}. "
+                f"{decided.author.display_name if decided.author else 'The author'} is told.",
+            )
+            return redirect("roles:role-detail", definition_id=definition.pk)
+    return _render_detail(request, definition, forms={"decide_form": form}, status=400)
 
 
 @require_POST

@@ -85,7 +85,7 @@ def test_links_are_iterated_in_header_group_order_then_by_their_order():
 
 
 def test_every_app_holding_a_workers_data_registers_its_data_rights_section_in_export_order():
-    people = "account memberships role_assignments"
+    people = "account memberships role_assignments role_co_production"
     work = "reflections boundary_notes supervision wellbeing wellness_plan competencies credential_hours rater_feedback portfolio team_voice notifications"
     work += " portfolio_documents"
     work = work.replace("wellness_plan competencies", "wellness_plan fidelity community competencies")

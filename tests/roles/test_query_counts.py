@@ -63,8 +63,8 @@ def manager_client(everyone):
 
 
 def test_role_definition_list_query_count_is_constant(manager_api, riverside):
-    # session, user, caps: memberships, supervisees; count, page (team joined), duties
-    assert measure_at_n_and_3n(riverside, manager_api, "/api/v1/role-definitions/") == (7, 7)
+    # session, user, caps: memberships, supervisees; count, page (team joined), duties, consultations
+    assert measure_at_n_and_3n(riverside, manager_api, "/api/v1/role-definitions/") == (8, 8)
 
 
 def test_assignment_list_query_count_is_constant(manager_api, riverside):

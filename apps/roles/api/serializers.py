@@ -7,7 +7,18 @@ from apps.accounts.selectors import org_workers
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.roles.extensions import definition_fields
-from apps.roles.models import MAX_HOURS, MIN_HOURS, Assignment, Duty, RoleDefinition
+from apps.roles.models import (
+    LIVED_EXPERIENCE_ITEM_MAX,
+    LIVED_EXPERIENCE_MAX,
+    MAX_HOURS,
+    MIN_HOURS,
+    Assignment,
+    AssignmentComment,
+    Consultation,
+    DefinitionComment,
+    Duty,
+    RoleDefinition,
+)
 from apps.roles.overlaps import ASSIGNMENT_KINDS, DEFINITION_KINDS
 from apps.roles.selectors import role_definitions_visible_to
 from apps.teams.selectors import teams_visible_to
@@ -35,6 +46,17 @@ def _extension_fields(*, read_only: bool) -> dict[str, serializers.Field]:
     }
 
 
+class ConsultationSerializer(serializers.ModelSerializer):
+    """A peer worker asked about this version, and their own answer (empty: not answered yet)."""
+
+    worker_display_name = serializers.CharField(source="worker.display_name", read_only=True)
+
+    class Meta:
+        model = Consultation
+        fields = ["worker", "worker_display_name", "response", "responded_at", "created_at"]
+        read_only_fields = fields
+
+
 class RoleDefinitionSerializer(serializers.ModelSerializer):
     """A role definition version. Fields of this app go in ``Meta.fields``; fields other apps
     keep (``required_competencies``) come from ``extensions`` and are read from the queryset's
@@ -42,6 +64,16 @@ class RoleDefinitionSerializer(serializers.ModelSerializer):
 
     team_name = serializers.CharField(source="team.name", read_only=True)
     duties = DutySerializer(many=True, read_only=True)
+    lived_experience = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="The lived-experience expertise the role calls on."
+    )
+    consultations = ConsultationSerializer(
+        many=True, read_only=True, help_text="The peer workers asked about this version and what each said."
+    )
+    peer_consultation = serializers.SerializerMethodField(
+        help_text="consulted: at least one peer worker was asked about this version; none: defined without peer "
+        "consultation."
+    )
 
     class Meta:
         model = RoleDefinition
@@ -56,8 +88,11 @@ class RoleDefinitionSerializer(serializers.ModelSerializer):
             "kind",
             "purpose",
             "duties",
+            "lived_experience",
             "boundaries",
             "hours_per_week",
+            "peer_consultation",
+            "consultations",
             "published_at",
             "retired_at",
             "created_at",
@@ -67,6 +102,10 @@ class RoleDefinitionSerializer(serializers.ModelSerializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         return {**super().get_fields(), **_extension_fields(read_only=True)}
+
+    @extend_schema_field(serializers.ChoiceField(choices=["consulted", "none"]))
+    def get_peer_consultation(self, obj) -> str:
+        return "consulted" if obj.consultations.all() else "none"
 
 
 class RoleDefinitionInputSerializer(serializers.Serializer):
@@ -81,6 +120,12 @@ class RoleDefinitionInputSerializer(serializers.Serializer):
     duties = DutyInputSerializer(many=True, required=False, help_text="The full ordered list; replaces the duties.")
     boundaries = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=MIN_HOURS, max_value=MAX_HOURS)
+    lived_experience = serializers.ListField(
+        child=serializers.CharField(max_length=LIVED_EXPERIENCE_ITEM_MAX, allow_blank=True),
+        required=False,
+        max_length=LIVED_EXPERIENCE_MAX,
+        help_text="The lived-experience expertise the role calls on: short phrases; replaces the list.",
+    )
 
     def get_fields(self) -> dict[str, serializers.Field]:
         # Checked by the service that keeps the field (unknown ids: 400 naming it).
@@ -106,6 +151,9 @@ class AssignmentSerializer(serializers.ModelSerializer):
     role_status = serializers.CharField(source="role_definition.status", read_only=True)
     team_name = serializers.CharField(source="team.name", read_only=True)
     is_active = serializers.SerializerMethodField()
+    agreement = serializers.SerializerMethodField(
+        help_text="proposed until the worker agrees (only they can: acknowledge/), then agreed."
+    )
     contracted_hours_per_week = serializers.SerializerMethodField()
     assigned_hours_total = serializers.SerializerMethodField(
         help_text="The most hours the worker holds on any one day from today on, over all their assignments."
@@ -131,6 +179,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "ends_on",
             "hours_per_week",
             "is_active",
+            "agreement",
             "acknowledged_at",
             "created_by",
             "created_at",
@@ -146,6 +195,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
     def get_is_active(self, obj) -> bool:
         return obj.is_active_on(self.context["today"])
 
+    @extend_schema_field(serializers.ChoiceField(choices=["proposed", "agreed"]))
+    def get_agreement(self, obj) -> str:
+        return "agreed" if obj.acknowledged_at else "proposed"
+
     @extend_schema_field(serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=80))
     def get_contracted_hours_per_week(self, obj) -> str:
         return str(self._hours(obj)["contracted_hours_per_week"])
@@ -156,6 +209,77 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     def get_over_allocated(self, obj) -> bool:
         return self._hours(obj)["over_allocated"]
+
+
+class AssignmentCommentSerializer(serializers.ModelSerializer):
+    author_display_name = serializers.CharField(source="author.display_name", read_only=True, default=None)
+
+    class Meta:
+        model = AssignmentComment
+        fields = ["id", "author", "author_display_name", "kind", "body", "created_at"]
+        read_only_fields = ["id", "author", "author_display_name", "created_at"]
+        extra_kwargs = {"kind": {"required": False}}
+
+
+class DefinitionCommentSerializer(serializers.ModelSerializer):
+    """A comment or proposed change on a draft; the author is always the signed-in user."""
+
+    author_display_name = serializers.CharField(source="author.display_name", read_only=True, default=None)
+    decided_by_display_name = serializers.CharField(source="decided_by.display_name", read_only=True, default=None)
+
+    class Meta:
+        model = DefinitionComment
+        fields = [
+            "id",
+            "role_definition",
+            "author",
+            "author_display_name",
+            "proposes",
+            "body",
+            "decision",
+            "decision_reason",
+            "decided_by",
+            "decided_by_display_name",
+            "decided_at",
+            "created_at",
+        ]
+        read_only_fields = [f for f in fields if f not in ("proposes", "body")]
+        extra_kwargs = {"proposes": {"required": False}}
+
+
+class AssignmentCommentInputSerializer(serializers.Serializer):
+    """The author is always the signed-in user: naming anyone else is refused (400 naming it)."""
+
+    body = serializers.CharField(max_length=2000)
+    kind = serializers.ChoiceField(
+        choices=AssignmentComment.Kind.choices,
+        required=False,
+        help_text="change_request: the worker asks for a change before agreeing (the worker only).",
+    )
+
+
+class DefinitionCommentInputSerializer(serializers.Serializer):
+    """The author is always the signed-in user: naming anyone else is refused (400 naming it)."""
+
+    body = serializers.CharField(max_length=2000)
+    proposes = serializers.ChoiceField(choices=DefinitionComment.Proposes.choices, required=False, allow_blank=True)
+
+
+class DecideCommentSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[DefinitionComment.Decision.ACCEPTED, DefinitionComment.Decision.DECLINED]
+    )
+    reason = serializers.CharField(max_length=1000, help_text="Read by the person who wrote the comment.")
+
+
+class ConsultInputSerializer(serializers.Serializer):
+    workers = serializers.ListField(
+        child=serializers.UUIDField(), min_length=1, max_length=100, help_text="Peer workers of the role's team."
+    )
+
+
+class ConsultationResponseSerializer(serializers.Serializer):
+    response = serializers.ChoiceField(choices=Consultation.Response.choices, help_text="Your own view only.")
 
 
 class AssignmentInputSerializer(serializers.Serializer):

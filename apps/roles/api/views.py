@@ -2,18 +2,28 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.selectors import org_workers
 from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import caps
 from apps.roles import policies, services
 from apps.roles.api.filters import AssignmentFilter, RoleDefinitionFilter
 from apps.roles.api.serializers import (
+    AssignmentCommentInputSerializer,
+    AssignmentCommentSerializer,
     AssignmentInputSerializer,
     AssignmentSerializer,
     AssignmentUpdateSerializer,
+    ConsultationResponseSerializer,
+    ConsultationSerializer,
+    ConsultInputSerializer,
+    DecideCommentSerializer,
+    DefinitionCommentInputSerializer,
+    DefinitionCommentSerializer,
     RoleDefinitionInputSerializer,
     RoleDefinitionSerializer,
     RoleDefinitionUpdateSerializer,
@@ -24,11 +34,15 @@ from apps.roles.models import Assignment, RoleDefinition
 from apps.roles.overlaps import overlap_report
 from apps.roles.selectors import (
     assigned_hours,
+    assignment_comments_for,
     assignments_visible_to,
+    definition_comments_for,
     get_assignment_for,
+    get_definition_comment_for,
     get_role_definition_for,
     hours_summary,
     role_definitions_visible_to,
+    with_consultations,
     with_duties,
 )
 from apps.teams.selectors import get_team_for
@@ -68,7 +82,7 @@ class RoleDefinitionViewSet(
     }
 
     def scoped_queryset(self, user):
-        return with_definition_fields(with_duties(role_definitions_visible_to(user))).order_by(
+        return with_consultations(with_definition_fields(with_duties(role_definitions_visible_to(user)))).order_by(
             "team__name", "title", "-version"
         )
 
@@ -146,6 +160,90 @@ class RoleDefinitionViewSet(
     def retire(self, request, pk=None):
         definition = services.role_definition_retire(actor=request.user, definition=self.get_object())
         return self._out(definition)
+
+    # --- co-produced role definitions (issue 18, item 3) ---------------------------------------
+
+    @extend_schema(
+        request=ConsultInputSerializer,
+        responses={200: ConsultationSerializer(many=True), 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        summary="Ask peer workers of the team about a draft (opens it to the team's peer workers for comments)",
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def consult(self, request, pk=None):
+        definition = self.get_object()
+        serializer = ConsultInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        wanted = serializer.validated_data["workers"]
+        found = {u.pk: u for u in org_workers(request.user).filter(pk__in=wanted)}
+        missing = [str(w) for w in wanted if w not in found]
+        if missing:
+            raise ValidationError({"workers": f"No such worker: {', '.join(missing)}."})
+        services.consultation_ask(actor=request.user, definition=definition, workers=[found[w] for w in wanted])
+        fresh = get_role_definition_for(request.user, definition.pk)
+        return Response(ConsultationSerializer(fresh.consultations.all(), many=True).data)
+
+    @extend_schema(
+        request=ConsultationResponseSerializer,
+        responses={200: ConsultationSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        summary="Say whether you agree with this role (only if you were asked; your own view, nobody else's)",
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def respond(self, request, pk=None):
+        definition = self.get_object()
+        serializer = ConsultationResponseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        consultation = services.consultation_respond(
+            actor=request.user, definition=definition, response=serializer.validated_data["response"]
+        )
+        return Response(ConsultationSerializer(consultation).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Comments and proposed changes on this version (managers: all; a peer worker: their own)",
+        responses={200: DefinitionCommentSerializer(many=True), 404: NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Comment on a draft or propose a change (the team's peer workers, once asked for views)",
+        request=DefinitionCommentInputSerializer,
+        responses={201: DefinitionCommentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get", "post"], filterset_class=None)
+    def comments(self, request, pk=None):
+        definition = self.get_object()
+        if request.method == "POST":
+            serializer = DefinitionCommentInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            comment = services.definition_comment_add(
+                actor=request.user,
+                definition=definition,
+                body=serializer.validated_data["body"],
+                proposes=serializer.validated_data.get("proposes", ""),
+            )
+            return Response(DefinitionCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        # A version's comments are a handful: read (and audit) them in one query, page the list.
+        page = self.paginate_queryset(definition_comments_for(request.user, definition))
+        return self.get_paginated_response(DefinitionCommentSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=DecideCommentSerializer,
+        responses={200: DefinitionCommentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        summary="Accept or decline a comment or proposal, with a reason (the team's managers)",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"comments/(?P<comment_id>[0-9a-fA-F-]{36})/decide",
+        url_name="comment-decide",
+        filterset_class=None,
+    )
+    def decide(self, request, pk=None, comment_id=None):
+        definition = self.get_object()
+        comment = get_definition_comment_for(request.user, definition, comment_id)
+        serializer = DecideCommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decided = services.definition_comment_decide(actor=request.user, comment=comment, **serializer.validated_data)
+        return Response(DefinitionCommentSerializer(decided).data)
 
 
 def _hours_context(user, assignments) -> dict:
@@ -233,6 +331,32 @@ class AssignmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     def acknowledge(self, request, pk=None):
         assignment = services.assignment_acknowledge(actor=request.user, assignment=self.get_object())
         return self._out(assignment)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Questions, change requests and answers about this assignment (the worker and the team's managers)",
+        responses={200: AssignmentCommentSerializer(many=True), 404: NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Ask a question or for a change before agreeing (the worker), or answer (the team's managers)",
+        request=AssignmentCommentInputSerializer,
+        responses={201: AssignmentCommentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get", "post"], filterset_class=None)
+    def comments(self, request, pk=None):
+        assignment = self.get_object()
+        if request.method == "POST":
+            serializer = AssignmentCommentInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            comment = services.assignment_comment_add(
+                actor=request.user, assignment=assignment, **serializer.validated_data
+            )
+            return Response(AssignmentCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        if not policies.can_discuss(request.user, assignment):
+            raise PermissionDenied("Only the person this role is proposed to and the team's managers read this.")
+        page = self.paginate_queryset(assignment_comments_for(request.user, assignment))
+        return self.get_paginated_response(AssignmentCommentSerializer(page, many=True).data)
 
 
 class RoleOverlapView(APIView):
