@@ -782,6 +782,72 @@ ROLES = [
         manager=403,
         admin=403,
     ),
+    # The conversation about a proposed role: the worker and the team's managers (issue 15, 18).
+    row(
+        "GET",
+        "/api/v1/assignments/{assignment}/comments/",
+        default=404,
+        author=200,
+        supervisor=403,
+        manager=200,
+        admin=200,
+    ),
+    row(
+        "POST",
+        "/api/v1/assignments/{assignment}/comments/",
+        default=404,
+        author=201,
+        supervisor=403,
+        manager=201,
+        admin=201,
+        body=lambda w: {"body": "Who covers when I am away?"},
+    ),
+    # Co-production (issue 18, item 3). A draft the managers asked peer workers about is readable
+    # by the team's peer workers; comments are the peer workers' own (managers read all, others none).
+    row("GET", "/api/v1/role-definitions/{rd_consult}/", default=200, **OUTSIDE),
+    row(
+        "GET",
+        "/api/v1/role-definitions/{rd_consult}/comments/",
+        default=200,
+        **OUTSIDE,
+    ),
+    row(
+        "POST",
+        "/api/v1/role-definitions/{rd_consult}/comments/",
+        default=201,
+        manager=403,
+        admin=403,
+        **OUTSIDE,
+        body=lambda w: {"body": "Could the role name peer supervision?", "proposes": "duties"},
+    ),
+    row(
+        "POST",
+        "/api/v1/role-definitions/{rd_consult}/comments/{rd_comment}/decide/",
+        default=404,
+        manager=200,
+        admin=200,
+        author=403,
+        body=lambda w: {"decision": "accepted", "reason": "Yes, added."},
+    ),
+    # Only those asked record their own view: nobody records it for them.
+    row(
+        "POST",
+        "/api/v1/role-definitions/{rd_consult}/respond/",
+        default=403,
+        author=200,
+        peer2=200,
+        **OUTSIDE,
+        body=lambda w: {"response": "agreed"},
+    ),
+    row(
+        "POST",
+        "/api/v1/role-definitions/{rd_consult}/consult/",
+        default=403,
+        manager=200,
+        admin=200,
+        **OUTSIDE,
+        body=lambda w: {"workers": [str(w.ids["author"])]},
+    ),
 ]
 
 

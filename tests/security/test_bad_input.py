@@ -43,7 +43,7 @@ from apps.portfolio_documents.models import PortfolioDocument
 from apps.raters.models import Answer as RaterAnswer
 from apps.raters.models import Invitation
 from apps.reflections.models import Reflection, ReflectionComment
-from apps.roles.models import Assignment, RoleDefinition
+from apps.roles.models import Assignment, AssignmentComment, Consultation, DefinitionComment, RoleDefinition
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.teams.models import Membership, Team
 from apps.voice.group_models import GroupPulse, GroupPulseInvitee, SealedGroupAnswer
@@ -215,6 +215,23 @@ BAD = {
         ("a note too long", lambda w: {**_fidelity_all("3"), "mutuality": {"answer": "3", "note": LONG}}),
     ],
     "interval": [("too short", 7), ("over a year", 366), ("huge", 10**20), ("words", "quarterly"), ("null", None)],
+    # The lived-experience expertise a role calls on (issue 18, item 3): short phrases.
+    "lived_experience": [
+        ("not a list", "x"),
+        ("null", None),
+        ("an object in the list", [{"a": 1}]),
+        ("an item too long", ["x" * 301]),
+        ("too many", [f"experience {n}" for n in range(21)]),
+        ("a NUL in an item", ["a\x00b"]),
+    ],
+    "workers": [
+        ("not a list", "x"),
+        ("empty", []),
+        ("a bad id in the list", ["not-a-uuid"]),
+        ("an unknown id in the list", lambda w: [str(uuid.uuid4())]),
+        ("another organisation's worker", lambda w: [w.ids["outsider"]]),
+        ("another team's worker", lambda w: [w.ids["leaver"]]),
+    ],
     "duties": [
         ("not a list", "x"),
         ("an unknown category", [{"description": "x", "category": "nope"}]),
@@ -359,6 +376,7 @@ WRITES = [
             "boundaries": "text",
             "hours_per_week": "hours",
             "duties": "duties",
+            "lived_experience": "lived_experience",
         },
     ),
     Write(
@@ -374,7 +392,51 @@ WRITES = [
             "boundaries": "text",
             "hours_per_week": "hours",
             "duties": "duties",
+            "lived_experience": "lived_experience",
         },
+    ),
+    # Co-production (issue 18, item 3): asking peer workers, their comments, decisions, their view.
+    Write(
+        "POST",
+        "/api/v1/role-definitions/{rd_consult}/consult/",
+        "manager",
+        lambda w: {"workers": [w.ids["author"]]},
+        (Consultation,),
+        {"workers": "workers"},
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/role-definitions/{rd_consult}/comments/",
+        "author",
+        lambda w: {"body": "Name peer supervision in the duties.", "proposes": "duties"},
+        (DefinitionComment,),
+        {"body": "text", "proposes": "enum"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/role-definitions/{rd_consult}/comments/{rd_comment}/decide/",
+        "manager",
+        lambda w: {"decision": "accepted", "reason": "Added to the duties."},
+        (DefinitionComment,),
+        {"decision": "enum", "reason": "text"},
+        echo=False,
+    ),
+    Write(
+        "POST",
+        "/api/v1/role-definitions/{rd_consult}/respond/",
+        "author",
+        lambda w: {"response": "agreed"},
+        (Consultation,),
+        {"response": "enum"},
+    ),
+    Write(
+        "POST",
+        "/api/v1/assignments/{assignment}/comments/",
+        "author",
+        lambda w: {"body": "Who covers when I am away?", "kind": "change_request"},
+        (AssignmentComment,),
+        {"body": "text", "kind": "enum"},
     ),
     Write(
         "POST",
@@ -1047,6 +1109,13 @@ PAGES = [
         "/api/v1/role-definitions/{rd_draft}/",
         {"title": SCRIPT, "purpose": SCRIPT},
         "/roles/{rd_draft}/",
+    ),
+    (
+        "author",
+        "POST",
+        "/api/v1/role-definitions/{rd_consult}/comments/",
+        {"body": SCRIPT, "proposes": "duties"},
+        "/roles/{rd_consult}/",
     ),
     (
         "supervisor",

@@ -30,6 +30,7 @@ from apps.portfolio import services as portfolio_services
 from apps.portfolio_documents.codes import code_hash
 from apps.portfolio_documents.models import PortfolioDocument
 from apps.raters import services as rater_services
+from apps.roles import services as role_services
 from apps.supervision import planning
 from apps.supervision import services as supervision_services
 from apps.supervision.models import Agreement, PlannedSession
@@ -121,6 +122,8 @@ SECRETS = {
     "QXcommunityreply": PEERS_OF_NORTHFIELD,
     # Hidden by Sam (a peer lead): its author and the peer leads only.
     "QXcommunityhidden": {"author", "supervisor"},
+    # A peer worker's comment on a draft role (issue 18, item 3): theirs and the team's managers'.
+    "QXrolecomment": {"author", "manager", "admin"},
 }
 
 
@@ -313,6 +316,12 @@ def build_world() -> World:
     rd = RoleDefinitionFactory(team=riverside, title="Peer support worker")
     rd_draft = RoleDefinitionFactory(team=riverside, title="Senior peer (draft)", status="draft")
     assignment = AssignmentFactory(role_definition=rd, worker=author)
+    # Co-production (issue 18, item 3): a draft Pat and Robin were asked about, and Pat's proposal.
+    rd_consult = RoleDefinitionFactory(team=riverside, title="Peer navigator (consulting)", status="draft")
+    role_services.consultation_ask(actor=manager, definition=rd_consult, workers=[author, peer2])
+    rd_comment = role_services.definition_comment_add(
+        actor=author, definition=rd_consult, body="QXrolecomment", proposes="lived_experience"
+    )
 
     # Competencies: a self-assessment citing the supervisor-visible reflection, a sign-off
     # asking for more, and a training record with a certificate.
@@ -463,6 +472,8 @@ def build_world() -> World:
         "rd": rd.pk,
         "rd_draft": rd_draft.pk,
         "assignment": assignment.pk,
+        "rd_consult": rd_consult.pk,
+        "rd_comment": rd_comment.pk,
         "framework": framework.pk,
         "competency": competencies[0].pk,
         "competency2": competencies[1].pk,
