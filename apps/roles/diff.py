@@ -14,6 +14,7 @@ COMPARED_FIELDS = [
     ("purpose", "Purpose"),
     ("boundaries", "Boundaries"),
     ("hours_per_week", "Hours per week"),
+    ("lived_experience", "Lived-experience expertise"),
 ]
 
 # Unmatched duties whose wording is at least this similar count as "reworded", not removed + added.
@@ -74,6 +75,8 @@ def _display(definition: RoleDefinition, name: str) -> Any:
         return definition.get_kind_display()
     if name == "hours_per_week":
         return hours_text(definition.hours_per_week)
+    if name == "lived_experience":
+        return "; ".join(definition.lived_experience) or "—"
     return getattr(definition, name)
 
 

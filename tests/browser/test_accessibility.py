@@ -107,6 +107,14 @@ EXTRA_VISITS = [("core:my-day", "manager"), ("core:my-day", "supervisor"), ("cor
                 ("teams:team-detail", "peer"), ("portfolio:worker-map", "manager"),
                 ("community:thread-detail", "supervisor"),
                 ("voice:team-voice", "peer"), ("voice:team-actions", "peer"), ("voice:action-detail", "peer")]  # fmt: skip
+# Pages worth seeing with another record, as another persona: (name, persona, {argument: demo_ids key}).
+# The peer role's draft being consulted on (issue 18, item 3): the manager's decide and ask forms, the
+# peer worker's comment and view forms; a role still proposed to the worker who asked for a change.
+EXTRA_RECORD_VISITS = [
+    ("roles:role-detail", "manager", {"definition_id": "consulted_draft_id"}),
+    ("roles:role-detail", "peer", {"definition_id": "consulted_draft_id"}),
+    ("roles:assignment-detail", "peer2", {"assignment_id": "proposed_assignment_id"}),
+]
 # Main pages: screenshots at desktop and phone width.
 SCREENSHOTS = {
     "core:my-day": "my-day",
@@ -163,7 +171,7 @@ def demo_ids(people):
     from apps.raters import services as rater_services
     from apps.raters.models import Invitation
     from apps.reflections.models import Reflection
-    from apps.roles.models import Assignment, RoleDefinition
+    from apps.roles.models import Assignment, DefinitionComment, RoleDefinition
     from apps.supervision import planning
     from apps.supervision.models import Agreement
     from apps.teams.models import Membership, Team
@@ -188,7 +196,11 @@ def demo_ids(people):
     # The demo peer's portfolio PDF (seed_demo made it), given a code the walk knows.
     document = PortfolioDocument.objects.get(worker=peer)
     PortfolioDocument.objects.filter(pk=document.pk).update(code_hash=code_hash("ABCDEFGHJKMN"))
+    consulted_draft = RoleDefinition.objects.get(lineage=peer_role.lineage, status="draft")
     return {
+        "consulted_draft_id": consulted_draft.pk,
+        "comment_id": DefinitionComment.objects.filter(role_definition=consulted_draft, decision="").first().pk,
+        "proposed_assignment_id": Assignment.objects.get(worker=people["peer2"], role_definition=peer_role).pk,
         "planned_id": planned.pk,
         "team_id": riverside.pk,
         "definition_id": peer_role.pk,
@@ -271,6 +283,8 @@ def plan_walk(people, ids):
     for name, persona in EXTRA_VISITS:
         url = next(u for n, u, _ in visits if n == name)
         visits.append((name, url, persona))
+    for name, persona, arguments in EXTRA_RECORD_VISITS:
+        visits.append((name, reverse(name, kwargs={k: ids[key] for k, key in arguments.items()}), persona))
     return visits, not_pages, unfillable
 
 
