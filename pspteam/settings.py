@@ -341,6 +341,10 @@ SPECTACULAR_SETTINGS = {
         "DecisionEnum": "apps.competencies.models.SignOff.Decision",  # the sign-off's, named as before raters
         "EvidenceStateEnum": "apps.portfolio.rules.STATE_CHOICES",
         "PracticeCategoryEnum": "apps.credentials.models.PracticeEntry.Category",
+        "AssignmentCommentKindEnum": "apps.roles.models.AssignmentComment.Kind",
+        "RoleConsultationResponseEnum": "apps.roles.models.Consultation.Response",
+        "RoleCommentProposesEnum": "apps.roles.models.DefinitionComment.Proposes",
+        "RoleCommentDecisionEnum": "apps.roles.models.DefinitionComment.Decision",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
