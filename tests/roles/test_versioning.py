@@ -198,7 +198,7 @@ def test_writes_are_audited(manager_api, riverside, everyone):
     worker.post(f"/api/v1/assignments/{assignment['id']}/acknowledge/")
     events = list(AuditEvent.objects.order_by("at").values_list("target_type", "action", "detail"))
     assert ("roles.roledefinition", "create", "v1 draft") in events
-    assert ("roles.roledefinition", "update", "v1 published") in events
+    assert ("roles.roledefinition", "update", "v1 published without peer consultation") in events
     assert ("roles.assignment", "create", "Peer Navigator v1") in events
     assert ("roles.assignment", "update", "acknowledged") in events
 
