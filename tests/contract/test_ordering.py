@@ -21,6 +21,9 @@ WITHOUT_ORDERING = {
     "/api/v1/competencies/role-requirements/",
     "/api/v1/reflections/{id}/comments/",
     "/api/v1/boundary-notes/{id}/follow-ups/",
+    # Conversations about a role (issue 18, item 3): oldest first.
+    "/api/v1/role-definitions/{id}/comments/",
+    "/api/v1/assignments/{id}/comments/",
     "/api/v1/wellbeing/check-ins/",
     "/api/v1/wellbeing/support-contacts/",
     "/api/v1/fidelity/checks/",
