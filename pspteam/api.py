@@ -23,6 +23,7 @@ APP_ROUTES = [
     "apps.wellness_plans.api.routes",
     "apps.fidelity.api.routes",
     "apps.community.api.routes",
+    "apps.drift.api.routes",
     "apps.competencies.api.routes",
     "apps.voice.api.routes",
     "apps.reminders.api.routes",

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "apps.raters",
     "apps.fidelity",
     "apps.community",
+    "apps.drift",
     "apps.portfolio",
 ]
 
@@ -496,6 +497,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # an SMTP send gives up we
 # A queued e-mail not sent within this window is published again by the next scan (lost message).
 NOTIFICATION_EMAIL_REDISPATCH_SECONDS = env.int("NOTIFICATION_EMAIL_REDISPATCH_SECONDS", default=900)
 VOICE_MIN_GROUP = env.int("VOICE_MIN_GROUP", default=5)
+# Role drift (apps/drift): a peer worker whose roles hold less peer-distinct work than this share
+# of their duty hours (percent) gets a finding, and so do their managers (issue 18, item 2).
+ROLE_DRIFT_THRESHOLD_PERCENT = env.int("ROLE_DRIFT_THRESHOLD_PERCENT", default=50)
 # A retried POST with the same Idempotency-Key (API) or form token (pages) gets the first answer.
 IDEMPOTENCY_WINDOW = timedelta(hours=env.int("IDEMPOTENCY_WINDOW_HOURS", default=24))
 REFLECTION_AUTOSAVE_SECONDS = env.int("REFLECTION_AUTOSAVE_SECONDS", default=30)

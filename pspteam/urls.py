@@ -28,6 +28,7 @@ urlpatterns = [
     path("wellness-plan/", include("apps.wellness_plans.urls")),
     path("fidelity/", include("apps.fidelity.urls")),
     path("community/", include("apps.community.urls")),
+    path("drift/", include("apps.drift.urls")),
     path("competencies/", include("apps.competencies.urls")),
     path("voice/", include("apps.voice.urls")),
     path("reminders/", include("apps.reminders.urls")),
