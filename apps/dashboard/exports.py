@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from apps.boundaries.models import BoundaryNote
+from apps.dashboard.drift_indicators import rows_of
 from apps.reflections.models import Reflection
 
 # A cell a spreadsheet would run as a formula (CSV injection): names and course titles are typed by people.
@@ -177,6 +178,15 @@ def team_tables(d: dict) -> list[dict]:
             "rows": [[f"{s['label']}. {s['text']}", *s["data"]] for s in trend["series"]],
         }
     )
+    if "drift_indicators" in d:
+        indicators = d["drift_indicators"]
+        tables.append(
+            {
+                "title": f"Is the peer role holding? Team indicators per quarter (from at least {indicators['min_group']} people)",
+                "headers": ["Indicator", *[p["period"] for p in indicators["periods"]]],
+                "rows": [[row["label"], *[c["text"] for c in row["cells"]]] for row in rows_of(indicators)],
+            }
+        )
     return tables
 
 

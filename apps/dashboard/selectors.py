@@ -25,7 +25,7 @@ from apps.accounts.models import User
 from apps.accounts.scope import org_id
 from apps.boundaries.models import BoundaryNote
 from apps.core.capabilities import caps, require
-from apps.dashboard import figures, policies
+from apps.dashboard import drift_indicators, figures, policies
 from apps.dashboard.compliance import RULE as COMPLIANCE_RULE
 from apps.dashboard.compliance import WEEKS, compliance
 from apps.dashboard.figures import ROLE_DRIFT_DAYS, TRAINING_EXPIRING_DAYS
@@ -342,4 +342,8 @@ def dashboards(user: User, teams: Iterable[Team]) -> list[dict[str, Any]]:
 
 
 def team_dashboard(user: User, team: Team) -> dict[str, Any]:
-    return dashboards(user, [team])[0]
+    """One team's dashboard, with its role-drift indicators over time (one team's page, CSV and
+    API only: the overview side by side keeps its fixed query count)."""
+    board = dashboards(user, [team])[0]
+    board["drift_indicators"] = drift_indicators.team_indicators(user, team)
+    return board

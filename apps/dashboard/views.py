@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from apps.core.capabilities import caps, require
-from apps.dashboard import charts, exports, policies, selectors
+from apps.dashboard import charts, drift_indicators, exports, policies, selectors
 
 
 def _csv_response(content: str, filename: str) -> HttpResponse:
@@ -68,6 +68,8 @@ def _team_context(request, team_id) -> dict:
         "compliance_chart": charts.compliance_chart(board["supervision"]),
         "reflections_chart": charts.reflections_chart(board["reflections"]),
         "escalation_days": settings.ESCALATION_DAYS,
+        "indicators": board["drift_indicators"],
+        "indicator_rows": drift_indicators.rows_of(board["drift_indicators"]),
     }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.dashboard.api.views import OrganisationDashboardView, TeamDashboardView
+from apps.dashboard.api.views import OrganisationDashboardView, TeamDashboardView, TeamDriftIndicatorsView
 
 
 def register(router) -> None:
@@ -11,5 +11,6 @@ def register(router) -> None:
 
 urlpatterns = [
     path("teams/<uuid:team_id>/dashboard/", TeamDashboardView.as_view(), name="team-dashboard"),
+    path("teams/<uuid:team_id>/drift-indicators/", TeamDriftIndicatorsView.as_view(), name="team-drift-indicators"),
     path("dashboard/organisation/", OrganisationDashboardView.as_view(), name="organisation-dashboard"),
 ]

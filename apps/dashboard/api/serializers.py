@@ -202,6 +202,38 @@ class TeamDashboardSerializer(serializers.Serializer):
     readiness = DashboardReadinessSerializer(help_text="Host-team readiness over time (issue 19, item 4).")
 
 
+class DriftFigureSerializer(serializers.Serializer):
+    shown = serializers.BooleanField(help_text="False when the group counted has fewer than min_group people.")
+    value = serializers.FloatField(allow_null=True, help_text="Null when not shown (or nothing to count).")
+    message = serializers.CharField()
+
+
+class DriftPeriodSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="A quarter, e.g. 2026 Q4.")
+    peer_share = DriftFigureSerializer(help_text="Peer-distinct percent of peer workers' duty hours.")
+    clinical_absorbing = DriftFigureSerializer(help_text="Peer-distinct percent of clinical staff's duty hours.")
+    drift_findings = DriftFigureSerializer()
+    non_peer_work_notes = DriftFigureSerializer()
+    values_concerns = DriftFigureSerializer()
+    fidelity_average = DriftFigureSerializer()
+
+
+class DriftFigureLabelSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label
+
+
+class DriftIndicatorsSerializer(serializers.Serializer):
+    min_group = serializers.IntegerField()
+    threshold = serializers.IntegerField(help_text="The peer-distinct percent under which a finding is made.")
+    figures = DriftFigureLabelSerializer(many=True)
+    periods = DriftPeriodSerializer(many=True)
+
+
+class TeamDashboardWithIndicatorsSerializer(TeamDashboardSerializer):
+    drift_indicators = DriftIndicatorsSerializer()
+
+
 class OrganisationDashboardSerializer(serializers.Serializer):
     today = serializers.DateField()
     teams = TeamDashboardSerializer(many=True)
