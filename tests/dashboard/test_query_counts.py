@@ -37,9 +37,13 @@ N = 3
 #   peer and clinical work (issue 15, item 6) · boundary-note counts ·
 #   reflection counts · pulses · pulse answer aggregates · released readiness periods (issue 19).
 SELECTOR_QUERIES = 19
+# One team's dashboard adds its role-drift indicators (issue 18, item 2; apps/dashboard/drift_indicators.py):
+#   members with their kinds · agreements in force (who writes notes) · drift snapshots · drift
+#   findings · "asked to do non-peer work" notes · values-check sessions · fidelity answers.
+TEAM_SELECTOR_QUERIES = SELECTOR_QUERIES + 7
 # A request adds the session and the user (with organisation) and the team; a manager also the
 # caps' memberships and the members of the teams they manage (the agreements' read rule).
-API_QUERIES = {"admin": SELECTOR_QUERIES + 3, "manager": SELECTOR_QUERIES + 5}
+API_QUERIES = {"admin": TEAM_SELECTOR_QUERIES + 3, "manager": TEAM_SELECTOR_QUERIES + 5}
 
 
 @pytest.fixture
@@ -94,7 +98,7 @@ def test_the_selector_runs_a_fixed_number_of_queries_for_n_and_3n_workers(admin,
     board = team_dashboard(admin, riverside)
     assert board["member_count"] == 3 * N + 2  # and the manager and the supervisor
     assert board["supervision"]["total"]["counted"] == 2 * 3 * N
-    assert at_n == at_3n == SELECTOR_QUERIES
+    assert at_n == at_3n == TEAM_SELECTOR_QUERIES
 
 
 def test_several_teams_side_by_side_cost_the_same_as_one(admin, riverside, harbour, supervisor, setting):
