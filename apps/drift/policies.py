@@ -29,5 +29,5 @@ def threshold_percent() -> int:
 
 
 def has_snapshots_link(user: User) -> bool:
-    """The header link: peer and clinical workers (the peer direction and the reverse)."""
-    return getattr(user, "worker_kind", None) in (User.WorkerKind.PEER, User.WorkerKind.CLINICAL)
+    """The header link: peer workers (whose role drift is measured; the page is anyone's own)."""
+    return getattr(user, "worker_kind", None) == User.WorkerKind.PEER

@@ -1,11 +1,11 @@
 """Role-drift findings through the exactly-once scan, imported by ``DriftConfig.ready()``.
 
-| rule (kind) | who is told | when (one occurrence, sent once) |
+| rule and kind | who is told | when (one occurrence, sent once) |
 |---|---|---|
-| `role_drift_share` (`role_drift_share_low`) | the peer worker and the managers of their teams | the first day of a spell in which the peer-distinct share of their duty hours is under ``ROLE_DRIFT_THRESHOLD_PERCENT`` (default 50); keyed by that day, so a spell is one finding however many scans see it, and a new spell after recovering is a new one |
-| `role_drift_clinical_duty` (`role_drift_clinical_duty`) | the peer worker and the managers of their teams | an assignment (in force or upcoming) of a peer worker to a role with a clinical-only duty; keyed by the assignment and its start |
+| `role_drift_share_low` | the peer worker and the managers of their teams | the first day of a spell in which the peer-distinct share of their duty hours is under ``ROLE_DRIFT_THRESHOLD_PERCENT`` (default 50); keyed by that day, so a spell is one finding however many scans see it, and a new spell after recovering is a new one |
+| `role_drift_clinical_duty` | the peer worker and the managers of their teams | an assignment (in force or upcoming) of a peer worker to a role with a clinical-only duty; keyed by the assignment and its start |
 
-The ``role_drift_share`` rule takes the day's snapshots first (``services.snapshots_take``, four
+The ``role_drift_share_low`` rule takes the day's snapshots first (``services.snapshots_take``, four
 queries for any number of workers) and runs hourly. Messages carry no figure, role or duty:
 only that a finding exists and where to look. Stepped-away and left workers get nothing and
 nothing about them goes to a manager (``receiving``).
@@ -91,8 +91,8 @@ def _to_worker_and_managers(
     ]
 
 
-@register_rule("role_drift_share", kinds=["role_drift_share_low"], every=timedelta(hours=1))
-def role_drift_share(ctx: ScanContext) -> list[ReminderRows]:
+@register_rule("role_drift_share_low", kinds=["role_drift_share_low"], every=timedelta(hours=1))
+def role_drift_share_low(ctx: ScanContext) -> list[ReminderRows]:
     """The peer worker and their managers, once per spell under the peer-distinct threshold."""
     snapshots_take(ctx.today_by_zone)
     today = ctx.date(0)

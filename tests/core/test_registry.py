@@ -53,6 +53,7 @@ def test_every_app_registers_its_navigation_links_each_in_an_explicit_group():
         ("wellness_plans:mine", NavGroup.MINE),
         ("fidelity:home", NavGroup.MINE),
         ("community:home", NavGroup.MINE),
+        ("drift:mine", NavGroup.MINE),
         ("competencies:my-progress", NavGroup.MINE),
         ("credentials:my-hours", NavGroup.MINE),
         ("raters:invitation-list", NavGroup.MINE),
@@ -85,7 +86,7 @@ def test_links_are_iterated_in_header_group_order_then_by_their_order():
 
 
 def test_every_app_holding_a_workers_data_registers_its_data_rights_section_in_export_order():
-    people = "account memberships role_assignments role_co_production"
+    people = "account memberships role_assignments role_co_production role_drift"
     work = "reflections boundary_notes supervision wellbeing wellness_plan competencies credential_hours rater_feedback portfolio team_voice notifications"
     work += " portfolio_documents"
     work = work.replace("wellness_plan competencies", "wellness_plan fidelity community competencies")

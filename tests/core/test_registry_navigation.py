@@ -27,6 +27,7 @@ PEER_PRACTICE_CHECK = ("/fidelity/", "Peer practice check")  # issue 18, item 1
 PEER_PRACTICE = ("/fidelity/organisation/", "Peer practice")  # issue 18, item 1
 PEER_COMMUNITY = ("/community/", "Peer community")  # issue 19, item 1: peer workers only
 PEER_LEADS = ("/community/moderators/", "Peer leads")  # issue 19, item 1: org admins name them
+ROLE_SHAPE = ("/drift/", "Role shape")  # issue 18, item 2: peer workers' own role drift
 
 # The groups as they were rendered, by who sees them.
 MINE_OF_A_PEER = (
@@ -41,6 +42,7 @@ MINE_OF_A_PEER = (
         WELLNESS_PLAN,
         PEER_PRACTICE_CHECK,
         PEER_COMMUNITY,
+        ROLE_SHAPE,
         COMPETENCIES,
         MY_HOURS,
         PORTFOLIO,

@@ -26,6 +26,7 @@ RULES_BY_APP = {
     "apps.wellness_plans.reminders": ["wellness_plan_review_due"],
     "apps.community.reminders": ["community_digest"],
     "apps.voice.reminders": ["voice_action_follow_up"],
+    "apps.drift.reminders": ["role_drift_share_low", "role_drift_clinical_duty"],
 }
 
 SUBJECT, WORKER, SOMEONE_ELSE = (UUID(int=10), UUID(int=11), UUID(int=12))
@@ -191,8 +192,12 @@ def test_each_rule_raises_reminders_of_its_own_kind_only_and_every_kind_is_email
     assert set(KINDS.keys()) <= EMAILED_KINDS
 
 
-def test_only_the_peer_without_agreement_rule_is_paced_hourly_and_every_rule_is_described():
-    assert {rule.name: rule.every.total_seconds() for rule in RULES if rule.every} == {"peer_without_agreement": 3600}
+def test_only_the_peer_without_agreement_and_role_drift_share_rules_are_paced_hourly_and_every_rule_is_described():
+    # role_drift_share_low takes the day's snapshots first (apps/drift): hourly is often enough.
+    assert {rule.name: rule.every.total_seconds() for rule in RULES if rule.every} == {
+        "peer_without_agreement": 3600,
+        "role_drift_share_low": 3600,
+    }
     assert all(rule.description for rule in RULES)
 
 
@@ -224,7 +229,7 @@ def test_a_kind_registered_twice_stops_start_up_and_the_first_stays():
     with pytest.raises(ImproperlyConfigured, match="Reminder kind 'supervision_overdue'"):
         register_kind("supervision_overdue", label="Other", message=lambda r: "other", link=lambda r: "/")
 
-    assert KINDS.get("supervision_overdue") is first and len(KINDS) == 13
+    assert KINDS.get("supervision_overdue") is first and len(KINDS) == 15
 
 
 def test_a_rule_registered_twice_stops_start_up_and_the_first_stays():
@@ -236,4 +241,4 @@ def test_a_rule_registered_twice_stops_start_up_and_the_first_stays():
         def again(ctx):
             return []
 
-    assert RULES.get("boundary_review_due") is first and len(RULES) == 13
+    assert RULES.get("boundary_review_due") is first and len(RULES) == 15
