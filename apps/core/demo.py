@@ -34,6 +34,8 @@ SEEDERS = [
     "apps.voice.group_demo",
     "apps.fidelity.demo",
     "apps.community.demo",
+    # Role-drift history before the scan below takes today's snapshot.
+    "apps.drift.demo",
     # After every record a portfolio PDF draws on.
     "apps.portfolio_documents.demo",
     # Last: one scan after the demo data, so `make run` shows reminders at once.

@@ -750,6 +750,10 @@ ROLES = [
     row("DELETE", "/api/v1/role-definitions/{rd_draft}/", default=404, manager=204, admin=204),
     row("DELETE", "/api/v1/role-definitions/{rd}/", default=403, manager=400, admin=400, **OUTSIDE),
     row("GET", "/api/v1/teams/{team}/role-overlaps/", default=200, **OUTSIDE),
+    # Role drift (issue 18, item 2): the team's indicators are aggregates for its members, managers
+    # and org admins; a worker's own shares are theirs alone (the list is only ever the caller's).
+    row("GET", "/api/v1/teams/{team}/drift-indicators/", default=200, **OUTSIDE),
+    row("GET", "/api/v1/drift/my-snapshots/", default=200),
     row("GET", "/api/v1/assignments/", default=200),
     row(
         "POST",
