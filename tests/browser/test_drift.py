@@ -19,8 +19,8 @@ def test_the_worker_reads_their_own_shape_and_the_manager_only_team_indicators(
     sign_in,
     everyone,
     riverside,
-    drifting,
-    settings,  # noqa: F811
+    drifting,  # noqa: F811
+    settings,
 ):
     settings.VOICE_MIN_GROUP = 5
     peer, manager = everyone["peer"], everyone["manager"]
