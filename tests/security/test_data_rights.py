@@ -12,6 +12,7 @@ from apps.boundaries.models import BoundaryNote, FollowUp
 from apps.community.models import Post, Thread
 from apps.competencies.models import Assessment, TrainingRecord
 from apps.credentials.models import PracticeEntry, ProfileChoice
+from apps.drift.models import DriftSnapshot
 from apps.portfolio.models import EvidenceLink
 from apps.reflections.models import Reflection, ReflectionComment
 from apps.supervision.models import Agreement, SupervisionSession
@@ -26,6 +27,7 @@ SECTIONS = {
     "account",
     "memberships",
     "role_assignments",
+    "role_drift",
     "reflections",
     "boundary_notes",
     "supervision",
@@ -86,6 +88,8 @@ def test_the_export_holds_everything_the_worker_wrote_or_is_recorded_about_them(
     links = document["portfolio"]["evidence_links"]
     assert sorted(link["kind"] for link in links) == ["reflection", "reflection", "supervision_session"]
     assert any(link["record"] == "About QXreflsuptitle" for link in links)
+    # Pat's role-drift snapshot (issue 18, item 2): the figures are Pat's own.
+    assert document["role_drift"]["role_drift_snapshots"][0]["taken_on"]
     # The anonymous feedback Pat sent is not linked to Pat, so it is not in Pat's export either.
     assert "QXfeedbackbody" not in text
 
@@ -130,6 +134,7 @@ def test_erasure_deletes_what_the_worker_wrote_and_keeps_what_others_need(world)
     thread = Thread.objects.get(pk=world.ids["cm_thread"])
     assert thread.author is None and "QXcommunitytitle" not in thread.title
     assert list(thread.posts.values_list("body", flat=True)) == ["QXcommunityreply"]
+    assert not DriftSnapshot.objects.filter(worker=author).exists()
     # The supervision record stays with the supervisor, under an anonymous name.
     assert Agreement.objects.filter(supervisee=author).exists()
     assert SupervisionSession.objects.filter(pk=world.ids["session"]).exists()

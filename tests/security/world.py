@@ -33,6 +33,7 @@ from apps.raters import services as rater_services
 from apps.roles import services as role_services
 from apps.supervision import planning
 from apps.supervision import services as supervision_services
+from apps.drift import services as drift_services
 from apps.supervision.models import Agreement, PlannedSession
 from apps.teams.models import Membership
 from apps.voice import group_services as voice_group_services
@@ -322,6 +323,8 @@ def build_world() -> World:
     rd_comment = role_services.definition_comment_add(
         actor=author, definition=rd_consult, body="QXrolecomment", proposes="lived_experience"
     )
+    # Role drift (issue 18, item 2): today's snapshots of everyone holding a role (Pat's own figures).
+    drift_services.snapshots_take({org.time_zone: today})
 
     # Competencies: a self-assessment citing the supervisor-visible reflection, a sign-off
     # asking for more, and a training record with a certificate.
