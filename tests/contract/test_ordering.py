@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # Lists whose order is fixed, each for a reason: a framework's competencies and a role's
 # requirements follow the framework; comments, follow-ups and check-ins read as a conversation
-# or a diary, newest (or oldest) first.
+# or a diary, newest (or oldest) first (so do a worker's role-drift snapshots).
 WITHOUT_ORDERING = {
     "/api/v1/competencies/frameworks/",
     "/api/v1/competencies/role-requirements/",
@@ -27,6 +27,8 @@ WITHOUT_ORDERING = {
     "/api/v1/wellbeing/check-ins/",
     "/api/v1/wellbeing/support-contacts/",
     "/api/v1/fidelity/checks/",
+    # A worker's own role-drift snapshots read as a diary, newest first (issue 18, item 2).
+    "/api/v1/drift/my-snapshots/",
 }
 
 
