@@ -25,6 +25,7 @@ from apps.competencies import services as competency_services
 from apps.competencies.models import Competency, Framework, SignOff
 from apps.core.dates import org_today
 from apps.credentials import services as credential_services
+from apps.drift import services as drift_services
 from apps.notifications.services import notify
 from apps.portfolio import services as portfolio_services
 from apps.portfolio_documents.codes import code_hash
@@ -33,7 +34,6 @@ from apps.raters import services as rater_services
 from apps.roles import services as role_services
 from apps.supervision import planning
 from apps.supervision import services as supervision_services
-from apps.drift import services as drift_services
 from apps.supervision.models import Agreement, PlannedSession
 from apps.teams.models import Membership
 from apps.voice import group_services as voice_group_services
