@@ -1,9 +1,11 @@
-"""Reflections in a worker's export (their entries, with the comments on them, and the comments
-they wrote on others' entries), and their erasure (both deleted)."""
+"""Reflections in a worker's export (their entries, with the comments and colleagues' replies on
+them, the comments and replies they wrote on others' entries,
+and the entries they marked "this helped me"), and their erasure (all of it deleted; deleting an
+entry deletes every reply and marker on it)."""
 
 from apps.core.readable import Readable
 from apps.reflections.frameworks import framework_choices
-from apps.reflections.models import Reflection, ReflectionComment
+from apps.reflections.models import Reflection, ReflectionComment, ReflectionHelped
 
 
 def _iso(value):
@@ -40,9 +42,15 @@ def export(user) -> dict:
                 "draft": r.is_draft,
                 "published_at": _iso(r.published_at),
                 "acknowledged_at": _iso(r.acknowledged_at),
+                "replies_open": r.replies_open,
                 "created_at": _iso(r.created_at),
                 "comments": [
-                    {"author": c.author.display_name, "body": c.body, "created_at": _iso(c.created_at)}
+                    {
+                        "author": c.author.display_name,
+                        "body": c.body,
+                        "colleague_reply": c.team_id is not None,
+                        "created_at": _iso(c.created_at),
+                    }
                     for c in sorted(r.comments.all(), key=lambda c: c.created_at)
                 ],
             }
@@ -50,14 +58,26 @@ def export(user) -> dict:
         ],
         # Only what they wrote: the entry itself is its author's.
         "comments_i_wrote": [
-            {"reflection": str(c.reflection_id), "body": c.body, "created_at": _iso(c.created_at)} for c in written
+            {
+                "reflection": str(c.reflection_id),
+                "body": c.body,
+                "colleague_reply": c.team_id is not None,
+                "created_at": _iso(c.created_at),
+            }
+            for c in written
+        ],
+        "marked_helped": [
+            {"reflection": str(m.reflection_id), "created_at": _iso(m.created_at)}
+            for m in ReflectionHelped.objects.filter(user=user).order_by("created_at")
         ],
     }
 
 
 def erase(worker) -> None:
-    """Delete the worker's entries (with every comment on them) and the comments they wrote."""
+    """Delete the worker's entries (with every comment, reply and marker on them), the comments and
+    replies they wrote, and their "this helped me" markers."""
     ReflectionComment.objects.filter(author=worker).delete()
+    ReflectionHelped.objects.filter(user=worker).delete()
     Reflection.objects.filter(author=worker).delete()
 
 
@@ -82,7 +102,10 @@ READABLE = Readable(
         "comments": "Comments",
         "author": "From",
         "body": "Comment",
-        "comments_i_wrote": "Comments I wrote on others' reflections",
+        "comments_i_wrote": "Comments and replies I wrote on others' reflections",
+        "replies_open": "Colleagues may reply",
+        "colleague_reply": "A colleague's reply",
+        "marked_helped": "Reflections I said helped me",
     },
     values={
         "perspective": dict(Reflection.Perspective.choices),

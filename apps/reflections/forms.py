@@ -183,11 +183,29 @@ class CommentForm(forms.Form):
         help_text="The author is told that you commented (not what you wrote).",
     )
 
-    def __init__(self, *args, reply: bool = False, **kwargs):
+    def __init__(self, *args, reply: bool = False, colleague: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if reply:
             self.fields["body"].label = "Your reply"
             self.fields["body"].help_text = "Supervisors who commented are told that you replied (not what you wrote)."
+        elif colleague:
+            self.fields["body"].label = "Your reply"
+            self.fields["body"].help_text = (
+                "Readers of this entry in the team see your reply with your name. The author is told "
+                "that someone replied (not who, not what)."
+            )
+
+
+class RepliesForm(forms.Form):
+    """The author turns colleagues' replies off or on again."""
+
+    replies_open = forms.ChoiceField(choices=[("on", "On"), ("off", "Off")], label="Replies from colleagues")
+
+
+class HelpedForm(forms.Form):
+    """A colleague's "this helped me": set (``yes``) or taken back (``no``)."""
+
+    helped = forms.ChoiceField(choices=[("yes", "Yes"), ("no", "No")], label="This helped me")
 
 
 class MyReflectionsFilterForm(forms.Form):

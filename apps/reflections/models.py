@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, UUIDModel
 
 
 class Reflection(TimeStampedModel):
@@ -60,6 +60,10 @@ class Reflection(TimeStampedModel):
     # `team` entry by being in the team, named or not. Empty while private.
     readers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
+    # Colleagues of the named team may reply (issue 19, item 2). The author turns it off and
+    # on again at any time; while off, colleagues' replies are kept but shown to the author only.
+    replies_open = models.BooleanField(default=True)
+
     # Drafts (autosaved or saved on purpose) are readable by their author only.
     is_draft = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -110,15 +114,20 @@ class Reflection(TimeStampedModel):
 
 
 class ReflectionComment(TimeStampedModel):
-    """A supervisor's comment on an entry they can read, or the author's reply.
+    """A supervisor's comment on an entry they can read, a team colleague's reply, or the
+    author's reply.
 
     Comments are read only through their reflection: once the entry is private again, its
-    comments are hidden from everyone but the author at once.
+    comments are hidden from everyone but the author at once. A colleague's reply carries the
+    team the entry was shared with when they wrote it, and others see it only while the entry is
+    still shared with that team and its replies are on (``policies.comment_filter``).
     """
 
     reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(max_length=5000)
+    # Set only on a team colleague's reply (not a named supervisor's comment, not the author's).
+    team = models.ForeignKey("teams.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         ordering = ["created_at"]
@@ -129,3 +138,31 @@ class ReflectionComment(TimeStampedModel):
 
     def __str__(self):
         return f"Comment by {self.author} on {self.reflection_id}"
+
+    @property
+    def is_colleague_reply(self) -> bool:
+        return self.team_id is not None
+
+    @property
+    def organisation_id(self):
+        """The entry's organisation (the audit trail of a reply's read): comments are fetched with
+        their reflection (``select_related``/prefetch), so this costs no query."""
+        return self.reflection.organisation_id
+
+
+class ReflectionHelped(UUIDModel):
+    """ "This helped me": a team colleague's marker on an entry shared with their team.
+
+    The author only ever sees how many (``selectors.team_reception``, at or above
+    ``VOICE_MIN_GROUP``), never who; the marker is its colleague's own (export, erasure, undo).
+    """
+
+    reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="helped_marks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reflection", "user"], name="reflection_helped_once")]
+
+    def __str__(self):
+        return f"Helped marker on {self.reflection_id}"

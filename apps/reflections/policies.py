@@ -13,13 +13,16 @@ filter for the one entry, so the two can never drift apart.
 * an org admin: visibility ``team`` only;
 * everyone else, and every other organisation: the entry does not exist (404).
 
-Only a named supervisor comments on or acknowledges an entry (team members read team
-entries but do not comment); the author replies.
+Only a named supervisor comments on or acknowledges an entry; the author replies. Members of
+the team a ``team`` entry is shared with (any team role) reply to it while its author keeps
+replies on (issue 19, item 2), and mark it "this helped me"; org admins read team entries but
+are no colleagues there. Others see a colleague's reply only while the entry is still shared
+with the team it was written in and replies are on (``comment_filter``).
 """
 
 from collections.abc import Callable
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from apps.accounts.models import User
 from apps.core.capabilities import caps
@@ -66,6 +69,15 @@ def _matches(user: User, reflection: Reflection, rule: Callable[[User], Q]) -> b
     return cache[key]
 
 
+def prime(user: User, reflection: Reflection, *, reads: bool, as_supervisor: bool) -> None:
+    """Seed the cached answers of a row a list has already fetched through ``read_filter`` with
+    ``supervisor_read_filter`` annotated (the team feed), so that asking the rules of each row
+    costs no query; the rules themselves stay the ones above."""
+    cache: dict[tuple[object, str], bool] = reflection.__dict__.setdefault("_policy_answers", {})
+    cache[(user.pk, read_filter.__name__)] = reads
+    cache[(user.pk, supervisor_read_filter.__name__)] = as_supervisor
+
+
 def forget(reflection: Reflection) -> None:
     """Drop cached answers after the entry's sharing changed."""
     reflection.__dict__.pop("_policy_answers", None)
@@ -86,13 +98,56 @@ def can_edit(user: User, reflection: Reflection) -> bool:
     return reflection.author_id == user.pk
 
 
+def reads_as_colleague(user: User, reflection: Reflection) -> bool:
+    """``user`` is a current member of the team the published entry is shared with, and reads it."""
+    return (
+        not reflection.is_draft
+        and reflection.visibility == Reflection.Visibility.TEAM
+        and reflection.author_id != user.pk
+        and reflection.team_id in caps(user).team_ids
+        and can_read(user, reflection)
+    )
+
+
+def can_reply_as_colleague(user: User, reflection: Reflection) -> bool:
+    """A colleague of the entry's team replies while its author keeps replies on (a named
+    supervisor of the author comments as a supervisor instead)."""
+    return (
+        reflection.replies_open and reads_as_colleague(user, reflection) and not reads_as_supervisor(user, reflection)
+    )
+
+
 def can_comment(user: User, reflection: Reflection) -> bool:
-    """Named supervisors comment on entries they read; the author replies."""
+    """Named supervisors comment on entries they read; team colleagues reply while replies are
+    on; the author replies."""
     if reflection.is_draft:
         return False
     if reflection.author_id == user.pk:
         return True
-    return reads_as_supervisor(user, reflection)
+    return reads_as_supervisor(user, reflection) or can_reply_as_colleague(user, reflection)
+
+
+def can_mark_helped(user: User, reflection: Reflection) -> bool:
+    """Colleagues of the entry's team say "this helped me" (whether replies are on or off)."""
+    return reads_as_colleague(user, reflection)
+
+
+def comment_filter(user: User) -> Q:
+    """Which comments of an entry ``user`` may already read are shown to them, as a ``Q`` over
+    ``ReflectionComment`` (one query for a whole feed page): everything to the entry's author;
+    to others, supervisors' comments and the author's replies, their own replies, and colleagues'
+    replies while the entry is still shared with the team they were written in and replies are on.
+    """
+    return (
+        Q(reflection__author_id=user.pk)
+        | Q(team__isnull=True)
+        | Q(author_id=user.pk)
+        | Q(
+            reflection__visibility=Reflection.Visibility.TEAM,
+            reflection__replies_open=True,
+            team_id=F("reflection__team_id"),
+        )
+    )
 
 
 def can_acknowledge(user: User, reflection: Reflection) -> bool:

@@ -11,8 +11,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from apps.accounts.models import User
@@ -21,19 +22,18 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_read, audit_reads, audit_record
 from apps.core.capabilities import caps
 from apps.core.selectors import get_or_404
-from apps.reflections.models import Reflection, ReflectionComment
-from apps.reflections.policies import read_filter, supervisor_read_filter
+from apps.reflections.models import Reflection, ReflectionComment, ReflectionHelped
+from apps.reflections.policies import comment_filter, prime, read_filter, supervisor_read_filter
 from apps.teams.models import Team
 
 
-def _comment_count() -> Coalesce:
-    counts = (
-        ReflectionComment.objects.filter(reflection=OuterRef("pk"))
-        .order_by()
-        .values("reflection")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+def _comment_count(viewer: User | None = None) -> Coalesce:
+    """How many comments a row shows (to ``viewer``: only those ``policies.comment_filter``
+    lets them see, so hidden colleagues' replies are not even counted)."""
+    comments = ReflectionComment.objects.filter(reflection=OuterRef("pk"))
+    if viewer is not None:
+        comments = comments.filter(comment_filter(viewer))
+    counts = comments.order_by().values("reflection").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
@@ -42,14 +42,15 @@ def reflections_visible_to(user: User) -> QuerySet[Reflection]:
     return Reflection.objects.filter(organisation_id=org_id(user)).filter(read_filter(user))
 
 
-def with_list_data(queryset: QuerySet[Reflection]) -> QuerySet[Reflection]:
-    """What a list row shows: author, team and acknowledger joined, and the comment count."""
-    return queryset.select_related("author", "team", "acknowledged_by").annotate(comment_count=_comment_count())
+def with_list_data(queryset: QuerySet[Reflection], viewer: User | None = None) -> QuerySet[Reflection]:
+    """What a list row shows: author, team and acknowledger joined, and the comment count (the
+    comments ``viewer`` sees, when given)."""
+    return queryset.select_related("author", "team", "acknowledged_by").annotate(comment_count=_comment_count(viewer))
 
 
 def get_reflection_for(user: User, reflection_id: object) -> Reflection:
     """One readable reflection, or 404 (never 403: an unreadable entry does not exist)."""
-    return get_or_404(with_list_data(reflections_visible_to(user)), reflection_id)
+    return get_or_404(with_list_data(reflections_visible_to(user), user), reflection_id)
 
 
 def read_reflection(user: User, reflection: Reflection) -> Reflection:
@@ -116,15 +117,26 @@ def team_feed(user: User, team: Team, *, perspective: str = "", reception: str =
         qs = qs.filter(perspective=perspective)
     if reception:
         qs = qs.filter(reception=reception)
-    return with_list_data(qs).order_by("-published_at", "-created_at")
+    return with_list_data(qs, user).order_by("-published_at", "-created_at")
 
 
 def team_feed_page(
     user: User, team: Team, *, number: str | None, per_page: int, perspective: str = "", reception: str = ""
 ) -> Page:
-    """Page ``number`` of :func:`team_feed` as shown: each excerpt's read is recorded."""
+    """Page ``number`` of :func:`team_feed` as shown, with each entry's thread
+    (``r.thread``: the comments and replies ``user`` sees, one query for the page) and
+    ``r.helped_by_me``. Each excerpt's read is recorded, and each colleague's reply shown."""
     entries = team_feed(user, team, perspective=perspective, reception=reception)
-    return _read_page(user, entries, number, per_page, "team feed excerpt")
+    entries = entries.annotate(
+        helped_by_me=Exists(ReflectionHelped.objects.filter(reflection=OuterRef("pk"), user_id=user.pk)),
+        reads_as_supervisor=Exists(Reflection.objects.filter(supervisor_read_filter(user), pk=OuterRef("pk"))),
+    ).prefetch_related(Prefetch("comments", queryset=visible_comments_query(user), to_attr="thread"))
+    page = _read_page(user, entries, number, per_page, "team feed excerpt")
+    for entry in page.object_list:
+        # Every row passed the read rule above: the reply and marker rules ask no more queries.
+        prime(user, entry, reads=True, as_supervisor=entry.reads_as_supervisor)
+    read_replies(user, [c for r in page.object_list for c in r.thread], detail="team feed reply")
+    return page
 
 
 def shared_with_me(
@@ -136,7 +148,7 @@ def shared_with_me(
         qs = qs.filter(author_id=supervisee_id)
     if unacknowledged:
         qs = qs.filter(acknowledged_at__isnull=True)
-    return with_list_data(qs).order_by("-published_at", "-created_at")
+    return with_list_data(qs, user).order_by("-published_at", "-created_at")
 
 
 def supervisees_of(user: User) -> list[User]:
@@ -154,6 +166,55 @@ def shared_with_me_page(
     return _read_page(user, entries, number, per_page, "shared with me excerpt")
 
 
+def visible_comments_query(user: User) -> QuerySet[ReflectionComment]:
+    """Comments ``user`` is shown on entries they read (``policies.comment_filter``), oldest
+    first, with their author and entry joined."""
+    return (
+        ReflectionComment.objects.filter(comment_filter(user))
+        .select_related("author", "reflection")
+        .order_by("created_at", "pk")
+    )
+
+
+def visible_comments(user: User, reflection: Reflection) -> QuerySet[ReflectionComment]:
+    """The thread of ``reflection`` (already fetched through the read rule) as ``user`` sees it."""
+    return visible_comments_query(user).filter(reflection=reflection)
+
+
+def read_replies(user: User, comments: Iterable[ReflectionComment], *, detail: str) -> list[ReflectionComment]:
+    """Comments about to be shown to ``user``: each colleague's reply not written by ``user`` is
+    recorded as a read of that reply (its subject is the colleague), in one INSERT. Supervisors'
+    comments and the author's replies are read with the entry (:func:`read_reflection`)."""
+    comments = list(comments)
+    audit_reads(actor=user, targets=[c for c in comments if c.is_colleague_reply], detail=detail)
+    return comments
+
+
+def team_reception(reflection: Reflection) -> dict[str, Any]:
+    """ "How the team received my contribution", for the author only (the caller checks): how many
+    colleagues marked it "this helped me" and how many different colleagues replied, each only
+    when at least ``VOICE_MIN_GROUP`` (else ``None``), never who, and never a sum of the two (a
+    sum less the repliers the author sees by name would give away a small count)."""
+    minimum = max(1, int(settings.VOICE_MIN_GROUP))
+    helped = ReflectionHelped.objects.filter(reflection=reflection).count()
+    repliers = (
+        ReflectionComment.objects.filter(reflection=reflection, team__isnull=False)
+        .values("author_id")
+        .distinct()
+        .count()
+    )
+    return {
+        "minimum": minimum,
+        "helped": helped if helped >= minimum else None,
+        "repliers": repliers if repliers >= minimum else None,
+    }
+
+
+def helped_by(user: User, reflection: Reflection) -> bool:
+    """Has ``user`` marked the entry "this helped me" (their own marker, for the undo button)?"""
+    return ReflectionHelped.objects.filter(reflection=reflection, user_id=user.pk).exists()
+
+
 def comments_of(reflection: Reflection) -> QuerySet[ReflectionComment]:
     """Comments of a reflection the caller has already fetched through the read rule and shows
     with its body (:func:`read_reflection` records that read), oldest first."""
@@ -165,7 +226,7 @@ def read_comments(user: User, reflection: Reflection) -> QuerySet[ReflectionComm
     one read of the entry, detail "comments" (not when ``user`` is the author)."""
     if reflection.author_id != user.pk:
         audit_record(actor=user, action=AuditEvent.Action.READ, target=reflection, detail="comments")
-    return comments_of(reflection)
+    return visible_comments(user, reflection)
 
 
 def recent_comments_for_author(user: User, *, limit: int = 5) -> list[ReflectionComment]:

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,18 +22,22 @@ from apps.accounts.scope import org_id
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.api.exceptions import DomainError
-from apps.core.capabilities import caps, require
+from apps.core.capabilities import caps, forget_caps, require
 from apps.core.sharing import clean_reader_ids, readers_for
 from apps.notifications.services import notify
 from apps.reflections import policies
 from apps.reflections.frameworks import get_framework
-from apps.reflections.models import Reflection, ReflectionComment
+from apps.reflections.models import Reflection, ReflectionComment, ReflectionHelped
 from apps.reflections.validation import EDITABLE_FIELDS, clean_sections, validate_comment_body
 
 # Autosave writes a draft every few seconds while someone types; one audit row per draft per
 # this interval says "the author was editing their draft" without flooding the trail.
 AUTOSAVE_AUDIT_INTERVAL = timedelta(minutes=10)
 TEXT_FIELDS = ("title", "framework", "perspective", "reception")
+COMMENT_REFUSED = (
+    "Only the author's supervisors, colleagues of the team it is shared with (while the author keeps "
+    "replies on) and the author can comment on a reflection."
+)
 
 
 class Snapshot(TypedDict):
@@ -86,6 +91,8 @@ def _set_fields(change: _Change) -> None:
             setattr(reflection, name, value)
     if "shared_with_team" in data:
         reflection.shared_with_team = bool(data["shared_with_team"])
+    if "replies_open" in data:
+        reflection.replies_open = bool(data["replies_open"])
     if "is_draft" in data and "is_draft" not in change.errors:
         reflection.is_draft = bool(data["is_draft"])
 
@@ -340,22 +347,69 @@ def reflection_acknowledge(*, actor: User, reflection: Reflection) -> Reflection
     return reflection
 
 
+def _locked_for(actor: User, reflection: Reflection) -> Reflection:
+    """The entry, row-locked and asked afresh: a reply or a marker racing the author's change of
+    sharing (or of replies) waits for it and is then judged on what the author decided."""
+    reflection = _lock(reflection)
+    policies.forget(reflection)
+    forget_caps(actor)
+    if not policies.can_read(actor, reflection):
+        raise Http404("No such reflection.")
+    return reflection
+
+
+def _tell_earlier_commenters(reflection: Reflection, actor: User, link: str) -> None:
+    """The author replied: tell earlier commenters who may still comment (the same rule as
+    writing: a supervisor no longer named, a colleague who left the team or whose replies were
+    turned off, hears nothing)."""
+    earlier = set(
+        ReflectionComment.objects.filter(reflection=reflection)
+        .exclude(author_id=actor.pk)
+        .values_list("author_id", flat=True)
+    )
+    for person in User.objects.filter(pk__in=earlier):
+        if policies.reads_as_supervisor(person, reflection) or policies.can_reply_as_colleague(person, reflection):
+            notify(
+                recipient=person,
+                kind="reflection_comment_reply",
+                message="{actor} replied on a reflection you commented on.",
+                actor=actor,
+                link=link,
+            )
+
+
 @transaction.atomic
 def comment_create(*, actor: User, reflection: Reflection, body: str) -> ReflectionComment:
-    """A supervisor comments on an entry they can read; the author replies on their own."""
-    require(
-        policies.can_comment(actor, reflection),
-        "Only the author's supervisors (and the author, in reply) can comment on a reflection.",
-    )
+    """A supervisor comments on an entry they can read; a colleague of its team replies while
+    replies are on; the author replies on their own."""
+    reflection = _locked_for(actor, reflection)
+    require(policies.can_comment(actor, reflection), COMMENT_REFUSED)
     body = (body or "").strip()
     try:
         validate_comment_body(body)
     except ValidationError as exc:
         raise ValidationError({"body": exc.messages}) from exc
-    comment = ReflectionComment.objects.create(reflection=reflection, author=actor, body=body)
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=comment, subject=reflection.author)
+    as_colleague = actor.pk != reflection.author_id and not policies.reads_as_supervisor(actor, reflection)
+    comment = ReflectionComment.objects.create(
+        reflection=reflection, author=actor, body=body, team_id=reflection.team_id if as_colleague else None
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        target=comment,
+        subject=reflection.author,
+        detail="team reply" if as_colleague else "",
+    )
     link = _detail_link(reflection) + "#comments"
-    if actor.pk != reflection.author_id:
+    if as_colleague:
+        # Content-free and nameless: "someone replied" (who, the author reads on the entry).
+        notify(
+            recipient=reflection.author,
+            kind="reflection_team_reply",
+            message="Someone in your team replied to your reflection.",
+            link=link,
+        )
+    elif actor.pk != reflection.author_id:
         notify(
             recipient=reflection.author,
             kind="reflection_comment",
@@ -364,20 +418,23 @@ def comment_create(*, actor: User, reflection: Reflection, body: str) -> Reflect
             link=link,
         )
     else:
-        # Tell earlier commenters who still read it as named supervisors (the same rule as
-        # reading: a supervisor no longer named, or no longer supervising, hears nothing).
-        earlier = set(
-            ReflectionComment.objects.filter(reflection=reflection)
-            .exclude(author_id=actor.pk)
-            .values_list("author_id", flat=True)
-        )
-        for supervisor in User.objects.filter(pk__in=earlier):
-            if policies.reads_as_supervisor(supervisor, reflection):
-                notify(
-                    recipient=supervisor,
-                    kind="reflection_comment_reply",
-                    message="{actor} replied on a reflection you commented on.",
-                    actor=actor,
-                    link=link,
-                )
+        _tell_earlier_commenters(reflection, actor, link)
     return comment
+
+
+@transaction.atomic
+def helped_set(*, actor: User, reflection: Reflection, helped: bool) -> bool:
+    """A colleague of the entry's team marks it "this helped me" (``helped=True``) or takes the
+    marker back. Setting it twice changes nothing. Nobody is told: the author only ever sees a
+    count at or above ``VOICE_MIN_GROUP`` (``selectors.team_reception``), never who."""
+    reflection = _locked_for(actor, reflection)
+    require(policies.can_mark_helped(actor, reflection), "Only colleagues of the team it is shared with can mark it.")
+    existing = ReflectionHelped.objects.filter(reflection=reflection, user_id=actor.pk).first()
+    if helped and existing is None:
+        marker = ReflectionHelped.objects.create(reflection=reflection, user=actor)
+        # The colleague is the subject: the author's "who read my entries" never lists a marker.
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=marker, subject=actor, detail="helped")
+    elif not helped and existing is not None:
+        audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=existing, subject=actor, detail="helped")
+        existing.delete()
+    return helped

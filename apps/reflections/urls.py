@@ -17,5 +17,7 @@ urlpatterns = [
     path("<uuid:reflection_id>/sharing/", entries.reflection_sharing, name="reflection-sharing"),
     path("<uuid:reflection_id>/delete/", entries.reflection_delete, name="reflection-delete"),
     path("<uuid:reflection_id>/comments/", detail.comment_add, name="comment-add"),
+    path("<uuid:reflection_id>/replies/", detail.replies_set, name="replies-set"),
+    path("<uuid:reflection_id>/helped/", detail.helped_set, name="helped-set"),
     path("<uuid:reflection_id>/acknowledge/", detail.reflection_acknowledge, name="reflection-acknowledge"),
 ]

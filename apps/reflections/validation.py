@@ -23,6 +23,7 @@ EDITABLE_FIELDS = (
     "team",
     "readers",
     "is_draft",
+    "replies_open",
 )
 MAX_SECTION_LENGTH = 20_000
 MAX_COMMENT_LENGTH = 5000

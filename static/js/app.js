@@ -16,4 +16,13 @@
       event.detail.headers["X-CSRFToken"] = token.value;
     }
   });
+  // A form marked data-swap-errors shows the server's 400 answer (the form with its errors) in
+  // place, as htmx swaps a success.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (event.detail.xhr.status === 400 && source && source.hasAttribute("data-swap-errors")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
 })();

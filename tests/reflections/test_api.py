@@ -228,11 +228,28 @@ def test_author_replies_and_the_commenting_supervisor_is_told(api, everyone):
 
 
 @pytest.mark.parametrize("persona", ["peer2", "manager", "admin", "clinician"])
-def test_team_readers_who_are_not_supervisors_cannot_comment_or_acknowledge(api, everyone, riverside, persona):
+def test_team_readers_who_are_not_supervisors_cannot_acknowledge(api, everyone, riverside, persona):
     reflection = ReflectionFactory(author=everyone["peer"], visibility="team", team=riverside)
     client = api.as_(everyone[persona])
-    assert client.post(f"{URL}{reflection.pk}/comments/", {"body": "hi"}, format="json").status_code == 403
     assert client.post(f"{URL}{reflection.pk}/acknowledge/").status_code == 403
+    assert Reflection.objects.get(pk=reflection.pk).acknowledged_at is None
+
+
+@pytest.mark.parametrize("persona", ["peer2", "manager", "clinician"])
+def test_team_colleagues_reply_to_a_team_entry(api, everyone, riverside, persona):
+    """Issue 19, item 2: members of the team it is shared with reply (not only supervisors)."""
+    reflection = ReflectionFactory(author=everyone["peer"], visibility="team", team=riverside)
+    response = api.as_(everyone[persona]).post(f"{URL}{reflection.pk}/comments/", {"body": "hi"}, format="json")
+    assert response.status_code == 201
+    assert ReflectionComment.objects.get(reflection=reflection).team_id == riverside.pk
+
+
+def test_an_org_admin_outside_the_team_reads_but_does_not_reply(api, everyone, riverside):
+    reflection = ReflectionFactory(author=everyone["peer"], visibility="team", team=riverside)
+    client = api.as_(everyone["admin"])
+    assert client.get(f"{URL}{reflection.pk}/").status_code == 200
+    assert client.post(f"{URL}{reflection.pk}/comments/", {"body": "hi"}, format="json").status_code == 403
+    assert not ReflectionComment.objects.filter(reflection=reflection).exists()
 
 
 def test_an_empty_comment_is_a_400_naming_body(api, everyone):

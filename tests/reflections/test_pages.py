@@ -203,13 +203,26 @@ def test_an_empty_comment_is_shown_again_with_an_error(client, everyone):
     assert not ReflectionComment.objects.exists()
 
 
-@pytest.mark.parametrize("persona", ["peer2", "manager", "admin"])
-def test_team_readers_see_no_comment_form_and_are_refused_if_they_post(client, everyone, riverside, persona):
+def test_an_org_admin_outside_the_team_sees_no_reply_form_and_is_refused_if_they_post(client, everyone, riverside):
     reflection = ReflectionFactory(author=everyone["peer"], visibility="team", team=riverside)
-    client.force_login(everyone[persona])
-    assert "Add comment" not in client.get(f"/reflections/{reflection.pk}/").content.decode()
+    client.force_login(everyone["admin"])
+    page = client.get(f"/reflections/{reflection.pk}/").content.decode()
+    assert "Add comment" not in page and "Your reply" not in page
     assert client.post(f"/reflections/{reflection.pk}/comments/", {"body": "x"}).status_code == 403
     assert client.post(f"/reflections/{reflection.pk}/acknowledge/").status_code == 403
+    assert not reflection.comments.exists()
+
+
+@pytest.mark.parametrize("persona", ["peer2", "manager"])
+def test_team_colleagues_reply_from_the_page_but_do_not_acknowledge(client, everyone, riverside, persona):
+    reflection = ReflectionFactory(author=everyone["peer"], visibility="team", team=riverside)
+    client.force_login(everyone[persona])
+    assert "Your reply" in client.get(f"/reflections/{reflection.pk}/").content.decode()
+    assert client.post(f"/reflections/{reflection.pk}/comments/", {"body": "x"}).status_code == 302
+    assert reflection.comments.get().team_id == riverside.pk
+    assert client.post(f"/reflections/{reflection.pk}/acknowledge/").status_code == 403
+    reflection.refresh_from_db()
+    assert reflection.acknowledged_at is None
 
 
 def test_supervisor_acknowledges_through_the_page(client, everyone):

@@ -102,9 +102,36 @@ def test_team_feed_page_query_count_does_not_grow_with_rows(client, everyone, ri
     assert few.content.decode().count('class="reflection-card"') == 3
     assert many.content.decode().count('class="reflection-card"') == 20
     assert few_total == many_total
-    # count; page (author, team, acknowledger joined; comment count subquery); one audit INSERT
-    assert len(many_ours) == 3, many_ours
-    assert many_ours[2].startswith('INSERT INTO "audit_auditevent"')
+    # count; page (author, team, acknowledger joined; comment count subquery; my marker and
+    # "reads as supervisor" as EXISTS); the page's threads (one prefetch); one audit INSERT
+    assert len(many_ours) == 4, many_ours
+    assert many_ours[3].startswith('INSERT INTO "audit_auditevent"')
+
+
+def test_team_feed_page_with_replies_has_an_exact_query_count(client, everyone, riverside):
+    """Issue 19, item 2: the threads cost one query for the page, and the replies' reads one INSERT."""
+    client.force_login(everyone["clinician"])
+    url = f"/reflections/teams/{riverside.pk}/"
+
+    def entries_with_replies(rows):
+        for i in range(rows):
+            entry = ReflectionFactory(
+                author=everyone["peer"] if i % 2 else everyone["peer2"], visibility="team", team=riverside
+            )
+            CommentFactory(reflection=entry, author=everyone["manager"], team=riverside)
+            CommentFactory(reflection=entry, author=everyone["supervisor"])
+
+    entries_with_replies(3)
+    few, few_total, few_ours = _page_queries(client, url)
+    entries_with_replies(17)
+    many, many_total, many_ours = _page_queries(client, url)
+    assert many.content.decode().count('class="comment"') == 40
+    assert few_total == many_total
+    # count; page; the threads (one prefetch); the excerpts' audit INSERT; the replies' audit INSERT
+    assert len(many_ours) == 5, many_ours
+    assert "reflections_reflectioncomment" in many_ours[2]
+    assert many_ours[3].startswith('INSERT INTO "audit_auditevent"')
+    assert many_ours[4].startswith('INSERT INTO "audit_auditevent"')
 
 
 def test_my_reflections_page_query_count_does_not_grow_with_rows(client, everyone, riverside):

@@ -108,6 +108,7 @@ class KeysetPagination(BasePagination):
 
     page_size = 25
     max_page_size = 100
+    newest_first = True
 
     def paginate_queryset(self, queryset, request, view=None):
         known = {"cursor", "page_size"} | known_list_parameters(queryset, view)
@@ -118,7 +119,7 @@ class KeysetPagination(BasePagination):
                 queryset,
                 cursor=request.query_params.get("cursor") or None,
                 size=size,
-                newest_first=getattr(view, "keyset_newest_first", True),
+                newest_first=getattr(view, "keyset_newest_first", self.newest_first),
             )
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from None
@@ -161,3 +162,9 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]
+
+
+class OldestFirstKeysetPagination(KeysetPagination):
+    """:class:`KeysetPagination` read from the oldest row on (a thread of replies reads down)."""
+
+    newest_first = False

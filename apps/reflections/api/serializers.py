@@ -68,6 +68,10 @@ class ReflectionInputSerializer(serializers.Serializer):
     is_draft = serializers.BooleanField(
         required=False, help_text="Create as a draft (only you see it); PATCH false to publish it."
     )
+    replies_open = serializers.BooleanField(
+        required=False,
+        help_text="Colleagues of the team may reply (default true). False keeps earlier replies, shown to you only.",
+    )
     readers = ReadersField(
         help_text="Only when shared (`supervisor` or `team`): ids of your current supervisors who read it. "
         "Sharing anew without it names your peer supervisors; a PATCH without it keeps the readers."
@@ -86,6 +90,28 @@ class CommentSerializer(serializers.ModelSerializer):
         model = ReflectionComment
         fields = ["id", "reflection", "author", "author_display_name", "body", "created_at"]
         read_only_fields = fields
+
+
+class ReplySerializer(CommentSerializer):
+    """A comment in the thread, saying whether a team colleague wrote it (``team`` set)."""
+
+    is_colleague_reply = serializers.BooleanField(read_only=True)
+
+    class Meta(CommentSerializer.Meta):
+        fields = [*CommentSerializer.Meta.fields, "is_colleague_reply"]
+        read_only_fields = fields
+
+
+class HelpedSerializer(serializers.Serializer):
+    helped = serializers.BooleanField(help_text="Whether you marked it “this helped me”.")
+
+
+class TeamReceptionSerializer(serializers.Serializer):
+    """How the team received the author's entry: counts only, each null below ``minimum``."""
+
+    minimum = serializers.IntegerField(help_text="VOICE_MIN_GROUP: no count below it is shown.")
+    helped = serializers.IntegerField(allow_null=True, help_text="Colleagues who said “this helped me”.")
+    repliers = serializers.IntegerField(allow_null=True, help_text="Different colleagues who replied.")
 
 
 class CommentInputSerializer(serializers.Serializer):

@@ -3,7 +3,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api.pagination import LateRowPagination
+from apps.core.api.pagination import LateRowPagination, OldestFirstKeysetPagination
 from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import require
@@ -12,8 +12,11 @@ from apps.reflections.api.filters import ReflectionFilter
 from apps.reflections.api.serializers import (
     CommentInputSerializer,
     CommentSerializer,
+    HelpedSerializer,
     ReflectionInputSerializer,
     ReflectionSerializer,
+    ReplySerializer,
+    TeamReceptionSerializer,
 )
 from apps.reflections.models import Reflection
 
@@ -39,17 +42,16 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     # Asked before the body is read (apps/core/api/permissions.py); the services ask again.
     write_policies = {
         "partial_update": allow_if(policies.can_edit, "Only the author can change a reflection."),
-        "comments": allow_if(
-            policies.can_comment,
-            "Only the author's supervisors (and the author, in reply) can comment on a reflection.",
-        ),
+        "comments": allow_if(policies.can_comment, services.COMMENT_REFUSED),
+        "replies": allow_if(policies.can_comment, services.COMMENT_REFUSED),
+        "helped": allow_if(policies.can_mark_helped, "Only colleagues of the team it is shared with can mark it."),
     }
     # Rows carry their text: sort and slice keys only, then read the page (bench/README.md).
     pagination_class = LateRowPagination
 
     def scoped_queryset(self, user):
         return (
-            selectors.with_list_data(selectors.reflections_visible_to(user))
+            selectors.with_list_data(selectors.reflections_visible_to(user), user)
             .prefetch_related("readers")
             .order_by("-occurred_on", "-created_at")
         )
@@ -117,7 +119,71 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
             )
             return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
         page = self.paginate_queryset(selectors.read_comments(request.user, reflection))
+        page = selectors.read_replies(request.user, page, detail="api comments")
         return self.get_paginated_response(CommentSerializer(page, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        description="The thread of a reflection you may read, oldest first, cursor-paginated: supervisors' "
+        "comments, the author's replies, and team colleagues' replies (while replies are on and it is still "
+        "shared with their team; its author sees them all). Each colleague's reply read is audited.",
+        responses={200: ReplySerializer(many=True), 400: INVALID, 404: NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["POST"],
+        description="Reply: a member of the team it is shared with (while its author keeps replies on), a "
+        "supervisor of the author who reads it, or the author. The author is told “someone replied”.",
+        request=CommentInputSerializer,
+        responses={201: ReplySerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        filterset_class=None,
+        pagination_class=OldestFirstKeysetPagination,
+        ordering_fields=None,
+    )
+    def replies(self, request, pk=None):
+        reflection = self.get_object()
+        if request.method == "POST":
+            data = CommentInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            comment = services.comment_create(
+                actor=request.user, reflection=reflection, body=data.validated_data["body"]
+            )
+            return Response(ReplySerializer(comment).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(selectors.visible_comments(request.user, reflection))
+        page = selectors.read_replies(request.user, page, detail="api replies")
+        return self.get_paginated_response(ReplySerializer(page, many=True).data)
+
+    @extend_schema(
+        methods=["PUT"],
+        request=None,
+        description="Say “this helped me” (members of the team it is shared with). The author sees only how "
+        "many, at or above VOICE_MIN_GROUP, never who. Twice changes nothing.",
+        responses={200: HelpedSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        description="Take your “this helped me” back.",
+        responses={200: HelpedSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["put", "delete"], filterset_class=None)
+    def helped(self, request, pk=None):
+        helped = services.helped_set(actor=request.user, reflection=self.get_object(), helped=request.method == "PUT")
+        return Response(HelpedSerializer({"helped": helped}).data)
+
+    @extend_schema(
+        description="How the team received your entry (the author only): how many colleagues said “this "
+        "helped me” and how many replied, each null below VOICE_MIN_GROUP; never who.",
+        responses={200: TeamReceptionSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, url_path="team-reception")
+    def team_reception(self, request, pk=None):
+        reflection = self.get_object()
+        require(policies.can_edit(request.user, reflection), "Only the author sees how the team received it.")
+        return Response(TeamReceptionSerializer(selectors.team_reception(reflection)).data)
 
     @extend_schema(
         request=None,

@@ -10,11 +10,13 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.reflections import selectors
 from apps.reflections.forms import FeedFilterForm
 from apps.reflections.views.common import PAGE_SIZE
+from apps.reflections.views.detail import prepare_thread
 from apps.teams.selectors import get_team_for
 
 
 def team_feed(request: AuthenticatedRequest, team_id: UUID) -> HttpResponse:
-    """Entries shared with a team, newest shared first; members of the team and org admins."""
+    """Entries shared with a team, newest shared first, each with its thread (replies, a reply
+    form, "this helped me"); members of the team and org admins."""
     team = get_team_for(request.user, team_id)
     filters = FeedFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
@@ -26,6 +28,8 @@ def team_feed(request: AuthenticatedRequest, team_id: UUID) -> HttpResponse:
         perspective=data.get("perspective") or "",
         reception=data.get("reception") or "",
     )
+    for entry in page.object_list:
+        prepare_thread(request.user, entry)
     return render(
         request,
         "reflections/team_feed.html",
