@@ -1,5 +1,6 @@
 """Demo reflections: every visibility, perspective exchanges of each reception, a supervisor's
-comment and an acknowledgement. Invented situations; nobody supported is identifiable.
+comment and an acknowledgement, colleagues' replies on the team feed and enough "this helped me"
+markers for Pat to see the count (issue 19, item 2). Invented situations; nobody supported is identifiable.
 
 Idempotent: each entry is looked up by (author, title) and only created when missing. Rows
 are written directly (not through the services): the supervision agreements that the services
@@ -11,7 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from apps.core.sharing import default_reader_ids
-from apps.reflections.models import Reflection, ReflectionComment
+from apps.reflections.models import Reflection, ReflectionComment, ReflectionHelped
 
 V = Reflection.Visibility
 P = Reflection.Perspective
@@ -163,6 +164,27 @@ SUPERVISOR_COMMENT = (
 )
 
 
+# Riverside colleagues' replies on Pat's handover entry (invented).
+TEAM_REPLIES = [
+    ("peer2", "This helped me too: I'll try linking my view to the plan in Thursday's handover."),
+    ("clinician", "I was in that handover. Hearing it that way changed how I wrote the plan."),
+]
+# Every Riverside colleague of Pat (five: VOICE_MIN_GROUP by default) says it helped them.
+HELPED_BY = ("manager", "supervisor", "clinician", "peer2", "peer3")
+
+
+def _seed_team_replies(ctx, entry: Reflection) -> None:
+    for key, body in TEAM_REPLIES:
+        person = ctx.people[key]
+        if not ReflectionComment.objects.filter(reflection=entry, author=person).exists():
+            ReflectionComment.objects.create(reflection=entry, author=person, body=body, team=entry.team)
+            ctx.note(f"team colleague's reply by {person.username}")
+    for key in HELPED_BY:
+        _, created = ReflectionHelped.objects.get_or_create(reflection=entry, user=ctx.people[key])
+        if created:
+            ctx.note("a \"this helped me\" marker")
+
+
 def seed(ctx) -> None:
     people, teams = ctx.people, ctx.teams
     now = timezone.now()
@@ -231,3 +253,4 @@ def seed(ctx) -> None:
         welcomed.acknowledged_at = now
         welcomed.save(update_fields=["acknowledged_by", "acknowledged_at", "updated_at"])
         ctx.note("acknowledged reflection")
+    _seed_team_replies(ctx, welcomed)

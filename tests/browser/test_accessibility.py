@@ -107,7 +107,9 @@ PREFERRED = {
 EXTRA_VISITS = [("core:my-day", "manager"), ("core:my-day", "supervisor"), ("core:my-day", "admin"),
                 ("teams:team-detail", "peer"), ("portfolio:worker-map", "manager"),
                 ("community:thread-detail", "supervisor"),
-                ("voice:team-voice", "peer"), ("voice:team-actions", "peer"), ("voice:action-detail", "peer")]  # fmt: skip
+                ("voice:team-voice", "peer"), ("voice:team-actions", "peer"), ("voice:action-detail", "peer"),
+                # Issue 19, item 2: a colleague's feed and entry (reply forms, "this helped me").
+                ("reflections:team-feed", "peer2"), ("reflections:reflection-detail", "peer2")]  # fmt: skip
 # Pages worth seeing with another record, as another persona: (name, persona, {argument: demo_ids key}).
 # The peer role's draft being consulted on (issue 18, item 3): the manager's decide and ask forms, the
 # peer worker's comment and view forms; a role still proposed to the worker who asked for a change.
@@ -125,6 +127,7 @@ SCREENSHOTS = {
     "dashboard:team-print": "team-dashboard-print",
     "reflections:reflection-list": "reflections",
     "reflections:reflection-new": "reflection-form",
+    "reflections:team-feed": "team-learning-feed",
     "boundaries:note-new": "boundary-note-form",
     "supervision:queue": "review-queue",
     "supervision:agreement-list": "agreements",

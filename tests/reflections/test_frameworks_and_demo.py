@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from apps.reflections import frameworks as fw
+from apps.reflections import selectors
 from apps.reflections.models import Reflection, ReflectionComment
 
 
@@ -102,6 +103,10 @@ def test_demo_has_every_visibility_and_reception_a_comment_and_an_acknowledgemen
     assert Reflection.objects.filter(is_draft=True).exists()
     assert ReflectionComment.objects.filter(author__username="demo-supervisor").exists()
     assert published.filter(acknowledged_by__username="demo-supervisor").exists()
+    # Issue 19, item 2: colleagues' replies on the team feed, and enough markers to show a count.
+    handover = published.get(title="Naming hope in the morning handover")
+    assert ReflectionComment.objects.filter(reflection=handover, team=handover.team).count() == 2
+    assert selectors.team_reception(handover)["helped"] == 5
     before = sorted(map(str, Reflection.objects.values_list("pk", "updated_at")))
     call_command("seed_demo", stdout=StringIO())
     assert sorted(map(str, Reflection.objects.values_list("pk", "updated_at"))) == before

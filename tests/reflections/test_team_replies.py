@@ -18,6 +18,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.http import Http404
 from django.test import override_settings
@@ -189,8 +190,6 @@ def test_a_reply_prepared_before_sharing_was_withdrawn_is_refused(everyone, entr
 
 
 def test_a_reply_prepared_before_replies_were_turned_off_is_refused(everyone, entry):
-    from django.core.exceptions import PermissionDenied
-
     stale = selectors.get_reflection_for(everyone["peer2"], entry.pk)
     services.reflection_update(actor=everyone["peer"], reflection=entry, data={"replies_open": False})
     with pytest.raises(PermissionDenied):

@@ -290,15 +290,50 @@ REFLECTIONS = [
         supervisor=201,
         body=lambda w: {"body": "Matrix comment"},
     ),
-    # Readable by the whole team, but only the author's supervisor comments (and the author replies).
+    # Readable by the whole team; its members reply (issue 19, item 2), the org admin (in no team)
+    # reads but does not reply.
     row(
         "POST",
         "/api/v1/reflections/{r_team}/comments/",
-        default=403,
-        author=201,
-        supervisor=201,
+        default=201,
+        admin=403,
         **OUTSIDE,
         body=lambda w: {"body": "Matrix comment"},
+    ),
+    # The thread, cursor-paginated: whoever reads the entry.
+    row("GET", "/api/v1/reflections/{r_team}/replies/", default=200, **OUTSIDE),
+    row("GET", "/api/v1/reflections/{r_sup}/replies/", default=404, **AUTHOR_SUPERVISOR_ONLY),
+    row(
+        "POST",
+        "/api/v1/reflections/{r_team}/replies/",
+        default=201,
+        admin=403,
+        **OUTSIDE,
+        body=lambda w: {"body": "Matrix reply"},
+    ),
+    row(
+        "POST",
+        "/api/v1/reflections/{r_sup}/replies/",
+        default=404,
+        author=201,
+        supervisor=201,
+        body=lambda w: {"body": "Matrix reply"},
+    ),
+    # "This helped me": colleagues of the team, not the author, not the org admin.
+    row("PUT", "/api/v1/reflections/{r_team}/helped/", default=200, author=403, admin=403, **OUTSIDE),
+    row("DELETE", "/api/v1/reflections/{r_team}/helped/", default=200, author=403, admin=403, **OUTSIDE),
+    row("PUT", "/api/v1/reflections/{r_sup}/helped/", default=404, author=403, supervisor=403),
+    # How the team received it: the author only (counts at or above VOICE_MIN_GROUP, never who).
+    row("GET", "/api/v1/reflections/{r_team}/team-reception/", default=403, author=200, **OUTSIDE),
+    row("GET", "/api/v1/reflections/{r_sup}/team-reception/", default=404, author=200, supervisor=403),
+    # Turning colleagues' replies off: the author only.
+    row(
+        "PATCH",
+        "/api/v1/reflections/{r_team}/",
+        default=403,
+        author=200,
+        **OUTSIDE,
+        body=lambda w: {"replies_open": False},
     ),
 ]
 

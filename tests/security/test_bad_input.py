@@ -478,6 +478,7 @@ WRITES = [
             "shared_with_team": "bool",
             "is_draft": "bool",
             "readers": "readers",
+            "replies_open": "bool",
         },
     ),
     Write(
@@ -496,12 +497,22 @@ WRITES = [
             "team": "team",
             "shared_with_team": "bool",
             "readers": "readers",
+            "replies_open": "bool",
         },
     ),
     Write(
         "POST",
         "/api/v1/reflections/{r_sup}/comments/",
         "supervisor",
+        lambda w: {"body": "Thank you."},
+        (ReflectionComment,),
+        {"body": "text"},
+    ),
+    # A team colleague's reply (issue 19, item 2).
+    Write(
+        "POST",
+        "/api/v1/reflections/{r_team}/replies/",
+        "peer2",
         lambda w: {"body": "Thank you."},
         (ReflectionComment,),
         {"body": "text"},

@@ -14,7 +14,8 @@ from apps.competencies.models import Assessment, TrainingRecord
 from apps.credentials.models import PracticeEntry, ProfileChoice
 from apps.drift.models import DriftSnapshot
 from apps.portfolio.models import EvidenceLink
-from apps.reflections.models import Reflection, ReflectionComment
+from apps.reflections import services as reflection_services
+from apps.reflections.models import Reflection, ReflectionComment, ReflectionHelped
 from apps.supervision.models import Agreement, SupervisionSession
 from apps.voice.data_rights import erase
 from apps.voice.models import VoiceAction
@@ -144,3 +145,22 @@ def test_erasure_deletes_what_the_worker_wrote_and_keeps_what_others_need(world)
     assert "QXsessiontopics" in supervisor_export and "Pat Peer" not in supervisor_export
     left = {marker for marker in PATS if marker in supervisor_export}
     assert left == set()
+
+
+def test_a_colleagues_reply_and_marker_are_in_their_export_and_go_with_their_erasure(world):
+    """Issue 19, item 2: Robin's reply on Pat's team entry is Robin's text (and Pat's entry's)."""
+    peer2 = world.actors["peer2"]
+    entry = Reflection.objects.get(pk=world.ids["r_team"])
+    reflection_services.helped_set(actor=peer2, reflection=entry, helped=True)
+    document = _export(world, "peer2")
+    assert "QXteamreply" in json.dumps(document)
+    assert document["reflections"]["marked_helped"][0]["reflection"] == str(entry.pk)
+    # Pat's entry itself is not Robin's.
+    assert "QXreflteambody" not in json.dumps(document)
+    admin = APIClient()
+    admin.force_login(world.actors["admin"])
+    assert admin.post(f"/api/v1/workers/{peer2.pk}/leave/").status_code == 200
+    assert admin.post(f"/api/v1/workers/{peer2.pk}/erase/").status_code == 200
+    assert not ReflectionComment.objects.filter(author=peer2).exists()
+    assert not ReflectionHelped.objects.filter(user=peer2).exists()
+    assert Reflection.objects.filter(pk=entry.pk).exists()

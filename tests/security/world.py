@@ -88,6 +88,11 @@ SECRETS = {
     "QXreflsuptitle": AUTHOR_AND_SUPERVISOR,
     "QXreflteambody": RIVERSIDE | {"admin"},
     "QXcommentbody": AUTHOR_AND_SUPERVISOR,
+    # A colleague's reply on the team entry (issue 19, item 2): whoever reads the entry reads it.
+    "QXteamreply": RIVERSIDE | {"admin"},
+    # A reply written (by Harbour's manager) while the entry was shared with Harbour: it stays with
+    # Harbour, so on the entry only the author sees it now; its writer has it in their export.
+    "QXstalereply": {"author", "other_manager"},
     "QXnotesituation": AUTHOR_AND_SUPERVISOR,
     "QXnoteshared": AUTHOR_AND_SUPERVISOR,
     "QXnotereasoning": AUTHOR_AND_SUPERVISOR,
@@ -245,6 +250,8 @@ def build_world() -> World:
     r_sup = reflection("QXreflsupbody", title="About QXreflsuptitle", visibility="supervisor")
     r_team = reflection("QXreflteambody", visibility="team", team=riverside)
     comment = CommentFactory(reflection=r_sup, author=supervisor, body="Seen: QXcommentbody")
+    CommentFactory(reflection=r_team, author=peer2, team=riverside, body="Thanks: QXteamreply")
+    CommentFactory(reflection=r_team, author=other_manager, team=harbour, body="Earlier: QXstalereply")
 
     # Boundary notes: one awaiting review, one reviewed (with a follow-up).
     note_text = {
