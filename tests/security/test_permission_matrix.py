@@ -96,6 +96,7 @@ READING = [
     "/api/v1/workers/me/export/",
     "/api/v1/reflections/",
     "/api/v1/reflections/{r_sup}/comments/",
+    "/api/v1/reflections/{r_team}/replies/",
     "/api/v1/boundary-notes/{n_sub}/",
     "/api/v1/boundary-notes/{n_rev}/",
     "/api/v1/boundary-notes/{n_rev}/follow-ups/",
