@@ -182,7 +182,7 @@ def _seed_team_replies(ctx, entry: Reflection) -> None:
     for key in HELPED_BY:
         _, created = ReflectionHelped.objects.get_or_create(reflection=entry, user=ctx.people[key])
         if created:
-            ctx.note("a \"this helped me\" marker")
+            ctx.note('a "this helped me" marker')
 
 
 def seed(ctx) -> None:
