@@ -346,6 +346,8 @@ SPECTACULAR_SETTINGS = {
         "RoleConsultationResponseEnum": "apps.roles.models.Consultation.Response",
         "RoleCommentProposesEnum": "apps.roles.models.DefinitionComment.Proposes",
         "RoleCommentDecisionEnum": "apps.roles.models.DefinitionComment.Decision",
+        "OrganisationalStatusEnum": "apps.competencies.models.OrganisationalStatus.Status",
+        "PortfolioDocumentStatusEnum": "apps.portfolio_documents.models.PortfolioDocument.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -80,6 +80,13 @@ def can_record_organisational(user: User, team_id: UUID | None) -> bool:
     return me.can_manage_team(team_id)
 
 
+def can_record_any_organisational(user: User) -> bool:
+    """Whether the user records organisational competences at all (asked before the body is read:
+    which team is then the body's to say)."""
+    me = caps(user)
+    return me.is_org_admin or bool(me.managed_team_ids)
+
+
 def can_write(user: User, worker_id: UUID) -> bool:
     """Self-assessments and training records are written by the worker themselves only."""
     return worker_id == user.pk

@@ -11,9 +11,8 @@ class PortfolioDocumentsConfig(AppConfig):
         from apps.portfolio_documents import data_rights, retention
 
         registry.register_retention_rule("portfolio_documents", retention.enforce)
-        registry.register_nav(
-            "Portfolio PDFs", "portfolio_documents:document-list", registry.NavGroup.MINE, 66, registry.everyone
-        )
+        # No header link of its own (the header is long enough): My portfolio and My account
+        # link the documents.
         registry.register_data_section(
             "portfolio_documents",
             order=95,

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from apps.accounts.models import User
 from apps.core.capabilities import caps
-from apps.roles.models import Assignment, RoleDefinition
+from apps.roles.models import Assignment, Consultation, RoleDefinition
 
 
 def can_write_role_definitions(user: User, team_id: UUID) -> bool:
@@ -71,3 +71,8 @@ def can_decide_comments(user: User, definition: RoleDefinition) -> bool:
 def can_read_all_comments(user: User, definition: RoleDefinition) -> bool:
     """Managers read every comment on the team's definitions; a peer worker reads their own."""
     return caps(user).can_manage_team(definition.team_id)
+
+
+def was_consulted(user: User, definition: RoleDefinition) -> bool:
+    """Only a peer worker who was asked about this version records their view of it."""
+    return Consultation.objects.filter(role_definition_id=definition.pk, worker_id=user.pk).exists()

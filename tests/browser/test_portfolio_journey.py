@@ -50,7 +50,7 @@ def test_link_map_hours_rater_feedback_pdf_and_a_revocable_verification(page, br
     assert not serious_violations(page) and fits_phone(page)
 
     # 2. Hours, from the map: the two held sessions are 2.5 hours of supervision.
-    page.goto("/credentials/hours/")
+    page.get_by_role("link", name="My hours").click()
     page.get_by_role("heading", name="My hours").wait_for()
     assert "2.5" in page.locator('[data-category="supervision"]').inner_text()
 
@@ -88,7 +88,7 @@ def test_link_map_hours_rater_feedback_pdf_and_a_revocable_verification(page, br
     screenshot(page, "portfolio-with-feedback")
 
     # 5. A PDF of the map, the hours and the sign-offs, made by the Celery worker, downloaded.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Portfolio PDFs").click()
+    page.get_by_role("link", name="My portfolio PDFs").click()
     page.get_by_role("link", name="Make a portfolio PDF").click()
     page.get_by_role("heading", name="Make a portfolio PDF").wait_for()
     for section in ("Evidence map", "Hours", "Signed-off competencies"):

@@ -31,7 +31,12 @@ UNKNOWN = "zz_not_a_field"
 # Refusals that depend on what the body names, for a persona who may use the endpoint: another
 # team's manager sets up supervision for their own people, so a body they got wrong is theirs to
 # learn about; only for a valid body naming someone outside their teams is the answer a 403.
-BODY_DECIDES = {("POST", "/api/v1/supervision/agreements/", "other_manager")}
+BODY_DECIDES = {
+    ("POST", "/api/v1/supervision/agreements/", "other_manager"),
+    # A team's manager opens readiness pulses for their team; the matrix's body is a pooled
+    # pulse, which only an org admin opens: the body's ``kind`` decides.
+    ("POST", "/api/v1/voice/group-pulses/", "manager"),
+}
 
 
 def _refused(expected) -> bool:

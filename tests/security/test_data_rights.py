@@ -83,6 +83,9 @@ def test_the_export_holds_everything_the_worker_wrote_or_is_recorded_about_them(
     # "you said, we did" is the manager's words to the team: in the manager's export, not Pat's.
     readable = {marker for marker, readers in SECRETS.items() if "author" in readers} - {"QXcommunityreply"}
     readable -= MANAGERS_TO_THE_TEAM
+    # The organisation's status on an organisational competence (issue 18, item 5) is what a
+    # manager recorded about the team's workplace, not anything of Pat's.
+    readable -= {"QXorgstatusnote"}
     assert "QXcommunityreply" in json.dumps(_export(world, "peer2"))
     assert sorted(readable - {m for m in readable if m in text}) == []
     # Pat's evidence links (issue 17): each names the competency and the record in Pat's words.

@@ -346,6 +346,12 @@ class OrganisationalStatusViewSet(
     filterset_class = OrganisationalStatusFilter
     ordering_fields = ("created_at",)  # ?ordering= (docs/api.md, "Lists"); newest first by default
     model = OrganisationalStatus
+    write_policies = {
+        "create": allow_if(
+            policies.can_record_any_organisational,
+            "Only a team's managers or an org admin can record what the organisation provides.",
+        ),
+    }
 
     def scoped_queryset(self, user):
         return (

@@ -36,6 +36,7 @@ from apps.roles.selectors import (
     assigned_hours,
     assignment_comments_for,
     assignments_visible_to,
+    consultation_is_open,
     definition_comments_for,
     get_assignment_for,
     get_definition_comment_for,
@@ -78,6 +79,21 @@ class RoleDefinitionViewSet(
         "partial_update": allow_if(
             lambda user, definition: policies.can_write_role_definitions(user, definition.team_id),
             services.WRITE_DENIED,
+        ),
+        # Co-production (issue 18, item 3): who may use each at all; whether this version is still
+        # a draft, and what the body says, the services decide after.
+        "consult": allow_if(
+            lambda user, definition: policies.can_decide_comments(user, definition), services.CONSULT_DENIED
+        ),
+        "respond": allow_if(
+            policies.was_consulted, "Only the peer workers who were asked about this role record their view."
+        ),
+        "comments": allow_if(
+            lambda user, definition: (
+                policies.is_peer_worker_of(user, definition.team_id)
+                and (not definition.is_draft or consultation_is_open(definition))
+            ),
+            services.COMMENT_DENIED,
         ),
     }
 
@@ -239,7 +255,10 @@ class RoleDefinitionViewSet(
     )
     def decide(self, request, pk=None, comment_id=None):
         definition = self.get_object()
-        comment = get_definition_comment_for(request.user, definition, comment_id)
+        comment = get_definition_comment_for(request.user, definition, comment_id)  # 404 if not yours to see
+        # Permission before the body (docs/api.md): the comment's author sees it but does not decide.
+        if not policies.can_decide_comments(request.user, definition):
+            raise PermissionDenied(services.DECIDE_DENIED)
         serializer = DecideCommentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         decided = services.definition_comment_decide(actor=request.user, comment=comment, **serializer.validated_data)
@@ -269,6 +288,10 @@ class AssignmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         "create": allow_if(_manages_a_team, services.ASSIGN_DENIED),
         "partial_update": allow_if(
             lambda user, assignment: policies.can_assign_roles(user, assignment.team_id), services.ASSIGN_DENIED
+        ),
+        "comments": allow_if(
+            policies.can_discuss,
+            "Only the person this role is proposed to and the team's managers can talk about it here.",
         ),
     }
 
