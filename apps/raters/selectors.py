@@ -47,4 +47,4 @@ def accepted_feedback_visible_to(user: User) -> QuerySet[Invitation]:
 
 def choosable_frameworks(user: User):
     """The frameworks (with domains and active competencies) a worker chooses competencies from."""
-    return frameworks_with_competencies(user)
+    return frameworks_with_competencies(user, kinds=[Competency.Kind.PRACTICE])

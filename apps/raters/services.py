@@ -112,6 +112,15 @@ def invitation_create(
     visible = set(competencies_visible_to(actor).filter(pk__in=[c.pk for c in chosen]).values_list("pk", flat=True))
     if any(c.pk not in visible for c in chosen):
         raise ValidationError({"competencies": "Choose competencies from your frameworks."})
+    # Someone outside sees the worker's practice; the worker's own wellbeing and what the
+    # organisation provides are not theirs to rate (issue 18, item 5).
+    if any(c.kind != Competency.Kind.PRACTICE for c in chosen):
+        raise ValidationError(
+            {
+                "competencies": "Choose practice competencies: a rater is not asked about your "
+                "own wellbeing or about what the organisation provides."
+            }
+        )
     if actor.email and rater_email.lower() == actor.email.lower():
         raise ValidationError({"rater_email": "Ask someone else: this is your own address."})
     organisation_id = actor.organisation_id

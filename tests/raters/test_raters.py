@@ -318,3 +318,19 @@ def test_the_worker_export_holds_invitations_and_answers_and_erasure_removes_eve
     assert not Invitation.objects.exists() and not Answer.objects.exists()
     assert Client().get(f"/feedback/respond/{open_token}/").status_code == 404
     assert not Invitation.objects.filter(rater_email__in=["jo.clinician@example.org", "second@example.org"]).exists()
+
+
+@pytest.mark.parametrize("kind", [Competency.Kind.WELLBEING, Competency.Kind.ORGANISATIONAL])
+def test_a_rater_is_never_asked_about_the_workers_wellbeing_or_the_organisation(client, peer, two_competencies, kind):
+    """Issue 18, item 5: someone outside rates the worker's practice; their own wellbeing is theirs
+    alone, and what the organisation provides is not the worker's to be rated on."""
+    other = Competency.objects.filter(framework__organisation__isnull=True, is_active=True, kind=kind).first()
+    assert other is not None
+    before = snapshot()
+    with pytest.raises(ValidationError) as refused:
+        invite(peer, [two_competencies[0], other])
+    assert "competencies" in refused.value.message_dict
+    assert snapshot() == before
+    client.force_login(peer)
+    page = client.get("/feedback/new/").content.decode()
+    assert two_competencies[0].title in page and f'value="{other.pk}"' not in page
