@@ -40,12 +40,16 @@ def can_open_some_readiness(user: User) -> bool:
     return caps(user).can_manage_people()
 
 
-def can_read(user: User, pulse: GroupPulse, team_ids: list) -> bool:
-    """Org admins read every group pulse of their organisation; a team's managers its readiness pulse."""
+def can_read(user: User, pulse: GroupPulse, team_ids: list, *, invited: bool = False) -> bool:
+    """Org admins read every group pulse of their organisation; a team's managers its readiness
+    pulse; and everyone who was asked reads its results once they are released (closing the loop,
+    issue 19 item 5): the same breakdowns the release rule let through, never more."""
     me = caps(user)
     if me.organisation_id != pulse.organisation_id:
         return False
     if me.is_org_admin:
+        return True
+    if invited and pulse.mixed:
         return True
     return pulse.kind == GroupPulse.Kind.READINESS and any(me.is_manager_of(t) for t in team_ids)
 

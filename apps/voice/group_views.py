@@ -90,7 +90,7 @@ def group_pulses_page(request):
         "readable": [
             group_selectors.summary(p, today=me.today, with_results=False)
             for p in pulses
-            if group_policies.can_read(request.user, p, [t.pk for t in p.teams.all()])
+            if group_policies.can_read(request.user, p, [t.pk for t in p.teams.all()], invited=bool(p.invited))
         ],
         "pooled_form": pooled_form,
         "readiness_form": readiness_form,
@@ -104,7 +104,9 @@ def group_pulse_page(request, group_pulse_id):
     managers). Anyone else: 404."""
     pulse = group_selectors.get_group_pulse_for(request.user, group_pulse_id)
     me = caps(request.user)
-    can_read = group_policies.can_read(request.user, pulse, [t.pk for t in pulse.teams.all()])
+    can_read = group_policies.can_read(
+        request.user, pulse, [t.pk for t in pulse.teams.all()], invited=bool(pulse.invited)
+    )
     refusal = (
         group_policies.answer_refusal(
             request.user, pulse, invited=pulse.invited, answered=pulse.answered, today=me.today

@@ -59,8 +59,12 @@ def test_an_admin_opens_a_pooled_pulse_through_the_api_and_those_asked_answer(ap
     keys = {b["key"]: b for b in read["breakdowns"]}
     assert keys["all"]["responses"] == 10 and keys["kind:peer"]["released"] and keys["kind:clinical"]["released"]
     assert AuditEvent.objects.filter(actor=admin, action="read", target_id=pulse.pk).exists()
-    # those asked never read the breakdowns here (closing the loop is another item)
-    assert api.as_(peers[0]).get(f"{API}{pulse.pk}/").json()["breakdowns"] is None
+    # Closing the loop (issue 19, item 5): those asked read the same released breakdowns, audited;
+    # before the mix they read none (above), and someone not asked reaches nothing.
+    assert api.as_(peers[0]).get(f"{API}{pulse.pk}/").json()["breakdowns"] == read["breakdowns"]
+    assert AuditEvent.objects.filter(actor=peers[0], action="read", target_id=pulse.pk).exists()
+    page = signed_in(peers[0]).get(f"/voice/groups/{pulse.pk}/")
+    assert page.status_code == 200 and b'id="results-heading"' in page.content
 
 
 def test_the_api_refuses_bad_choices_naming_the_field(api, admin, pool, everyone):

@@ -76,7 +76,10 @@ class GroupPulseSerializer(serializers.ModelSerializer):
     @extend_schema_field(GroupBreakdownSerializer(many=True, allow_null=True))
     def get_breakdowns(self, pulse):
         user = self.context["request"].user
-        if not pulse.mixed or not group_policies.can_read(user, pulse, [t.pk for t in pulse.teams.all()]):
+        team_ids = [t.pk for t in pulse.teams.all()]
+        if not pulse.mixed or not group_policies.can_read(
+            user, pulse, team_ids, invited=bool(getattr(pulse, "invited", False))
+        ):
             return None
         return GroupBreakdownSerializer(result_rows(pulse), many=True).data
 
