@@ -145,13 +145,14 @@ CASES = {
     # + the page's named readers, the share form's supervisors (with kinds) and its checkboxes,
     # + once per page (not per row) the supervisors for each check-in's "Who reads this" form
     # + whether the organisation has support contacts, to offer them (issue 15, item 5)
-    "wellbeing page": ("peer", "/wellbeing/", 14),
+    # + once per page, the header's question whether the user supervises anyone (caps' supervisee ids)
+    "wellbeing page": ("peer", "/wellbeing/", 15),
     "check-ins shared with me page": ("supervisor", "/wellbeing/shared/", 8),
     "competency people page": ("manager", "/competencies/people/", 10),
     # + the workers' assessor choices and their peer supervisors (issue 18: only the assessor's queue)
     "sign-off queue page": ("supervisor", "/competencies/sign-off/", 11),
     "training page": ("peer", "/competencies/training/", 7),
-    "frameworks page": ("peer", "/competencies/frameworks/", 8),
+    "frameworks page": ("peer", "/competencies/frameworks/", 9),  # + the header's supervisee ids, as above
     "voice page": ("manager", "/voice/", 8),
     "reminders admin page": ("admin", "/reminders/", 8),
     "audit trail page": ("admin", "/audit/", 10),
