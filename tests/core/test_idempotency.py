@@ -250,6 +250,7 @@ def test_the_schema_documents_the_header_and_its_409_on_every_post():
         "/api/v1/auth/token/",
         "/api/v1/voice/feedback/",
         "/api/v1/voice/pulses/{id}/answer/",
+        "/api/v1/voice/group-pulses/{id}/answer/",
         "/api/v1/privacy-check/",
         "/api/v1/raters/feedback/{token}/",
     }
