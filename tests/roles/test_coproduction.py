@@ -119,8 +119,11 @@ def test_a_peer_worker_proposes_a_change_the_manager_is_told_without_the_text(ap
 def test_nobody_comments_in_a_workers_name_and_other_teams_cannot_comment(api, everyone, consulted):
     url = f"/api/v1/role-definitions/{consulted.pk}/comments/"
     before = _snapshot()
-    # A manager naming the worker as author: the field is refused, nothing is written.
+    # A manager naming the worker as author: refused before the body is read (a manager does not
+    # comment), nothing is written; a peer worker naming someone else: the field is refused.
     named = api.as_(everyone["manager"]).post(url, {"body": "x", "author": str(everyone["peer"].pk)}, format="json")
+    assert named.status_code == 403
+    named = api.as_(everyone["peer"]).post(url, {"body": "x", "author": str(everyone["manager"].pk)}, format="json")
     assert named.status_code == 400 and "author" in named.json()
     # A manager does not comment at all (they edit the draft and decide on comments).
     assert api.as_(everyone["manager"]).post(url, {"body": "x"}, format="json").status_code == 403
@@ -186,9 +189,14 @@ def test_the_manager_accepts_or_declines_each_with_a_reason_and_the_author_is_to
 def test_agreement_is_recorded_by_the_consulted_worker_only(api, everyone, consulted):
     url = f"/api/v1/role-definitions/{consulted.pk}/respond/"
     before = _snapshot()
-    # The manager cannot record it for them, not even naming them.
+    # The manager cannot record it for them, not even naming them (refused before the body is
+    # read); the worker cannot name someone else either (the field is refused).
     named = api.as_(everyone["manager"]).post(
         url, {"response": "agreed", "worker": str(everyone["peer"].pk)}, format="json"
+    )
+    assert named.status_code == 403
+    named = api.as_(everyone["peer"]).post(
+        url, {"response": "agreed", "worker": str(everyone["manager"].pk)}, format="json"
     )
     assert named.status_code == 400 and "worker" in named.json()
     assert api.as_(everyone["manager"]).post(url, {"response": "agreed"}, format="json").status_code == 403
