@@ -58,7 +58,6 @@ def test_every_app_registers_its_navigation_links_each_in_an_explicit_group():
         ("credentials:my-hours", NavGroup.MINE),
         ("raters:invitation-list", NavGroup.MINE),
         ("portfolio:map", NavGroup.MINE),
-        ("portfolio_documents:document-list", NavGroup.MINE),
         ("teams:team-list", NavGroup.TEAM),
         ("dashboard:overview", NavGroup.TEAM),
         ("roles:role-list", NavGroup.TEAM),
