@@ -16,7 +16,7 @@ from apps.boundaries.models import BoundaryNote
 from apps.core.capabilities import forget_caps
 from apps.core.dates import org_today
 from apps.notifications.models import Notification
-from apps.reflections.models import Reflection
+from apps.reflections.models import Comment, Reflection
 from apps.supervision.models import Agreement
 from apps.wellbeing.models import CheckIn
 from apps.workers.services import worker_mark_left
@@ -231,7 +231,9 @@ def test_a_supervisor_no_longer_named_gets_no_reply_notifications_and_cannot_com
     assert Reflection.objects.get(pk=ids["reflection"]).acknowledged_at is None
 
 
-def test_a_supervisor_who_reads_a_team_entry_only_as_a_team_member_does_not_comment(api, everyone, riverside):
+def test_a_supervisor_who_reads_a_team_entry_only_as_a_team_member_replies_as_a_colleague_not_a_supervisor(
+    api, everyone, riverside
+):
     # Sam is in Riverside; Pat shares with Riverside but names nobody.
     response = api.as_(everyone["peer"]).post(
         REFLECTIONS,
@@ -250,7 +252,12 @@ def test_a_supervisor_who_reads_a_team_entry_only_as_a_team_member_does_not_comm
     url = f"{REFLECTIONS}{response.json()['id']}/"
     sam = api.as_(everyone["supervisor"])
     assert sam.get(url).status_code == 200
-    assert sam.post(f"{url}comments/", {"body": "Hi"}, format="json").status_code == 403
+    # Issue 19, item 2: a team colleague replies while the author keeps replies on; the reply is
+    # kept with the team it was written in (a colleague's, not a supervisor's comment)...
+    reply = sam.post(f"{url}comments/", {"body": "Hi"}, format="json")
+    assert reply.status_code == 201
+    assert Comment.objects.get(pk=reply.json()["id"]).team_id == riverside.pk
+    # ...and acknowledging stays a named supervisor's act.
     assert sam.post(f"{url}acknowledge/").status_code == 403
 
 

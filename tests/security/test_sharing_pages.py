@@ -66,6 +66,9 @@ def test_a_boundary_note_written_on_the_page_is_read_by_the_ticked_supervisors_o
             "situation": "Asked whether I had been sectioned.",
             "risk": "medium",
             "readers": [str(everyone["manager"].pk)],
+            # The text names the writer's own health ("sectioned"): the privacy check asks first
+            # (issue 18, item 6), and the writer shares it as it is.
+            "privacy_share_anyway": "1",
         },
     )
     assert response.status_code == 302
