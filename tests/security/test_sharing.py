@@ -16,7 +16,7 @@ from apps.boundaries.models import BoundaryNote
 from apps.core.capabilities import forget_caps
 from apps.core.dates import org_today
 from apps.notifications.models import Notification
-from apps.reflections.models import Comment, Reflection
+from apps.reflections.models import Reflection, ReflectionComment
 from apps.supervision.models import Agreement
 from apps.wellbeing.models import CheckIn
 from apps.workers.services import worker_mark_left
@@ -256,7 +256,7 @@ def test_a_supervisor_who_reads_a_team_entry_only_as_a_team_member_replies_as_a_
     # kept with the team it was written in (a colleague's, not a supervisor's comment)...
     reply = sam.post(f"{url}comments/", {"body": "Hi"}, format="json")
     assert reply.status_code == 201
-    assert Comment.objects.get(pk=reply.json()["id"]).team_id == riverside.pk
+    assert ReflectionComment.objects.get(pk=reply.json()["id"]).team_id == riverside.pk
     # ...and acknowledging stays a named supervisor's act.
     assert sam.post(f"{url}acknowledge/").status_code == 403
 
