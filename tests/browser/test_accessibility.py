@@ -218,7 +218,12 @@ def demo_ids(people):
         "session_id": agreement.sessions.order_by("-held_on").first().pk,
         "competency_id": Competency.objects.get(code="LE1", framework__organisation__isnull=True).pk,
         "worker_id": peer.pk,
-        "assessment_id": Assessment.objects.get(worker=peer, is_current=True, state="awaiting_sign_off").pk,
+        "assessment_id": Assessment.objects.filter(
+            worker=peer, is_current=True, state="awaiting_sign_off", competency__kind="practice"
+        )
+        .order_by("created_at")
+        .first()
+        .pk,
         "record_id": TrainingRecord.objects.filter(worker=peer).order_by("expires_on").first().pk,
         "notification_id": notification.pk,
         "entry_id": PracticeEntry.objects.filter(worker=peer).order_by("-worked_on").first().pk,
