@@ -63,7 +63,9 @@ def test_note_review_and_session_move_the_due_date(page, sign_in, everyone):
     page.get_by_label("Restorative (support, wellbeing)").check()
     page.get_by_label("Topics").fill("Contact outside work; saying no kindly.")
     page.get_by_label("Pat Peer: Contact outside work", exact=False).check()
-    page.get_by_label("Mutuality", exact=True).select_option("upheld")
+    # The peer-values check (issue 18, item 4): about the workplace, agreed together.
+    page.get_by_role("group", name="Mutuality", exact=True).get_by_label("Lived well here").check()
+    page.get_by_label("We agreed these answers together in the session").check()
     page.get_by_role("button", name="Record session").click()
     page.get_by_text("Session recorded").wait_for()
     new_due = today + timedelta(days=agreement.frequency_days)
