@@ -114,6 +114,10 @@ READING = [
     "/api/v1/community/threads/{cm_thread}/posts/",
     # "You said, we did" (issue 19, item 5): the whole team reads it.
     "/api/v1/voice/actions/",
+    # What the organisation provides (issue 18, item 5): the team's members read its status.
+    "/api/v1/competencies/organisational-status/",
+    # Comments on a draft being consulted on (issue 18, item 3): their author and the managers.
+    "/api/v1/role-definitions/{rd_consult}/comments/",
 ]
 
 
