@@ -16,7 +16,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -56,9 +55,9 @@ class RoleDefinition(TimeStampedModel):
     hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, validators=HOURS_VALIDATORS)
     # The lived-experience expertise the role calls on (issue 18, item 3), not only its duties:
     # short phrases in the team's own words, e.g. "experience of using mental health services".
-    lived_experience = ArrayField(
-        models.CharField(max_length=LIVED_EXPERIENCE_ITEM_MAX), default=list, blank=True, size=LIVED_EXPERIENCE_MAX
-    )
+    # A JSON list, not a PostgreSQL array: the embedded default runs on SQLite. At most
+    # LIVED_EXPERIENCE_MAX items of LIVED_EXPERIENCE_ITEM_MAX characters (the services check).
+    lived_experience = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     retired_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -15,7 +15,6 @@ so the database holds no per-person row that a team and a role could single out.
 """
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -71,7 +70,8 @@ class GroupPulseInvitee(UUIDModel):
     pulse = models.ForeignKey(GroupPulse, on_delete=models.CASCADE, related_name="invitees")
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     worker_kind = models.CharField(max_length=16)
-    team_ids = ArrayField(models.UUIDField(), help_text="Which of the pulse's teams they were in.")
+    # Ids as text in a JSON list, not a PostgreSQL array: the embedded default runs on SQLite.
+    team_ids = models.JSONField(default=list, help_text="Which of the pulse's teams they were in.")
     answered = models.BooleanField(default=False)
 
     class Meta:

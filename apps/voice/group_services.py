@@ -118,7 +118,7 @@ def group_pulse_open(
         )
         pulse.teams.set(locked)
         GroupPulseInvitee.objects.bulk_create(
-            GroupPulseInvitee(pulse=pulse, worker_id=w, worker_kind=p["kind"], team_ids=p["teams"])
+            GroupPulseInvitee(pulse=pulse, worker_id=w, worker_kind=p["kind"], team_ids=[str(t) for t in p["teams"]])
             for w, p in asked.items()
         )
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=pulse, detail=f"{kind} {closes_on}")
