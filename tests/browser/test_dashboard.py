@@ -111,12 +111,8 @@ def test_the_demo_manager_walks_the_team_dashboard_and_sees_the_seeded_figures(p
     )
 
     hours = page.get_by_role("table", name="Contracted and assigned hours per week per worker")
-
-    def figures(name):  # the cells may say "20 hours" or "20": the column header names the unit
-        return [cell.removesuffix(" hours").removesuffix(" hour") for cell in row_cells(hours, name)]
-
-    assert figures("Jamie Novak") == ["20", "0", "−20", "Under-allocated"]
-    assert figures("Pat Lindqvist") == ["22.5", "22.5", "0", "As contracted"]
+    assert row_cells(hours, "Jamie Novak") == ["20", "0", "−20", "Under-allocated"]
+    assert row_cells(hours, "Pat Lindqvist") == ["22.5", "22.5", "0", "As contracted"]
     # Boundary notes: the whole team's counts (five people write notes in Riverside, the
     # minimum group), with nobody named beside them.
     notes = page.get_by_role("region", name="Boundary notes, whole team")
