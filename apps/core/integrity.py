@@ -50,12 +50,21 @@ UNIQUE_RULES: dict[str, tuple[str, str]] = {
     "roledef_one_draft_per_lineage": ("status", "Someone else has just started the next version of this role."),
     "roledef_one_published_per_lineage": ("status", "Someone else has just published a version of this role."),
     "duty_position_unique": ("duties", "Two duties were saved at the same position; save again."),
+    "consultation_once_per_version": ("detail", "This peer worker has already been asked about this version."),
     # competencies
     "framework_unique_slug_per_org": ("slug", "A framework with this short name already exists."),
     "framework_unique_slug_shipped": ("slug", "A framework with this short name already exists."),
     "domain_unique_code": ("code", "A domain with this code already exists in the framework."),
     "competency_unique_code": ("code", "A competency with this code already exists in the framework."),
     "assessment_one_current": ("competency", "You have just assessed this competency; reload to see it."),
+    "orgstatus_one_current_team": (
+        "competency",
+        "Someone else has just recorded this competency's status for the team; reload to see it.",
+    ),
+    "orgstatus_one_current_org": (
+        "competency",
+        "Someone else has just recorded this competency's status for the organisation; reload to see it.",
+    ),
     # raters
     "rater_answer_one_per_competency": ("detail", "This competency was answered twice; send the form once."),
     "framework_choice_unique": ("detail", "Someone else has just chosen the same frameworks; reload to see them."),
@@ -69,6 +78,11 @@ UNIQUE_RULES: dict[str, tuple[str, str]] = {
     # voice, wellbeing, reminders
     "feedback_sender_once_per_pool": ("detail", "You are already counted in this team's waiting feedback."),
     "pulse_participation_once": ("pulse", "You have already answered this pulse."),
+    "group_pulse_invitee_once": ("detail", "This person is already invited to this pulse."),
+    "group_pulse_result_once": ("detail", "This pulse's results were just recorded; reload to see them."),
+    # reflections, drift
+    "reflection_helped_once": ("detail", "You have already marked this reflection as helpful."),
+    "drift_snapshot_worker_day_unique": ("detail", "Today's picture of this person's role was just taken."),
     # fidelity
     "fidelity_answer_once": ("answers", "Each principle is answered once in a check."),
     "step_away_one_open": ("detail", "You have already stepped away; your open period is unchanged."),
@@ -109,6 +123,16 @@ FIELD_UNIQUE_RULES: dict[tuple[str, str], tuple[str, str]] = {
     ("calendar_calendarfeed", "user_id"): ("detail", "Your calendar link was just made; reload to see it."),
     ("calendar_calendarfeed", "secret_hash"): ("detail", "Please make a new calendar link."),
     ("raters_invitation", "token_digest"): ("detail", "Please send the invitation again."),
+    ("competencies_assessorchoice", "worker_id"): (
+        "assessor",
+        "You have just chosen who signs off your competencies; reload to see it.",
+    ),
+    ("fidelity_fidelitysettings", "organisation_id"): (
+        "detail",
+        "Someone else has just saved the fidelity settings; reload to see them.",
+    ),
+    ("community_moderator", "worker_id"): ("worker", "This person is already a moderator."),
+    ("community_preference", "worker_id"): ("detail", "Your digest choice was just saved; reload to see it."),
     ("competencies_rolerequirementset", "role_definition_id"): (
         "role_definition",
         "This role already has its competency requirements; change those instead.",
