@@ -4,7 +4,7 @@ agreements, with none due and with 1% due. Not a timed test: run it by hand.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pspteam REDIS_URL=redis://127.0.0.1:6379/4 \\
         .venv/bin/python bench/reminders_bench.py [--sizes 1000 100000]
 
-It creates (and drops) its own database ``test_<name>_bench``, bulk-inserts the data (teams of
+It creates (and drops) its own database ``<name>_bench``, bulk-inserts the data (teams of
 50 peer workers with a manager; one clinical supervisor per 7 supervisees; every peer worker
 under a peer agreement), and times ``reminders_scan()``:
 
@@ -184,8 +184,12 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("The benchmark needs PostgreSQL (DATABASE_URL=postgres://...).")
 
-    settings.DATABASES["default"]["NAME"] += "_bench"
-    connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"]
+    # Its own database, named after the configured one (``<name>_bench``; no ``test_`` prefix, so
+    # that a shared server's databases keep their owners' prefixes).
+    name = settings.DATABASES["default"]["NAME"] + "_bench"
+    settings.DATABASES["default"]["NAME"] = name
+    connection.settings_dict["NAME"] = name
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     print(f"database {test_db}, broker {settings.CELERY_BROKER_URL}")
     rows = []

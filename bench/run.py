@@ -45,7 +45,7 @@ from generate import DEFAULT_SEED, GENERATOR_VERSION  # noqa: E402
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 CACHE_DB = os.environ.get("BENCH_DB", "pspteam_bench")
 RUN_DB = f"{CACHE_DB}_run"
-REMINDERS_DB = f"{CACHE_DB}_reminders"  # reminders_bench.py creates and drops test_<this>_bench
+REMINDERS_DB = f"{CACHE_DB}_reminders"  # reminders_bench.py creates and drops <this>_bench
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 MAX_AGE_DAYS = int(os.environ.get("BENCH_MAX_AGE_DAYS", "14"))  # dates are relative to the day generated
 

@@ -9,6 +9,8 @@ The message carries no answer and no score: only that the check is due and a lin
 Nobody else is told: a check not taken is nobody's business.
 """
 
+from datetime import timedelta
+
 from django.db.models import DateField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
@@ -29,7 +31,9 @@ register_kind(
 )
 
 
-@register_rule("fidelity_check_due", kinds=["fidelity_check_due"])
+# Hourly: due dates are whole days, and the rule looks at every peer worker (their latest check),
+# which at a million workers costs seconds — too much for every five-minute scan (issue 20).
+@register_rule("fidelity_check_due", kinds=["fidelity_check_due"], every=timedelta(hours=1))
 def fidelity_check_due(ctx: ScanContext) -> list[ReminderRows]:
     """The peer worker, on the day their next fidelity check is due (first: four weeks after joining)."""
     latest_due = (

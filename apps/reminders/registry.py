@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
@@ -154,7 +154,14 @@ def register_rule(name: str, *, kinds: Iterable[str], every: timedelta | None = 
 
 def day(d: date) -> str:
     """A due date as messages write it: "7 Dec 2026", the one date format of prose (``prose_date``)."""
-    return prose_date(d)
+    if isinstance(d, datetime):  # a moment: its date depends on the zone in force, so not memoised
+        return prose_date(d)
+    return _prose_day(d)
+
+
+@lru_cache(maxsize=1024)  # a delivery batch formats the same few due dates thousands of times
+def _prose_day(d: date) -> str:
+    return prose_date(d)  # a plain date, in the one language (en-gb): the same text every time
 
 
 @lru_cache(maxsize=256)

@@ -7,10 +7,15 @@ ten agreements or a hundred thousand:
 1. read the database clock, the time zones in use and when paced rules last ran (3 queries);
 2. each rule: one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per audience (a rule with a
    cadence, e.g. the monthly "peer worker without peer supervision", only when it is due);
-3. deliver: in one transaction, claim undelivered reminders with ``SELECT … FOR UPDATE SKIP
-   LOCKED``, create their in-app notifications (one ``INSERT``; each notification's id is its
-   reminder's id) and mark them notified (one ``UPDATE``) — a worker killed here rolls back
-   and the next scan delivers them; a concurrent scan skips the locked rows;
+3. deliver one batch (``REMINDER_DELIVERY_BATCH``): in one transaction, claim undelivered
+   reminders with ``SELECT … FOR UPDATE SKIP LOCKED``, create their in-app notifications (one
+   ``INSERT``; each notification's id is its reminder's id) and mark them notified (one
+   ``UPDATE``) — a worker killed here rolls back and the next scan delivers them; a concurrent
+   scan skips the locked rows. A full batch means more are waiting: the scan publishes the
+   ``deliver`` task, which delivers the next batch the same way and publishes itself again while
+   its batch is full (issue 20: a scan's time and query count do not grow with how much became
+   due at once, and more Celery workers share a large delivery); if the broker is down, the next
+   scan delivers the next batch;
 4. e-mail: once that has committed, publish the new notifications' e-mail tasks (batched), then
    sweep for older e-mails still due (never published, lost, or whose sender died); retries,
    backoff and leases live in ``apps.notifications.services``;
@@ -29,6 +34,7 @@ from django.db import connection, transaction
 
 from apps.accounts.models import User
 from apps.core.models import SchedulerHeartbeat
+from apps.notifications.queue import publish
 from apps.notifications.services import (
     email_publishing_window,
     notification_emails_dispatch,
@@ -43,6 +49,7 @@ from apps.reminders.registry import KINDS, RULES, ReminderView, Rule
 logger = logging.getLogger(__name__)
 
 HEARTBEAT = "reminders.scan"
+DELIVER_TASK = "apps.reminders.tasks.deliver"  # by name: the task module imports this one
 
 
 @dataclass
@@ -62,8 +69,9 @@ class ScanReport:
         }
 
 
-def reminders_scan(*, now: datetime | None = None) -> ScanReport:
-    """Run every rule once and deliver what is due (see the module docstring)."""
+def reminders_scan(*, now: datetime | None = None, deliver_all: bool = False) -> ScanReport:
+    """Run every rule once and deliver what is due (see the module docstring). ``deliver_all``
+    (``manage.py scan_reminders``, in the foreground): every batch here, none left to the task."""
     now = now or clock.now()
     ctx = ScanContext.build(now)
     report = ScanReport(now=now)
@@ -73,19 +81,27 @@ def reminders_scan(*, now: datetime | None = None) -> ScanReport:
                 report.created[rows.kind] += insert_reminders(rows, now=now)
             if rule.every:
                 SchedulerHeartbeat.beat(rule.heartbeat)
-    batch = settings.REMINDER_DELIVERY_BATCH
-    while True:
-        delivered, skipped, email_ids = reminders_deliver(now=now, limit=batch)
-        report.delivered += delivered
-        report.skipped += skipped
-        report.emails_queued += notification_emails_publish(email_ids, now=now)  # committed: ring
-        if len(delivered) + skipped < batch:
-            break
+    more = reminders_deliver_batch(now=now, report=report)
+    while more and deliver_all:
+        more = reminders_deliver_batch(now=now, report=report)
+    if more:
+        publish(DELIVER_TASK)  # more waiting: the next batch is a task's (not published: the next scan's)
     # E-mails left over from before: not published (broker down), lost, or whose sender died.
     report.emails_queued += notification_emails_dispatch(now=now, limit=settings.REMINDER_DELIVERY_BATCH)
     SchedulerHeartbeat.beat(HEARTBEAT)
     logger.info("reminder scan: %s", report.summary())
     return report
+
+
+def reminders_deliver_batch(*, now: datetime, report: ScanReport) -> bool:
+    """Deliver one batch (``REMINDER_DELIVERY_BATCH``) and publish its e-mails, adding to ``report``;
+    ``True`` when the batch was full, so more may be waiting."""
+    batch = settings.REMINDER_DELIVERY_BATCH
+    delivered, skipped, email_ids = reminders_deliver(now=now, limit=batch)
+    report.delivered += delivered
+    report.skipped += skipped
+    report.emails_queued += notification_emails_publish(email_ids, now=now)  # committed: ring
+    return len(delivered) + skipped >= batch
 
 
 def _rules_due(now: datetime) -> list[Rule]:

@@ -5,7 +5,9 @@ from celery import shared_task
 
 from apps.core import metrics
 from apps.core.db import long_statements
-from apps.reminders.services import reminders_scan
+from apps.notifications.queue import publish
+from apps.reminders import clock
+from apps.reminders.services import DELIVER_TASK, ScanReport, reminders_deliver_batch, reminders_scan
 
 logger = logging.getLogger(__name__)
 
@@ -20,4 +22,17 @@ def scan() -> dict:
     metrics.REMINDER_SCAN_DURATION.observe(time.perf_counter() - start)
     for kind, count in report.created.items():
         metrics.REMINDERS_CREATED.labels(kind).inc(count)
+    return report.summary()
+
+
+@shared_task(name=DELIVER_TASK, ignore_result=True)
+def deliver() -> dict:
+    """The next batch of a large delivery (published by the scan when its batch was full); publishes
+    itself again while its batch is full. Safe twice or concurrently: rows are claimed with
+    ``SKIP LOCKED`` and each is delivered once."""
+    report = ScanReport(now=clock.now())
+    with long_statements():
+        more = reminders_deliver_batch(now=report.now, report=report)
+    if more:
+        publish(DELIVER_TASK)
     return report.summary()

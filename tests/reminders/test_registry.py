@@ -192,11 +192,14 @@ def test_each_rule_raises_reminders_of_its_own_kind_only_and_every_kind_is_email
     assert set(KINDS.keys()) <= EMAILED_KINDS
 
 
-def test_only_the_peer_without_agreement_and_role_drift_share_rules_are_paced_hourly_and_every_rule_is_described():
+def test_only_the_per_worker_rules_are_paced_hourly_and_every_rule_is_described():
     # role_drift_share_low takes the day's snapshots first (apps/drift): hourly is often enough.
+    # fidelity_check_due looks at every peer worker's latest check (seconds at a million workers,
+    # issue 20); its due dates are whole days.
     assert {rule.name: rule.every.total_seconds() for rule in RULES if rule.every} == {
         "peer_without_agreement": 3600,
         "role_drift_share_low": 3600,
+        "fidelity_check_due": 3600,
     }
     assert all(rule.description for rule in RULES)
 

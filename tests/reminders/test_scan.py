@@ -253,19 +253,25 @@ def test_due_soon_window_across_the_spring_change_opens_at_local_midnight():
 
 
 def _scan_queries(n: int, next_due_on: date, prefix: str) -> tuple[int, int]:
+    bulk_world(n, next_due_on=next_due_on, prefix=prefix)
+    queries, delivered = _measured_scan()
+    Notification.objects.all().delete()
+    Reminder.objects.all().delete()
+    return queries, delivered
+
+
+def _measured_scan() -> tuple[int, int]:
+    """One scan at noon on 16 June 2025: its queries and how many reminders it delivered."""
     from apps.core.models import SchedulerHeartbeat
     from apps.reminders.registry import RULES
 
-    bulk_world(n, next_due_on=next_due_on, prefix=prefix)
     # The same state before each measured scan: scanned before (the very first scan also creates
-    # its heartbeat rows), and the hourly rule due again.
+    # its heartbeat rows), and the hourly rules due again.
     SchedulerHeartbeat.objects.all().delete()
     for name in ["reminders.scan", *(rule.heartbeat for rule in RULES if rule.every)]:
         SchedulerHeartbeat.objects.create(name=name, last_run_at=datetime(2025, 1, 1, tzinfo=UTC))
     with at(2025, 6, 16, 12, 0), CaptureQueriesContext(connection) as queries:
         report = reminders_scan()
-    Notification.objects.all().delete()
-    Reminder.objects.all().delete()
     return len(queries), len(report.delivered)
 
 
@@ -284,12 +290,45 @@ def test_the_scan_runs_the_same_number_of_queries_for_10_and_1000_agreements(nex
     # time zones (1); last runs of paced rules (1); one INSERT … SELECT per rule audience (11 with
     # the competencies rules, 13 with the wellness-plan review and the fidelity check, 14 with the
     # peer community's weekly digest, 15 with the team voice follow-up, each one statement whatever
-    # the number of rows; 19 with role drift's four audiences) and the hourly rules' heartbeats (2);
+    # the number of rows; 19 with role drift's four audiences) and the hourly rules' heartbeats (3, with
+    # the fidelity check's since issue 20);
     # role drift's snapshots (1 here, no one holds a role; 4 for any number of workers who do,
     # tests/drift/test_snapshots_and_findings.py); delivery:
     # savepoint, SELECT … FOR UPDATE SKIP LOCKED, INSERT notifications, UPDATE, release (5);
     # e-mail sweep: savepoint, SELECT … FOR UPDATE SKIP LOCKED, release (3); the scan's heartbeat (1).
-    assert queries_1000 <= 34
+    assert queries_1000 <= 35
+
+
+def test_a_delivery_larger_than_a_batch_costs_the_scan_the_same_queries_and_the_deliver_task_sends_the_rest(
+    settings, monkeypatch
+):
+    # Issue 20: at a million agreements, 1 % due is 30,000 reminders, more than one delivery batch.
+    # The scan delivers one batch and rings the deliver task for the rest, so its query count is
+    # the same for 30 reminders (under a batch) as for 3,000 (thirty batches).
+    from apps.reminders import services, tasks
+
+    settings.REMINDER_DELIVERY_BATCH = 100
+    rung: list[str] = []
+    monkeypatch.setattr(services, "publish", lambda task, *args: rung.append(task) or True)
+    monkeypatch.setattr(tasks, "publish", lambda task, *args: rung.append(task) or True)
+
+    queries_10, delivered_10 = _scan_queries(10, date(2025, 6, 1), "ten")
+    assert (delivered_10, rung) == (30, [])
+    User.objects.all().delete()
+    bulk_world(1000, next_due_on=date(2025, 6, 1), prefix="thousand")
+    assert (*_measured_scan(), rung) == (queries_10, 100, [services.DELIVER_TASK])
+
+    # The task delivers a batch at a time and rings itself again while its batch was full.
+    runs = 0
+    while rung:
+        rung.pop()
+        with at(2025, 6, 16, 12, 1):
+            tasks.deliver()
+        runs += 1
+    assert runs == 30  # 2,900 left: 29 full batches, and the 30th finds none left
+    assert Reminder.objects.filter(notified_at__isnull=True, skipped_at__isnull=True).count() == 0
+    notified = set(Reminder.objects.values_list("id", flat=True))
+    assert len(notified) == 3000 and set(Notification.objects.values_list("id", flat=True)) == notified
 
 
 def test_the_scan_reads_the_database_clock(monkeypatch):

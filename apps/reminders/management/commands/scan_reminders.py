@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         with long_statements():
-            report = reminders_scan()
+            report = reminders_scan(deliver_all=True)
         self.stdout.write(f"Reminder scan at {report.now:%Y-%m-%d %H:%M:%S %Z}")
         for kind, username, due_on in sorted(report.delivered):
             self.stdout.write(f"  sent {kind} to {username} (due {due_on:%Y-%m-%d})")
