@@ -52,6 +52,9 @@ def _content(actor: User, *, body: Any, reflection: Any) -> tuple[Any, str]:
         if body:
             raise ValidationError({"body": "Share a reflection or write a text, not both."})
         return shared, ""
+    if body is None or (isinstance(body, str) and not body.strip()):
+        # Neither given: a rule across two fields, so it says what each offers.
+        raise ValidationError({"body": "Write the post, or share one of your own published reflections."})
     return None, clean_text(body, field="body", limit=MAX_BODY)
 
 

@@ -22,3 +22,13 @@ def _whitespace_class() -> str:
 # trims text and refuses it blank (DRF's CharField; the Idempotency-Key header). Without it "   "
 # or a lone no-break space meets ``minLength: 1`` and is still refused as blank.
 NOT_ONLY_SPACES = f"[^{_whitespace_class()}]"
+
+# An e-mail address as Django's ``EmailValidator`` takes it (dot-atom local part; domain labels of
+# letters, digits and inner hyphens; a last label of 2 to 63), which JSON Schema's ``email``
+# format does not say: "0@0.a" meets the format and is refused. Quoted local parts, IDN and
+# literal domains, which Django also takes, are left out (a narrower pattern only asks for less).
+_ATOM = r"[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+"
+EMAIL_PATTERN = (
+    rf"^{_ATOM}(?:\.{_ATOM})*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z0-9-]{1,62}[A-Za-z0-9]$"
+)

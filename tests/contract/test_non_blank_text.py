@@ -70,9 +70,11 @@ def test_every_request_text_the_server_trims_and_refuses_blank_declares_that_spa
         if key in KEPT_AS_SENT:
             assert "pattern" not in field, key
             continue
+        # An e-mail address's pattern is the address rule, which spaces alone break too.
+        taken = "a@example.org" if field.get("format") == "email" else "a"
         for flags in READINGS:
             pattern = re.compile(field.get("pattern", ""), flags)
-            if any(pattern.search(value) for value in ONLY_SPACES) or not pattern.search("a"):
+            if any(pattern.search(value) for value in ONLY_SPACES) or not pattern.search(taken):
                 undeclared.append((*key, flags))
     assert undeclared == []
 

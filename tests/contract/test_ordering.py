@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from apps.teams.models import Team
+from apps.wellness_plans.services import plan_save
 from tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,11 @@ WITHOUT_ORDERING = {
     "/api/v1/fidelity/checks/",
     # A worker's own role-drift snapshots read as a diary, newest first (issue 18, item 2).
     "/api/v1/drift/my-snapshots/",
+    # A wellness plan's readers, its versions (newest first) and the plans shared with me: a
+    # handful each, in the one order that reads naturally.
+    "/api/v1/wellness-plans/mine/readers/",
+    "/api/v1/wellness-plans/mine/versions/",
+    "/api/v1/wellness-plans/shared-with-me/",
 }
 
 
@@ -74,6 +80,7 @@ def test_every_documented_ordering_value_is_accepted_and_any_other_is_a_400_nami
 
 @pytest.mark.parametrize("path", sorted(p for p in WITHOUT_ORDERING if "{" not in p))
 def test_a_list_without_ordering_refuses_the_parameter_as_unknown(api, admin, path):
+    plan_save(actor=admin, keeps_well="A walk at lunch")  # "my plan" lists need a plan to list
     response = api.as_(admin).get(path, {"ordering": "created_at"})
     assert response.status_code == 400 and response.json()["ordering"] == ["Unknown query parameter."]
 

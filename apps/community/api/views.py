@@ -151,8 +151,11 @@ class PreferenceView(APIView):
     )
     def patch(self, request):
         selectors.require_member(request.user)
-        data = PreferenceSerializer(data=request.data)
+        # A PATCH names what changes: an empty body changes nothing and answers the current choice.
+        data = PreferenceSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
+        if "digest" not in data.validated_data:
+            return Response({"digest": selectors.digest_on(request.user)})
         row = services.digest_set(actor=request.user, digest=data.validated_data["digest"])
         return Response({"digest": row.digest})
 

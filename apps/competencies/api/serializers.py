@@ -17,6 +17,7 @@ from apps.competencies.policies import can_see_details
 from apps.competencies.selectors import competencies_visible_to, evidence_visible_to, frameworks_visible_to
 from apps.competencies.services import MAX_COMMENT, MAX_NAME, MAX_TRAINING_HOURS
 from apps.core.api import serializers  # DRF's, refusing unknown fields (docs/api.md)
+from apps.core.api.decimal_patterns import decimal_pattern
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.reflections.models import Reflection
 
@@ -294,7 +295,11 @@ class FormDateOrEmptyField(serializers.DateField):
 @extend_schema_field(
     {
         "oneOf": [
-            {"type": "string", "format": "decimal"},
+            {
+                "type": "string",
+                "format": "decimal",
+                "pattern": decimal_pattern(low=Decimal("0"), high=MAX_TRAINING_HOURS, places=1, max_digits=5),
+            },
             {"type": "string", "enum": [""]},
         ]
     },

@@ -1,6 +1,5 @@
 """drf-spectacular additions: error answers on every operation, and our field types."""
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -11,10 +10,11 @@ from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 
+from apps.core.api.decimal_patterns import decimal_pattern
 from apps.core.api.filters import ordering_parameters
 from apps.core.api.serializers import StrictFieldsMixin
 from apps.core.idempotency import IdempotentAutoSchema
-from apps.core.text import NOT_ONLY_SPACES
+from apps.core.text import EMAIL_PATTERN, NOT_ONLY_SPACES
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 ERROR_SCHEMA = {
@@ -155,33 +155,14 @@ def _decimal_bounds(field: serializers.DecimalField) -> tuple[Any, Any]:
     return low, high
 
 
-def _bounded_pattern(field: serializers.DecimalField) -> str | None:
-    """For hours (one decimal place, from 0 or 0.5 up to a whole 10-99), a pattern matching
-    exactly the values the server takes: ``minimum``/``maximum`` do not apply to a string, so
-    without it a schema-valid "", "0." or "80.5" was a 400 (schemathesis found them)."""
-    low, high = _decimal_bounds(field)
-    if field.decimal_places != 1 or low not in (0, Decimal("0.5")) or high is None or high % 1 or not 10 <= high < 100:
-        return None
-    tens, units = divmod(int(high), 10)
-    below = [r"0*[1-9]" if low else r"0*\d"]  # 1-9, or 0-9
-    if tens > 1:
-        below.append(rf"[1-{tens - 1}]\d")
-    if units:
-        below.append(rf"{tens}[0-{units - 1}]")
-    parts = [f"(?:{'|'.join(below)})(?:\\.\\d)?", rf"{int(high)}(?:\.0)?"]
-    if low:
-        parts.append(r"0*\.[5-9]")
-    return f"^(?:{'|'.join(parts)})$"
-
-
 def _declare_enforced_bounds(field: serializers.Field, schema: dict[str, Any], direction: str) -> None:
     """The bounds the server enforces, declared where drf-spectacular leaves them out.
 
     A decimal travels as a string, and drf-spectacular then ignores ``min_value``/``max_value``
     (its pattern even allows a minus sign), so a client learnt of a negative ``hours_per_week``
     only from the 400. The bounds are given, in requests and answers alike (an answer's decimal is
-    read-only: its bounds are the model field's validators), as ``minimum``/``maximum`` and, for a field that
-    cannot be negative, the pattern drops the sign. A list refusing to be empty
+    read-only: its bounds are the model field's validators), as ``minimum``/``maximum`` and as a
+    pattern matching the values within them (apps/core/api/decimal_patterns.py). A list refusing to be empty
     (``allow_empty=False``: a session's ``agreements`` and ``functions``) gets ``minItems: 1``. A text
     field of a request that may not be blank and is trimmed gets a pattern asking for a character
     that is not a space (``NOT_ONLY_SPACES``, apps/core/text.py): DRF strips it before its blank
@@ -192,8 +173,10 @@ def _declare_enforced_bounds(field: serializers.Field, schema: dict[str, Any], d
         for bound, keyword in ((low, "minimum"), (high, "maximum")):
             if bound is not None:
                 schema.setdefault(keyword, float(bound))
-        if low is not None and low >= 0 and "pattern" in schema:
-            schema["pattern"] = _bounded_pattern(field) or schema["pattern"].replace("^-?", "^", 1)
+        if "pattern" in schema:
+            schema["pattern"] = decimal_pattern(
+                low=low, high=high, places=field.decimal_places or 0, max_digits=field.max_digits or 20
+            )
     if schema.get("type") == "array" and getattr(field, "allow_empty", True) is False:
         schema.setdefault("minItems", 1)
     if (
@@ -204,6 +187,8 @@ def _declare_enforced_bounds(field: serializers.Field, schema: dict[str, Any], d
         and schema.get("type") == "string"
     ):
         schema.setdefault("pattern", NOT_ONLY_SPACES)
+    if direction == "request" and isinstance(field, serializers.EmailField) and schema.get("format") == "email":
+        schema["pattern"] = f"^$|{EMAIL_PATTERN}" if field.allow_blank else EMAIL_PATTERN
 
 
 class AutoSchema(IdempotentAutoSchema):
@@ -245,11 +230,11 @@ class AutoSchema(IdempotentAutoSchema):
         return parameters
 
     def _process_override_parameters(self, direction="request"):
-        # An id a view reads from the query itself (the boundary-note summary's ``team``) is,
-        # like a filter, read as absent when sent empty.
+        # An id or a date a view reads from the query itself (the boundary-note summary's
+        # ``team``, My hours' ``date_before``) is, like a filter, read as absent when sent empty.
         result = super()._process_override_parameters(direction)
         for parameter in result.values():
-            if parameter.get("in") == "query" and parameter.get("schema", {}).get("format") == "uuid":
+            if parameter.get("in") == "query" and parameter.get("schema", {}).get("format") in ("uuid", "date"):
                 parameter["allowEmptyValue"] = True
         return result
 

@@ -143,7 +143,10 @@ class SettingsView(APIView):
     )
     def patch(self, request):
         require(policies.can_change_settings(request.user), "Only an org admin can change how often the check is due.")
-        data = SettingsSerializer(data=request.data)
+        # A PATCH names what changes: an empty body changes nothing and answers the settings.
+        data = SettingsSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
+        if not data.validated_data:
+            return Response(SettingsSerializer(services.current_settings(request.user)).data)
         row = services.settings_update(actor=request.user, **data.validated_data)
         return Response(SettingsSerializer(row).data)

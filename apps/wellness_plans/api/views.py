@@ -88,6 +88,8 @@ class MyPlanReviewedView(APIView):
 class MyPlanReadersView(APIView):
     """Who reads which sections of your plan (always, or only while you have stepped away)."""
 
+    pagination_class = StandardPagination  # the schema documents the page envelope
+
     @extend_schema(summary="Who reads my plan", responses={200: ReaderSerializer(many=True), 404: NOT_FOUND})
     def get(self, request):
         plan = _mine_or_404(request)
@@ -109,6 +111,8 @@ class MyPlanReadersView(APIView):
 class MyPlanVersionsView(APIView):
     """Every saved version of your plan, newest first (only you)."""
 
+    pagination_class = StandardPagination  # the schema documents the page envelope
+
     @extend_schema(summary="Earlier versions of my plan", responses={200: VersionSerializer(many=True), 404: NOT_FOUND})
     def get(self, request):
         plan = _mine_or_404(request)
@@ -118,9 +122,11 @@ class MyPlanVersionsView(APIView):
 class SharedPlansView(APIView):
     """Plans whose authors let you read part of them: only those parts (each read audited)."""
 
+    pagination_class = StandardPagination  # the schema documents the page envelope
+
     @extend_schema(summary="Wellness plans shared with me", responses={200: PlanSerializer(many=True)})
     def get(self, request):
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(shared_with(request.user), request, view=self) or []
         # Only the page shown is read (and recorded).
         shown = read_shared_plans(request.user, page)
