@@ -17,7 +17,7 @@ class Endpoint:
     name: str
     label: str
     method: str
-    kind: str  # "read" or "write"
+    kind: str  # "read", "write", or "ceiling" (what the stack itself costs: the yardsticks of issue 20)
     is_list: bool = False
 
     def request(self, ctx: dict, n: int = 0) -> tuple[str, dict, str | None]:
@@ -60,8 +60,16 @@ def _reflection(ctx, n):
 
 
 BUILDERS = {
+    "healthz": lambda ctx, n: ("/healthz", {}, None),
+    "me": lambda ctx, n: ("/api/v1/me/", _token(ctx, "peer"), None),
     "reflections_p1": lambda ctx, n: ("/api/v1/reflections/?page=1", _token(ctx, "admin"), None),
     "reflections_p200": lambda ctx, n: ("/api/v1/reflections/?page=200", _token(ctx, "admin"), None),
+    # The last page (prepare.py counts the org admin's visible entries): the growth table's.
+    "reflections_last": lambda ctx, n: (
+        f"/api/v1/reflections/?page={ctx['reflections_last_page']}",
+        _token(ctx, "admin"),
+        None,
+    ),
     "team_dashboard": lambda ctx, n: (f"/api/v1/teams/{ctx['team_id']}/dashboard/", _token(ctx, "manager"), None),
     "supervisor_queue": lambda ctx, n: ("/supervision/queue/", _session(ctx, "supervisor"), None),
     "assignment_create": _assignment,
@@ -69,6 +77,8 @@ BUILDERS = {
 }
 
 ENDPOINTS = [
+    Endpoint("healthz", "`/healthz` (no database, no session)", "GET", "ceiling"),
+    Endpoint("me", "`/api/v1/me/` with a token (the cheapest authenticated request)", "GET", "ceiling"),
     Endpoint("reflections_p1", "reflection list, page 1 (API, org admin)", "GET", "read", is_list=True),
     Endpoint("reflections_p200", "reflection list, page 200 (API, org admin)", "GET", "read", is_list=True),
     Endpoint("team_dashboard", "team dashboard (API, manager)", "GET", "read"),
@@ -76,4 +86,8 @@ ENDPOINTS = [
     Endpoint("assignment_create", "assignment create (API, manager)", "POST", "write"),
     Endpoint("reflection_create", "reflection create (API, peer worker)", "POST", "write"),
 ]
-BY_NAME = {e.name: e for e in ENDPOINTS}
+# Measured in-process only, at each size of the growth table (not under load).
+GROWTH = [
+    Endpoint("reflections_last", "reflection list, last page (API, org admin)", "GET", "read", is_list=True),
+]
+BY_NAME = {e.name: e for e in ENDPOINTS + GROWTH}

@@ -150,6 +150,7 @@ def floor_queue(ctx):
 FLOORS = {
     "reflections_p1": lambda ctx: floor_reflections(ctx, 1),
     "reflections_p200": lambda ctx: floor_reflections(ctx, 200),
+    "reflections_last": lambda ctx: floor_reflections(ctx, ctx["reflections_last_page"]),
     "supervisor_queue": floor_queue,
 }
 try:  # the dashboard's floor lives with its SQL (bench/floor_dashboard.py), once the dashboard exists
@@ -199,8 +200,10 @@ def measure(endpoint_fn, floor_fn, *, rounds: int = 3, seconds: float = 1.5) -> 
         endpoint_fn()
         floor_fn()
     queries = []
+    audit_before = audit_rows()
     with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
         endpoint_fn()
+    audit_written = audit_rows() - audit_before  # by that one request
     endpoint_samples, floor_samples = [], []
     for _ in range(rounds):
         endpoint_samples += timed(endpoint_fn, seconds)
@@ -211,10 +214,19 @@ def measure(endpoint_fn, floor_fn, *, rounds: int = 3, seconds: float = 1.5) -> 
         "floor_ms": round(floor_ms, 2),
         "ratio": round(endpoint_ms / floor_ms, 2),
         "queries": len(queries),
+        "audit_rows": audit_written,
         "endpoint_runs": len(endpoint_samples),
         "floor_runs": len(floor_samples),
         "floor_bytes": len(floor_fn()),
     }
+
+
+def audit_rows() -> int:
+    """Rows in the audit trail (issue 20: at most one per request). By the model, wherever its
+    table or partitions are."""
+    from django.apps import apps
+
+    return apps.get_model("audit", "AuditEvent").objects.count()
 
 
 def plain_drf_reference(ctx) -> dict:
@@ -267,7 +279,7 @@ def main(context_path: str, out_path: str, only: list[str] | None = None) -> Non
         r = results[name]
         print(
             f"  {name:<20} endpoint {r['endpoint_ms']:7.2f} ms  floor {r['floor_ms']:6.2f} ms  "
-            f"ratio {r['ratio']:5.2f}  ({r['queries']} queries)",
+            f"ratio {r['ratio']:5.2f}  ({r['queries']} queries, {r['audit_rows']} audit rows)",
             flush=True,
         )
     if not only or "plain_drf" in only:

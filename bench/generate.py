@@ -135,13 +135,19 @@ class Worker:
 
 
 class Generator:
-    def __init__(self, seed: int, scale: float = 1.0):
+    def __init__(self, seed: int, scale: float = 1.0, *, org: int = 0, reflections: int | None = None):
         global TEAMS, REFLECTIONS, COMMENTS, BOUNDARY_NOTES
-        if scale != 1.0:  # a smaller organisation, to try the generator quickly (never cached)
+        if scale != 1.0 and org == 0:  # a smaller organisation, to try the generator quickly (never cached)
             TEAMS, REFLECTIONS = max(2, int(TEAMS * scale)), int(REFLECTIONS * scale)
             COMMENTS, BOUNDARY_NOTES = int(COMMENTS * scale), max(100, int(BOUNDARY_NOTES * scale))
+        if reflections is not None and org == 0:  # the growth table's sizes (issue 20): comments stay 10 %
+            REFLECTIONS, COMMENTS = reflections, reflections // 10
         self.seed = seed
-        self.rng = random.Random(seed)
+        # Organisation k > 0 of a multi-organisation run (``--orgs``): its own random stream (so
+        # its own ids), and its people's usernames prefixed ``o<k>-``; the first is the usual one.
+        self.org_index = org
+        self.prefix = f"o{org:03d}-" if org else ""
+        self.rng = random.Random(seed if org == 0 else seed * 1000 + org)
         self.pools = Pools.make(self.rng)
         self.now = datetime.now(UTC).replace(microsecond=0)
         self.counts: dict[str, int] = {}
@@ -188,16 +194,17 @@ class Generator:
     # --- the organisation ---------------------------------------------------------------------
 
     def run(self) -> dict:
-        from django.db import connection, transaction
+        from django.db import transaction
 
         from apps.accounts.models import Organisation
         from apps.core.dates import org_today
 
-        if Organisation.objects.exists():
+        if self.org_index == 0 and Organisation.objects.exists():
             sys.exit("The database already holds organisations: generate into an empty, migrated database.")
         with transaction.atomic():
             self.org_id = self.uid()
-            self.copy(Organisation, [{"id": self.org_id, "name": "Bench Trust", "time_zone": "Europe/London"}])
+            name = "Bench Trust" if self.org_index == 0 else f"Bench Trust {self.org_index:03d}"
+            self.copy(Organisation, [{"id": self.org_id, "name": name, "time_zone": "Europe/London"}])
             self.today = org_today(Organisation.objects.get(pk=self.org_id))
             steps = [
                 self.people,
@@ -212,10 +219,6 @@ class Generator:
                 started = time.perf_counter()
                 step()
                 print(f"  {step.__name__:<24} {time.perf_counter() - started:6.1f} s", flush=True)
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-        print(f"  {'vacuum analyze':<24} {time.perf_counter() - started:6.1f} s", flush=True)
         return {"today": self.today.isoformat(), "counts": self.counts}
 
     def people(self) -> None:
@@ -230,9 +233,9 @@ class Generator:
         rows.append(
             {
                 "id": admin_id,
-                "username": ADMIN_USERNAME,
+                "username": self.prefix + ADMIN_USERNAME,
                 "display_name": "Bench Admin",
-                "email": "bench-admin@bench.invalid",
+                "email": f"{self.prefix}bench-admin@bench.invalid",
                 "password": "!",
                 "organisation_id": self.org_id,
                 "worker_kind": "other",
@@ -249,7 +252,7 @@ class Generator:
                     kind = "other"
                 else:
                     kind = "peer"
-                w = Worker(self.uid(), f"t{t:03d}w{i:02d}", t, i, kind)
+                w = Worker(self.uid(), f"{self.prefix}t{t:03d}w{i:02d}", t, i, kind)
                 hours = {0: "37.5", 1: "30", 2: "30", 3: "30"}.get(i) or rng.choice(["15", "20", "22.5", "30", "37.5"])
                 stepped = i >= 5 and rng.random() < 0.015
                 if stepped:
@@ -685,10 +688,25 @@ class Generator:
         self.copy(Notification, rows)
 
 
+def vacuum_analyze() -> None:
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(f"  {'vacuum analyze':<24} {time.perf_counter() - started:6.1f} s", flush=True)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size (to try it quickly)")
+    parser.add_argument(
+        "--reflections", type=int, help=f"reflections in the organisation (default {REFLECTIONS:,}; the growth table)"
+    )
+    parser.add_argument(
+        "--orgs", type=int, default=1, help="organisations of the same shape (docs/scaling.md: 10 × 2,000 workers)"
+    )
     args = parser.parse_args(argv)
 
     import django
@@ -704,8 +722,15 @@ def main(argv=None) -> None:
         sys.exit("The generator writes with COPY: it needs PostgreSQL (DATABASE_URL=postgres://...).")
     started = time.perf_counter()
     print(f"generating into {connection.settings_dict['NAME']} (generator v{GENERATOR_VERSION}, seed {args.seed})")
-    report = Generator(args.seed, args.scale).run()
-    for label, n in report["counts"].items():
+    counts: dict[str, int] = {}
+    for org in range(args.orgs):
+        if args.orgs > 1:
+            print(f" organisation {org + 1} of {args.orgs}", flush=True)
+        report = Generator(args.seed, args.scale, org=org, reflections=args.reflections).run()
+        for label, n in report["counts"].items():
+            counts[label] = counts.get(label, 0) + n
+    vacuum_analyze()
+    for label, n in counts.items():
         print(f"  {label:<40} {n:>8,}")
     print(f"generated in {time.perf_counter() - started:.1f} s (today = {report['today']})")
 

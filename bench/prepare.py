@@ -70,6 +70,19 @@ def check_supervisor_side(supervisor, session: str) -> dict:
     return counts
 
 
+def last_reflection_page(admin: User) -> int:
+    """The org admin's last page of the reflection list (the growth table's "last page"): their own
+    entries and every published ``team`` entry, 25 a page, as bench/floor.py's query reads them."""
+    from django.db.models import Q
+
+    from apps.reflections.models import Reflection
+
+    visible = Reflection.objects.filter(organisation_id=admin.organisation_id).filter(
+        Q(author=admin) | Q(is_draft=False, visibility="team")
+    )
+    return max(1, -(-visible.count() // 25))
+
+
 def main(out: str) -> None:
     users = {
         "admin": generate.ADMIN_USERNAME,
@@ -109,6 +122,7 @@ def main(out: str) -> None:
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "sessions": {"supervisor": supervisor_session},
         "supervisor_reads": supervisor_reads,
+        "reflections_last_page": last_reflection_page(users["admin"]),
     }
     Path(out).write_text(json.dumps(context, indent=2))
 

@@ -8,8 +8,10 @@
 3. the floor: each read endpoint in-process against its hand-written SQL (``bench/floor.py``);
 4. the load: gunicorn (production settings, DEBUG off, several workers) on loopback, and locust
    headless with a fixed number of clients per endpoint, bounded in time and request count;
-5. the reminder scan at 4,000 and 100,000 agreements (``bench/reminders_bench.py``);
-6. the table, on the terminal and in ``bench/results/latest.{json,md}``.
+5. the growth table: the reflection list (page 1, last page) and the team dashboard in-process over
+   10,000 / 100,000 / 1,000,000 reflections (each size its own cached database);
+6. the reminder scan at 10,000, 100,000 and 1,000,000 agreements (``bench/reminders_bench.py``);
+7. the table, on the terminal and in ``bench/results/latest.{json,md}``.
 
 Options: ``--only NAME ...`` (endpoints), ``--skip floor load reminders``, ``--duration``,
 ``--max-requests``, ``--users``, ``--workers``, ``--regenerate``, ``--keep`` (keep the run database),
@@ -40,7 +42,7 @@ PY = sys.executable
 sys.path.insert(0, str(BENCH))
 
 from endpoints import BY_NAME, ENDPOINTS  # noqa: E402
-from generate import DEFAULT_SEED, GENERATOR_VERSION  # noqa: E402
+from generate import DEFAULT_SEED, GENERATOR_VERSION, REFLECTIONS  # noqa: E402
 
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 CACHE_DB = os.environ.get("BENCH_DB", "pspteam_bench")
@@ -125,43 +127,50 @@ def run(cmd: list[str], env: dict, *, capture: bool = False) -> str:
     return result.stdout if capture else ""
 
 
-def cache_key(seed: int) -> str:
-    return f"pspteam-bench generator v{GENERATOR_VERSION} seed {seed}"
+def cache_key(seed: int, reflections: int = REFLECTIONS) -> str:
+    size = "" if reflections == REFLECTIONS else f" reflections {reflections}"
+    return f"pspteam-bench generator v{GENERATOR_VERSION} seed {seed}{size}"
 
 
-def ensure_cache(seed: int, regenerate: bool) -> dict:
-    """The cached database for this generator version and seed, generated when missing or stale."""
+def cache_db(reflections: int = REFLECTIONS) -> str:
+    """The cached database of the organisation with ``reflections`` reflections (the default: CACHE_DB)."""
+    return CACHE_DB if reflections == REFLECTIONS else f"{CACHE_DB}_r{reflections}"
+
+
+def ensure_cache(seed: int, regenerate: bool, reflections: int = REFLECTIONS) -> dict:
+    """The cached database for this generator version, seed and size, generated when missing or stale."""
+    db = cache_db(reflections)
     rows = admin_sql(
-        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [CACHE_DB], fetch=True
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [db], fetch=True
     )
     comment = (rows[0][0] or "") if rows else ""
     found = re.match(r"(.*) generated (\d{4}-\d{2}-\d{2}) in ([\d.]+) s$", comment)
     fresh = (
         found
-        and found.group(1) == cache_key(seed)
+        and found.group(1) == cache_key(seed, reflections)
         and (date.today() - date.fromisoformat(found.group(2))).days <= MAX_AGE_DAYS
     )
-    env = django_env(CACHE_DB, production=False)
+    env = django_env(db, production=False)
     if fresh and not regenerate:
-        say(f"data: cached in {CACHE_DB} ({comment})")
+        say(f"data: cached in {db} ({comment})")
         pending = subprocess.run(
             [PY, "manage.py", "migrate", "--check"], cwd=ROOT, env=env, capture_output=True, check=False
         )
         if pending.returncode != 0:
             say("data: applying new migrations to the cached database")
             run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
-            admin_sql_db(CACHE_DB, "ANALYZE")
+            admin_sql_db(db, "ANALYZE")
         return {"generated": False, "comment": comment, "seconds": float(found.group(3))}
-    say(f"data: generating {CACHE_DB} ({cache_key(seed)}) — a few minutes, once")
+    say(f"data: generating {db} ({cache_key(seed, reflections)}) — a few minutes, once")
     started = time.perf_counter()
-    admin_sql(f'DROP DATABASE IF EXISTS "{CACHE_DB}" WITH (FORCE)')
-    admin_sql(f'CREATE DATABASE "{CACHE_DB}"')
+    admin_sql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    admin_sql(f'CREATE DATABASE "{db}"')
     run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
     migrated = time.perf_counter() - started
-    run([PY, str(BENCH / "generate.py"), "--seed", str(seed)], env)
+    run([PY, str(BENCH / "generate.py"), "--seed", str(seed), "--reflections", str(reflections)], env)
     seconds = time.perf_counter() - started
-    comment = f"{cache_key(seed)} generated {date.today().isoformat()} in {seconds:.0f} s"
-    admin_sql(f"COMMENT ON DATABASE \"{CACHE_DB}\" IS '{comment}'")
+    comment = f"{cache_key(seed, reflections)} generated {date.today().isoformat()} in {seconds:.0f} s"
+    admin_sql(f"COMMENT ON DATABASE \"{db}\" IS '{comment}'")
     say(f"data: generated in {seconds:.0f} s (migrations {migrated:.0f} s)")
     return {"generated": True, "comment": comment, "seconds": seconds}
 
@@ -173,10 +182,10 @@ def admin_sql_db(db: str, sql: str) -> None:
         conn.execute(sql)
 
 
-def make_run_db() -> None:
+def make_run_db(template: str = CACHE_DB) -> None:
     admin_sql(f'DROP DATABASE IF EXISTS "{RUN_DB}" WITH (FORCE)')
     started = time.perf_counter()
-    admin_sql(f'CREATE DATABASE "{RUN_DB}" TEMPLATE "{CACHE_DB}" STRATEGY FILE_COPY')
+    admin_sql(f'CREATE DATABASE "{RUN_DB}" TEMPLATE "{template}" STRATEGY FILE_COPY')
     say(f"data: copied to {RUN_DB} for this run in {time.perf_counter() - started:.1f} s")
 
 
@@ -292,7 +301,12 @@ def locust(base: str, name: str, args, context_path: Path) -> dict:
         sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
         raise SystemExit(f"locust wrote no statistics for {name}")
     with open(stats_file) as f:
-        row = next(r for r in csv.DictReader(f) if r["Name"] == name)
+        row = next((r for r in csv.DictReader(f) if r["Name"] == name), None)
+    if row is None:  # done within the CSV writer's first second (a ceiling): read the printed summary
+        row = summary_row(result.stdout + result.stderr, name)
+    if row is None:
+        sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
+        raise SystemExit(f"locust made no request of {name}")
     failures = []
     failures_file = Path(f"{prefix}_failures.csv")
     if failures_file.exists():
@@ -309,6 +323,27 @@ def locust(base: str, name: str, args, context_path: Path) -> dict:
         "errors": failures,
         "load_before": load_before,
         "load_after": load(),
+    }
+
+
+def summary_row(text: str, name: str) -> dict | None:
+    """The stats CSV's columns for ``name``, from the summary locust prints (requests, failures,
+    average, req/s; the percentiles table: 50 %, 95 %, 99 %)."""
+    stats = re.search(
+        rf"^\w+\s+{re.escape(name)}\s+(\d+)\s+(\d+)\(.*?\|\s+(\d+)\s+\d+\s+\d+\s+\d+\s+\|\s+([\d.]+)", text, re.M
+    )
+    cuts = [m for m in re.finditer(rf"^\w+\s+{re.escape(name)}\s+((?:\d+\s+){{11}})\d+\s*$", text, re.M)]
+    if not stats or not cuts:
+        return None
+    p = cuts[-1].group(1).split()  # 50 66 75 80 90 95 98 99 99.9 99.99 100
+    return {
+        "Request Count": stats.group(1),
+        "Failure Count": stats.group(2),
+        "Average Response Time": stats.group(3),
+        "Requests/s": stats.group(4),
+        "50%": p[0],
+        "95%": p[5],
+        "99%": p[7],
     }
 
 
@@ -335,6 +370,37 @@ def load_test(args, ctx: dict, context_path: Path, names: list[str]) -> dict:
     finally:
         server.stop()
     return results
+
+
+# --- the growth table ------------------------------------------------------------------------------------
+
+GROWTH_NAMES = ["reflections_p1", "reflections_last", "team_dashboard"]
+TARGET_GROWTH = 1.5  # issue 20: a page at the largest size within 1.5 × its cost at the smallest
+TARGET_SHARE = 0.5  # issue 20: every read endpoint at least half the throughput of /api/v1/me/
+
+
+def growth(args) -> list[dict]:
+    """The same pages in-process (bench/floor.py) over organisations of each size of reflections:
+    its own cached database per size, a throw-away copy, prepare.py, then the floor's timing."""
+    rows = []
+    for size in args.growth_sizes:
+        ensure_cache(args.seed, args.regenerate, size)
+        make_run_db(cache_db(size))
+        try:
+            prod = django_env(RUN_DB, production=True)
+            context_path = RESULTS / f"context-{size}.json"
+            run([PY, str(BENCH / "prepare.py"), str(context_path)], prod)
+            ctx = json.loads(context_path.read_text())
+            names = [n for n in GROWTH_NAMES if n != "team_dashboard" or ctx.get("dashboard")]
+            out = RESULTS / f"growth-{size}.json"
+            say(f"growth: {size:,} reflections (last page {ctx['reflections_last_page']})")
+            run([PY, str(BENCH / "floor.py"), str(context_path), str(out), *names], prod)
+            rows.append(
+                {"reflections": size, "last_page": ctx["reflections_last_page"], "results": json.loads(out.read_text())}
+            )
+        finally:
+            drop_run_db()
+    return rows
 
 
 # --- the reminder scan ---------------------------------------------------------------------------------
@@ -370,6 +436,31 @@ def verdict(ok: bool | None) -> str:
     return "—" if ok is None else ("yes" if ok else "NO")
 
 
+def growth_table(rows: list[dict]) -> list[str]:
+    """In-process ms (queries, audit rows) of each page at each size; largest ÷ smallest."""
+    sizes = [r["reflections"] for r in rows]
+    lines = [
+        "| in-process ms (queries, audit rows) | "
+        + " | ".join(f"{n:,} reflections" for n in sizes)
+        + f" | {sizes[-1]:,} ÷ {sizes[0]:,} | within {TARGET_GROWTH}× |",
+        "|---|" + "---:|" * len(sizes) + "---:|:-:|",
+    ]
+    for name in GROWTH_NAMES:
+        cells = [r["results"].get(name) for r in rows]
+        if not any(cells):
+            continue
+        label = BY_NAME[name].label + (
+            " (page " + " / ".join(str(r["last_page"]) for r in rows) + ")" if name == "reflections_last" else ""
+        )
+        shown = [f"{c['endpoint_ms']:.1f} ({c['queries']}, {c.get('audit_rows', '?')})" if c else "" for c in cells]
+        growth_ok, factor = None, ""
+        if cells[0] and cells[-1] and len(cells) > 1:
+            f = cells[-1]["endpoint_ms"] / cells[0]["endpoint_ms"]
+            factor, growth_ok = f"{f:.1f}×", f <= TARGET_GROWTH
+        lines.append(f"| {label} | " + " | ".join(shown) + f" | {factor} | {verdict(growth_ok)} |")
+    return lines
+
+
 def table(report: dict) -> str:
     lines = []
     m = report["machine"]
@@ -383,10 +474,11 @@ def table(report: dict) -> str:
     )
     lines.append("")
     lines.append(
-        "| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | in-process ms | floor ms | ratio | queries "
-        "| p95 < 100 | ratio ≤ 3 |"
+        "| endpoint | req/s | share of /me/ | p50 ms | p95 ms | p99 ms | errors | in-process ms | floor ms | ratio "
+        "| queries | audit rows | ≥ 50 % of /me/ | p95 < 100 | ratio ≤ 3 |"
     )
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|:-:|")
+    me_rps = (report["load"].get("me") or {}).get("rps")
     for e in ENDPOINTS:
         ld = report["load"].get(e.name)
         fl = report["floor"].get(e.name)
@@ -394,9 +486,12 @@ def table(report: dict) -> str:
             continue
         p95_ok = None if e.kind != "read" or not ld else (ld["p95"] < TARGET_P95_MS and ld["failures"] == 0)
         ratio_ok = None if not (e.is_list and fl) else fl["ratio"] <= TARGET_RATIO
+        share = ld["rps"] / me_rps if ld and me_rps and e.kind != "ceiling" else None
+        share_ok = None if share is None or e.kind != "read" else (share >= TARGET_SHARE and ld["failures"] == 0)
         cells = [
             e.label,
             f"{ld['rps']:.0f}" if ld else "",
+            f"{share:.0%}" if share is not None else ("100%" if e.name == "me" and ld else ""),
             f"{ld['p50']:.0f}" if ld else "",
             f"{ld['p95']:.0f}" if ld else "",
             f"{ld['p99']:.0f}" if ld else "",
@@ -405,6 +500,8 @@ def table(report: dict) -> str:
             f"{fl['floor_ms']:.1f}" if fl else "",
             f"{fl['ratio']:.1f}" if fl else "",
             str(fl["queries"]) if fl else "",
+            str(fl.get("audit_rows", "")) if fl else "",
+            verdict(share_ok),
             verdict(p95_ok),
             verdict(ratio_ok),
         ]
@@ -412,9 +509,12 @@ def table(report: dict) -> str:
     plain = report["floor"].get("plain_drf")
     if plain:
         lines.append(
-            f"| (reference: plain DRF ListAPIView + ModelSerializer, page 1) | | | | | | {plain['endpoint_ms']:.1f} "
-            f"| {plain['floor_ms']:.1f} | {plain['ratio']:.1f} | {plain['queries']} | | |"
+            f"| (reference: plain DRF ListAPIView + ModelSerializer, page 1) | | | | | | | {plain['endpoint_ms']:.1f} "
+            f"| {plain['floor_ms']:.1f} | {plain['ratio']:.1f} | {plain['queries']} | {plain.get('audit_rows', '')} "
+            "| | | |"
         )
+    if report.get("growth"):
+        lines += ["", *growth_table(report["growth"])]
     if report["reminders"]:
         lines.append("")
         lines.append("| reminder scan | agreements | ms | queries | result | target |")
@@ -423,16 +523,19 @@ def table(report: dict) -> str:
             target = ""
             if r["agreements"] >= 100_000 and r["scenario"].startswith("none"):
                 target = verdict(r["ms"] < 200) + " (< 200 ms)"
-            elif r["agreements"] >= 100_000 and "first scan" in r["scenario"]:
+            elif r["agreements"] >= 1_000_000 and "first scan" in r["scenario"]:
                 target = verdict(r["ms"] < 2000) + " (< 2 s)"
             lines.append(
                 f"| {r['scenario']} | {r['agreements']:,} | {r['ms']:.1f} | {r['queries']} | {r['result']} | {target} |"
             )
-        counts = {r["queries"] for r in report["reminders"] if "first scan" not in r["scenario"]}
         lines.append("")
-        lines.append(
-            f"Scan query count across sizes (nothing new to send): {sorted(counts)} — constant: {verdict(len(counts) == 1)}"
-        )
+        for label, key in (("nothing new to send", "none due"), ("1 % due, first scan", "first scan")):
+            counts = {r["queries"] for r in report["reminders"] if key in r["scenario"]}
+            sizes = sorted({r["agreements"] for r in report["reminders"] if key in r["scenario"]})
+            lines.append(
+                f"Scan query count at {' / '.join(f'{n:,}' for n in sizes)} agreements ({label}): {sorted(counts)} — "
+                f"the same at every size: {verdict(len(counts) == 1)}"
+            )
     return "\n".join(lines)
 
 
@@ -440,12 +543,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="pspteam benchmark (issue 10)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--only", nargs="+", choices=list(BY_NAME), help="only these endpoints")
-    parser.add_argument("--skip", nargs="+", default=[], choices=["floor", "load", "reminders"])
+    parser.add_argument("--skip", nargs="+", default=[], choices=["floor", "load", "growth", "reminders"])
     parser.add_argument("--users", type=int, default=16, help="concurrent clients (default 16)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 2), help="gunicorn workers (2 per CPU)")
     parser.add_argument("--duration", type=int, default=20, help="seconds per endpoint (default 20)")
     parser.add_argument("--max-requests", type=int, default=4000, help="requests per endpoint at most")
-    parser.add_argument("--reminder-sizes", type=int, nargs="+", default=[4000, 100_000])
+    parser.add_argument("--reminder-sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument(
+        "--growth-sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000], help="reflections per size"
+    )
     parser.add_argument("--regenerate", action="store_true", help="generate the data even if cached")
     parser.add_argument("--keep", action="store_true", help="keep the run database afterwards")
     parser.add_argument("--profile", choices=list(BY_NAME), help="only profile this endpoint (pyinstrument, SQL)")
@@ -465,6 +571,7 @@ def main() -> None:
         "generator_version": GENERATOR_VERSION,
         "load": {},
         "floor": {},
+        "growth": [],
         "reminders": [],
     }
     say(f"machine: {report['machine']}")
@@ -496,6 +603,8 @@ def main() -> None:
     finally:
         if not args.keep:
             drop_run_db()
+    if "growth" not in args.skip and not args.only:
+        report["growth"] = growth(args)
     if "reminders" not in args.skip:
         report["reminders"] = reminders(args.reminder_sizes)
     report["seconds"] = round(time.perf_counter() - started)
