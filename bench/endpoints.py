@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,17 @@ def _reflection(ctx, n):
 BUILDERS = {
     "healthz": lambda ctx, n: ("/healthz", {}, None),
     "me": lambda ctx, n: ("/api/v1/me/", _token(ctx, "peer"), None),
-    "reflections_p1": lambda ctx, n: ("/api/v1/reflections/?page=1", _token(ctx, "admin"), None),
-    "reflections_p200": lambda ctx, n: ("/api/v1/reflections/?page=200", _token(ctx, "admin"), None),
+    "reflections_p1": lambda ctx, n: ("/api/v1/reflections/", _token(ctx, "admin"), None),
+    # Cursor-paginated since issue 20: page 200's and the last page's cursors as the list gives
+    # them out (prepare.py).
+    "reflections_p200": lambda ctx, n: (
+        "/api/v1/reflections/?" + urlencode({"cursor": ctx["reflection_cursors"]["p200"]}),
+        _token(ctx, "admin"),
+        None,
+    ),
     # The last page (prepare.py counts the org admin's visible entries): the growth table's.
     "reflections_last": lambda ctx, n: (
-        f"/api/v1/reflections/?page={ctx['reflections_last_page']}",
+        "/api/v1/reflections/?" + urlencode({"cursor": ctx["reflection_cursors"]["last"]}),
         _token(ctx, "admin"),
         None,
     ),

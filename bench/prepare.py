@@ -83,6 +83,25 @@ def last_reflection_page(admin: User) -> int:
     return max(1, -(-visible.count() // 25))
 
 
+def reflection_cursors(admin) -> dict[str, str | None]:
+    """The org admin's reflection list pages by cursor (issue 20): the cursors of page 200 (or
+    the last page, where there are fewer) and of the last page, given out as the list would."""
+    from apps.core.keyset import encode_cursor
+    from apps.reflections.api.views import ReflectionViewSet
+    from apps.reflections.selectors import reflections_visible_to
+
+    keys = ReflectionViewSet.keyset_keys
+    ordered = reflections_visible_to(admin).order_by(*keys)
+    total = ordered.count()
+    size = 25
+    last_start = ((total - 1) // size) * size
+
+    def after(start: int) -> str | None:
+        return encode_cursor(ordered[start - 1], keys) if start > 0 else None
+
+    return {"p200": after(min(199 * size, last_start)), "last": after(last_start), "rows": total}
+
+
 def main(out: str) -> None:
     users = {
         "admin": generate.ADMIN_USERNAME,
@@ -123,6 +142,7 @@ def main(out: str) -> None:
         "sessions": {"supervisor": supervisor_session},
         "supervisor_reads": supervisor_reads,
         "reflections_last_page": last_reflection_page(users["admin"]),
+        "reflection_cursors": reflection_cursors(users["admin"]),
     }
     Path(out).write_text(json.dumps(context, indent=2))
 

@@ -89,9 +89,9 @@ class Reflection(TimeStampedModel):
             # an author's entries, newest first.
             models.Index(fields=["author", "-occurred_on", "-created_at"], name="reflection_author_idx"),
             # The reflection list API (``ReflectionViewSet.list``): an organisation's entries newest
-            # first, with the columns of the read rule, so that the paginator's count and its page
-            # of keys (``LateRowPagination``) are index-only scans instead of reading every row's
-            # text (bench/README.md: an org admin's page 200).
+            # first, with the columns of the read rule, so that a keyset page (its keys are this
+            # order, ``apps/core/keyset.py``) is one index range scan that reads only the page's
+            # rows' text (bench/README.md).
             # (Trailing key columns rather than INCLUDE, which SQLite, the embedded default, lacks.)
             models.Index(
                 fields=["organisation", "-occurred_on", "-created_at", "id", "author", "is_draft", "visibility"],

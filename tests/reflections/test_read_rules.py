@@ -112,7 +112,7 @@ def test_riverside_feed_page_shows_team_entries_to_members_and_admins_only(clien
 def test_managers_and_admins_never_read_supervisor_entries_even_in_the_feed_filters(api, everyone, entries):
     for persona in ("manager", "admin"):
         response = api.as_(everyone[persona]).get("/api/v1/reflections/", {"visibility": "supervisor"})
-        assert response.json()["count"] == 0
+        assert response.json()["results"] == []
 
 
 def test_supervisor_loses_access_when_the_agreement_ends(api, everyone, entries):

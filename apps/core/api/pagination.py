@@ -1,15 +1,16 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
-from django.core.paginator import Paginator as DjangoPaginator
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from apps.core.api.filters import known_list_parameters, refuse_unknown_parameters
+from apps.core.api.filters import ORDERING, known_list_parameters, ordering_values, refuse_unknown_parameters
 from apps.core.keyset import keyset_page
 
 MAX_PAGE = 999_999_999  # a bound, so that a page number is always a small integer
+PAGE_NOT_READ = "This list pages by cursor, not by number: follow `next` (or send its `next_cursor` as `cursor`)."
+TIE_BREAKER_KEY = "id"
 
 
 class StandardPagination(PageNumberPagination):
@@ -75,32 +76,6 @@ def _whole_number(request, name: str, default: int, *, maximum: int) -> int:
     return int(raw)
 
 
-class LateRowPaginator(DjangoPaginator):
-    """Sorts and slices primary keys only, then reads the page's full rows by key — still one
-    query: ``WHERE pk IN (SELECT pk … ORDER BY … LIMIT n OFFSET m)``.
-
-    For wide rows (reflections carry their text) the plain slice sorts every visible row with
-    its text to keep 25, and the cost grows with the offset. With an index that covers the
-    filter and the order, the inner query is an index-only scan and only the page's own rows
-    are read from the table (bench/README.md: page 200 of an org admin's reflections).
-    """
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
-
-
-class LateRowPagination(StandardPagination):
-    """``StandardPagination`` with :class:`LateRowPaginator`, for lists of wide rows."""
-
-    django_paginator_class = LateRowPaginator
-
-
 class KeysetPagination(BasePagination):
     """Cursor pagination over ``(created_at, id)`` (:mod:`apps.core.keyset`): one query per page
     at any depth. ``cursor`` is the previous page's ``next_cursor``; ``page_size`` as for
@@ -111,6 +86,8 @@ class KeysetPagination(BasePagination):
     newest_first = True
 
     def paginate_queryset(self, queryset, request, view=None):
+        if "page" in request.query_params:  # a client of the numbered pages these lists once had
+            raise ValidationError({"page": [PAGE_NOT_READ]})
         known = {"cursor", "page_size"} | known_list_parameters(queryset, view)
         refuse_unknown_parameters(request.query_params, known)
         size = _whole_number(request, "page_size", self.page_size, maximum=self.max_page_size)
@@ -120,11 +97,23 @@ class KeysetPagination(BasePagination):
                 cursor=request.query_params.get("cursor") or None,
                 size=size,
                 newest_first=getattr(view, "keyset_newest_first", self.newest_first),
+                keys=self.keys(request, view),
             )
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from None
         self.request = request
         return self.page.items
+
+    @staticmethod
+    def keys(request, view) -> tuple[str, ...] | None:
+        """The view's ``keyset_keys`` (its default order, as its index has it), or the field
+        ``?ordering=`` asks for (already checked by the filter backend) then ``id``; ``None``:
+        ``(created_at, id)``."""
+        keys = getattr(view, "keyset_keys", None)
+        ordering = request.query_params.get(ORDERING)
+        if keys is not None and ordering and ordering in ordering_values(view):
+            return (ordering, TIE_BREAKER_KEY)
+        return keys
 
     def next_link(self) -> str | None:
         if self.page.next_cursor is None:

@@ -3,7 +3,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api.pagination import LateRowPagination, OldestFirstKeysetPagination
+from apps.core.api.pagination import KeysetPagination, OldestFirstKeysetPagination, StandardPagination
 from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import require
@@ -28,7 +28,8 @@ INVALID = OpenApiResponse(description="Invalid input; the body names the field (
 @extend_schema_view(
     list=extend_schema(
         description="Reflections you may read: your own (drafts included), supervisees' shared "
-        "ones, and `team` ones of your teams (org admins: every `team` one)."
+        "ones, and `team` ones of your teams (org admins: every `team` one). Newest first (by `occurred_on`, "
+        "then `created_at`), cursor-paginated: follow `next`; there is no `count` and no `page` (a 400)."
     ),
     retrieve=extend_schema(responses={200: ReflectionSerializer, 404: NOT_FOUND}),
 )
@@ -46,8 +47,10 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         "replies": allow_if(policies.can_comment, services.COMMENT_REFUSED),
         "helped": allow_if(policies.can_mark_helped, "Only colleagues of the team it is shared with can mark it."),
     }
-    # Rows carry their text: sort and slice keys only, then read the page (bench/README.md).
-    pagination_class = LateRowPagination
+    # By cursor, so that a page costs the same at any depth and size (issue 20; docs/api.md,
+    # "Lists"): the keys in the order of ``reflection_org_list_idx``, ties in id order.
+    pagination_class = KeysetPagination
+    keyset_keys = ("-occurred_on", "-created_at", "id")
 
     def scoped_queryset(self, user):
         return (
@@ -108,7 +111,7 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         request=CommentInputSerializer,
         responses={201: CommentSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
-    @action(detail=True, methods=["get", "post"], filterset_class=None)
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=StandardPagination)
     def comments(self, request, pk=None):
         reflection = self.get_object()
         if request.method == "POST":
@@ -141,6 +144,7 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         methods=["get", "post"],
         filterset_class=None,
         pagination_class=OldestFirstKeysetPagination,
+        keyset_keys=None,
         ordering_fields=None,
     )
     def replies(self, request, pk=None):
