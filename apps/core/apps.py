@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 
-from apps.core import aggregates, db, registry
+from apps.core import aggregates, data_version, db, registry
 from apps.core import logging as core_logging
 
 
@@ -21,6 +21,8 @@ class CoreConfig(AppConfig):
         post_migrate.connect(db.migrations_end, dispatch_uid="core.migrations_end")
         # The embedded default's SQLite gets the ordered-ids aggregate (apps/core/aggregates.py).
         connection_created.connect(aggregates.register_sqlite_functions, dispatch_uid="core.sqlite_functions")
+        # Every data write moves the data version that caches of figures key on (issue 20).
+        connection_created.connect(data_version.watch_connection, dispatch_uid="core.data_version")
         # Celery tasks counted for /metrics in the processes that run them.
         metrics.connect_celery_signals()
         # The request id travels with the tasks a request publishes, into their log lines.

@@ -26,6 +26,7 @@ from apps.accounts.scope import org_id
 from apps.boundaries.models import BoundaryNote
 from apps.core.capabilities import caps, require
 from apps.dashboard import drift_indicators, figures, policies
+from apps.dashboard.cache import cached_board
 from apps.dashboard.compliance import RULE as COMPLIANCE_RULE
 from apps.dashboard.compliance import WEEKS, compliance
 from apps.dashboard.figures import ROLE_DRIFT_DAYS, TRAINING_EXPIRING_DAYS
@@ -343,7 +344,12 @@ def dashboards(user: User, teams: Iterable[Team]) -> list[dict[str, Any]]:
 
 def team_dashboard(user: User, team: Team) -> dict[str, Any]:
     """One team's dashboard, with its role-drift indicators over time (one team's page, CSV and
-    API only: the overview side by side keeps its fixed query count)."""
-    board = dashboards(user, [team])[0]
-    board["drift_indicators"] = drift_indicators.team_indicators(user, team)
-    return board
+    API only: the overview side by side keeps its fixed query count). Cached for this reader
+    until the data changes (``apps/dashboard/cache.py``)."""
+
+    def compute() -> dict[str, Any]:
+        board = dashboards(user, [team])[0]
+        board["drift_indicators"] = drift_indicators.team_indicators(user, team)
+        return board
+
+    return cached_board(user, team, caps(user).today, compute)
