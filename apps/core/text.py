@@ -24,11 +24,11 @@ def _whitespace_class() -> str:
 NOT_ONLY_SPACES = f"[^{_whitespace_class()}]"
 
 # An e-mail address as Django's ``EmailValidator`` takes it (dot-atom local part; domain labels of
-# letters, digits and inner hyphens; a last label of 2 to 63), which JSON Schema's ``email``
+# letters, digits and inner hyphens; a last label of 2 to 63 letters or a punycode one), which JSON Schema's ``email``
 # format does not say: "0@0.a" meets the format and is refused. Quoted local parts, IDN and
 # literal domains, which Django also takes, are left out (a narrower pattern only asks for less).
 _ATOM = r"[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+"
 EMAIL_PATTERN = (
     rf"^{_ATOM}(?:\.{_ATOM})*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+"
-    r"[A-Za-z0-9-]{1,62}[A-Za-z0-9]$"
+    r"(?:[A-Za-z][A-Za-z-]{0,61}[A-Za-z]|xn--[A-Za-z0-9]{1,59})$"
 )

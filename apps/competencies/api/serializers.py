@@ -3,6 +3,7 @@ from typing import cast
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.utils import html
 
 from apps.competencies.models import (
     Assessment,
@@ -308,6 +309,12 @@ class FormDateOrEmptyField(serializers.DateField):
 class FormDecimalOrEmptyField(serializers.DecimalField):
     """Hours sent in a multipart form, or empty for "not known" (a form has no ``null``)."""
 
+    def get_value(self, dictionary):
+        # DRF reads an empty form value of an optional field as left out; here it clears the hours.
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
     def run_validation(self, data=serializers.empty):
         # Empty is "not known": no number to check against the bounds.
         return None if data == "" else super().run_validation(data)
@@ -321,8 +328,7 @@ class TrainingRecordWriteSerializer(serializers.Serializer):
         required=False, help_text="Empty, or left out, for a course that does not expire."
     )
     hours = FormDecimalOrEmptyField(
-        required=False,
-        allow_null=True,  # a form's empty value reads as None: "not known"
+        required=False,  # empty or left out: "not known" (a form has no null, so none is declared)
         max_digits=5,
         decimal_places=1,
         min_value=Decimal("0"),
