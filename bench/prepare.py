@@ -103,6 +103,11 @@ def reflection_cursors(admin) -> dict[str, str | None]:
 
 
 def main(out: str) -> None:
+    from apps.core import data_version
+
+    # A run database copied from a template (COPY, no Django write): what a cache holds from an
+    # earlier run database of the same name is not this one's data (the team dashboard's cache).
+    data_version.bump()
     users = {
         "admin": generate.ADMIN_USERNAME,
         "manager": generate.MANAGER_USERNAME,

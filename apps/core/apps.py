@@ -23,6 +23,7 @@ class CoreConfig(AppConfig):
         connection_created.connect(aggregates.register_sqlite_functions, dispatch_uid="core.sqlite_functions")
         # Every data write moves the data version that caches of figures key on (issue 20).
         connection_created.connect(data_version.watch_connection, dispatch_uid="core.data_version")
+        post_migrate.connect(data_version.after_migrate, dispatch_uid="core.data_version_migrate")
         # Celery tasks counted for /metrics in the processes that run them.
         metrics.connect_celery_signals()
         # The request id travels with the tasks a request publishes, into their log lines.

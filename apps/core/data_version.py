@@ -13,7 +13,8 @@ does not store anything while its own transaction holds writes not yet committed
 Writes a read itself makes (its audit rows, the session, the token, the sign-in guard, the
 idempotency record, notifications' read state, the scheduler's heartbeat) do not move it: no
 cached figure is made from those tables, and they would otherwise change it on every request.
-The version lives in the shared cache (Redis); it starts from the clock, so a version lost with
+The version lives in the shared cache (Redis), one per database name; ``migrate`` moves it too
+(rows restored or copied in outside Django are followed by it). It starts from the clock, so a version lost with
 the cache never repeats an earlier one. Without a shared cache (the embedded default, one
 process's memory) ``shared`` is false and callers do not cache: another process's writes would
 not move this process's counter.
@@ -27,11 +28,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
-KEY = "core:data-version"
+KEY = "core:data-version:"  # + the database's name: another database (a restore) is other data
 WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "MERGE", "WITH")
 NOT_DATA = (
     "audit_",
@@ -48,13 +49,17 @@ def shared() -> bool:
     return "LocMemCache" not in settings.CACHES["default"]["BACKEND"]
 
 
+def _key() -> str:
+    return KEY + str(connection.settings_dict["NAME"])
+
+
 def current() -> int | None:
     """The version now, or ``None`` when the cache cannot say (then do not cache)."""
     try:
-        version = cache.get(KEY)
+        version = cache.get(_key())
         if version is None:
-            cache.add(KEY, time.time_ns(), timeout=None)
-            version = cache.get(KEY)
+            cache.add(_key(), time.time_ns(), timeout=None)
+            version = cache.get(_key())
         return int(version) if version is not None else None
     except Exception:  # noqa: BLE001 - an unreachable cache must not fail a read
         logger.warning("data version: the cache is unreachable; figures computed afresh")
@@ -64,14 +69,20 @@ def current() -> int | None:
 def bump() -> None:
     try:
         try:
-            cache.incr(KEY)
+            cache.incr(_key())
         except ValueError:  # not there yet (or evicted): start from the clock, past any earlier one
-            cache.add(KEY, time.time_ns(), timeout=None)
+            cache.add(_key(), time.time_ns(), timeout=None)
     except Exception:  # noqa: BLE001 - a write must not fail because the cache is away
         logger.warning("data version: the cache is unreachable; a write did not move the version")
 
 
 def _bump_after_commit() -> None:
+    bump()
+
+
+def after_migrate(**kwargs: Any) -> None:
+    """``post_migrate``: rows loaded outside Django (a restore, then ``migrate`` as
+    scripts/restore.sh says; the benchmark's COPY) are new data too."""
     bump()
 
 
