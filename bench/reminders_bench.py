@@ -31,6 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pspteam.settings")
+# Writing a million rows with COPY is not a web request: no statement or idle-in-transaction
+# timeout (settings DB_*_TIMEOUT), as in generate.py.
+os.environ.setdefault("DB_STATEMENT_TIMEOUT", "0")
+os.environ.setdefault("DB_IDLE_IN_TRANSACTION_TIMEOUT", "0")
 
 import django  # noqa: E402
 
