@@ -134,6 +134,6 @@ def test_a_bad_period_is_a_400_naming_the_parameter(api, everyone, query, field)
 
 
 def test_hours_read_as_people_write_them():
-    from apps.credentials.templatetags.hours import hours
+    from apps.core.hours import hours_number as hours
 
     assert [hours(Decimal(v)) for v in ("20.00", "7.50", "0.25", "0")] == ["20", "7.5", "0.25", "0"]

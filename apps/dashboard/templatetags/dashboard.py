@@ -13,13 +13,8 @@ def percent(share) -> str:
 
 
 @register.filter
-def hours(value) -> str:
-    """Hours in a column headed in hours, without trailing zeros: 22.50 → "22.5", 15.0 → "15"
-    (the one rule, ``apps.core.hours``)."""
-    return hours_number(value)
-
-
-@register.filter
 def signed_hours(value) -> str:
-    text = hours(value)
+    """A difference in hours, signed: +2.5, −4 (the number rule is ``apps.core.hours``; the
+    number alone is prose's ``|hours_number``)."""
+    text = hours_number(value)
     return f"+{text}" if value and value > 0 else text.replace("-", "−")
