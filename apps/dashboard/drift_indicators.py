@@ -23,7 +23,6 @@ never a note's text, a check's note, a session's words or a name.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -32,6 +31,7 @@ from apps.accounts.models import User
 from apps.accounts.scope import org_id
 from apps.boundaries.models import BoundaryNote
 from apps.core.capabilities import caps
+from apps.core.quarters import last_quarters, quarter_label, quarter_of, quarter_start
 from apps.drift.models import DriftSnapshot
 from apps.drift.policies import SUPPRESSED, min_group, threshold_percent
 from apps.fidelity.selectors import team_summary
@@ -58,23 +58,6 @@ def can_read(user: User, team_id: UUID) -> bool:
     return my.can_manage_team(team_id) or my.is_member_of(team_id)
 
 
-def _quarter(d: date) -> tuple[int, int]:
-    return d.year, (d.month - 1) // 3 + 1
-
-
-def _quarters(today: date) -> list[tuple[int, int]]:
-    year, quarter = _quarter(today)
-    out = []
-    for _ in range(QUARTERS_SHOWN):
-        out.append((year, quarter))
-        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    return list(reversed(out))
-
-
-def _label(quarter: tuple[int, int]) -> str:
-    return f"{quarter[0]} Q{quarter[1]}"
-
-
 def _figure(value: Any, people: int, needed: int) -> dict[str, Any]:
     shown = people >= needed
     return {"shown": shown, "value": value if shown else None, "message": "" if shown else SUPPRESSED}
@@ -90,8 +73,8 @@ def team_indicators(user: User, team: Team) -> dict[str, Any]:
     """The caller checks :func:`can_read`."""
     today = caps(user).today
     organisation_id = org_id(user)
-    quarters = _quarters(today)
-    start = date(quarters[0][0], 3 * (quarters[0][1] - 1) + 1, 1)
+    quarters = last_quarters(today, QUARTERS_SHOWN)
+    start = quarter_start(quarters[0])
     needed = min_group()
     members = dict(
         Membership.objects.active(today).filter(team=team).order_by().values_list("worker_id", "worker__worker_kind")
@@ -109,7 +92,7 @@ def team_indicators(user: User, team: Team) -> dict[str, Any]:
     for snapshot in DriftSnapshot.objects.filter(
         organisation_id=organisation_id, worker_id__in=list(members), taken_on__gte=start, taken_on__lte=today
     ).order_by("taken_on"):
-        latest[_quarter(snapshot.taken_on)][snapshot.worker_id] = snapshot
+        latest[quarter_of(snapshot.taken_on)][snapshot.worker_id] = snapshot
 
     findings: dict[tuple[int, int], int] = defaultdict(int)
     for due_on in Reminder.objects.filter(
@@ -120,7 +103,7 @@ def team_indicators(user: User, team: Team) -> dict[str, Any]:
         due_on__gte=start,
         due_on__lte=today,
     ).values_list("due_on", flat=True):
-        findings[_quarter(due_on)] += 1
+        findings[quarter_of(due_on)] += 1
 
     notes: dict[tuple[int, int], int] = defaultdict(int)
     for occurred_on in BoundaryNote.objects.filter(
@@ -130,14 +113,14 @@ def team_indicators(user: User, team: Team) -> dict[str, Any]:
         occurred_on__gte=start,
         occurred_on__lte=today,
     ).values_list("occurred_on", flat=True):
-        notes[_quarter(occurred_on)] += 1
+        notes[quarter_of(occurred_on)] += 1
 
     values = {p["period"]: p for p in team_values_indicator(user, team)["periods"]}
     fidelity = {p["period"]: p for p in team_summary(user, team)["periods"]}
 
     periods = []
     for quarter in quarters:
-        label = _label(quarter)
+        label = quarter_label(quarter)
         measured = latest.get(quarter, {})
         peer_snaps = {pk: s for pk, s in measured.items() if pk in peers}
         clinical_snaps = {pk: s for pk, s in measured.items() if members.get(pk) == User.WorkerKind.CLINICAL}

@@ -7,7 +7,6 @@ never selected, and no session, name or date finer than the quarter is shown.
 """
 
 from collections import defaultdict
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +15,7 @@ from django.conf import settings
 from apps.accounts.models import User
 from apps.accounts.scope import org_id
 from apps.core.capabilities import caps
+from apps.core.quarters import last_quarters, quarter_label, quarter_of, quarter_start
 from apps.supervision.models import SupervisionSession
 from apps.supervision.values import IN_THE_WAY, peer_values
 from apps.teams.models import Membership, Team
@@ -34,24 +34,11 @@ def can_read(user: User, team_id: UUID) -> bool:
     return my.can_manage_team(team_id) or my.is_member_of(team_id)
 
 
-def _quarter(d: date) -> tuple[int, int]:
-    return d.year, (d.month - 1) // 3 + 1
-
-
-def _quarters(today: date) -> list[tuple[int, int]]:
-    year, quarter = _quarter(today)
-    out = []
-    for _ in range(QUARTERS_SHOWN):
-        out.append((year, quarter))
-        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    return list(reversed(out))
-
-
 def team_values_indicator(user: User, team: Team) -> dict[str, Any]:
     """The caller checks :func:`can_read`."""
     today = caps(user).today
-    quarters = _quarters(today)
-    first = date(quarters[0][0], 3 * (quarters[0][1] - 1) + 1, 1)
+    quarters = last_quarters(today, QUARTERS_SHOWN)
+    first = quarter_start(quarters[0])
     members = Membership.objects.active(today).filter(team=team).values("worker_id")
     rows = (
         SupervisionSession.objects.filter(
@@ -67,7 +54,7 @@ def team_values_indicator(user: User, team: Team) -> dict[str, Any]:
     workers: dict[tuple[int, int], set[UUID]] = defaultdict(set)
     answers_of: dict[UUID, tuple[tuple[int, int], dict]] = {}
     for session_id, held_on, supervisee_id, answers in rows:
-        quarter = _quarter(held_on)
+        quarter = quarter_of(held_on)
         workers[quarter].add(supervisee_id)
         answers_of[session_id] = (quarter, answers if isinstance(answers, dict) else {})
     needed = min_group()
@@ -77,7 +64,7 @@ def team_values_indicator(user: User, team: Team) -> dict[str, Any]:
         sessions = [answers for q, answers in answers_of.values() if q == quarter]
         periods.append(
             {
-                "period": f"{quarter[0]} Q{quarter[1]}",
+                "period": quarter_label(quarter),
                 "shown": shown,
                 "sessions": len(sessions) if shown else None,
                 "message": "" if shown else SUPPRESSED,
