@@ -113,6 +113,11 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     )
     @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=StandardPagination)
     def comments(self, request, pk=None):
+        return self._thread(request, readable=selectors.read_comments, serializer=CommentSerializer, detail="comments")
+
+    def _thread(self, request, *, readable, serializer, detail: str) -> Response:
+        """``comments`` and ``replies``: one thread, two views of it (the older one numbered
+        pages of what the reader may read; the newer one the whole thread by cursor)."""
         reflection = self.get_object()
         if request.method == "POST":
             data = CommentInputSerializer(data=request.data)
@@ -120,10 +125,10 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
             comment = services.comment_create(
                 actor=request.user, reflection=reflection, body=data.validated_data["body"]
             )
-            return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(selectors.read_comments(request.user, reflection))
-        page = selectors.read_replies(request.user, page, detail="api comments")
-        return self.get_paginated_response(CommentSerializer(page, many=True).data)
+            return Response(serializer(comment).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(readable(request.user, reflection))
+        page = selectors.read_replies(request.user, page or [], detail=f"api {detail}")
+        return self.get_paginated_response(serializer(page, many=True).data)
 
     @extend_schema(
         methods=["GET"],
@@ -148,17 +153,7 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         ordering_fields=None,
     )
     def replies(self, request, pk=None):
-        reflection = self.get_object()
-        if request.method == "POST":
-            data = CommentInputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            comment = services.comment_create(
-                actor=request.user, reflection=reflection, body=data.validated_data["body"]
-            )
-            return Response(ReplySerializer(comment).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(selectors.visible_comments(request.user, reflection))
-        page = selectors.read_replies(request.user, page, detail="api replies")
-        return self.get_paginated_response(ReplySerializer(page, many=True).data)
+        return self._thread(request, readable=selectors.visible_comments, serializer=ReplySerializer, detail="replies")
 
     @extend_schema(
         methods=["PUT"],
