@@ -456,6 +456,8 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": NOTIFICATION_EMAIL_SWEEP_INTERVAL},
     },
     "retention": {"task": "apps.audit.tasks.enforce_retention", "schedule": 24 * 60 * 60},
+    # The audit trail's monthly partitions (PostgreSQL): next months created ahead, expired dropped.
+    "audit-partitions": {"task": "apps.audit.tasks.maintain_partitions", "schedule": 24 * 60 * 60},
     # Reminders (SPEC §3): a scan that is missed or queued twice is harmless, so a stale one expires.
     "reminder-scan": {
         "task": "apps.reminders.tasks.scan",
@@ -507,6 +509,8 @@ IDEMPOTENCY_WINDOW = timedelta(hours=env.int("IDEMPOTENCY_WINDOW_HOURS", default
 REFLECTION_AUTOSAVE_SECONDS = env.int("REFLECTION_AUTOSAVE_SECONDS", default=30)
 # Retention (days), enforced daily by apps.audit.tasks.enforce_retention.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=6 * 365)
+# Months of audit partitions created ahead of the current one (a missed run or two costs nothing).
+AUDIT_PARTITIONS_AHEAD = env.int("AUDIT_PARTITIONS_AHEAD", default=3)
 CLOSED_BOUNDARY_NOTE_RETENTION_DAYS = env.int("CLOSED_BOUNDARY_NOTE_RETENTION_DAYS", default=3 * 365)
 # A worker who has left can download their own data this many days through the link e-mailed to them.
 LEAVER_EXPORT_DAYS = env.int("LEAVER_EXPORT_DAYS", default=30)

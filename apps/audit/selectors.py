@@ -13,12 +13,15 @@ def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
     if caps(user).is_org_admin:
         return qs
     # Everyone else: the record of who has read their own entries.
-    return qs.filter(subject_id=user.pk, action=AuditEvent.Action.READ).exclude(actor_id=user.pk)
+    return qs.about_subject(user.pk).filter(action=AuditEvent.Action.READ).exclude(actor_id=user.pk)
 
 
 def readers_of_my_entries(user: User) -> QuerySet[AuditEvent]:
+    """Reads of ``user``'s records by others, newest first: rows naming them alone
+    (audit_subject_at_idx) or among a list page's records (the GIN index on subject_ids)."""
     return (
-        AuditEvent.objects.filter(subject_id=user.pk, action=AuditEvent.Action.READ)
+        AuditEvent.objects.about_subject(user.pk)
+        .filter(action=AuditEvent.Action.READ)
         .exclude(actor_id=user.pk)
         .select_related("actor")
         .order_by("-at")

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models.sql import DeleteQuery
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.audit import partitions
 from apps.audit.context import current
 from apps.audit.models import AuditEvent
 
@@ -58,38 +58,49 @@ def audit_read(*, actor: User, target: models.Model, subject: User | None = None
 
 
 def audit_reads(*, actor: User, targets: Iterable[Any], detail: str = "") -> list[AuditEvent]:
-    """Record reads of many bodies at once (a list page or feed): one INSERT, not one per row.
+    """Record reads of many bodies at once (a list page or feed): one row naming them all (one
+    per kind of record, for a page mixing kinds), not one row per body.
 
     Each target needs ``author_id`` (the subject) and ``organisation_id``; the actor's own
-    records are skipped, as in :func:`audit_read`.
+    records are skipped, as in :func:`audit_read`. A single record read this way is written
+    like :func:`audit_read`'s (``target_id``/``subject``); two or more go to ``target_ids`` and
+    ``subject_ids`` (the i-th subject is the i-th target's author).
     """
+    by_kind: dict[tuple[str, Any], dict[Any, Any]] = {}
+    for target in targets:  # a record shown twice on a page (under two headings) is one read
+        if target.author_id != actor.pk:
+            by_kind.setdefault((target._meta.label_lower, target.organisation_id), {})[target.pk] = target
     where_from = _where_from()
     events = [
         AuditEvent(
-            organisation_id=target.organisation_id,
+            organisation_id=organisation_id,
             actor=actor,
             action=AuditEvent.Action.READ,
-            target_type=target._meta.label_lower,
-            target_id=target.pk,
-            subject_id=target.author_id,
+            target_type=target_type,
             detail=detail[:200],
+            **(
+                {"target_id": shown[0].pk, "subject_id": shown[0].author_id}
+                if len(shown) == 1
+                else {"target_ids": [t.pk for t in shown], "subject_ids": [t.author_id for t in shown]}
+            ),
             **where_from,
         )
-        for target in targets
-        if target.author_id != actor.pk
+        for (target_type, organisation_id), by_pk in by_kind.items()
+        for shown in [list(by_pk.values())]
     ]
     return AuditEvent.objects.bulk_create(events) if events else []
 
 
 def audit_retention_run(*, now: datetime | None = None) -> int:
-    """Delete audit events older than ``AUDIT_RETENTION_DAYS``. The only path allowed to delete
-    them: on PostgreSQL the trigger lets deletes through only in this transaction."""
+    """Remove audit events older than ``AUDIT_RETENTION_DAYS``; how many. The only path allowed
+    to remove them: on PostgreSQL whole months past the cutoff are dropped (partitions), then
+    the rows past it in the month that straddles it are deleted — the append-only trigger lets
+    deletes through only in this transaction."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL pspteam.audit_retention = 'on'")
-        pks = list(AuditEvent.objects.filter(at__lt=cutoff).values_list("pk", flat=True))
-        # Model.delete() refuses on purpose; a raw delete query is the retention task's privilege.
-        deleted: int = DeleteQuery(AuditEvent).delete_batch([str(pk) for pk in pks], using="default") if pks else 0
-    return deleted
+    with transaction.atomic(), partitions.retention_privilege(), connection.cursor() as cursor:
+        removed = partitions.drop_expired(cutoff)
+        # Model.delete() refuses on purpose; a raw delete is the retention task's privilege. On
+        # PostgreSQL "at < cutoff" touches only the straddling month and the default partition.
+        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE at < %s", [cutoff])  # noqa: S608
+        removed += cursor.rowcount
+    return removed

@@ -40,5 +40,8 @@ def my_readers(request: AuthenticatedRequest) -> HttpResponse:
     """Anyone: who has read my reflections, boundary notes and check-ins, and when."""
     page = Paginator(readers_of_my_entries(request.user), 50).get_page(request.GET.get("page"))
     for event in page.object_list:
-        event.target_label = TARGET_LABELS.get(event.target_type, event.target_type)
+        label = TARGET_LABELS.get(event.target_type, event.target_type)
+        # A list page's read names several records, maybe several of this reader's.
+        mine = len(event.targets_of(request.user.pk))
+        event.target_label = label if mine == 1 else f"{mine} {label}s"
     return render(request, "audit/my_readers.html", {"page": page})

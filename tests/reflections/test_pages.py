@@ -317,7 +317,12 @@ def test_team_feed_filters_by_perspective_and_reception_and_audits_in_bulk(clien
     assert titles(perspective="lived_experience") == {welcomed.title}
     assert titles(reception="dismissed") == {dismissed.title}
     reads = AuditEvent.objects.filter(action="read", actor=everyone["clinician"], detail="team feed excerpt")
-    assert reads.count() == 4  # two entries, then one, then one
+    # Two entries, then one, then one: one row per page naming the entries it showed.
+    assert [sorted(t for t, _ in e.targets()) for e in reads.order_by("at")] == [
+        sorted([welcomed.pk, dismissed.pk]),
+        [welcomed.pk],
+        [dismissed.pk],
+    ]
 
 
 def test_team_feed_is_newest_shared_first(client, everyone, riverside):

@@ -14,6 +14,9 @@ from apps.core.api.views import ScopedQuerysetMixin
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    # A list page's read: the records shown, and the i-th one's author (see the model).
+    target_ids = serializers.ListField(child=serializers.UUIDField(), allow_null=True, read_only=True)
+    subject_ids = serializers.ListField(child=serializers.UUIDField(allow_null=True), allow_null=True, read_only=True)
     actor_display_name = serializers.SerializerMethodField()
     subject_display_name = serializers.SerializerMethodField()
 
@@ -27,7 +30,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "action",
             "target_type",
             "target_id",
+            "target_ids",
             "subject",
+            "subject_ids",
             "subject_display_name",
             "ip_address",
             "detail",
@@ -72,9 +77,19 @@ class AuditEventFilter(django_filters.FilterSet):
         field_name="at", lookup_expr="lte", param="at_before", label="At or before (ISO date-time)"
     )
 
+    # A list page's read names its records in target_ids/subject_ids: these find it too.
+    target_id = django_filters.UUIDFilter(method="filter_target_id", label="Target id")
+    subject = django_filters.UUIDFilter(method="filter_subject", label="Subject (id)")
+
     class Meta:
         model = AuditEvent
         fields = ["action", "target_type", "actor", "subject", "target_id"]
+
+    def filter_target_id(self, qs: QuerySet[AuditEvent], name: str, value: Any) -> QuerySet[AuditEvent]:
+        return qs.naming_target(value)  # type: ignore[attr-defined]
+
+    def filter_subject(self, qs: QuerySet[AuditEvent], name: str, value: Any) -> QuerySet[AuditEvent]:
+        return qs.about_subject(value)  # type: ignore[attr-defined]
 
 
 class AuditEventViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
