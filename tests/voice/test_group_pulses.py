@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.core.dates import org_today
 from apps.teams.models import Membership
-from apps.voice import group_services, sealing
+from apps.voice import group_policies, group_services, sealing
 from apps.voice.group_models import GroupPulse, GroupPulseInvitee, GroupPulseResult, SealedGroupAnswer
 from apps.voice.group_selectors import readiness_over_time
 from tests.factories import MembershipFactory
@@ -339,3 +339,21 @@ def test_readiness_of_another_team_is_not_history(everyone, riverside, harbour):
     answer_all(second, other)
     close_and_mix(second)
     assert released(second) == {"all": 5}
+
+
+def test_a_released_pooled_pulse_is_read_by_those_asked_and_not_by_a_peer_who_was_not(admin, teams, api):
+    """Closing the loop (issue 19, item 5) reaches everyone asked, never more: a peer worker of a
+    team left out of the pool reads neither the pulse nor its breakdowns, though it is released."""
+    alder, birch = teams
+    asked = crowd("al", 5, alder)
+    left_out = person("lo", birch)
+    pulse = open_pooled(admin, [alder])
+    answer_all(pulse, asked)
+    close_and_mix(pulse)
+    assert released(pulse)
+    team_ids = [alder.pk]
+    assert group_policies.can_read(asked[0], pulse, team_ids, invited=True)
+    assert not group_policies.can_read(left_out, pulse, team_ids, invited=False)
+    url = f"/api/v1/voice/group-pulses/{pulse.pk}/"
+    assert api.as_(asked[0]).get(url).json()["breakdowns"]
+    assert api.as_(left_out).get(url).status_code == 404
