@@ -4,7 +4,7 @@ Where a change came from (client address, request or task id, channel) is read f
 context (:mod:`apps.audit.context`), so no service ever takes the HTTP request.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -47,6 +47,21 @@ def audit_record(
         detail=detail[:200],
         **_where_from(),
     )
+
+
+def delete_past_retention(
+    rows: Iterable[Any], *, detail: str, before_delete: Callable[[Any], None] | None = None
+) -> int:
+    """Delete each of ``rows`` (records of a worker, past their retention), each deletion audited
+    with ``detail`` (no content) and no actor: the retention task, not a person, did it."""
+    deleted = 0
+    for row in rows:
+        if before_delete is not None:
+            before_delete(row)
+        audit_record(actor=None, action=AuditEvent.Action.DELETE, target=row, subject=row.worker, detail=detail)
+        row.delete()
+        deleted += 1
+    return deleted
 
 
 def audit_read(*, actor: User, target: models.Model, subject: User | None = None) -> AuditEvent | None:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
-from apps.audit.services import audit_record
+from apps.audit.services import audit_record, delete_past_retention
 from apps.portfolio_documents.models import PortfolioDocument
 from apps.portfolio_documents.services import (
     delete_file_on_commit,
@@ -49,15 +49,7 @@ def enforce() -> int:
     gone = PortfolioDocument.objects.select_for_update(skip_locked=True).filter(
         created_at__lt=verification_retention_cutoff()
     ) | PortfolioDocument.objects.filter(status=PortfolioDocument.Status.FAILED, created_at__lt=now - timedelta(days=1))
-    for document in gone:
-        delete_file_on_commit(document)
-        audit_record(
-            actor=None,
-            action=AuditEvent.Action.DELETE,
-            target=document,
-            subject=document.worker,
-            detail="portfolio document past retention",
-        )
-        document.delete()
-        changed += 1
+    changed += delete_past_retention(
+        gone, detail="portfolio document past retention", before_delete=delete_file_on_commit
+    )
     return changed

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
-from apps.audit.services import audit_record
+from apps.audit.services import audit_record, delete_past_retention
 from apps.raters.models import Invitation
 
 
@@ -38,17 +38,7 @@ def enforce() -> int:
         .select_related("worker")
         .filter(unanswered | answers_deleted)
     )
-    changed = 0
-    for invitation in gone:
-        audit_record(
-            actor=None,
-            action=AuditEvent.Action.DELETE,
-            target=invitation,
-            subject=invitation.worker,
-            detail="feedback invitation past retention",
-        )
-        invitation.delete()
-        changed += 1
+    changed = delete_past_retention(gone, detail="feedback invitation past retention")
     kept = (
         Invitation.objects.select_for_update(skip_locked=True)
         .select_related("worker")
