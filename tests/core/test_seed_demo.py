@@ -61,7 +61,7 @@ def test_the_demo_line_manager_reads_none_of_the_peers_private_text_and_the_peer
         shared = client.get("/api/v1/wellbeing/check-ins/", {"shared_with_me": "true"}).json()["results"]
         assert (str(check_in.pk) in {row["id"] for row in shared}) is reads
         reflections = client.get("/api/v1/reflections/", {"visibility": "supervisor", "page_size": 100}).json()
-        assert bool(reflections["count"]) is reads
+        assert bool(reflections["results"]) is reads
 
 
 def test_demo_notes_name_their_readers_and_the_reviewed_one_is_linked_to_the_latest_peer_session():
