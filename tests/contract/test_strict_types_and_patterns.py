@@ -139,3 +139,17 @@ def test_a_thread_with_neither_text_nor_reflection_says_what_to_give(api, peer):
     assert response.status_code == 400
     assert response.json()["body"] == ["Write the post, or share one of your own published reflections."]
     assert not Thread.objects.filter(organisation=peer.organisation).exists()
+
+
+def test_every_query_parameter_declares_its_type(schema):
+    """A filter with a method (the audit trail's ``target_id``) had an empty schema, so "null" was
+    schema-valid and a 400: every parameter says what it takes."""
+    untyped = [
+        (path, method, parameter["name"])
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if isinstance(operation, dict)
+        for parameter in operation.get("parameters", [])
+        if not parameter.get("schema", {}).get("type")
+    ]
+    assert untyped == []
