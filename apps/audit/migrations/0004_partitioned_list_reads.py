@@ -74,6 +74,12 @@ def partition(apps, schema_editor):
         return  # the embedded SQLite default: one plain table, retention by DELETE
     execute = schema_editor.execute
     execute(APPEND_ONLY)
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT relkind FROM pg_class WHERE oid = 'audit_auditevent'::regclass")
+        if cursor.fetchone()[0] == "p":
+            # Already partitioned: this migration was unapplied (its reverse keeps the partitioned
+            # table, which serves the earlier schema too) and is applied again.
+            return
     execute("ALTER TABLE audit_auditevent RENAME TO audit_auditevent_unpartitioned")
     execute(
         "CREATE TABLE audit_auditevent (LIKE audit_auditevent_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
