@@ -34,8 +34,8 @@ def test_the_template_filters_are_the_same_rule():
         Context({"h": Decimal("37.50")})
     )
     assert rendered == "37.5 hours a week; 37.5"
-    dashboard = Template("{% load dashboard %}{{ h|hours }}").render(Context({"h": Decimal("20.0")}))
-    assert dashboard == "20"
+    dashboard = Template("{% load dashboard %}{{ h|signed_hours }}").render(Context({"h": Decimal("20.0")}))
+    assert dashboard == "+20"
 
 
 def test_a_workers_contracted_hours_read_as_a_sentence():
