@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from apps.boundaries.models import BoundaryNote
 from tests.boundaries.factories import BoundaryNoteFactory
@@ -25,7 +26,13 @@ def says_none_of(page, words):
 
 
 def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    """Whether the page settles without sideways scrolling: after a resize the layout (and the
+    charts' script) reflows asynchronously, so the condition is awaited, within 5 s."""
+    try:
+        page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth + 1", timeout=5000)
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 def test_a_peer_chooses_both_and_nothing_speaks_of_risk(page, sign_in, everyone):

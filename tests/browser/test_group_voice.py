@@ -8,6 +8,7 @@ and the team dashboard shows the period beside role overlaps and drift. axe on e
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from apps.voice.group_models import GroupPulse, GroupPulseInvitee
 from tests.browser.conftest import screenshot
@@ -23,7 +24,15 @@ def serious_axe_violations(page):
 
 
 def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+    """Whether the page settles without sideways scrolling: after a resize the layout (and the
+    charts' script) reflows asynchronously, so the condition is awaited, within 5 s."""
+    try:
+        page.wait_for_function(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1", timeout=5000
+        )
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 def test_an_admin_pools_peer_voice_a_peer_answers_and_the_admin_reads_what_the_rule_allows(
