@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "apps.core.middleware.ProseZoneMiddleware",
     # Address, request id and (lazily) user of the request, for the audit trail: services never see the request.
     "apps.audit.context.AuditContextMiddleware",
+    # Whose cached figures a write makes stale: the signed-in member's organisation, else all (issue 20).
+    "apps.core.data_version.ScopeMiddleware",
     # Before the timeout middleware, which tells the user why they were signed out.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",

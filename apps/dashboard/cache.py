@@ -3,7 +3,8 @@ per reader, team, day and data version instead of on every request.
 
 Scoped: the key names the reader (their user id) and the team — every figure is computed
 through the reader's own read scope, so one person's figures are never another's. Current: the
-key holds ``apps.core.data_version``, which any committed data write moves (taken before the
+key holds ``apps.core.data_version`` of the team's organisation, which any committed data write
+of that organisation — or any write not known to be one organisation's — moves (taken before the
 figures are read), and the reader's day (figures count from "today"). Nothing is stored while
 the reader's own transaction holds uncommitted writes, nor without a shared cache (the embedded
 default: another process's writes would not be seen). Access is checked on every request before
@@ -25,14 +26,14 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 10 * 60  # a bound on memory, not on staleness: the version keeps a board current
 
 
-def key(user: Any, team: Any, today: Any, version: int) -> str:
+def key(user: Any, team: Any, today: Any, version: str) -> str:
     return f"dashboard:team:v1:{team.pk}:{user.pk}:{today.isoformat()}:{version}"
 
 
 def cached_board(user: Any, team: Any, today: Any, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     version = None
     if data_version.shared() and not data_version.uncommitted_writes(connection):
-        version = data_version.current()  # before the rows are read
+        version = data_version.current(team.organisation_id)  # before the rows are read
     if version is None:
         return compute()
     name = key(user, team, today, version)

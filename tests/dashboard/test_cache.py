@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core import data_version
@@ -89,3 +90,48 @@ def test_a_write_changes_the_next_read_and_a_rolled_back_one_does_not(api, every
         assert _read(admin, riverside)[1] > 10  # never stored
         transaction.set_rollback(True)
     assert _reflections(_read(admin, riverside)[0]) == 0
+
+
+def _write_a_reflection(client):
+    body = {
+        "title": "After the ward round",
+        "occurred_on": timezone.localdate().isoformat(),
+        "framework": "gibbs",
+        "sections": {"description": "Listened first."},
+    }
+    response = client.post("/api/v1/reflections/", body, format="json")
+    assert response.status_code == 201, response.content
+    return Reflection.objects.get(pk=response.json()["id"])
+
+
+def test_a_member_s_write_leaves_other_organisations_boards_cached(api, everyone, riverside, other_org):
+    admin, outsider = everyone["admin"], everyone["outsider"]
+    client = api.as_(outsider)  # signing in is a write of no request: every version moves
+    _read(admin, riverside)
+    assert _read(admin, riverside)[1] == 0
+    theirs = data_version.current(other_org.pk)
+
+    written = _write_a_reflection(client)  # in a request signed in as Southbank's member
+    assert written.author == outsider and written.author.organisation == other_org
+    assert data_version.current(other_org.pk) != theirs  # Southbank's cached figures are stale
+    assert _read(admin, riverside)[1] == 0  # Northfield's are not: still from the cache
+
+    # A Northfield member's write makes Northfield's board stale.
+    _write_a_reflection(api.as_(everyone["peer"]))
+    assert _read(admin, riverside)[1] > 10
+
+
+def test_a_write_whose_organisation_is_not_certain_makes_every_board_stale(api, everyone, riverside):
+    admin, outsider = everyone["admin"], everyone["outsider"]
+    User.objects.filter(pk=outsider.pk).update(is_staff=True)  # an operator: may write anywhere
+    client = api.as_(User.objects.get(pk=outsider.pk))
+    _read(admin, riverside)
+    assert _read(admin, riverside)[1] == 0
+
+    _write_a_reflection(client)
+    assert _read(admin, riverside)[1] > 10  # Northfield's board too
+
+    # A write outside any request (a task, a command) moves every organisation's too.
+    assert _read(admin, riverside)[1] == 0
+    Reflection.objects.filter(author=outsider).update(title="Renamed")
+    assert _read(admin, riverside)[1] > 10
