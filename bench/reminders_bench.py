@@ -23,15 +23,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import sys
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pspteam.settings")
-# Writing a million rows with COPY is not a web request: no statement or idle-in-transaction
+# Writing a million rows is not a web request: no statement or idle-in-transaction
 # timeout (settings DB_*_TIMEOUT), as in generate.py.
 os.environ.setdefault("DB_STATEMENT_TIMEOUT", "0")
 os.environ.setdefault("DB_IDLE_IN_TRANSACTION_TIMEOUT", "0")
@@ -41,46 +43,106 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 TEAM_SIZE = 50
 PER_SUPERVISOR = 7
 
 
-def copy_rows(objects: list) -> None:
-    """Write unsaved model instances with PostgreSQL ``COPY`` (a million agreements in seconds,
-    where ``bulk_create`` takes minutes): every concrete field as the instance holds it, the
-    ``auto_now``/``auto_now_add`` ones set to now."""
+def insert_select(model: type, template: object, expressions: dict[str, str], count: int) -> None:
+    """``INSERT INTO <model's table> … SELECT … FROM generate_series(0, count - 1) AS i``: one
+    statement, every row made inside PostgreSQL (no model instance per row: a million agreements
+    and their people in seconds, where building them in Python for ``COPY`` took minutes). A field
+    in ``expressions`` is that SQL (of ``i``, no ``%``); every other concrete field is the
+    ``template`` instance's value as ``save()`` writes it (the ``auto_now`` ones: now)."""
     from django.utils import timezone
-    from psycopg.types.json import Jsonb
 
-    if not objects:
-        return
-    model = type(objects[0])
-    fields = [f for f in model._meta.concrete_fields if f.get_internal_type() not in ("AutoField", "BigAutoField")]
     now = timezone.now()
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
-    ):
-        for obj in objects:
-            row = []
-            for f in fields:
-                value = getattr(obj, f.attname)
-                if value is None and (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)):
-                    value = now
-                if f.get_internal_type() == "JSONField" and value is not None:
-                    value = Jsonb(value)
-                row.append(value)
-            copy.write_row(row)
+    columns, selected, params = [], [], []
+    for f in model._meta.concrete_fields:
+        columns.append(connection.ops.quote_name(f.column))
+        if f.attname in expressions:
+            selected.append(expressions[f.attname])
+            continue
+        value = getattr(template, f.attname)
+        if value is None and (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)):
+            value = now
+        selected.append("%s")
+        params.append(f.get_db_prep_save(value, connection))
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(selected)} FROM generate_series(0, %s) AS i"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, count - 1])
+
+
+def uuid_of(kind: str, i: str = "i") -> str:
+    """A row's id as SQL: the md5 of ``<kind>-<i>`` as a UUID, so that other tables' rows name it
+    without a join, and ids are as scattered as ``uuid4``'s (the same index pages and plans)."""
+    return f"md5('{kind}-' || ({i}))::uuid"
+
+
+def key_sql(prefix: str, key_of: Callable[[str], str]) -> str:
+    """SQL for ``key_of(prefix + str(i))`` (``names.username_key`` or ``display_name_key``): the
+    prefix's key, then the number's digits through the app's own key of each digit (a skeleton
+    maps ASCII character by character). Proved on a sample after the build (``check_name_keys``)."""
+    digits = "0123456789"
+    mapped = "".join(key_of(f"x{d}")[1:] for d in digits)
+    first = key_of(f"{prefix}0")  # the prefix as it is keyed before a number ("Peer " keeps its space)
+    if len(mapped) != len(digits) or not first.endswith(mapped[0]) or "'" in first:
+        raise RuntimeError("a key is not the prefix's and one character a digit: build the users in Python")
+    return f"'{first[:-1]}' || translate(i::text, '{digits}', '{mapped}')"
+
+
+def check_name_keys(people: dict[str, int], sample: int = 1000) -> None:
+    """The built users' name keys are exactly what the app computes (``User.fill_name_keys``,
+    which ``save()`` calls): a random sample of each kind of person, and the first and last."""
+    from apps.accounts.models import User
+
+    usernames = []
+    for prefix, count in people.items():
+        picks = {0, count - 1, *random.sample(range(count), min(sample, count))}
+        usernames += [f"{prefix}{i}" for i in picks]
+    users = list(User.objects.filter(username__in=usernames))
+    wrong = []
+    for user in users:
+        stored = (user.username_key, user.display_name_key)
+        user.fill_name_keys()
+        if (user.username_key, user.display_name_key) != stored:
+            wrong.append((user.username, stored, (user.username_key, user.display_name_key)))
+    if wrong or len(users) != len(usernames):
+        raise RuntimeError(f"name keys differ from the app's: {wrong[:5]} ({len(users)} of {len(usernames)} found)")
+    print(f"name keys of {len(users):,} users are the app's (names.username_key, names.display_name_key)")
+
+
+def check_references(models: list) -> None:
+    """Every foreign key the build wrote names an existing row (it wrote them without the per-row
+    checks): one anti-join per foreign key."""
+    with connection.cursor() as cursor:
+        for model in models:
+            for f in model._meta.concrete_fields:
+                if not f.is_relation:
+                    continue
+                qn = connection.ops.quote_name
+                table, target = qn(model._meta.db_table), qn(f.related_model._meta.db_table)
+                cursor.execute(
+                    f"SELECT count(*) FROM {table} t WHERE t.{qn(f.column)} IS NOT NULL AND NOT EXISTS "  # noqa: S608
+                    f"(SELECT 1 FROM {target} r WHERE r.{qn(f.target_field.column)} = t.{qn(f.column)})"
+                )
+                (dangling,) = cursor.fetchone()
+                if dangling:
+                    raise RuntimeError(f"{dangling} rows of {table}.{f.column} name no row of {target}")
 
 
 def build(n: int) -> None:
-    """Bulk-insert ``n`` agreements (and their people, teams and memberships), nothing due."""
+    """Insert ``n`` agreements (and their people, teams and memberships), nothing due: teams of
+    50 peer workers with a manager, one clinical supervisor per 7 supervisees (a member of the
+    team of their first supervisee), every peer worker under an active peer agreement both people
+    accepted, due 4–31 days ahead (spread over the days). Each table is one ``INSERT … SELECT``
+    (``insert_select``); the name keys and references are checked afterwards."""
     from django.utils import timezone
 
+    from apps.accounts import names
     from apps.accounts.models import Organisation, User
     from apps.core.dates import org_today
     from apps.supervision.models import Agreement
@@ -92,78 +154,59 @@ def build(n: int) -> None:
     today = org_today(org)
     now = timezone.now()
     long_ago = today - timedelta(days=400)
+    teams = (n + TEAM_SIZE - 1) // TEAM_SIZE
+    people = {"manager": teams, "supervisor": (n + PER_SUPERVISOR - 1) // PER_SUPERVISOR, "peer": n}
 
-    teams = [Team(organisation=org, name=f"Team {i}") for i in range((n + TEAM_SIZE - 1) // TEAM_SIZE)]
-    copy_rows(teams)
-    managers = [
-        User(
-            organisation=org,
-            username=f"manager{i}",
-            display_name=f"Manager {i}",
-            password="!",
-            email=f"manager{i}@example.invalid",
-            worker_kind="clinical",
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Consistent by construction (each id is the md5 of a name made here), so without the
+        # per-row foreign-key triggers (PostgreSQL's session_replication_role); checked below.
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        insert_select(Team, Team(organisation=org), {"id": uuid_of("team"), "name": "'Team ' || i"}, teams)
+        for prefix, count in people.items():
+            label = prefix.capitalize()
+            template = User(organisation=org, password="!", worker_kind="peer" if prefix == "peer" else "clinical")  # noqa: S106 - no password
+            names_sql = {
+                "id": uuid_of(prefix),
+                "username": f"'{prefix}' || i",
+                "display_name": f"'{label} ' || i",
+                "email": f"'{prefix}' || i || '@example.invalid'",
+                "username_key": key_sql(prefix, names.username_key),
+                "display_name_key": key_sql(f"{label} ", names.display_name_key),
+            }
+            insert_select(User, template, names_sql, count)
+        memberships = (
+            ("manager", {"team_id": uuid_of("team"), "worker_id": uuid_of("manager")}, teams),
+            ("member", {"team_id": uuid_of("team", f"i / {TEAM_SIZE}"), "worker_id": uuid_of("peer")}, n),
+            (
+                "supervisor",  # in the team of their first supervisee
+                {"team_id": uuid_of("team", f"i * {PER_SUPERVISOR} / {TEAM_SIZE}"), "worker_id": uuid_of("supervisor")},
+                people["supervisor"],
+            ),
         )
-        for i in range(len(teams))
-    ]
-    supervisors = [
-        User(
+        for role, expressions, count in memberships:
+            template = Membership(team_role=role, joined_on=long_ago)
+            insert_select(Membership, template, {"id": "gen_random_uuid()", **expressions}, count)
+        agreement = Agreement(
             organisation=org,
-            username=f"supervisor{i}",
-            display_name=f"Supervisor {i}",
-            password="!",
-            email=f"supervisor{i}@example.invalid",
-            worker_kind="clinical",
+            kind="peer",
+            frequency_days=28,
+            starts_on=long_ago,
+            status="active",  # both people agreed (issue 13): only these are reminded
+            supervisee_accepted_at=now,
+            supervisor_accepted_at=now,
         )
-        for i in range((n + PER_SUPERVISOR - 1) // PER_SUPERVISOR)
-    ]
-    peers = [
-        User(
-            organisation=org,
-            username=f"peer{i}",
-            display_name=f"Peer {i}",
-            password="!",
-            email=f"peer{i}@example.invalid",
-            worker_kind="peer",
-        )
-        for i in range(n)
-    ]
-    for user in managers + supervisors + peers:
-        user.fill_name_keys()  # COPY skips save()
-    copy_rows(managers + supervisors + peers)
-
-    memberships = [
-        Membership(team=t, worker=m, team_role="manager", joined_on=long_ago)
-        for t, m in zip(teams, managers, strict=True)
-    ]
-    memberships += [
-        Membership(team=teams[i // TEAM_SIZE], worker=p, team_role="member", joined_on=long_ago)
-        for i, p in enumerate(peers)
-    ]
-    memberships += [
-        Membership(team=teams[(i * PER_SUPERVISOR) // TEAM_SIZE], worker=s, team_role="supervisor", joined_on=long_ago)
-        for i, s in enumerate(supervisors)
-    ]
-    copy_rows(memberships)
-    copy_rows(
-        [
-            Agreement(
-                organisation=org,
-                supervisee=p,
-                supervisor=supervisors[i // PER_SUPERVISOR],
-                kind="peer",
-                frequency_days=28,
-                starts_on=long_ago,
-                next_due_on=today + timedelta(days=4 + i % 28),
-                status="active",  # both people agreed (issue 13): only these are reminded
-                supervisee_accepted_at=now,
-                supervisor_accepted_at=now,
-            )
-            for i, p in enumerate(peers)
-        ]
-    )
+        first_due = today + timedelta(days=4)
+        agreement_sql = {
+            "id": uuid_of("agreement"),
+            "supervisee_id": uuid_of("peer"),
+            "supervisor_id": uuid_of("supervisor", f"i / {PER_SUPERVISOR}"),
+            "next_due_on": f"DATE '{first_due.isoformat()}' + mod(i, 28)",
+        }
+        insert_select(Agreement, agreement, agreement_sql, n)
+    check_references([Team, User, Membership, Agreement])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    check_name_keys(people)
 
 
 def make_due(fraction: float) -> int:
