@@ -493,6 +493,10 @@ RATER_ADDRESS_WINDOW_DAYS = env.int("RATER_ADDRESS_WINDOW_DAYS", default=30)
 # the worker kept. Longer than the address window, which counts those addresses.
 RATER_INVITATION_RETENTION_DAYS = env.int("RATER_INVITATION_RETENTION_DAYS", default=90)
 REMINDER_DELIVERY_BATCH = env.int("REMINDER_DELIVERY_BATCH", default=10000)  # reminders delivered per transaction
+# The scan's own first batch (issue 20): smaller, so that a scan that found a great deal due (30,000
+# reminders at a million agreements) records it and starts delivery in about a second; the deliver
+# task sends the rest, REMINDER_DELIVERY_BATCH at a time.
+REMINDER_SCAN_DELIVERY_BATCH = env.int("REMINDER_SCAN_DELIVERY_BATCH", default=1000)
 # E-mail delivery of notifications (apps/notifications): retries with exponential backoff.
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=6)
 NOTIFICATION_EMAIL_BATCH = env.int("NOTIFICATION_EMAIL_BATCH", default=50)  # e-mails per send task from the sweep

@@ -7,13 +7,13 @@ ten agreements or a hundred thousand:
 1. read the database clock, the time zones in use and when paced rules last ran (3 queries);
 2. each rule: one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per audience (a rule with a
    cadence, e.g. the monthly "peer worker without peer supervision", only when it is due);
-3. deliver one batch (``REMINDER_DELIVERY_BATCH``): in one transaction, claim undelivered
+3. deliver one batch (``REMINDER_SCAN_DELIVERY_BATCH``): in one transaction, claim undelivered
    reminders with ``SELECT … FOR UPDATE SKIP LOCKED``, create their in-app notifications (one
    ``INSERT``; each notification's id is its reminder's id) and mark them notified (one
    ``UPDATE``) — a worker killed here rolls back and the next scan delivers them; a concurrent
    scan skips the locked rows. A full batch means more are waiting: the scan publishes the
-   ``deliver`` task, which delivers the next batch the same way and publishes itself again while
-   its batch is full (issue 20: a scan's time and query count do not grow with how much became
+   ``deliver`` task, which delivers the next batch (``REMINDER_DELIVERY_BATCH``, larger) the same
+   way and publishes itself again while its batch is full (issue 20: a scan's time and query count do not grow with how much became
    due at once, and more Celery workers share a large delivery); if the broker is down, the next
    scan delivers the next batch;
 4. e-mail: once that has committed, publish the new notifications' e-mail tasks (batched), then
@@ -81,7 +81,7 @@ def reminders_scan(*, now: datetime | None = None, deliver_all: bool = False) ->
                 report.created[rows.kind] += insert_reminders(rows, now=now)
             if rule.every:
                 SchedulerHeartbeat.beat(rule.heartbeat)
-    more = reminders_deliver_batch(now=now, report=report)
+    more = reminders_deliver_batch(now=now, report=report, limit=settings.REMINDER_SCAN_DELIVERY_BATCH)
     while more and deliver_all:
         more = reminders_deliver_batch(now=now, report=report)
     if more:
@@ -93,10 +93,10 @@ def reminders_scan(*, now: datetime | None = None, deliver_all: bool = False) ->
     return report
 
 
-def reminders_deliver_batch(*, now: datetime, report: ScanReport) -> bool:
-    """Deliver one batch (``REMINDER_DELIVERY_BATCH``) and publish its e-mails, adding to ``report``;
-    ``True`` when the batch was full, so more may be waiting."""
-    batch = settings.REMINDER_DELIVERY_BATCH
+def reminders_deliver_batch(*, now: datetime, report: ScanReport, limit: int | None = None) -> bool:
+    """Deliver one batch (``limit``, by default ``REMINDER_DELIVERY_BATCH``) and publish its e-mails,
+    adding to ``report``; ``True`` when the batch was full, so more may be waiting."""
+    batch = limit or settings.REMINDER_DELIVERY_BATCH
     delivered, skipped, email_ids = reminders_deliver(now=now, limit=batch)
     report.delivered += delivered
     report.skipped += skipped
