@@ -9,7 +9,7 @@ Run by ``bench/run.py`` with the production-like environment and the run databas
   (sessions, CSRF, authentication, two-factor, timeouts, CSP, axes, no-store), DRF's
   authentication (knox token) and permissions, the selectors' read rules, audit rows for reads
   of bodies, serialisation or template rendering.
-* **floor** — the same rows (same page, same fields, the total for pagination) fetched by one
+* **floor** — the same rows (same page, same fields; the queue's total) fetched by one
   SQL query written by hand for this user and page, then ``json.dumps``.
 
 Both are timed alternately in rounds and the medians compared: ``ratio = endpoint / floor``.
@@ -46,31 +46,38 @@ PAGE_SIZE = 25
 # --- the hand-written queries ------------------------------------------------------------------
 
 # The org admin's reflection list: their own entries and every published `team` entry of the
-# organisation (the read rule for an org admin with no supervisees), newest first; the page's
-# rows with author, team, acknowledger and comment count, and the total for pagination.
+# organisation (the read rule for an org admin with no supervisees), newest first by the list's
+# keyset keys (occurred_on desc, created_at desc, id) — the page after the cursor's row, as the
+# cursor-paginated list reads it (issue 20: no total, no OFFSET; one row more to know whether a
+# next page follows) — with author, team, acknowledger, comment count and (own entries only) readers.
 REFLECTIONS_SQL = """
 SELECT r.id, r.author_id, a.display_name, r.title, r.occurred_on, r.framework, r.sections, r.perspective,
        r.shared_with_team, r.reception, r.visibility, r.team_id, t.name, r.is_draft, r.acknowledged_by_id,
        k.display_name, r.acknowledged_at,
        (SELECT count(*) FROM reflections_reflectioncomment c WHERE c.reflection_id = r.id),
-       r.published_at, r.created_at, r.updated_at,
-       (SELECT count(*) FROM reflections_reflection v
-        WHERE v.organisation_id = %(org)s AND (v.author_id = %(me)s OR (NOT v.is_draft AND v.visibility = 'team')))
+       CASE WHEN r.author_id = %(me)s THEN
+           (SELECT array_agg(x.user_id) FROM reflections_reflection_readers x WHERE x.reflection_id = r.id) END,
+       r.published_at, r.created_at, r.updated_at
 FROM (
     SELECT id, occurred_on, created_at FROM reflections_reflection
     WHERE organisation_id = %(org)s AND (author_id = %(me)s OR (NOT is_draft AND visibility = 'team'))
-    ORDER BY occurred_on DESC, created_at DESC LIMIT %(limit)s OFFSET %(offset)s
+      {after}
+    ORDER BY occurred_on DESC, created_at DESC, id LIMIT %(limit)s
 ) page
 JOIN reflections_reflection r ON r.id = page.id
 JOIN accounts_user a ON a.id = r.author_id
 LEFT JOIN teams_team t ON t.id = r.team_id
 LEFT JOIN accounts_user k ON k.id = r.acknowledged_by_id
-ORDER BY page.occurred_on DESC, page.created_at DESC
+ORDER BY page.occurred_on DESC, page.created_at DESC, page.id
 """
+# After the cursor's row (occurred_on, created_at, id), in the order of the keys.
+AFTER_SQL = """AND occurred_on <= %(on)s AND (occurred_on < %(on)s OR (occurred_on = %(on)s AND created_at < %(at)s)
+           OR (occurred_on = %(on)s AND created_at = %(at)s AND id > %(id)s))"""
 REFLECTION_FIELDS = [
     "id", "author", "author_display_name", "title", "occurred_on", "framework", "sections", "perspective",
     "shared_with_team", "reception", "visibility", "team", "team_name", "is_draft", "acknowledged_by",
-    "acknowledged_by_display_name", "acknowledged_at", "comment_count", "published_at", "created_at", "updated_at",
+    "acknowledged_by_display_name", "acknowledged_at", "comment_count", "readers", "published_at", "created_at",
+    "updated_at",
 ]  # fmt: skip
 
 # The supervisor's review queue page: notes awaiting review that name them as a reader, of the
@@ -112,16 +119,27 @@ SELECT
 """
 
 
-def floor_reflections(ctx, page):
-    params = {"org": ctx["org"], "me": ctx["user_ids"]["admin"], "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+def floor_reflections(ctx, cursor_name: str | None):
+    """The page after ``ctx["reflection_cursors"][cursor_name]`` (page 1 without one): the same
+    cursor the endpoint is given, decoded to its key values."""
+    from apps.core.keyset import decode_cursor
+    from apps.reflections.models import Reflection
+
+    params = {"org": ctx["org"], "me": ctx["user_ids"]["admin"], "limit": PAGE_SIZE + 1}
+    sql = REFLECTIONS_SQL.format(after="")
+    if cursor_name:
+        keys = ("-occurred_on", "-created_at", "id")
+        on, at, id_ = decode_cursor(ctx["reflection_cursors"][cursor_name], Reflection, keys)
+        params.update(on=on, at=at, id=id_)
+        sql = REFLECTIONS_SQL.format(after=AFTER_SQL)
 
     def run():
         with connection.cursor() as cursor:
-            cursor.execute(REFLECTIONS_SQL, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
-        total = rows[0][-1] if rows else 0
-        results = [dict(zip(REFLECTION_FIELDS, row[:-1], strict=True)) for row in rows]
-        return json.dumps({"count": total, "results": results}, default=str)
+        results = [dict(zip(REFLECTION_FIELDS, row, strict=True)) for row in rows[:PAGE_SIZE]]
+        more = rows[-1][0] if len(rows) > PAGE_SIZE else None  # the next cursor's row
+        return json.dumps({"next": more, "results": results}, default=str)
 
     return run
 
@@ -148,9 +166,9 @@ def floor_queue(ctx):
 
 
 FLOORS = {
-    "reflections_p1": lambda ctx: floor_reflections(ctx, 1),
-    "reflections_p200": lambda ctx: floor_reflections(ctx, 200),
-    "reflections_last": lambda ctx: floor_reflections(ctx, ctx["reflections_last_page"]),
+    "reflections_p1": lambda ctx: floor_reflections(ctx, None),
+    "reflections_p200": lambda ctx: floor_reflections(ctx, "p200"),
+    "reflections_last": lambda ctx: floor_reflections(ctx, "last"),
     "supervisor_queue": floor_queue,
 }
 try:  # the dashboard's floor lives with its SQL (bench/floor_dashboard.py), once the dashboard exists

@@ -18,9 +18,15 @@ class PlainReflectionList(generics.ListAPIView):
     serializer_class = PlainReflectionSerializer
 
     def get_queryset(self):
-        return Reflection.objects.filter(
-            organisation_id=self.request.user.organisation_id, is_draft=False, visibility="team"
-        ).order_by("-occurred_on", "-created_at")
+        # ``fields = "__all__"`` includes the many-to-many ``readers``: fetched for the page in one
+        # query, as any fair list would, not one query per row.
+        return (
+            Reflection.objects.filter(
+                organisation_id=self.request.user.organisation_id, is_draft=False, visibility="team"
+            )
+            .prefetch_related("readers")
+            .order_by("-occurred_on", "-created_at")
+        )
 
 
 urlpatterns = [path("bench/plain-reflections/", PlainReflectionList.as_view()), *app_urlpatterns]
