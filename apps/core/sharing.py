@@ -29,7 +29,7 @@ from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Q, QuerySet, prefetch_related_objects
 
 from apps.core import answers
 from apps.core.capabilities import Person, caps
@@ -47,6 +47,16 @@ def named_reader_q(user: Person, through: type[Model], entry_column: str) -> Q:
         return Q(pk__in=[])
     named = through._default_manager.filter(user_id=user.pk).values(entry_column)
     return Q(pk__in=named, author_id__in=supervisee_ids)
+
+
+def prefetch_readers_shown(viewer: Person, rows: list[Any]) -> list[Any]:
+    """``rows`` with their ``readers`` fetched where they are shown: on ``viewer``'s own entries
+    only (an entry's readers are its author's to see; ``ReadersOutputField`` gives everyone else
+    ``null``). One query for a page, none when the page holds none of the viewer's entries."""
+    own = [row for row in rows if row.author_id == viewer.pk]
+    if own:
+        prefetch_related_objects(own, "readers")
+    return rows
 
 
 def author_not_left_q(user: Person) -> Q:

@@ -40,11 +40,32 @@ def test_api_list_query_count_does_not_grow_with_page_size(
 ):
     client = api.as_(everyone["clinician"])
     # session, user (+organisation), caps: memberships, supervisees; the page (keyset: no count;
-    # author, team, acknowledged_by joined, comment count as a subquery); the page's named readers
-    # (one prefetch); one bulk INSERT of the page's audit reads
-    with django_assert_num_queries(7):
+    # author, team, acknowledged_by joined, comment count as a subquery); one bulk INSERT of the
+    # page's audit reads. No named readers: they are shown to the author only, and none of these
+    # entries is the clinician's.
+    with django_assert_num_queries(6):
         response = client.get("/api/v1/reflections/", {"page_size": page_size})
     assert len(response.json()["results"]) == page_size
+    assert {row["readers"] for row in response.json()["results"]} == {None}
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_api_list_of_an_author_fetches_the_readers_of_their_own_entries_once(
+    api, everyone, shared_entries, page_size, django_assert_num_queries
+):
+    peer = everyone["peer"]
+    own = Reflection.objects.filter(author=peer)
+    own.first().readers.add(everyone["supervisor"])
+    client = api.as_(peer)
+    # as above, + the named readers of the page's own entries (one prefetch, whatever the size)
+    with django_assert_num_queries(7):
+        response = client.get("/api/v1/reflections/", {"page_size": page_size})
+    rows = response.json()["results"]
+    assert len(rows) == page_size
+    by_author = {(row["author"] == str(peer.pk), row["readers"] is None) for row in rows}
+    assert by_author == {(True, False), (False, True)}  # readers on own entries only, [] or named
+    named = [row["readers"] for row in rows if row["id"] == str(own.first().pk)]
+    assert named in ([], [[str(everyone["supervisor"].pk)]])  # on this page or not
 
 
 @pytest.mark.parametrize("page_size", [5, 50])
@@ -52,8 +73,9 @@ def test_api_list_for_a_supervisor_with_filters_is_flat_too(
     api, everyone, shared_entries, page_size, django_assert_num_queries
 ):
     client = api.as_(everyone["supervisor"])
-    # session, user, caps: memberships, supervisees; page (no count); named readers; audit INSERT
-    with django_assert_num_queries(7):
+    # session, user, caps: memberships, supervisees; page (no count); audit INSERT (no readers:
+    # none of the entries is the supervisor's)
+    with django_assert_num_queries(6):
         response = client.get(
             "/api/v1/reflections/", {"page_size": page_size, "perspective": "lived_experience", "search": "hope"}
         )
@@ -66,9 +88,9 @@ def test_comments_list_query_count_does_not_grow(api, everyone, riverside, page_
     for _ in range(page_size):
         CommentFactory(reflection=reflection, author=everyone["supervisor"])
     client = api.as_(everyone["supervisor"])
-    # session, user, caps: memberships, supervisees; the reflection (+ its named readers);
-    # count; page (author joined); audit INSERT
-    with django_assert_num_queries(9):
+    # session, user, caps: memberships, supervisees; the reflection (its named readers are not
+    # read: a thread does not show them); count; page (author joined); audit INSERT
+    with django_assert_num_queries(8):
         response = client.get(f"/api/v1/reflections/{reflection.pk}/comments/", {"page_size": page_size})
     assert len(response.json()["results"]) == page_size
 

@@ -7,6 +7,7 @@ from apps.core.api.pagination import KeysetPagination, OldestFirstKeysetPaginati
 from apps.core.api.permissions import allow_if
 from apps.core.api.views import ScopedQuerysetMixin
 from apps.core.capabilities import require
+from apps.core.sharing import prefetch_readers_shown
 from apps.reflections import policies, selectors, services
 from apps.reflections.api.filters import ReflectionFilter
 from apps.reflections.api.serializers import (
@@ -53,10 +54,10 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     keyset_keys = ("-occurred_on", "-created_at", "id")
 
     def scoped_queryset(self, user):
-        return (
-            selectors.with_list_data(selectors.reflections_visible_to(user), user)
-            .prefetch_related("readers")
-            .order_by("-occurred_on", "-created_at")
+        # No readers prefetched for every row: only the author sees them (list: prefetched for
+        # the page's own entries; one entry: read when its author is shown it).
+        return selectors.with_list_data(selectors.reflections_visible_to(user), user).order_by(
+            "-occurred_on", "-created_at"
         )
 
     def list(self, request, *args, **kwargs):
@@ -64,6 +65,7 @@ class ReflectionViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         page = self.paginate_queryset(queryset)
         # One INSERT for the page's reads, whatever the page size.
         page = selectors.read_reflections(request.user, page, detail="api list")
+        prefetch_readers_shown(request.user, page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
