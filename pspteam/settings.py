@@ -497,6 +497,8 @@ REMINDER_DELIVERY_BATCH = env.int("REMINDER_DELIVERY_BATCH", default=10000)  # r
 # reminders at a million agreements) records it and starts delivery in about a second; the deliver
 # task sends the rest, REMINDER_DELIVERY_BATCH at a time.
 REMINDER_SCAN_DELIVERY_BATCH = env.int("REMINDER_SCAN_DELIVERY_BATCH", default=1000)
+# The planner's cost of a random page during the scan's rules (apps.core.db.random_page_cost).
+REMINDER_SCAN_RANDOM_PAGE_COST = env.float("REMINDER_SCAN_RANDOM_PAGE_COST", default=1.1)
 # E-mail delivery of notifications (apps/notifications): retries with exponential backoff.
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=6)
 NOTIFICATION_EMAIL_BATCH = env.int("NOTIFICATION_EMAIL_BATCH", default=50)  # e-mails per send task from the sweep

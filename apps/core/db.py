@@ -1,4 +1,5 @@
-"""Database timeouts beyond the per-connection defaults (``DB_*_TIMEOUT`` in settings)."""
+"""Database timeouts beyond the per-connection defaults (``DB_*_TIMEOUT`` in settings), and the
+planner's page cost for a job that reads few rows of big tables."""
 
 from contextlib import contextmanager
 
@@ -57,3 +58,28 @@ def migrations_end(sender, using="default", **kwargs) -> None:
     if conn.vendor == "postgresql":
         with conn.cursor() as cursor:
             cursor.execute("RESET statement_timeout")
+
+
+@contextmanager
+def random_page_cost(cost: float):
+    """The planner's ``random_page_cost`` for this connection, for the duration of the block.
+
+    For the reminder scan's ``INSERT … SELECT`` statements (issue 20): an ``INSERT`` never runs
+    its ``SELECT`` with parallel workers, and with the default cost of a random page (4, a
+    spinning disk) the planner then prefers reading a whole table of a million people and
+    hash-joining it to 10,000 index look-ups: 2.3 s instead of 1.0 s for the three statements of
+    1 % due at a million agreements. Rows read here are in memory or on SSD, where 1.1 is usual.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('random_page_cost', %s, false)", [str(cost)])
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET random_page_cost")  # the connection's default
+        except DatabaseError:
+            connection.close_if_unusable_or_obsolete()

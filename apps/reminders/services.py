@@ -5,7 +5,8 @@ workers at once (SPEC §3). Each step is set-based, so the number of queries is 
 ten agreements or a hundred thousand:
 
 1. read the database clock, the time zones in use and when paced rules last ran (3 queries);
-2. each rule: one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per audience (a rule with a
+2. with the planner's ``random_page_cost`` lowered for the rules' statements (2 queries: set and
+   reset; ``apps.core.db.random_page_cost``), each rule: one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per audience (a rule with a
    cadence, e.g. the monthly "peer worker without peer supervision", only when it is due);
 3. deliver one batch (``REMINDER_SCAN_DELIVERY_BATCH``): in one transaction, claim undelivered
    reminders with ``SELECT … FOR UPDATE SKIP LOCKED``, create their in-app notifications (one
@@ -33,6 +34,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from apps.accounts.models import User
+from apps.core.db import random_page_cost
 from apps.core.models import SchedulerHeartbeat
 from apps.notifications.queue import publish
 from apps.notifications.services import (
@@ -76,11 +78,13 @@ def reminders_scan(*, now: datetime | None = None, deliver_all: bool = False) ->
     ctx = ScanContext.build(now)
     report = ScanReport(now=now)
     if ctx.today_by_zone:  # no organisation yet: nothing can be due
-        for rule in _rules_due(now):
-            for rows in rule.queries(ctx):
-                report.created[rows.kind] += insert_reminders(rows, now=now)
-            if rule.every:
-                SchedulerHeartbeat.beat(rule.heartbeat)
+        # Index look-ups rather than whole tables of people (apps.core.db.random_page_cost).
+        with random_page_cost(settings.REMINDER_SCAN_RANDOM_PAGE_COST):
+            for rule in _rules_due(now):
+                for rows in rule.queries(ctx):
+                    report.created[rows.kind] += insert_reminders(rows, now=now)
+                if rule.every:
+                    SchedulerHeartbeat.beat(rule.heartbeat)
     more = reminders_deliver_batch(now=now, report=report, limit=settings.REMINDER_SCAN_DELIVERY_BATCH)
     while more and deliver_all:
         more = reminders_deliver_batch(now=now, report=report)
