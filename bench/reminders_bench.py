@@ -45,6 +45,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from generate import check_foreign_keys, indexes_built_after  # noqa: E402 - bench/, this script's folder
 
 TEAM_SIZE = 50
 PER_SUPERVISOR = 7
@@ -115,25 +116,6 @@ def check_name_keys(people: dict[str, int], sample: int = 1000) -> None:
     print(f"name keys of {len(users):,} users are the app's (names.username_key, names.display_name_key)")
 
 
-def check_references(models: list) -> None:
-    """Every foreign key the build wrote names an existing row (it wrote them without the per-row
-    checks): one anti-join per foreign key."""
-    with connection.cursor() as cursor:
-        for model in models:
-            for f in model._meta.concrete_fields:
-                if not f.is_relation:
-                    continue
-                qn = connection.ops.quote_name
-                table, target = qn(model._meta.db_table), qn(f.related_model._meta.db_table)
-                cursor.execute(
-                    f"SELECT count(*) FROM {table} t WHERE t.{qn(f.column)} IS NOT NULL AND NOT EXISTS "  # noqa: S608
-                    f"(SELECT 1 FROM {target} r WHERE r.{qn(f.target_field.column)} = t.{qn(f.column)})"
-                )
-                (dangling,) = cursor.fetchone()
-                if dangling:
-                    raise RuntimeError(f"{dangling} rows of {table}.{f.column} name no row of {target}")
-
-
 def build(n: int) -> None:
     """Insert ``n`` agreements (and their people, teams and memberships), nothing due: teams of
     50 peer workers with a manager, one clinical supervisor per 7 supervisees (a member of the
@@ -157,68 +139,60 @@ def build(n: int) -> None:
     teams = (n + TEAM_SIZE - 1) // TEAM_SIZE
     people = {"manager": teams, "supervisor": (n + PER_SUPERVISOR - 1) // PER_SUPERVISOR, "peer": n}
 
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Consistent by construction (each id is the md5 of a name made here), so without the
-        # per-row foreign-key triggers (PostgreSQL's session_replication_role); checked below.
-        cursor.execute("SET LOCAL session_replication_role = replica")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Consistent by construction (each id is the md5 of a name made here), so without the
+            # per-row foreign-key triggers (PostgreSQL's session_replication_role); checked below.
+            cursor.execute("SET LOCAL session_replication_role = replica")
         # Each index built once over all the rows rather than entry by entry (the agreements have
-        # eleven): dropped here and created again below, in the same transaction. Indexes that
-        # back a constraint (primary and unique keys) stay.
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        cursor.execute(
-            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
-            " WHERE i.indrelid = ANY(%s::regclass[])"
-            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
-            [[model._meta.db_table for model in (User, Membership, Agreement)]],
-        )
-        indexes = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {name}")
-        insert_select(Team, Team(organisation=org), {"id": uuid_of("team"), "name": "'Team ' || i"}, teams)
-        for prefix, count in people.items():
-            label = prefix.capitalize()
-            template = User(organisation=org, password="!", worker_kind="peer" if prefix == "peer" else "clinical")  # noqa: S106 - no password
-            names_sql = {
-                "id": uuid_of(prefix),
-                "username": f"'{prefix}' || i",
-                "display_name": f"'{label} ' || i",
-                "email": f"'{prefix}' || i || '@example.invalid'",
-                "username_key": key_sql(prefix, names.username_key),
-                "display_name_key": key_sql(f"{label} ", names.display_name_key),
+        # eleven): those that back no constraint are dropped, and built again after the rows.
+        with indexes_built_after(User, Membership, Agreement):
+            insert_select(Team, Team(organisation=org), {"id": uuid_of("team"), "name": "'Team ' || i"}, teams)
+            for prefix, count in people.items():
+                label = prefix.capitalize()
+                template = User(organisation=org, password="!", worker_kind="peer" if prefix == "peer" else "clinical")  # noqa: S106 - no password
+                names_sql = {
+                    "id": uuid_of(prefix),
+                    "username": f"'{prefix}' || i",
+                    "display_name": f"'{label} ' || i",
+                    "email": f"'{prefix}' || i || '@example.invalid'",
+                    "username_key": key_sql(prefix, names.username_key),
+                    "display_name_key": key_sql(f"{label} ", names.display_name_key),
+                }
+                insert_select(User, template, names_sql, count)
+            memberships = (
+                ("manager", {"team_id": uuid_of("team"), "worker_id": uuid_of("manager")}, teams),
+                ("member", {"team_id": uuid_of("team", f"i / {TEAM_SIZE}"), "worker_id": uuid_of("peer")}, n),
+                (
+                    "supervisor",  # in the team of their first supervisee
+                    {
+                        "team_id": uuid_of("team", f"i * {PER_SUPERVISOR} / {TEAM_SIZE}"),
+                        "worker_id": uuid_of("supervisor"),
+                    },
+                    people["supervisor"],
+                ),
+            )
+            for role, expressions, count in memberships:
+                template = Membership(team_role=role, joined_on=long_ago)
+                insert_select(Membership, template, {"id": "gen_random_uuid()", **expressions}, count)
+            agreement = Agreement(
+                organisation=org,
+                kind="peer",
+                frequency_days=28,
+                starts_on=long_ago,
+                status="active",  # both people agreed (issue 13): only these are reminded
+                supervisee_accepted_at=now,
+                supervisor_accepted_at=now,
+            )
+            first_due = today + timedelta(days=4)
+            agreement_sql = {
+                "id": uuid_of("agreement"),
+                "supervisee_id": uuid_of("peer"),
+                "supervisor_id": uuid_of("supervisor", f"i / {PER_SUPERVISOR}"),
+                "next_due_on": f"DATE '{first_due.isoformat()}' + mod(i, 28)",
             }
-            insert_select(User, template, names_sql, count)
-        memberships = (
-            ("manager", {"team_id": uuid_of("team"), "worker_id": uuid_of("manager")}, teams),
-            ("member", {"team_id": uuid_of("team", f"i / {TEAM_SIZE}"), "worker_id": uuid_of("peer")}, n),
-            (
-                "supervisor",  # in the team of their first supervisee
-                {"team_id": uuid_of("team", f"i * {PER_SUPERVISOR} / {TEAM_SIZE}"), "worker_id": uuid_of("supervisor")},
-                people["supervisor"],
-            ),
-        )
-        for role, expressions, count in memberships:
-            template = Membership(team_role=role, joined_on=long_ago)
-            insert_select(Membership, template, {"id": "gen_random_uuid()", **expressions}, count)
-        agreement = Agreement(
-            organisation=org,
-            kind="peer",
-            frequency_days=28,
-            starts_on=long_ago,
-            status="active",  # both people agreed (issue 13): only these are reminded
-            supervisee_accepted_at=now,
-            supervisor_accepted_at=now,
-        )
-        first_due = today + timedelta(days=4)
-        agreement_sql = {
-            "id": uuid_of("agreement"),
-            "supervisee_id": uuid_of("peer"),
-            "supervisor_id": uuid_of("supervisor", f"i / {PER_SUPERVISOR}"),
-            "next_due_on": f"DATE '{first_due.isoformat()}' + mod(i, 28)",
-        }
-        insert_select(Agreement, agreement, agreement_sql, n)
-        for _, definition in indexes:
-            cursor.execute(definition)
-    check_references([Team, User, Membership, Agreement])
+            insert_select(Agreement, agreement, agreement_sql, n)
+    check_foreign_keys([Team, User, Membership, Agreement])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     check_name_keys(people)

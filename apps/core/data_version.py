@@ -81,18 +81,14 @@ def current(organisation_id: int | None = None) -> str | None:
     """The version of ``organisation_id``'s data now (the global version and the organisation's;
     the global one alone without an organisation), or ``None`` when the cache cannot say (then
     do not cache)."""
+    keys = [_key()] if organisation_id is None else [_key(), _key(organisation_id)]
     try:
-        versions = cache.get_many([_key(), _key(organisation_id)])
-        overall = versions.get(_key())
-        own = versions.get(_key(organisation_id))
-        overall = _read(_key()) if overall is None else int(overall)
-        if organisation_id is None:
-            return None if overall is None else str(overall)
-        own = _read(_key(organisation_id)) if own is None else int(own)
-        return None if overall is None or own is None else f"{overall}.{own}"
+        found = cache.get_many(keys)
+        versions = [int(found[key]) if key in found else _read(key) for key in keys]
     except Exception:  # noqa: BLE001 - an unreachable cache must not fail a read
         logger.warning("data version: the cache is unreachable; figures computed afresh")
         return None
+    return None if None in versions else ".".join(map(str, versions))
 
 
 def bump(organisation_id: int | None = None) -> None:

@@ -49,11 +49,17 @@ def named_reader_q(user: Person, through: type[Model], entry_column: str) -> Q:
     return Q(pk__in=named, author_id__in=supervisee_ids)
 
 
+def shows_readers(viewer: Any, entry: Any) -> bool:
+    """Whether ``viewer`` is shown the readers ``entry`` names: its author only."""
+    pk = getattr(viewer, "pk", None)  # None: no one signed in
+    return pk is not None and entry.author_id == pk
+
+
 def prefetch_readers_shown(viewer: Person, rows: list[Any]) -> list[Any]:
-    """``rows`` with their ``readers`` fetched where they are shown: on ``viewer``'s own entries
-    only (an entry's readers are its author's to see; ``ReadersOutputField`` gives everyone else
-    ``null``). One query for a page, none when the page holds none of the viewer's entries."""
-    own = [row for row in rows if row.author_id == viewer.pk]
+    """``rows`` with their ``readers`` fetched where they are shown (``shows_readers``; everyone
+    else gets ``null``). One query for a page, none when the page holds none of the viewer's
+    entries."""
+    own = [row for row in rows if shows_readers(viewer, row)]
     if own:
         prefetch_related_objects(own, "readers")
     return rows

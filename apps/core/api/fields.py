@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.sharing import current_supervisors
+from apps.core.sharing import current_supervisors, shows_readers
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -67,7 +67,7 @@ class ReadersOutputField(serializers.Field):
 
     def to_representation(self, instance):
         request = self.context.get("request")
-        if request is None or instance.author_id != getattr(request.user, "pk", None):
+        if not shows_readers(getattr(request, "user", None), instance):
             return None
         return [str(user.pk) for user in instance.readers.all()]
 
